@@ -1,0 +1,198 @@
+import { tf } from './tf.js';
+import type { Loss } from './loss.js';
+
+/** Maps inputs to codes. */
+export interface Encoder {
+  /** The encoder as a standalone tfjs model (input to code). */
+  readonly model: tf.LayersModel;
+  /** Encodes a batch `[n, ...inputShape]` to codes `[n, ...latentShape]`. */
+  encode(x: tf.Tensor): tf.Tensor;
+}
+
+/** Maps codes back to inputs. */
+export interface Decoder {
+  /** The decoder as a standalone tfjs model (code to reconstruction). */
+  readonly model: tf.LayersModel;
+  /** Decodes a batch of codes `[n, ...latentShape]`. */
+  decode(z: tf.Tensor): tf.Tensor;
+}
+
+/**
+ * Everything one training step computes from a batch: the reconstruction,
+ * the code, and whatever else a family's loss terms need (a VAE's mean and
+ * log-variance, a sequence model's padding mask).
+ */
+export interface ForwardPass {
+  /** The (possibly corrupted) batch the model saw. */
+  readonly input: tf.Tensor;
+  /** The reconstruction, same shape as the input. */
+  readonly output: tf.Tensor;
+  /** The code the decoder read. */
+  readonly code: tf.Tensor;
+  /** Further named tensors for loss terms, e.g. `mean`, `logVar`, `mask`. */
+  readonly extras: Readonly<Record<string, tf.Tensor>>;
+}
+
+/** Options of {@link Autoencoder.forward}. */
+export interface ForwardOptions {
+  /** True inside a training step (dropout, sampling and the like are active). */
+  training: boolean;
+  /** Seed for any random draw the forward pass makes (a VAE's sampling). */
+  seed: number;
+}
+
+/**
+ * A trained or trainable autoencoder: an encoder, a decoder, the loss it is
+ * trained with, and the full model as one tfjs graph for saving and export.
+ */
+export interface Autoencoder {
+  /** Name of the family that built it, e.g. `dense`. */
+  readonly family: string;
+  /** The validated family config it was built from. */
+  readonly config: Readonly<Record<string, unknown>>;
+  /** Shape of one input example, e.g. `[784]` or `[28, 28, 1]`. */
+  readonly inputShape: readonly number[];
+  /** Shape of one code, e.g. `[32]` or `[4, 4, 8]`. */
+  readonly latentShape: readonly number[];
+  /** The encoder half. */
+  readonly encoder: Encoder;
+  /** The decoder half. */
+  readonly decoder: Decoder;
+  /**
+   * The deterministic full autoencoder as one tfjs model. It holds every
+   * weight of the encoder and decoder, so saving it saves the autoencoder.
+   */
+  readonly model: tf.LayersModel;
+  /** The training objective. */
+  readonly loss: Loss;
+  /** The variables the trainer updates. */
+  readonly trainableVariables: tf.Variable[];
+  /** Runs the model for training or evaluation and returns what the loss needs. */
+  forward(x: tf.Tensor, options: ForwardOptions): ForwardPass;
+  /** Encodes a batch; same as `encoder.encode`. */
+  encode(x: tf.Tensor): tf.Tensor;
+  /** Decodes a batch of codes; same as `decoder.decode`. */
+  decode(z: tf.Tensor): tf.Tensor;
+  /** Encodes and decodes a batch. */
+  reconstruct(x: tf.Tensor): tf.Tensor;
+  /** Frees the weights. */
+  dispose(): void;
+}
+
+/** What {@link LayersAutoencoder} is built from. */
+export interface LayersAutoencoderParts {
+  family: string;
+  config: Readonly<Record<string, unknown>>;
+  encoder: tf.LayersModel;
+  decoder: tf.LayersModel;
+  model: tf.LayersModel;
+  loss: Loss;
+}
+
+/**
+ * The usual {@link Autoencoder}: an encoder and a decoder that are tfjs
+ * layers models sharing their layers with a full model. Families with a
+ * special forward pass (a VAE's sampling) extend it and override `forward`.
+ */
+export class LayersAutoencoder implements Autoencoder {
+  readonly family: string;
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly inputShape: readonly number[];
+  readonly latentShape: readonly number[];
+  readonly encoder: Encoder;
+  readonly decoder: Decoder;
+  readonly model: tf.LayersModel;
+  readonly loss: Loss;
+
+  /** @param parts - The models and loss; see {@link composeAutoencoder}. */
+  constructor(parts: LayersAutoencoderParts) {
+    this.family = parts.family;
+    this.config = parts.config;
+    this.model = parts.model;
+    this.loss = parts.loss;
+    this.inputShape = shapeOf(parts.encoder.inputs[0].shape);
+    this.latentShape = shapeOf(parts.encoder.outputs[0].shape);
+    this.encoder = { model: parts.encoder, encode: (x) => infer(parts.encoder, x) };
+    this.decoder = { model: parts.decoder, decode: (z) => infer(parts.decoder, z) };
+  }
+
+  get trainableVariables(): tf.Variable[] {
+    return this.model.trainableWeights.map((w) => w.read() as tf.Variable);
+  }
+
+  forward(x: tf.Tensor, options: ForwardOptions): ForwardPass {
+    const code = this.encoder.model.apply(x, { training: options.training }) as tf.Tensor;
+    const output = this.decoder.model.apply(code, { training: options.training }) as tf.Tensor;
+    return { input: x, output, code, extras: {} };
+  }
+
+  encode(x: tf.Tensor): tf.Tensor {
+    return this.encoder.encode(x);
+  }
+
+  decode(z: tf.Tensor): tf.Tensor {
+    return this.decoder.decode(z);
+  }
+
+  reconstruct(x: tf.Tensor): tf.Tensor {
+    return infer(this.model, x);
+  }
+
+  dispose(): void {
+    this.model.dispose();
+  }
+}
+
+/** Runs a model in inference mode on a whole batch at once (no 32-row split as in `predict`). */
+function infer(model: tf.LayersModel, x: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => model.apply(x, { training: false }) as tf.Tensor);
+}
+
+function shapeOf(shape: readonly (number | null)[]): number[] {
+  return shape.slice(1).map((d) => d ?? -1);
+}
+
+/**
+ * Applies layers one after another; a convenience for `decode` functions,
+ * which must reuse the same layer objects every time they are called.
+ *
+ * @param layers - Layers created once, in order.
+ */
+export function stack(layers: readonly tf.layers.Layer[]): (x: tf.SymbolicTensor) => tf.SymbolicTensor {
+  return (x) => layers.reduce((t, layer) => layer.apply(t) as tf.SymbolicTensor, x);
+}
+
+/** What {@link composeAutoencoder} builds an autoencoder from. */
+export interface AutoencoderGraph {
+  /** Shape of one input example. */
+  inputShape: readonly number[];
+  /** Builds the encoder path from the input to the code. Called once. */
+  encode(input: tf.SymbolicTensor): tf.SymbolicTensor;
+  /**
+   * Builds the decoder path from a code. Called twice (on the encoder's
+   * output and on a standalone code input), so it must apply layers that were
+   * created beforehand rather than create new ones; see {@link stack}.
+   */
+  decode(code: tf.SymbolicTensor): tf.SymbolicTensor;
+}
+
+/**
+ * Builds the three tfjs models of an autoencoder that share their layers:
+ * `encoder` (input to code), `decoder` (code to output) and `model`
+ * (input to output), the Keras tutorial pattern.
+ *
+ * @param graph - Input shape and the encode/decode paths.
+ */
+export function composeAutoencoder(graph: AutoencoderGraph): {
+  encoder: tf.LayersModel;
+  decoder: tf.LayersModel;
+  model: tf.LayersModel;
+} {
+  const input = tf.input({ shape: [...graph.inputShape], name: 'input' });
+  const code = graph.encode(input);
+  const encoder = tf.model({ inputs: input, outputs: code, name: 'encoder' });
+  const codeInput = tf.input({ shape: shapeOf(code.shape), name: 'code' });
+  const decoder = tf.model({ inputs: codeInput, outputs: graph.decode(codeInput), name: 'decoder' });
+  const model = tf.model({ inputs: input, outputs: graph.decode(code), name: 'autoencoder' });
+  return { encoder, decoder, model };
+}

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+/**
+ * Validates `input` against a zod schema and returns the parsed value with
+ * defaults filled in. On failure throws a {@link ConfigError} naming the
+ * first offending field, prefixed by `scope` (for example the family name).
+ *
+ * @param schema - The zod schema, usually a family's config schema.
+ * @param input - Untrusted input (user config, CLI flags, JSON from disk).
+ * @param scope - Prefix for the field path in the error message.
+ * @returns The validated value.
+ */
+export function parseConfig<S extends z.ZodType>(schema: S, input: unknown, scope?: string): z.output<S> {
+  const result = schema.safeParse(input ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const path = issue.path.map(String).join('.');
+  const field = [scope, path].filter((part) => part !== undefined && part !== '').join('.') || 'config';
+  throw new ConfigError(field, describeIssue(issue, input));
+}
+
+function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
+  const got = valueAt(input, issue.path);
+  const shown = got === undefined ? '' : `, got ${JSON.stringify(got)}`;
+  return `${issue.message}${shown}`;
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value: unknown = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+/** Schema of a positive integer (sizes, counts, epochs). */
+export const positiveInt = () => z.number().int().positive();
+
+/** Schema of a non-negative finite number (penalty weights, rates). */
+export const nonNegative = () => z.number().finite().nonnegative();

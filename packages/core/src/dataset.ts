@@ -1,0 +1,139 @@
+import { tf } from './tf.js';
+import { ConfigError } from './errors.js';
+import { shuffledIndices } from './random.js';
+
+/**
+ * A collection of examples that can be read in batches by index.
+ *
+ * Datasets build float batches on demand, so large sets can stay in a
+ * compact form (bytes, for images) until a batch is needed.
+ */
+export interface Dataset {
+  /** Number of examples. */
+  readonly size: number;
+  /** Shape of one example, e.g. `[784]` or `[28, 28, 1]`. */
+  readonly exampleShape: readonly number[];
+  /**
+   * Builds a float32 batch `[indices.length, ...exampleShape]`.
+   * The caller owns (and must dispose) the returned tensor.
+   */
+  batch(indices: ArrayLike<number>): tf.Tensor;
+  /** Integer class labels of the given examples, where the data has labels. */
+  labels?(indices: ArrayLike<number>): Int32Array;
+  /** The same examples viewed with another shape of the same size. */
+  reshape(shape: readonly number[]): Dataset;
+  /** The examples at the given indices, as a dataset of their own. */
+  subset(indices: ArrayLike<number>): Dataset;
+}
+
+/** Number of elements in a shape. */
+export function sizeOfShape(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+/**
+ * Throws a {@link ConfigError} unless `shape` has as many elements as `from`.
+ * @internal
+ */
+export function assertSameSize(from: readonly number[], shape: readonly number[], field = 'shape'): void {
+  if (sizeOfShape(from) !== sizeOfShape(shape) || shape.some((d) => !Number.isInteger(d) || d <= 0)) {
+    throw new ConfigError(field, `cannot view examples of shape [${from}] as [${shape}]`);
+  }
+}
+
+/**
+ * A {@link Dataset} over float data already in memory, such as a small set
+ * built in a test or values read from a CSV file.
+ */
+export class ArrayDataset implements Dataset {
+  readonly size: number;
+  readonly exampleShape: readonly number[];
+  private readonly values: Float32Array;
+  private readonly classLabels?: Int32Array;
+
+  /**
+   * @param values - All examples back to back, `size * prod(exampleShape)` floats.
+   * @param exampleShape - Shape of one example.
+   * @param labels - Optional integer class label per example.
+   */
+  constructor(values: Float32Array, exampleShape: readonly number[], labels?: Int32Array) {
+    const per = sizeOfShape(exampleShape);
+    if (per <= 0 || values.length % per !== 0) {
+      throw new ConfigError('values', `length ${values.length} is not a multiple of the example size ${per}`);
+    }
+    this.values = values;
+    this.exampleShape = [...exampleShape];
+    this.size = values.length / per;
+    if (labels && labels.length !== this.size) {
+      throw new ConfigError('labels', `expected ${this.size} labels, got ${labels.length}`);
+    }
+    this.classLabels = labels;
+  }
+
+  /** Wraps a tensor `[n, ...exampleShape]` (its values are copied out). */
+  static fromTensor(x: tf.Tensor, labels?: Int32Array): ArrayDataset {
+    return new ArrayDataset(x.dataSync() as Float32Array, x.shape.slice(1), labels);
+  }
+
+  batch(indices: ArrayLike<number>): tf.Tensor {
+    const per = sizeOfShape(this.exampleShape);
+    const out = new Float32Array(indices.length * per);
+    for (let i = 0; i < indices.length; i++) {
+      const start = checkIndex(indices[i], this.size) * per;
+      out.set(this.values.subarray(start, start + per), i * per);
+    }
+    return tf.tensor(out, [indices.length, ...this.exampleShape], 'float32');
+  }
+
+  labels(indices: ArrayLike<number>): Int32Array {
+    if (!this.classLabels) throw new ConfigError('labels', 'this dataset has no labels');
+    return Int32Array.from(indices, (i) => this.classLabels![checkIndex(i, this.size)]);
+  }
+
+  reshape(shape: readonly number[]): ArrayDataset {
+    assertSameSize(this.exampleShape, shape);
+    return new ArrayDataset(this.values, shape, this.classLabels);
+  }
+
+  subset(indices: ArrayLike<number>): ArrayDataset {
+    const x = this.batch(indices);
+    const values = x.dataSync() as Float32Array;
+    x.dispose();
+    return new ArrayDataset(values, this.exampleShape, this.classLabels ? this.labels(indices) : undefined);
+  }
+}
+
+/** @internal */
+export function checkIndex(i: number, size: number): number {
+  if (!Number.isInteger(i) || i < 0 || i >= size) {
+    throw new RangeError(`example index ${i} is outside 0..${size - 1}`);
+  }
+  return i;
+}
+
+/**
+ * Splits a dataset into a training part and a validation part by a seeded
+ * shuffle, e.g. `splitDataset(train, 0.1, seed)` keeps 10% for validation.
+ *
+ * @param data - The dataset to split.
+ * @param fraction - Share of examples for validation, in (0, 1).
+ * @param seed - Seed of the shuffle.
+ */
+export function splitDataset(data: Dataset, fraction: number, seed: number): { train: Dataset; validation: Dataset } {
+  if (!(fraction > 0 && fraction < 1)) {
+    throw new ConfigError('validationSplit', `expected a number between 0 and 1 (exclusive), got ${fraction}`);
+  }
+  const order = shuffledIndices(data.size, seed);
+  const nVal = Math.max(1, Math.round(data.size * fraction));
+  if (nVal >= data.size) {
+    throw new ConfigError('validationSplit', `leaves no training examples out of ${data.size}`);
+  }
+  return { validation: data.subset(order.subarray(0, nVal)), train: data.subset(order.subarray(nVal)) };
+}
+
+/** Indices `start .. end-1` as an Int32Array. */
+export function range(start: number, end: number): Int32Array {
+  const out = new Int32Array(Math.max(0, end - start));
+  for (let i = 0; i < out.length; i++) out[i] = start + i;
+  return out;
+}

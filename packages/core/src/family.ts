@@ -1,0 +1,99 @@
+import type { z } from 'zod';
+import type { Autoencoder } from './autoencoder.js';
+import type { Dataset } from './dataset.js';
+import type { NoiseSpec } from './noise.js';
+import type { FigureWriter } from './figures.js';
+
+/** What a family's factory is told about the data and the run. */
+export interface BuildContext {
+  /** Seed of the run; weight initialisation is already seeded by the registry. */
+  seed: number;
+  /** Shape of one example of the data, e.g. `[28, 28, 1]` for MNIST images. */
+  dataShape: readonly number[];
+}
+
+/** Training settings a family suggests, applied unless the user overrides them. */
+export interface TrainingDefaults {
+  epochs?: number;
+  batchSize?: number;
+  learningRate?: number;
+  /** Denoising families train with noise by default. */
+  noise?: NoiseSpec;
+}
+
+/** What a family's {@link ModelFamily.report} hook receives after training. */
+export interface ReportContext {
+  /** The trained autoencoder. */
+  autoencoder: Autoencoder;
+  /** Test data in the model's input shape, with labels where the data has them. */
+  test: Dataset;
+  /** The noise the model was trained with, if any. */
+  noise?: NoiseSpec;
+  /** Seed of the run, for any draw the report makes. */
+  seed: number;
+  /** Writes pictures into the run directory. */
+  figures: FigureWriter;
+  /** Prints a line for the user. */
+  log(line: string): void;
+}
+
+/**
+ * The plugin contract for one autoencoder family: a name, a validated config
+ * schema with defaults, and a factory. Families register themselves with the
+ * {@link FamilyRegistry}; core knows none of them by name.
+ */
+export interface ModelFamily<Schema extends z.ZodType = z.ZodType> {
+  /** Unique name used on the command line, e.g. `dense`. */
+  readonly name: string;
+  /** One line for `ae list`. */
+  readonly description: string;
+  /** zod schema of the config, with a default for every field. */
+  readonly configSchema: Schema;
+  /** Training settings this family works best with. */
+  readonly training?: TrainingDefaults;
+  /**
+   * Builds an untrained autoencoder from a validated config. Called inside a
+   * seeded scope, so layers created here are initialised reproducibly.
+   */
+  create(config: z.output<Schema>, context: BuildContext): Autoencoder;
+  /**
+   * How to draw one code as a small grayscale picture `[height, width]`
+   * between the originals and the reconstructions, or undefined.
+   */
+  codeImageShape?(autoencoder: Autoencoder): readonly [number, number] | undefined;
+  /**
+   * Family-specific results after training: extra pictures in the run
+   * directory and extra fields for `metrics.json`.
+   */
+  report?(context: ReportContext): Promise<Record<string, unknown> | void>;
+}
+
+/** Input and output of a plugin command. */
+export interface CommandIO {
+  /** Prints a line for the user. */
+  log(line: string): void;
+}
+
+/** A subcommand that a plugin adds to the `ae` command-line tool. */
+export interface PluginCommand {
+  /** Subcommand name, e.g. `detect`. */
+  readonly name: string;
+  /** One line for `ae --help`. */
+  readonly description: string;
+  /** Positional arguments, in order. */
+  readonly arguments?: readonly { name: string; description: string; required?: boolean }[];
+  /** Options in commander's syntax, e.g. `{ flags: '--epochs <n>', description: '…', default: '10' }`. */
+  readonly options?: readonly { flags: string; description: string; default?: string }[];
+  /** Runs the command; throw an `AeError` for a one-line user-facing failure. */
+  run(args: string[], options: Record<string, unknown>, io: CommandIO): Promise<void>;
+}
+
+/** What a plugin package exports as `plugin`: its families and commands. */
+export interface AutoencoderPlugin {
+  /** The package name, for messages. */
+  readonly name: string;
+  /** The families it adds. */
+  readonly families: readonly ModelFamily[];
+  /** Extra `ae` subcommands. */
+  readonly commands?: readonly PluginCommand[];
+}

@@ -1,0 +1,44 @@
+/** One row of small grayscale pictures with a label, values in [0, 1]. */
+export interface ImageRow {
+  /** Text drawn at the left of the row, e.g. `original`. */
+  label: string;
+  /** One Float32Array of `height * width` values per picture. */
+  images: Float32Array[];
+  height: number;
+  width: number;
+}
+
+/** A labelled 2-D point cloud, e.g. codes embedded with t-SNE. */
+export interface ScatterFigure {
+  title: string;
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+  /** Category of each point (a digit), drawn as colour with a legend. */
+  category?: ArrayLike<number | string>;
+  xLabel?: string;
+  yLabel?: string;
+}
+
+/** Line plot of one or more series over a shared x axis. */
+export interface LineFigure {
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  series: { name: string; x: ArrayLike<number>; y: ArrayLike<number> }[];
+  /** Optional points to mark, e.g. flagged anomalies. */
+  marks?: { name: string; x: ArrayLike<number>; y: ArrayLike<number> };
+}
+
+/**
+ * Writes pictures into a run directory. Core only describes the figures;
+ * the command-line tool implements this with a PNG and chart library, so
+ * families stay free of Node-only dependencies.
+ */
+export interface FigureWriter {
+  /** Rows of pictures stacked into one PNG; returns the file's path. */
+  imageRows(file: string, rows: ImageRow[], options?: { scale?: number; title?: string }): Promise<string>;
+  /** A scatter plot PNG; returns the file's path. */
+  scatter(file: string, figure: ScatterFigure): Promise<string>;
+  /** A line plot PNG; returns the file's path. */
+  lines(file: string, figure: LineFigure): Promise<string>;
+}

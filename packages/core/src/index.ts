@@ -1,0 +1,42 @@
+/**
+ * aekit core: the interfaces every autoencoder family implements, the
+ * registry plugins add their families to, the trainer, loss terms, noise,
+ * datasets and backend selection. File-system helpers live in
+ * `@aekit/core/node`.
+ *
+ * @packageDocumentation
+ */
+export { tf } from './tf.js';
+export { z } from 'zod';
+export * from './errors.js';
+export { parseConfig, positiveInt, nonNegative } from './config.js';
+export { createRng, deriveSeed, shuffledIndices, withSeededMathRandom, type Rng } from './random.js';
+export { ArrayDataset, range, sizeOfShape, splitDataset, type Dataset } from './dataset.js';
+export { applyNoise, formatNoiseSpec, noiseSpecSchema, parseNoiseSpec, type NoiseSpec } from './noise.js';
+export {
+  composeAutoencoder,
+  LayersAutoencoder,
+  stack,
+  type Autoencoder,
+  type AutoencoderGraph,
+  type Decoder,
+  type Encoder,
+  type ForwardOptions,
+  type ForwardPass,
+  type LayersAutoencoderParts,
+} from './autoencoder.js';
+export { composeLoss, Loss, type LossState, type LossTerm, type LossValue } from './loss.js';
+export * from './losses/index.js';
+export type {
+  AutoencoderPlugin,
+  BuildContext,
+  CommandIO,
+  ModelFamily,
+  PluginCommand,
+  ReportContext,
+  TrainingDefaults,
+} from './family.js';
+export type { FigureWriter, ImageRow, LineFigure, ScatterFigure } from './figures.js';
+export { FamilyRegistry, registry } from './registry.js';
+export * from './trainer/index.js';
+export * from './backend/index.js';

@@ -1,0 +1,18 @@
+import { tf } from '../tf.js';
+import type { LossTerm } from '../loss.js';
+
+/**
+ * L1 activity penalty on the code, `weight * sum(|code|) / batchSize`, as
+ * Keras' `activity_regularizer=l1(weight)`: it drives most code units to
+ * zero for each input, which is what makes a sparse autoencoder sparse.
+ *
+ * @param weight - Penalty weight; 1e-5 in the classic MNIST tutorial.
+ */
+export function l1ActivityPenalty(weight: number): LossTerm {
+  return {
+    name: 'l1',
+    compute(pass) {
+      return tf.tidy(() => tf.mul(tf.div(tf.sum(tf.abs(pass.code)), pass.code.shape[0] ?? 1), weight) as tf.Scalar);
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import { tf } from '../tf.js';
+import type { LossTerm } from '../loss.js';
+import { reduceElementwise, type Reduction } from './reduce.js';
+
+/**
+ * Mean squared error between reconstruction and target. When the forward
+ * pass carries a `mask` extra (1 = real, 0 = padding), padding does not count.
+ *
+ * @param options.reduction - `mean` (default) or `sum`; see {@link Reduction}.
+ * @param options.name - Term name, `mse` by default.
+ */
+export function meanSquaredError(options: { reduction?: Reduction; name?: string } = {}): LossTerm {
+  const reduction = options.reduction ?? 'mean';
+  return {
+    name: options.name ?? 'mse',
+    compute(pass, target) {
+      return tf.tidy(() => reduceElementwise(tf.squaredDifference(pass.output, target), reduction, pass.extras.mask));
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { tf } from './tf.js';
+import { ConfigError } from './errors.js';
+
+/**
+ * How to corrupt inputs for denoising training. `gaussian` adds
+ * `factor * N(0, 1)` and clips to [0, 1] (factor 0.5 is the classic MNIST
+ * setting); `salt-and-pepper` sets a share `amount` of values to 0 or 1;
+ * `mask` zeroes a share `amount` of values.
+ */
+export type NoiseSpec =
+  | { type: 'gaussian'; factor: number }
+  | { type: 'salt-and-pepper'; amount: number }
+  | { type: 'mask'; amount: number };
+
+/** zod schema of a {@link NoiseSpec}, for configs that embed one. */
+export const noiseSpecSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('gaussian'), factor: z.number().finite().nonnegative() }),
+  z.object({ type: z.literal('salt-and-pepper'), amount: z.number().min(0).max(1) }),
+  z.object({ type: z.literal('mask'), amount: z.number().min(0).max(1) }),
+]);
+
+/**
+ * Parses the command-line form of a noise spec: `gaussian:0.5`,
+ * `salt-and-pepper:0.1`, `mask:0.25`, or a bare number as a gaussian factor.
+ *
+ * @param text - The text to parse.
+ * @param field - Field name for the error message.
+ */
+export function parseNoiseSpec(text: string, field = 'noise'): NoiseSpec {
+  const [kind, rawAmount] = text.includes(':') ? text.split(':', 2) : ['gaussian', text];
+  const amount = Number(rawAmount);
+  if (rawAmount === undefined || rawAmount.trim() === '' || !Number.isFinite(amount) || amount < 0) {
+    throw new ConfigError(field, `expected TYPE:AMOUNT with a non-negative number, e.g. gaussian:0.5, got '${text}'`);
+  }
+  switch (kind) {
+    case 'gaussian':
+      return { type: 'gaussian', factor: amount };
+    case 'salt-and-pepper':
+    case 'mask':
+      if (amount > 1) throw new ConfigError(field, `${kind} amount must be at most 1, got ${amount}`);
+      return { type: kind, amount };
+    default:
+      throw new ConfigError(field, `unknown noise type '${kind}'; expected gaussian, salt-and-pepper or mask`);
+  }
+}
+
+/** Short text form of a noise spec, the inverse of {@link parseNoiseSpec}. */
+export function formatNoiseSpec(spec: NoiseSpec): string {
+  return spec.type === 'gaussian' ? `gaussian:${spec.factor}` : `${spec.type}:${spec.amount}`;
+}
+
+/**
+ * Returns a corrupted copy of `x` (values in [0, 1]); `x` is not changed.
+ * The same seed gives the same noise on the same backend.
+ *
+ * @param x - Clean batch.
+ * @param spec - Kind and strength of the noise.
+ * @param seed - Seed of the random draw.
+ */
+export function applyNoise(x: tf.Tensor, spec: NoiseSpec, seed: number): tf.Tensor {
+  return tf.tidy(() => {
+    switch (spec.type) {
+      case 'gaussian':
+        return tf.clipByValue(tf.add(x, tf.mul(tf.randomNormal(x.shape, 0, 1, 'float32', seed), spec.factor)), 0, 1);
+      case 'salt-and-pepper': {
+        const u = tf.randomUniform(x.shape, 0, 1, 'float32', seed);
+        const hit = tf.less(u, spec.amount);
+        // Within the hit share, the lower half becomes pepper (0), the upper salt (1).
+        const salt = tf.cast(tf.greaterEqual(u, spec.amount / 2), 'float32');
+        return tf.where(hit, salt, x);
+      }
+      case 'mask': {
+        const keep = tf.cast(tf.greaterEqual(tf.randomUniform(x.shape, 0, 1, 'float32', seed), spec.amount), 'float32');
+        return tf.mul(x, keep);
+      }
+    }
+  });
+}

@@ -1,0 +1,73 @@
+import seedrandom from 'seedrandom';
+
+/** A seeded source of uniform numbers in [0, 1). */
+export type Rng = () => number;
+
+/**
+ * Creates a seeded random number generator (Alea from `seedrandom`, chosen
+ * because it is fast, well-tested and already a dependency of tfjs-core).
+ *
+ * @param seed - Any number or string; the same seed gives the same stream.
+ */
+export function createRng(seed: number | string): Rng {
+  return seedrandom.alea(String(seed));
+}
+
+/**
+ * Derives a new 31-bit integer seed from a base seed and a path of numbers,
+ * such as (seed, epoch, batch), so that every step of a run has its own
+ * reproducible stream without the streams overlapping.
+ *
+ * @param seed - The run's base seed.
+ * @param parts - Further numbers that identify the use of the seed.
+ */
+export function deriveSeed(seed: number, ...parts: number[]): number {
+  const rng = createRng([seed, ...parts].join(':'));
+  return Math.floor(rng() * 0x7fffffff);
+}
+
+/**
+ * Runs `fn` with `Math.random` replaced by a seeded generator.
+ *
+ * tfjs initializers draw their seeds from `Math.random` when a layer is given
+ * none. Scoping a seeded `Math.random` around model construction makes every
+ * family reproducible, third-party plugins included, without threading seeds
+ * through each layer. The function must be synchronous so no other code runs
+ * while the global is replaced.
+ *
+ * @param seed - Seed for the replacement generator.
+ * @param fn - Synchronous code to run, typically a model factory.
+ */
+export function withSeededMathRandom<T>(seed: number, fn: () => T): T {
+  const original = Math.random;
+  Math.random = createRng(seed);
+  try {
+    const result = fn();
+    if (result instanceof Promise) {
+      throw new Error('withSeededMathRandom expects a synchronous function');
+    }
+    return result;
+  } finally {
+    Math.random = original;
+  }
+}
+
+/**
+ * Returns a random permutation of `0 .. n-1` drawn with a seeded generator
+ * (Fisher-Yates).
+ *
+ * @param n - Number of indices.
+ * @param seed - Seed of the shuffle.
+ */
+export function shuffledIndices(n: number, seed: number): Int32Array {
+  const rng = createRng(seed);
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    const t = order[i];
+    order[i] = order[j];
+    order[j] = t;
+  }
+  return order;
+}

@@ -1,0 +1,92 @@
+import type { Autoencoder } from './autoencoder.js';
+import { parseConfig } from './config.js';
+import { AeError, UnknownFamilyError } from './errors.js';
+import type { AutoencoderPlugin, BuildContext, ModelFamily, PluginCommand } from './family.js';
+import { withSeededMathRandom } from './random.js';
+
+/**
+ * The table of autoencoder families that plugins register, in the spirit of
+ * tfjs' kernel registry: plugin packages add families by name; core and the
+ * command-line tool look them up without knowing any of them.
+ */
+export class FamilyRegistry {
+  private readonly families = new Map<string, ModelFamily>();
+  private readonly commandTable = new Map<string, PluginCommand>();
+  private readonly plugins = new Set<string>();
+
+  /**
+   * Adds a family. Registering the same object twice is a no-op; a different
+   * family under a taken name is an error.
+   */
+  register(family: ModelFamily): void {
+    if (!/^[a-z][a-z0-9-]*$/.test(family.name)) {
+      throw new AeError('registry', `family name '${family.name}' must be lowercase letters, digits and dashes`);
+    }
+    const existing = this.families.get(family.name);
+    if (existing === family) return;
+    if (existing) throw new AeError('registry', `a family named '${family.name}' is already registered`);
+    this.families.set(family.name, family);
+  }
+
+  /** Registers every family and command of a plugin; idempotent per plugin name. */
+  use(plugin: AutoencoderPlugin): void {
+    if (this.plugins.has(plugin.name)) return;
+    for (const family of plugin.families) this.register(family);
+    for (const command of plugin.commands ?? []) {
+      if (this.commandTable.has(command.name)) {
+        throw new AeError('registry', `command '${command.name}' of ${plugin.name} is already registered`);
+      }
+      this.commandTable.set(command.name, command);
+    }
+    this.plugins.add(plugin.name);
+  }
+
+  /** The family of that name, or an {@link UnknownFamilyError} listing the known ones. */
+  get(name: string): ModelFamily {
+    const family = this.families.get(name);
+    if (!family) throw new UnknownFamilyError(name, this.names());
+    return family;
+  }
+
+  /** True if a family of that name is registered. */
+  has(name: string): boolean {
+    return this.families.has(name);
+  }
+
+  /** Registered family names, sorted. */
+  names(): string[] {
+    return [...this.families.keys()].sort();
+  }
+
+  /** Registered families, sorted by name. */
+  list(): ModelFamily[] {
+    return this.names().map((n) => this.families.get(n)!);
+  }
+
+  /** Commands added by plugins, sorted by name. */
+  commands(): PluginCommand[] {
+    return [...this.commandTable.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Names of the plugins in use. */
+  pluginNames(): string[] {
+    return [...this.plugins].sort();
+  }
+
+  /**
+   * Validates a config against the family's schema (filling defaults) and
+   * builds the autoencoder with seeded weight initialisation.
+   *
+   * @param name - Family name.
+   * @param config - Untrusted config; missing fields take the defaults.
+   * @param context - Seed and data shape.
+   */
+  create(name: string, config: unknown, context: BuildContext): Autoencoder {
+    const family = this.get(name);
+    const parsed = parseConfig(family.configSchema, config, name);
+    return withSeededMathRandom(context.seed, () => family.create(parsed, context));
+  }
+}
+
+/** The process-wide registry that plugins and the `ae` tool share. */
+export const registry = new FamilyRegistry();

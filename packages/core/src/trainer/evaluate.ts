@@ -1,0 +1,57 @@
+import { tf } from '../tf.js';
+import type { Autoencoder } from '../autoencoder.js';
+import { range, type Dataset } from '../dataset.js';
+import { applyNoise, type NoiseSpec } from '../noise.js';
+import { deriveSeed } from '../random.js';
+
+/** Options of {@link evaluate}. */
+export interface EvaluateOptions {
+  /** Examples per batch; 256 by default. */
+  batchSize?: number;
+  /** Corrupt inputs as in training (the target stays clean). */
+  noise?: NoiseSpec;
+  /** Seed of the noise and of any sampling; 0 by default. */
+  seed?: number;
+  /** Epoch passed to scheduled loss terms; evaluation uses their full weight. */
+  epoch?: number;
+}
+
+/** Mean loss over a dataset, total and per term. */
+export interface Evaluation {
+  loss: number;
+  terms: Record<string, number>;
+  samples: number;
+}
+
+/**
+ * Computes the mean loss of an autoencoder over a whole dataset, batch by
+ * batch, weighting each batch by its size.
+ *
+ * @param autoencoder - The model to evaluate.
+ * @param data - Data in the model's input shape.
+ * @param options - Batch size, noise and seed.
+ */
+export async function evaluate(autoencoder: Autoencoder, data: Dataset, options: EvaluateOptions = {}): Promise<Evaluation> {
+  const batchSize = options.batchSize ?? 256;
+  const seed = options.seed ?? 0;
+  let total = 0;
+  const terms: Record<string, number> = {};
+  for (let start = 0, b = 0; start < data.size; start += batchSize, b++) {
+    const indices = range(start, Math.min(start + batchSize, data.size));
+    const values = tf.tidy(() => {
+      const x = data.batch(indices);
+      const input = options.noise ? applyNoise(x, options.noise, deriveSeed(seed, -1, b)) : x;
+      const pass = autoencoder.forward(input, { training: false, seed: deriveSeed(seed, -1, b, 1) });
+      const value = autoencoder.loss.compute(pass, x, { epoch: options.epoch ?? Number.MAX_SAFE_INTEGER, training: false });
+      return [value.total, ...Object.values(value.terms)];
+    });
+    const numbers = await Promise.all(values.map((t) => t.data()));
+    tf.dispose(values);
+    total += numbers[0][0] * indices.length;
+    autoencoder.loss.terms.forEach((term, i) => {
+      terms[term.name] = (terms[term.name] ?? 0) + numbers[i + 1][0] * indices.length;
+    });
+  }
+  for (const name of Object.keys(terms)) terms[name] /= data.size;
+  return { loss: total / data.size, terms, samples: data.size };
+}

@@ -1,0 +1,83 @@
+import type { tf } from '../tf.js';
+import type { Autoencoder } from '../autoencoder.js';
+
+/** Told once before the first batch. */
+export interface TrainBeginInfo {
+  epochs: number;
+  /** Epoch the run starts at (non-zero when resuming). */
+  initialEpoch: number;
+  batchesPerEpoch: number;
+  trainingSamples: number;
+  validationSamples: number;
+}
+
+/** Told after every batch. */
+export interface BatchEndInfo {
+  epoch: number;
+  batch: number;
+  batchesPerEpoch: number;
+  /** Total loss of this batch. */
+  loss: number;
+  /** Running mean of the total loss over the epoch so far. */
+  epochLoss: number;
+}
+
+/** One line of the training history: the losses of an epoch. */
+export interface EpochRecord {
+  /** Zero-based epoch. */
+  epoch: number;
+  /** Mean total training loss over the epoch's batches. */
+  loss: number;
+  /** Mean of each loss term over the epoch. */
+  terms: Record<string, number>;
+  /** Validation loss at the end of the epoch, if there is validation data. */
+  valLoss?: number;
+  /** Validation value of each term. */
+  valTerms?: Record<string, number>;
+  /** Wall-clock seconds of the epoch's training batches. */
+  seconds: number;
+}
+
+/** Why training ended. */
+export type StopReason = 'completed' | 'early-stopping' | 'aborted';
+
+/** What {@link fit} returns. */
+export interface TrainingResult {
+  history: EpochRecord[];
+  stopReason: StopReason;
+  /** Seconds spent in training batches (validation excluded). */
+  seconds: number;
+  /** Training samples processed per second of training. */
+  samplesPerSecond: number;
+  /** Epoch with the lowest monitored loss. */
+  bestEpoch: number;
+}
+
+/**
+ * Listeners for training events, in the manner of Keras callbacks. A
+ * progress display, a logger or a test implements the ones it needs.
+ */
+export interface TrainingCallbacks {
+  onTrainBegin?(info: TrainBeginInfo): void | Promise<void>;
+  onEpochBegin?(epoch: number): void | Promise<void>;
+  onBatchEnd?(info: BatchEndInfo): void | Promise<void>;
+  onEpochEnd?(record: EpochRecord): void | Promise<void>;
+  onTrainEnd?(result: TrainingResult): void | Promise<void>;
+}
+
+/** Everything needed to save training so that it can be resumed. */
+export interface CheckpointState {
+  /** Number of epochs completed. */
+  epochsDone: number;
+  history: EpochRecord[];
+  autoencoder: Autoencoder;
+  optimizer: tf.Optimizer;
+}
+
+/** When and how the trainer saves checkpoints. */
+export interface CheckpointOptions {
+  /** Save after every this many epochs (and always after the last). */
+  everyEpochs: number;
+  /** Writes the checkpoint; for files see `fileCheckpoint` in `@aekit/core/node`. */
+  save(state: CheckpointState): Promise<void>;
+}

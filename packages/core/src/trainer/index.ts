@@ -1,0 +1,14 @@
+export { fit, type FitOptions } from './fit.js';
+export { evaluate, type EvaluateOptions, type Evaluation } from './evaluate.js';
+export { createOptimizer, OPTIMIZER_NAMES, type OptimizerName } from './optimizer.js';
+export type { EarlyStoppingOptions } from './early-stopping.js';
+export type {
+  BatchEndInfo,
+  CheckpointOptions,
+  CheckpointState,
+  EpochRecord,
+  StopReason,
+  TrainBeginInfo,
+  TrainingCallbacks,
+  TrainingResult,
+} from './events.js';

@@ -1,0 +1,66 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { BackendError, defaultBackend, tf, useBackend } from '../src/index.js';
+import { createRng } from '../src/random.js';
+
+/**
+ * The wasm backend ships without Conv2DBackpropFilter; aekit registers one.
+ * Its results must match the cpu backend's reference kernel on random
+ * shapes, strides, paddings and odd sizes.
+ */
+describe('backend selection', () => {
+  it('defaults to wasm in Node and rejects unknown or unavailable backends', async () => {
+    expect(defaultBackend()).toBe('wasm');
+    await expect(useBackend('tpu')).rejects.toThrow(BackendError);
+    await expect(useBackend('tpu')).rejects.toThrow(/unknown backend 'tpu'; expected one of wasm, cpu, webgl/);
+    await expect(useBackend('webgl')).rejects.toThrow(/not available in Node/);
+    expect(await useBackend()).toBe('wasm');
+    expect(await useBackend('cpu')).toBe('cpu');
+  });
+});
+
+describe('wasm Conv2DBackpropFilter', () => {
+  afterAll(async () => {
+    await useBackend('cpu');
+  });
+
+  const cases: { x: [number, number, number, number]; k: number; co: number; stride: number; pad: 'same' | 'valid' | number[][] }[] = [
+    { x: [2, 7, 7, 3], k: 3, co: 4, stride: 1, pad: 'same' },
+    { x: [3, 9, 8, 2], k: 3, co: 5, stride: 2, pad: 'same' },
+    { x: [2, 11, 10, 1], k: 5, co: 3, stride: 2, pad: 'valid' },
+    { x: [1, 6, 6, 4], k: 2, co: 2, stride: 1, pad: 'valid' },
+    { x: [2, 8, 7, 2], k: 3, co: 3, stride: 1, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
+    { x: [4, 28, 28, 1], k: 3, co: 16, stride: 1, pad: 'same' },
+  ];
+
+  for (const c of cases) {
+    it(`matches cpu for x=[${c.x}] k=${c.k} stride=${c.stride} pad=${JSON.stringify(c.pad)}`, async () => {
+      const rng = createRng(JSON.stringify(c));
+      const xValues = Float32Array.from({ length: c.x.reduce((a, b) => a * b) }, () => rng() * 2 - 1);
+      const filterShape: [number, number, number, number] = [c.k, c.k, c.x[3], c.co];
+      const wValues = Float32Array.from({ length: filterShape.reduce((a, b) => a * b) }, () => rng() * 2 - 1);
+      const gradient = async (backend: 'cpu' | 'wasm') => {
+        await useBackend(backend);
+        const x = tf.tensor4d(xValues, c.x);
+        const w = tf.tensor4d(wValues, filterShape);
+        const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+          tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad as 'same'))),
+        )([x, w]);
+        const values = { dx: await grads[0].data(), dw: await grads[1].data(), shape: grads[1].shape };
+        tf.dispose([x, w, ...grads]);
+        return values;
+      };
+      const reference = await gradient('cpu');
+      const before = tf.memory().numTensors;
+      const actual = await gradient('wasm');
+      expect(tf.memory().numTensors).toBe(before);
+      expect(actual.shape).toEqual(filterShape);
+      const scale = Math.max(1, ...Array.from(reference.dw, Math.abs));
+      let worst = 0;
+      for (let i = 0; i < reference.dw.length; i++) worst = Math.max(worst, Math.abs(reference.dw[i] - actual.dw[i]));
+      expect(worst / scale).toBeLessThan(1e-5);
+      let worstDx = 0;
+      for (let i = 0; i < reference.dx.length; i++) worstDx = Math.max(worstDx, Math.abs(reference.dx[i] - actual.dx[i]));
+      expect(worstDx).toBeLessThan(1e-3);
+    });
+  }
+});

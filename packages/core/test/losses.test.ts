@@ -1,0 +1,87 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  binaryCrossEntropy,
+  contractivePenalty,
+  gaussianKl,
+  klDivergence,
+  l1ActivityPenalty,
+  meanSquaredError,
+  sigmoidJacobianFrobeniusSquared,
+  tf,
+  useBackend,
+  type ForwardPass,
+} from '../src/index.js';
+
+const state = { epoch: 0, training: true };
+const pass = (output: number[][], extras: Record<string, tf.Tensor> = {}, code?: number[][]): ForwardPass => ({
+  input: tf.tensor2d(output),
+  output: tf.tensor2d(output),
+  code: tf.tensor2d(code ?? [[0]]),
+  extras,
+});
+
+beforeAll(async () => {
+  await useBackend('cpu');
+});
+
+describe('loss terms', () => {
+  it('binary cross-entropy matches the formula with both reductions', () => {
+    const p = pass([[0.9, 0.2], [0.5, 0.7]]);
+    const target = tf.tensor2d([[1, 0], [1, 1]]);
+    const manual = [[-Math.log(0.9), -Math.log(0.8)], [-Math.log(0.5), -Math.log(0.7)]];
+    const mean = manual.flat().reduce((a, b) => a + b) / 4;
+    expect(binaryCrossEntropy().compute(p, target, state).dataSync()[0]).toBeCloseTo(mean, 5);
+    expect(binaryCrossEntropy({ reduction: 'sum' }).compute(p, target, state).dataSync()[0]).toBeCloseTo(mean * 2, 5);
+  });
+
+  it('mean squared error ignores masked elements', () => {
+    const target = tf.tensor2d([[0, 0], [0, 0]]);
+    const mask = tf.tensor2d([[1, 0], [1, 0]]);
+    const a = meanSquaredError().compute(pass([[1, 5], [3, 9]], { mask }), target, state).dataSync()[0];
+    const b = meanSquaredError().compute(pass([[1, -7], [3, 100]], { mask }), target, state).dataSync()[0];
+    expect(a).toBeCloseTo((1 + 9) / 2, 5);
+    expect(b).toBeCloseTo(a, 5);
+  });
+
+  it('L1 activity penalty is weight * sum |code| / batch', () => {
+    const value = l1ActivityPenalty(0.5).compute(pass([[0], [0]], {}, [[1, -2], [3, 0]]), tf.zeros([2, 1]), state);
+    expect(value.dataSync()[0]).toBeCloseTo((0.5 * 6) / 2, 6);
+  });
+
+  it('KL divergence matches its closed form on known means and variances', () => {
+    // KL(N(mu, s^2) || N(0, 1)) = 0.5 * (s^2 + mu^2 - 1 - ln s^2) per dimension.
+    const mean = tf.tensor2d([[0, 0], [1, -2]]);
+    const logVar = tf.tensor2d([[0, 0], [Math.log(4), Math.log(0.25)]]);
+    const expected = [0, 0.5 * (4 + 1 - 1 - Math.log(4)) + 0.5 * (0.25 + 4 - 1 - Math.log(0.25))];
+    expect(Array.from(gaussianKl(mean, logVar).dataSync())).toEqual(expected.map((v) => expect.closeTo(v, 5)));
+    const term = klDivergence({ beta: 2 }).compute(pass([[0], [0]], { mean, logVar }), tf.zeros([2, 1]), state);
+    expect(term.dataSync()[0]).toBeCloseTo((2 * (expected[0] + expected[1])) / 2, 5);
+    const warm = klDivergence({ warmupEpochs: 4 }).compute(pass([[0], [0]], { mean, logVar }), tf.zeros([2, 1]), state);
+    expect(warm.dataSync()[0]).toBeCloseTo(0.25 * ((expected[0] + expected[1]) / 2), 5);
+  });
+
+  it('the sigmoid Jacobian norm equals a numerically computed Jacobian', () => {
+    const w = tf.randomNormal([5, 3], 0, 1, 'float32', 1);
+    const b = tf.randomNormal([3], 0, 1, 'float32', 2);
+    const x = tf.randomUniform([2, 5], 0, 1, 'float32', 3);
+    const encode = (v: tf.Tensor) => tf.sigmoid(tf.add(tf.matMul(v, w), b));
+    const closed = sigmoidJacobianFrobeniusSquared(encode(x), w).dataSync();
+    const xs = x.arraySync() as number[][];
+    xs.forEach((row, n) => {
+      let sum = 0;
+      const eps = 1e-3;
+      for (let i = 0; i < row.length; i++) {
+        const plus = [...row];
+        const minus = [...row];
+        plus[i] += eps;
+        minus[i] -= eps;
+        const d = tf.div(tf.sub(encode(tf.tensor2d([plus])), encode(tf.tensor2d([minus]))), 2 * eps).dataSync();
+        for (const v of d) sum += v * v;
+      }
+      expect(closed[n]).toBeCloseTo(sum, 3);
+    });
+    const penalty = contractivePenalty(0.1, (p) => sigmoidJacobianFrobeniusSquared(p.code, w));
+    const value = penalty.compute({ ...pass([[0]]), code: encode(x) }, x, state).dataSync()[0];
+    expect(value).toBeCloseTo((0.1 * (closed[0] + closed[1])) / 2, 5);
+  });
+});

@@ -1,0 +1,35 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tf, useBackend } from '@aekit/core';
+import { ByteImageDataset, loadMnist } from '../src/index.js';
+
+beforeAll(async () => {
+  await useBackend('cpu');
+});
+
+describe('ByteImageDataset', () => {
+  it('builds float batches in [0, 1] in any view of the same size', async () => {
+    const { train } = await loadMnist({ trainLimit: 50 });
+    const images = train.batch([0, 1]);
+    expect(images.shape).toEqual([2, 28, 28, 1]);
+    const values = images.dataSync();
+    expect(Math.min(...values)).toBe(0);
+    expect(Math.max(...values)).toBe(1);
+    expect(train.reshape([784]).batch([0]).shape).toEqual([1, 784]);
+    const rows = train.reshape([28, 28]).batch([3]);
+    expect(rows.shape).toEqual([1, 28, 28]);
+    expect(Array.from(rows.dataSync())).toEqual(Array.from(train.batch([3]).dataSync()));
+    expect(() => train.reshape([100])).toThrow(/^shape: cannot view images of shape \[28,28,1\] as \[100\]/);
+    tf.dispose([images, rows]);
+  });
+
+  it('shares bytes between subsets and maps their indices and labels', () => {
+    const pixels = Uint8Array.from({ length: 4 * 4 }, (_, i) => Math.floor(i / 4) * 50);
+    const data = new ByteImageDataset(pixels, [2, 2], Uint8Array.from([7, 8, 9, 6]));
+    const sub = data.subset([3, 1]);
+    expect(sub.size).toBe(2);
+    expect(Array.from(sub.labels([0, 1]))).toEqual([6, 8]);
+    expect(Array.from(sub.floats([0]))).toEqual(Array.from(new Float32Array(4).fill(150 / 255)));
+    expect(Array.from(sub.subset([1]).labels([0]))).toEqual([8]);
+    expect(() => sub.batch([2])).toThrow(/outside 0..1/);
+  });
+});
