@@ -40,3 +40,4 @@ export type { FigureWriter, ImageRow, LineFigure, ScatterFigure } from './figure
 export { FamilyRegistry, registry } from './registry.js';
 export * from './trainer/index.js';
 export * from './backend/index.js';
+export * from './metrics/index.js';

@@ -1,0 +1,1 @@
+export { psnr, ssim, type SsimOptions } from './image-quality.js';
