@@ -68,10 +68,16 @@ export interface ModelFamily<Schema extends z.ZodType = z.ZodType> {
   report?(context: ReportContext): Promise<Record<string, unknown> | void>;
 }
 
-/** Input and output of a plugin command. */
+/** What the `ae` tool hands a plugin command besides its arguments. */
 export interface CommandIO {
   /** Prints a line for the user. */
   log(line: string): void;
+  /** The backend the tool selected (from `--backend`) before running the command. */
+  backend: string;
+  /** A figure writer for pictures in the given directory. */
+  figures(dir: string): FigureWriter;
+  /** Starts a progress bar of `total` steps; call `update` with the step count done. */
+  progress(label: string, total: number): { update(done: number, values?: Record<string, string | number>): void; stop(): void };
 }
 
 /** A subcommand that a plugin adds to the `ae` command-line tool. */
@@ -84,7 +90,10 @@ export interface PluginCommand {
   readonly arguments?: readonly { name: string; description: string; required?: boolean }[];
   /** Options in commander's syntax, e.g. `{ flags: '--epochs <n>', description: '…', default: '10' }`. */
   readonly options?: readonly { flags: string; description: string; default?: string }[];
-  /** Runs the command; throw an `AeError` for a one-line user-facing failure. */
+  /**
+   * Runs the command; throw an `AeError` for a one-line user-facing failure.
+   * `options` holds commander's camel-cased option values (strings, booleans or arrays).
+   */
   run(args: string[], options: Record<string, unknown>, io: CommandIO): Promise<void>;
 }
 
