@@ -1,0 +1,23 @@
+import { registry } from '@aekit/core';
+
+/**
+ * `ae list`: the families and commands that installed plugins registered.
+ *
+ * @param log - Where the lines go.
+ */
+export function listCommand(log: (line: string) => void): void {
+  const families = registry.list();
+  if (families.length === 0) {
+    log('no families registered: install a plugin such as @aekit/models-dense, or pass --plugin <package or path>');
+    return;
+  }
+  const width = Math.max(...families.map((f) => f.name.length));
+  log('families:');
+  for (const family of families) log(`  ${family.name.padEnd(width)}  ${family.description}`);
+  const commands = registry.commands();
+  if (commands.length > 0) {
+    log('plugin commands:');
+    for (const command of commands) log(`  ${command.name.padEnd(width)}  ${command.description}`);
+  }
+  log(`plugins: ${registry.pluginNames().join(', ')}`);
+}

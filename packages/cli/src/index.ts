@@ -1,0 +1,14 @@
+/**
+ * The `ae` command-line tool as a library: run it, or reuse its pieces
+ * (plugin discovery, the train command, run-directory pictures).
+ *
+ * @packageDocumentation
+ */
+export { runCli, type Output } from './program.js';
+export { loadPlugins, PLUGIN_KEYWORD, type LoadPluginsOptions } from './plugins.js';
+export { trainCommand, type TrainOptions, type TrainOutcome } from './commands/train.js';
+export { evalCommand, type EvalOptions } from './commands/eval.js';
+export { listCommand } from './commands/list.js';
+export { writeReconstructions, writeLossCurve, writeCodeSpace, type ReconstructionPicture } from './pictures.js';
+export { RUN_FILES, prepareRunDirectory, writeMetrics, defaultRunDirectory, type RunMetrics } from './run-directory.js';
+export { progressCallbacks, formatDuration, formatLoss } from './progress.js';

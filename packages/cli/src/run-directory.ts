@@ -1,0 +1,80 @@
+import { access, mkdir, rm } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { AeError, type EpochRecord, type NoiseSpec, type StopReason } from '@aekit/core';
+import { writeFileAtomic } from '@aekit/core/node';
+
+/**
+ * The fields of `metrics.json`. Other tools and dashboards read these
+ * names, so they are a stable interface: `family`, `config`, `backend`,
+ * `epochs`, `history`, `testLoss`, `seconds` and `samplesPerSecond` always
+ * exist; families may add their own fields beside them.
+ */
+export interface RunMetrics {
+  family: string;
+  config: Record<string, unknown>;
+  backend: string;
+  /** Epochs completed. */
+  epochs: number;
+  history: EpochRecord[];
+  /** Total loss on the test set (noisy input, clean target for denoisers). */
+  testLoss: number;
+  /** Test value of each loss term. */
+  testTerms: Record<string, number>;
+  /** Seconds spent in training batches. */
+  seconds: number;
+  samplesPerSecond: number;
+  batchSize: number;
+  seed: number;
+  noise: NoiseSpec | null;
+  trainingSamples: number;
+  validationSamples: number;
+  testSamples: number;
+  stopReason: StopReason;
+  data: string;
+  createdAt: string;
+  [extra: string]: unknown;
+}
+
+/** Names of the files in a run directory. */
+export const RUN_FILES = {
+  model: 'model',
+  metrics: 'metrics.json',
+  reconstructions: 'reconstructions.png',
+  loss: 'loss.png',
+  codes: 'codes.png',
+} as const;
+
+/**
+ * Creates the run directory, or checks an existing one, and proves it is
+ * writable before any training time is spent.
+ *
+ * @throws AeError naming the directory when it cannot be written.
+ */
+export async function prepareRunDirectory(dir: string): Promise<string> {
+  const path = resolve(dir);
+  try {
+    await mkdir(path, { recursive: true });
+    await access(path, constants.W_OK);
+    const probe = join(path, `.write-test-${process.pid}`);
+    await writeFileAtomic(probe, '');
+    await rm(probe, { force: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new AeError('output', `cannot write the run directory ${path} (${code})`);
+  }
+  return path;
+}
+
+/** Writes `metrics.json` atomically. */
+export async function writeMetrics(dir: string, metrics: RunMetrics): Promise<string> {
+  const path = join(dir, RUN_FILES.metrics);
+  await writeFileAtomic(path, JSON.stringify(metrics, null, 2) + '\n');
+  return path;
+}
+
+/** A default run directory name: `runs/<family>-<yyyymmdd-hhmmss>`. */
+export function defaultRunDirectory(family: string, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return join('runs', `${family}-${stamp}`);
+}

@@ -1,0 +1,132 @@
+import { mkdtemp, readFile, readdir, writeFile, mkdir, copyFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PNG } from 'pngjs';
+import { describe, expect, it } from 'vitest';
+import { defaultMnistDir, IDX_FILES } from '@aekit/data-mnist';
+import { runCli } from '../src/index.js';
+
+const plugin = fileURLToPath(new URL('./fixtures/tiny-plugin', import.meta.url));
+
+async function ae(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(['--plugin', plugin, ...argv], { log: (l) => out.push(l), error: (l) => err.push(l) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+const tmp = () => mkdtemp(join(tmpdir(), 'aekit-cli-'));
+
+describe('ae list', () => {
+  it('lists the families and commands of plugins', async () => {
+    const { code, out } = await ae('list');
+    expect(code).toBe(0);
+    expect(out).toMatch(/families:\n\s+tiny\s+a small dense autoencoder for tests/);
+    expect(out).toMatch(/plugin commands:\n\s+hello\s+greets/);
+  });
+});
+
+describe('ae train and ae eval', () => {
+  it('trains on real MNIST and writes a complete run directory', async () => {
+    const dir = join(await tmp(), 'run');
+    const { code, out, err } = await ae('train', 'tiny', '--epochs', '10', '--batch-size', '32', '--learning-rate', '0.01', '--limit', '1000', '--test-limit', '300', '--backend', 'wasm', '--out', dir, '--code-points', '200');
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(out).toMatch(/test loss \d\.\d+ \(bce \d\.\d+\) on 300 images/);
+    expect(out).toContain('tiny report ran');
+
+    const files = (await readdir(dir)).sort();
+    expect(files).toEqual(['codes.png', 'loss.png', 'metrics.json', 'model', 'reconstructions.png']);
+    const metrics = JSON.parse(await readFile(join(dir, 'metrics.json'), 'utf8'));
+    for (const field of ['family', 'config', 'backend', 'epochs', 'history', 'testLoss', 'seconds', 'samplesPerSecond']) {
+      expect(metrics).toHaveProperty(field);
+    }
+    expect(metrics.family).toBe('tiny');
+    expect(metrics.backend).toBe('wasm');
+    expect(metrics.epochs).toBe(10);
+    expect(metrics.trainingSamples).toBe(900);
+    expect(metrics.validationSamples).toBe(100);
+    expect(metrics.tinyReport).toBe(true);
+    expect(metrics.history[9].loss).toBeLessThan(metrics.history[0].loss);
+    // Untrained BCE is about 0.69; predicting the mean digit gives about 0.26.
+    expect(metrics.testLoss).toBeLessThan(0.22);
+
+    // Ten digits: originals, the 8-value code as 2x4 pictures, reconstructions.
+    const png = PNG.sync.read(await readFile(join(dir, 'reconstructions.png')));
+    expect(png.width).toBeGreaterThan(10 * 84);
+    expect(png.height).toBeGreaterThan(2 * 84);
+
+    const evaluated = await ae('eval', dir, '--test-limit', '300', '--backend', 'wasm');
+    expect(evaluated.code).toBe(0);
+    const reported = Number(/test loss (\d\.\d+)/.exec(evaluated.out)![1]);
+    expect(reported).toBeCloseTo(metrics.testLoss, 3);
+    expect(JSON.parse(await readFile(join(dir, 'eval.json'), 'utf8')).samples).toBe(300);
+  });
+
+  it('draws noisy input, output and clean target for denoising runs', async () => {
+    const dir = join(await tmp(), 'noisy');
+    const { code } = await ae('train', 'tiny', '--epochs', '1', '--limit', '200', '--test-limit', '100', '--noise', 'gaussian:0.5', '--out', dir, '--code-points', '100', '--config', '{"latentDim": 6}');
+    expect(code).toBe(0);
+    const metrics = JSON.parse(await readFile(join(dir, 'metrics.json'), 'utf8'));
+    expect(metrics.noise).toEqual({ type: 'gaussian', factor: 0.5 });
+    expect(metrics.config.latentDim).toBe(6);
+    const png = PNG.sync.read(await readFile(join(dir, 'reconstructions.png')));
+    // Three rows of 84-pixel digits (no code row: a 6-value code has no picture shape here).
+    expect(png.height).toBe(28 + 3 * (84 + 4) + 4);
+  });
+});
+
+describe('errors are one line and a non-zero exit', () => {
+  it('unknown family, bad flag values, unknown settings', async () => {
+    const unknown = await ae('train', 'nope');
+    expect(unknown).toMatchObject({ code: 1, err: "ae: unknown family 'nope'; registered families: tiny" });
+    const badFlag = await ae('train', 'tiny', '--epochs', '-2');
+    expect(badFlag.code).toBe(2);
+    expect(badFlag.err).toMatch(/option '--epochs <n>' argument '-2' is invalid. expected a positive integer/);
+    const badNoise = await ae('train', 'tiny', '--noise', 'blur:3');
+    expect(badNoise.err).toMatch(/unknown noise type 'blur'/);
+    const badConfig = await ae('train', 'tiny', '--config', '{"latentDim": -1}', '--out', join(await tmp(), 'x'));
+    expect(badConfig).toMatchObject({ code: 1 });
+    expect(badConfig.err).toMatch(/^ae: tiny\.latentDim: .*got -1$/);
+    const unknownSetting = await ae('train', 'tiny', '--config', '{"lamda": 1}', '--out', join(await tmp(), 'x'));
+    expect(unknownSetting.err).toBe("ae: config.lamda: family 'tiny' has no setting 'lamda'; its settings are: latentDim");
+  });
+
+  it('missing or corrupt data files are named', async () => {
+    const empty = await tmp();
+    const missing = await ae('train', 'tiny', '--data', empty, '--out', join(empty, 'run'));
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/^ae: .*-idx\d-ubyte: no such file$/);
+
+    const broken = await tmp();
+    for (const name of Object.values(IDX_FILES)) await copyFile(join(defaultMnistDir(), name), join(broken, name));
+    const bytes = await readFile(join(broken, IDX_FILES.testImages));
+    await writeFile(join(broken, IDX_FILES.testImages), bytes.subarray(0, bytes.length - 100));
+    const corrupt = await ae('train', 'tiny', '--data', broken, '--out', join(broken, 'run'));
+    expect(corrupt.code).toBe(1);
+    expect(corrupt.err).toMatch(/t10k-images-idx3-ubyte: is truncated: 7839916 bytes, the header \[10000,28,28\] needs 7840016$/);
+  });
+
+  it('an unwritable output directory and a missing plugin', async () => {
+    const dir = await tmp();
+    await writeFile(join(dir, 'file'), 'not a directory');
+    const unwritable = await ae('train', 'tiny', '--out', join(dir, 'file', 'run'));
+    expect(unwritable.code).toBe(1);
+    expect(unwritable.err).toMatch(/^ae: cannot write the run directory .*file\/run \(ENOTDIR\)$/);
+    const code = await runCli(['--plugin', './no-such-plugin', 'list'], { log: () => undefined, error: (l) => void expect(l).toMatch(/plugin '.\/no-such-plugin' not found/) });
+    expect(code).toBe(1);
+    await mkdir(join(dir, 'eval-me'));
+    const evalMissing = await ae('eval', join(dir, 'eval-me'));
+    expect(evalMissing.code).toBe(1);
+    expect(evalMissing.err).toMatch(/eval-me\/model\/model\.json: cannot read the model \(ENOENT\)$/);
+  });
+});
+
+describe('plugin commands', () => {
+  it('run with their arguments, options and the selected backend', async () => {
+    const { code, out } = await ae('hello', 'world', '--loud', '--backend', 'cpu');
+    expect(code).toBe(0);
+    expect(out).toBe('HELLO world on cpu');
+  });
+});

@@ -1,0 +1,84 @@
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import { ConfigError, type LineFigure, type ScatterFigure } from '@aekit/core';
+import { svgToPng } from './svg-to-png.js';
+
+/**
+ * Renders a Vega-Lite specification to PNG bytes: Vega-Lite (a maintained,
+ * declarative grammar of charts) compiles it, Vega renders SVG headlessly,
+ * and resvg turns that into pixels.
+ *
+ * @param spec - A Vega-Lite spec with inline data.
+ */
+export async function renderVegaLite(spec: TopLevelSpec): Promise<Buffer> {
+  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
+  const svg = await view.toSVG();
+  view.finalize();
+  return svgToPng(svg, 2);
+}
+
+/**
+ * A line chart of one or more series (loss curves, time series with their
+ * anomaly scores), with optional marked points drawn in red.
+ *
+ * @param figure - Title, axis labels and series.
+ */
+export async function renderLines(figure: LineFigure): Promise<Buffer> {
+  const rows: { x: number; y: number; series: string }[] = [];
+  for (const s of figure.series) {
+    if (s.x.length !== s.y.length) throw new ConfigError(`series.${s.name}`, `x has ${s.x.length} values, y has ${s.y.length}`);
+    for (let i = 0; i < s.x.length; i++) if (Number.isFinite(s.y[i])) rows.push({ x: s.x[i], y: s.y[i], series: s.name });
+  }
+  const layers: TopLevelSpec[] = [];
+  const line = {
+    data: { values: rows },
+    mark: { type: 'line', strokeWidth: 1.5 },
+    encoding: {
+      x: { field: 'x', type: 'quantitative', title: figure.xLabel },
+      y: { field: 'y', type: 'quantitative', title: figure.yLabel, scale: { zero: false } },
+      color: { field: 'series', type: 'nominal', title: null, legend: figure.series.length > 1 ? { orient: 'top' } : null },
+    },
+  };
+  layers.push(line as unknown as TopLevelSpec);
+  if (figure.marks && figure.marks.x.length > 0) {
+    const marks = Array.from(figure.marks.x, (x, i) => ({ x, y: figure.marks!.y[i] }));
+    layers.push({
+      data: { values: marks },
+      mark: { type: 'point', color: '#d62728', filled: true, size: 30 },
+      encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
+    } as unknown as TopLevelSpec);
+  }
+  return renderVegaLite({
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: figure.title,
+    width: 560,
+    height: 260,
+    layer: layers,
+  } as unknown as TopLevelSpec);
+}
+
+/**
+ * A scatter plot, coloured by category with a legend (codes of digits
+ * embedded in 2-D, a VAE's latent means).
+ *
+ * @param figure - Title, points and optional categories.
+ */
+export async function renderScatter(figure: ScatterFigure): Promise<Buffer> {
+  if (figure.x.length !== figure.y.length) throw new ConfigError('y', `has ${figure.y.length} values, x has ${figure.x.length}`);
+  const values = Array.from(figure.x, (x, i) => ({ x, y: figure.y[i], category: figure.category ? String(figure.category[i]) : '' }));
+  return renderVegaLite({
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: figure.title,
+    width: 440,
+    height: 440,
+    data: { values },
+    mark: { type: 'circle', size: 12, opacity: 0.7 },
+    encoding: {
+      x: { field: 'x', type: 'quantitative', title: figure.xLabel ?? null, scale: { zero: false } },
+      y: { field: 'y', type: 'quantitative', title: figure.yLabel ?? null, scale: { zero: false } },
+      ...(figure.category
+        ? { color: { field: 'category', type: 'nominal', title: 'class', scale: { scheme: 'category10' }, sort: 'ascending' } }
+        : {}),
+    },
+  } as unknown as TopLevelSpec);
+}

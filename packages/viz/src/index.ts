@@ -1,0 +1,11 @@
+/**
+ * Pictures for aekit: labelled rows of small grayscale images, line and
+ * scatter charts, all written as PNG without native build steps.
+ *
+ * @packageDocumentation
+ */
+export { encodeGrayPng, decodeGrayPng } from './png.js';
+export { svgToPng } from './svg-to-png.js';
+export { renderImageRows, type ImageRowsOptions } from './image-rows.js';
+export { renderLines, renderScatter, renderVegaLite } from './charts.js';
+export { createFigureWriter } from './figure-writer.js';
