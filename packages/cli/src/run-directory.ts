@@ -31,6 +31,9 @@ export interface RunMetrics {
   validationSamples: number;
   testSamples: number;
   stopReason: StopReason;
+  /** Dataset name (`mnist`, or one a plugin provides). */
+  dataset: string;
+  /** Where the data came from. */
   data: string;
   createdAt: string;
   [extra: string]: unknown;

@@ -123,6 +123,19 @@ describe('errors are one line and a non-zero exit', () => {
   });
 });
 
+describe('datasets from plugins', () => {
+  it('trains on a dataset a plugin provides and names unknown ones', async () => {
+    const dir = join(await tmp(), 'stripes');
+    const { code, err } = await ae('train', 'tiny', '--dataset', 'stripes', '--epochs', '2', '--limit', '128', '--out', dir, '--code-points', '50');
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const metrics = JSON.parse(await readFile(join(dir, 'metrics.json'), 'utf8'));
+    expect(metrics).toMatchObject({ dataset: 'stripes', data: 'generated', testSamples: 64 });
+    const unknown = await ae('train', 'tiny', '--dataset', 'cifar', '--out', join(await tmp(), 'x'));
+    expect(unknown.err).toBe("ae: unknown dataset 'cifar'; datasets from plugins: stripes (mnist is built into ae)");
+  });
+});
+
 describe('plugin commands', () => {
   it('run with their arguments, options and the selected backend', async () => {
     const { code, out } = await ae('hello', 'world', '--loud', '--backend', 'cpu');

@@ -19,6 +19,8 @@ export interface TrainingDefaults {
   learningRate?: number;
   /** Denoising families train with noise by default. */
   noise?: NoiseSpec;
+  /** The dataset this family trains on unless `--dataset` says otherwise (MNIST by default). */
+  dataset?: string;
 }
 
 /** What a family's {@link ModelFamily.report} hook receives after training. */
@@ -97,6 +99,37 @@ export interface PluginCommand {
   run(args: string[], options: Record<string, unknown>, io: CommandIO): Promise<void>;
 }
 
+/** Options a {@link DatasetProvider} receives from `ae train`. */
+export interface DatasetLoadOptions {
+  /** Use only the first N training examples. */
+  trainLimit?: number;
+  /** Use only the first N test examples. */
+  testLimit?: number;
+  /** A directory of the user's own files, where the provider reads any. */
+  dir?: string;
+  /** Seed for generated data. */
+  seed: number;
+}
+
+/** Training and test data from a {@link DatasetProvider}. */
+export interface LoadedDataset {
+  train: Dataset;
+  test: Dataset;
+  /** Where the data came from, for `metrics.json` (a directory, or a generator's settings). */
+  source: string;
+}
+
+/**
+ * A named source of training data that a plugin adds, selected with
+ * `ae train --dataset <name>`; MNIST is the built-in default. Examples are
+ * images `[height, width, channels]` with values in [0, 1].
+ */
+export interface DatasetProvider {
+  readonly name: string;
+  readonly description: string;
+  load(options: DatasetLoadOptions): Promise<LoadedDataset>;
+}
+
 /** What a plugin package exports as `plugin`: its families and commands. */
 export interface AutoencoderPlugin {
   /** The package name, for messages. */
@@ -105,4 +138,6 @@ export interface AutoencoderPlugin {
   readonly families: readonly ModelFamily[];
   /** Extra `ae` subcommands. */
   readonly commands?: readonly PluginCommand[];
+  /** Extra data sources for `ae train --dataset`. */
+  readonly datasets?: readonly DatasetProvider[];
 }

@@ -1,7 +1,7 @@
 import type { Autoencoder } from './autoencoder.js';
 import { parseConfig } from './config.js';
 import { AeError, UnknownFamilyError } from './errors.js';
-import type { AutoencoderPlugin, BuildContext, ModelFamily, PluginCommand } from './family.js';
+import type { AutoencoderPlugin, BuildContext, DatasetProvider, ModelFamily, PluginCommand } from './family.js';
 import { withSeededMathRandom } from './random.js';
 
 /**
@@ -12,6 +12,7 @@ import { withSeededMathRandom } from './random.js';
 export class FamilyRegistry {
   private readonly families = new Map<string, ModelFamily>();
   private readonly commandTable = new Map<string, PluginCommand>();
+  private readonly datasetTable = new Map<string, DatasetProvider>();
   private readonly plugins = new Set<string>();
 
   /**
@@ -38,7 +39,28 @@ export class FamilyRegistry {
       }
       this.commandTable.set(command.name, command);
     }
+    for (const dataset of plugin.datasets ?? []) {
+      if (this.datasetTable.has(dataset.name)) {
+        throw new AeError('registry', `dataset '${dataset.name}' of ${plugin.name} is already registered`);
+      }
+      this.datasetTable.set(dataset.name, dataset);
+    }
     this.plugins.add(plugin.name);
+  }
+
+  /** The dataset provider of that name, or an error listing the registered ones. */
+  dataset(name: string): DatasetProvider {
+    const provider = this.datasetTable.get(name);
+    if (!provider) {
+      const known = [...this.datasetTable.keys()].sort().join(', ') || 'none';
+      throw new AeError('unknown-dataset', `unknown dataset '${name}'; datasets from plugins: ${known} (mnist is built into ae)`);
+    }
+    return provider;
+  }
+
+  /** Dataset providers added by plugins, sorted by name. */
+  datasets(): DatasetProvider[] {
+    return [...this.datasetTable.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 
   /** The family of that name, or an {@link UnknownFamilyError} listing the known ones. */

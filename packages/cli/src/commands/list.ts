@@ -19,5 +19,9 @@ export function listCommand(log: (line: string) => void): void {
     log('plugin commands:');
     for (const command of commands) log(`  ${command.name.padEnd(width)}  ${command.description}`);
   }
+  const datasets = registry.datasets();
+  log('datasets:');
+  log(`  ${'mnist'.padEnd(width)}  MNIST digits (built in; --data DIR reads any idx image set)`);
+  for (const dataset of datasets) log(`  ${dataset.name.padEnd(width)}  ${dataset.description}`);
   log(`plugins: ${registry.pluginNames().join(', ')}`);
 }

@@ -11,8 +11,8 @@ import {
   type TrainingCallbacks,
 } from '@aekit/core';
 import { saveAutoencoder } from '@aekit/core/node';
-import { loadMnist } from '@aekit/data-mnist';
 import { createFigureWriter } from '@aekit/viz';
+import { BUILT_IN_DATASET, loadDataset } from '../datasets.js';
 import { writeCodeSpace, writeLossCurve, writeReconstructions } from '../pictures.js';
 import { progressCallbacks } from '../progress.js';
 import { defaultRunDirectory, prepareRunDirectory, RUN_FILES, writeMetrics, type RunMetrics } from '../run-directory.js';
@@ -32,6 +32,7 @@ export interface TrainOptions {
   validationSplit?: number;
   patience?: number;
   config?: Record<string, unknown>;
+  dataset?: string;
   data?: string;
   out?: string;
   codePoints?: number;
@@ -68,16 +69,17 @@ export async function trainCommand(familyName: string, options: TrainOptions, lo
   const epochs = options.epochs ?? family.training?.epochs ?? 10;
   const batchSize = options.batchSize ?? family.training?.batchSize ?? 256;
 
-  const mnist = await loadMnist({ dir: options.data, trainLimit: options.limit, testLimit: options.testLimit });
-  const dataShape = mnist.train.exampleShape;
+  const datasetName = options.dataset ?? family.training?.dataset ?? BUILT_IN_DATASET;
+  const data = await loadDataset(datasetName, { dir: options.data, trainLimit: options.limit, testLimit: options.testLimit, seed });
+  const dataShape = data.train.exampleShape;
   const config = { ...options.config, ...(options.latentDim !== undefined ? { latentDim: options.latentDim } : {}) };
   const autoencoder = registry.create(familyName, config, { seed, dataShape });
   checkConfigKeys(family, config, autoencoder);
-  const train = mnist.train.reshape(autoencoder.inputShape);
-  const test = mnist.test.reshape(autoencoder.inputShape);
+  const train = data.train.reshape(autoencoder.inputShape);
+  const test = data.test.reshape(autoencoder.inputShape);
 
   log(
-    `training ${familyName} on ${train.size} images (${mnist.dir}) with ${backend}: ` +
+    `training ${familyName} on ${train.size} examples of ${datasetName} (${data.source}) with ${backend}: ` +
       `${epochs} epochs, batch ${batchSize}${noise ? `, noise ${JSON.stringify(noise)}` : ''}; run directory ${runDir}`,
   );
   const controller = new AbortController();
@@ -144,7 +146,8 @@ export async function trainCommand(familyName: string, options: TrainOptions, lo
     validationSamples,
     testSamples: test.size,
     stopReason: result.stopReason,
-    data: mnist.dir,
+    dataset: datasetName,
+    data: data.source,
     createdAt: new Date().toISOString(),
     ...extra,
   };
