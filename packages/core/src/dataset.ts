@@ -18,6 +18,13 @@ export interface Dataset {
    * The caller owns (and must dispose) the returned tensor.
    */
   batch(indices: ArrayLike<number>): tf.Tensor;
+  /**
+   * For paired data (a dirty scan and its clean page): the model inputs that
+   * go with the targets of {@link batch}. When present, the trainer feeds
+   * these to the model and uses `batch` as the target, instead of adding
+   * `noise` itself. Same shape as `batch`; the caller disposes it.
+   */
+  inputs?(indices: ArrayLike<number>): tf.Tensor;
   /** Integer class labels of the given examples, where the data has labels. */
   labels?(indices: ArrayLike<number>): Int32Array;
   /** The same examples viewed with another shape of the same size. */

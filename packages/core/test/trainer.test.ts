@@ -104,6 +104,29 @@ describe('fit', () => {
     ae.dispose();
   });
 
+  it('feeds paired inputs of a dataset to the model, with batch() as the target', async () => {
+    const clean = patternData(64);
+    const paired = Object.assign(Object.create(clean), {
+      inputs: (indices: ArrayLike<number>) => tf.tidy(() => tf.sub(1, clean.batch(indices))),
+    });
+    const ae = build();
+    const seen: number[] = [];
+    const spy: LossTerm = {
+      name: 'spy',
+      compute(pass, target) {
+        // For the inverted pairs, input + target is exactly 1 everywhere.
+        seen.push(tf.tidy(() => tf.max(tf.abs(tf.sub(tf.add(pass.input, target), 1))).dataSync()[0]));
+        return tf.scalar(0);
+      },
+    };
+    Object.defineProperty(ae, 'loss', { value: composeLoss(binaryCrossEntropy(), spy) });
+    await fit(ae, paired, { epochs: 1, batchSize: 32, noise: { type: 'gaussian', factor: 0.5 } });
+    await evaluate(ae, paired);
+    expect(seen.length).toBe(3);
+    expect(Math.max(...seen)).toBeLessThan(1e-6);
+    ae.dispose();
+  });
+
   it('stops early when the monitored loss stops improving and restores the best weights', async () => {
     const data = patternData(128);
     const ae = build();

@@ -24,6 +24,17 @@ export interface Evaluation {
 }
 
 /**
+ * The input a model sees for a batch whose target is `target`: the
+ * dataset's paired inputs where it has them, else the target corrupted by
+ * `noise`, else the target itself (a plain autoencoder).
+ * @internal
+ */
+export function modelInput(data: Dataset, indices: ArrayLike<number>, target: tf.Tensor, noise: NoiseSpec | undefined, seed: number): tf.Tensor {
+  if (data.inputs) return data.inputs(indices);
+  return noise ? applyNoise(target, noise, seed) : target;
+}
+
+/**
  * Computes the mean loss of an autoencoder over a whole dataset, batch by
  * batch, weighting each batch by its size.
  *
@@ -40,7 +51,7 @@ export async function evaluate(autoencoder: Autoencoder, data: Dataset, options:
     const indices = range(start, Math.min(start + batchSize, data.size));
     const values = tf.tidy(() => {
       const x = data.batch(indices);
-      const input = options.noise ? applyNoise(x, options.noise, deriveSeed(seed, -1, b)) : x;
+      const input = modelInput(data, indices, x, options.noise, deriveSeed(seed, -1, b));
       const pass = autoencoder.forward(input, { training: false, seed: deriveSeed(seed, -1, b, 1) });
       const value = autoencoder.loss.compute(pass, x, { epoch: options.epoch ?? Number.MAX_SAFE_INTEGER, training: false });
       return [value.total, ...Object.values(value.terms)];

@@ -4,10 +4,10 @@ import type { Autoencoder } from '../autoencoder.js';
 import { parseConfig } from '../config.js';
 import { range, splitDataset, type Dataset } from '../dataset.js';
 import { NonFiniteLossError } from '../errors.js';
-import { applyNoise, noiseSpecSchema, type NoiseSpec } from '../noise.js';
+import { noiseSpecSchema, type NoiseSpec } from '../noise.js';
 import { deriveSeed, shuffledIndices } from '../random.js';
 import { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
-import { evaluate } from './evaluate.js';
+import { evaluate, modelInput } from './evaluate.js';
 import type { CheckpointOptions, EpochRecord, StopReason, TrainingCallbacks, TrainingResult } from './events.js';
 import { createOptimizer, OPTIMIZER_NAMES } from './optimizer.js';
 
@@ -197,7 +197,7 @@ async function trainStep(
   step: StepSettings,
 ): Promise<{ total: number; terms: Record<string, number> }> {
   const x = data.batch(indices);
-  const input = step.noise ? applyNoise(x, step.noise, step.noiseSeed) : x;
+  const input = modelInput(data, indices, x, step.noise, step.noiseSeed);
   let terms: Record<string, tf.Scalar> = {};
   const { value, grads } = tf.variableGrads(() => {
     const pass = autoencoder.forward(input, { training: true, seed: step.forwardSeed });
