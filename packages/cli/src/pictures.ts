@@ -1,8 +1,8 @@
 import { UMAP } from 'umap-js';
 import {
-  applyNoise,
   createRng,
   deriveSeed,
+  modelInput,
   range,
   sizeOfShape,
   tf,
@@ -33,8 +33,8 @@ export interface ReconstructionPicture {
 
 /**
  * Writes `reconstructions.png`: ten test digits above their
- * reconstructions, as in the autoencoder tutorials; with the noisy input
- * first and the clean target last for denoising runs, and the code as a
+ * reconstructions, as in the autoencoder tutorials; with the noisy (or
+ * paired dirty) input first and the clean target last for denoising runs, and the code as a
  * small picture in between where the family says how to draw it.
  */
 export async function writeReconstructions(figures: FigureWriter, picture: ReconstructionPicture): Promise<string> {
@@ -44,7 +44,8 @@ export async function writeReconstructions(figures: FigureWriter, picture: Recon
   const rows: ImageRow[] = [];
   tf.tidy(() => {
     const clean = test.batch(indices);
-    const input = picture.noise ? applyNoise(clean, picture.noise, deriveSeed(picture.seed, -3)) : clean;
+    const input = modelInput(test, indices, clean, picture.noise, deriveSeed(picture.seed, -3));
+    const corrupted = input !== clean;
     const code = autoencoder.encode(input);
     const output = autoencoder.reconstruct(input);
     const split = (t: tf.Tensor, per: number) => {
@@ -52,7 +53,7 @@ export async function writeReconstructions(figures: FigureWriter, picture: Recon
       return Array.from(indices, (_, i) => values.slice(i * per, (i + 1) * per));
     };
     const image = (label: string, t: tf.Tensor): ImageRow => ({ label, images: split(t, h * w), height: h, width: w });
-    rows.push(picture.noise ? image('noisy input', input) : image('original', clean));
+    rows.push(corrupted ? image(picture.noise ? 'noisy input' : 'input', input) : image('original', clean));
     const codeSize = sizeOfShape(code.shape.slice(1));
     if (codeShape && codeShape[0] * codeShape[1] === codeSize) {
       // Codes are unbounded (relu) or signed; scale each one to [0, 1] so its pattern shows.
@@ -60,8 +61,8 @@ export async function writeReconstructions(figures: FigureWriter, picture: Recon
       const flat = tf.reshape(normalised, [indices.length, codeSize]);
       rows.push({ label: `code (${codeSize})`, images: split(flat, codeSize), height: codeShape[0], width: codeShape[1] });
     }
-    rows.push(image(picture.noise ? 'output' : 'reconstruction', output));
-    if (picture.noise) rows.push(image('clean target', clean));
+    rows.push(image(corrupted ? 'output' : 'reconstruction', output));
+    if (corrupted) rows.push(image('clean target', clean));
   });
   return figures.imageRows('reconstructions.png', rows, { title: picture.title, scale: 3 });
 }

@@ -27,7 +27,12 @@ export interface Evaluation {
  * The input a model sees for a batch whose target is `target`: the
  * dataset's paired inputs where it has them, else the target corrupted by
  * `noise`, else the target itself (a plain autoencoder).
- * @internal
+ *
+ * @param data - The dataset the batch comes from.
+ * @param indices - The batch's indices.
+ * @param target - `data.batch(indices)`.
+ * @param noise - Noise to corrupt the target with, if the data is not paired.
+ * @param seed - Seed of the noise.
  */
 export function modelInput(data: Dataset, indices: ArrayLike<number>, target: tf.Tensor, noise: NoiseSpec | undefined, seed: number): tf.Tensor {
   if (data.inputs) return data.inputs(indices);

@@ -1,5 +1,5 @@
 export { fit, type FitOptions } from './fit.js';
-export { evaluate, type EvaluateOptions, type Evaluation } from './evaluate.js';
+export { evaluate, modelInput, type EvaluateOptions, type Evaluation } from './evaluate.js';
 export { createOptimizer, OPTIMIZER_NAMES, type OptimizerName } from './optimizer.js';
 export type { EarlyStoppingOptions } from './early-stopping.js';
 export type {
