@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
+import { assignWeights, readWeightsFile, writeWeightsFile } from './weights-file.js';
 import { tf } from '../tf.js';
 import type { Autoencoder } from '../autoencoder.js';
 import { AeError, DataFileError } from '../errors.js';
@@ -39,17 +39,17 @@ export interface SavedModelMetadata {
  */
 export async function saveAutoencoder(autoencoder: Autoencoder, dir: string, dataShape: readonly number[]): Promise<void> {
   await mkdir(dir, { recursive: true });
-  let artifacts: tf.io.ModelArtifacts | undefined;
+  let topology: tf.io.ModelArtifacts['modelTopology'];
   await autoencoder.model.save(
-    tf.io.withSaveHandler(async (a) => {
-      artifacts = a;
+    tf.io.withSaveHandler(async (artifacts) => {
+      topology = artifacts.modelTopology;
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
     }),
   );
-  if (!artifacts?.weightSpecs || !artifacts.weightData) throw new AeError('save', 'tfjs returned no weights to save');
-  const weights = new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData));
-  const sha256 = createHash('sha256').update(weights).digest('hex');
-  const weightsFile = `weights-${sha256.slice(0, 16)}.bin`;
+  if (!topology) throw new AeError('save', 'tfjs returned no model topology to save');
+  // Names as tfjs' own save gives them, so tf.loadLayersModel maps them to layers.
+  const named = autoencoder.model.weights.map((w) => ({ name: w.originalName, tensor: w.read() }));
+  const weights = await writeWeightsFile(dir, 'weights', named);
   const metadata: SavedModelMetadata = {
     format: 'aekit-autoencoder',
     version: 1,
@@ -58,20 +58,19 @@ export async function saveAutoencoder(autoencoder: Autoencoder, dir: string, dat
     dataShape: [...dataShape],
     inputShape: [...autoencoder.inputShape],
     latentShape: [...autoencoder.latentShape],
-    weightsSha256: sha256,
+    weightsSha256: weights.sha256,
   };
   const modelJson = {
     format: 'layers-model',
     generatedBy: `TensorFlow.js tfjs-layers v${tf.version_layers}`,
     convertedBy: 'aekit',
-    modelTopology: artifacts.modelTopology,
-    weightsManifest: [{ paths: [`./${weightsFile}`], weights: artifacts.weightSpecs }],
+    modelTopology: topology,
+    weightsManifest: [{ paths: [`./${weights.file}`], weights: weights.specs }],
     userDefinedMetadata: { aekit: metadata },
   };
-  await writeFileAtomic(join(dir, weightsFile), weights);
   await writeFileAtomic(join(dir, MODEL_JSON), JSON.stringify(modelJson));
   for (const name of await readdir(dir)) {
-    if (/^weights-[0-9a-f]+\.bin$/.test(name) && name !== weightsFile) await rm(join(dir, name), { force: true });
+    if (/^weights-[0-9a-f]+\.bin$/.test(name) && name !== weights.file) await rm(join(dir, name), { force: true });
   }
 }
 
@@ -118,40 +117,15 @@ async function readModelJson(dir: string) {
  */
 export async function loadAutoencoder(dir: string, registry: FamilyRegistry = defaultRegistry): Promise<Autoencoder> {
   const { file, metadata, manifest } = await readModelJson(dir);
-  const specs = manifest.flatMap((group) => group.weights);
-  const buffers: Uint8Array[] = [];
-  for (const path of manifest.flatMap((group) => group.paths)) {
-    const weightsFile = join(dir, path);
-    try {
-      buffers.push(await readFile(weightsFile));
-    } catch (error) {
-      throw new DataFileError(weightsFile, `cannot read weights (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-    }
+  if (manifest.length !== 1 || manifest[0].paths.length !== 1) {
+    throw new DataFileError(file, 'expects one weights file, as saveAutoencoder writes');
   }
-  const bytes = Buffer.concat(buffers);
-  const weightsName = join(dir, manifest[0].paths[0]);
-  const expectedBytes = specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1) * 4, 0);
-  if (bytes.length !== expectedBytes) {
-    throw new DataFileError(weightsName, `has ${bytes.length} bytes, the manifest in ${file} needs ${expectedBytes} (truncated?)`);
-  }
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  if (sha256 !== metadata.weightsSha256) {
-    throw new DataFileError(weightsName, 'does not match the checksum recorded in model.json (corrupt)');
-  }
+  const specs = manifest[0].weights;
+  const entry = { file: manifest[0].paths[0], sha256: metadata.weightsSha256, specs };
+  const values = await readWeightsFile(dir, entry, file);
   const autoencoder = registry.create(metadata.family, metadata.config, { seed: 0, dataShape: metadata.dataShape });
-  const named = tf.io.decodeWeights(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length), specs);
-  const values = specs.map((s) => named[s.name]);
-  const targets = autoencoder.model.weights;
   try {
-    if (values.length !== targets.length) {
-      throw new DataFileError(file, `holds ${values.length} weights, the '${metadata.family}' model has ${targets.length}`);
-    }
-    values.forEach((v, i) => {
-      if (!tf.util.arraysEqual(v.shape, targets[i].shape as number[])) {
-        throw new DataFileError(file, `weight ${specs[i].name} has shape [${v.shape}], the model expects [${targets[i].shape}]`);
-      }
-    });
-    autoencoder.model.setWeights(values);
+    assignWeights(autoencoder.model, values, specs.map((s) => s.name), file, `'${metadata.family}' model`);
   } catch (error) {
     autoencoder.dispose();
     throw error;

@@ -18,15 +18,23 @@ export interface EarlyStoppingOptions {
  * @internal
  */
 export class EarlyStopping {
-  private best = Number.POSITIVE_INFINITY;
-  private wait = 0;
+  best = Number.POSITIVE_INFINITY;
+  wait = 0;
   bestEpoch = -1;
 
   constructor(
     private readonly monitor: 'loss' | 'valLoss',
     private readonly patience: number,
     private readonly minDelta: number,
-  ) {}
+    state?: { best: number; wait: number; bestEpoch: number },
+  ) {
+    if (state) Object.assign(this, { best: state.best, wait: state.wait, bestEpoch: state.bestEpoch });
+  }
+
+  /** The counters, for a checkpoint. */
+  state(): { best: number; wait: number; bestEpoch: number } {
+    return { best: this.best, wait: this.wait, bestEpoch: this.bestEpoch };
+  }
 
   /** Records an epoch; returns whether it is the best so far and whether to stop. */
   update(record: EpochRecord): { improved: boolean; stop: boolean } {

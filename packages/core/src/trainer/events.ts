@@ -65,18 +65,39 @@ export interface TrainingCallbacks {
   onTrainEnd?(result: TrainingResult): void | Promise<void>;
 }
 
-/** Everything needed to save training so that it can be resumed. */
-export interface CheckpointState {
-  /** Number of epochs completed. */
-  epochsDone: number;
+/**
+ * Where a run is: enough, with the weights and the optimizer's state, to
+ * continue it and reach exactly the weights of an uninterrupted run.
+ * Shuffling, noise and sampling seeds derive from (seed, epoch, batch), so
+ * no random generator state needs saving.
+ */
+export interface TrainingProgress {
+  /** Epoch in progress (or the next one, when `batch` is 0). */
+  epoch: number;
+  /** Next batch to run within `epoch`. */
+  batch: number;
+  /** Records of the completed epochs. */
   history: EpochRecord[];
+  /** Sums over the batches of `epoch` already run. */
+  partial: { lossSum: number; termSums: Record<string, number>; seen: number; seconds: number };
+  /** Early-stopping state, when early stopping is on. */
+  earlyStopping?: { best: number; wait: number; bestEpoch: number };
+}
+
+/** What the trainer hands a checkpoint writer. */
+export interface CheckpointState {
+  progress: TrainingProgress;
   autoencoder: Autoencoder;
   optimizer: tf.Optimizer;
+  /** Weights of the best epoch so far, kept for early stopping's restore. */
+  bestWeights?: tf.Tensor[];
+  /** Why this checkpoint is written. */
+  reason: 'interval' | 'end' | 'aborted';
 }
 
 /** When and how the trainer saves checkpoints. */
 export interface CheckpointOptions {
-  /** Save after every this many epochs (and always after the last). */
+  /** Save after every this many epochs (and always after the last, and when aborted). */
   everyEpochs: number;
   /** Writes the checkpoint; for files see `fileCheckpoint` in `@aekit/core/node`. */
   save(state: CheckpointState): Promise<void>;

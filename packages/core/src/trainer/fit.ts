@@ -8,7 +8,15 @@ import { noiseSpecSchema, type NoiseSpec } from '../noise.js';
 import { deriveSeed, shuffledIndices } from '../random.js';
 import { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
 import { evaluate, modelInput } from './evaluate.js';
-import type { CheckpointOptions, EpochRecord, StopReason, TrainingCallbacks, TrainingResult } from './events.js';
+import type {
+  CheckpointOptions,
+  CheckpointState,
+  EpochRecord,
+  StopReason,
+  TrainingCallbacks,
+  TrainingProgress,
+  TrainingResult,
+} from './events.js';
 import { createOptimizer, OPTIMIZER_NAMES } from './optimizer.js';
 
 /** Options of {@link fit}; every field has a default. */
@@ -21,7 +29,7 @@ export interface FitOptions {
   shuffle?: boolean;
   /** Seed of shuffling, noise and sampling; 0 by default. Same seed, same weights on the same backend. */
   seed?: number;
-  /** A built-in optimizer name (`adam` by default) or a tfjs optimizer. */
+  /** A built-in optimizer name (`adam` by default) or a tfjs optimizer (for instance one restored from a checkpoint). */
   optimizer?: string | tf.Optimizer;
   /** Learning rate of a named optimizer. */
   learningRate?: number;
@@ -37,12 +45,12 @@ export interface FitOptions {
   earlyStopping?: EarlyStoppingOptions;
   /** Save checkpoints during training. */
   checkpoint?: CheckpointOptions;
-  /** Stops training after the current batch when aborted. */
+  /** Stops training after the current batch when aborted (and writes a checkpoint). */
   signal?: AbortSignal;
-  /** First epoch to run (for resuming); 0 by default. */
-  initialEpoch?: number;
-  /** History of the epochs before `initialEpoch`, when resuming. */
-  initialHistory?: EpochRecord[];
+  /** Continue a run from a checkpoint's progress (weights and optimizer restored by the caller). */
+  resume?: TrainingProgress;
+  /** Early stopping's best weights from the checkpoint, when resuming. */
+  resumeBestWeights?: tf.Tensor[];
 }
 
 const optionsSchema = z.object({
@@ -53,7 +61,6 @@ const optionsSchema = z.object({
   learningRate: z.number().finite().positive().optional(),
   validationSplit: z.number().gt(0).lt(1).optional(),
   noise: noiseSpecSchema.optional(),
-  initialEpoch: z.number().int().nonnegative().default(0),
   optimizer: z.union([z.enum(OPTIMIZER_NAMES), z.instanceof(tf.Optimizer)]).default('adam'),
   earlyStopping: z
     .object({
@@ -74,13 +81,14 @@ const optionsSchema = z.object({
  *
  * @param autoencoder - The model to train (its weights are updated in place).
  * @param data - Training data in the model's input shape.
- * @param options - Epochs, batch size, seed, optimizer, validation, noise, callbacks.
+ * @param options - Epochs, batch size, seed, optimizer, validation, noise, callbacks, checkpoints.
  * @returns The per-epoch history, throughput and why training stopped.
  * @throws ConfigError for an invalid option, naming it.
- * @throws NonFiniteLossError when the loss becomes NaN or infinite.
+ * @throws NonFiniteLossError when the loss becomes NaN or infinite; the
+ *   weights are those after the last finite step.
  */
 export async function fit(autoencoder: Autoencoder, data: Dataset, options: FitOptions = {}): Promise<TrainingResult> {
-  const opts = parseConfig(optionsSchema, { ...options, validation: undefined, callbacks: undefined, signal: undefined });
+  const opts = parseConfig(optionsSchema, { ...options, validation: undefined, callbacks: undefined, signal: undefined, resume: undefined, resumeBestWeights: undefined });
   let train = data;
   let validation = options.validation;
   if (!validation && opts.validationSplit !== undefined) {
@@ -93,31 +101,42 @@ export async function fit(autoencoder: Autoencoder, data: Dataset, options: FitO
   };
 
   const batchesPerEpoch = Math.ceil(train.size / opts.batchSize);
-  const history: EpochRecord[] = [...(options.initialHistory ?? [])];
+  const progress: TrainingProgress = options.resume
+    ? structuredClone(options.resume)
+    : { epoch: 0, batch: 0, history: [], partial: emptyPartial() };
   const stopper = opts.earlyStopping
-    ? new EarlyStopping(opts.earlyStopping.monitor ?? (validation ? 'valLoss' : 'loss'), opts.earlyStopping.patience, opts.earlyStopping.minDelta)
+    ? new EarlyStopping(
+        opts.earlyStopping.monitor ?? (validation ? 'valLoss' : 'loss'),
+        opts.earlyStopping.patience,
+        opts.earlyStopping.minDelta,
+        progress.earlyStopping,
+      )
     : undefined;
-  let bestWeights: tf.Tensor[] | undefined;
+  let bestWeights = options.resumeBestWeights?.map((w) => tf.clone(w));
   let stopReason: StopReason = 'completed';
   let trainingSeconds = 0;
   let samplesSeen = 0;
+  const checkpoint = async (reason: CheckpointState['reason']) => {
+    if (!options.checkpoint) return;
+    if (stopper) progress.earlyStopping = stopper.state();
+    await options.checkpoint.save({ progress, autoencoder, optimizer, bestWeights, reason });
+  };
 
   await emit('onTrainBegin', {
     epochs: opts.epochs,
-    initialEpoch: opts.initialEpoch,
+    initialEpoch: progress.epoch,
     batchesPerEpoch,
     trainingSamples: train.size,
     validationSamples: validation?.size ?? 0,
   });
 
-  for (let epoch = opts.initialEpoch; epoch < opts.epochs && stopReason === 'completed'; epoch++) {
-    await emit('onEpochBegin', epoch);
+  while (progress.epoch < opts.epochs && stopReason === 'completed') {
+    const epoch = progress.epoch;
+    if (progress.batch === 0) await emit('onEpochBegin', epoch);
     const order = opts.shuffle ? shuffledIndices(train.size, deriveSeed(opts.seed, epoch)) : range(0, train.size);
-    const sums: Record<string, number> = {};
-    let lossSum = 0;
-    let seen = 0;
+    const partial = progress.partial;
     const started = now();
-    for (let b = 0; b < batchesPerEpoch; b++) {
+    for (let b = progress.batch; b < batchesPerEpoch; b++) {
       const indices = order.subarray(b * opts.batchSize, Math.min((b + 1) * opts.batchSize, train.size));
       const values = await trainStep(autoencoder, optimizer, train, indices, {
         epoch,
@@ -126,27 +145,35 @@ export async function fit(autoencoder: Autoencoder, data: Dataset, options: FitO
         forwardSeed: deriveSeed(opts.seed, epoch, b, 1),
       });
       if (!Number.isFinite(values.total)) throw new NonFiniteLossError(epoch, b, values.total);
-      lossSum += values.total * indices.length;
-      for (const [name, v] of Object.entries(values.terms)) sums[name] = (sums[name] ?? 0) + v * indices.length;
-      seen += indices.length;
-      await emit('onBatchEnd', { epoch, batch: b, batchesPerEpoch, loss: values.total, epochLoss: lossSum / seen });
-      if (options.signal?.aborted) {
+      partial.lossSum += values.total * indices.length;
+      for (const [name, v] of Object.entries(values.terms)) partial.termSums[name] = (partial.termSums[name] ?? 0) + v * indices.length;
+      partial.seen += indices.length;
+      samplesSeen += indices.length;
+      progress.batch = b + 1;
+      await emit('onBatchEnd', { epoch, batch: b, batchesPerEpoch, loss: values.total, epochLoss: partial.lossSum / partial.seen });
+      if (options.signal?.aborted && progress.batch < batchesPerEpoch) {
         stopReason = 'aborted';
         break;
       }
     }
     const seconds = (now() - started) / 1000;
+    partial.seconds += seconds;
     trainingSeconds += seconds;
-    samplesSeen += seen;
-    if (stopReason === 'aborted' && seen < train.size) break;
+    if (stopReason === 'aborted') {
+      await checkpoint('aborted');
+      break;
+    }
 
-    const record: EpochRecord = { epoch, loss: lossSum / seen, terms: divide(sums, seen), seconds };
+    const record: EpochRecord = { epoch, loss: partial.lossSum / partial.seen, terms: divide(partial.termSums, partial.seen), seconds: partial.seconds };
     if (validation) {
       const v = await evaluate(autoencoder, validation, { batchSize: opts.batchSize, noise: opts.noise, seed: opts.seed, epoch });
       record.valLoss = v.loss;
       record.valTerms = v.terms;
     }
-    history.push(record);
+    progress.history.push(record);
+    progress.epoch = epoch + 1;
+    progress.batch = 0;
+    progress.partial = emptyPartial();
     await emit('onEpochEnd', record);
 
     if (stopper) {
@@ -157,10 +184,10 @@ export async function fit(autoencoder: Autoencoder, data: Dataset, options: FitO
       }
       if (stop) stopReason = 'early-stopping';
     }
-    const last = epoch + 1 === opts.epochs || stopReason !== 'completed';
-    if (options.checkpoint && ((epoch + 1) % opts.checkpoint!.everyEpochs === 0 || last)) {
-      await options.checkpoint.save({ epochsDone: epoch + 1, history, autoencoder, optimizer });
-    }
+    if (options.signal?.aborted && progress.epoch < opts.epochs) stopReason = 'aborted';
+    const last = progress.epoch === opts.epochs || stopReason !== 'completed';
+    if (last) await checkpoint(stopReason === 'aborted' ? 'aborted' : 'end');
+    else if (options.checkpoint && progress.epoch % opts.checkpoint!.everyEpochs === 0) await checkpoint('interval');
   }
 
   if (stopReason === 'early-stopping' && bestWeights) autoencoder.model.setWeights(bestWeights);
@@ -168,11 +195,11 @@ export async function fit(autoencoder: Autoencoder, data: Dataset, options: FitO
   if (typeof opts.optimizer === 'string') optimizer.dispose();
 
   const result: TrainingResult = {
-    history,
+    history: progress.history,
     stopReason,
     seconds: trainingSeconds,
     samplesPerSecond: trainingSeconds > 0 ? samplesSeen / trainingSeconds : 0,
-    bestEpoch: stopper?.bestEpoch ?? bestByLoss(history),
+    bestEpoch: stopper?.bestEpoch ?? bestByLoss(progress.history),
   };
   await emit('onTrainEnd', result);
   return result;
@@ -211,6 +238,10 @@ async function trainStep(
   if (Number.isFinite(total)) optimizer.applyGradients(grads);
   tf.dispose([x, input, value, ...Object.values(grads), ...Object.values(terms)]);
   return { total, terms: Object.fromEntries(names.map((n, i) => [n, read[i + 1][0]])) };
+}
+
+function emptyPartial(): TrainingProgress['partial'] {
+  return { lossSum: 0, termSums: {}, seen: 0, seconds: 0 };
 }
 
 function divide(sums: Record<string, number>, n: number): Record<string, number> {

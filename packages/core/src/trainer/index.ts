@@ -10,5 +10,6 @@ export type {
   StopReason,
   TrainBeginInfo,
   TrainingCallbacks,
+  TrainingProgress,
   TrainingResult,
 } from './events.js';

@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { tf } from '../tf.js';
+import { DataFileError } from '../errors.js';
+import { writeFileAtomic } from './atomic-write.js';
+
+/** A weights file on disk: its name, checksum, and the tfjs specs of the tensors it holds. */
+export interface WeightsFileEntry {
+  file: string;
+  sha256: string;
+  specs: tf.io.WeightsManifestEntry[];
+}
+
+/**
+ * Writes tensors as one binary file in the tfjs weights format, named by a
+ * hash of its contents (`<prefix>-<hash>.bin`), atomically. Because the
+ * name changes with the contents, a file that a manifest already refers to
+ * is never overwritten.
+ *
+ * @param dir - Directory to write into.
+ * @param prefix - File name prefix, e.g. `weights`.
+ * @param tensors - Named tensors, in the order they will be read back.
+ */
+export async function writeWeightsFile(dir: string, prefix: string, tensors: { name: string; tensor: tf.Tensor }[]): Promise<WeightsFileEntry> {
+  const { data, specs } = await tf.io.encodeWeights(tensors);
+  const bytes = new Uint8Array(tf.io.CompositeArrayBuffer.join(data));
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const file = `${prefix}-${sha256.slice(0, 16)}.bin`;
+  await writeFileAtomic(join(dir, file), bytes);
+  return { file, sha256, specs };
+}
+
+/**
+ * Reads a weights file and checks its length against the specs and its
+ * checksum, then decodes the tensors in spec order.
+ *
+ * @param dir - Directory of the file.
+ * @param entry - What the manifest says about the file.
+ * @param manifestFile - The file that refers to it, for error messages.
+ * @throws DataFileError naming the file when it is missing, truncated or corrupt.
+ */
+export async function readWeightsFile(dir: string, entry: WeightsFileEntry, manifestFile: string): Promise<tf.Tensor[]> {
+  const path = join(dir, entry.file);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw new DataFileError(path, `cannot read weights (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  const expected = entry.specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1) * bytesPerValue(s.dtype), 0);
+  if (bytes.length !== expected) {
+    throw new DataFileError(path, `has ${bytes.length} bytes, the manifest in ${manifestFile} needs ${expected} (truncated?)`);
+  }
+  if (createHash('sha256').update(bytes).digest('hex') !== entry.sha256) {
+    throw new DataFileError(path, `does not match the checksum recorded in ${manifestFile} (corrupt)`);
+  }
+  const named = tf.io.decodeWeights(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer, entry.specs);
+  return entry.specs.map((s) => named[s.name]);
+}
+
+function bytesPerValue(dtype: string): number {
+  return dtype === 'bool' ? 1 : 4;
+}
+
+/**
+ * Sets a model's weights from tensors in `model.weights` order, checking
+ * count and shapes so that a mismatched file is reported, not misapplied.
+ *
+ * @throws DataFileError naming `file` on a mismatch.
+ */
+export function assignWeights(model: tf.LayersModel, values: tf.Tensor[], names: string[], file: string, what: string): void {
+  const targets = model.weights;
+  if (values.length !== targets.length) {
+    throw new DataFileError(file, `holds ${values.length} weights, the ${what} has ${targets.length}`);
+  }
+  values.forEach((v, i) => {
+    if (!tf.util.arraysEqual(v.shape, targets[i].shape as number[])) {
+      throw new DataFileError(file, `weight ${names[i]} has shape [${v.shape}], the ${what} expects [${targets[i].shape}]`);
+    }
+  });
+  model.setWeights(values);
+}
