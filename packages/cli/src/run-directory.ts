@@ -42,6 +42,7 @@ export interface RunMetrics {
 /** Names of the files in a run directory. */
 export const RUN_FILES = {
   model: 'model',
+  checkpoint: 'checkpoint',
   metrics: 'metrics.json',
   reconstructions: 'reconstructions.png',
   loss: 'loss.png',

@@ -33,11 +33,11 @@ describe('ae train and ae eval', () => {
     const { code, out, err } = await ae('train', 'tiny', '--epochs', '10', '--batch-size', '32', '--learning-rate', '0.01', '--limit', '1000', '--test-limit', '300', '--backend', 'wasm', '--out', dir, '--code-points', '200');
     expect(err).toBe('');
     expect(code).toBe(0);
-    expect(out).toMatch(/test loss \d\.\d+ \(bce \d\.\d+\) on 300 images/);
+    expect(out).toMatch(/test loss \d\.\d+ \(bce \d\.\d+\) on 300 examples/);
     expect(out).toContain('tiny report ran');
 
     const files = (await readdir(dir)).sort();
-    expect(files).toEqual(['codes.png', 'loss.png', 'metrics.json', 'model', 'reconstructions.png']);
+    expect(files).toEqual(['checkpoint', 'codes.png', 'loss.png', 'metrics.json', 'model', 'reconstructions.png']);
     const metrics = JSON.parse(await readFile(join(dir, 'metrics.json'), 'utf8'));
     for (const field of ['family', 'config', 'backend', 'epochs', 'history', 'testLoss', 'seconds', 'samplesPerSecond']) {
       expect(metrics).toHaveProperty(field);

@@ -1,16 +1,20 @@
 import { join } from 'node:path';
 import {
+  AeError,
   ConfigError,
   evaluate,
   fit,
+  NonFiniteLossError,
   registry,
   useBackend,
   type Autoencoder,
   type ModelFamily,
   type NoiseSpec,
   type TrainingCallbacks,
+  tf,
+  type Dataset,
 } from '@aekit/core';
-import { saveAutoencoder } from '@aekit/core/node';
+import { fileCheckpoint, loadCheckpoint, saveAutoencoder, type LoadedCheckpoint } from '@aekit/core/node';
 import { createFigureWriter } from '@aekit/viz';
 import { BUILT_IN_DATASET, loadDataset } from '../datasets.js';
 import { writeCodeSpace, writeLossCurve, writeReconstructions } from '../pictures.js';
@@ -36,101 +40,201 @@ export interface TrainOptions {
   data?: string;
   out?: string;
   codePoints?: number;
+  /** Save a checkpoint every N epochs (1 by default); always when interrupted. */
+  checkpointEvery?: number;
+  /** Continue the run in this directory from its checkpoint. */
+  resume?: string;
   /** Extra listeners (tests). */
   callbacks?: TrainingCallbacks[];
   /** Draw a terminal progress bar; by default when stderr is a terminal. */
   interactive?: boolean;
+  /** Stops training like Ctrl-C does (tests). */
+  signal?: AbortSignal;
 }
 
-/** What a finished `ae train` produced. */
+/** Everything that decides a run's result; kept in its checkpoint so `--resume` repeats it exactly. */
+interface RunSettings {
+  family: string;
+  config: Record<string, unknown>;
+  epochs: number;
+  batchSize: number;
+  seed: number;
+  noise?: NoiseSpec;
+  optimizer?: string;
+  learningRate?: number;
+  validationSplit: number;
+  patience?: number;
+  dataset: string;
+  data?: string;
+  limit?: number;
+  testLimit?: number;
+  codePoints: number;
+}
+
+/** What a finished (or interrupted) `ae train` produced. */
 export interface TrainOutcome {
   runDir: string;
-  metrics: RunMetrics;
+  /** Undefined when training was interrupted before the end. */
+  metrics?: RunMetrics;
   autoencoder: Autoencoder;
+  interrupted: boolean;
 }
 
 /**
- * `ae train <family>`: trains a registered family on MNIST (or another idx
- * image set) and writes a run directory: `model/`, `metrics.json`,
- * `reconstructions.png`, `loss.png` and `codes.png`, plus whatever the
- * family's report adds. Ctrl-C stops after the current batch and still
- * writes the run directory.
+ * `ae train <family>`: trains a registered family on MNIST (another idx
+ * image set, or a dataset a plugin provides) and writes a run directory:
+ * `model/`, `metrics.json`, `reconstructions.png`, `loss.png`, `codes.png`
+ * and whatever the family's report adds, with checkpoints in `checkpoint/`.
+ * Ctrl-C or SIGTERM finishes the current batch, writes a checkpoint and
+ * says how to resume; `--resume <run-dir>` continues to the same weights an
+ * uninterrupted run reaches.
  *
- * @param familyName - A registered family.
+ * @param familyName - A registered family (ignored with `resume`).
  * @param options - Command-line options.
  * @param log - Where progress lines go.
  */
-export async function trainCommand(familyName: string, options: TrainOptions, log: (line: string) => void): Promise<TrainOutcome> {
-  const family = registry.get(familyName);
-  const runDir = await prepareRunDirectory(options.out ?? defaultRunDirectory(familyName));
+export async function trainCommand(familyName: string | undefined, options: TrainOptions, log: (line: string) => void): Promise<TrainOutcome> {
   const backend = await useBackend(options.backend);
-  const seed = options.seed ?? 0;
-  const noise = options.noise === 'none' ? undefined : (options.noise ?? family.training?.noise);
-  const epochs = options.epochs ?? family.training?.epochs ?? 10;
-  const batchSize = options.batchSize ?? family.training?.batchSize ?? 256;
-
-  const datasetName = options.dataset ?? family.training?.dataset ?? BUILT_IN_DATASET;
-  const data = await loadDataset(datasetName, { dir: options.data, trainLimit: options.limit, testLimit: options.testLimit, seed });
+  let settings: RunSettings;
+  let runDir: string;
+  let restored: LoadedCheckpoint | undefined;
+  if (options.resume) {
+    runDir = await prepareRunDirectory(options.resume);
+    restored = await loadCheckpoint(join(runDir, RUN_FILES.checkpoint));
+    settings = { ...(restored.run as unknown as RunSettings), ...(options.epochs ? { epochs: options.epochs } : {}) };
+    if (familyName && familyName !== settings.family) {
+      restored.autoencoder.dispose();
+      throw new ConfigError('family', `the run in ${runDir} trains '${settings.family}', not '${familyName}'`);
+    }
+    log(`resuming ${settings.family} in ${runDir} at epoch ${restored.progress.epoch + 1}, batch ${restored.progress.batch + 1}`);
+  } else {
+    if (!familyName) throw new ConfigError('family', 'name a family to train (see ae list), or --resume <run-dir>');
+    settings = newRunSettings(registry.get(familyName), options);
+    runDir = await prepareRunDirectory(options.out ?? defaultRunDirectory(familyName));
+  }
+  const family = registry.get(settings.family);
+  const data = await loadDataset(settings.dataset, { dir: settings.data, trainLimit: settings.limit, testLimit: settings.testLimit, seed: settings.seed });
   const dataShape = data.train.exampleShape;
-  const config = { ...options.config, ...(options.latentDim !== undefined ? { latentDim: options.latentDim } : {}) };
-  const autoencoder = registry.create(familyName, config, { seed, dataShape });
-  checkConfigKeys(family, config, autoencoder);
+  const autoencoder = restored?.autoencoder ?? createAutoencoder(family, settings, dataShape);
   const train = data.train.reshape(autoencoder.inputShape);
   const test = data.test.reshape(autoencoder.inputShape);
 
   log(
-    `training ${familyName} on ${train.size} examples of ${datasetName} (${data.source}) with ${backend}: ` +
-      `${epochs} epochs, batch ${batchSize}${noise ? `, noise ${JSON.stringify(noise)}` : ''}; run directory ${runDir}`,
+    `training ${settings.family} on ${train.size} examples of ${settings.dataset} (${data.source}) with ${backend}: ` +
+      `${settings.epochs} epochs, batch ${settings.batchSize}${settings.noise ? `, noise ${JSON.stringify(settings.noise)}` : ''}; run directory ${runDir}`,
   );
   const controller = new AbortController();
+  options.signal?.addEventListener('abort', () => controller.abort());
   const onSignal = () => {
     if (controller.signal.aborted) process.exit(130);
-    log('stopping after the current batch (press Ctrl-C again to quit at once)');
+    log('stopping after the current batch to write a checkpoint (press Ctrl-C again to quit at once)');
     controller.abort();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   let validationSamples = 0;
   const counter: TrainingCallbacks = { onTrainBegin: (info) => void (validationSamples = info.validationSamples) };
+  const checkpointDir = join(runDir, RUN_FILES.checkpoint);
   let result;
   try {
     result = await fit(autoencoder, train, {
-      epochs,
-      batchSize,
-      seed,
-      noise,
-      optimizer: options.optimizer,
-      learningRate: options.learningRate ?? family.training?.learningRate,
-      validationSplit: options.validationSplit === 0 ? undefined : (options.validationSplit ?? 0.1),
-      earlyStopping: options.patience ? { patience: options.patience } : undefined,
+      epochs: settings.epochs,
+      batchSize: settings.batchSize,
+      seed: settings.seed,
+      noise: settings.noise,
+      optimizer: restored?.optimizer ?? settings.optimizer,
+      learningRate: settings.learningRate,
+      validationSplit: settings.validationSplit === 0 ? undefined : settings.validationSplit,
+      earlyStopping: settings.patience ? { patience: settings.patience } : undefined,
+      checkpoint: fileCheckpoint(checkpointDir, { dataShape, run: { ...settings }, everyEpochs: options.checkpointEvery ?? 1 }),
+      resume: restored?.progress,
+      resumeBestWeights: restored?.bestWeights,
       signal: controller.signal,
       callbacks: [counter, progressCallbacks(log, options.interactive), ...(options.callbacks ?? [])],
     });
+  } catch (error) {
+    if (error instanceof NonFiniteLossError) {
+      throw new AeError(error.code, `${error.message}. The last good checkpoint is in ${checkpointDir}; try a lower --learning-rate`);
+    }
+    throw error;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    restored?.optimizer.dispose();
+    tf.dispose(restored?.bestWeights);
+  }
+  if (result.stopReason === 'aborted') {
+    log(`interrupted; a checkpoint is in ${checkpointDir}. Resume with: ae train --resume ${runDir}`);
+    return { runDir, autoencoder, interrupted: true };
   }
 
-  await saveAutoencoder(autoencoder, join(runDir, RUN_FILES.model), dataShape);
-  const evaluation = await evaluate(autoencoder, test, { batchSize, noise, seed });
+  const metrics = await writeResults({ settings, family, autoencoder, runDir, test, dataShape, backend, source: data.source, validationSamples, trainSize: train.size, result, log });
+  return { runDir, metrics, autoencoder, interrupted: false };
+}
+
+function createAutoencoder(family: ModelFamily, settings: RunSettings, dataShape: readonly number[]): Autoencoder {
+  const autoencoder = registry.create(family.name, settings.config, { seed: settings.seed, dataShape });
+  checkConfigKeys(family, settings.config, autoencoder);
+  return autoencoder;
+}
+
+function newRunSettings(family: ModelFamily, options: TrainOptions): RunSettings {
+  return {
+    family: family.name,
+    config: { ...options.config, ...(options.latentDim !== undefined ? { latentDim: options.latentDim } : {}) },
+    epochs: options.epochs ?? family.training?.epochs ?? 10,
+    batchSize: options.batchSize ?? family.training?.batchSize ?? 256,
+    seed: options.seed ?? 0,
+    noise: options.noise === 'none' ? undefined : (options.noise ?? family.training?.noise),
+    optimizer: options.optimizer,
+    learningRate: options.learningRate ?? family.training?.learningRate,
+    validationSplit: options.validationSplit ?? 0.1,
+    patience: options.patience,
+    dataset: options.dataset ?? family.training?.dataset ?? BUILT_IN_DATASET,
+    data: options.data,
+    limit: options.limit,
+    testLimit: options.testLimit,
+    codePoints: options.codePoints ?? 2000,
+  };
+}
+
+interface ResultInputs {
+  settings: RunSettings;
+  family: ModelFamily;
+  autoencoder: Autoencoder;
+  runDir: string;
+  test: Dataset;
+  dataShape: readonly number[];
+  backend: string;
+  source: string;
+  validationSamples: number;
+  trainSize: number;
+  result: Awaited<ReturnType<typeof fit>>;
+  log: (line: string) => void;
+}
+
+/** Saves the model, evaluates it on the test set, draws the pictures and writes `metrics.json`. */
+async function writeResults(r: ResultInputs): Promise<RunMetrics> {
+  const { settings, family, autoencoder, runDir, backend, result, log, test } = r;
+  await saveAutoencoder(autoencoder, join(runDir, RUN_FILES.model), r.dataShape);
+  const evaluation = await evaluate(autoencoder, test, { batchSize: settings.batchSize, noise: settings.noise, seed: settings.seed });
   const figures = createFigureWriter(runDir);
-  const title = `${familyName}${noise ? ' (denoising)' : ''}`;
-  const imageShape: [number, number] = [dataShape[0], dataShape.length > 1 ? dataShape[1] : 1];
+  const title = `${settings.family}${settings.noise || test.inputs ? ' (denoising)' : ''}`;
   await writeReconstructions(figures, {
     autoencoder,
     test,
-    imageShape,
+    imageShape: [r.dataShape[0], r.dataShape.length > 1 ? r.dataShape[1] : 1],
     codeShape: family.codeImageShape?.(autoencoder),
-    noise,
-    seed,
-    title: `${title}: test digits`,
+    noise: settings.noise,
+    seed: settings.seed,
+    title: `${title}: test examples`,
   });
   if (result.history.length > 0) await writeLossCurve(figures, result.history, `${title}: loss per epoch`);
-  await writeCodeSpace(figures, autoencoder, test, { points: options.codePoints ?? 2000, seed, title });
-  const extra = (await family.report?.({ autoencoder, test, noise, seed, figures, log })) ?? {};
+  await writeCodeSpace(figures, autoencoder, test, { points: settings.codePoints, seed: settings.seed, title });
+  const extra = (await family.report?.({ autoencoder, test, noise: settings.noise, seed: settings.seed, figures, log })) ?? {};
 
   const metrics: RunMetrics = {
-    family: familyName,
+    family: settings.family,
     config: { ...autoencoder.config },
     backend,
     epochs: result.history.length,
@@ -139,24 +243,23 @@ export async function trainCommand(familyName: string, options: TrainOptions, lo
     testTerms: evaluation.terms,
     seconds: result.seconds,
     samplesPerSecond: result.samplesPerSecond,
-    batchSize,
-    seed,
-    noise: noise ?? null,
-    trainingSamples: train.size - validationSamples,
-    validationSamples,
+    batchSize: settings.batchSize,
+    seed: settings.seed,
+    noise: settings.noise ?? null,
+    trainingSamples: r.trainSize - r.validationSamples,
+    validationSamples: r.validationSamples,
     testSamples: test.size,
     stopReason: result.stopReason,
-    dataset: datasetName,
-    data: data.source,
+    dataset: settings.dataset,
+    data: r.source,
     createdAt: new Date().toISOString(),
     ...extra,
   };
   await writeMetrics(runDir, metrics);
   const terms = Object.entries(evaluation.terms).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ');
-  log(`test loss ${evaluation.loss.toPrecision(4)} (${terms}) on ${test.size} images`);
+  log(`test loss ${evaluation.loss.toPrecision(4)} (${terms}) on ${test.size} examples`);
   log(`${Math.round(result.samplesPerSecond)} samples/s over ${result.seconds.toFixed(1)} s of training; wrote ${runDir}`);
-  if (result.stopReason === 'aborted') log('training was interrupted; the run directory holds the model as it was');
-  return { runDir, metrics, autoencoder };
+  return metrics;
 }
 
 /** Refuses config fields (and `--latent-dim`) that the family does not have, rather than ignoring them. */
