@@ -1,4 +1,5 @@
 import { tf } from './tf.js';
+import { ConfigError } from './errors.js';
 import type { Loss } from './loss.js';
 
 /** Maps inputs to codes. */
@@ -112,8 +113,8 @@ export class LayersAutoencoder implements Autoencoder {
     this.loss = parts.loss;
     this.inputShape = shapeOf(parts.encoder.inputs[0].shape);
     this.latentShape = shapeOf(parts.encoder.outputs[0].shape);
-    this.encoder = { model: parts.encoder, encode: (x) => infer(parts.encoder, x) };
-    this.decoder = { model: parts.decoder, decode: (z) => infer(parts.decoder, z) };
+    this.encoder = { model: parts.encoder, encode: (x) => infer(parts.encoder, checkBatch(x, this.inputShape, 'x')) };
+    this.decoder = { model: parts.decoder, decode: (z) => infer(parts.decoder, checkBatch(z, this.latentShape, 'z')) };
   }
 
   get trainableVariables(): tf.Variable[] {
@@ -121,6 +122,7 @@ export class LayersAutoencoder implements Autoencoder {
   }
 
   forward(x: tf.Tensor, options: ForwardOptions): ForwardPass {
+    checkBatch(x, this.inputShape, 'x');
     const code = this.encoder.model.apply(x, { training: options.training }) as tf.Tensor;
     const output = this.decoder.model.apply(code, { training: options.training }) as tf.Tensor;
     return { input: x, output, code, extras: {} };
@@ -135,12 +137,31 @@ export class LayersAutoencoder implements Autoencoder {
   }
 
   reconstruct(x: tf.Tensor): tf.Tensor {
-    return infer(this.model, x);
+    return infer(this.model, checkBatch(x, this.inputShape, 'x'));
   }
 
   dispose(): void {
     this.model.dispose();
   }
+}
+
+/**
+ * Checks that `x` is a float32 batch of examples of the given shape, so a
+ * wrong input gets a message naming the expected shape instead of an error
+ * from deep inside a layer.
+ *
+ * @param x - The batch.
+ * @param exampleShape - Shape of one example (-1 for any size).
+ * @param field - Name of the argument, for the message.
+ * @returns `x`, for chaining.
+ * @throws ConfigError naming the field, the expected and the actual shape or dtype.
+ */
+export function checkBatch(x: tf.Tensor, exampleShape: readonly number[], field: string): tf.Tensor {
+  const expected = `[n, ${exampleShape.map((d) => (d < 0 ? '?' : d)).join(', ')}]`;
+  if (x.dtype !== 'float32') throw new ConfigError(field, `expected a float32 batch ${expected}, got dtype ${x.dtype}`);
+  const fits = x.rank === exampleShape.length + 1 && exampleShape.every((d, i) => d < 0 || x.shape[i + 1] === d);
+  if (!fits) throw new ConfigError(field, `expected a batch of shape ${expected}, got [${x.shape.join(', ')}]`);
+  return x;
 }
 
 /** Runs a model in inference mode on a whole batch at once (no 32-row split as in `predict`). */

@@ -14,6 +14,7 @@ export { createRng, deriveSeed, shuffledIndices, withSeededMathRandom, type Rng 
 export { ArrayDataset, range, sizeOfShape, splitDataset, type Dataset } from './dataset.js';
 export { applyNoise, formatNoiseSpec, noiseSpecSchema, parseNoiseSpec, type NoiseSpec } from './noise.js';
 export {
+  checkBatch,
   composeAutoencoder,
   LayersAutoencoder,
   stack,

@@ -61,7 +61,10 @@ const optionsSchema = z.object({
   learningRate: z.number().finite().positive().optional(),
   validationSplit: z.number().gt(0).lt(1).optional(),
   noise: noiseSpecSchema.optional(),
-  optimizer: z.union([z.enum(OPTIMIZER_NAMES), z.instanceof(tf.Optimizer)]).default('adam'),
+  // Not z.instanceof: tfjs' Optimizer[Symbol.hasInstance] dereferences its argument and throws on null.
+  optimizer: z
+    .union([z.enum(OPTIMIZER_NAMES), z.custom<tf.Optimizer>((v) => typeof v === 'object' && v !== null && v instanceof tf.Optimizer)])
+    .default('adam'),
   earlyStopping: z
     .object({
       monitor: z.enum(['loss', 'valLoss']).optional(),
