@@ -140,8 +140,15 @@ export class LayersAutoencoder implements Autoencoder {
     return infer(this.model, checkBatch(x, this.inputShape, 'x'));
   }
 
+  /**
+   * Frees the weights. tfjs counts how many graphs a layer was applied in:
+   * the encoder's layers go with the full model, but the decoder's layers
+   * were applied twice (in the decoder and in the full model), so the
+   * decoder is disposed too.
+   */
   dispose(): void {
     this.model.dispose();
+    this.decoder.model.dispose();
   }
 }
 

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, FamilyRegistry, UnknownFamilyError } from '../src/index.js';
+import { ConfigError, FamilyRegistry, UnknownFamilyError, tf, useBackend } from '../src/index.js';
+import { beforeAll } from 'vitest';
 import { tinyFamily } from './fixtures/tiny-family.js';
+
+beforeAll(async () => {
+  await useBackend('cpu');
+});
 
 describe('FamilyRegistry', () => {
   it('registers families and lists them by name', () => {
@@ -39,6 +44,16 @@ describe('FamilyRegistry', () => {
     expect(ae.inputShape).toEqual([8]);
     expect(ae.latentShape).toEqual([4]);
     ae.dispose();
+  });
+
+  it('disposing an autoencoder frees every weight', () => {
+    const registry = new FamilyRegistry();
+    registry.register(tinyFamily);
+    const before = tf.memory().numTensors;
+    const ae = registry.create('tiny', {}, { seed: 0, dataShape: [8] });
+    expect(tf.memory().numTensors).toBeGreaterThan(before);
+    ae.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('registers plugin commands and refuses duplicates', () => {
