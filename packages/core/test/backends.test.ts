@@ -18,7 +18,7 @@ describe('backend selection', () => {
   });
 });
 
-describe('wasm Conv2DBackpropFilter', () => {
+describe('wasm convolution gradients (Conv2DBackpropFilter, Conv2DBackpropInput)', () => {
   afterAll(async () => {
     await useBackend('cpu');
   });
@@ -60,7 +60,27 @@ describe('wasm Conv2DBackpropFilter', () => {
       expect(worst / scale).toBeLessThan(1e-5);
       let worstDx = 0;
       for (let i = 0; i < reference.dx.length; i++) worstDx = Math.max(worstDx, Math.abs(reference.dx[i] - actual.dx[i]));
-      expect(worstDx).toBeLessThan(1e-3);
+      const scaleDx = Math.max(1, ...Array.from(reference.dx, Math.abs));
+      expect(worstDx / scaleDx).toBeLessThan(1e-5);
+    });
+  }
+
+  for (const stride of [1, 2]) {
+    it(`transposed convolution (stride ${stride}) matches cpu, through the wrapped Conv2DBackpropInput`, async () => {
+      const rng = createRng(`transpose-${stride}`);
+      const x = Float32Array.from({ length: 2 * 5 * 6 * 3 }, () => rng() * 2 - 1);
+      const w = Float32Array.from({ length: 3 * 3 * 4 * 3 }, () => rng() * 2 - 1);
+      const outShape: [number, number, number, number] = [2, 5 * stride, 6 * stride, 4];
+      const run = async (backend: 'cpu' | 'wasm') => {
+        await useBackend(backend);
+        const y = tf.conv2dTranspose(tf.tensor4d(x, [2, 5, 6, 3]), tf.tensor4d(w, [3, 3, 4, 3]), outShape, stride, 'same');
+        return y.data();
+      };
+      const reference = await run('cpu');
+      const actual = await run('wasm');
+      let worst = 0;
+      for (let i = 0; i < reference.length; i++) worst = Math.max(worst, Math.abs(reference[i] - actual[i]));
+      expect(worst).toBeLessThan(1e-4);
     });
   }
 });
