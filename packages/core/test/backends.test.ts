@@ -83,4 +83,30 @@ describe('wasm convolution gradients (Conv2DBackpropFilter, Conv2DBackpropInput)
       expect(worst).toBeLessThan(1e-4);
     });
   }
+
+  // Reference: each input pixel's gradient is the sum of its s x s block of dy.
+  // (Not the cpu backend's own kernel: tfjs 4.22's mixes up batch examples.)
+  for (const backend of ['wasm', 'cpu'] as const) {
+    for (const [h, w, scale] of [[4, 5, 2], [3, 3, 3]] as const) {
+      it(`nearest up-sampling by ${scale} has the exact gradient on ${backend}`, async () => {
+        const rng = createRng(`resize-${h}-${w}-${scale}`);
+        const [n, c, H, W] = [2, 3, h * scale, w * scale];
+        const x = Float32Array.from({ length: n * h * w * c }, () => rng());
+        const g = Float32Array.from({ length: n * H * W * c }, () => rng() * 2 - 1);
+        await useBackend(backend);
+        const layer = tf.layers.upSampling2d({ size: [scale, scale] });
+        const weight = tf.tensor4d(g, [n, H, W, c]);
+        const actual = await tf.grad((t: tf.Tensor) => tf.sum(tf.mul(layer.apply(t) as tf.Tensor, weight)))(tf.tensor4d(x, [n, h, w, c])).data();
+        for (let b = 0; b < n; b++)
+          for (let i = 0; i < h; i++)
+            for (let j = 0; j < w; j++)
+              for (let k = 0; k < c; k++) {
+                let sum = 0;
+                for (let di = 0; di < scale; di++)
+                  for (let dj = 0; dj < scale; dj++) sum += g[((b * H + i * scale + di) * W + j * scale + dj) * c + k];
+                expect(actual[((b * h + i) * w + j) * c + k]).toBeCloseTo(sum, 5);
+              }
+      });
+    }
+  }
 });

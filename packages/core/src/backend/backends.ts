@@ -1,7 +1,7 @@
 import '@tensorflow/tfjs-backend-wasm';
 import { tf } from '../tf.js';
 import { BackendError } from '../errors.js';
-import { registerWasmKernels } from './wasm/register-kernels.js';
+import { registerKernels } from './register-kernels.js';
 
 // Importing the wasm backend registers it with the highest priority, which
 // leaves tfjs refusing every op until it has been initialised asynchronously.
@@ -54,7 +54,7 @@ export async function useBackend(name?: string): Promise<BackendName> {
   if (wanted === 'webgl' && isNode()) {
     throw new BackendError("backend 'webgl' is not available in Node.js; use wasm or cpu");
   }
-  if (wanted === 'wasm') registerWasmKernels();
+  registerKernels();
   let ok = false;
   try {
     ok = await tf.setBackend(wanted);

@@ -1,0 +1,33 @@
+import { tf } from '../tf.js';
+import { resizeNearestNeighborGrad } from './resize-nearest-neighbor-grad.js';
+import { conv2DBackpropFilterWasm } from './wasm/conv2d-backprop-filter.js';
+import { conv2DBackpropInputWasm } from './wasm/conv2d-backprop-input.js';
+
+/** Kernels aekit registered, so registering twice is harmless. */
+const registered = new WeakSet<tf.KernelConfig>();
+
+/** Wrappers of a backend's own kernels: faster paths, or corrections of its bugs. */
+const wrappers: { backend: 'wasm' | 'cpu'; kernel: string; wrap: (original: tf.KernelConfig) => tf.KernelConfig }[] = [
+  { backend: 'wasm', kernel: 'Conv2DBackpropInput', wrap: conv2DBackpropInputWasm },
+  { backend: 'wasm', kernel: 'ResizeNearestNeighborGrad', wrap: (k) => resizeNearestNeighborGrad('wasm', k) },
+  { backend: 'cpu', kernel: 'ResizeNearestNeighborGrad', wrap: (k) => resizeNearestNeighborGrad('cpu', k) },
+];
+
+/**
+ * Registers the kernels aekit adds to tfjs' backends: the `Conv2DBackpropFilter`
+ * the wasm backend lacks, faster wasm paths for `Conv2DBackpropInput` and
+ * `ResizeNearestNeighborGrad`, and a correct cpu `ResizeNearestNeighborGrad`.
+ * Idempotent; runs before a backend is initialised so that the wrapped
+ * kernels' setup still runs.
+ */
+export function registerKernels(): void {
+  if (!tf.getKernel('Conv2DBackpropFilter', 'wasm')) tf.registerKernel(conv2DBackpropFilterWasm);
+  for (const { backend, kernel, wrap } of wrappers) {
+    const own = tf.getKernel(kernel, backend);
+    if (!own || registered.has(own)) continue;
+    const replacement = wrap(own);
+    tf.unregisterKernel(kernel, backend);
+    tf.registerKernel(replacement);
+    registered.add(replacement);
+  }
+}
