@@ -1,0 +1,112 @@
+// Load test of `ae serve`: exports a dense and a convolutional autoencoder
+// (untrained, 28×28 inputs; speed does not depend on the weights), serves
+// them on 127.0.0.1 on a free port, and runs autocannon against them from a
+// separate process, one bounded scenario after another. Prints a markdown
+// table of requests per second, latency percentiles and failures.
+//
+//   pnpm --filter @aekit/export-onnx build && node packages/export-onnx/scripts/load-test.mjs [--seconds 8] [--connections 8] [--threads n]
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { join } from 'node:path';
+import { composeAutoencoder, composeLoss, LayersAutoencoder, meanSquaredError, stack, tf } from '@aekit/core';
+import { exportAutoencoder, float32Bytes, serveModels } from '../dist/index.js';
+
+const arg = (name, fallback) => Number(process.argv[process.argv.indexOf(name) + 1]) || fallback;
+const seconds = arg('--seconds', 8);
+const connections = arg('--connections', 8);
+const threads = arg('--threads', undefined);
+const cannonScript = new URL('./cannon.mjs', import.meta.url).pathname;
+const L = tf.layers;
+
+function autoencoder(family, inputShape, encode, decode) {
+  const parts = composeAutoencoder({ inputShape, encode: stack(encode), decode: stack(decode) });
+  return new LayersAutoencoder({ family, config: {}, ...parts, loss: composeLoss(meanSquaredError()) });
+}
+
+const models = {
+  dense: autoencoder(
+    'dense',
+    [784],
+    [L.dense({ units: 256, activation: 'relu' }), L.dense({ units: 32, activation: 'relu' })],
+    [L.dense({ units: 256, activation: 'relu' }), L.dense({ units: 784, activation: 'sigmoid' })],
+  ),
+  conv: autoencoder(
+    'conv',
+    [28, 28, 1],
+    [
+      L.conv2d({ filters: 16, kernelSize: 3, padding: 'same', activation: 'relu' }),
+      L.maxPooling2d({ poolSize: 2 }),
+      L.conv2d({ filters: 8, kernelSize: 3, padding: 'same', activation: 'relu' }),
+      L.maxPooling2d({ poolSize: 2 }),
+    ],
+    [
+      L.upSampling2d({ size: [2, 2] }),
+      L.conv2d({ filters: 16, kernelSize: 3, padding: 'same', activation: 'relu' }),
+      L.upSampling2d({ size: [2, 2] }),
+      L.conv2d({ filters: 1, kernelSize: 3, padding: 'same', activation: 'sigmoid' }),
+    ],
+  ),
+};
+
+const dir = await mkdtemp(join(os.tmpdir(), 'aekit-load-'));
+for (const [name, model] of Object.entries(models)) {
+  for (const part of ['full', 'encoder', 'decoder']) {
+    await writeFile(join(dir, part === 'full' ? `${name}.onnx` : `${name}.${part}.onnx`), exportAutoencoder(model, { part, dataShape: [28, 28, 1] }));
+  }
+  model.dispose();
+}
+
+const digit = (n) => Array.from({ length: n }, (_, i) => Array.from({ length: 784 }, (_, j) => ((i + j) % 17) / 17));
+const scenarios = [
+  { title: 'dense reconstruct, JSON, 1 image', path: '/v1/models/dense/reconstruct', json: { inputs: digit(1) } },
+  { title: 'dense score, JSON, 32 images', path: '/v1/models/dense/score', json: { inputs: digit(32) } },
+  { title: 'dense encode, float32, 64 images', path: '/v1/models/dense/encode', binary: float32Bytes(Float32Array.from(digit(64).flat())) },
+  { title: 'conv reconstruct, float32, 16 images', path: '/v1/models/conv/reconstruct', binary: float32Bytes(Float32Array.from(digit(16).flat())) },
+  { title: 'conv reconstruct, JSON, 1 image', path: '/v1/models/conv/reconstruct', json: { inputs: digit(1) } },
+];
+
+/** Runs autocannon in its own process and returns its JSON summary. */
+function cannon(url, scenario) {
+  const bodyFile = join(dir, 'body');
+  return writeFile(bodyFile, scenario.binary ?? JSON.stringify(scenario.json)).then(
+    () =>
+      new Promise((resolve, reject) => {
+        const type = scenario.binary ? 'application/octet-stream' : 'application/json';
+        const args = [cannonScript, url + scenario.path, type, bodyFile, String(connections), String(seconds)];
+        const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+        let out = '';
+        child.stdout.on('data', (chunk) => (out += chunk));
+        child.on('error', reject);
+        child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`autocannon exited with ${code}`))));
+      }),
+  );
+}
+
+const running = await serveModels([dir], { port: 0, host: '127.0.0.1', maxBatch: 256, threads });
+const rows = [];
+const loadBefore = os.loadavg()[0];
+try {
+  for (const scenario of scenarios) {
+    const r = await cannon(running.url, scenario);
+    rows.push([scenario.title, r.requests.average, r.latency.p50, r.latency.p90, r.latency.p99, r.latency.max, r.requests.total, r.non2xx + r.errors + r.timeouts]);
+  }
+  const health = await fetch(`${running.url}/health`);
+  if (health.status !== 200) throw new Error(`server unhealthy after the load: ${health.status}`);
+} finally {
+  await running.close();
+  await rm(dir, { recursive: true, force: true });
+}
+
+const cpus = os.cpus();
+console.log(
+  `autocannon ${connections} connections × ${seconds} s a scenario, loopback; onnxruntime threads: ${threads ?? 'default'}; ` +
+    `${cpus.length} cores, ${cpus[0]?.model.trim()}; ` +
+    `Node ${process.version}; load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after\n`,
+);
+console.log('| scenario | req/s | p50 ms | p90 ms | p99 ms | max ms | requests | non-2xx + errors |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const [title, rps, p50, p90, p99, max, total, failed] of rows) {
+  console.log(`| ${title} | ${Math.round(rps)} | ${p50} | ${p90} | ${p99} | ${max} | ${total} | ${failed} |`);
+}
+if (rows.some((row) => row[7] > 0)) process.exitCode = 1;

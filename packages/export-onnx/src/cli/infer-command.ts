@@ -1,0 +1,148 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { ConfigError, type CommandIO, type PluginCommand } from '@aekit/core';
+import { writeFileAtomic } from '@aekit/core/node';
+import { encodePng, imageLayoutFor, type ImageLayout } from '../io/images.js';
+import { readInputs } from '../io/inputs.js';
+import { toRows } from '../io/items.js';
+import { OnnxModel, type RunOutput } from '../runtime/onnx-model.js';
+import { meanSquaredErrors } from '../runtime/scores.js';
+import { intOption, positionals, stringOption, type CommandOptions } from './options.js';
+
+/** Options of {@link inferFiles}. */
+export interface InferOptions {
+  /** Where results go: a directory for pictures, a `.json` file for codes. Without it, codes are printed. */
+  out?: string;
+  /** Read at most this many items of an idx or JSON file. */
+  limit?: number;
+  /** Items per onnxruntime run; 256 unless given. */
+  batchSize?: number;
+  /** Prints a line. */
+  log?: (line: string) => void;
+}
+
+/** What {@link inferFiles} produced. */
+export interface InferResult {
+  /** `images` when the outputs are pictures (reconstructions, decoded codes), `codes` otherwise. */
+  kind: 'images' | 'codes';
+  /** Labels of the items, in order. */
+  sources: string[];
+  /** Every output of the model, all items. */
+  outputs: Record<string, RunOutput>;
+  /** Reconstruction error (mean squared error) per item, for a full autoencoder. */
+  scores?: number[];
+  /** Files written. */
+  files: string[];
+}
+
+/**
+ * `ae infer`: runs an ONNX model on PNG files, an idx file or a JSON file
+ * of items. Pictures out (a full autoencoder's reconstructions, a
+ * decoder's outputs) are written as PNGs into `out`; codes (an encoder's
+ * outputs) are written as JSON to `out` or printed. A full autoencoder
+ * also reports each item's reconstruction error.
+ */
+export async function inferFiles(modelPath: string, inputs: readonly string[], options: InferOptions = {}): Promise<InferResult> {
+  const log = options.log ?? (() => {});
+  const model = await OnnxModel.load(modelPath);
+  try {
+    const { metadata } = model;
+    const batch = await readInputs(inputs, model.itemShape, { dataShape: metadata.dataShape, limit: options.limit });
+    const outputs = await runInBatches(model, batch.data, batch.count, options.batchSize ?? 256);
+    const primary = outputs[model.outputs[0].name];
+    const itemShape = primary.shape.slice(1);
+    const layout = model.part === 'encoder' ? undefined : imageLayoutFor(itemShape, metadata.dataShape);
+    const result: InferResult = { kind: layout ? 'images' : 'codes', sources: batch.sources, outputs, files: [] };
+    if (model.part === 'full' && primary.data.length === batch.data.length) {
+      result.scores = meanSquaredErrors(batch.data, primary.data, batch.count);
+      batch.sources.forEach((source, i) => log(`${source}  reconstruction error ${result.scores![i].toFixed(6)}`));
+      const mean = result.scores.reduce((a, b) => a + b, 0) / result.scores.length;
+      log(`mean reconstruction error over ${batch.count} item${batch.count > 1 ? 's' : ''}: ${mean.toFixed(6)}`);
+    }
+    if (layout) {
+      if (options.out) result.files = await writePictures(options.out, primary, batch.sources, layout, inputs);
+      else log(`pass --out <dir> to write the ${batch.count} output picture${batch.count > 1 ? 's' : ''} as PNG`);
+    } else {
+      const json = JSON.stringify(
+        {
+          model: modelPath,
+          part: model.part,
+          sources: batch.sources,
+          shapes: Object.fromEntries(Object.entries(outputs).map(([name, o]) => [name, o.shape])),
+          outputs: Object.fromEntries(Object.entries(outputs).map(([name, o]) => [name, toRows(o.data, batch.count)])),
+        },
+        null,
+        2,
+      );
+      if (options.out) {
+        await mkdir(dirname(options.out), { recursive: true });
+        await writeFileAtomic(options.out, json);
+        result.files = [options.out];
+      } else {
+        log(json);
+      }
+    }
+    for (const file of result.files) log(`wrote ${file}`);
+    return result;
+  } finally {
+    await model.close();
+  }
+}
+
+async function runInBatches(model: OnnxModel, data: Float32Array, count: number, batchSize: number): Promise<Record<string, RunOutput>> {
+  const size = data.length / count;
+  const parts: Record<string, RunOutput>[] = [];
+  for (let start = 0; start < count; start += batchSize) {
+    const n = Math.min(batchSize, count - start);
+    parts.push(await model.run(data.subarray(start * size, (start + n) * size), n));
+  }
+  return Object.fromEntries(
+    model.outputs.map(({ name }) => {
+      const chunks = parts.map((p) => p[name]);
+      const all = new Float32Array(chunks.reduce((total, c) => total + c.data.length, 0));
+      chunks.reduce((offset, c) => (all.set(c.data, offset), offset + c.data.length), 0);
+      return [name, { data: all, shape: [count, ...chunks[0].shape.slice(1)] }];
+    }),
+  );
+}
+
+async function writePictures(dir: string, output: RunOutput, sources: string[], layout: ImageLayout, inputs: readonly string[]): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const size = output.data.length / sources.length;
+  const taken = new Set(inputs.map((f) => resolve(f)));
+  const files: string[] = [];
+  for (const [i, source] of sources.entries()) {
+    const file = join(dir, `${source}.png`);
+    // Never write over an input picture.
+    if (taken.has(resolve(file))) throw new ConfigError('--out', `writing ${file} would overwrite an input; choose another directory`);
+    await writeFileAtomic(file, encodePng(output.data.subarray(i * size, (i + 1) * size), layout));
+    files.push(file);
+  }
+  return files;
+}
+
+/** The `ae infer` command. */
+export const inferCommand: PluginCommand = {
+  name: 'infer',
+  description: 'run an ONNX model on PNG images, an idx file or a JSON file of codes',
+  arguments: [
+    { name: 'model', description: 'ONNX file written by ae export', required: true },
+    { name: 'inputs...', description: 'PNG files, one idx file, or one JSON file', required: true },
+  ],
+  options: [
+    { flags: '--out <path>', description: 'directory for output PNGs, or JSON file for codes (default: print codes)' },
+    { flags: '--limit <n>', description: 'read at most n items of an idx or JSON file' },
+    { flags: '--batch-size <n>', description: 'items per onnxruntime run', default: '256' },
+  ],
+  async run(args: string[], options: CommandOptions, io: CommandIO): Promise<void> {
+    const [model, ...inputs] = positionals(args);
+    if (!model) throw new ConfigError('model', 'expected an ONNX file');
+    if (inputs.length === 0) throw new ConfigError('inputs', 'expected PNG files, an idx file or a JSON file');
+    await inferFiles(model, inputs, {
+      out: stringOption(options, 'out'),
+      limit: options.limit === undefined ? undefined : intOption(options, 'limit', '--limit', { min: 1, fallback: 1 }),
+      batchSize: intOption(options, 'batchSize', '--batch-size', { min: 1, max: 65536, fallback: 256 }),
+      log: io.log,
+    });
+  },
+};

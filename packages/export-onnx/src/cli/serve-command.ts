@@ -1,0 +1,119 @@
+import { ConfigError, type CommandIO, type PluginCommand } from '@aekit/core';
+import type { FastifyInstance } from 'fastify';
+import { createServer } from '../server/create-server.js';
+import { loadServedModels, type ServedModel } from '../server/served-model.js';
+import { intOption, numberOption, positionals, stringOption, type CommandOptions } from './options.js';
+
+/** Options of {@link serveModels}. */
+export interface ServeOptions {
+  /** TCP port; 0 picks a free one. 8080 unless given. */
+  port?: number;
+  /** Address to listen on; `127.0.0.1` (this machine only) unless given. */
+  host?: string;
+  /** Most items in one request. */
+  maxBatch?: number;
+  /** Largest request body in bytes. */
+  bodyLimit?: number;
+  /** onnxruntime threads per operator. */
+  threads?: number;
+  /** Prints a line. */
+  log?: (line: string) => void;
+}
+
+/** A running server: its address, models, and how to stop it. */
+export interface RunningServer {
+  /** Base URL, e.g. `http://127.0.0.1:8080`. */
+  url: string;
+  /** The fastify instance. */
+  server: FastifyInstance;
+  /** The models it serves. */
+  models: ServedModel[];
+  /** Stops listening and frees the models. */
+  close(): Promise<void>;
+}
+
+/**
+ * Loads ONNX files (or directories of them), starts the HTTP server of
+ * {@link createServer} on them, and returns once it is listening.
+ */
+export async function serveModels(paths: readonly string[], options: ServeOptions = {}): Promise<RunningServer> {
+  const log = options.log ?? (() => {});
+  const models = await loadServedModels(paths, { threads: options.threads });
+  let server: FastifyInstance | undefined;
+  try {
+    server = await createServer({ models, maxBatch: options.maxBatch, bodyLimit: options.bodyLimit });
+    const address = await server.listen({ port: options.port ?? 8080, host: options.host ?? '127.0.0.1' });
+    const url = address.replace('[::1]', 'localhost');
+    for (const model of models) log(`${model.name}: ${Object.keys(model.parts).join(', ')} → ${model.actions.map((a) => `POST ${url}/v1/models/${model.name}/${a}`).join(', ')}`);
+    log(`serving ${models.length} model${models.length > 1 ? 's' : ''} at ${url} (GET /health, GET /v1/models); Ctrl-C stops`);
+    const running = server;
+    return {
+      url,
+      server: running,
+      models,
+      async close() {
+        await running.close();
+        await Promise.all(models.map((m) => m.close()));
+      },
+    };
+  } catch (error) {
+    await server?.close();
+    await Promise.all(models.map((m) => m.close()));
+    throw error;
+  }
+}
+
+/** Resolves on the first SIGINT or SIGTERM. */
+function untilStopped(): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = (signal: string) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+/**
+ * Makes the `ae serve` command. It serves until `stopped` resolves (by
+ * default on SIGINT or SIGTERM), then closes the server and the models.
+ *
+ * @param stopped - Called once the server listens; resolves with the reason to stop.
+ */
+export function createServeCommand(stopped: () => Promise<string> = untilStopped): PluginCommand {
+  return {
+    name: 'serve',
+    description: 'serve ONNX autoencoders over HTTP (reconstruct, encode, decode, score)',
+    arguments: [{ name: 'models...', description: 'ONNX files or directories; model.onnx, model.encoder.onnx and model.decoder.onnx serve as one model', required: true }],
+    options: [
+      { flags: '--port <n>', description: 'TCP port (0 picks a free one)', default: '8080' },
+      { flags: '--host <address>', description: 'address to listen on', default: '127.0.0.1' },
+      { flags: '--max-batch <n>', description: 'most items in one request', default: '256' },
+      { flags: '--max-body-mb <n>', description: 'largest request body in MiB (default: room for a full JSON batch)' },
+      { flags: '--threads <n>', description: 'onnxruntime threads per operator (default: all cores)' },
+    ],
+    async run(args: string[], options: CommandOptions, io: CommandIO): Promise<void> {
+      const paths = positionals(args);
+      if (paths.length === 0) throw new ConfigError('models', 'expected ONNX files or directories');
+      const bodyMiB = options.maxBodyMb === undefined ? undefined : numberOption(options, 'maxBodyMb', '--max-body-mb', 16);
+      const running = await serveModels(paths, {
+        port: intOption(options, 'port', '--port', { min: 0, max: 65535, fallback: 8080 }),
+        host: stringOption(options, 'host'),
+        maxBatch: intOption(options, 'maxBatch', '--max-batch', { min: 1, fallback: 256 }),
+        bodyLimit: bodyMiB === undefined ? undefined : Math.round(bodyMiB * 1024 * 1024),
+        threads: options.threads === undefined ? undefined : intOption(options, 'threads', '--threads', { min: 1, max: 256, fallback: 1 }),
+        log: io.log,
+      });
+      try {
+        io.log(`${await stopped()}: stopping`);
+      } finally {
+        await running.close();
+      }
+    },
+  };
+}
+
+/** The `ae serve` command, stopped by SIGINT or SIGTERM. */
+export const serveCommand: PluginCommand = createServeCommand();

@@ -1,0 +1,96 @@
+import type { tf } from '@aekit/core';
+import { GraphBuilder } from '../onnx/graph-builder.js';
+import { encodeModel, IR_VERSION, OPSET_VERSION, type OnnxTypes } from '../onnx/proto.js';
+import { PACKAGE_NAME, PACKAGE_VERSION } from '../version.js';
+import { ConversionContext, type LayerConverter, type OnnxValue } from './context.js';
+import { UnsupportedLayerError } from './errors.js';
+import { LAYER_CONVERTERS } from './layers/index.js';
+
+/** Options of {@link convertLayersModel}. */
+export interface ConvertOptions {
+  /** Names of the ONNX graph inputs, in the order of `model.inputs`; default: the tfjs input layers' names. */
+  inputNames?: readonly string[];
+  /** Names of the ONNX graph outputs, in the order of `model.outputs`; default: the tfjs output layers' names. */
+  outputNames?: readonly string[];
+  /** Key/value pairs stored in the model's `metadata_props`. */
+  metadata?: Readonly<Record<string, string>>;
+  /** Name of the ONNX graph; default: the tfjs model's name. */
+  graphName?: string;
+  /** A description stored as the model's `doc_string`. */
+  docString?: string;
+  /**
+   * Converters for further layer classes (custom layers), by tfjs class
+   * name; they take precedence over the built-in ones.
+   */
+  converters?: Readonly<Record<string, LayerConverter>>;
+}
+
+/**
+ * Converts a tfjs layers model into an ONNX model (IR version 8, opset 17):
+ * every weight becomes an initializer, every layer one or a few ONNX nodes.
+ * Inputs and outputs keep tfjs' shapes and axis order (channels last) with a
+ * dynamic batch dimension; inside, runs of convolutional layers work
+ * channels-first as ONNX wants, with a Transpose only where the layout
+ * changes.
+ *
+ * @param model - A functional or sequential model, possibly with nested models.
+ * @param options - Names, metadata and description.
+ * @throws UnsupportedLayerError naming the layer and its type when a layer, or a
+ *   setting of one, has no exact ONNX translation.
+ */
+export function convertLayersModel(model: tf.LayersModel, options: ConvertOptions = {}): OnnxTypes.IModelProto {
+  const graph = new GraphBuilder();
+  const inputNames = model.inputs.map((t, i) => graph.reserveName(options.inputNames?.[i] ?? t.sourceLayer.name));
+  const outputNames = (options.outputNames ?? defaultOutputNames(model)).map((name) => graph.reserveName(name));
+  if (outputNames.length !== model.outputs.length) {
+    throw new Error(`${outputNames.length} output names given for a model with ${model.outputs.length} outputs`);
+  }
+  const inputs: OnnxValue[] = model.inputs.map((tensor, i) => {
+    if (tensor.dtype !== 'float32') {
+      throw new UnsupportedLayerError(tensor.sourceLayer.name, 'InputLayer', `input dtype ${tensor.dtype} is not supported (only float32)`);
+    }
+    graph.addInput({ name: inputNames[i], shape: tensor.shape });
+    return { name: inputNames[i], shape: tensor.shape, layout: 'native' };
+  });
+  const converters = options.converters ? new Map([...LAYER_CONVERTERS, ...Object.entries(options.converters)]) : LAYER_CONVERTERS;
+  const context = new ConversionContext(graph, converters);
+  const outputs = context.convertGraph(model, inputs);
+  outputs.forEach((value, i) => {
+    // Outputs leave in tfjs' order under the name asked for.
+    graph.node('Identity', [context.toNative(value).name], {}, { name: outputNames[i], outputs: [outputNames[i]] });
+    graph.addOutput({ name: outputNames[i], shape: value.shape });
+  });
+  return {
+    irVersion: IR_VERSION,
+    opsetImport: [{ domain: '', version: OPSET_VERSION }],
+    producerName: PACKAGE_NAME,
+    producerVersion: PACKAGE_VERSION,
+    docString: options.docString,
+    graph: graph.build(options.graphName ?? model.name),
+    metadataProps: Object.entries(options.metadata ?? {}).map(([key, value]) => ({ key, value })),
+  };
+}
+
+/**
+ * Converts a tfjs layers model and encodes it: the bytes of an `.onnx`
+ * file. See {@link convertLayersModel}.
+ */
+export function toOnnx(model: tf.LayersModel, options: ConvertOptions = {}): Uint8Array {
+  return encodeModel(convertLayersModel(model, options));
+}
+
+/** The tfjs layer classes the converter translates, sorted. */
+export function supportedLayers(): string[] {
+  return [...LAYER_CONVERTERS.keys()].sort();
+}
+
+function defaultOutputNames(model: tf.LayersModel): string[] {
+  const seen = new Set<string>();
+  return model.outputs.map((tensor) => {
+    const base = tensor.tensorIndex ? `${tensor.sourceLayer.name}_${tensor.tensorIndex}` : tensor.sourceLayer.name;
+    let name = base;
+    for (let i = 2; seen.has(name); i++) name = `${base}_${i}`;
+    seen.add(name);
+    return name;
+  });
+}

@@ -1,0 +1,116 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DataFileError, type Autoencoder, type tf } from '@aekit/core';
+import { loadAutoencoder, MODEL_JSON, readModelMetadata } from '@aekit/core/node';
+import { convertLayersModel } from './convert/convert.js';
+import { METADATA_KEYS, type ModelPart } from './metadata.js';
+import { encodeModel, type OnnxTypes } from './onnx/proto.js';
+
+/** Options of {@link exportAutoencoder}. */
+export interface ExportOptions {
+  /** Which model to export; `full` unless given. */
+  part?: ModelPart;
+  /** Shape of one example of the training data, kept as metadata so tools can draw outputs. */
+  dataShape?: readonly number[];
+}
+
+/**
+ * ONNX input and output names of each part. A VAE's encoder has two
+ * outputs, the mean and log-variance of the code; the decoder generates
+ * from a code.
+ */
+export function partSignature(part: ModelPart, outputs: number): { inputs: string[]; outputs: string[] } {
+  const numbered = (first: string, n: number) => Array.from({ length: n }, (_, i) => (i === 0 ? first : `${first}_${i}`));
+  switch (part) {
+    case 'full':
+      return { inputs: ['input'], outputs: numbered('reconstruction', outputs) };
+    case 'encoder':
+      return { inputs: ['input'], outputs: outputs === 2 ? ['mean', 'logVar'] : numbered('code', outputs) };
+    case 'decoder':
+      return { inputs: ['code'], outputs: numbered('reconstruction', outputs) };
+  }
+}
+
+/**
+ * Converts one part of an autoencoder to an ONNX model: the full
+ * autoencoder, the encoder alone or the decoder alone, with named inputs
+ * and outputs (see {@link partSignature}) and the family, config and
+ * shapes as `metadata_props`.
+ *
+ * @throws UnsupportedLayerError naming a layer that cannot be converted.
+ */
+export function autoencoderToOnnxModel(autoencoder: Autoencoder, options: ExportOptions = {}): OnnxTypes.IModelProto {
+  const part = options.part ?? 'full';
+  const model = partModel(autoencoder, part);
+  const names = partSignature(part, model.outputs.length);
+  const metadata: Record<string, string> = {
+    [METADATA_KEYS.format]: 'aekit-onnx',
+    [METADATA_KEYS.part]: part,
+    [METADATA_KEYS.family]: autoencoder.family,
+    [METADATA_KEYS.config]: JSON.stringify(autoencoder.config),
+    [METADATA_KEYS.inputShape]: JSON.stringify(autoencoder.inputShape),
+    [METADATA_KEYS.latentShape]: JSON.stringify(autoencoder.latentShape),
+  };
+  if (options.dataShape) metadata[METADATA_KEYS.dataShape] = JSON.stringify(options.dataShape);
+  return convertLayersModel(model, {
+    inputNames: names.inputs.slice(0, model.inputs.length),
+    outputNames: names.outputs,
+    metadata,
+    graphName: `${autoencoder.family}_${part}`,
+    docString: `aekit ${autoencoder.family} autoencoder (${part})`,
+  });
+}
+
+/** {@link autoencoderToOnnxModel}, encoded: the bytes of an `.onnx` file. */
+export function exportAutoencoder(autoencoder: Autoencoder, options: ExportOptions = {}): Uint8Array {
+  return encodeModel(autoencoderToOnnxModel(autoencoder, options));
+}
+
+/** The tfjs model of one part of an autoencoder. */
+export function partModel(autoencoder: Autoencoder, part: ModelPart): tf.LayersModel {
+  switch (part) {
+    case 'full':
+      return autoencoder.model;
+    case 'encoder':
+      return autoencoder.encoder.model;
+    case 'decoder':
+      return autoencoder.decoder.model;
+  }
+}
+
+/** A saved autoencoder loaded from disk, with the data shape it was trained on. */
+export interface LoadedAutoencoder {
+  /** The autoencoder with its trained weights. */
+  autoencoder: Autoencoder;
+  /** Shape of one example of the data it was trained on. */
+  dataShape: number[];
+  /** The model directory (holding `model.json`). */
+  modelDir: string;
+}
+
+/**
+ * Loads a saved autoencoder from a run directory written by `ae train`
+ * (its `model/` subdirectory) or from a model directory itself. The
+ * family must be registered (the `ae` tool registers installed plugins).
+ *
+ * @throws DataFileError naming the directory when it holds no saved model.
+ */
+export async function loadSavedAutoencoder(dir: string): Promise<LoadedAutoencoder> {
+  const candidates = [join(dir, 'model'), dir];
+  for (const modelDir of candidates) {
+    if (await isFile(join(modelDir, MODEL_JSON))) {
+      const metadata = await readModelMetadata(modelDir);
+      const autoencoder = await loadAutoencoder(modelDir);
+      return { autoencoder, dataShape: metadata.dataShape, modelDir };
+    }
+  }
+  throw new DataFileError(dir, `holds no saved model (no ${join('model', MODEL_JSON)} or ${MODEL_JSON})`);
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,83 @@
+import { readFile } from 'node:fs/promises';
+import { DataFileError } from '@aekit/core';
+import { PNG } from 'pngjs';
+
+/** How one item of a model is drawn as a picture. */
+export interface ImageLayout {
+  /** Rows of pixels. */
+  height: number;
+  /** Columns of pixels. */
+  width: number;
+  /** 1 for grayscale, 3 for RGB. */
+  channels: 1 | 3;
+}
+
+/**
+ * How to draw items of a given shape as pictures: `[h, w, c]` with 1 or 3
+ * channels, `[h, w]` (e.g. a sequence model's rows) as grayscale, and flat
+ * vectors by the data shape recorded at export (e.g. `[28, 28, 1]`) or,
+ * failing that, as a square. Undefined when the shape is no picture.
+ */
+export function imageLayoutFor(itemShape: readonly number[], dataShape?: readonly number[]): ImageLayout | undefined {
+  const fromShape = (shape: readonly number[]): ImageLayout | undefined => {
+    if (shape.length === 3 && (shape[2] === 1 || shape[2] === 3)) return { height: shape[0], width: shape[1], channels: shape[2] };
+    if (shape.length === 2) return { height: shape[0], width: shape[1], channels: 1 };
+    return undefined;
+  };
+  const direct = fromShape(itemShape);
+  if (direct) return direct;
+  const size = itemShape.reduce((a, b) => a * b, 1);
+  if (dataShape && dataShape.reduce((a, b) => a * b, 1) === size) {
+    const viaData = fromShape(dataShape);
+    if (viaData) return viaData;
+  }
+  const side = Math.round(Math.sqrt(size));
+  return itemShape.length === 1 && side * side === size && side > 1 ? { height: side, width: side, channels: 1 } : undefined;
+}
+
+/**
+ * Reads a PNG as values in [0, 1] in the given layout: grayscale from the
+ * luminance of colour pictures, RGB as is; alpha is ignored.
+ *
+ * @throws DataFileError naming the file when it is unreadable, not a PNG, or of another size.
+ */
+export async function readPng(file: string, layout: ImageLayout): Promise<Float32Array> {
+  let png: PNG;
+  try {
+    png = PNG.sync.read(await readFile(file));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new DataFileError(file, code === 'ENOENT' ? 'no such file' : `is not a readable PNG (${(error as Error).message})`);
+  }
+  if (png.width !== layout.width || png.height !== layout.height) {
+    throw new DataFileError(file, `is ${png.width}×${png.height} pixels; the model takes ${layout.width}×${layout.height}`);
+  }
+  const pixels = layout.width * layout.height;
+  const values = new Float32Array(pixels * layout.channels);
+  for (let p = 0; p < pixels; p++) {
+    const [r, g, b] = [png.data[4 * p], png.data[4 * p + 1], png.data[4 * p + 2]];
+    if (layout.channels === 1) {
+      values[p] = (r === g && g === b ? r : 0.299 * r + 0.587 * g + 0.114 * b) / 255;
+    } else {
+      values[3 * p] = r / 255;
+      values[3 * p + 1] = g / 255;
+      values[3 * p + 2] = b / 255;
+    }
+  }
+  return values;
+}
+
+/** Encodes one item as a PNG (grayscale or RGB), values clipped to [0, 1]. */
+export function encodePng(values: Float32Array, layout: ImageLayout): Buffer {
+  const png = new PNG({ width: layout.width, height: layout.height });
+  const byte = (v: number) => Math.round(Math.min(1, Math.max(0, v)) * 255);
+  const pixels = layout.width * layout.height;
+  for (let p = 0; p < pixels; p++) {
+    const [r, g, b] = layout.channels === 1 ? [values[p], values[p], values[p]] : [values[3 * p], values[3 * p + 1], values[3 * p + 2]];
+    png.data[4 * p] = byte(r);
+    png.data[4 * p + 1] = byte(g);
+    png.data[4 * p + 2] = byte(b);
+    png.data[4 * p + 3] = 255;
+  }
+  return PNG.sync.write(png, { colorType: layout.channels === 1 ? 0 : 2 });
+}

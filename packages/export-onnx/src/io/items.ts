@@ -1,0 +1,127 @@
+import { AeError } from '@aekit/core';
+
+/** A request or input file holds values of the wrong shape or type; the message says where. */
+export class InvalidInputError extends AeError {
+  /** @param message - What is wrong and where, e.g. `inputs[2][0]: expected a number, got "a"`. */
+  constructor(message: string) {
+    super('invalid-input', message);
+    this.name = 'InvalidInputError';
+  }
+}
+
+/** A batch of items as one flat row-major array. */
+export interface FlatBatch {
+  /** `count · size(itemShape)` values. */
+  data: Float32Array;
+  /** Number of items. */
+  count: number;
+}
+
+/** Options of {@link flattenItems}. */
+export interface FlattenOptions {
+  /** Most items accepted. */
+  maxBatch?: number;
+  /** Name of the list in messages, e.g. `inputs`. */
+  field?: string;
+}
+
+/**
+ * Checks and flattens a JSON batch: a non-empty array of items, each either
+ * a flat array of `size(itemShape)` numbers or a nested array of exactly
+ * `itemShape`. Every value must be a finite number.
+ *
+ * @throws InvalidInputError naming the first offending position.
+ */
+export function flattenItems(items: unknown, itemShape: readonly number[], options: FlattenOptions = {}): FlatBatch {
+  const field = options.field ?? 'inputs';
+  if (!Array.isArray(items)) throw new InvalidInputError(`${field}: expected an array of items, got ${describe(items)}`);
+  if (items.length === 0) throw new InvalidInputError(`${field}: expected at least one item, got an empty array`);
+  if (options.maxBatch !== undefined && items.length > options.maxBatch) {
+    throw new InvalidInputError(`${field}: a batch of ${items.length} items is more than the limit of ${options.maxBatch}`);
+  }
+  const size = itemShape.reduce((a, b) => a * b, 1);
+  const data = new Float32Array(items.length * size);
+  items.forEach((item, i) => {
+    const path = `${field}[${i}]`;
+    if (!Array.isArray(item)) throw new InvalidInputError(`${path}: expected an array of ${size} numbers, got ${describe(item)}`);
+    const offset = i * size;
+    if (item.length === size && (itemShape.length === 1 || !Array.isArray(item[0]))) {
+      writeNumbers(item, data, offset, path);
+    } else if (itemShape.length > 1 && item.length === itemShape[0]) {
+      writeNested(item, itemShape, 0, data, offset, path);
+    } else {
+      throw new InvalidInputError(`${path}: expected ${size} numbers or an array of shape [${itemShape}], got an array of ${item.length}`);
+    }
+  });
+  return { data, count: items.length };
+}
+
+/**
+ * Reads a binary batch: little-endian float32 values, a whole number of
+ * items of `size` values each.
+ *
+ * @throws InvalidInputError for an empty body, a length that is not a whole
+ *   number of items, too many items, or a NaN or infinite value.
+ */
+export function parseFloat32Batch(bytes: Uint8Array, size: number, maxBatch?: number): FlatBatch {
+  const itemBytes = size * 4;
+  if (bytes.length === 0) throw new InvalidInputError('body: expected float32 values, got an empty body');
+  if (bytes.length % itemBytes !== 0) {
+    throw new InvalidInputError(`body: ${bytes.length} bytes is not a whole number of items of ${size} float32 values (${itemBytes} bytes each)`);
+  }
+  const count = bytes.length / itemBytes;
+  if (maxBatch !== undefined && count > maxBatch) throw new InvalidInputError(`body: a batch of ${count} items is more than the limit of ${maxBatch}`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const data = new Float32Array(count * size);
+  for (let i = 0; i < data.length; i++) {
+    const value = view.getFloat32(i * 4, true);
+    if (!Number.isFinite(value)) throw new InvalidInputError(`body: value ${i} (item ${Math.floor(i / size)}) is ${value}, expected a finite number`);
+    data[i] = value;
+  }
+  return { data, count };
+}
+
+/** Float32 values as little-endian bytes, the binary response format. */
+export function float32Bytes(values: Float32Array): Buffer {
+  const bytes = Buffer.alloc(values.length * 4);
+  for (let i = 0; i < values.length; i++) bytes.writeFloatLE(values[i], i * 4);
+  return bytes;
+}
+
+/** Splits a flat array into `count` rows of plain numbers (for JSON). */
+export function toRows(values: Float32Array, count: number): number[][] {
+  const size = values.length / count;
+  return Array.from({ length: count }, (_, i) => Array.from(values.subarray(i * size, (i + 1) * size)));
+}
+
+function writeNested(value: unknown[], shape: readonly number[], axis: number, out: Float32Array, offset: number, path: string): number {
+  if (value.length !== shape[axis]) {
+    throw new InvalidInputError(`${path}: expected ${shape[axis]} entries (shape [${shape.slice(axis)}]), got ${value.length}`);
+  }
+  if (axis === shape.length - 1) return writeNumbers(value, out, offset, path);
+  for (let i = 0; i < value.length; i++) {
+    const child = value[i];
+    const childPath = `${path}[${i}]`;
+    if (!Array.isArray(child)) throw new InvalidInputError(`${childPath}: expected an array of shape [${shape.slice(axis + 1)}], got ${describe(child)}`);
+    offset = writeNested(child, shape, axis + 1, out, offset, childPath);
+  }
+  return offset;
+}
+
+function writeNumbers(values: unknown[], out: Float32Array, offset: number, path: string): number {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    // JSON.parse turns 1e999 into Infinity, so finiteness is checked too.
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new InvalidInputError(`${path}[${i}]: expected a finite number, got ${describe(v)}`);
+    out[offset + i] = v;
+  }
+  return offset + values.length;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 20 ? `${value.slice(0, 20)}…` : value)}`;
+  if (typeof value === 'number') return String(value);
+  return `a ${typeof value}`;
+}

@@ -1,0 +1,47 @@
+import { createRng, tf } from '@aekit/core';
+import { OnnxModel } from './runtime/onnx-model.js';
+
+/** Options of {@link measureParity}. */
+export interface ParityOptions {
+  /** Items in the random batch; 8 unless given. */
+  batch?: number;
+  /** Seed of the random inputs. */
+  seed?: number;
+}
+
+/**
+ * Runs a tfjs model and its ONNX conversion (in onnxruntime) on the same
+ * random batch, uniform in [0, 1], and returns the largest absolute
+ * difference over all outputs. `ae export` refuses to write a model whose
+ * difference exceeds its tolerance.
+ *
+ * @param model - The tfjs model; its non-batch input dimensions must be known.
+ * @param onnxBytes - Its conversion.
+ */
+export async function measureParity(model: tf.LayersModel, onnxBytes: Uint8Array, options: ParityOptions = {}): Promise<number> {
+  const batch = options.batch ?? 8;
+  const rng = createRng(options.seed ?? 0);
+  const inputs = model.inputs.map((input) => {
+    const shape = [batch, ...input.shape.slice(1).map((d) => d ?? 1)];
+    return { data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng()), shape };
+  });
+  const expected = tf.tidy(() => {
+    const xs = inputs.map((i) => tf.tensor(i.data, i.shape));
+    const out = model.apply(xs.length === 1 ? xs[0] : xs, { training: false }) as tf.Tensor | tf.Tensor[];
+    return (Array.isArray(out) ? out : [out]).map((t) => t.dataSync() as Float32Array);
+  });
+  const onnx = await OnnxModel.load(onnxBytes);
+  try {
+    const outputs = await onnx.runFeeds(Object.fromEntries(onnx.inputs.map((info, i) => [info.name, inputs[i]])));
+    let max = 0;
+    onnx.outputs.forEach((info, i) => {
+      const actual = outputs[info.name].data;
+      if (actual.length !== expected[i].length) max = Infinity;
+      // A NaN anywhere counts as an infinite difference.
+      else for (let j = 0; j < actual.length; j++) max = Math.max(max, Math.abs(actual[j] - expected[i][j]) || (actual[j] === expected[i][j] ? 0 : Infinity));
+    });
+    return max;
+  } finally {
+    await onnx.close();
+  }
+}
