@@ -56,10 +56,11 @@ export async function writeReconstructions(figures: FigureWriter, picture: Recon
     rows.push(corrupted ? image(picture.noise ? 'noisy input' : 'input', input) : image('original', clean));
     const codeSize = sizeOfShape(code.shape.slice(1));
     if (codeShape && codeShape[0] * codeShape[1] === codeSize) {
-      // Codes are unbounded (relu) or signed; scale each one to [0, 1] so its pattern shows.
-      const normalised = tf.div(tf.sub(code, tf.min(code, -1, true)), tf.add(tf.sub(tf.max(code, -1, true), tf.min(code, -1, true)), 1e-8));
-      const flat = tf.reshape(normalised, [indices.length, codeSize]);
-      rows.push({ label: `code (${codeSize})`, images: split(flat, codeSize), height: codeShape[0], width: codeShape[1] });
+      // Codes are unbounded (relu) or signed; scale each code as a whole to [0, 1] so its pattern shows.
+      const flat = tf.reshape(code, [indices.length, codeSize]);
+      const low = tf.min(flat, 1, true);
+      const normalised = tf.div(tf.sub(flat, low), tf.add(tf.sub(tf.max(flat, 1, true), low), 1e-8));
+      rows.push({ label: `code (${codeSize})`, images: split(normalised, codeSize), height: codeShape[0], width: codeShape[1] });
     }
     rows.push(image(corrupted ? 'output' : 'reconstruction', output));
     if (corrupted) rows.push(image('clean target', clean));
