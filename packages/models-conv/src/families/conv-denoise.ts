@@ -1,0 +1,29 @@
+import type { ModelFamily } from '@aekit/core';
+import { buildConvAutoencoder } from '../build.js';
+import { convConfigSchema, type ConvConfig } from '../config.js';
+import { codeImageShape, reportDenoising } from './shared.js';
+
+const schema = convConfigSchema({ encoderFilters: [32, 32] });
+
+/**
+ * The config of `conv-denoise`: the same fields as `conv`
+ * ({@link ConvConfig}), with 32-filter convolutions in two stages by default.
+ */
+export type ConvDenoiseConfig = ConvConfig;
+
+/**
+ * `conv-denoise`: the larger denoising autoencoder of the Keras blog.
+ * Conv2D 32-32 (3x3, relu) with 2x2 max pooling give a 7x7x32 code; the
+ * decoder mirrors them with up-sampling and ends in a sigmoid convolution.
+ * It trains on inputs corrupted by gaussian noise of factor 0.5 clipped to
+ * [0, 1] against the clean images unless the user sets other noise.
+ */
+export const convDenoiseFamily: ModelFamily<typeof schema> = {
+  name: 'conv-denoise',
+  description: 'denoising convolutional autoencoder (Keras blog): Conv2D 32-32 to a 7x7x32 code, trained with gaussian:0.5 noise',
+  configSchema: schema,
+  training: { batchSize: 128, noise: { type: 'gaussian', factor: 0.5 } },
+  create: (config: ConvDenoiseConfig, context) => buildConvAutoencoder('conv-denoise', config, context.dataShape),
+  codeImageShape,
+  report: reportDenoising,
+};

@@ -1,0 +1,24 @@
+import type { ModelFamily } from '@aekit/core';
+import { buildConvAutoencoder } from '../build.js';
+import { convConfigSchema, type ConvConfig } from '../config.js';
+import { codeImageShape, reportDenoising } from './shared.js';
+
+const schema = convConfigSchema({ encoderFilters: [16, 8, 8] });
+
+/**
+ * `conv`: the classic MNIST convolutional autoencoder of the Keras blog.
+ * Conv2D 16-8-8 (3x3, relu) each followed by 2x2 max pooling give a 4x4x8
+ * code of 128 values; the decoder's Conv2D 8-8-16 with 2x2 up-sampling (the
+ * third one 'valid', 16 → 14) and a 3x3 sigmoid convolution return 28x28x1;
+ * trained with binary cross-entropy. Trained with `--noise` it is a
+ * denoiser, and its report then measures the denoising.
+ */
+export const convFamily: ModelFamily<typeof schema> = {
+  name: 'conv',
+  description: 'convolutional autoencoder (Keras blog): Conv2D 16-8-8 + max pooling to a 4x4x8 code, up-sampling decoder',
+  configSchema: schema,
+  training: { batchSize: 128 },
+  create: (config: ConvConfig, context) => buildConvAutoencoder('conv', config, context.dataShape),
+  codeImageShape,
+  report: reportDenoising,
+};

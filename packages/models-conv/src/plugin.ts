@@ -1,0 +1,14 @@
+import type { AutoencoderPlugin } from '@aekit/core';
+import { classifyCommand } from './classify/command.js';
+import { convFamilies } from './families/index.js';
+
+/**
+ * The aekit plugin of this package: the `conv` and `conv-denoise` families
+ * and the `ae classify` command. Register it with `registry.use(plugin)`;
+ * the `ae` tool does that for every installed plugin.
+ */
+export const plugin: AutoencoderPlugin = {
+  name: '@aekit/models-conv',
+  families: convFamilies,
+  commands: [classifyCommand],
+};
