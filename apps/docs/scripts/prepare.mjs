@@ -1,0 +1,92 @@
+/* global console, process */
+// Build step before TypeDoc and VitePress:
+//
+// 1. copies the tfjs wasm backend's binaries into public/tfjs-wasm/, from
+//    where the demos load them when a browser has no WebGL (setWasmPaths in
+//    .vitepress/theme/lib/tfjs.ts);
+// 2. copies the "Results" section of each package README into
+//    guide/_generated/<package>-results.md, which the family guides include,
+//    so that the guides show the packages' measured tables and cannot drift
+//    from them. A section that is missing or still a placeholder becomes a
+//    note that the results are not measured yet. Pictures the section shows
+//    are copied to public/images/packages/<package>/.
+//
+// Both outputs are generated at build time and git-ignored.
+import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, dirname, join, posix } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const docs = join(dirname(fileURLToPath(import.meta.url)), '..');
+const packagesDir = join(docs, '..', '..', 'packages');
+
+async function copyWasm() {
+  const require = createRequire(import.meta.url);
+  const dist = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+  const target = join(docs, 'public', 'tfjs-wasm');
+  await mkdir(target, { recursive: true });
+  const files = (await readdir(dist)).filter((name) => name.endsWith('.wasm'));
+  if (files.length === 0) throw new Error(`no .wasm files in ${dist}`);
+  for (const name of files) await copyFile(join(dist, name), join(target, name));
+  console.log(`prepare: copied ${files.join(', ')} to public/tfjs-wasm/`);
+}
+
+/** The text of a README's `## Results` section (without its heading), or undefined. */
+export function resultsSection(readme) {
+  const match = /^## Results[^\n]*\n([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(readme);
+  return match?.[1].trim();
+}
+
+/** A line that stands for a table not measured yet, such as RESULTS_TABLE. */
+const PLACEHOLDER = /^\s*(RESULTS[A-Z_]*|TODO|TBD)\s*$/;
+
+/** True when a section holds no measured results at all (missing, empty, or only placeholders). */
+export function isPlaceholder(section) {
+  return section === undefined || section.split('\n').every((line) => line.trim() === '' || PLACEHOLDER.test(line));
+}
+
+async function packageResults(name) {
+  const dir = join(packagesDir, name);
+  const readmeFile = join(dir, 'README.md');
+  const readme = existsSync(readmeFile) ? await readFile(readmeFile, 'utf8') : undefined;
+  const section = readme === undefined ? undefined : resultsSection(readme);
+  if (isPlaceholder(section)) {
+    return `::: info Not measured yet\nThe full-scale results of \`@aekit/${name}\` are not measured yet; this page shows them as soon as the package's README has its results table.\n:::\n`;
+  }
+  // A placeholder among measured tables: say which table is still missing.
+  let text = section
+    .split('\n')
+    .map((line) => (PLACEHOLDER.test(line) ? '*Not measured yet.*' : line))
+    .join('\n');
+  // Pictures: copy them next to the site and point at the copies.
+  const images = [...text.matchAll(/!\[([^\]]*)\]\(([^)\s]+)\)/g)];
+  for (const [whole, alt, path] of images) {
+    if (/^[a-z]+:/i.test(path)) continue;
+    const source = join(dir, path);
+    if (!existsSync(source)) {
+      text = text.replace(whole, `*(picture ${alt || path} not found)*`);
+      continue;
+    }
+    const target = join(docs, 'public', 'images', 'packages', name);
+    await mkdir(target, { recursive: true });
+    await copyFile(source, join(target, basename(path)));
+    text = text.replace(whole, `![${alt}](/images/packages/${name}/${basename(path)})`);
+  }
+  // Other relative links point into the repository, not the site: show the path.
+  text = text.replace(/(?<!!)\[([^\]]+)\]\((?![a-z]+:|#)([^)\s]+)\)/gi, (_, label, path) => `${label} (\`${posix.join('packages', name, path)}\`)`);
+  return `${text}\n\n<p class="ae-source">From the Results section of <code>packages/${name}/README.md</code>.</p>\n`;
+}
+
+async function copyResults() {
+  const target = join(docs, 'guide', '_generated');
+  await mkdir(target, { recursive: true });
+  const names = existsSync(packagesDir) ? (await readdir(packagesDir)).filter((n) => existsSync(join(packagesDir, n, 'package.json'))) : [];
+  for (const name of names) await writeFile(join(target, `${name}-results.md`), await packageResults(name));
+  console.log(`prepare: results sections of ${names.length} packages in guide/_generated/`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await copyWasm();
+  await copyResults();
+}

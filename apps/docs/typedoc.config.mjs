@@ -1,0 +1,55 @@
+// The API reference, generated from the packages' TSDoc comments at build
+// time into api/ (git-ignored) as VitePress markdown, so it cannot drift from
+// the code. Every published package under packages/ with a src/index.ts is
+// documented; `@aekit/core/node` is its own entry point.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const packagesDir = '../../packages';
+const packages = readdirSync(packagesDir)
+  .map((name) => join(packagesDir, name))
+  .filter((dir) => existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'src', 'index.ts')))
+  .filter((dir) => !JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).private)
+  .sort();
+
+/** @type {Partial<import('typedoc').TypeDocOptions & import('typedoc-plugin-markdown').PluginOptions>} */
+export default {
+  plugin: ['typedoc-plugin-markdown', 'typedoc-vitepress-theme'],
+  entryPointStrategy: 'packages',
+  entryPoints: packages,
+  packageOptions: {
+    // src/index.ts, plus src/node/index.ts where a package has one (core).
+    entryPoints: ['src/**/index.ts'],
+    exclude: ['**/src/!(node)/**/index.ts'],
+    tsconfig: 'tsconfig.build.json',
+    excludePrivate: true,
+    excludeInternal: true,
+    readme: 'none',
+    disableSources: true,
+    // `tf` and `z` are re-exported from tfjs and zod; their own docs cover them.
+    excludeExternals: true,
+  },
+  out: 'api',
+  docsRoot: '.',
+  name: 'API reference',
+  readme: 'none',
+  // Packages are type-checked by their own `typecheck` task; the reference
+  // renders what is there.
+  skipErrorChecking: true,
+  excludePrivate: true,
+  excludeInternal: true,
+  excludeExternals: true,
+  // Comments are markdown; escape what VitePress would read as HTML or Vue.
+  sanitizeComments: true,
+  hidePageHeader: true,
+  hideBreadcrumbs: false,
+  useCodeBlocks: true,
+  parametersFormat: 'table',
+  interfacePropertiesFormat: 'table',
+  classPropertiesFormat: 'table',
+  typeDeclarationFormat: 'table',
+  sidebar: { pretty: true, collapsed: true },
+  disableSources: true,
+  logLevel: 'Warn',
+  validation: { notExported: false, invalidLink: true, rewrittenLink: true },
+};

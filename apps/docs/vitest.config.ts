@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Headless Chromium renders WebGL in software (SwiftShader), so the first
+    // shader compilations of a page take a while on a busy two-core machine.
+    testTimeout: 180_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    // The JSON report feeds the workspace summary line (scripts/test-summary.mjs).
+    reporters: ['default', ['json', { outputFile: '.vitest-report.json' }]],
+  },
+});

@@ -1,0 +1,146 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { AeError, ConfigError, DataFileError, type Autoencoder, type PluginCommand } from '@aekit/core';
+import { loadAutoencoder, MODEL_JSON } from '@aekit/core/node';
+import { isImageFileName, readGrayImage, writeGrayImage } from '@aekit/data-documents';
+import { tileModelOf } from '../tile-model.js';
+import { denoiseImage, type TilingOptions } from '../tiling.js';
+
+/**
+ * The model directory for a path given on the command line: a model
+ * directory itself (it holds `model.json`) or a run directory of `ae train`
+ * (its `model/` subdirectory).
+ *
+ * @throws DataFileError naming the path when neither holds a model.
+ */
+export function resolveModelDirectory(path: string): string {
+  for (const dir of [path, join(path, 'model')]) {
+    if (existsSync(join(dir, MODEL_JSON))) return dir;
+  }
+  throw new DataFileError(path, `holds no ${MODEL_JSON}; give a run directory of ae train or its model/ directory`);
+}
+
+/**
+ * The images to clean: the file itself, or the PNG and JPEG files directly
+ * inside a folder, sorted by name.
+ *
+ * @throws DataFileError naming the path when it is missing, or a folder without images.
+ */
+export async function listImages(input: string): Promise<string[]> {
+  let info;
+  try {
+    info = await stat(input);
+  } catch (error) {
+    throw new DataFileError(input, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  if (!info.isDirectory()) return [input];
+  const files = (await readdir(input)).filter(isImageFileName).sort();
+  if (files.length === 0) throw new DataFileError(input, 'holds no PNG or JPEG images');
+  return files.map((file) => join(input, file));
+}
+
+/** Options of {@link denoiseFiles}. */
+export interface DenoiseFilesOptions extends TilingOptions {
+  /** Called after each file with the number done. */
+  onProgress?(done: number): void;
+  /** Called for each file that cannot be read, before going on with the next. */
+  onSkip?(error: DataFileError): void;
+}
+
+/**
+ * Cleans image files with a trained autoencoder and writes each to `outDir`
+ * under its own name, in its own format (PNG stays PNG, JPEG stays JPEG),
+ * as grayscale. A file that cannot be read is skipped (and reported to
+ * `onSkip`) so one bad scan does not stop a folder.
+ *
+ * @param autoencoder - A `doc-denoiser` (any page size) or another model of grayscale images.
+ * @param files - PNG or JPEG files of any size, grayscale or colour.
+ * @param outDir - Where the cleaned files go (created if missing).
+ * @param options - Tiling and progress.
+ * @returns The files written.
+ * @throws DataFileError naming the first file that could not be read, after all the others are written.
+ */
+export async function denoiseFiles(autoencoder: Autoencoder, files: readonly string[], outDir: string, options: DenoiseFilesOptions = {}): Promise<string[]> {
+  const model = tileModelOf(autoencoder);
+  await mkdir(outDir, { recursive: true });
+  const written: string[] = [];
+  const failed: DataFileError[] = [];
+  for (const [i, file] of files.entries()) {
+    try {
+      const page = await readGrayImage(file);
+      const target = join(outDir, basename(file));
+      await writeGrayImage(target, await denoiseImage(model, page, options));
+      written.push(target);
+    } catch (error) {
+      if (!(error instanceof DataFileError)) throw error;
+      failed.push(error);
+      options.onSkip?.(error);
+    }
+    options.onProgress?.(i + 1);
+  }
+  if (failed.length > 0) throw failed[0];
+  return written;
+}
+
+const wholeNumber = (value: unknown, field: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new ConfigError(field, `expected a whole number, got '${String(value)}'`);
+  return n;
+};
+
+/**
+ * `ae denoise <model> <image or folder> --out <folder>`: cleans scanned
+ * pages of any size with a trained `doc-denoiser`, tile by tile with
+ * blended overlaps, keeping the file names.
+ */
+export const denoiseCommand: PluginCommand = {
+  name: 'denoise',
+  description: 'clean scanned pages (PNG or JPEG, any size, colour or gray) with a trained doc-denoiser, keeping file names',
+  arguments: [
+    { name: 'model', description: 'a run directory of ae train, or its model/ directory' },
+    { name: 'input', description: 'an image file, or a folder of PNG and JPEG images' },
+  ],
+  options: [
+    { flags: '--out <folder>', description: 'folder for the cleaned images (required; never the input folder)' },
+    { flags: '--tile <px>', description: 'side of the tiles a page is cleaned in', default: '256' },
+    { flags: '--overlap <px>', description: 'pixels neighbouring tiles share and blend', default: '32' },
+  ],
+  async run(args, options, io) {
+    const [modelPath, input] = args;
+    if (typeof options.out !== 'string' || options.out === '') {
+      throw new ConfigError('out', 'give a folder for the cleaned images, e.g. --out cleaned/');
+    }
+    const outDir = resolve(options.out);
+    const files = await listImages(input);
+    if (files.some((file) => resolve(file, '..') === outDir)) {
+      throw new ConfigError('out', `${options.out} is the input folder; the cleaned images would replace the originals`);
+    }
+    const tiling: TilingOptions = {
+      tileSize: wholeNumber(options.tile ?? 256, 'tile'),
+      overlap: wholeNumber(options.overlap ?? 32, 'overlap'),
+    };
+    const modelDir = resolveModelDirectory(modelPath);
+    let autoencoder: Autoencoder;
+    try {
+      autoencoder = await loadAutoencoder(modelDir);
+    } catch (error) {
+      if (error instanceof AeError) throw error;
+      throw new DataFileError(modelDir, `cannot be loaded (${(error as Error).message})`);
+    }
+    io.log(`cleaning ${files.length} image${files.length === 1 ? '' : 's'} with the ${autoencoder.family} model in ${modelDir} (${io.backend})`);
+    const progress = io.progress('denoise', files.length);
+    let written: string[];
+    try {
+      written = await denoiseFiles(autoencoder, files, outDir, {
+        ...tiling,
+        onProgress: (done) => progress.update(done),
+        onSkip: (error) => io.log(`skipped ${error.message}`),
+      });
+    } finally {
+      progress.stop();
+      autoencoder.dispose();
+    }
+    io.log(`wrote ${written.length} cleaned image${written.length === 1 ? '' : 's'} to ${outDir}`);
+  },
+};

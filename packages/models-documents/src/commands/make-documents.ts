@@ -1,0 +1,36 @@
+import { resolve } from 'node:path';
+import { ConfigError, deriveSeed, type PluginCommand } from '@aekit/core';
+import { generateDocumentPair, writePairedFolder, type DocumentPair } from '@aekit/data-documents';
+
+/**
+ * `ae make-documents <folder>`: writes generated page pairs as a paired
+ * folder (`dirty/` and `clean/`), to look at the generator's pages or to
+ * feed them to other tools; `ae train doc-denoiser --data <folder>` reads
+ * such a folder back.
+ */
+export const makeDocumentsCommand: PluginCommand = {
+  name: 'make-documents',
+  description: 'write generated scanned-looking pages as dirty/ and clean/ PNG pairs',
+  arguments: [{ name: 'folder', description: 'where dirty/ and clean/ are written' }],
+  options: [
+    { flags: '--pages <n>', description: 'number of page pairs', default: '8' },
+    { flags: '--seed <n>', description: 'seed of the pages', default: '0' },
+  ],
+  async run(args, options, io) {
+    const pages = Number(options.pages ?? 8);
+    const seed = Number(options.seed ?? 0);
+    if (!Number.isInteger(pages) || pages < 1) throw new ConfigError('pages', `expected a positive integer, got '${String(options.pages)}'`);
+    if (!Number.isInteger(seed)) throw new ConfigError('seed', `expected an integer, got '${String(options.seed)}'`);
+    const dir = resolve(args[0]);
+    const progress = io.progress('pages', pages);
+    // The same pages as generateDocumentPairs(pages, {}, seed), one at a time for the progress bar.
+    const pairs: DocumentPair[] = [];
+    for (let i = 0; i < pages; i++) {
+      pairs.push(generateDocumentPair({}, deriveSeed(seed, i), `page-${String(i).padStart(4, '0')}`));
+      progress.update(i + 1);
+    }
+    progress.stop();
+    await writePairedFolder(dir, pairs);
+    io.log(`wrote ${pages} page pairs to ${dir}/dirty and ${dir}/clean`);
+  },
+};

@@ -1,0 +1,10 @@
+import type { AutoencoderPlugin } from '@aekit/core';
+import { detectCommand } from './detect/command.js';
+import { lstmFamily } from './lstm/family.js';
+
+/** What `ae` loads from this package: the `lstm` family and the `detect` command. */
+export const plugin: AutoencoderPlugin = {
+  name: '@aekit/models-seq',
+  families: [lstmFamily],
+  commands: [detectCommand],
+};
