@@ -1,4 +1,3 @@
-/* global console */
 // Draws the home page's picture: the shipped demo VAE decoder's digits on a
 // grid across its 2-D latent plane (public/images/hero-manifold.png), white
 // on transparent. Run after train-demo-models.mjs: `node scripts/draw-hero.mjs`.

@@ -1,4 +1,3 @@
-/* global console, process */
 // Build step before TypeDoc and VitePress:
 //
 // 1. copies the tfjs wasm backend's binaries into public/tfjs-wasm/, from

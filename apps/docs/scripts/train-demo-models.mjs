@@ -13,7 +13,6 @@
 // Run it once after changing a demo model: `pnpm --filter @aekit/docs demo-models`
 // (a few minutes on two idle cores; the sizes and epochs are kept small so that it is). The outputs are committed; the site build
 // does not train.
-/* global console, process, Buffer */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,0 +1,71 @@
+import {
+  binaryCrossEntropy,
+  composeLoss,
+  contractivePenalty,
+  LayersAutoencoder,
+  nonNegative,
+  sigmoidJacobianFrobeniusSquared,
+  z,
+  type ModelFamily,
+} from '@aekit/core';
+import { buildMlp, kernelOf } from '../mlp.js';
+import { latentDimField } from '../schema.js';
+import { codeImageShape, flatInputSize } from '../shapes.js';
+import { TUTORIAL_TRAINING } from '../training.js';
+
+/** Config schema of the {@link contractiveFamily}. */
+export const contractiveConfigSchema = z.strictObject({
+  /** Code units. */
+  latentDim: latentDimField(),
+  /** Weight of the contractive penalty, `lambda * mean ||J||_F^2`. */
+  lambda: nonNegative().default(1e-4),
+});
+
+/** Config of the {@link contractiveFamily}, defaults filled in. */
+export type ContractiveConfig = z.output<typeof contractiveConfigSchema>;
+
+/**
+ * `contractive`: a one-layer sigmoid encoder `h = sigmoid(x W + b)` and a
+ * sigmoid decoder, trained with binary cross-entropy plus
+ * `lambda * ||J(x)||_F^2`, the squared Frobenius norm of the encoder's
+ * Jacobian dh/dx averaged over the batch (Rifai et al. 2011). The penalty
+ * makes the code insensitive to small changes of the input that the data
+ * does not contain, so nearby inputs get nearby codes.
+ *
+ * The norm is the exact closed form `sum_j (h_j (1 - h_j))^2 sum_i W_ij^2`,
+ * computed from the live kernel variable so that its gradient reaches `W`
+ * both through `h` and through the column norms.
+ *
+ * The decoder reads the code centred, `h - 0.5`. That changes nothing the
+ * model can express (the decoder's bias absorbs the shift), but without it
+ * training on MNIST pushes every code unit to 1 while the decoder learns the
+ * average digit, and the saturated sigmoids then stop the encoder learning.
+ */
+export const contractiveFamily: ModelFamily<typeof contractiveConfigSchema> = {
+  name: 'contractive',
+  description: 'contractive autoencoder: sigmoid code, penalty lambda * ||dh/dx||_F^2 (exact), binary cross-entropy',
+  configSchema: contractiveConfigSchema,
+  training: TUTORIAL_TRAINING,
+  create(config, context) {
+    const { encoder, decoder, model, codeLayer } = buildMlp({
+      inputSize: flatInputSize(context.dataShape),
+      hiddenUnits: [],
+      latentDim: config.latentDim,
+      hiddenActivation: 'sigmoid',
+      codeActivation: 'sigmoid',
+      centerCode: true,
+    });
+    return new LayersAutoencoder({
+      family: 'contractive',
+      config,
+      encoder,
+      decoder,
+      model,
+      loss: composeLoss(
+        binaryCrossEntropy(),
+        contractivePenalty(config.lambda, (pass) => sigmoidJacobianFrobeniusSquared(pass.code, kernelOf(codeLayer))),
+      ),
+    });
+  },
+  codeImageShape,
+};

@@ -1,0 +1,47 @@
+import { binaryCrossEntropy, composeLoss, LayersAutoencoder, z, type ModelFamily } from '@aekit/core';
+import { buildMlp } from '../mlp.js';
+import { activationField, latentDimField } from '../schema.js';
+import { codeImageShape, flatInputSize } from '../shapes.js';
+import { TUTORIAL_TRAINING } from '../training.js';
+
+/** Config schema of the {@link denseFamily}. */
+export const denseConfigSchema = z.strictObject({
+  /** Code units; 32 as in the Keras tutorial (a compression factor of 24.5 for MNIST). */
+  latentDim: latentDimField(),
+  /** Activation of the code layer; `linear` gives a PCA-like model. */
+  activation: activationField(),
+});
+
+/** Config of the {@link denseFamily}, defaults filled in. */
+export type DenseConfig = z.output<typeof denseConfigSchema>;
+
+/**
+ * `dense`: the simple (undercomplete) autoencoder of the Keras tutorial,
+ * `input -> latentDim relu -> input sigmoid`, trained with binary
+ * cross-entropy. The smallest and fastest model here and the baseline to
+ * compare the others with.
+ */
+export const denseFamily: ModelFamily<typeof denseConfigSchema> = {
+  name: 'dense',
+  description: 'simple fully-connected autoencoder: input -> 32 relu -> input sigmoid, binary cross-entropy',
+  configSchema: denseConfigSchema,
+  training: TUTORIAL_TRAINING,
+  create(config, context) {
+    const { encoder, decoder, model } = buildMlp({
+      inputSize: flatInputSize(context.dataShape),
+      hiddenUnits: [],
+      latentDim: config.latentDim,
+      hiddenActivation: config.activation,
+      codeActivation: config.activation,
+    });
+    return new LayersAutoencoder({
+      family: 'dense',
+      config,
+      encoder,
+      decoder,
+      model,
+      loss: composeLoss(binaryCrossEntropy()),
+    });
+  },
+  codeImageShape,
+};

@@ -1,0 +1,15 @@
+import type { AutoencoderPlugin } from '@aekit/core';
+import { contractiveFamily } from './families/contractive.js';
+import { deepFamily } from './families/deep.js';
+import { denseFamily } from './families/dense.js';
+import { sparseFamily } from './families/sparse.js';
+
+/**
+ * The plugin `ae` discovers through the `aekit-plugin` keyword: the families
+ * `dense`, `sparse`, `deep` and `contractive`. Register it in code with
+ * `registry.use(plugin)`.
+ */
+export const plugin: AutoencoderPlugin = {
+  name: '@aekit/models-dense',
+  families: [denseFamily, sparseFamily, deepFamily, contractiveFamily],
+};

@@ -1,0 +1,16 @@
+import type { AutoencoderPlugin } from '@aekit/core';
+import { sampleCommand } from './commands/sample.js';
+import { convVaeFamily } from './families/conv-vae.js';
+import { vaeFamily } from './families/vae.js';
+
+/**
+ * The `@aekit/models-vae` plugin: the `vae` and `conv-vae` families and the
+ * `vae-sample` command that generates digits with a trained model. The
+ * `ae` tool finds it by the `aekit-plugin` keyword; in code, pass it to
+ * `registry.use(plugin)`.
+ */
+export const plugin: AutoencoderPlugin = {
+  name: '@aekit/models-vae',
+  families: [vaeFamily, convVaeFamily],
+  commands: [sampleCommand],
+};
