@@ -2,9 +2,14 @@
 // (untrained, 28×28 inputs; speed does not depend on the weights), serves
 // them on 127.0.0.1 on a free port, and runs autocannon against them from a
 // separate process, one bounded scenario after another. Prints a markdown
-// table of requests per second, latency percentiles and failures.
+// table of requests per second, latency percentiles, failures and the
+// server's peak resident memory. With --rounds N it is a soak check: the
+// scenarios run N times, and it fails if the last round's peak memory
+// exceeds the baseline's by more than 10% or any request fails; the
+// baseline is the second round when there are three or more (the first
+// warms up allocators and JIT), else the first.
 //
-//   pnpm --filter @aekit/export-onnx build && node packages/export-onnx/scripts/load-test.mjs [--seconds 8] [--connections 8] [--threads n]
+//   pnpm --filter @aekit/export-onnx build && node packages/export-onnx/scripts/load-test.mjs [--seconds 8] [--connections 8] [--threads n] [--rounds 1]
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -16,6 +21,7 @@ const arg = (name, fallback) => Number(process.argv[process.argv.indexOf(name) +
 const seconds = arg('--seconds', 8);
 const connections = arg('--connections', 8);
 const threads = arg('--threads', undefined);
+const rounds = arg('--rounds', 1);
 const cannonScript = new URL('./cannon.mjs', import.meta.url).pathname;
 const L = tf.layers;
 
@@ -85,15 +91,26 @@ function cannon(url, scenario) {
 
 const running = await serveModels([dir], { port: 0, host: '127.0.0.1', maxBatch: 256, threads });
 const rows = [];
+const roundPeaks = [];
 const loadBefore = os.loadavg()[0];
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 250);
 try {
-  for (const scenario of scenarios) {
-    const r = await cannon(running.url, scenario);
-    rows.push([scenario.title, r.requests.average, r.latency.p50, r.latency.p90, r.latency.p99, r.latency.max, r.requests.total, r.non2xx + r.errors + r.timeouts]);
+  for (let round = 1; round <= rounds; round++) {
+    let roundPeak = 0;
+    for (const scenario of scenarios) {
+      peakRss = process.memoryUsage().rss;
+      const r = await cannon(running.url, scenario);
+      roundPeak = Math.max(roundPeak, peakRss);
+      const title = rounds > 1 ? `${scenario.title} (round ${round})` : scenario.title;
+      rows.push([title, r.requests.average, r.latency.p50, r.latency.p90, r.latency.p99, r.latency.max, r.requests.total, r.non2xx + r.errors + r.timeouts, peakRss / 2 ** 20]);
+    }
+    roundPeaks.push(roundPeak / 2 ** 20);
   }
   const health = await fetch(`${running.url}/health`);
   if (health.status !== 200) throw new Error(`server unhealthy after the load: ${health.status}`);
 } finally {
+  clearInterval(sampler);
   await running.close();
   await rm(dir, { recursive: true, force: true });
 }
@@ -104,9 +121,12 @@ console.log(
     `${cpus.length} cores, ${cpus[0]?.model.trim()}; ` +
     `Node ${process.version}; load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after\n`,
 );
-console.log('| scenario | req/s | p50 ms | p90 ms | p99 ms | max ms | requests | non-2xx + errors |');
-console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-for (const [title, rps, p50, p90, p99, max, total, failed] of rows) {
-  console.log(`| ${title} | ${Math.round(rps)} | ${p50} | ${p90} | ${p99} | ${max} | ${total} | ${failed} |`);
+console.log('| scenario | req/s | p50 ms | p90 ms | p99 ms | max ms | requests | non-2xx + errors | server peak RSS MB |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const [title, rps, p50, p90, p99, max, total, failed, rss] of rows) {
+  console.log(`| ${title} | ${Math.round(rps)} | ${p50} | ${p90} | ${p99} | ${max} | ${total} | ${failed} | ${rss.toFixed(0)} |`);
 }
-if (rows.some((row) => row[7] > 0)) process.exitCode = 1;
+const baseline = roundPeaks.length >= 3 ? roundPeaks[1] : roundPeaks[0];
+const grew = roundPeaks.length > 1 && roundPeaks[roundPeaks.length - 1] > baseline * 1.1;
+if (rounds > 1) console.log(`\npeak RSS per round (MB): ${roundPeaks.map((v) => v.toFixed(0)).join(', ')}; memory ${grew ? 'GREW' : 'flat'}`);
+if (rows.some((row) => row[7] > 0) || grew) process.exitCode = 1;
