@@ -90,7 +90,7 @@ describe('errors are one line and a non-zero exit', () => {
     expect(badConfig).toMatchObject({ code: 1 });
     expect(badConfig.err).toMatch(/^ae: tiny\.latentDim: .*got -1$/);
     const unknownSetting = await ae('train', 'tiny', '--config', '{"lamda": 1}', '--out', join(await tmp(), 'x'));
-    expect(unknownSetting.err).toBe("ae: config.lamda: family 'tiny' has no setting 'lamda'; its settings are: latentDim");
+    expect(unknownSetting.err).toBe("ae: config.lamda: family 'tiny' has no setting 'lamda'; its settings are: latentDim, nanAfterSteps");
   });
 
   it('missing or corrupt data files are named', async () => {
