@@ -109,4 +109,30 @@ describe('wasm convolution gradients (Conv2DBackpropFilter, Conv2DBackpropInput)
       });
     }
   }
+
+  for (const [transposeA, transposeB] of [[true, false], [false, true], [true, true], [false, false]]) {
+    it(`matMul with transposeA=${transposeA}, transposeB=${transposeB} matches cpu (2-D and batched)`, async () => {
+      const rng = createRng(`matmul-${transposeA}-${transposeB}`);
+      const values = (n: number) => Float32Array.from({ length: n }, () => rng() * 2 - 1);
+      const [a2, b2, a3, b3] = [values(7 * 5), values(5 * 6), values(3 * 7 * 5), values(3 * 5 * 6)];
+      const shape = (rows: number, cols: number, t: boolean) => (t ? [cols, rows] : [rows, cols]);
+      const run = async (backend: 'cpu' | 'wasm') => {
+        await useBackend(backend);
+        const flat = tf.matMul(tf.tensor(a2, shape(7, 5, transposeA)), tf.tensor(b2, shape(5, 6, transposeB)), transposeA, transposeB);
+        const batched = tf.matMul(
+          tf.tensor(a3, [3, ...shape(7, 5, transposeA)]),
+          tf.tensor(b3, [3, ...shape(5, 6, transposeB)]),
+          transposeA,
+          transposeB,
+        );
+        return [...(await flat.data()), ...(await batched.data())];
+      };
+      const reference = await run('cpu');
+      const before = tf.memory().numTensors;
+      const actual = await run('wasm');
+      expect(tf.memory().numTensors - before).toBe(6);
+      expect(actual.length).toBe(7 * 6 + 3 * 7 * 6);
+      actual.forEach((v, i) => expect(v).toBeCloseTo(reference[i], 5));
+    });
+  }
 });

@@ -1,5 +1,6 @@
 import { tf } from '../tf.js';
 import { resizeNearestNeighborGrad } from './resize-nearest-neighbor-grad.js';
+import { batchMatMulWasm } from './wasm/batch-mat-mul.js';
 import { conv2DBackpropFilterWasm } from './wasm/conv2d-backprop-filter.js';
 import { conv2DBackpropInputWasm } from './wasm/conv2d-backprop-input.js';
 
@@ -8,6 +9,7 @@ const registered = new WeakSet<tf.KernelConfig>();
 
 /** Wrappers of a backend's own kernels: faster paths, or corrections of its bugs. */
 const wrappers: { backend: 'wasm' | 'cpu'; kernel: string; wrap: (original: tf.KernelConfig) => tf.KernelConfig }[] = [
+  { backend: 'wasm', kernel: 'BatchMatMul', wrap: batchMatMulWasm },
   { backend: 'wasm', kernel: 'Conv2DBackpropInput', wrap: conv2DBackpropInputWasm },
   { backend: 'wasm', kernel: 'ResizeNearestNeighborGrad', wrap: (k) => resizeNearestNeighborGrad('wasm', k) },
   { backend: 'cpu', kernel: 'ResizeNearestNeighborGrad', wrap: (k) => resizeNearestNeighborGrad('cpu', k) },
@@ -15,8 +17,9 @@ const wrappers: { backend: 'wasm' | 'cpu'; kernel: string; wrap: (original: tf.K
 
 /**
  * Registers the kernels aekit adds to tfjs' backends: the `Conv2DBackpropFilter`
- * the wasm backend lacks, faster wasm paths for `Conv2DBackpropInput` and
- * `ResizeNearestNeighborGrad`, and a correct cpu `ResizeNearestNeighborGrad`.
+ * the wasm backend lacks, faster wasm paths for `BatchMatMul` with
+ * transposed factors, `Conv2DBackpropInput` and `ResizeNearestNeighborGrad`,
+ * and a correct cpu `ResizeNearestNeighborGrad`.
  * Idempotent; runs before a backend is initialised so that the wrapped
  * kernels' setup still runs.
  */
