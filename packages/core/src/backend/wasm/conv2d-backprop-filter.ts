@@ -1,4 +1,5 @@
 import { tf } from '../../tf.js';
+import { KernelRunner } from './kernel-runner.js';
 
 type Conv2DBackpropFilterAttrs = {
   strides: number | [number, number];
@@ -37,15 +38,7 @@ export const conv2DBackpropFilterWasm: tf.KernelConfig = {
       pad as 'same',
       dimRoundingMode,
     );
-    const wasm = backend as tf.KernelBackend;
-    const temporaries: tf.TensorInfo[] = [];
-    const run = (name: string, kernelInputs: Record<string, tf.TensorInfo>, kernelAttrs: object): tf.TensorInfo => {
-      const kernel = tf.getKernel(name, 'wasm');
-      if (!kernel) throw new Error(`the wasm backend has no ${name} kernel`);
-      const out = kernel.kernelFunc({ inputs: kernelInputs, backend: wasm, attrs: kernelAttrs as tf.NamedAttrMap }) as tf.TensorInfo;
-      temporaries.push(out);
-      return out;
-    };
+    const kernels = new KernelRunner(backend as tf.KernelBackend, 'wasm');
 
     // Padding after the input so that the output is exactly kh x kw; it is
     // negative when a 'valid' convolution never reached the last rows or
@@ -55,13 +48,13 @@ export const conv2DBackpropFilterWasm: tf.KernelConfig = {
     const bottom = info.filterHeight + (info.outHeight - 1) * info.strideHeight - h - top;
     const right = info.filterWidth + (info.outWidth - 1) * info.strideWidth - w - left;
 
-    let xt = run('Transpose', { x }, { perm: [3, 1, 2, 0] });
+    let xt = kernels.run('Transpose', { x }, { perm: [3, 1, 2, 0] });
     if (bottom < 0 || right < 0) {
       const size = [xt.shape[0], h + Math.min(0, bottom), w + Math.min(0, right), xt.shape[3]];
-      xt = run('Slice', { x: xt }, { begin: [0, 0, 0, 0], size });
+      xt = kernels.run('Slice', { x: xt }, { begin: [0, 0, 0, 0], size });
     }
-    const dyAsFilter = run('Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
-    const product = run(
+    const dyAsFilter = kernels.run('Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
+    const product = kernels.run(
       'Conv2D',
       { x: xt, filter: dyAsFilter },
       {
@@ -71,8 +64,7 @@ export const conv2DBackpropFilterWasm: tf.KernelConfig = {
         dataFormat: 'NHWC',
       },
     );
-    const dw = run('Transpose', { x: product }, { perm: [1, 2, 0, 3] });
-    for (const t of temporaries) if (t !== dw) wasm.disposeData(t.dataId);
-    return dw;
+    const dw = kernels.run('Transpose', { x: product }, { perm: [1, 2, 0, 3] });
+    return kernels.finish(dw);
   },
 };

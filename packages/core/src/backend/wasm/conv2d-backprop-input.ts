@@ -1,4 +1,5 @@
 import { tf } from '../../tf.js';
+import { KernelRunner } from './kernel-runner.js';
 
 type Conv2DBackpropInputAttrs = {
   strides: number | [number, number];
@@ -36,20 +37,12 @@ export function conv2DBackpropInputWasm(original: tf.KernelConfig): tf.KernelCon
       }
       const filterShape = filter.shape as [number, number, number, number];
       const info = tf.backend_util.computeConv2DInfo(inputShape, filterShape, 1, 1, pad as 'same', dimRoundingMode);
-      const wasm = backend as tf.KernelBackend;
-      const temporaries: tf.TensorInfo[] = [];
-      const run = (name: string, kernelInputs: Record<string, tf.TensorInfo>, kernelAttrs: object): tf.TensorInfo => {
-        const kernel = tf.getKernel(name, 'wasm');
-        if (!kernel) throw new Error(`the wasm backend has no ${name} kernel`);
-        const out = kernel.kernelFunc({ inputs: kernelInputs, backend: wasm, attrs: kernelAttrs as tf.NamedAttrMap }) as tf.TensorInfo;
-        temporaries.push(out);
-        return out;
-      };
-      const flipped = run('Reverse', { x: filter }, { dims: [0, 1] });
-      const swapped = run('Transpose', { x: flipped }, { perm: [0, 1, 3, 2] });
+      const kernels = new KernelRunner(backend as tf.KernelBackend, 'wasm');
+      const flipped = kernels.run('Reverse', { x: filter }, { dims: [0, 1] });
+      const swapped = kernels.run('Transpose', { x: flipped }, { perm: [0, 1, 3, 2] });
       const { top, bottom, left, right } = info.padInfo;
       const [kh, kw] = filterShape;
-      const dx = run(
+      const dx = kernels.run(
         'Conv2D',
         { x: dy, filter: swapped },
         {
@@ -59,8 +52,7 @@ export function conv2DBackpropInputWasm(original: tf.KernelConfig): tf.KernelCon
           dataFormat: 'NHWC',
         },
       );
-      for (const t of temporaries) if (t !== dx) wasm.disposeData(t.dataId);
-      return dx;
+      return kernels.finish(dx);
     },
   };
 }
