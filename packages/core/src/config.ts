@@ -15,12 +15,15 @@ export function parseConfig<S extends z.ZodType>(schema: S, input: unknown, scop
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  const path = issue.path.map(String).join('.');
+  // An unknown key is reported at its parent; name the key itself.
+  const keys = issue.code === 'unrecognized_keys' ? (issue as { keys: string[] }).keys : [];
+  const path = [...issue.path.map(String), ...keys.slice(0, 1)].join('.');
   const field = [scope, path].filter((part) => part !== undefined && part !== '').join('.') || 'config';
   throw new ConfigError(field, describeIssue(issue, input));
 }
 
 function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
+  if (issue.code === 'unrecognized_keys') return 'is not a setting here (unknown key)';
   const got = valueAt(input, issue.path);
   const shown = got === undefined ? '' : `, got ${JSON.stringify(got)}`;
   return `${issue.message}${shown}`;

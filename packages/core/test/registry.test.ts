@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, FamilyRegistry, UnknownFamilyError, tf, useBackend } from '../src/index.js';
+import { ConfigError, FamilyRegistry, UnknownFamilyError, tf, useBackend, z } from '../src/index.js';
 import { beforeAll } from 'vitest';
 import { tinyFamily } from './fixtures/tiny-family.js';
 
@@ -39,6 +39,11 @@ describe('FamilyRegistry', () => {
     expect(() => make({ latentDim: -3 })).toThrow(ConfigError);
     expect(() => make({ latentDim: -3 })).toThrow(/^tiny\.latentDim: .*got -3/);
     expect(() => make({ hidden: 'many' })).toThrow(/^tiny\.hidden: /);
+    const strict = new FamilyRegistry();
+    strict.register({ ...tinyFamily, configSchema: z.strictObject({ latentDim: z.number().default(4) }) });
+    expect(() => strict.create('tiny', { latentDims: 3 }, { seed: 0, dataShape: [8] })).toThrow(
+      'tiny.latentDims: is not a setting here (unknown key)',
+    );
     const ae = make({});
     expect(ae.config).toEqual({ latentDim: 4, hidden: 16 });
     expect(ae.inputShape).toEqual([8]);

@@ -41,7 +41,7 @@ describe('config', () => {
     expect(refuse({ kernelSize: 0 })).toThrow(/^conv\.kernelSize: /);
     expect(refuse({ upsampling: 'cubic' })).toThrow(/^conv\.upsampling: .*"nearest"\|"bilinear"\|"transposed"/);
     expect(refuse({ latentDim: 2.5 })).toThrow(/^conv\.latentDim: /);
-    expect(refuse({ encoderFilter: [16] })).toThrow(/Unrecognized key: "encoderFilter"/);
+    expect(refuse({ encoderFilter: [16] })).toThrow(/conv\.encoderFilter: is not a setting here \(unknown key\)/);
     expect(refuse({})).not.toThrow();
   });
 

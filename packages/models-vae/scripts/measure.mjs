@@ -15,7 +15,6 @@ import { saveAutoencoder } from '@aekit/core/node';
 import { loadMnist } from '@aekit/data-mnist';
 import { createFigureWriter } from '@aekit/viz';
 import { evaluateElbo, plugin } from '../dist/index.js';
-import { registerWasmMatMulFix } from './wasm-matmul-fix.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -29,14 +28,11 @@ const { values: args } = parseArgs({
     config: { type: 'string', default: '{}' },
     out: { type: 'string' },
     'eval-every': { type: 'string', default: '5' },
-    // Trains with the transposed-matmul kernel prototype of wasm-matmul-fix.mjs.
-    'matmul-fix': { type: 'boolean', default: false },
   },
 });
 
 registry.use(plugin);
 const backend = await useBackend(args.backend);
-if (args['matmul-fix'] && backend === 'wasm') registerWasmMatMulFix();
 const family = registry.get(args.family);
 const seed = Number(args.seed);
 const epochs = Number(args.epochs ?? family.training?.epochs ?? 10);
@@ -50,14 +46,13 @@ const autoencoder = registry.create(args.family, config, { seed, dataShape: mnis
 // The dense family reads flat vectors, the convolutional one images.
 const train = mnist.train.reshape(autoencoder.inputShape);
 const test = mnist.test.reshape(autoencoder.inputShape);
-console.log(`${args.family} ${JSON.stringify(autoencoder.config)} on ${backend}${args['matmul-fix'] ? ' (matmul fix)' : ''}: ${train.size} training, ${test.size} test images, ${epochs} epochs of batches of ${batchSize}`);
+console.log(`${args.family} ${JSON.stringify(autoencoder.config)} on ${backend}: ${train.size} training, ${test.size} test images, ${epochs} epochs of batches of ${batchSize}`);
 
 const record = {
   status: 'running',
   family: args.family,
   config: autoencoder.config,
   backend,
-  matmulFix: args['matmul-fix'],
   tfjs: tf.version.tfjs,
   node: process.version,
   epochs,

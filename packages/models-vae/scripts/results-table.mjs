@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-const f = (x) => x.toFixed(1);
+const f = (x) => x.toFixed(2);
 console.log('| family | latentDim | epochs | test −ELBO | reconstruction | KL | s / epoch | backend | status |');
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const dir of process.argv.slice(2)) {
@@ -13,5 +13,5 @@ for (const dir of process.argv.slice(2)) {
   const seconds = r.history.reduce((s, h) => s + h.seconds, 0) / r.history.length;
   const backend = `${r.backend}${r.matmulFix ? ' + matmul fix' : ''}`;
   const elbo = last ? [f(last.total), f(last.reconstruction), f(last.kl)] : ['–', '–', '–'];
-  console.log(`| \`${r.family}\` | ${r.config.latentDim} | ${last?.epoch ?? 0} of ${r.epochs} | ${elbo.join(' | ')} | ${f(seconds)} | ${backend} | ${r.status} |`);
+  console.log(`| \`${r.family}\` | ${r.config.latentDim} | ${last?.epoch ?? 0} of ${r.epochs} | ${elbo.join(' | ')} | ${seconds.toFixed(0)} | ${backend} | ${r.status} |`);
 }
