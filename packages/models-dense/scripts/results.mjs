@@ -7,7 +7,7 @@
 //   pnpm --filter @aekit/models-dense build
 //   nice node packages/models-dense/scripts/results.mjs dense --epochs 50
 //
-// Flags: --epochs N, --batch-size N, --seed N, --backend wasm|cpu,
+// Flags: --epochs N, --batch-size N, --learning-rate X, --seed N, --backend wasm|cpu,
 // --train-limit N, --test-limit N, --noise gaussian:0.5, --config '{"l1":1e-4}',
 // --eval-every N (also measure the test set every N epochs and rewrite the
 // JSON file, so a long run that has to be stopped still leaves real figures),
@@ -26,6 +26,7 @@ const { values, positionals } = parseArgs({
   options: {
     epochs: { type: 'string' },
     'batch-size': { type: 'string' },
+    'learning-rate': { type: 'string' },
     seed: { type: 'string', default: '0' },
     backend: { type: 'string', default: 'wasm' },
     'train-limit': { type: 'string' },
@@ -54,6 +55,7 @@ const test = mnist.test.reshape(autoencoder.inputShape);
 const noise = values.noise ? parseNoiseSpec(values.noise) : family.training?.noise;
 const epochs = int(values.epochs) ?? family.training?.epochs ?? 50;
 const batchSize = int(values['batch-size']) ?? family.training?.batchSize ?? 256;
+const learningRate = values['learning-rate'] === undefined ? family.training?.learningRate : Number(values['learning-rate']);
 
 const evalEvery = int(values['eval-every']);
 const command = ['node', relative(process.cwd(), fileURLToPath(import.meta.url)), ...process.argv.slice(2)].join(' ');
@@ -74,6 +76,7 @@ console.log(`${familyName} on ${backend}: ${train.size} training, ${test.size} t
 const result = await fit(autoencoder, train, {
   epochs,
   batchSize,
+  learningRate,
   seed,
   noise,
   callbacks: [
@@ -101,7 +104,7 @@ const record = {
   backend,
   epochs: result.history.length,
   batchSize,
-  optimizer: 'adam (lr 1e-3)',
+  optimizer: `adam (learning rate ${learningRate ?? 1e-3})`,
   seed,
   noise: noise ? formatNoiseSpec(noise) : null,
   trainingSamples: train.size,

@@ -34,7 +34,8 @@ describe('the plugin', () => {
     expect(registry.names()).toEqual(['contractive', 'deep', 'dense', 'sparse']);
     for (const family of plugin.families) {
       expect(family.description.length).toBeGreaterThan(20);
-      expect(family.training).toEqual({ epochs: 50, batchSize: 256 });
+      const learningRate = family === contractiveFamily ? { learningRate: 1e-2 } : {};
+      expect(family.training).toEqual({ epochs: 50, batchSize: 256, ...learningRate });
     }
   });
 
@@ -106,9 +107,9 @@ describe('invalid configs', () => {
   });
 
   it('include misspelt fields, which would otherwise be ignored silently', () => {
-    refused('dense', { latentdim: 8 }, /^dense: .*"latentdim"/);
+    refused('dense', { latentdim: 8 }, /^dense\.latentdim: .*unknown key/);
     // The contractive code must be a sigmoid for the closed-form penalty.
-    refused('contractive', { activation: 'relu' }, /^contractive: .*"activation"/);
+    refused('contractive', { activation: 'relu' }, /^contractive\.activation: .*unknown key/);
   });
 
   it('are refused by parseConfig with the schema alone', () => {

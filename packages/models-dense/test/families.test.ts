@@ -32,7 +32,9 @@ describe.each(families)('%s', (name) => {
     await fit(ae, train, {
       epochs: 4,
       batchSize: 64,
-      learningRate: 0.005,
+      // Faster than the tutorial's 1e-3 so a few epochs on a subset suffice;
+      // contractive's own default (1e-2) is faster still.
+      learningRate: registry.get(name).training?.learningRate ?? 0.005,
       seed: 3,
       callbacks: [{ onEpochEnd: () => void tensorsPerEpoch.push(tf.memory().numTensors) }],
     });
@@ -41,8 +43,9 @@ describe.each(families)('%s', (name) => {
     expect(after.loss).toBeLessThan(before.loss * 0.45);
     // Epoch 1 creates the optimizer's slots; after that nothing may grow.
     expect(new Set(tensorsPerEpoch.slice(1)).size).toBe(1);
-    // The relu families get past the blurred average digit within a few epochs;
-    // a sigmoid code (contractive) takes longer, see the README.
+    // Beyond the blurred average digit, which a model learns first. The bounded
+    // sigmoid code of contractive needs a few hundred steps more than this run
+    // has (see the README); contractive.test.ts checks that it does not saturate.
     if (name !== 'contractive') expect(after.terms.bce).toBeLessThan(meanImage * 0.85);
     ae.dispose();
   });
