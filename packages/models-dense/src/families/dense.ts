@@ -1,4 +1,4 @@
-import { binaryCrossEntropy, composeLoss, LayersAutoencoder, z, type ModelFamily } from '@aekit/core';
+import { binaryCrossEntropy, composeLoss, LayersAutoencoder, z, type LossTerm, type ModelFamily } from '@aekit/core';
 import { buildMlp } from '../mlp.js';
 import { activationField, latentDimField } from '../schema.js';
 import { codeImageShape, flatInputSize } from '../shapes.js';
@@ -27,21 +27,33 @@ export const denseFamily: ModelFamily<typeof denseConfigSchema> = {
   configSchema: denseConfigSchema,
   training: TUTORIAL_TRAINING,
   create(config, context) {
-    const { encoder, decoder, model } = buildMlp({
-      inputSize: flatInputSize(context.dataShape),
-      hiddenUnits: [],
-      latentDim: config.latentDim,
-      hiddenActivation: config.activation,
-      codeActivation: config.activation,
-    });
-    return new LayersAutoencoder({
-      family: 'dense',
-      config,
-      encoder,
-      decoder,
-      model,
-      loss: composeLoss(binaryCrossEntropy()),
-    });
+    return buildSimpleAutoencoder('dense', config, context.dataShape);
   },
   codeImageShape,
 };
+
+/**
+ * Builds the simple autoencoder `input -> latentDim -> input sigmoid` with
+ * binary cross-entropy plus any regularizers, for `dense` and the families
+ * that only add a penalty to it (`sparse`).
+ *
+ * @param family - Name recorded on the model.
+ * @param config - Code size and activation (extra fields are kept in the model's config).
+ * @param dataShape - Shape of one example; flattened.
+ * @param regularizers - Loss terms added to the reconstruction error.
+ */
+export function buildSimpleAutoencoder(
+  family: string,
+  config: DenseConfig,
+  dataShape: readonly number[],
+  ...regularizers: LossTerm[]
+): LayersAutoencoder {
+  const { encoder, decoder, model } = buildMlp({
+    inputSize: flatInputSize(dataShape),
+    hiddenUnits: [],
+    latentDim: config.latentDim,
+    hiddenActivation: config.activation,
+    codeActivation: config.activation,
+  });
+  return new LayersAutoencoder({ family, config, encoder, decoder, model, loss: composeLoss(binaryCrossEntropy(), ...regularizers) });
+}

@@ -1,17 +1,9 @@
-import {
-  binaryCrossEntropy,
-  composeLoss,
-  l1ActivityPenalty,
-  LayersAutoencoder,
-  nonNegative,
-  z,
-  type ModelFamily,
-} from '@aekit/core';
+import { l1ActivityPenalty, nonNegative, z, type ModelFamily } from '@aekit/core';
 import { measureCodeActivity } from '../code-activity.js';
-import { buildMlp } from '../mlp.js';
 import { activationField, latentDimField } from '../schema.js';
-import { codeImageShape, flatInputSize } from '../shapes.js';
+import { codeImageShape } from '../shapes.js';
 import { TUTORIAL_TRAINING } from '../training.js';
+import { buildSimpleAutoencoder } from './dense.js';
 
 /** Config schema of the {@link sparseFamily}. */
 export const sparseConfigSchema = z.strictObject({
@@ -42,21 +34,7 @@ export const sparseFamily: ModelFamily<typeof sparseConfigSchema> = {
   configSchema: sparseConfigSchema,
   training: TUTORIAL_TRAINING,
   create(config, context) {
-    const { encoder, decoder, model } = buildMlp({
-      inputSize: flatInputSize(context.dataShape),
-      hiddenUnits: [],
-      latentDim: config.latentDim,
-      hiddenActivation: config.activation,
-      codeActivation: config.activation,
-    });
-    return new LayersAutoencoder({
-      family: 'sparse',
-      config,
-      encoder,
-      decoder,
-      model,
-      loss: composeLoss(binaryCrossEntropy(), l1ActivityPenalty(config.l1)),
-    });
+    return buildSimpleAutoencoder('sparse', config, context.dataShape, l1ActivityPenalty(config.l1));
   },
   codeImageShape,
   async report({ autoencoder, test, figures, log }) {
