@@ -25,7 +25,9 @@ export function parseConfig<S extends z.ZodType>(schema: S, input: unknown, scop
 function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   if (issue.code === 'unrecognized_keys') return 'is not a setting here (unknown key)';
   const got = valueAt(input, issue.path);
-  const shown = got === undefined ? '' : `, got ${JSON.stringify(got)}`;
+  // JSON would print NaN and the infinities as null.
+  const text = typeof got === 'number' && !Number.isFinite(got) ? String(got) : JSON.stringify(got);
+  const shown = got === undefined ? '' : `, got ${text}`;
   return `${issue.message}${shown}`;
 }
 
