@@ -30,6 +30,10 @@ describe('wasm convolution gradients (Conv2DBackpropFilter, Conv2DBackpropInput)
     { x: [1, 6, 6, 4], k: 2, co: 2, stride: 1, pad: 'valid' },
     { x: [2, 8, 7, 2], k: 3, co: 3, stride: 1, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
     { x: [4, 28, 28, 1], k: 3, co: 16, stride: 1, pad: 'same' },
+    // More than 72 weights per output channel: the filter gradient as a convolution instead of im2col.
+    { x: [2, 9, 9, 16], k: 3, co: 8, stride: 1, pad: 'same' },
+    { x: [2, 10, 9, 12], k: 3, co: 4, stride: 2, pad: 'valid' },
+    { x: [2, 8, 8, 4], k: 5, co: 3, stride: 2, pad: [[0, 0], [2, 1], [1, 2], [0, 0]] },
   ];
 
   for (const c of cases) {
@@ -108,6 +112,58 @@ describe('wasm convolution gradients (Conv2DBackpropFilter, Conv2DBackpropInput)
               }
       });
     }
+  }
+
+  it('a clone on wasm shares memory with its source and outlives it', async () => {
+    await useBackend('wasm');
+    const before = tf.memory();
+    const a = tf.tensor([1, 2, 3, 4], [2, 2]);
+    const b = tf.clone(a);
+    expect(tf.memory().numDataBuffers - before.numDataBuffers).toBe(1);
+    a.dispose();
+    expect(Array.from(await b.data())).toEqual([1, 2, 3, 4]);
+    const c = tf.add(b, 1);
+    b.dispose();
+    expect(Array.from(await c.data())).toEqual([2, 3, 4, 5]);
+    c.dispose();
+    expect(tf.memory().numTensors).toBe(before.numTensors);
+    expect(tf.memory().numDataBuffers).toBe(before.numDataBuffers);
+  });
+
+  const poolCases: { x: [number, number, number, number]; size: number; stride: number; pad: 'same' | 'valid'; ties: boolean }[] = [
+    { x: [3, 28, 28, 16], size: 2, stride: 2, pad: 'same', ties: true },
+    { x: [2, 7, 7, 8], size: 2, stride: 2, pad: 'same', ties: false },
+    { x: [2, 9, 8, 3], size: 3, stride: 2, pad: 'valid', ties: true },
+    { x: [1, 6, 7, 5], size: 3, stride: 1, pad: 'same', ties: false },
+    { x: [2, 5, 5, 2], size: 2, stride: 3, pad: 'valid', ties: true },
+  ];
+  for (const c of poolCases) {
+    it(`max-pooling gradient matches cpu for x=[${c.x}] size=${c.size} stride=${c.stride} ${c.pad}${c.ties ? ', with ties' : ''}`, async () => {
+      const rng = createRng(`pool-${JSON.stringify(c)}`);
+      // With ties: a relu'd input, so most windows hold several equal values (zero) as blank image regions do.
+      const xValues = Float32Array.from({ length: c.x.reduce((a, b) => a * b) }, () => (c.ties ? Math.max(0, Math.round(rng() * 4 - 2)) : rng() * 2 - 1));
+      const gradient = async (backend: 'cpu' | 'wasm') => {
+        await useBackend(backend);
+        const x = tf.tensor4d(xValues, c.x);
+        // A weight per output cell, so that every cell's gradient is told apart.
+        const dx = tf.grad((a: tf.Tensor) => {
+          const y = tf.maxPool(a as tf.Tensor4D, c.size, c.stride, c.pad);
+          return tf.sum(tf.mul(y, tf.range(1, y.size + 1).reshape(y.shape)));
+        })(x);
+        const values = await dx.data();
+        tf.dispose([x, dx]);
+        return values;
+      };
+      const reference = await gradient('cpu');
+      const before = tf.memory().numTensors;
+      const actual = await gradient('wasm');
+      expect(tf.memory().numTensors).toBe(before);
+      expect(actual.length).toBe(reference.length);
+      let worst = 0;
+      for (let i = 0; i < reference.length; i++) worst = Math.max(worst, Math.abs(reference[i] - actual[i]) / Math.max(1, Math.abs(reference[i])));
+      expect(worst).toBeLessThan(1e-6);
+      expect(Array.from(reference).some((v) => v !== 0)).toBe(true);
+    });
   }
 
   for (const [transposeA, transposeB] of [[true, false], [false, true], [true, true], [false, false]]) {

@@ -34,6 +34,23 @@ describe('loss terms', () => {
     expect(binaryCrossEntropy({ reduction: 'sum' }).compute(p, target, state).dataSync()[0]).toBeCloseTo(mean * 2, 5);
   });
 
+  it('binary cross-entropy has the analytic gradient, also for outputs and targets, and at saturation', () => {
+    const outputs = [0.9, 0.2, 0.5, 0.7, 0.01, 0.999];
+    const targets = [1, 0, 0.3, 1, 0, 0.6];
+    const bce = (o: tf.Tensor, t: tf.Tensor) => binaryCrossEntropy().compute({ input: o, output: o, code: o, extras: {} }, t, state);
+    const [dOut, dTarget] = tf.grads((o: tf.Tensor, t: tf.Tensor) => bce(o, t))([tf.tensor2d([outputs]), tf.tensor2d([targets])]);
+    const n = outputs.length;
+    const relative = (actual: number, expected: number) => Math.abs(actual - expected) / Math.max(1e-3, Math.abs(expected));
+    outputs.forEach((p, i) => {
+      expect(relative(dOut.dataSync()[i], (p - targets[i]) / (p * (1 - p)) / n)).toBeLessThan(1e-4);
+      expect(relative(dTarget.dataSync()[i], (Math.log(1 - p) - Math.log(p)) / n)).toBeLessThan(1e-4);
+    });
+    // An output stuck at exactly 1 for a target of 0 is still pushed down (a clip's gradient would be 0).
+    const [saturated] = tf.grads((o: tf.Tensor) => bce(o, tf.tensor2d([[0]])))([tf.tensor2d([[1]])]);
+    expect(saturated.dataSync()[0]).toBeGreaterThan(1e3);
+    expect(Number.isFinite(saturated.dataSync()[0])).toBe(true);
+  });
+
   it('mean squared error ignores masked elements', () => {
     const target = tf.tensor2d([[0, 0], [0, 0]]);
     const mask = tf.tensor2d([[1, 0], [1, 0]]);

@@ -3,6 +3,8 @@ import { resizeNearestNeighborGrad } from './resize-nearest-neighbor-grad.js';
 import { batchMatMulWasm } from './wasm/batch-mat-mul.js';
 import { conv2DBackpropFilterWasm } from './wasm/conv2d-backprop-filter.js';
 import { conv2DBackpropInputWasm } from './wasm/conv2d-backprop-input.js';
+import { identityWasm } from './wasm/identity.js';
+import { maxPoolGradWasm } from './wasm/max-pool-grad.js';
 
 /** Kernels aekit registered, so registering twice is harmless. */
 const registered = new WeakSet<tf.KernelConfig>();
@@ -11,6 +13,8 @@ const registered = new WeakSet<tf.KernelConfig>();
 const wrappers: { backend: 'wasm' | 'cpu'; kernel: string; wrap: (original: tf.KernelConfig) => tf.KernelConfig }[] = [
   { backend: 'wasm', kernel: 'BatchMatMul', wrap: batchMatMulWasm },
   { backend: 'wasm', kernel: 'Conv2DBackpropInput', wrap: conv2DBackpropInputWasm },
+  { backend: 'wasm', kernel: 'MaxPoolGrad', wrap: maxPoolGradWasm },
+  { backend: 'wasm', kernel: 'Identity', wrap: identityWasm },
   { backend: 'wasm', kernel: 'ResizeNearestNeighborGrad', wrap: (k) => resizeNearestNeighborGrad('wasm', k) },
   { backend: 'cpu', kernel: 'ResizeNearestNeighborGrad', wrap: (k) => resizeNearestNeighborGrad('cpu', k) },
 ];
@@ -18,7 +22,8 @@ const wrappers: { backend: 'wasm' | 'cpu'; kernel: string; wrap: (original: tf.K
 /**
  * Registers the kernels aekit adds to tfjs' backends: the `Conv2DBackpropFilter`
  * the wasm backend lacks, faster wasm paths for `BatchMatMul` with
- * transposed factors, `Conv2DBackpropInput` and `ResizeNearestNeighborGrad`,
+ * transposed factors, `Conv2DBackpropInput`, `MaxPoolGrad` and
+ * `ResizeNearestNeighborGrad`, an `Identity` that shares data instead of copying it,
  * and a correct cpu `ResizeNearestNeighborGrad`.
  * Idempotent; runs before a backend is initialised so that the wrapped
  * kernels' setup still runs.
