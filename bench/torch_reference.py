@@ -1,6 +1,8 @@
 """PyTorch references for the aekit benchmark, layer for layer the families' defaults.
 
-    python3 bench/torch_reference.py <family> <samples> <mnist-dir> [batch]
+    python3 bench/torch_reference.py <family> <samples> <mnist-dir> [batch] [threads]
+
+Without `threads`, PyTorch uses its own default for this machine.
 
 Prints one JSON line: samples/s, peak RSS, test loss (the same reductions as aekit:
 binary cross-entropy averaged over pixels; the VAE's loss in nats per image).
@@ -40,7 +42,7 @@ class Dense(nn.Module):
         self.encoder, self.decoder = nn.Sequential(*enc), nn.Sequential(*dec)
 
     def forward(self, x):
-        return self.decoder(self.encoder(x.flatten(1)))
+        return self.decoder(self.encoder(x.flatten(1))).reshape(x.shape)
 
 
 class Conv(nn.Module):
@@ -108,6 +110,8 @@ def loss_of(family, model, x):
 def main():
     family, samples, mnist_dir = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     batch = int(sys.argv[4]) if len(sys.argv) > 4 else 256
+    if len(sys.argv) > 5:
+        torch.set_num_threads(int(sys.argv[5]))
     torch.manual_seed(0)
     model = {"dense": lambda: Dense([32]), "deep": lambda: Dense([128, 64, 32]), "conv": Conv, "vae": Vae, "lstm": Lstm}[family]()
     train = read_idx(f"{mnist_dir}/train-images-idx3-ubyte")[: min(samples, 60000)].float().div(255)
@@ -128,6 +132,7 @@ def main():
     print(json.dumps({
         "family": family,
         "backend": f"pytorch {torch.__version__} ({torch.get_num_threads()} threads)",
+        "threads": torch.get_num_threads(),
         "samples": epochs * len(train),
         "samplesPerSecond": epochs * len(train) / seconds,
         "peakRssMb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
