@@ -1,13 +1,14 @@
 // One training measurement in its own process (so peak memory is this run's):
-//   node bench/train-js.mjs <family> <backend> <samples> [batchSize]
+//   node bench/train-js.mjs <family> <backend> <samples> [batchSize] [workers]
 // Prints one JSON line: samples/s, peak RSS, live tensors per epoch, test loss.
 import { evaluate, fit, registry, tf, useBackend } from '@aekit/core';
 import { loadPlugins } from '@aekit/cli';
 import { loadMnist } from '@aekit/data-mnist';
 
-const [family, backend, samplesText, batchText] = process.argv.slice(2);
+const [family, backend, samplesText, batchText, workersText] = process.argv.slice(2);
 const samples = Number(samplesText);
 const batchSize = Number(batchText ?? 256);
+const workers = Number(workersText ?? 1);
 tf.enableProdMode();
 await loadPlugins();
 await useBackend(backend);
@@ -19,6 +20,7 @@ const tensorsPerEpoch = [];
 const result = await fit(ae, train.reshape(ae.inputShape), {
   epochs,
   batchSize,
+  workers,
   seed: 0,
   callbacks: [
     {
@@ -32,6 +34,7 @@ console.log(
   JSON.stringify({
     family,
     backend,
+    workers,
     samples: result.history.length * train.size,
     samplesPerSecond: result.samplesPerSecond,
     peakRssMb: peakRss / 2 ** 20,

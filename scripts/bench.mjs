@@ -3,7 +3,12 @@
 // machine, side by side, with peak memory and the test loss after the same
 // number of samples. Writes bench/results.md. Not part of CI.
 //
-//   pnpm bench [--samples N] [--families dense,deep,...] [--cpu-families dense,deep,vae] [--cpu-samples N] [--no-torch] [--no-cpu]
+//   pnpm bench [--samples N] [--families dense,deep,...] [--threads N] [--cpu-families dense,deep,vae] [--cpu-samples N] [--no-torch] [--no-cpu]
+//
+// tfjs' wasm backend runs on one thread in Node; aekit's trainer can split
+// each batch over worker threads (`fit`'s `workers`). Each family is
+// measured on one thread and on --threads (all cores by default), and
+// PyTorch with its own default thread count and with --threads.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -17,6 +22,7 @@ const { values: args } = parseArgs({
   options: {
     samples: { type: 'string', default: '60000' },
     families: { type: 'string', default: 'dense,deep,conv,lstm,vae' },
+    threads: { type: 'string', default: String(cpus().length) },
     'cpu-samples': { type: 'string', default: '4096' },
     // tfjs' cpu backend trains convolutional and recurrent models at a few samples per second.
     'cpu-families': { type: 'string', default: 'dense,deep,vae' },
@@ -26,6 +32,7 @@ const { values: args } = parseArgs({
 });
 const samples = Number(args.samples);
 const families = args.families.split(',');
+const threads = Number(args.threads);
 const PYTHON = '/usr/bin/python3';
 
 /** The benchmark's own set-up: Debian's PyTorch, installed when missing. */
@@ -54,27 +61,39 @@ function run(command, commandArgs) {
 }
 
 const torch = ensureTorch();
+const mnist = defaultMnistDir();
 const rows = [];
 for (const family of families) {
-  console.error(`${family}: tfjs wasm, ${samples} samples`);
-  const wasm = run(process.execPath, ['bench/train-js.mjs', family, 'wasm', String(samples)]);
+  const measure = (label, command, commandArgs) => (console.error(`${family}: ${label}`), run(command, commandArgs));
+  const js = (backend, n, workers) => ['bench/train-js.mjs', family, backend, String(n), '256', String(workers)];
+  const wasm = measure(`tfjs wasm, 1 thread, ${samples} samples`, process.execPath, js('wasm', samples, 1));
+  const wasmThreads = threads > 1 ? measure(`tfjs wasm, ${threads} threads, ${samples} samples`, process.execPath, js('wasm', samples, threads)) : undefined;
   const onCpu = !args['no-cpu'] && args['cpu-families'].split(',').includes(family);
-  const cpu = onCpu ? (console.error(`${family}: tfjs cpu, ${args['cpu-samples']} samples`), run(process.execPath, ['bench/train-js.mjs', family, 'cpu', args['cpu-samples']])) : undefined;
-  const reference = torch ? (console.error(`${family}: pytorch, ${samples} samples`), run(PYTHON, ['bench/torch_reference.py', family, String(samples), defaultMnistDir()])) : undefined;
-  rows.push({ family, wasm, cpu, reference });
+  const cpu = onCpu ? measure(`tfjs cpu, ${args['cpu-samples']} samples`, process.execPath, js('cpu', args['cpu-samples'], 1)) : undefined;
+  const reference = torch ? measure(`pytorch, default threads, ${samples} samples`, PYTHON, ['bench/torch_reference.py', family, String(samples), mnist]) : undefined;
+  const referenceThreads =
+    torch && threads !== reference?.threads
+      ? measure(`pytorch, ${threads} threads, ${samples} samples`, PYTHON, ['bench/torch_reference.py', family, String(samples), mnist, '256', String(threads)])
+      : undefined;
+  rows.push({ family, wasm, wasmThreads, cpu, reference, referenceThreads });
 }
 
 const fmt = (v, digits = 0) => (v === undefined ? '—' : v.toFixed(digits));
+const ratio = (a, b) => (a && b ? `${(a.samplesPerSecond / b.samplesPerSecond).toFixed(2)}x` : '—');
+const torchThreads = rows.find((r) => r.reference)?.reference.threads;
 const lines = [
-  `Training throughput, ${samples} MNIST samples per run, batch 256, adam; ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}. Measured with \`pnpm bench --samples ${samples}\` on ${new Date().toISOString().slice(0, 10)}.`,
+  `Training throughput, ${samples} MNIST samples per run, batch 256, adam; ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}. ` +
+    `Measured with \`pnpm bench --samples ${samples}\` on ${new Date().toISOString().slice(0, 10)}, one run at a time on an otherwise idle machine. ` +
+    `PyTorch's own default here is ${torchThreads ?? '?'} thread(s). Higher samples/s is better; a ratio above 1 means tfjs is faster.`,
   '',
-  '| family | tfjs wasm samples/s | PyTorch samples/s | wasm / PyTorch | tfjs cpu samples/s | peak RSS wasm (MB) | peak RSS PyTorch (MB) | live tensors per epoch | test loss wasm | test loss PyTorch |',
-  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  `| family | tfjs wasm, 1 thread | tfjs wasm, ${threads} threads | PyTorch, default | PyTorch, ${threads} threads | tfjs ${threads} threads / PyTorch default | tfjs ${threads} threads / PyTorch ${threads} threads | tfjs cpu | peak RSS tfjs ${threads} threads (MB) | peak RSS PyTorch (MB) | live tensors per epoch | test loss tfjs | test loss PyTorch |`,
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |',
 ];
-for (const { family, wasm, cpu, reference } of rows) {
-  const ratio = wasm && reference ? `${(wasm.samplesPerSecond / reference.samplesPerSecond).toFixed(2)}x` : '—';
+for (const { family, wasm, wasmThreads, cpu, reference, referenceThreads } of rows) {
+  const best = wasmThreads ?? wasm;
+  const torchN = referenceThreads ?? reference;
   lines.push(
-    `| ${family} | ${fmt(wasm?.samplesPerSecond)} | ${fmt(reference?.samplesPerSecond)} | ${ratio} | ${fmt(cpu?.samplesPerSecond)} | ${fmt(wasm?.peakRssMb)} | ${fmt(reference?.peakRssMb)} | ${wasm?.tensorsPerEpoch.join(', ') ?? '—'} | ${fmt(wasm?.testLoss, 4)} | ${fmt(reference?.testLoss, 4)} |`,
+    `| ${family} | ${fmt(wasm?.samplesPerSecond)} | ${fmt(wasmThreads?.samplesPerSecond)} | ${fmt(reference?.samplesPerSecond)} | ${fmt(torchN?.samplesPerSecond)} | ${ratio(best, reference)} | ${ratio(best, torchN)} | ${fmt(cpu?.samplesPerSecond)} | ${fmt(best?.peakRssMb)} | ${fmt(reference?.peakRssMb)} | ${best?.tensorsPerEpoch.join(', ') ?? '—'} | ${fmt(best?.testLoss, 4)} | ${fmt(reference?.testLoss, 4)} |`,
   );
 }
 lines.push('', 'Test loss: binary cross-entropy averaged over pixels (dense, deep, conv), mean squared error (lstm), negative ELBO in nats per image (vae), on the 10,000 test images.');

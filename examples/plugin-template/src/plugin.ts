@@ -8,5 +8,7 @@ import { tiedFamily } from './family.js';
  */
 export const plugin: AutoencoderPlugin = {
   name: '@aekit/plugin-template',
+  // Lets worker threads import this module to build the same models (fit's `workers`).
+  module: import.meta.url,
   families: [tiedFamily],
 };

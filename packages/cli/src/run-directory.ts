@@ -25,6 +25,8 @@ export interface RunMetrics {
   seconds: number;
   samplesPerSecond: number;
   batchSize: number;
+  /** Threads that shared each batch. */
+  workers: number;
   seed: number;
   noise: NoiseSpec | null;
   trainingSamples: number;

@@ -77,6 +77,27 @@ describe('ae train and ae eval', () => {
   });
 });
 
+describe('ae train --workers', () => {
+  it('splits each batch over worker threads and learns the same as one thread', async () => {
+    const base = await tmp();
+    const args = ['tiny', '--epochs', '2', '--batch-size', '64', '--learning-rate', '0.01', '--limit', '640', '--test-limit', '100', '--backend', 'wasm', '--code-points', '50'];
+    const one = await ae('train', ...args, '--workers', '1', '--out', join(base, 'one'));
+    const two = await ae('train', ...args, '--workers', '2', '--out', join(base, 'two'));
+    expect(one.code).toBe(0);
+    expect(one.out).not.toContain('threads');
+    expect(two.err).toBe('');
+    expect(two.code).toBe(0);
+    expect(two.out).toContain('on 2 threads');
+    const read = async (run: string) => JSON.parse(await readFile(join(base, run, 'metrics.json'), 'utf8'));
+    const [a, b] = [await read('one'), await read('two')];
+    expect([a.workers, b.workers]).toEqual([1, 2]);
+    // The mean of the halves' gradients is the batch's gradient: the same training, up to rounding.
+    expect(b.history[1].loss).toBeLessThan(b.history[0].loss);
+    for (const epoch of [0, 1]) expect(Math.abs(b.history[epoch].loss - a.history[epoch].loss)).toBeLessThan(1e-4);
+    expect(Math.abs(b.testLoss - a.testLoss)).toBeLessThan(1e-4);
+  });
+});
+
 describe('errors are one line and a non-zero exit', () => {
   it('unknown family, bad flag values, unknown settings', async () => {
     const unknown = await ae('train', 'nope');

@@ -40,6 +40,8 @@ export interface ForwardOptions {
   training: boolean;
   /** Seed for any random draw the forward pass makes (a VAE's sampling). */
   seed: number;
+  /** True lengths of padded sequences, one per example, from the dataset's `lengths`. */
+  lengths?: ArrayLike<number>;
 }
 
 /**

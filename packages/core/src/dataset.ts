@@ -25,6 +25,11 @@ export interface Dataset {
    * `noise` itself. Same shape as `batch`; the caller disposes it.
    */
   inputs?(indices: ArrayLike<number>): tf.Tensor;
+  /**
+   * For padded sequences: the true length of each example, which the
+   * trainer hands to the model's forward pass (`ForwardOptions.lengths`).
+   */
+  lengths?(indices: ArrayLike<number>): Int32Array;
   /** Integer class labels of the given examples, where the data has labels. */
   labels?(indices: ArrayLike<number>): Int32Array;
   /** The same examples viewed with another shape of the same size. */

@@ -140,4 +140,10 @@ export interface AutoencoderPlugin {
   readonly commands?: readonly PluginCommand[];
   /** Extra data sources for `ae train --dataset`. */
   readonly datasets?: readonly DatasetProvider[];
+  /**
+   * The URL of the module that exports this plugin as `plugin`; set it to
+   * `import.meta.url`. Training with `workers` above 1 imports it in each
+   * worker thread to build the same model there.
+   */
+  readonly module?: string;
 }

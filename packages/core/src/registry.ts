@@ -14,6 +14,7 @@ export class FamilyRegistry {
   private readonly commandTable = new Map<string, PluginCommand>();
   private readonly datasetTable = new Map<string, DatasetProvider>();
   private readonly plugins = new Set<string>();
+  private readonly pluginByFamily = new Map<string, AutoencoderPlugin>();
 
   /**
    * Adds a family. Registering the same object twice is a no-op; a different
@@ -32,7 +33,10 @@ export class FamilyRegistry {
   /** Registers every family and command of a plugin; idempotent per plugin name. */
   use(plugin: AutoencoderPlugin): void {
     if (this.plugins.has(plugin.name)) return;
-    for (const family of plugin.families) this.register(family);
+    for (const family of plugin.families) {
+      this.register(family);
+      this.pluginByFamily.set(family.name, plugin);
+    }
     for (const command of plugin.commands ?? []) {
       if (this.commandTable.has(command.name)) {
         throw new AeError('registry', `command '${command.name}' of ${plugin.name} is already registered`);
@@ -88,6 +92,11 @@ export class FamilyRegistry {
   /** Commands added by plugins, sorted by name. */
   commands(): PluginCommand[] {
     return [...this.commandTable.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** The plugin that registered a family, if it came through {@link use}. */
+  pluginOf(family: string): AutoencoderPlugin | undefined {
+    return this.pluginByFamily.get(family);
   }
 
   /** Names of the plugins in use. */

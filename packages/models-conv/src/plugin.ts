@@ -9,6 +9,8 @@ import { convFamilies } from './families/index.js';
  */
 export const plugin: AutoencoderPlugin = {
   name: '@aekit/models-conv',
+  // Lets worker threads import this module to build the same models (fit's `workers`).
+  module: import.meta.url,
   families: convFamilies,
   commands: [classifyCommand],
 };

@@ -11,5 +11,7 @@ import { sparseFamily } from './families/sparse.js';
  */
 export const plugin: AutoencoderPlugin = {
   name: '@aekit/models-dense',
+  // Lets worker threads import this module to build the same models (fit's `workers`).
+  module: import.meta.url,
   families: [denseFamily, sparseFamily, deepFamily, contractiveFamily],
 };

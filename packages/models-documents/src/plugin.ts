@@ -11,6 +11,8 @@ import { docDenoiserFamily } from './family.js';
  */
 export const plugin: AutoencoderPlugin = {
   name: '@aekit/models-documents',
+  // Lets worker threads import this module to build the same models (fit's `workers`).
+  module: import.meta.url,
   families: [docDenoiserFamily],
   commands: [denoiseCommand, makeDocumentsCommand],
   datasets: [documentsDataset],

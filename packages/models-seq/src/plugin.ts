@@ -5,6 +5,8 @@ import { lstmFamily } from './lstm/family.js';
 /** What `ae` loads from this package: the `lstm` family and the `detect` command. */
 export const plugin: AutoencoderPlugin = {
   name: '@aekit/models-seq',
+  // Lets worker threads import this module to build the same models (fit's `workers`).
+  module: import.meta.url,
   families: [lstmFamily],
   commands: [detectCommand],
 };

@@ -11,6 +11,8 @@ import { vaeFamily } from './families/vae.js';
  */
 export const plugin: AutoencoderPlugin = {
   name: '@aekit/models-vae',
+  // Lets worker threads import this module to build the same models (fit's `workers`).
+  module: import.meta.url,
   families: [vaeFamily, convVaeFamily],
   commands: [sampleCommand],
 };

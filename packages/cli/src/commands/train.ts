@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import {
   AeError,
@@ -31,6 +32,8 @@ export interface TrainOptions {
   backend?: string;
   noise?: NoiseSpec | 'none';
   seed?: number;
+  /** Threads that share each batch's gradients; by default one per core (see {@link defaultWorkers}). */
+  workers?: number;
   limit?: number;
   testLimit?: number;
   validationSplit?: number;
@@ -59,6 +62,7 @@ interface RunSettings {
   epochs: number;
   batchSize: number;
   seed: number;
+  workers?: number;
   noise?: NoiseSpec;
   optimizer?: string;
   learningRate?: number;
@@ -121,7 +125,7 @@ export async function trainCommand(familyName: string | undefined, options: Trai
 
   log(
     `training ${settings.family} on ${train.size} examples of ${settings.dataset} (${data.source}) with ${backend}: ` +
-      `${settings.epochs} epochs, batch ${settings.batchSize}${settings.noise ? `, noise ${JSON.stringify(settings.noise)}` : ''}; run directory ${runDir}`,
+      `${settings.epochs} epochs, batch ${settings.batchSize}${settings.workers && settings.workers > 1 ? ` on ${settings.workers} threads` : ''}${settings.noise ? `, noise ${JSON.stringify(settings.noise)}` : ''}; run directory ${runDir}`,
   );
   const controller = new AbortController();
   options.signal?.addEventListener('abort', () => controller.abort());
@@ -141,6 +145,7 @@ export async function trainCommand(familyName: string | undefined, options: Trai
       epochs: settings.epochs,
       batchSize: settings.batchSize,
       seed: settings.seed,
+      workers: settings.workers,
       noise: settings.noise,
       optimizer: restored?.optimizer ?? settings.optimizer,
       learningRate: settings.learningRate,
@@ -178,13 +183,29 @@ function createAutoencoder(family: ModelFamily, settings: RunSettings, dataShape
   return autoencoder;
 }
 
+/**
+ * Threads `ae train` uses unless told: one per core, but no share of a
+ * batch smaller than 32 examples (below that, exchanging weights and
+ * gradients costs more than it saves), and one thread for a family whose
+ * plugin does not say which module a worker thread should import.
+ *
+ * @param family - The family to train.
+ * @param batchSize - Examples per step.
+ */
+export function defaultWorkers(family: ModelFamily, batchSize: number): number {
+  if (!registry.pluginOf(family.name)?.module) return 1;
+  return Math.max(1, Math.min(availableParallelism(), Math.floor(batchSize / 32)));
+}
+
 function newRunSettings(family: ModelFamily, options: TrainOptions): RunSettings {
+  const batchSize = options.batchSize ?? family.training?.batchSize ?? 256;
   return {
     family: family.name,
     config: { ...options.config, ...(options.latentDim !== undefined ? { latentDim: options.latentDim } : {}) },
     epochs: options.epochs ?? family.training?.epochs ?? 10,
-    batchSize: options.batchSize ?? family.training?.batchSize ?? 256,
+    batchSize,
     seed: options.seed ?? 0,
+    workers: options.workers ?? defaultWorkers(family, batchSize),
     noise: options.noise === 'none' ? undefined : (options.noise ?? family.training?.noise),
     optimizer: options.optimizer,
     learningRate: options.learningRate ?? family.training?.learningRate,
@@ -244,6 +265,7 @@ async function writeResults(r: ResultInputs): Promise<RunMetrics> {
     seconds: result.seconds,
     samplesPerSecond: result.samplesPerSecond,
     batchSize: settings.batchSize,
+    workers: settings.workers ?? 1,
     seed: settings.seed,
     noise: settings.noise ?? null,
     trainingSamples: r.trainSize - r.validationSamples,

@@ -33,7 +33,7 @@ export class PaddedSequenceDataset implements Dataset {
   /** Padded length of every sequence. */
   readonly timesteps: number;
   private readonly values: Float32Array;
-  private readonly lengths: Int32Array;
+  private readonly trueLengths: Int32Array;
   private readonly classLabels?: Int32Array;
 
   /**
@@ -57,7 +57,7 @@ export class PaddedSequenceDataset implements Dataset {
       }
     });
     this.values = values;
-    this.lengths = lengths;
+    this.trueLengths = lengths;
     this.exampleShape = [...exampleShape];
     this.size = lengths.length;
     this.classLabels = labels;
@@ -102,9 +102,17 @@ export class PaddedSequenceDataset implements Dataset {
     return attachLengths(tf.tensor(out, [indices.length, ...this.exampleShape], 'float32'), this.sequenceLengths(indices));
   }
 
+  /**
+   * True lengths of the given sequences; core's trainer hands them to the
+   * model's forward pass, also across worker threads.
+   */
+  lengths(indices: ArrayLike<number>): Int32Array {
+    return this.sequenceLengths(indices);
+  }
+
   /** True lengths of the given sequences. */
   sequenceLengths(indices: ArrayLike<number>): Int32Array {
-    return Int32Array.from(indices, (i) => this.lengths[this.check(i)]);
+    return Int32Array.from(indices, (i) => this.trueLengths[this.check(i)]);
   }
 
   /** `[n, timesteps]` mask of the given sequences: 1 for real steps, 0 for padding. */
@@ -122,7 +130,7 @@ export class PaddedSequenceDataset implements Dataset {
     if (shape[0] !== this.timesteps || sizeOfShape(shape) !== sizeOfShape(this.exampleShape)) {
       throw new ConfigError('shape', `cannot view padded sequences of shape [${this.exampleShape}] as [${shape}]`);
     }
-    return new PaddedSequenceDataset(this.values, this.lengths, shape, this.classLabels);
+    return new PaddedSequenceDataset(this.values, this.trueLengths, shape, this.classLabels);
   }
 
   subset(indices: ArrayLike<number>): PaddedSequenceDataset {
@@ -141,8 +149,8 @@ export class PaddedSequenceDataset implements Dataset {
     const values = Float32Array.from(this.values);
     const per = sizeOfShape(this.exampleShape);
     const perStep = per / this.timesteps;
-    this.lengths.forEach((length, i) => values.fill(value, i * per + length * perStep, (i + 1) * per));
-    return new PaddedSequenceDataset(values, this.lengths, this.exampleShape, this.classLabels);
+    this.trueLengths.forEach((length, i) => values.fill(value, i * per + length * perStep, (i + 1) * per));
+    return new PaddedSequenceDataset(values, this.trueLengths, this.exampleShape, this.classLabels);
   }
 
   private check(i: number): number {
