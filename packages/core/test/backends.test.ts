@@ -69,19 +69,31 @@ describe('wasm convolution gradients (Conv2DBackpropFilter, Conv2DBackpropInput)
     });
   }
 
-  for (const stride of [1, 2]) {
-    it(`transposed convolution (stride ${stride}) matches cpu, through the wrapped Conv2DBackpropInput`, async () => {
-      const rng = createRng(`transpose-${stride}`);
+  const transposedCases: { stride: number; pad: 'same' | 'valid'; out: [number, number] }[] = [
+    { stride: 1, pad: 'same', out: [5, 6] },
+    { stride: 2, pad: 'same', out: [10, 12] },
+    { stride: 2, pad: 'same', out: [9, 11] },
+    { stride: 2, pad: 'valid', out: [11, 13] },
+    { stride: 3, pad: 'same', out: [15, 18] },
+  ];
+  for (const { stride, pad, out } of transposedCases) {
+    it(`transposed convolution (stride ${stride}, ${pad}, output ${out.join('x')}) matches cpu, through the wrapped Conv2DBackpropInput`, async () => {
+      const rng = createRng(`transpose-${stride}-${pad}-${out}`);
       const x = Float32Array.from({ length: 2 * 5 * 6 * 3 }, () => rng() * 2 - 1);
       const w = Float32Array.from({ length: 3 * 3 * 4 * 3 }, () => rng() * 2 - 1);
-      const outShape: [number, number, number, number] = [2, 5 * stride, 6 * stride, 4];
+      const outShape: [number, number, number, number] = [2, out[0], out[1], 4];
       const run = async (backend: 'cpu' | 'wasm') => {
         await useBackend(backend);
-        const y = tf.conv2dTranspose(tf.tensor4d(x, [2, 5, 6, 3]), tf.tensor4d(w, [3, 3, 4, 3]), outShape, stride, 'same');
-        return y.data();
+        const y = tf.tidy(() => tf.conv2dTranspose(tf.tensor4d(x, [2, 5, 6, 3]), tf.tensor4d(w, [3, 3, 4, 3]), outShape, stride, pad));
+        const values = await y.data();
+        y.dispose();
+        return values;
       };
       const reference = await run('cpu');
+      const before = tf.memory().numTensors;
       const actual = await run('wasm');
+      expect(tf.memory().numTensors).toBe(before);
+      expect(actual.length).toBe(reference.length);
       let worst = 0;
       for (let i = 0; i < reference.length; i++) worst = Math.max(worst, Math.abs(reference[i] - actual[i]));
       expect(worst).toBeLessThan(1e-4);

@@ -24,6 +24,12 @@ export class KernelRunner {
     return out;
   }
 
+  /** Remembers a buffer made outside {@link run} (a backend's `makeOutput`) as a temporary. */
+  adopt(info: tf.TensorInfo): tf.TensorInfo {
+    this.temporaries.push(info);
+    return info;
+  }
+
   /** Frees every temporary except `result`, and returns `result`. */
   finish(result: tf.TensorInfo): tf.TensorInfo {
     for (const t of this.temporaries) if (t !== result) this.backend.disposeData(t.dataId);
