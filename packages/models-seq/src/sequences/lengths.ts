@@ -2,11 +2,11 @@ import { tf, ConfigError } from '@aekit/core';
 
 /**
  * The true lengths of the sequences in padded batches, keyed by the batch
- * tensor. core's trainer hands a family's `forward` only the batch tensor, so
- * a {@link PaddedSequenceDataset} records each batch's lengths here when it
- * builds the batch and the LSTM autoencoder looks them up. A weak map: an
- * entry lives exactly as long as its tensor object, and holds no tensor, so
- * nothing can leak.
+ * tensor. The trainer passes lengths to `forward` itself (from the
+ * dataset's `lengths`, also into worker threads); this map serves the calls
+ * that get only a tensor, `encode` and `reconstruct` on a batch from
+ * `PaddedSequenceDataset.batch`. A weak map: an entry lives exactly as long
+ * as its tensor object, and holds no tensor, so nothing can leak.
  */
 const lengthsByBatch = new WeakMap<tf.Tensor, Int32Array>();
 

@@ -21,7 +21,8 @@ const WORKER_ENTRY = './gradient-worker.js';
  * share sizes. For losses that are means over examples (all of aekit's
  * reconstruction and KL terms) this is exactly the full batch's gradient;
  * a term computed from batch statistics (the sparse family's mean
- * activation) is estimated per share instead, the same in expectation.
+ * activation, a masked mean that divides by the real steps of padded
+ * sequences) is computed per share instead, the same in expectation.
  *
  * The optimizer stays in the calling thread: workers receive the current
  * weights with every share and return only gradients, so no worker can

@@ -1,0 +1,22 @@
+import { registry, tf, useBackend, createOptimizer } from '@aekit/core';
+import { loadMnist } from '@aekit/data-mnist';
+import { plugin as dense } from '@aekit/models-dense';
+import { plugin as conv } from '@aekit/models-conv';
+import { plugin as vae } from '@aekit/models-vae';
+import { batchGradients, gradientMap } from '../core/dist/trainer/gradients.js';
+registry.use(dense); registry.use(conv); registry.use(vae);
+const [family = 'dense', batch = '256'] = process.argv.slice(2);
+await useBackend('wasm');
+const { train } = await loadMnist({ trainLimit: 2048, testLimit: 10 });
+const ae = registry.create(family, {}, { seed: 0, dataShape: train.exampleShape });
+const data = train.reshape(ae.inputShape);
+const opt = createOptimizer('adam');
+const idx = Int32Array.from({ length: Number(batch) }, (_, i) => i);
+const step = () => { const x = data.batch(idx); const g = batchGradients(ae, x, x, { epoch: 0, forwardSeed: 0 }); g.total.dataSync(); opt.applyGradients(gradientMap(ae, g.grads)); tf.dispose([x, g.total, ...g.grads, ...Object.values(g.terms)]); };
+for (let i = 0; i < 10; i++) step();
+const info = await tf.profile(() => { for (let i = 0; i < 10; i++) step(); });
+const by = {};
+for (const k of info.kernels) { by[k.name] = (by[k.name] ?? 0) + k.kernelTimeMs / 10; }
+const t = performance.now(); for (let i = 0; i < 20; i++) step(); const per = (performance.now() - t) / 20;
+console.log('step ms', per.toFixed(2), 'kernel sum', Object.values(by).reduce((a, b) => a + b, 0).toFixed(2));
+console.log(Object.entries(by).sort((a, b) => b[1] - a[1]).slice(0, 16).map(([k, v]) => `${k} ${v.toFixed(2)}`).join('\n'));
