@@ -30,7 +30,7 @@ export interface FitOptions {
   batchSize?: number;
   /** Shuffle the examples each epoch (seeded); true by default. */
   shuffle?: boolean;
-  /** Seed of shuffling, noise and sampling; 0 by default. Same seed, same weights on the same backend. */
+  /** Seed of shuffling, noise and sampling; 0 by default. Same seed, same weights on the same backend with the same `workers`. */
   seed?: number;
   /** A built-in optimizer name (`adam` by default) or a tfjs optimizer (for instance one restored from a checkpoint). */
   optimizer?: string | tf.Optimizer;
