@@ -1,4 +1,5 @@
 import { tf } from '../tf.js';
+import { replaceKernelFunc } from './replace-kernel.js';
 
 /** Backends whose output buffers this kernel can scale in place. */
 type Backend = tf.KernelBackend & {
@@ -20,30 +21,24 @@ type Backend = tf.KernelBackend & {
  * @param original - That backend's own kernel.
  */
 export function resizeNearestNeighborGrad(backendName: 'wasm' | 'cpu', original: tf.KernelConfig): tf.KernelConfig {
-  return {
-    kernelName: 'ResizeNearestNeighborGrad',
-    backendName,
-    setupFunc: original.setupFunc,
-    disposeFunc: original.disposeFunc,
-    kernelFunc: (args) => {
-      const { inputs, backend, attrs } = args;
-      const { images, dy } = inputs as { images: tf.TensorInfo; dy: tf.TensorInfo };
-      const { alignCorners, halfPixelCenters } = attrs as { alignCorners: boolean; halfPixelCenters: boolean };
-      const [, h, w] = images.shape;
-      const scale = dy.shape[1] / h;
-      const whole = Number.isInteger(scale) && dy.shape[2] === scale * w;
-      if (alignCorners || halfPixelCenters || !whole || dy.dtype !== 'float32') return original.kernelFunc(args);
-      const own = backend as Backend;
-      const dx = tf.getKernel('AvgPool', backendName)!.kernelFunc({
-        inputs: { x: dy },
-        backend: own,
-        attrs: { filterSize: scale, strides: scale, pad: 'valid' } as unknown as tf.NamedAttrMap,
-      }) as tf.TensorInfo;
-      // From the block mean to the block sum, in place in the output buffer.
-      const values = own.typedArrayFromHeap ? own.typedArrayFromHeap(dx) : own.data!.get(dx.dataId).values;
-      const area = scale * scale;
-      for (let i = 0; i < values.length; i++) values[i] *= area;
-      return dx;
-    },
-  };
+  return replaceKernelFunc(original, (args) => {
+    const { inputs, backend, attrs } = args;
+    const { images, dy } = inputs as { images: tf.TensorInfo; dy: tf.TensorInfo };
+    const { alignCorners, halfPixelCenters } = attrs as { alignCorners: boolean; halfPixelCenters: boolean };
+    const [, h, w] = images.shape;
+    const scale = dy.shape[1] / h;
+    const whole = Number.isInteger(scale) && dy.shape[2] === scale * w;
+    if (alignCorners || halfPixelCenters || !whole || dy.dtype !== 'float32') return original.kernelFunc(args);
+    const own = backend as Backend;
+    const dx = tf.getKernel('AvgPool', backendName)!.kernelFunc({
+      inputs: { x: dy },
+      backend: own,
+      attrs: { filterSize: scale, strides: scale, pad: 'valid' } as unknown as tf.NamedAttrMap,
+    }) as tf.TensorInfo;
+    // From the block mean to the block sum, in place in the output buffer.
+    const values = own.typedArrayFromHeap ? own.typedArrayFromHeap(dx) : own.data!.get(dx.dataId).values;
+    const area = scale * scale;
+    for (let i = 0; i < values.length; i++) values[i] *= area;
+    return dx;
+  });
 }

@@ -1,11 +1,7 @@
 import { tf } from '../../tf.js';
+import { replaceKernelFunc } from '../replace-kernel.js';
+import type { WasmHeapBackend } from './heap-backend.js';
 import { KernelRunner } from './kernel-runner.js';
-
-/** The parts of tfjs' wasm backend the strided path uses. */
-type WasmHeapBackend = tf.KernelBackend & {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
-};
 
 type Conv2DBackpropInputAttrs = {
   strides: number | [number, number];
@@ -32,43 +28,37 @@ type Conv2DBackpropInputAttrs = {
  * @param original - The wasm backend's own kernel.
  */
 export function conv2DBackpropInputWasm(original: tf.KernelConfig): tf.KernelConfig {
-  return {
-    kernelName: 'Conv2DBackpropInput',
-    backendName: 'wasm',
-    setupFunc: original.setupFunc,
-    disposeFunc: original.disposeFunc,
-    kernelFunc: (args) => {
-      const { inputs, backend, attrs } = args;
-      const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
-      const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as Conv2DBackpropInputAttrs;
-      const stride = typeof strides === 'number' ? [strides, strides] : strides;
-      if ((dataFormat !== undefined && dataFormat !== 'NHWC') || dy.dtype !== 'float32') return original.kernelFunc(args);
-      const filterShape = filter.shape as [number, number, number, number];
-      const info = tf.backend_util.computeConv2DInfo(inputShape, filterShape, stride as [number, number], 1, pad as 'same', dimRoundingMode);
-      const kernels = new KernelRunner(backend as tf.KernelBackend, 'wasm');
-      // Written before any kernel runs: the heap views it takes stay valid only until the next allocation.
-      const spread = stride[0] !== 1 || stride[1] !== 1 ? kernels.adopt(spreadOut(backend as WasmHeapBackend, dy, info)) : undefined;
-      const flipped = kernels.run('Reverse', { x: filter }, { dims: [0, 1] });
-      const swapped = kernels.run('Transpose', { x: flipped }, { perm: [0, 1, 3, 2] });
-      if (spread) {
-        const dx = kernels.run('Conv2D', { x: spread, filter: swapped }, { strides: [1, 1], dilations: [1, 1], pad: 'valid', dataFormat: 'NHWC' });
-        return kernels.finish(dx);
-      }
-      const { top, bottom, left, right } = info.padInfo;
-      const [kh, kw] = filterShape;
-      const dx = kernels.run(
-        'Conv2D',
-        { x: dy, filter: swapped },
-        {
-          strides: [1, 1],
-          dilations: [1, 1],
-          pad: [[0, 0], [kh - 1 - top, kh - 1 - bottom], [kw - 1 - left, kw - 1 - right], [0, 0]],
-          dataFormat: 'NHWC',
-        },
-      );
+  return replaceKernelFunc(original, (args) => {
+    const { inputs, backend, attrs } = args;
+    const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
+    const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as Conv2DBackpropInputAttrs;
+    const stride = typeof strides === 'number' ? [strides, strides] : strides;
+    if ((dataFormat !== undefined && dataFormat !== 'NHWC') || dy.dtype !== 'float32') return original.kernelFunc(args);
+    const filterShape = filter.shape as [number, number, number, number];
+    const info = tf.backend_util.computeConv2DInfo(inputShape, filterShape, stride as [number, number], 1, pad as 'same', dimRoundingMode);
+    const kernels = new KernelRunner(backend as tf.KernelBackend, 'wasm');
+    // Written before any kernel runs: the heap views it takes stay valid only until the next allocation.
+    const spread = stride[0] !== 1 || stride[1] !== 1 ? kernels.adopt(spreadOut(backend as WasmHeapBackend, dy, info)) : undefined;
+    const flipped = kernels.run('Reverse', { x: filter }, { dims: [0, 1] });
+    const swapped = kernels.run('Transpose', { x: flipped }, { perm: [0, 1, 3, 2] });
+    if (spread) {
+      const dx = kernels.run('Conv2D', { x: spread, filter: swapped }, { strides: [1, 1], dilations: [1, 1], pad: 'valid', dataFormat: 'NHWC' });
       return kernels.finish(dx);
-    },
-  };
+    }
+    const { top, bottom, left, right } = info.padInfo;
+    const [kh, kw] = filterShape;
+    const dx = kernels.run(
+      'Conv2D',
+      { x: dy, filter: swapped },
+      {
+        strides: [1, 1],
+        dilations: [1, 1],
+        pad: [[0, 0], [kh - 1 - top, kh - 1 - bottom], [kw - 1 - left, kw - 1 - right], [0, 0]],
+        dataFormat: 'NHWC',
+      },
+    );
+    return kernels.finish(dx);
+  });
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { tf } from '../../tf.js';
+import { replaceKernelFunc } from '../replace-kernel.js';
 
 /**
  * `Identity` for the wasm backend sharing its input's data (a reference
@@ -11,16 +12,10 @@ import type { tf } from '../../tf.js';
  * @param original - The wasm backend's own kernel, kept for strings.
  */
 export function identityWasm(original: tf.KernelConfig): tf.KernelConfig {
-  return {
-    kernelName: 'Identity',
-    backendName: 'wasm',
-    setupFunc: original.setupFunc,
-    disposeFunc: original.disposeFunc,
-    kernelFunc: (args) => {
-      const { x } = args.inputs as { x: tf.TensorInfo };
-      if (x.dtype === 'string') return original.kernelFunc(args);
-      (args.backend as tf.KernelBackend & { incRef(dataId: tf.DataId): void }).incRef(x.dataId);
-      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
-    },
-  };
+  return replaceKernelFunc(original, (args) => {
+    const { x } = args.inputs as { x: tf.TensorInfo };
+    if (x.dtype === 'string') return original.kernelFunc(args);
+    (args.backend as tf.KernelBackend & { incRef(dataId: tf.DataId): void }).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  });
 }

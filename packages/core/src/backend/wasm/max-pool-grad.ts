@@ -1,10 +1,6 @@
 import { tf } from '../../tf.js';
-
-/** The parts of tfjs' wasm backend this kernel uses. */
-type WasmHeapBackend = tf.KernelBackend & {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
-};
+import { replaceKernelFunc } from '../replace-kernel.js';
+import type { WasmHeapBackend } from './heap-backend.js';
 
 type MaxPoolGradAttrs = {
   filterSize: number | [number, number];
@@ -24,23 +20,17 @@ type MaxPoolGradAttrs = {
  * @param original - The wasm backend's own kernel, for other data types.
  */
 export function maxPoolGradWasm(original: tf.KernelConfig): tf.KernelConfig {
-  return {
-    kernelName: 'MaxPoolGrad',
-    backendName: 'wasm',
-    setupFunc: original.setupFunc,
-    disposeFunc: original.disposeFunc,
-    kernelFunc: (args) => {
-      const { dy, input } = args.inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
-      if (input.dtype !== 'float32' || dy.dtype !== 'float32') return original.kernelFunc(args);
-      const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as MaxPoolGradAttrs;
-      const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
-      const backend = args.backend as WasmHeapBackend;
-      const dx = backend.makeOutput(input.shape, 'float32');
-      // Views into the heap, taken after the only allocation.
-      maxPoolGradInto(backend.typedArrayFromHeap(input), backend.typedArrayFromHeap(dy), backend.typedArrayFromHeap(dx), info);
-      return dx;
-    },
-  };
+  return replaceKernelFunc(original, (args) => {
+    const { dy, input } = args.inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
+    if (input.dtype !== 'float32' || dy.dtype !== 'float32') return original.kernelFunc(args);
+    const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as MaxPoolGradAttrs;
+    const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
+    const backend = args.backend as WasmHeapBackend;
+    const dx = backend.makeOutput(input.shape, 'float32');
+    // Views into the heap, taken after the only allocation.
+    maxPoolGradInto(backend.typedArrayFromHeap(input), backend.typedArrayFromHeap(dy), backend.typedArrayFromHeap(dx), info);
+    return dx;
+  });
 }
 
 /**
