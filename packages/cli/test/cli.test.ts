@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { defaultMnistDir, IDX_FILES } from '@aekit/data-mnist';
+import type { AutoencoderPlugin } from '@aekit/core';
 import { runCli } from '../src/index.js';
 
 const plugin = fileURLToPath(new URL('./fixtures/tiny-plugin', import.meta.url));
@@ -95,6 +96,22 @@ describe('ae train --workers', () => {
     expect(b.history[1].loss).toBeLessThan(b.history[0].loss);
     for (const epoch of [0, 1]) expect(Math.abs(b.history[epoch].loss - a.history[epoch].loss)).toBeLessThan(1e-4);
     expect(Math.abs(b.testLoss - a.testLoss)).toBeLessThan(1e-4);
+  });
+});
+
+describe('fit on worker threads (built core)', () => {
+  it('names the workers option when a worker cannot build the model', async () => {
+    const { ArrayDataset, FamilyRegistry, fit } = await import('@aekit/core');
+    const fixture = new URL('./fixtures/tiny-plugin/index.js', import.meta.url).href;
+    const { plugin: tiny } = (await import(fixture)) as { plugin: AutoencoderPlugin };
+    const registry = new FamilyRegistry();
+    registry.use({ ...tiny, name: 'misdirected', module: new URL('./fixtures/no-plugin.js', import.meta.url).href });
+    const ae = registry.create('tiny', {}, { seed: 0, dataShape: [16] });
+    const data = new ArrayDataset(new Float32Array(64 * 16).fill(0.5), [16]);
+    await expect(fit(ae, data, { epochs: 1, batchSize: 32, workers: 2, registry })).rejects.toThrow(
+      /workers: a gradient worker failed to start: module .*no-plugin\.js exports no 'plugin'/,
+    );
+    ae.dispose();
   });
 });
 

@@ -106,6 +106,7 @@ export class GradientWorkers {
     const targetValues = (await target.data()) as Float32Array;
     const inputValues = input === target ? undefined : ((await input.data()) as Float32Array);
     // Send the workers their shares first, so they compute while this thread does its own.
+    // (slice, not subarray: a posted view would carry its whole buffer along.)
     const replies = sizes.slice(1).map((count, w) => {
       const from = starts[w + 1]! * per;
       const to = from + count * per;
@@ -113,10 +114,10 @@ export class GradientWorkers {
         ? undefined
         : this.request(w, {
             weights,
-            target: targetValues.subarray(from, to),
-            input: inputValues?.subarray(from, to),
+            target: targetValues.slice(from, to),
+            input: inputValues?.slice(from, to),
             count,
-            lengths: settings.lengths?.subarray(starts[w + 1]!, starts[w + 1]! + count),
+            lengths: settings.lengths?.slice(starts[w + 1]!, starts[w + 1]! + count),
             epoch: settings.epoch,
             forwardSeed: deriveSeed(settings.forwardSeed, w + 1),
           });
@@ -124,17 +125,18 @@ export class GradientWorkers {
     const own = tidyGradients(() =>
       batchGradients(autoencoder, input.slice(0, sizes[0]), target.slice(0, sizes[0]), { ...settings, lengths: settings.lengths?.subarray(0, sizes[0]) }),
     );
-    let others: StepReply[];
+    let parts: Exclude<StepReply, { error: string }>[];
     try {
-      others = (await Promise.all(replies)).filter((r): r is StepReply => r !== undefined);
+      parts = (await Promise.all(replies))
+        .filter((r): r is StepReply => r !== undefined)
+        .map((reply) => {
+          if ('error' in reply) throw new Error(`gradient worker: ${reply.error}`);
+          return reply;
+        });
     } catch (error) {
       disposeGradients(own);
       throw error;
     }
-    const parts = others.map((reply) => {
-      if ('error' in reply) throw new Error(`gradient worker: ${reply.error}`);
-      return reply;
-    });
     const share = sizes.filter((s) => s > 0).map((s) => s / n);
     return tidyGradients(() => {
       const mean = (own: tf.Tensor | null, other: (i: number) => tf.Tensor | null) => {
