@@ -30,8 +30,12 @@ describe('wasm convolution gradients (Conv2DBackpropFilter, Conv2DBackpropInput)
     { x: [1, 6, 6, 4], k: 2, co: 2, stride: 1, pad: 'valid' },
     { x: [2, 8, 7, 2], k: 3, co: 3, stride: 1, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
     { x: [4, 28, 28, 1], k: 3, co: 16, stride: 1, pad: 'same' },
-    // More than 72 weights per output channel: the filter gradient as a convolution instead of im2col.
     { x: [2, 9, 9, 16], k: 3, co: 8, stride: 1, pad: 'same' },
+    // Fewer than 4 output channels at stride 1: x and dy swap roles.
+    { x: [3, 9, 9, 16], k: 3, co: 1, stride: 1, pad: 'same' },
+    { x: [2, 8, 7, 8], k: 3, co: 2, stride: 1, pad: 'valid' },
+    { x: [2, 7, 8, 5], k: 2, co: 3, stride: 1, pad: [[0, 0], [1, 0], [0, 1], [0, 0]] },
+    { x: [2, 10, 9, 6], k: 5, co: 1, stride: 1, pad: 'same' },
     { x: [2, 10, 9, 12], k: 3, co: 4, stride: 2, pad: 'valid' },
     { x: [2, 8, 8, 4], k: 5, co: 3, stride: 2, pad: [[0, 0], [2, 1], [1, 2], [0, 0]] },
   ];
