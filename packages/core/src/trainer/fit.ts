@@ -98,7 +98,7 @@ const optionsSchema = z.object({
  *
  * @param autoencoder - The model to train (its weights are updated in place).
  * @param data - Training data in the model's input shape.
- * @param options - Epochs, batch size, seed, optimizer, validation, noise, callbacks, checkpoints.
+ * @param options - Epochs, batch size, seed, optimizer, validation, noise, callbacks, checkpoints, worker threads.
  * @returns The per-epoch history, throughput and why training stopped.
  * @throws ConfigError for an invalid option, naming it.
  * @throws NonFiniteLossError when the loss becomes NaN or infinite; the
@@ -116,7 +116,7 @@ export async function fit(autoencoder: Autoencoder, data: Dataset, options: FitO
   });
   const workers = opts.workers > 1 ? await startWorkers(autoencoder, opts.workers, options.registry ?? defaultRegistry) : undefined;
   try {
-    return await train(autoencoder, data, options, opts, workers);
+    return await runTraining(autoencoder, data, options, opts, workers);
   } finally {
     await workers?.close();
   }
@@ -131,7 +131,8 @@ async function startWorkers(autoencoder: Autoencoder, count: number, registry: F
   return GradientWorkers.start(autoencoder, count, registry);
 }
 
-async function train(
+/** The training loop proper, once options are checked and any workers started. */
+async function runTraining(
   autoencoder: Autoencoder,
   data: Dataset,
   options: FitOptions,
