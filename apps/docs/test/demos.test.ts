@@ -225,7 +225,10 @@ describe.skipIf(!executablePath)('the documentation site in Chromium', () => {
     }
     // A family guide with the package's results (or the note that they are not measured yet) and a run's picture.
     await page.goto(site.url + '/guide/families/denoising.html');
-    await expect.poll(() => page.locator('main img[src*="conv-denoise"]').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    // The results' picture (10 epochs) and the quick run's (3 epochs): both load.
+    const pictures = page.locator('main img[src*="conv-denoise"]');
+    await expect.poll(() => pictures.count()).toBe(2);
+    await expect.poll(() => pictures.evaluateAll((imgs: HTMLImageElement[]) => Math.min(...imgs.map((img) => img.naturalWidth)))).toBeGreaterThan(0);
     await snap(page, 'guide-denoising');
     await page.goto(site.url + '/api/@aekit/core/');
     await expect.poll(() => page.locator('main').innerText()).toContain('node');
