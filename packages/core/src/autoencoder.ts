@@ -40,7 +40,10 @@ export interface ForwardOptions {
   training: boolean;
   /** Seed for any random draw the forward pass makes (a VAE's sampling). */
   seed: number;
-  /** True lengths of padded sequences, one per example, from the dataset's `lengths`. */
+  /**
+   * True lengths of padded sequences, one per example: from the dataset's
+   * `lengths` in training, or given by hand for a padded batch.
+   */
   lengths?: ArrayLike<number>;
 }
 

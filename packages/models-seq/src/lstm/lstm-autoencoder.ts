@@ -2,14 +2,13 @@ import { tf, LayersAutoencoder, type ForwardOptions, type ForwardPass, type Laye
 import { lengthsOf, sequenceMask } from '../sequences/lengths.js';
 import type { SequenceShape } from './config.js';
 
-/** Options of {@link LstmAutoencoder.forward}: core's, plus optional sequence lengths. */
-export interface SequenceForwardOptions extends ForwardOptions {
-  /**
-   * True length of each sequence in the batch, for padded batches built by
-   * hand. Batches from a `PaddedSequenceDataset` carry their lengths already.
-   */
-  lengths?: ArrayLike<number>;
-}
+/**
+ * Options of {@link LstmAutoencoder.forward}. Core's `ForwardOptions` now
+ * carries the sequence lengths itself (the trainer fills them from the
+ * dataset's `lengths`), so this is the same type.
+ * @deprecated Use `ForwardOptions` from `@aekit/core`.
+ */
+export type SequenceForwardOptions = ForwardOptions;
 
 /** The layers of the encoder path, kept so that a mask can be passed to the recurrent ones. */
 export interface EncoderLayers {
@@ -52,7 +51,7 @@ export class LstmAutoencoder extends LayersAutoencoder {
    * output's shape, 1 on real steps and 0 on padding. Like core's forward
    * passes, call it inside `tf.tidy` (the trainer does).
    */
-  override forward(x: tf.Tensor, options: SequenceForwardOptions): ForwardPass {
+  override forward(x: tf.Tensor, options: ForwardOptions): ForwardPass {
     const lengths = options.lengths ?? lengthsOf(x);
     if (!lengths) return super.forward(x, options);
     const stepMask = sequenceMask(lengths, this.timesteps);
