@@ -2,6 +2,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BackendError, defaultBackend, tf, useBackend } from '../src/index.js';
 import { createRng } from '../src/random.js';
 
+/** The largest `|reference[i] - actual[i]|`, each divided by `max(1, |reference[i]|)` when `relative`. */
+function largestDifference(reference: ArrayLike<number>, actual: ArrayLike<number>, relative = false): number {
+  let worst = 0;
+  for (let i = 0; i < reference.length; i++) {
+    const difference = Math.abs(reference[i] - actual[i]);
+    worst = Math.max(worst, relative ? difference / Math.max(1, Math.abs(reference[i])) : difference);
+  }
+  return worst;
+}
+
 /**
  * The wasm backend ships without Conv2DBackpropFilter; aekit registers one.
  * Its results must match the cpu backend's reference kernel on random
@@ -63,13 +73,9 @@ describe('wasm convolution gradients (Conv2DBackpropFilter, Conv2DBackpropInput)
       expect(tf.memory().numTensors).toBe(before);
       expect(actual.shape).toEqual(filterShape);
       const scale = Math.max(1, ...Array.from(reference.dw, Math.abs));
-      let worst = 0;
-      for (let i = 0; i < reference.dw.length; i++) worst = Math.max(worst, Math.abs(reference.dw[i] - actual.dw[i]));
-      expect(worst / scale).toBeLessThan(1e-5);
-      let worstDx = 0;
-      for (let i = 0; i < reference.dx.length; i++) worstDx = Math.max(worstDx, Math.abs(reference.dx[i] - actual.dx[i]));
+      expect(largestDifference(reference.dw, actual.dw) / scale).toBeLessThan(1e-5);
       const scaleDx = Math.max(1, ...Array.from(reference.dx, Math.abs));
-      expect(worstDx / scaleDx).toBeLessThan(1e-5);
+      expect(largestDifference(reference.dx, actual.dx) / scaleDx).toBeLessThan(1e-5);
     });
   }
 
@@ -98,9 +104,7 @@ describe('wasm convolution gradients (Conv2DBackpropFilter, Conv2DBackpropInput)
       const actual = await run('wasm');
       expect(tf.memory().numTensors).toBe(before);
       expect(actual.length).toBe(reference.length);
-      let worst = 0;
-      for (let i = 0; i < reference.length; i++) worst = Math.max(worst, Math.abs(reference[i] - actual[i]));
-      expect(worst).toBeLessThan(1e-4);
+      expect(largestDifference(reference, actual)).toBeLessThan(1e-4);
     });
   }
 
@@ -175,9 +179,7 @@ describe('wasm convolution gradients (Conv2DBackpropFilter, Conv2DBackpropInput)
       const actual = await gradient('wasm');
       expect(tf.memory().numTensors).toBe(before);
       expect(actual.length).toBe(reference.length);
-      let worst = 0;
-      for (let i = 0; i < reference.length; i++) worst = Math.max(worst, Math.abs(reference[i] - actual[i]) / Math.max(1, Math.abs(reference[i])));
-      expect(worst).toBeLessThan(1e-6);
+      expect(largestDifference(reference, actual, true)).toBeLessThan(1e-6);
       expect(Array.from(reference).some((v) => v !== 0)).toBe(true);
     });
   }
