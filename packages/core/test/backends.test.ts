@@ -48,6 +48,12 @@ describe('wasm convolution gradients (Conv2DBackpropFilter, Conv2DBackpropInput)
     { x: [2, 10, 9, 6], k: 5, co: 1, stride: 1, pad: 'same' },
     { x: [2, 10, 9, 12], k: 3, co: 4, stride: 2, pad: 'valid' },
     { x: [2, 8, 8, 4], k: 5, co: 3, stride: 2, pad: [[0, 0], [2, 1], [1, 2], [0, 0]] },
+    // One channel on one side and a multiple of 4 on the other: summed on the heap.
+    { x: [3, 9, 7, 1], k: 3, co: 4, stride: 2, pad: 'same' },
+    { x: [2, 10, 11, 1], k: 4, co: 20, stride: 1, pad: 'valid' },
+    { x: [2, 13, 9, 1], k: 3, co: 8, stride: 3, pad: [[0, 0], [2, 0], [1, 2], [0, 0]] },
+    { x: [2, 9, 10, 8], k: 3, co: 1, stride: 2, pad: [[0, 0], [0, 2], [2, 1], [0, 0]] },
+    { x: [2, 12, 11, 36], k: 5, co: 1, stride: 1, pad: 'same' },
   ];
 
   for (const c of cases) {
@@ -181,6 +187,59 @@ describe('wasm convolution gradients (Conv2DBackpropFilter, Conv2DBackpropInput)
       expect(actual.length).toBe(reference.length);
       expect(largestDifference(reference, actual, true)).toBeLessThan(1e-6);
       expect(Array.from(reference).some((v) => v !== 0)).toBe(true);
+    });
+  }
+
+  const permutations: { shape: number[]; perm: number[]; dtype?: 'int32' }[] = [
+    { shape: [5, 7, 6, 16], perm: [1, 2, 0, 3] }, // the filter gradient's swap of outer axes
+    { shape: [5, 7, 6, 16], perm: [3, 1, 2, 0] }, // channels and batch exchanged
+    { shape: [9, 13], perm: [1, 0] }, // edges that are not multiples of 4
+    { shape: [37, 70], perm: [1, 0] }, // several 32x32 tiles
+    { shape: [3, 10, 9], perm: [0, 2, 1] },
+    { shape: [6, 1, 5, 11], perm: [3, 1, 2, 0], dtype: 'int32' },
+    { shape: [2, 3, 4, 5], perm: [3, 2, 1, 0] }, // no heap kernel: the backend's own
+    { shape: [4, 5, 3], perm: [0, 1, 2] },
+  ];
+  for (const { shape, perm, dtype = 'float32' } of permutations) {
+    it(`transpose of [${shape}] by [${perm}] (${dtype}) matches cpu exactly`, async () => {
+      const size = shape.reduce((a, b) => a * b, 1);
+      const values = Array.from({ length: size }, (_, i) => (dtype === 'int32' ? i * 7 - 3 : Math.sin(i) * 100));
+      const run = async (backend: 'cpu' | 'wasm') => {
+        await useBackend(backend);
+        const y = tf.tidy(() => tf.transpose(tf.tensor(values, shape, dtype), perm));
+        const out = { values: Array.from(await y.data()), shape: y.shape, dtype: y.dtype };
+        y.dispose();
+        return out;
+      };
+      const reference = await run('cpu');
+      const before = tf.memory().numTensors;
+      expect(await run('wasm')).toEqual(reference);
+      expect(tf.memory().numTensors).toBe(before);
+    });
+  }
+
+  const sums: { shape: number[]; axis: number | number[]; keepDims?: boolean }[] = [
+    { shape: [7, 6, 5, 16], axis: [0, 1, 2] }, // a convolution's bias gradient
+    { shape: [33, 10], axis: 0, keepDims: true }, // a dense layer's, with columns not a multiple of 4
+    { shape: [4, 5, 3], axis: [1, 0] },
+    { shape: [4, 5, 3], axis: [0, 2] }, // not leading: the backend's own
+    { shape: [4, 5, 3], axis: -1 },
+  ];
+  for (const { shape, axis, keepDims = false } of sums) {
+    it(`sum of [${shape}] over ${JSON.stringify(axis)}${keepDims ? ' keeping dims' : ''} matches cpu`, async () => {
+      const rng = createRng(`sum-${shape}-${axis}`);
+      const values = Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng() * 2 - 1);
+      const run = async (backend: 'cpu' | 'wasm') => {
+        await useBackend(backend);
+        const y = tf.tidy(() => tf.sum(tf.tensor(values, shape), axis, keepDims));
+        const out = { values: await y.data(), shape: y.shape };
+        y.dispose();
+        return out;
+      };
+      const reference = await run('cpu');
+      const actual = await run('wasm');
+      expect(actual.shape).toEqual(reference.shape);
+      expect(largestDifference(reference.values, actual.values)).toBeLessThan(1e-5);
     });
   }
 

@@ -1,0 +1,69 @@
+// The wasm kernels aekit replaces, timed against what they replace, on the
+// conv family's shapes at batch 256, in one process:
+//   node bench/kernels.mjs [--rounds N]
+// Prints a markdown table of median milliseconds per call. Not part of CI.
+import { parseArgs } from 'node:util';
+import { tf, useBackend } from '@aekit/core';
+
+const { values: args } = parseArgs({ options: { rounds: { type: 'string', default: '30' } } });
+const rounds = Number(args.rounds);
+tf.enableProdMode();
+// tfjs' own kernels, taken before aekit registers its replacements.
+const own = Object.fromEntries(['Transpose', 'Sum', 'MaxPoolGrad', 'ResizeNearestNeighborGrad'].map((name) => [name, tf.getKernel(name, 'wasm')]));
+await useBackend('wasm');
+const backend = tf.backend();
+
+/** Median milliseconds of `run`, whose result is freed after each call. */
+function time(run) {
+  for (let i = 0; i < 3; i++) tf.dispose(run());
+  const times = [];
+  for (let i = 0; i < rounds; i++) {
+    const start = performance.now();
+    const out = run();
+    times.push(performance.now() - start);
+    tf.dispose(out);
+  }
+  return times.sort((a, b) => a - b)[times.length >> 1];
+}
+
+/** Runs tfjs' own kernel `name` on the wasm backend, as a tensor. */
+function runOwn(name, inputs, attrs) {
+  const info = own[name].kernelFunc({ inputs, backend, attrs });
+  return tf.engine().makeTensorFromTensorInfo(info);
+}
+
+/** The filter gradient as a forward convolution through XNNPACK (aekit's route for wider layers). */
+function filterGradientAsConvolution(x, dy, xIsFilter) {
+  return tf.tidy(() => {
+    if (xIsFilter) {
+      const product = tf.conv2d(tf.transpose(dy, [3, 1, 2, 0]), tf.transpose(x, [1, 2, 0, 3]), 1, [[0, 0], [1, 1], [1, 1], [0, 0]]);
+      return tf.transpose(tf.reverse(product, [1, 2]), [1, 2, 3, 0]);
+    }
+    const product = tf.conv2d(tf.transpose(x, [3, 1, 2, 0]), tf.transpose(dy, [1, 2, 0, 3]), 1, [[0, 0], [1, 1], [1, 1], [0, 0]]);
+    return tf.transpose(product, [1, 2, 0, 3]);
+  });
+}
+
+const filterGradient = (x, dy, filterShape) => () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', filterShape });
+const rows = [];
+{
+  const x = tf.randomNormal([256, 28, 28, 1]);
+  const dy = tf.randomNormal([256, 28, 28, 16]);
+  rows.push(['filter gradient, 1 to 16 channels, [256, 28, 28]', 'as an XNNPACK convolution', time(() => filterGradientAsConvolution(x, dy, false)), time(filterGradient(x, dy, [3, 3, 1, 16]))]);
+}
+{
+  const x = tf.randomNormal([256, 28, 28, 16]);
+  const dy = tf.randomNormal([256, 28, 28, 1]);
+  rows.push(['filter gradient, 16 to 1 channel, [256, 28, 28]', 'as an XNNPACK convolution', time(() => filterGradientAsConvolution(x, dy, true)), time(filterGradient(x, dy, [3, 3, 16, 1]))]);
+  for (const perm of [[1, 2, 0, 3], [3, 1, 2, 0]]) {
+    rows.push([`transpose [256, 28, 28, 16] by [${perm.join(', ')}]`, 'tfjs wasm', time(() => runOwn('Transpose', { x }, { perm })), time(() => tf.transpose(x, perm))]);
+  }
+  rows.push(['sum [256, 28, 28, 16] over axes 0, 1, 2', 'tfjs wasm', time(() => runOwn('Sum', { x }, { axis: [0, 1, 2], keepDims: false })), time(() => tf.sum(x, [0, 1, 2]))]);
+}
+
+console.log(`wasm kernels, median ms per call over ${rounds} calls (Node ${process.version})\n`);
+console.log('| step | replaced | replaced (ms) | aekit (ms) | speed-up |');
+console.log('| --- | --- | ---: | ---: | ---: |');
+for (const [step, replaced, before, after] of rows) {
+  console.log(`| ${step} | ${replaced} | ${before.toFixed(2)} | ${after.toFixed(2)} | ${(before / after).toFixed(1)}x |`);
+}

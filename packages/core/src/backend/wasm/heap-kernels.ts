@@ -1,0 +1,82 @@
+import { HEAP_KERNELS_WASM_BASE64 } from './heap-kernels-binary.js';
+import type { WasmHeapBackend } from './heap-backend.js';
+
+/**
+ * SIMD loops that work in place on the wasm backend's heap
+ * (source: `wasm/heap-kernels.wat`). Pointers are byte offsets; sizes and
+ * strides count 4-byte elements.
+ * @internal
+ */
+export interface HeapKernels {
+  /** `dst[c * dstStride + r] = src[r * srcStride + c]` for a `rows` x `cols` matrix. */
+  transpose2d(src: number, dst: number, rows: number, cols: number, srcStride: number, dstStride: number): void;
+  /** `[a, b, n]` to `[b, a, n]`, moving runs of `n` elements. */
+  swapOuterAxes(src: number, dst: number, a: number, b: number, n: number): void;
+  /** Column sums of a float32 `[rows, cols]` matrix into `cols` elements at `dst`. */
+  sumRows(src: number, dst: number, rows: number, cols: number): void;
+  /**
+   * Filter gradient `[kh, kw, ci, co]` of an NHWC convolution without
+   * dilation where `ci` or `co` is 1 and the other is `channels`, a
+   * multiple of 4; `xIsWide` is 1 when `x` has the `channels`.
+   */
+  thinFilterGradient(
+    x: number,
+    dy: number,
+    dw: number,
+    batch: number,
+    inHeight: number,
+    inWidth: number,
+    outHeight: number,
+    outWidth: number,
+    filterHeight: number,
+    filterWidth: number,
+    strideHeight: number,
+    strideWidth: number,
+    top: number,
+    left: number,
+    channels: number,
+    xIsWide: number,
+  ): void;
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+const instances = new WeakMap<WebAssembly.Memory, HeapKernels | null>();
+
+/**
+ * The heap kernels bound to `backend`'s memory, or `undefined` where they
+ * cannot run (no SIMD, or the multi-threaded build's shared memory), in
+ * which case callers fall back to the backend's own kernels.
+ * @internal
+ */
+export function heapKernels(backend: WasmHeapBackend): HeapKernels | undefined {
+  const memory = backend.wasm?.asm?.memory;
+  if (!(memory instanceof WebAssembly.Memory)) return undefined;
+  let kernels = instances.get(memory);
+  if (kernels === undefined) {
+    kernels = instantiate(memory);
+    instances.set(memory, kernels);
+  }
+  return kernels ?? undefined;
+}
+
+function instantiate(memory: WebAssembly.Memory): HeapKernels | null {
+  if (compiled === undefined) {
+    try {
+      // About 1 KB: small enough for the synchronous compile browsers allow on the main thread.
+      compiled = new WebAssembly.Module(decodeBase64(HEAP_KERNELS_WASM_BASE64));
+    } catch {
+      compiled = null; // no SIMD here
+    }
+  }
+  if (compiled === null) return null;
+  try {
+    return new WebAssembly.Instance(compiled, { tfjs: { memory } }).exports as unknown as HeapKernels;
+  } catch {
+    return null; // e.g. a shared memory, which the module does not declare
+  }
+}
+
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text);
+  return Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
+}

@@ -1,0 +1,336 @@
+;; Kernels that run in place on tfjs' wasm heap, for the steps of training
+;; where tfjs-backend-wasm 4.22 falls back to scalar loops or repacks data:
+;; transposes, column sums and the filter gradient of one-channel convolutions.
+;; They use 128-bit SIMD and cache-sized tiles. The module imports the
+;; backend's own memory, so tensors are read and written where they are,
+;; without copies.
+;;
+;; Built into src/backend/wasm/heap-kernels-binary.ts by scripts/build-wasm.mjs;
+;; a test checks that the committed bytes are this file's.
+;;
+;; All pointers are byte offsets; all sizes and strides count 4-byte elements.
+(module
+  (import "tfjs" "memory" (memory 0))
+
+  ;; Transposes one 4x4 block: four rows of `src` (byte stride $ss) become
+  ;; four rows of `dst` (byte stride $ds).
+  (func $block4x4 (param $s i32) (param $ss i32) (param $d i32) (param $ds i32)
+    (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128)
+    (local $lo01 v128) (local $lo23 v128) (local $hi01 v128) (local $hi23 v128)
+    (local.set $r0 (v128.load align=4 (local.get $s)))
+    (local.set $r1 (v128.load align=4 (i32.add (local.get $s) (local.get $ss))))
+    (local.set $r2 (v128.load align=4 (i32.add (local.get $s) (i32.shl (local.get $ss) (i32.const 1)))))
+    (local.set $r3 (v128.load align=4 (i32.add (local.get $s) (i32.mul (local.get $ss) (i32.const 3)))))
+    ;; a0 b0 a1 b1 | c0 d0 c1 d1 | a2 b2 a3 b3 | c2 d2 c3 d3
+    (local.set $lo01 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r0) (local.get $r1)))
+    (local.set $lo23 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r2) (local.get $r3)))
+    (local.set $hi01 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r0) (local.get $r1)))
+    (local.set $hi23 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r2) (local.get $r3)))
+    (v128.store align=4 (local.get $d)
+      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $lo01) (local.get $lo23)))
+    (v128.store align=4 (i32.add (local.get $d) (local.get $ds))
+      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $lo01) (local.get $lo23)))
+    (v128.store align=4 (i32.add (local.get $d) (i32.shl (local.get $ds) (i32.const 1)))
+      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $hi01) (local.get $hi23)))
+    (v128.store align=4 (i32.add (local.get $d) (i32.mul (local.get $ds) (i32.const 3)))
+      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $hi01) (local.get $hi23))))
+
+  ;; dst[c * $ds + r] = src[r * $ss + c] for r in [$r0, $r1), c in [$c0, $c1), one element at a time.
+  (func $transposeScalar (param $src i32) (param $dst i32) (param $r0 i32) (param $r1 i32)
+    (param $c0 i32) (param $c1 i32) (param $ss i32) (param $ds i32)
+    (local $r i32) (local $c i32)
+    (local.set $r (local.get $r0))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $r1)))
+        (local.set $c (local.get $c0))
+        (block $colsDone
+          (loop $cols
+            (br_if $colsDone (i32.ge_u (local.get $c) (local.get $c1)))
+            (f32.store
+              (i32.add (local.get $dst)
+                (i32.shl (i32.add (i32.mul (local.get $c) (local.get $ds)) (local.get $r)) (i32.const 2)))
+              (f32.load
+                (i32.add (local.get $src)
+                  (i32.shl (i32.add (i32.mul (local.get $r) (local.get $ss)) (local.get $c)) (i32.const 2)))))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $cols)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows))))
+
+  ;; Strided 2-D transpose: dst[c * $ds + r] = src[r * $ss + c] for a
+  ;; $rows x $cols matrix, in 32x32 tiles (8 KB in, 8 KB out: both stay in
+  ;; the L1 cache) made of 4x4 SIMD blocks.
+  (func (export "transpose2d") (param $src i32) (param $dst i32) (param $rows i32) (param $cols i32)
+    (param $ss i32) (param $ds i32)
+    (local $tr i32) (local $tc i32) (local $trEnd i32) (local $tcEnd i32) (local $r i32) (local $c i32)
+    (local $ssBytes i32) (local $dsBytes i32)
+    (local.set $ssBytes (i32.shl (local.get $ss) (i32.const 2)))
+    (local.set $dsBytes (i32.shl (local.get $ds) (i32.const 2)))
+    (local.set $tr (i32.const 0))
+    (block $tileRowsDone
+      (loop $tileRows
+        (br_if $tileRowsDone (i32.ge_u (local.get $tr) (local.get $rows)))
+        (local.set $trEnd (select (i32.add (local.get $tr) (i32.const 32)) (local.get $rows)
+          (i32.lt_u (i32.add (local.get $tr) (i32.const 32)) (local.get $rows))))
+        (local.set $tc (i32.const 0))
+        (block $tileColsDone
+          (loop $tileCols
+            (br_if $tileColsDone (i32.ge_u (local.get $tc) (local.get $cols)))
+            (local.set $tcEnd (select (i32.add (local.get $tc) (i32.const 32)) (local.get $cols)
+              (i32.lt_u (i32.add (local.get $tc) (i32.const 32)) (local.get $cols))))
+            (local.set $r (local.get $tr))
+            (block $blockRowsDone
+              (loop $blockRows
+                (br_if $blockRowsDone (i32.gt_u (i32.add (local.get $r) (i32.const 4)) (local.get $trEnd)))
+                (local.set $c (local.get $tc))
+                (block $blockColsDone
+                  (loop $blockCols
+                    (br_if $blockColsDone (i32.gt_u (i32.add (local.get $c) (i32.const 4)) (local.get $tcEnd)))
+                    (call $block4x4
+                      (i32.add (local.get $src)
+                        (i32.shl (i32.add (i32.mul (local.get $r) (local.get $ss)) (local.get $c)) (i32.const 2)))
+                      (local.get $ssBytes)
+                      (i32.add (local.get $dst)
+                        (i32.shl (i32.add (i32.mul (local.get $c) (local.get $ds)) (local.get $r)) (i32.const 2)))
+                      (local.get $dsBytes))
+                    (local.set $c (i32.add (local.get $c) (i32.const 4)))
+                    (br $blockCols)))
+                ;; Columns left over at the tile's right edge.
+                (call $transposeScalar (local.get $src) (local.get $dst)
+                  (local.get $r) (i32.add (local.get $r) (i32.const 4)) (local.get $c) (local.get $tcEnd)
+                  (local.get $ss) (local.get $ds))
+                (local.set $r (i32.add (local.get $r) (i32.const 4)))
+                (br $blockRows)))
+            ;; Rows left over at the tile's bottom edge.
+            (call $transposeScalar (local.get $src) (local.get $dst)
+              (local.get $r) (local.get $trEnd) (local.get $tc) (local.get $tcEnd)
+              (local.get $ss) (local.get $ds))
+            (local.set $tc (local.get $tcEnd))
+            (br $tileCols)))
+        (local.set $tr (local.get $trEnd))
+        (br $tileRows))))
+
+  ;; Copies $n elements, four at a time while it can.
+  (func $copy (param $s i32) (param $d i32) (param $n i32)
+    (local $end i32) (local $vectorEnd i32)
+    (local.set $end (i32.add (local.get $s) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $vectorEnd (i32.add (local.get $s) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (block $vectorsDone
+      (loop $vectors
+        (br_if $vectorsDone (i32.ge_u (local.get $s) (local.get $vectorEnd)))
+        (v128.store align=4 (local.get $d) (v128.load align=4 (local.get $s)))
+        (local.set $s (i32.add (local.get $s) (i32.const 16)))
+        (local.set $d (i32.add (local.get $d) (i32.const 16)))
+        (br $vectors)))
+    (block $done
+      (loop $scalars
+        (br_if $done (i32.ge_u (local.get $s) (local.get $end)))
+        (f32.store (local.get $d) (f32.load (local.get $s)))
+        (local.set $s (i32.add (local.get $s) (i32.const 4)))
+        (local.set $d (i32.add (local.get $d) (i32.const 4)))
+        (br $scalars))))
+
+  ;; Swaps the two outer axes of an [$a, $b, $n] array, moving runs of $n
+  ;; elements: dst[(j * $a + i) * $n + k] = src[(i * $b + j) * $n + k].
+  ;; Written in destination order, so each output run is written once, in sequence.
+  (func (export "swapOuterAxes") (param $src i32) (param $dst i32) (param $a i32) (param $b i32) (param $n i32)
+    (local $i i32) (local $j i32) (local $runBytes i32) (local $srcRowBytes i32)
+    (local.set $runBytes (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $srcRowBytes (i32.mul (local.get $runBytes) (local.get $b)))
+    (local.set $j (i32.const 0))
+    (block $jDone
+      (loop $js
+        (br_if $jDone (i32.ge_u (local.get $j) (local.get $b)))
+        (local.set $i (i32.const 0))
+        (block $iDone
+          (loop $is
+            (br_if $iDone (i32.ge_u (local.get $i) (local.get $a)))
+            (call $copy
+              (i32.add (local.get $src)
+                (i32.add (i32.mul (local.get $i) (local.get $srcRowBytes)) (i32.mul (local.get $j) (local.get $runBytes))))
+              (local.get $dst)
+              (local.get $n))
+            (local.set $dst (i32.add (local.get $dst) (local.get $runBytes)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $is)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $js))))
+
+  ;; Column sums of a float32 [$rows, $cols] matrix: dst[c] = sum over r of
+  ;; src[r * $cols + c], accumulated in row order (as tfjs' own Sum does).
+  (func (export "sumRows") (param $src i32) (param $dst i32) (param $rows i32) (param $cols i32)
+    (local $r i32) (local $c i32) (local $vectorCols i32) (local $at i32) (local $out i32)
+    (local.set $vectorCols (i32.and (local.get $cols) (i32.const -4)))
+    (memory.fill (local.get $dst) (i32.const 0) (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $at (local.get $src))
+    (local.set $r (i32.const 0))
+    (block $rowsDone
+      (loop $rowLoop
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $c (i32.const 0))
+        (local.set $out (local.get $dst))
+        (block $vectorsDone
+          (loop $vectors
+            (br_if $vectorsDone (i32.ge_u (local.get $c) (local.get $vectorCols)))
+            (v128.store align=4 (local.get $out)
+              (f32x4.add (v128.load align=4 (local.get $out)) (v128.load align=4 (local.get $at))))
+            (local.set $at (i32.add (local.get $at) (i32.const 16)))
+            (local.set $out (i32.add (local.get $out) (i32.const 16)))
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (br $vectors)))
+        (block $scalarsDone
+          (loop $scalars
+            (br_if $scalarsDone (i32.ge_u (local.get $c) (local.get $cols)))
+            (f32.store (local.get $out) (f32.add (f32.load (local.get $out)) (f32.load (local.get $at))))
+            (local.set $at (i32.add (local.get $at) (i32.const 4)))
+            (local.set $out (i32.add (local.get $out) (i32.const 4)))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $scalars)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rowLoop))))
+
+  ;; acc[0..16) += sum over i < $count of splat(scalar[i * $scalarStep]) * wide[i * $wideStep + 0..16):
+  ;; sixteen channels in four registers. Steps are in bytes.
+  (func $accumulate16 (param $acc i32) (param $wide i32) (param $wideStep i32)
+    (param $scalar i32) (param $scalarStep i32) (param $count i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $s v128)
+    (local.set $a0 (v128.load align=4 (local.get $acc)))
+    (local.set $a1 (v128.load offset=16 align=4 (local.get $acc)))
+    (local.set $a2 (v128.load offset=32 align=4 (local.get $acc)))
+    (local.set $a3 (v128.load offset=48 align=4 (local.get $acc)))
+    (block $done
+      (loop $positions
+        (br_if $done (i32.eqz (local.get $count)))
+        (local.set $s (f32x4.splat (f32.load (local.get $scalar))))
+        (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $s) (v128.load align=4 (local.get $wide)))))
+        (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $s) (v128.load offset=16 align=4 (local.get $wide)))))
+        (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $s) (v128.load offset=32 align=4 (local.get $wide)))))
+        (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $s) (v128.load offset=48 align=4 (local.get $wide)))))
+        (local.set $wide (i32.add (local.get $wide) (local.get $wideStep)))
+        (local.set $scalar (i32.add (local.get $scalar) (local.get $scalarStep)))
+        (local.set $count (i32.sub (local.get $count) (i32.const 1)))
+        (br $positions)))
+    (v128.store align=4 (local.get $acc) (local.get $a0))
+    (v128.store offset=16 align=4 (local.get $acc) (local.get $a1))
+    (v128.store offset=32 align=4 (local.get $acc) (local.get $a2))
+    (v128.store offset=48 align=4 (local.get $acc) (local.get $a3)))
+
+  ;; The same for four channels.
+  (func $accumulate4 (param $acc i32) (param $wide i32) (param $wideStep i32)
+    (param $scalar i32) (param $scalarStep i32) (param $count i32)
+    (local $a0 v128)
+    (local.set $a0 (v128.load align=4 (local.get $acc)))
+    (block $done
+      (loop $positions
+        (br_if $done (i32.eqz (local.get $count)))
+        (local.set $a0 (f32x4.add (local.get $a0)
+          (f32x4.mul (f32x4.splat (f32.load (local.get $scalar))) (v128.load align=4 (local.get $wide)))))
+        (local.set $wide (i32.add (local.get $wide) (local.get $wideStep)))
+        (local.set $scalar (i32.add (local.get $scalar) (local.get $scalarStep)))
+        (local.set $count (i32.sub (local.get $count) (i32.const 1)))
+        (br $positions)))
+    (v128.store align=4 (local.get $acc) (local.get $a0)))
+
+  ;; Filter gradient of a convolution (NHWC, no dilation) where one side has
+  ;; a single channel: the input (an image decoder's first layer reads one
+  ;; grey channel) or the output (its last layer writes one). With
+  ;; $channels (a multiple of 4) on the other side, the [$kh, $kw, 1, C] or
+  ;; [$kh, $kw, C, 1] gradient at $dw is, for each filter tap, a sum of
+  ;; scalar-times-vector products over every output position:
+  ;;   dw[kh, kw, c] = sum over (n, oh, ow) of x[n, oh*sh + kh - top, ow*sw + kw - left, .] * dy[n, oh, ow, .]
+  ;; XNNPACK needs one side as a filter, and repacking a [28, 28, 256, 16]
+  ;; "filter" on every call cost 22 ms of the 29 ms this replaces.
+  ;; Loops run over output rows outermost, so the rows of x and dy a row
+  ;; needs stay in the L1 cache for all taps.
+  (func (export "thinFilterGradient")
+    (param $x i32) (param $dy i32) (param $dw i32)
+    (param $batch i32) (param $inHeight i32) (param $inWidth i32) (param $outHeight i32) (param $outWidth i32)
+    (param $filterHeight i32) (param $filterWidth i32) (param $strideHeight i32) (param $strideWidth i32)
+    (param $top i32) (param $left i32) (param $channels i32) (param $xIsWide i32)
+    (local $n i32) (local $oh i32) (local $kh i32) (local $kw i32) (local $ih i32) (local $c i32)
+    (local $dyRow i32) (local $xRow i32) (local $owFrom i32) (local $owTo i32) (local $t i32)
+    (local $xAt i32) (local $dyAt i32) (local $acc i32)
+    (local $xStep i32) (local $dyStep i32) (local $xPosition i32) (local $dyPosition i32)
+    ;; Bytes per position on each side, and per output position along a row.
+    (local.set $xPosition (i32.shl (select (local.get $channels) (i32.const 1) (local.get $xIsWide)) (i32.const 2)))
+    (local.set $dyPosition (i32.shl (select (i32.const 1) (local.get $channels) (local.get $xIsWide)) (i32.const 2)))
+    (local.set $xStep (i32.mul (local.get $xPosition) (local.get $strideWidth)))
+    (local.set $dyStep (local.get $dyPosition))
+    (memory.fill (local.get $dw) (i32.const 0)
+      (i32.shl (i32.mul (i32.mul (local.get $filterHeight) (local.get $filterWidth)) (local.get $channels)) (i32.const 2)))
+    (local.set $n (i32.const 0))
+    (block $batchDone (loop $images
+      (br_if $batchDone (i32.ge_s (local.get $n) (local.get $batch)))
+      (local.set $oh (i32.const 0))
+      (block $rowsDone (loop $rows
+        (br_if $rowsDone (i32.ge_s (local.get $oh) (local.get $outHeight)))
+        (local.set $dyRow (i32.mul (i32.add (i32.mul (local.get $n) (local.get $outHeight)) (local.get $oh)) (local.get $outWidth)))
+        (local.set $kh (i32.const 0))
+        (block $tapRowsDone (loop $tapRows
+          (br_if $tapRowsDone (i32.ge_s (local.get $kh) (local.get $filterHeight)))
+          (local.set $ih (i32.sub (i32.add (i32.mul (local.get $oh) (local.get $strideHeight)) (local.get $kh)) (local.get $top)))
+          (if (i32.and (i32.ge_s (local.get $ih) (i32.const 0)) (i32.lt_s (local.get $ih) (local.get $inHeight)))
+            (then
+              (local.set $xRow (i32.mul (i32.add (i32.mul (local.get $n) (local.get $inHeight)) (local.get $ih)) (local.get $inWidth)))
+              (local.set $kw (i32.const 0))
+              (block $tapsDone (loop $taps
+                (br_if $tapsDone (i32.ge_s (local.get $kw) (local.get $filterWidth)))
+                ;; Output columns whose input column ow*sw + kw - left lies inside the image.
+                (local.set $t (i32.sub (local.get $left) (local.get $kw)))
+                (local.set $owFrom (select
+                  (i32.div_s (i32.sub (i32.add (local.get $t) (local.get $strideWidth)) (i32.const 1)) (local.get $strideWidth))
+                  (i32.const 0)
+                  (i32.gt_s (local.get $t) (i32.const 0))))
+                (local.set $t (i32.add (local.get $t) (i32.sub (local.get $inWidth) (i32.const 1))))
+                (local.set $owTo (select
+                  (i32.add (i32.div_s (local.get $t) (local.get $strideWidth)) (i32.const 1))
+                  (i32.const 0)
+                  (i32.ge_s (local.get $t) (i32.const 0))))
+                (if (i32.gt_s (local.get $owTo) (local.get $outWidth)) (then (local.set $owTo (local.get $outWidth))))
+                (if (i32.lt_s (local.get $owFrom) (local.get $owTo))
+                  (then
+                    (local.set $xAt (i32.add (local.get $x) (i32.mul (local.get $xPosition)
+                      (i32.sub (i32.add (i32.add (local.get $xRow) (i32.mul (local.get $owFrom) (local.get $strideWidth))) (local.get $kw))
+                        (local.get $left)))))
+                    (local.set $dyAt (i32.add (local.get $dy) (i32.mul (local.get $dyPosition)
+                      (i32.add (local.get $dyRow) (local.get $owFrom)))))
+                    (local.set $acc (i32.add (local.get $dw) (i32.shl (i32.mul
+                      (i32.add (i32.mul (local.get $kh) (local.get $filterWidth)) (local.get $kw)) (local.get $channels)) (i32.const 2))))
+                    ;; Sixteen channels at a time, then four.
+                    (local.set $c (i32.const 0))
+                    (block $wideDone (loop $blocks
+                      (br_if $wideDone (i32.ge_s (local.get $c) (local.get $channels)))
+                      (if (i32.le_s (i32.add (local.get $c) (i32.const 16)) (local.get $channels))
+                        (then
+                          (if (local.get $xIsWide)
+                            (then (call $accumulate16 (local.get $acc) (local.get $xAt) (local.get $xStep)
+                              (local.get $dyAt) (local.get $dyStep) (i32.sub (local.get $owTo) (local.get $owFrom))))
+                            (else (call $accumulate16 (local.get $acc) (local.get $dyAt) (local.get $dyStep)
+                              (local.get $xAt) (local.get $xStep) (i32.sub (local.get $owTo) (local.get $owFrom)))))
+                          (local.set $c (i32.add (local.get $c) (i32.const 16)))
+                          (local.set $acc (i32.add (local.get $acc) (i32.const 64)))
+                          (if (local.get $xIsWide)
+                            (then (local.set $xAt (i32.add (local.get $xAt) (i32.const 64))))
+                            (else (local.set $dyAt (i32.add (local.get $dyAt) (i32.const 64))))))
+                        (else
+                          (if (local.get $xIsWide)
+                            (then (call $accumulate4 (local.get $acc) (local.get $xAt) (local.get $xStep)
+                              (local.get $dyAt) (local.get $dyStep) (i32.sub (local.get $owTo) (local.get $owFrom))))
+                            (else (call $accumulate4 (local.get $acc) (local.get $dyAt) (local.get $dyStep)
+                              (local.get $xAt) (local.get $xStep) (i32.sub (local.get $owTo) (local.get $owFrom)))))
+                          (local.set $c (i32.add (local.get $c) (i32.const 4)))
+                          (local.set $acc (i32.add (local.get $acc) (i32.const 16)))
+                          (if (local.get $xIsWide)
+                            (then (local.set $xAt (i32.add (local.get $xAt) (i32.const 16))))
+                            (else (local.set $dyAt (i32.add (local.get $dyAt) (i32.const 16)))))))
+                      (br $blocks)))))
+                (local.set $kw (i32.add (local.get $kw) (i32.const 1)))
+                (br $taps)))))
+          (local.set $kh (i32.add (local.get $kh) (i32.const 1)))
+          (br $tapRows)))
+        (local.set $oh (i32.add (local.get $oh) (i32.const 1)))
+        (br $rows)))
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (br $images))))
+)
