@@ -58,6 +58,10 @@ const rows = [];
   for (const perm of [[1, 2, 0, 3], [3, 1, 2, 0]]) {
     rows.push([`transpose [256, 28, 28, 16] by [${perm.join(', ')}]`, 'tfjs wasm', time(() => runOwn('Transpose', { x }, { perm })), time(() => tf.transpose(x, perm))]);
   }
+  const pooled = tf.maxPool(x, 2, 2, 'same');
+  const pooledGradient = tf.randomNormal(pooled.shape);
+  const poolAttrs = { filterSize: 2, strides: 2, pad: 'same' };
+  rows.push(['max-pooling gradient, 2x2 by 2, [256, 28, 28, 16]', 'tfjs wasm', time(() => runOwn('MaxPoolGrad', { dy: pooledGradient, input: x, output: pooled }, poolAttrs)), time(() => tf.engine().runKernel('MaxPoolGrad', { dy: pooledGradient, input: x, output: pooled }, poolAttrs))]);
   rows.push(['sum [256, 28, 28, 16] over axes 0, 1, 2', 'tfjs wasm', time(() => runOwn('Sum', { x }, { axis: [0, 1, 2], keepDims: false })), time(() => tf.sum(x, [0, 1, 2]))]);
 }
 

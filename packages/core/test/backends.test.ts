@@ -162,6 +162,10 @@ describe('wasm convolution gradients (Conv2DBackpropFilter, Conv2DBackpropInput)
     { x: [2, 9, 8, 3], size: 3, stride: 2, pad: 'valid', ties: true },
     { x: [1, 6, 7, 5], size: 3, stride: 1, pad: 'same', ties: false },
     { x: [2, 5, 5, 2], size: 2, stride: 3, pad: 'valid', ties: true },
+    // Disjoint windows and a multiple of 4 channels: the heap kernel, also with gaps and clipped edges.
+    { x: [2, 9, 9, 12], size: 3, stride: 3, pad: 'valid', ties: true },
+    { x: [2, 6, 7, 4], size: 2, stride: 3, pad: 'same', ties: true },
+    { x: [1, 5, 5, 20], size: 2, stride: 2, pad: 'same', ties: false },
   ];
   for (const c of poolCases) {
     it(`max-pooling gradient matches cpu for x=[${c.x}] size=${c.size} stride=${c.stride} ${c.pad}${c.ties ? ', with ties' : ''}`, async () => {
@@ -187,6 +191,51 @@ describe('wasm convolution gradients (Conv2DBackpropFilter, Conv2DBackpropInput)
       expect(actual.length).toBe(reference.length);
       expect(largestDifference(reference, actual, true)).toBeLessThan(1e-6);
       expect(Array.from(reference).some((v) => v !== 0)).toBe(true);
+    });
+  }
+
+  const singleOutput: { x: [number, number, number, number]; k: [number, number]; stride: number; pad: 'same' | 'valid' | number[][]; activation?: tf.fused.Activation; bias: boolean }[] = [
+    { x: [3, 9, 9, 16], k: [3, 3], stride: 1, pad: 'same', activation: 'sigmoid', bias: true }, // an image decoder's last layer
+    { x: [2, 10, 7, 4], k: [3, 2], stride: 2, pad: 'valid', bias: false },
+    { x: [2, 8, 9, 12], k: [5, 5], stride: 3, pad: [[0, 0], [2, 1], [0, 3], [0, 0]], activation: 'relu', bias: true },
+    { x: [1, 6, 6, 8], k: [3, 3], stride: 1, pad: 'same', activation: 'leakyrelu', bias: true },
+    { x: [1, 6, 6, 8], k: [3, 3], stride: 1, pad: 'same', activation: 'prelu', bias: false },
+    { x: [2, 5, 6, 20], k: [2, 2], stride: 1, pad: 'same', activation: 'elu', bias: true },
+  ];
+  for (const c of singleOutput) {
+    it(`one-output-channel convolution of [${c.x}] by ${c.k.join('x')} (stride ${c.stride}, ${JSON.stringify(c.pad)}, ${c.activation ?? 'linear'}${c.bias ? ', bias' : ''}) matches cpu`, async () => {
+      const rng = createRng(`single-${JSON.stringify(c)}`);
+      const values = (n: number) => Float32Array.from({ length: n }, () => rng() * 2 - 1);
+      const filterShape: [number, number, number, number] = [...c.k, c.x[3], 1];
+      const [x, w, b, alpha] = [values(c.x.reduce((m, d) => m * d)), values(filterShape.reduce((m, d) => m * d)), values(1), values(1)];
+      const run = async (backend: 'cpu' | 'wasm') => {
+        await useBackend(backend);
+        const y = tf.tidy(() => {
+          const input = tf.tensor4d(x, c.x);
+          const filter = tf.tensor4d(w, filterShape);
+          const plain = tf.conv2d(input, filter, c.stride, c.pad as 'same');
+          const fused = tf.fused.conv2d({
+            x: input,
+            filter,
+            strides: c.stride,
+            pad: c.pad as 'same',
+            bias: c.bias ? tf.tensor1d(b) : undefined,
+            activation: c.activation,
+            preluActivationWeights: c.activation === 'prelu' ? tf.tensor1d(alpha) : undefined,
+            leakyreluAlpha: 0.3,
+          });
+          return tf.concat([plain.flatten(), fused.flatten()]);
+        });
+        const out = await y.data();
+        y.dispose();
+        return out;
+      };
+      const reference = await run('cpu');
+      const before = tf.memory().numTensors;
+      const actual = await run('wasm');
+      expect(tf.memory().numTensors).toBe(before);
+      expect(actual.length).toBe(reference.length);
+      expect(largestDifference(reference, actual)).toBeLessThan(1e-5);
     });
   }
 

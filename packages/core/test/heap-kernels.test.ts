@@ -15,7 +15,7 @@ describe('heap kernels (wasm/heap-kernels.wat)', () => {
   it('instantiate on the wasm backend of this Node', async () => {
     await useBackend('wasm');
     const kernels = heapKernels(tf.backend() as WasmHeapBackend);
-    expect(kernels && Object.keys(kernels).sort()).toEqual(['sumRows', 'swapOuterAxes', 'thinFilterGradient', 'transpose2d']);
+    expect(kernels && Object.keys(kernels).sort()).toEqual(['maxPoolGradient', 'singleOutputConvolution', 'sumRows', 'swapOuterAxes', 'thinFilterGradient', 'transpose2d']);
     await useBackend('cpu');
   });
 

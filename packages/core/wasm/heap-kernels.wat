@@ -333,4 +333,164 @@
         (br $rows)))
       (local.set $n (i32.add (local.get $n) (i32.const 1)))
       (br $images))))
+
+  ;; Max-pooling gradient (NHWC) for windows that do not overlap (stride at
+  ;; least the window size: the usual 2x2 pooling by 2), four channels at a
+  ;; time; $channels is a multiple of 4. Each window's gradient goes to the
+  ;; first position, row by row, holding its maximum (tfjs' cpu rule; ties
+  ;; are everywhere in MNIST's blank background). Positions in no window get 0.
+  (func (export "maxPoolGradient")
+    (param $x i32) (param $dy i32) (param $dx i32)
+    (param $batch i32) (param $inHeight i32) (param $inWidth i32) (param $channels i32)
+    (param $outHeight i32) (param $outWidth i32) (param $filterHeight i32) (param $filterWidth i32)
+    (param $strideHeight i32) (param $strideWidth i32) (param $top i32) (param $left i32)
+    (local $n i32) (local $oh i32) (local $ow i32) (local $c i32) (local $y i32) (local $col i32) (local $j i32)
+    (local $yFrom i32) (local $yTo i32) (local $xFrom i32) (local $xTo i32) (local $t i32)
+    (local $image i32) (local $at i32) (local $gradient i32) (local $rowBytes i32) (local $positionBytes i32)
+    (local $best v128) (local $where v128) (local $value v128) (local $greater v128) (local $g v128)
+    (local.set $positionBytes (i32.shl (local.get $channels) (i32.const 2)))
+    (local.set $rowBytes (i32.mul (local.get $positionBytes) (local.get $inWidth)))
+    (memory.fill (local.get $dx) (i32.const 0)
+      (i32.mul (i32.mul (local.get $batch) (local.get $inHeight)) (local.get $rowBytes)))
+    (local.set $gradient (local.get $dy))
+    (local.set $n (i32.const 0))
+    (block $imagesDone (loop $images
+      (br_if $imagesDone (i32.ge_s (local.get $n) (local.get $batch)))
+      (local.set $image (i32.mul (i32.mul (local.get $n) (local.get $inHeight)) (local.get $rowBytes)))
+      (local.set $oh (i32.const 0))
+      (block $rowsDone (loop $rows
+        (br_if $rowsDone (i32.ge_s (local.get $oh) (local.get $outHeight)))
+        (local.set $t (i32.sub (i32.mul (local.get $oh) (local.get $strideHeight)) (local.get $top)))
+        (local.set $yFrom (select (local.get $t) (i32.const 0) (i32.gt_s (local.get $t) (i32.const 0))))
+        (local.set $t (i32.add (local.get $t) (local.get $filterHeight)))
+        (local.set $yTo (select (local.get $t) (local.get $inHeight) (i32.lt_s (local.get $t) (local.get $inHeight))))
+        (local.set $ow (i32.const 0))
+        (block $columnsDone (loop $columns
+          (br_if $columnsDone (i32.ge_s (local.get $ow) (local.get $outWidth)))
+          (local.set $t (i32.sub (i32.mul (local.get $ow) (local.get $strideWidth)) (local.get $left)))
+          (local.set $xFrom (select (local.get $t) (i32.const 0) (i32.gt_s (local.get $t) (i32.const 0))))
+          (local.set $t (i32.add (local.get $t) (local.get $filterWidth)))
+          (local.set $xTo (select (local.get $t) (local.get $inWidth) (i32.lt_s (local.get $t) (local.get $inWidth))))
+          (local.set $c (i32.const 0))
+          (block $channelsDone (loop $channelBlocks
+            ;; $c counts bytes here: four channels are 16.
+            (br_if $channelsDone (i32.ge_s (local.get $c) (local.get $positionBytes)))
+            ;; Where in the window (0, 1, ... row by row) each lane's first maximum is; -1 if none.
+            (local.set $best (f32x4.splat (f32.const -inf)))
+            (local.set $where (i32x4.splat (i32.const -1)))
+            (local.set $j (i32.const 0))
+            (local.set $y (local.get $yFrom))
+            (block $findDone (loop $findRows
+              (br_if $findDone (i32.ge_s (local.get $y) (local.get $yTo)))
+              (local.set $col (local.get $xFrom))
+              (block $findRowDone (loop $findColumns
+                (br_if $findRowDone (i32.ge_s (local.get $col) (local.get $xTo)))
+                (local.set $at (i32.add (i32.add (local.get $x) (local.get $image))
+                  (i32.add (i32.add (i32.mul (local.get $y) (local.get $rowBytes)) (i32.mul (local.get $col) (local.get $positionBytes)))
+                    (local.get $c))))
+                (local.set $value (v128.load align=4 (local.get $at)))
+                (local.set $greater (f32x4.gt (local.get $value) (local.get $best)))
+                (local.set $best (v128.bitselect (local.get $value) (local.get $best) (local.get $greater)))
+                (local.set $where (v128.bitselect (i32x4.splat (local.get $j)) (local.get $where) (local.get $greater)))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (local.set $col (i32.add (local.get $col) (i32.const 1)))
+                (br $findColumns)))
+              (local.set $y (i32.add (local.get $y) (i32.const 1)))
+              (br $findRows)))
+            ;; Each window position gets the gradient in the lanes where it holds the maximum.
+            (local.set $g (v128.load align=4 (i32.add (local.get $gradient) (local.get $c))))
+            (local.set $j (i32.const 0))
+            (local.set $y (local.get $yFrom))
+            (block $writeDone (loop $writeRows
+              (br_if $writeDone (i32.ge_s (local.get $y) (local.get $yTo)))
+              (local.set $col (local.get $xFrom))
+              (block $writeRowDone (loop $writeColumns
+                (br_if $writeRowDone (i32.ge_s (local.get $col) (local.get $xTo)))
+                (v128.store align=4
+                  (i32.add (i32.add (local.get $dx) (local.get $image))
+                    (i32.add (i32.add (i32.mul (local.get $y) (local.get $rowBytes)) (i32.mul (local.get $col) (local.get $positionBytes)))
+                      (local.get $c)))
+                  (v128.and (local.get $g) (i32x4.eq (local.get $where) (i32x4.splat (local.get $j)))))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (local.set $col (i32.add (local.get $col) (i32.const 1)))
+                (br $writeColumns)))
+              (local.set $y (i32.add (local.get $y) (i32.const 1)))
+              (br $writeRows)))
+            (local.set $c (i32.add (local.get $c) (i32.const 16)))
+            (br $channelBlocks)))
+          (local.set $gradient (i32.add (local.get $gradient) (local.get $positionBytes)))
+          (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+          (br $columns)))
+        (local.set $oh (i32.add (local.get $oh) (i32.const 1)))
+        (br $rows)))
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (br $images))))
+
+  ;; Convolution (NHWC, no dilation) with a single output channel, as an
+  ;; image decoder's last layer has: each output is a dot product of the
+  ;; filter with the input patch under it, four channels at a time;
+  ;; $channels is a multiple of 4. XNNPACK computes output channels in
+  ;; blocks of 8 and so did eight times the work here. $bias is a pointer
+  ;; to one value, or -1 for none.
+  (func (export "singleOutputConvolution")
+    (param $x i32) (param $w i32) (param $bias i32) (param $y i32)
+    (param $batch i32) (param $inHeight i32) (param $inWidth i32) (param $channels i32)
+    (param $outHeight i32) (param $outWidth i32) (param $filterHeight i32) (param $filterWidth i32)
+    (param $strideHeight i32) (param $strideWidth i32) (param $top i32) (param $left i32)
+    (local $n i32) (local $oh i32) (local $ow i32) (local $kh i32) (local $kw i32) (local $ih i32) (local $iw i32)
+    (local $xAt i32) (local $wAt i32) (local $end i32) (local $positionBytes i32) (local $offset f32)
+    (local $sum v128)
+    (local.set $positionBytes (i32.shl (local.get $channels) (i32.const 2)))
+    (local.set $offset (if (result f32) (i32.ge_s (local.get $bias) (i32.const 0))
+      (then (f32.load (local.get $bias))) (else (f32.const 0))))
+    (local.set $n (i32.const 0))
+    (block $imagesDone (loop $images
+      (br_if $imagesDone (i32.ge_s (local.get $n) (local.get $batch)))
+      (local.set $oh (i32.const 0))
+      (block $rowsDone (loop $rows
+        (br_if $rowsDone (i32.ge_s (local.get $oh) (local.get $outHeight)))
+        (local.set $ow (i32.const 0))
+        (block $columnsDone (loop $columns
+          (br_if $columnsDone (i32.ge_s (local.get $ow) (local.get $outWidth)))
+          (local.set $sum (v128.const i32x4 0 0 0 0))
+          (local.set $kh (i32.const 0))
+          (block $tapRowsDone (loop $tapRows
+            (br_if $tapRowsDone (i32.ge_s (local.get $kh) (local.get $filterHeight)))
+            (local.set $ih (i32.sub (i32.add (i32.mul (local.get $oh) (local.get $strideHeight)) (local.get $kh)) (local.get $top)))
+            ;; Unsigned: also rejects rows above the image.
+            (if (i32.lt_u (local.get $ih) (local.get $inHeight))
+              (then
+                (local.set $kw (i32.const 0))
+                (block $tapsDone (loop $taps
+                  (br_if $tapsDone (i32.ge_s (local.get $kw) (local.get $filterWidth)))
+                  (local.set $iw (i32.sub (i32.add (i32.mul (local.get $ow) (local.get $strideWidth)) (local.get $kw)) (local.get $left)))
+                  (if (i32.lt_u (local.get $iw) (local.get $inWidth))
+                    (then
+                      (local.set $xAt (i32.add (local.get $x) (i32.mul (local.get $positionBytes)
+                        (i32.add (i32.mul (i32.add (i32.mul (local.get $n) (local.get $inHeight)) (local.get $ih)) (local.get $inWidth))
+                          (local.get $iw)))))
+                      (local.set $wAt (i32.add (local.get $w) (i32.mul (local.get $positionBytes)
+                        (i32.add (i32.mul (local.get $kh) (local.get $filterWidth)) (local.get $kw)))))
+                      (local.set $end (i32.add (local.get $xAt) (local.get $positionBytes)))
+                      (loop $dot
+                        (local.set $sum (f32x4.add (local.get $sum)
+                          (f32x4.mul (v128.load align=4 (local.get $xAt)) (v128.load align=4 (local.get $wAt)))))
+                        (local.set $xAt (i32.add (local.get $xAt) (i32.const 16)))
+                        (local.set $wAt (i32.add (local.get $wAt) (i32.const 16)))
+                        (br_if $dot (i32.lt_u (local.get $xAt) (local.get $end))))))
+                  (local.set $kw (i32.add (local.get $kw) (i32.const 1)))
+                  (br $taps)))))
+            (local.set $kh (i32.add (local.get $kh) (i32.const 1)))
+            (br $tapRows)))
+          (f32.store (local.get $y) (f32.add (local.get $offset)
+            (f32.add
+              (f32.add (f32x4.extract_lane 0 (local.get $sum)) (f32x4.extract_lane 1 (local.get $sum)))
+              (f32.add (f32x4.extract_lane 2 (local.get $sum)) (f32x4.extract_lane 3 (local.get $sum))))))
+          (local.set $y (i32.add (local.get $y) (i32.const 4)))
+          (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+          (br $columns)))
+        (local.set $oh (i32.add (local.get $oh) (i32.const 1)))
+        (br $rows)))
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (br $images))))
 )

@@ -5,6 +5,7 @@ import { conv2DBackpropFilterWasm } from './wasm/conv2d-backprop-filter.js';
 import { conv2DBackpropInputWasm } from './wasm/conv2d-backprop-input.js';
 import { identityWasm } from './wasm/identity.js';
 import { maxPoolGradWasm } from './wasm/max-pool-grad.js';
+import { singleOutputConv2DWasm } from './wasm/single-output-conv2d.js';
 import { sumWasm } from './wasm/sum.js';
 import { transposeWasm } from './wasm/transpose.js';
 
@@ -19,6 +20,8 @@ const wrappers: { backend: 'wasm' | 'cpu'; kernel: string; wrap: (original: tf.K
   { backend: 'wasm', kernel: 'Identity', wrap: identityWasm },
   { backend: 'wasm', kernel: 'Transpose', wrap: transposeWasm },
   { backend: 'wasm', kernel: 'Sum', wrap: sumWasm },
+  { backend: 'wasm', kernel: 'Conv2D', wrap: singleOutputConv2DWasm },
+  { backend: 'wasm', kernel: 'FusedConv2D', wrap: singleOutputConv2DWasm },
   { backend: 'wasm', kernel: 'ResizeNearestNeighborGrad', wrap: (k) => resizeNearestNeighborGrad('wasm', k) },
   { backend: 'cpu', kernel: 'ResizeNearestNeighborGrad', wrap: (k) => resizeNearestNeighborGrad('cpu', k) },
 ];
@@ -27,7 +30,7 @@ const wrappers: { backend: 'wasm' | 'cpu'; kernel: string; wrap: (original: tf.K
  * Registers the kernels aekit adds to tfjs' backends: the `Conv2DBackpropFilter`
  * the wasm backend lacks, faster wasm paths for `BatchMatMul` with
  * transposed factors, `Conv2DBackpropInput`, `MaxPoolGrad`,
- * `ResizeNearestNeighborGrad`, `Transpose` and `Sum` over leading axes, an `Identity` that shares data instead of copying it,
+ * `ResizeNearestNeighborGrad`, `Transpose`, `Sum` over leading axes, and `Conv2D`/`FusedConv2D` with one output channel, an `Identity` that shares data instead of copying it,
  * and a correct cpu `ResizeNearestNeighborGrad`.
  * Idempotent; runs before a backend is initialised so that the wrapped
  * kernels' setup still runs.

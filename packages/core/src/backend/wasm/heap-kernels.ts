@@ -37,6 +37,43 @@ export interface HeapKernels {
     channels: number,
     xIsWide: number,
   ): void;
+  /** Max-pooling gradient (NHWC) for windows that do not overlap; `channels` a multiple of 4. */
+  maxPoolGradient(
+    x: number,
+    dy: number,
+    dx: number,
+    batch: number,
+    inHeight: number,
+    inWidth: number,
+    channels: number,
+    outHeight: number,
+    outWidth: number,
+    filterHeight: number,
+    filterWidth: number,
+    strideHeight: number,
+    strideWidth: number,
+    top: number,
+    left: number,
+  ): void;
+  /** Convolution (NHWC) with one output channel; `channels` a multiple of 4, `bias` a pointer or -1. */
+  singleOutputConvolution(
+    x: number,
+    w: number,
+    bias: number,
+    y: number,
+    batch: number,
+    inHeight: number,
+    inWidth: number,
+    channels: number,
+    outHeight: number,
+    outWidth: number,
+    filterHeight: number,
+    filterWidth: number,
+    strideHeight: number,
+    strideWidth: number,
+    top: number,
+    left: number,
+  ): void;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
