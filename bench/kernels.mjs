@@ -9,7 +9,7 @@ const { values: args } = parseArgs({ options: { rounds: { type: 'string', defaul
 const rounds = Number(args.rounds);
 tf.enableProdMode();
 // tfjs' own kernels, taken before aekit registers its replacements.
-const own = Object.fromEntries(['Transpose', 'Sum', 'MaxPoolGrad', 'ResizeNearestNeighborGrad'].map((name) => [name, tf.getKernel(name, 'wasm')]));
+const own = Object.fromEntries(['Transpose', 'Sum', 'MaxPoolGrad', 'ResizeNearestNeighbor', 'ResizeNearestNeighborGrad', 'FusedConv2D'].map((name) => [name, tf.getKernel(name, 'wasm')]));
 await useBackend('wasm');
 const backend = tf.backend();
 
@@ -62,6 +62,15 @@ const rows = [];
   const pooledGradient = tf.randomNormal(pooled.shape);
   const poolAttrs = { filterSize: 2, strides: 2, pad: 'same' };
   rows.push(['max-pooling gradient, 2x2 by 2, [256, 28, 28, 16]', 'tfjs wasm', time(() => runOwn('MaxPoolGrad', { dy: pooledGradient, input: x, output: pooled }, poolAttrs)), time(() => tf.engine().runKernel('MaxPoolGrad', { dy: pooledGradient, input: x, output: pooled }, poolAttrs))]);
+  const filter = tf.randomNormal([3, 3, 16, 1]);
+  const bias = tf.randomNormal([1]);
+  const convAttrs = { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 1, activation: 'sigmoid' };
+  rows.push(['convolution 16 to 1 channel with bias and sigmoid, [256, 28, 28]', 'tfjs wasm (XNNPACK)', time(() => runOwn('FusedConv2D', { x, filter, bias }, convAttrs)), time(() => tf.engine().runKernel('FusedConv2D', { x, filter, bias }, convAttrs))]);
+  const small = tf.randomNormal([256, 14, 14, 16]);
+  const upAttrs = { alignCorners: false, halfPixelCenters: false, size: [28, 28] };
+  rows.push(['up-sampling 2x, [256, 14, 14, 16]', 'tfjs wasm', time(() => runOwn('ResizeNearestNeighbor', { images: small }, upAttrs)), time(() => tf.engine().runKernel('ResizeNearestNeighbor', { images: small }, upAttrs))]);
+  const gradAttrs = { alignCorners: false, halfPixelCenters: false };
+  rows.push(['up-sampling 2x gradient, [256, 28, 28, 16]', 'tfjs wasm', time(() => runOwn('ResizeNearestNeighborGrad', { images: small, dy: x }, gradAttrs)), time(() => tf.engine().runKernel('ResizeNearestNeighborGrad', { images: small, dy: x }, gradAttrs))]);
   rows.push(['sum [256, 28, 28, 16] over axes 0, 1, 2', 'tfjs wasm', time(() => runOwn('Sum', { x }, { axis: [0, 1, 2], keepDims: false })), time(() => tf.sum(x, [0, 1, 2]))]);
 }
 

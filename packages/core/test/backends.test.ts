@@ -114,26 +114,39 @@ describe('wasm convolution gradients (Conv2DBackpropFilter, Conv2DBackpropInput)
     });
   }
 
-  // Reference: each input pixel's gradient is the sum of its s x s block of dy.
-  // (Not the cpu backend's own kernel: tfjs 4.22's mixes up batch examples.)
+  // Reference: each output pixel copies the input pixel it covers, and each
+  // input pixel's gradient is the sum of its sh x sw block of dy. (Not the cpu
+  // backend's own gradient kernel: tfjs 4.22's mixes up batch examples.)
+  // Channels that are a multiple of 4 take the wasm heap kernels.
   for (const backend of ['wasm', 'cpu'] as const) {
-    for (const [h, w, scale] of [[4, 5, 2], [3, 3, 3]] as const) {
-      it(`nearest up-sampling by ${scale} has the exact gradient on ${backend}`, async () => {
-        const rng = createRng(`resize-${h}-${w}-${scale}`);
-        const [n, c, H, W] = [2, 3, h * scale, w * scale];
+    for (const [h, w, sh, sw, c] of [[4, 5, 2, 2, 3], [3, 3, 3, 3, 3], [4, 5, 2, 2, 8], [3, 4, 2, 3, 12]] as const) {
+      it(`nearest up-sampling of [2, ${h}, ${w}, ${c}] by ${sh}x${sw} and its gradient are exact on ${backend}`, async () => {
+        const rng = createRng(`resize-${h}-${w}-${sh}-${sw}-${c}`);
+        const [n, H, W] = [2, h * sh, w * sw];
         const x = Float32Array.from({ length: n * h * w * c }, () => rng());
         const g = Float32Array.from({ length: n * H * W * c }, () => rng() * 2 - 1);
         await useBackend(backend);
-        const layer = tf.layers.upSampling2d({ size: [scale, scale] });
+        const layer = tf.layers.upSampling2d({ size: [sh, sw] });
+        const input = tf.tensor4d(x, [n, h, w, c]);
         const weight = tf.tensor4d(g, [n, H, W, c]);
-        const actual = await tf.grad((t: tf.Tensor) => tf.sum(tf.mul(layer.apply(t) as tf.Tensor, weight)))(tf.tensor4d(x, [n, h, w, c])).data();
+        const up = layer.apply(input) as tf.Tensor;
+        const y = await up.data();
+        const dx = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(layer.apply(t) as tf.Tensor, weight)))(input);
+        const actual = await dx.data();
+        tf.dispose([input, weight, up, dx]);
+        for (let b = 0; b < n; b++)
+          for (let i = 0; i < H; i++)
+            for (let j = 0; j < W; j++)
+              for (let k = 0; k < c; k++) {
+                expect(y[((b * H + i) * W + j) * c + k]).toBe(x[((b * h + Math.floor(i / sh)) * w + Math.floor(j / sw)) * c + k]);
+              }
         for (let b = 0; b < n; b++)
           for (let i = 0; i < h; i++)
             for (let j = 0; j < w; j++)
               for (let k = 0; k < c; k++) {
                 let sum = 0;
-                for (let di = 0; di < scale; di++)
-                  for (let dj = 0; dj < scale; dj++) sum += g[((b * H + i * scale + di) * W + j * scale + dj) * c + k];
+                for (let di = 0; di < sh; di++)
+                  for (let dj = 0; dj < sw; dj++) sum += g[((b * H + i * sh + di) * W + j * sw + dj) * c + k];
                 expect(actual[((b * h + i) * w + j) * c + k]).toBeCloseTo(sum, 5);
               }
       });

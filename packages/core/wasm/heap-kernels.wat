@@ -493,4 +493,89 @@
         (br $rows)))
       (local.set $n (i32.add (local.get $n) (i32.const 1)))
       (br $images))))
+
+  ;; Nearest-neighbour up-sampling (NHWC) by whole factors, Keras'
+  ;; UpSampling2D: every input pixel's $channels values (a multiple of 4)
+  ;; fill a $sh x $sw block. Each output row is built once, then copied.
+  (func (export "upsampleNearest")
+    (param $src i32) (param $dst i32) (param $batch i32) (param $height i32) (param $width i32) (param $channels i32)
+    (param $sh i32) (param $sw i32)
+    (local $rows i32) (local $row i32) (local $x i32) (local $r i32) (local $pixelBytes i32) (local $rowBytes i32)
+    (local $start i32)
+    (local.set $pixelBytes (i32.shl (local.get $channels) (i32.const 2)))
+    (local.set $rowBytes (i32.mul (i32.mul (local.get $pixelBytes) (local.get $width)) (local.get $sw)))
+    (local.set $rows (i32.mul (local.get $batch) (local.get $height)))
+    (local.set $row (i32.const 0))
+    (block $rowsDone (loop $rowLoop
+      (br_if $rowsDone (i32.ge_s (local.get $row) (local.get $rows)))
+      (local.set $start (local.get $dst))
+      (local.set $x (i32.const 0))
+      (block $pixelsDone (loop $pixels
+        (br_if $pixelsDone (i32.ge_s (local.get $x) (local.get $width)))
+        (local.set $r (i32.const 0))
+        (block $copiesDone (loop $copies
+          (br_if $copiesDone (i32.ge_s (local.get $r) (local.get $sw)))
+          (call $copy (local.get $src) (local.get $dst) (local.get $channels))
+          (local.set $dst (i32.add (local.get $dst) (local.get $pixelBytes)))
+          (local.set $r (i32.add (local.get $r) (i32.const 1)))
+          (br $copies)))
+        (local.set $src (i32.add (local.get $src) (local.get $pixelBytes)))
+        (local.set $x (i32.add (local.get $x) (i32.const 1)))
+        (br $pixels)))
+      (local.set $r (i32.const 1))
+      (block $repeatsDone (loop $repeats
+        (br_if $repeatsDone (i32.ge_s (local.get $r) (local.get $sh)))
+        (memory.copy (local.get $dst) (local.get $start) (local.get $rowBytes))
+        (local.set $dst (i32.add (local.get $dst) (local.get $rowBytes)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $repeats)))
+      (local.set $row (i32.add (local.get $row) (i32.const 1)))
+      (br $rowLoop))))
+
+  ;; Its gradient: every input pixel gets the sum of its $sh x $sw block of
+  ;; the output gradient $dy (NHWC, $channels a multiple of 4), summed row
+  ;; by row.
+  (func (export "upsampleNearestGradient")
+    (param $dy i32) (param $dx i32) (param $batch i32) (param $height i32) (param $width i32) (param $channels i32)
+    (param $sh i32) (param $sw i32)
+    (local $rows i32) (local $row i32) (local $x i32) (local $c i32) (local $i i32) (local $j i32)
+    (local $pixelBytes i32) (local $outRowBytes i32) (local $block i32) (local $at i32) (local $sum v128)
+    (local.set $pixelBytes (i32.shl (local.get $channels) (i32.const 2)))
+    (local.set $outRowBytes (i32.mul (i32.mul (local.get $pixelBytes) (local.get $width)) (local.get $sw)))
+    (local.set $rows (i32.mul (local.get $batch) (local.get $height)))
+    (local.set $row (i32.const 0))
+    (block $rowsDone (loop $rowLoop
+      (br_if $rowsDone (i32.ge_s (local.get $row) (local.get $rows)))
+      (local.set $x (i32.const 0))
+      (block $pixelsDone (loop $pixels
+        (br_if $pixelsDone (i32.ge_s (local.get $x) (local.get $width)))
+        ;; The block's top-left value in $dy.
+        (local.set $block (i32.add (local.get $dy) (i32.add
+          (i32.mul (i32.mul (local.get $row) (local.get $sh)) (local.get $outRowBytes))
+          (i32.mul (i32.mul (local.get $x) (local.get $sw)) (local.get $pixelBytes)))))
+        (local.set $c (i32.const 0))
+        (block $channelsDone (loop $channelBlocks
+          (br_if $channelsDone (i32.ge_s (local.get $c) (local.get $pixelBytes)))
+          (local.set $sum (v128.const i32x4 0 0 0 0))
+          (local.set $i (i32.const 0))
+          (block $blockRowsDone (loop $blockRows
+            (br_if $blockRowsDone (i32.ge_s (local.get $i) (local.get $sh)))
+            (local.set $at (i32.add (i32.add (local.get $block) (local.get $c)) (i32.mul (local.get $i) (local.get $outRowBytes))))
+            (local.set $j (i32.const 0))
+            (block $blockColumnsDone (loop $blockColumns
+              (br_if $blockColumnsDone (i32.ge_s (local.get $j) (local.get $sw)))
+              (local.set $sum (f32x4.add (local.get $sum) (v128.load align=4 (local.get $at))))
+              (local.set $at (i32.add (local.get $at) (local.get $pixelBytes)))
+              (local.set $j (i32.add (local.get $j) (i32.const 1)))
+              (br $blockColumns)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $blockRows)))
+          (v128.store align=4 (local.get $dx) (local.get $sum))
+          (local.set $dx (i32.add (local.get $dx) (i32.const 16)))
+          (local.set $c (i32.add (local.get $c) (i32.const 16)))
+          (br $channelBlocks)))
+        (local.set $x (i32.add (local.get $x) (i32.const 1)))
+        (br $pixels)))
+      (local.set $row (i32.add (local.get $row) (i32.const 1)))
+      (br $rowLoop))))
 )

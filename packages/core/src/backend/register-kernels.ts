@@ -6,6 +6,7 @@ import { conv2DBackpropInputWasm } from './wasm/conv2d-backprop-input.js';
 import { identityWasm } from './wasm/identity.js';
 import { maxPoolGradWasm } from './wasm/max-pool-grad.js';
 import { singleOutputConv2DWasm } from './wasm/single-output-conv2d.js';
+import { resizeNearestNeighborWasm } from './wasm/resize-nearest-neighbor.js';
 import { sumWasm } from './wasm/sum.js';
 import { transposeWasm } from './wasm/transpose.js';
 
@@ -21,6 +22,7 @@ const wrappers: { backend: 'wasm' | 'cpu'; kernel: string; wrap: (original: tf.K
   { backend: 'wasm', kernel: 'Transpose', wrap: transposeWasm },
   { backend: 'wasm', kernel: 'Sum', wrap: sumWasm },
   { backend: 'wasm', kernel: 'Conv2D', wrap: singleOutputConv2DWasm },
+  { backend: 'wasm', kernel: 'ResizeNearestNeighbor', wrap: resizeNearestNeighborWasm },
   { backend: 'wasm', kernel: 'FusedConv2D', wrap: singleOutputConv2DWasm },
   { backend: 'wasm', kernel: 'ResizeNearestNeighborGrad', wrap: (k) => resizeNearestNeighborGrad('wasm', k) },
   { backend: 'cpu', kernel: 'ResizeNearestNeighborGrad', wrap: (k) => resizeNearestNeighborGrad('cpu', k) },
@@ -30,7 +32,7 @@ const wrappers: { backend: 'wasm' | 'cpu'; kernel: string; wrap: (original: tf.K
  * Registers the kernels aekit adds to tfjs' backends: the `Conv2DBackpropFilter`
  * the wasm backend lacks, faster wasm paths for `BatchMatMul` with
  * transposed factors, `Conv2DBackpropInput`, `MaxPoolGrad`,
- * `ResizeNearestNeighborGrad`, `Transpose`, `Sum` over leading axes, and `Conv2D`/`FusedConv2D` with one output channel, an `Identity` that shares data instead of copying it,
+ * `ResizeNearestNeighborGrad`, `Transpose`, `Sum` over leading axes, `Conv2D`/`FusedConv2D` with one output channel and `ResizeNearestNeighbor` by whole factors, an `Identity` that shares data instead of copying it,
  * and a correct cpu `ResizeNearestNeighborGrad`.
  * Idempotent; runs before a backend is initialised so that the wrapped
  * kernels' setup still runs.

@@ -1,5 +1,7 @@
 import { tf } from '../tf.js';
 import { replaceKernelFunc } from './replace-kernel.js';
+import { heapOffset, type WasmHeapBackend } from './wasm/heap-backend.js';
+import { heapKernels } from './wasm/heap-kernels.js';
 
 /** Backends whose output buffers this kernel can scale in place. */
 type Backend = tf.KernelBackend & {
@@ -9,11 +11,13 @@ type Backend = tf.KernelBackend & {
 
 /**
  * `ResizeNearestNeighborGrad` for the wasm and cpu backends, wrapping their
- * own. The gradient of a nearest-neighbour up-sampling by a whole factor `s`
- * (tfjs' `upSampling2d`: no aligned corners, no half-pixel centres) gives
- * every input pixel the sum of the `s x s` block of `dy` it was copied to:
- * `s^2` times an `s x s`, stride-`s` average pooling. On wasm that runs
- * through XNNPACK, much faster than the backend's loop; on cpu it is a
+ * own. The gradient of a nearest-neighbour up-sampling by whole factors
+ * `sh x sw` (tfjs' `upSampling2d`: no aligned corners, no half-pixel
+ * centres) gives every input pixel the sum of the `sh x sw` block of `dy`
+ * it was copied to: `sh * sw` times an `sh x sw` average pooling with that stride. On wasm the block
+ * sums run on the heap (`wasm/heap-kernels.wat`) when the channels are a
+ * multiple of 4, and otherwise as that pooling through XNNPACK; both are
+ * much faster than the backend's loop. On cpu it is a
  * correction: tfjs 4.22's cpu kernel mixes up the examples of a batch
  * larger than one. Other resizes go to the original kernel.
  *
@@ -25,19 +29,28 @@ export function resizeNearestNeighborGrad(backendName: 'wasm' | 'cpu', original:
     const { inputs, backend, attrs } = args;
     const { images, dy } = inputs as { images: tf.TensorInfo; dy: tf.TensorInfo };
     const { alignCorners, halfPixelCenters } = attrs as { alignCorners: boolean; halfPixelCenters: boolean };
-    const [, h, w] = images.shape;
-    const scale = dy.shape[1] / h;
-    const whole = Number.isInteger(scale) && dy.shape[2] === scale * w;
+    const [batch, h, w, channels] = images.shape as [number, number, number, number];
+    const [sh, sw] = [dy.shape[1]! / h, dy.shape[2]! / w];
+    const whole = Number.isInteger(sh) && Number.isInteger(sw) && sh >= 1 && sw >= 1;
     if (alignCorners || halfPixelCenters || !whole || dy.dtype !== 'float32') return original.kernelFunc(args);
+    if (backendName === 'wasm') {
+      const heap = backend as WasmHeapBackend;
+      const kernels = heapKernels(heap);
+      if (kernels && channels % 4 === 0) {
+        const dx = heap.makeOutput([...images.shape], 'float32');
+        kernels.upsampleNearestGradient(heapOffset(heap, dy), heapOffset(heap, dx), batch, h, w, channels, sh, sw);
+        return dx;
+      }
+    }
     const own = backend as Backend;
     const dx = tf.getKernel('AvgPool', backendName)!.kernelFunc({
       inputs: { x: dy },
       backend: own,
-      attrs: { filterSize: scale, strides: scale, pad: 'valid' } as unknown as tf.NamedAttrMap,
+      attrs: { filterSize: [sh, sw], strides: [sh, sw], pad: 'valid' } as unknown as tf.NamedAttrMap,
     }) as tf.TensorInfo;
     // From the block mean to the block sum, in place in the output buffer.
     const values = own.typedArrayFromHeap ? own.typedArrayFromHeap(dx) : own.data!.get(dx.dataId).values;
-    const area = scale * scale;
+    const area = sh * sw;
     for (let i = 0; i < values.length; i++) values[i] *= area;
     return dx;
   });

@@ -74,6 +74,10 @@ export interface HeapKernels {
     top: number,
     left: number,
   ): void;
+  /** Nearest-neighbour up-sampling (NHWC) of `[batch, height, width, channels]` by whole factors; `channels` a multiple of 4. */
+  upsampleNearest(src: number, dst: number, batch: number, height: number, width: number, channels: number, sh: number, sw: number): void;
+  /** Its gradient: `dx` (`[batch, height, width, channels]`) gets the block sums of `dy`. */
+  upsampleNearestGradient(dy: number, dx: number, batch: number, height: number, width: number, channels: number, sh: number, sw: number): void;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -99,7 +103,7 @@ export function heapKernels(backend: WasmHeapBackend): HeapKernels | undefined {
 function instantiate(memory: WebAssembly.Memory): HeapKernels | null {
   if (compiled === undefined) {
     try {
-      // About 1 KB: small enough for the synchronous compile browsers allow on the main thread.
+      // Under 4 KB (a test checks): the most browsers compile synchronously on the main thread.
       compiled = new WebAssembly.Module(decodeBase64(HEAP_KERNELS_WASM_BASE64));
     } catch {
       compiled = null; // no SIMD here
