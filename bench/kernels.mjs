@@ -44,12 +44,18 @@ function filterGradientAsConvolution(x, dy, xIsFilter) {
   });
 }
 
+/** A filter gradient through a convolution whose padding is 'same' for a 3x3 filter. */
 const filterGradient = (x, dy, filterShape) => () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', filterShape });
 const rows = [];
 {
   const x = tf.randomNormal([256, 28, 28, 1]);
   const dy = tf.randomNormal([256, 28, 28, 16]);
   rows.push(['filter gradient, 1 to 16 channels, [256, 28, 28]', 'as an XNNPACK convolution', time(() => filterGradientAsConvolution(x, dy, false)), time(filterGradient(x, dy, [3, 3, 1, 16]))]);
+}
+for (const [batch, size, ci, co] of [[128, 14, 16, 8], [128, 14, 8, 16], [128, 14, 32, 32], [128, 7, 64, 64]]) {
+  const x = tf.randomNormal([batch, size, size, ci]);
+  const dy = tf.randomNormal([batch, size, size, co]);
+  rows.push([`filter gradient, ${ci} to ${co} channels, [${batch}, ${size}, ${size}]`, 'as an XNNPACK convolution', time(() => filterGradientAsConvolution(x, dy, false)), time(filterGradient(x, dy, [3, 3, ci, co]))]);
 }
 {
   const x = tf.randomNormal([256, 28, 28, 16]);

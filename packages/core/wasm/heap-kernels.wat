@@ -216,6 +216,25 @@
     (v128.store offset=32 align=4 (local.get $acc) (local.get $a2))
     (v128.store offset=48 align=4 (local.get $acc) (local.get $a3)))
 
+  ;; The same for eight channels.
+  (func $accumulate8 (param $acc i32) (param $wide i32) (param $wideStep i32)
+    (param $scalar i32) (param $scalarStep i32) (param $count i32)
+    (local $a0 v128) (local $a1 v128) (local $s v128)
+    (local.set $a0 (v128.load align=4 (local.get $acc)))
+    (local.set $a1 (v128.load offset=16 align=4 (local.get $acc)))
+    (block $done
+      (loop $positions
+        (br_if $done (i32.eqz (local.get $count)))
+        (local.set $s (f32x4.splat (f32.load (local.get $scalar))))
+        (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $s) (v128.load align=4 (local.get $wide)))))
+        (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $s) (v128.load offset=16 align=4 (local.get $wide)))))
+        (local.set $wide (i32.add (local.get $wide) (local.get $wideStep)))
+        (local.set $scalar (i32.add (local.get $scalar) (local.get $scalarStep)))
+        (local.set $count (i32.sub (local.get $count) (i32.const 1)))
+        (br $positions)))
+    (v128.store align=4 (local.get $acc) (local.get $a0))
+    (v128.store offset=16 align=4 (local.get $acc) (local.get $a1)))
+
   ;; The same for four channels.
   (func $accumulate4 (param $acc i32) (param $wide i32) (param $wideStep i32)
     (param $scalar i32) (param $scalarStep i32) (param $count i32)
@@ -232,33 +251,37 @@
         (br $positions)))
     (v128.store align=4 (local.get $acc) (local.get $a0)))
 
-  ;; Filter gradient of a convolution (NHWC, no dilation) where one side has
-  ;; a single channel: the input (an image decoder's first layer reads one
-  ;; grey channel) or the output (its last layer writes one). With
-  ;; $channels (a multiple of 4) on the other side, the [$kh, $kw, 1, C] or
-  ;; [$kh, $kw, C, 1] gradient at $dw is, for each filter tap, a sum of
-  ;; scalar-times-vector products over every output position:
-  ;;   dw[kh, kw, c] = sum over (n, oh, ow) of x[n, oh*sh + kh - top, ow*sw + kw - left, .] * dy[n, oh, ow, .]
-  ;; XNNPACK needs one side as a filter, and repacking a [28, 28, 256, 16]
-  ;; "filter" on every call cost 22 ms of the 29 ms this replaces.
-  ;; Loops run over output rows outermost, so the rows of x and dy a row
-  ;; needs stay in the L1 cache for all taps.
-  (func (export "thinFilterGradient")
+  ;; Filter gradient of a convolution (NHWC, no dilation) with few channels:
+  ;;   dw[kh, kw, ci, co] = sum over (n, oh, ow) of x[n, oh*sh + kh - top, ow*sw + kw - left, ci] * dy[n, oh, ow, co]
+  ;; One side's channels ("wide", a multiple of 4) are summed as vectors,
+  ;; the other side's ("scalar") one at a time: for each filter tap and
+  ;; scalar channel, splat(scalar value) * wide vector over every output
+  ;; position. The result at $dw is laid out [kh, kw, scalar, wide]: the
+  ;; filter's own layout when dy is the wide side, else its transpose.
+  ;; XNNPACK needs one whole side as a filter, and repacking a
+  ;; [28, 28, 256, 16] "filter" on every call cost 22 of the 29 ms this
+  ;; replaced for a one-channel layer. Loops run over output rows outermost,
+  ;; so the rows of x and dy a row needs stay in the L1 cache for all taps.
+  (func (export "filterGradient")
     (param $x i32) (param $dy i32) (param $dw i32)
     (param $batch i32) (param $inHeight i32) (param $inWidth i32) (param $outHeight i32) (param $outWidth i32)
     (param $filterHeight i32) (param $filterWidth i32) (param $strideHeight i32) (param $strideWidth i32)
-    (param $top i32) (param $left i32) (param $channels i32) (param $xIsWide i32)
-    (local $n i32) (local $oh i32) (local $kh i32) (local $kw i32) (local $ih i32) (local $c i32)
+    (param $top i32) (param $left i32) (param $wideChannels i32) (param $scalarChannels i32) (param $xIsWide i32)
+    (local $n i32) (local $oh i32) (local $kh i32) (local $kw i32) (local $ih i32) (local $c i32) (local $s i32)
     (local $dyRow i32) (local $xRow i32) (local $owFrom i32) (local $owTo i32) (local $t i32)
-    (local $xAt i32) (local $dyAt i32) (local $acc i32)
+    (local $xAt i32) (local $dyAt i32) (local $tapAcc i32) (local $acc i32) (local $count i32)
     (local $xStep i32) (local $dyStep i32) (local $xPosition i32) (local $dyPosition i32)
+    (local $wideAt i32) (local $wideStep i32) (local $scalarAt i32) (local $scalarStep i32) (local $wideBytes i32)
+    (local.set $wideBytes (i32.shl (local.get $wideChannels) (i32.const 2)))
     ;; Bytes per position on each side, and per output position along a row.
-    (local.set $xPosition (i32.shl (select (local.get $channels) (i32.const 1) (local.get $xIsWide)) (i32.const 2)))
-    (local.set $dyPosition (i32.shl (select (i32.const 1) (local.get $channels) (local.get $xIsWide)) (i32.const 2)))
+    (local.set $xPosition (i32.shl (select (local.get $wideChannels) (local.get $scalarChannels) (local.get $xIsWide)) (i32.const 2)))
+    (local.set $dyPosition (i32.shl (select (local.get $scalarChannels) (local.get $wideChannels) (local.get $xIsWide)) (i32.const 2)))
     (local.set $xStep (i32.mul (local.get $xPosition) (local.get $strideWidth)))
     (local.set $dyStep (local.get $dyPosition))
+    (local.set $wideStep (select (local.get $xStep) (local.get $dyStep) (local.get $xIsWide)))
+    (local.set $scalarStep (select (local.get $dyStep) (local.get $xStep) (local.get $xIsWide)))
     (memory.fill (local.get $dw) (i32.const 0)
-      (i32.shl (i32.mul (i32.mul (local.get $filterHeight) (local.get $filterWidth)) (local.get $channels)) (i32.const 2)))
+      (i32.mul (i32.mul (i32.mul (local.get $filterHeight) (local.get $filterWidth)) (local.get $scalarChannels)) (local.get $wideBytes)))
     (local.set $n (i32.const 0))
     (block $batchDone (loop $images
       (br_if $batchDone (i32.ge_s (local.get $n) (local.get $batch)))
@@ -290,41 +313,49 @@
                 (if (i32.gt_s (local.get $owTo) (local.get $outWidth)) (then (local.set $owTo (local.get $outWidth))))
                 (if (i32.lt_s (local.get $owFrom) (local.get $owTo))
                   (then
+                    (local.set $count (i32.sub (local.get $owTo) (local.get $owFrom)))
                     (local.set $xAt (i32.add (local.get $x) (i32.mul (local.get $xPosition)
                       (i32.sub (i32.add (i32.add (local.get $xRow) (i32.mul (local.get $owFrom) (local.get $strideWidth))) (local.get $kw))
                         (local.get $left)))))
                     (local.set $dyAt (i32.add (local.get $dy) (i32.mul (local.get $dyPosition)
                       (i32.add (local.get $dyRow) (local.get $owFrom)))))
-                    (local.set $acc (i32.add (local.get $dw) (i32.shl (i32.mul
-                      (i32.add (i32.mul (local.get $kh) (local.get $filterWidth)) (local.get $kw)) (local.get $channels)) (i32.const 2))))
-                    ;; Sixteen channels at a time, then four.
-                    (local.set $c (i32.const 0))
-                    (block $wideDone (loop $blocks
-                      (br_if $wideDone (i32.ge_s (local.get $c) (local.get $channels)))
-                      (if (i32.le_s (i32.add (local.get $c) (i32.const 16)) (local.get $channels))
-                        (then
-                          (if (local.get $xIsWide)
-                            (then (call $accumulate16 (local.get $acc) (local.get $xAt) (local.get $xStep)
-                              (local.get $dyAt) (local.get $dyStep) (i32.sub (local.get $owTo) (local.get $owFrom))))
-                            (else (call $accumulate16 (local.get $acc) (local.get $dyAt) (local.get $dyStep)
-                              (local.get $xAt) (local.get $xStep) (i32.sub (local.get $owTo) (local.get $owFrom)))))
-                          (local.set $c (i32.add (local.get $c) (i32.const 16)))
-                          (local.set $acc (i32.add (local.get $acc) (i32.const 64)))
-                          (if (local.get $xIsWide)
-                            (then (local.set $xAt (i32.add (local.get $xAt) (i32.const 64))))
-                            (else (local.set $dyAt (i32.add (local.get $dyAt) (i32.const 64))))))
-                        (else
-                          (if (local.get $xIsWide)
-                            (then (call $accumulate4 (local.get $acc) (local.get $xAt) (local.get $xStep)
-                              (local.get $dyAt) (local.get $dyStep) (i32.sub (local.get $owTo) (local.get $owFrom))))
-                            (else (call $accumulate4 (local.get $acc) (local.get $dyAt) (local.get $dyStep)
-                              (local.get $xAt) (local.get $xStep) (i32.sub (local.get $owTo) (local.get $owFrom)))))
-                          (local.set $c (i32.add (local.get $c) (i32.const 4)))
-                          (local.set $acc (i32.add (local.get $acc) (i32.const 16)))
-                          (if (local.get $xIsWide)
-                            (then (local.set $xAt (i32.add (local.get $xAt) (i32.const 16))))
-                            (else (local.set $dyAt (i32.add (local.get $dyAt) (i32.const 16)))))))
-                      (br $blocks)))))
+                    (local.set $tapAcc (i32.add (local.get $dw) (i32.mul
+                      (i32.mul (i32.add (i32.mul (local.get $kh) (local.get $filterWidth)) (local.get $kw)) (local.get $scalarChannels))
+                      (local.get $wideBytes))))
+                    (local.set $s (i32.const 0))
+                    (block $scalarsDone (loop $scalars
+                      (br_if $scalarsDone (i32.ge_s (local.get $s) (local.get $scalarChannels)))
+                      (local.set $wideAt (select (local.get $xAt) (local.get $dyAt) (local.get $xIsWide)))
+                      (local.set $scalarAt (i32.add (select (local.get $dyAt) (local.get $xAt) (local.get $xIsWide))
+                        (i32.shl (local.get $s) (i32.const 2))))
+                      (local.set $acc (i32.add (local.get $tapAcc) (i32.mul (local.get $s) (local.get $wideBytes))))
+                      ;; Sixteen wide channels at a time, then eight, then four.
+                      (local.set $c (i32.const 0))
+                      (block $wideDone (loop $blocks
+                        (br_if $wideDone (i32.ge_s (local.get $c) (local.get $wideChannels)))
+                        (if (i32.le_s (i32.add (local.get $c) (i32.const 16)) (local.get $wideChannels))
+                          (then
+                            (call $accumulate16 (local.get $acc) (local.get $wideAt) (local.get $wideStep)
+                              (local.get $scalarAt) (local.get $scalarStep) (local.get $count))
+                            (local.set $c (i32.add (local.get $c) (i32.const 16)))
+                            (local.set $acc (i32.add (local.get $acc) (i32.const 64)))
+                            (local.set $wideAt (i32.add (local.get $wideAt) (i32.const 64))))
+                          (else (if (i32.le_s (i32.add (local.get $c) (i32.const 8)) (local.get $wideChannels))
+                            (then
+                              (call $accumulate8 (local.get $acc) (local.get $wideAt) (local.get $wideStep)
+                                (local.get $scalarAt) (local.get $scalarStep) (local.get $count))
+                              (local.set $c (i32.add (local.get $c) (i32.const 8)))
+                              (local.set $acc (i32.add (local.get $acc) (i32.const 32)))
+                              (local.set $wideAt (i32.add (local.get $wideAt) (i32.const 32))))
+                            (else
+                              (call $accumulate4 (local.get $acc) (local.get $wideAt) (local.get $wideStep)
+                                (local.get $scalarAt) (local.get $scalarStep) (local.get $count))
+                              (local.set $c (i32.add (local.get $c) (i32.const 4)))
+                              (local.set $acc (i32.add (local.get $acc) (i32.const 16)))
+                              (local.set $wideAt (i32.add (local.get $wideAt) (i32.const 16)))))))
+                        (br $blocks)))
+                      (local.set $s (i32.add (local.get $s) (i32.const 1)))
+                      (br $scalars)))))
                 (local.set $kw (i32.add (local.get $kw) (i32.const 1)))
                 (br $taps)))))
           (local.set $kh (i32.add (local.get $kh) (i32.const 1)))

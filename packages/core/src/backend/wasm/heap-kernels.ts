@@ -15,11 +15,12 @@ export interface HeapKernels {
   /** Column sums of a float32 `[rows, cols]` matrix into `cols` elements at `dst`. */
   sumRows(src: number, dst: number, rows: number, cols: number): void;
   /**
-   * Filter gradient `[kh, kw, ci, co]` of an NHWC convolution without
-   * dilation where `ci` or `co` is 1 and the other is `channels`, a
-   * multiple of 4; `xIsWide` is 1 when `x` has the `channels`.
+   * Filter gradient of an NHWC convolution without dilation, laid out
+   * `[kh, kw, scalar, wide]`: the `wideChannels` side (`x` when `xIsWide`
+   * is 1, else `dy`; a multiple of 4) summed as vectors, the other side's
+   * `scalarChannels` one at a time.
    */
-  thinFilterGradient(
+  filterGradient(
     x: number,
     dy: number,
     dw: number,
@@ -34,7 +35,8 @@ export interface HeapKernels {
     strideWidth: number,
     top: number,
     left: number,
-    channels: number,
+    wideChannels: number,
+    scalarChannels: number,
     xIsWide: number,
   ): void;
   /** Max-pooling gradient (NHWC) for windows that do not overlap; `channels` a multiple of 4. */
