@@ -85,7 +85,7 @@ function buildProgram(output: Output, status: { exitCode: number }): Command {
     .addOption(new Option('--backend <name>', 'tfjs backend').choices([...BACKEND_NAMES, 'auto']).default('auto'))
     .option('--noise <spec>', 'train as a denoiser: gaussian:0.5, salt-and-pepper:0.1, mask:0.25 or none', noiseOption)
     .option('--seed <n>', 'seed of initialisation, shuffling and noise', nonNegativeInteger, 0)
-    .option('--workers <n>', 'threads that share each batch (default: one per core, shares of at least 32 examples)', positiveInteger)
+    .option('--workers <n>', "threads that share each batch (default: the family's own, else one per core with shares of at least 32 examples)", positiveInteger)
     .option('--limit <n>', 'use only the first N training images', positiveInteger)
     .option('--test-limit <n>', 'use only the first N test images', positiveInteger)
     .option('--validation-split <x>', 'share of training images held out for validation (0 for none)', fraction, 0.1)

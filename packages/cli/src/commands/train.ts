@@ -32,7 +32,7 @@ export interface TrainOptions {
   backend?: string;
   noise?: NoiseSpec | 'none';
   seed?: number;
-  /** Threads that share each batch's gradients; by default one per core (see {@link defaultWorkers}). */
+  /** Threads that share each batch's gradients; by default the family's own or one per core (see {@link defaultWorkers}). */
   workers?: number;
   limit?: number;
   testLimit?: number;
@@ -184,16 +184,19 @@ function createAutoencoder(family: ModelFamily, settings: RunSettings, dataShape
 }
 
 /**
- * Threads `ae train` uses unless told: one per core, but no share of a
- * batch smaller than 32 examples (below that, exchanging weights and
- * gradients costs more than it saves), and one thread for a family whose
- * plugin does not say which module a worker thread should import.
+ * Threads `ae train` uses unless told: the family's own
+ * `training.workers` when it sets one (the dense MNIST families set 1),
+ * otherwise one per core, but no share of a batch smaller than 32 examples
+ * (below that, exchanging weights and gradients costs more than it saves);
+ * and one thread for a family whose plugin does not say which module a
+ * worker thread should import.
  *
  * @param family - The family to train.
  * @param batchSize - Examples per step.
  */
 export function defaultWorkers(family: ModelFamily, batchSize: number): number {
   if (!registry.pluginOf(family.name)?.module) return 1;
+  if (family.training?.workers !== undefined) return family.training.workers;
   return Math.max(1, Math.min(availableParallelism(), Math.floor(batchSize / 32)));
 }
 
