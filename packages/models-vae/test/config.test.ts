@@ -24,7 +24,7 @@ describe('configs', () => {
     expect(vae.model.outputs.map((o) => o.shape)).toEqual([[null, 784], [null, 2], [null, 2]]);
     const parameters = vae.model.weights.reduce((n, w) => n + sizeOfShape(w.shape as number[]), 0);
     expect(parameters).toBe(784 * 512 + 512 + 2 * (512 * 2 + 2) + 2 * 512 + 512 + 512 * 784 + 784);
-    expect(vaeFamily.training).toEqual({ epochs: 50, batchSize: 128 });
+    expect(vaeFamily.training).toEqual({ epochs: 50, batchSize: 128, workers: 1 });
     vae.dispose();
 
     const conv = createVae('conv-vae', {});

@@ -12,7 +12,8 @@ type Conv2DBackpropFilterAttrs = {
 };
 
 /**
- * Below this many output channels (an image decoder's last layer has one)
+ * Below this many output channels (an image decoder's last layer has one),
+ * when the direct sum does not apply (more than 32 input channels, say),
  * the stride-1 filter gradient swaps the roles of `x` and `dy`: XNNPACK
  * computes output channels in blocks of 8, so with `dy` as the filter a
  * one-channel layer did 8 times the work. Measured on the conv family's
@@ -26,7 +27,9 @@ const FEW_OUTPUT_CHANNELS = 4;
  * `Conv2DBackpropFilter` for the wasm backend, which ships without it (so
  * no convolutional model could train there).
  *
- * The filter gradient `dW[kh,kw,ci,co] = sum_{b,oh,ow} x[b, oh*s+kh-pt, ow*s+kw-pl, ci] * dy[b,oh,ow,co]`
+ * Layers with few channels (up to 32 a side) are summed directly on the
+ * heap (`directFilterGradient`). For the others, the filter gradient
+ * `dW[kh,kw,ci,co] = sum_{b,oh,ow} x[b, oh*s+kh-pt, ow*s+kw-pl, ci] * dy[b,oh,ow,co]`
  * is itself a forward convolution, which the wasm backend runs through
  * XNNPACK: transpose `x` so that its channels become the batch and its batch
  * the channels (`[ci, h, w, b]`), use `dy` as the filter (`[oh, ow, b, co]`)
