@@ -101,22 +101,22 @@ describe('ae train --workers', () => {
 
 describe('default worker threads of ae train', () => {
   it("follow the family's training.workers, else one per core with at least 32 examples each", async () => {
-    const { registry } = await import('@aekit/core');
+    const { FamilyRegistry } = await import('@aekit/core');
     const { defaultWorkers } = await import('../src/commands/train.js');
     const { availableParallelism } = await import('node:os');
     const fixture = new URL('./fixtures/tiny-plugin/index.js', import.meta.url).href;
     const { plugin: tiny } = (await import(fixture)) as { plugin: AutoencoderPlugin };
     const [family] = tiny.families;
-    const spread = { ...family!, name: 'tiny-spread' };
     const single = { ...family!, name: 'tiny-single', training: { workers: 1 } };
-    registry.use({ ...tiny, name: 'tiny-threads', families: [spread, single], datasets: [], commands: [] });
-    registry.use({ name: 'tiny-no-module', families: [{ ...family!, name: 'tiny-no-module' }] });
+    const plugins = new FamilyRegistry();
+    plugins.use({ ...tiny, families: [family!, single], datasets: [], commands: [] });
+    plugins.use({ name: 'no-module', families: [{ ...family!, name: 'tiny-no-module' }] });
     const cores = availableParallelism();
-    expect(defaultWorkers(single, 4096)).toBe(1);
-    expect(defaultWorkers(spread, 4096)).toBe(cores);
-    expect(defaultWorkers(spread, 63)).toBe(1);
-    expect(defaultWorkers(spread, 64)).toBe(Math.min(cores, 2));
-    expect(defaultWorkers(registry.get('tiny-no-module'), 4096)).toBe(1);
+    expect(defaultWorkers(single, 4096, plugins)).toBe(1);
+    expect(defaultWorkers(family!, 4096, plugins)).toBe(cores);
+    expect(defaultWorkers(family!, 63, plugins)).toBe(1);
+    expect(defaultWorkers(family!, 64, plugins)).toBe(Math.min(cores, 2));
+    expect(defaultWorkers(plugins.get('tiny-no-module'), 4096, plugins)).toBe(1);
   });
 });
 

@@ -9,6 +9,7 @@ import {
   registry,
   useBackend,
   type Autoencoder,
+  type FamilyRegistry,
   type ModelFamily,
   type NoiseSpec,
   type TrainingCallbacks,
@@ -193,9 +194,10 @@ function createAutoencoder(family: ModelFamily, settings: RunSettings, dataShape
  *
  * @param family - The family to train.
  * @param batchSize - Examples per step.
+ * @param plugins - Where the family's plugin is registered; aekit's shared registry by default.
  */
-export function defaultWorkers(family: ModelFamily, batchSize: number): number {
-  if (!registry.pluginOf(family.name)?.module) return 1;
+export function defaultWorkers(family: ModelFamily, batchSize: number, plugins: FamilyRegistry = registry): number {
+  if (!plugins.pluginOf(family.name)?.module) return 1;
   if (family.training?.workers !== undefined) return family.training.workers;
   return Math.max(1, Math.min(availableParallelism(), Math.floor(batchSize / 32)));
 }
