@@ -9,7 +9,7 @@ const { values: args } = parseArgs({ options: { rounds: { type: 'string', defaul
 const rounds = Number(args.rounds);
 tf.enableProdMode();
 // tfjs' own kernels, taken before aekit registers its replacements.
-const own = Object.fromEntries(['Transpose', 'Sum', 'MaxPoolGrad', 'ResizeNearestNeighbor', 'ResizeNearestNeighborGrad', 'FusedConv2D'].map((name) => [name, tf.getKernel(name, 'wasm')]));
+const own = Object.fromEntries(['Transpose', 'Sum', 'MaxPoolGrad', 'ResizeNearestNeighbor', 'ResizeNearestNeighborGrad', 'FusedConv2D', 'Add'].map((name) => [name, tf.getKernel(name, 'wasm')]));
 await useBackend('wasm');
 const backend = tf.backend();
 
@@ -77,6 +77,8 @@ for (const [batch, size, ci, co] of [[128, 14, 16, 8], [128, 14, 8, 16], [128, 1
   rows.push(['up-sampling 2x, [256, 14, 14, 16]', 'tfjs wasm', time(() => runOwn('ResizeNearestNeighbor', { images: small }, upAttrs)), time(() => tf.engine().runKernel('ResizeNearestNeighbor', { images: small }, upAttrs))]);
   const gradAttrs = { alignCorners: false, halfPixelCenters: false };
   rows.push(['up-sampling 2x gradient, [256, 28, 28, 16]', 'tfjs wasm', time(() => runOwn('ResizeNearestNeighborGrad', { images: small, dy: x }, gradAttrs)), time(() => tf.engine().runKernel('ResizeNearestNeighborGrad', { images: small, dy: x }, gradAttrs))]);
+  const biasVector = tf.randomNormal([16]);
+  rows.push(['bias add, [256, 28, 28, 16] + [16]', 'tfjs wasm', time(() => runOwn('Add', { a: x, b: biasVector }, {})), time(() => tf.add(x, biasVector))]);
   rows.push(['sum [256, 28, 28, 16] over axes 0, 1, 2', 'tfjs wasm', time(() => runOwn('Sum', { x }, { axis: [0, 1, 2], keepDims: false })), time(() => tf.sum(x, [0, 1, 2]))]);
 }
 

@@ -285,6 +285,32 @@ describe('wasm convolution gradients (Conv2DBackpropFilter, Conv2DBackpropInput)
     });
   }
 
+  const additions: { a: number[]; b: number[] }[] = [
+    { a: [3, 5, 4, 16], b: [16] }, // a convolution's bias
+    { a: [12], b: [7, 12] }, // the vector first
+    { a: [6, 10], b: [10] }, // 10 columns: the backend's own
+    { a: [4, 8], b: [4, 8] }, // no broadcasting: the backend's own
+    { a: [2, 1, 8], b: [1, 8] },
+  ];
+  for (const { a, b } of additions) {
+    it(`adding [${b}] to [${a}] matches cpu exactly`, async () => {
+      const rng = createRng(`add-${a}-${b}`);
+      const values = (shape: number[]) => Float32Array.from({ length: shape.reduce((m, d) => m * d, 1) }, () => rng() * 2 - 1);
+      const [left, right] = [values(a), values(b)];
+      const run = async (backend: 'cpu' | 'wasm') => {
+        await useBackend(backend);
+        const y = tf.tidy(() => tf.add(tf.tensor(left, a), tf.tensor(right, b)));
+        const out = { values: Array.from(await y.data()), shape: y.shape };
+        y.dispose();
+        return out;
+      };
+      const reference = await run('cpu');
+      const before = tf.memory().numTensors;
+      expect(await run('wasm')).toEqual(reference);
+      expect(tf.memory().numTensors).toBe(before);
+    });
+  }
+
   const sums: { shape: number[]; axis: number | number[]; keepDims?: boolean }[] = [
     { shape: [7, 6, 5, 16], axis: [0, 1, 2] }, // a convolution's bias gradient
     { shape: [33, 10], axis: 0, keepDims: true }, // a dense layer's, with columns not a multiple of 4

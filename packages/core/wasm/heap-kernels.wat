@@ -609,4 +609,25 @@
         (br $pixels)))
       (local.set $row (i32.add (local.get $row) (i32.const 1)))
       (br $rowLoop))))
+
+  ;; Adds a [$cols] vector to every row of a float32 [$rows, $cols] matrix
+  ;; ($cols a multiple of 4): a layer's bias, added after its convolution.
+  ;; tfjs' general broadcasting loop took 1.9 ms for [128, 28, 28, 16] + [16].
+  (func (export "addToRows") (param $src i32) (param $vector i32) (param $dst i32) (param $rows i32) (param $cols i32)
+    (local $end i32) (local $rowEnd i32) (local $at i32) (local $rowBytes i32)
+    (local.set $rowBytes (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $end (i32.add (local.get $src) (i32.mul (local.get $rows) (local.get $rowBytes))))
+    (block $rowsDone (loop $rowLoop
+      (br_if $rowsDone (i32.ge_u (local.get $src) (local.get $end)))
+      (local.set $rowEnd (i32.add (local.get $src) (local.get $rowBytes)))
+      (local.set $at (local.get $vector))
+      (block $vectorsDone (loop $vectors
+        (br_if $vectorsDone (i32.ge_u (local.get $src) (local.get $rowEnd)))
+        (v128.store align=4 (local.get $dst)
+          (f32x4.add (v128.load align=4 (local.get $src)) (v128.load align=4 (local.get $at))))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (local.set $at (i32.add (local.get $at) (i32.const 16)))
+        (br $vectors)))
+      (br $rowLoop))))
 )

@@ -1,6 +1,7 @@
 import { tf } from '../tf.js';
 import { resizeNearestNeighborGrad } from './resize-nearest-neighbor-grad.js';
 import { batchMatMulWasm } from './wasm/batch-mat-mul.js';
+import { biasAddWasm } from './wasm/bias-add.js';
 import { conv2DBackpropFilterWasm } from './wasm/conv2d-backprop-filter.js';
 import { conv2DBackpropInputWasm } from './wasm/conv2d-backprop-input.js';
 import { identityWasm } from './wasm/identity.js';
@@ -23,6 +24,7 @@ const wrappers: { backend: 'wasm' | 'cpu'; kernel: string; wrap: (original: tf.K
   { backend: 'wasm', kernel: 'Sum', wrap: sumWasm },
   { backend: 'wasm', kernel: 'Conv2D', wrap: singleOutputConv2DWasm },
   { backend: 'wasm', kernel: 'ResizeNearestNeighbor', wrap: resizeNearestNeighborWasm },
+  { backend: 'wasm', kernel: 'Add', wrap: biasAddWasm },
   { backend: 'wasm', kernel: 'FusedConv2D', wrap: singleOutputConv2DWasm },
   { backend: 'wasm', kernel: 'ResizeNearestNeighborGrad', wrap: (k) => resizeNearestNeighborGrad('wasm', k) },
   { backend: 'cpu', kernel: 'ResizeNearestNeighborGrad', wrap: (k) => resizeNearestNeighborGrad('cpu', k) },
@@ -30,10 +32,12 @@ const wrappers: { backend: 'wasm' | 'cpu'; kernel: string; wrap: (original: tf.K
 
 /**
  * Registers the kernels aekit adds to tfjs' backends: the `Conv2DBackpropFilter`
- * the wasm backend lacks, faster wasm paths for `BatchMatMul` with
+ * the wasm backend lacks; faster wasm paths for `BatchMatMul` with
  * transposed factors, `Conv2DBackpropInput`, `MaxPoolGrad`,
- * `ResizeNearestNeighborGrad`, `Transpose`, `Sum` over leading axes, `Conv2D`/`FusedConv2D` with one output channel and `ResizeNearestNeighbor` by whole factors, an `Identity` that shares data instead of copying it,
- * and a correct cpu `ResizeNearestNeighborGrad`.
+ * `ResizeNearestNeighbor` and its gradient, `Transpose`, `Sum` over leading
+ * axes, `Conv2D`/`FusedConv2D` with one output channel and `Add` of a bias
+ * vector; an `Identity` that shares data instead of copying it; and a
+ * correct cpu `ResizeNearestNeighborGrad`.
  * Idempotent; runs before a backend is initialised so that the wrapped
  * kernels' setup still runs.
  */

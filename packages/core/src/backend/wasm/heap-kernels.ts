@@ -78,6 +78,8 @@ export interface HeapKernels {
   ): void;
   /** Nearest-neighbour up-sampling (NHWC) of `[batch, height, width, channels]` by whole factors; `channels` a multiple of 4. */
   upsampleNearest(src: number, dst: number, batch: number, height: number, width: number, channels: number, sh: number, sw: number): void;
+  /** `dst = src + vector` row by row, for a float32 `[rows, cols]` matrix and a `[cols]` vector; `cols` a multiple of 4. */
+  addToRows(src: number, vector: number, dst: number, rows: number, cols: number): void;
   /** Its gradient: `dx` (`[batch, height, width, channels]`) gets the block sums of `dy`. */
   upsampleNearestGradient(dy: number, dx: number, batch: number, height: number, width: number, channels: number, sh: number, sw: number): void;
 }
