@@ -1,3 +1,4 @@
+import type { tf } from '../../tf.js';
 import { HEAP_KERNELS_WASM_BASE64 } from './heap-kernels-binary.js';
 import type { WasmHeapBackend } from './heap-backend.js';
 
@@ -40,48 +41,54 @@ export interface HeapKernels {
     xIsWide: number,
   ): void;
   /** Max-pooling gradient (NHWC) for windows that do not overlap; `channels` a multiple of 4. */
-  maxPoolGradient(
-    x: number,
-    dy: number,
-    dx: number,
-    batch: number,
-    inHeight: number,
-    inWidth: number,
-    channels: number,
-    outHeight: number,
-    outWidth: number,
-    filterHeight: number,
-    filterWidth: number,
-    strideHeight: number,
-    strideWidth: number,
-    top: number,
-    left: number,
-  ): void;
+  maxPoolGradient(x: number, dy: number, dx: number, ...window: WindowGeometry): void;
   /** Convolution (NHWC) with one output channel; `channels` a multiple of 4, `bias` a pointer or -1. */
-  singleOutputConvolution(
-    x: number,
-    w: number,
-    bias: number,
-    y: number,
-    batch: number,
-    inHeight: number,
-    inWidth: number,
-    channels: number,
-    outHeight: number,
-    outWidth: number,
-    filterHeight: number,
-    filterWidth: number,
-    strideHeight: number,
-    strideWidth: number,
-    top: number,
-    left: number,
-  ): void;
+  singleOutputConvolution(x: number, w: number, bias: number, y: number, ...window: WindowGeometry): void;
   /** Nearest-neighbour up-sampling (NHWC) of `[batch, height, width, channels]` by whole factors; `channels` a multiple of 4. */
   upsampleNearest(src: number, dst: number, batch: number, height: number, width: number, channels: number, sh: number, sw: number): void;
-  /** `dst = src + vector` row by row, for a float32 `[rows, cols]` matrix and a `[cols]` vector; `cols` a multiple of 4. */
-  addToRows(src: number, vector: number, dst: number, rows: number, cols: number): void;
   /** Its gradient: `dx` (`[batch, height, width, channels]`) gets the block sums of `dy`. */
   upsampleNearestGradient(dy: number, dx: number, batch: number, height: number, width: number, channels: number, sh: number, sw: number): void;
+  /** `dst = src + vector` row by row, for a float32 `[rows, cols]` matrix and a `[cols]` vector; `cols` a multiple of 4. */
+  addToRows(src: number, vector: number, dst: number, rows: number, cols: number): void;
+}
+
+/**
+ * A sliding window's geometry as the pooling and convolution kernels take it:
+ * batch, input height, width and channels, output height and width, window
+ * height and width, strides, and the padding before the first row and column.
+ * @internal
+ */
+export type WindowGeometry = [
+  batch: number,
+  inHeight: number,
+  inWidth: number,
+  channels: number,
+  outHeight: number,
+  outWidth: number,
+  filterHeight: number,
+  filterWidth: number,
+  strideHeight: number,
+  strideWidth: number,
+  top: number,
+  left: number,
+];
+
+/** The {@link WindowGeometry} of a tfjs convolution or pooling. @internal */
+export function windowGeometry(info: tf.backend_util.Conv2DInfo): WindowGeometry {
+  return [
+    info.batchSize,
+    info.inHeight,
+    info.inWidth,
+    info.inChannels,
+    info.outHeight,
+    info.outWidth,
+    info.filterHeight,
+    info.filterWidth,
+    info.strideHeight,
+    info.strideWidth,
+    info.padInfo.top,
+    info.padInfo.left,
+  ];
 }
 
 let compiled: WebAssembly.Module | null | undefined;

@@ -1,7 +1,7 @@
 import { tf } from '../../tf.js';
 import { replaceKernelFunc } from '../replace-kernel.js';
 import { heapOffset, type WasmHeapBackend } from './heap-backend.js';
-import { heapKernels } from './heap-kernels.js';
+import { heapKernels, windowGeometry } from './heap-kernels.js';
 
 type MaxPoolGradAttrs = {
   filterSize: number | [number, number];
@@ -35,23 +35,7 @@ export function maxPoolGradWasm(original: tf.KernelConfig): tf.KernelConfig {
     const kernels = heapKernels(backend);
     const disjoint = info.strideHeight >= info.filterHeight && info.strideWidth >= info.filterWidth;
     if (kernels && disjoint && info.inChannels % 4 === 0 && info.dilationHeight === 1 && info.dilationWidth === 1) {
-      kernels.maxPoolGradient(
-        heapOffset(backend, input),
-        heapOffset(backend, dy),
-        heapOffset(backend, dx),
-        info.batchSize,
-        info.inHeight,
-        info.inWidth,
-        info.inChannels,
-        info.outHeight,
-        info.outWidth,
-        info.filterHeight,
-        info.filterWidth,
-        info.strideHeight,
-        info.strideWidth,
-        info.padInfo.top,
-        info.padInfo.left,
-      );
+      kernels.maxPoolGradient(heapOffset(backend, input), heapOffset(backend, dy), heapOffset(backend, dx), ...windowGeometry(info));
       return dx;
     }
     // Views into the heap, taken after the only allocation.

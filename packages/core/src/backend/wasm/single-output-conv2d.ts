@@ -1,7 +1,7 @@
 import { tf } from '../../tf.js';
 import { replaceKernelFunc } from '../replace-kernel.js';
 import { heapOffset, type WasmHeapBackend } from './heap-backend.js';
-import { heapKernels } from './heap-kernels.js';
+import { heapKernels, windowGeometry } from './heap-kernels.js';
 import { KernelRunner } from './kernel-runner.js';
 
 type Conv2DAttrs = {
@@ -68,18 +68,7 @@ export function singleOutputConv2DWasm(original: tf.KernelConfig): tf.KernelConf
       heapOffset(backend, filter!),
       bias ? heapOffset(backend, bias) : -1,
       heapOffset(backend, y),
-      info.batchSize,
-      info.inHeight,
-      info.inWidth,
-      info.inChannels,
-      info.outHeight,
-      info.outWidth,
-      info.filterHeight,
-      info.filterWidth,
-      info.strideHeight,
-      info.strideWidth,
-      info.padInfo.top,
-      info.padInfo.left,
+      ...windowGeometry(info),
     );
     if (activation === 'linear') return runner.finish(y);
     const activationInputs: Record<string, tf.TensorInfo> = { x: y };
