@@ -3,7 +3,12 @@
 // machine, side by side, with peak memory and the test loss after the same
 // number of samples. Writes bench/results.md. Not part of CI.
 //
-//   pnpm bench [--samples N] [--families dense,deep,...] [--threads N] [--cpu-families dense,deep,vae] [--cpu-samples N] [--no-torch] [--no-cpu]
+//   pnpm bench [--samples N] [--families dense,deep,...] [--threads N] [--cpu-families dense,deep,vae] [--cpu-samples N] [--no-torch] [--no-cpu] [--rounds N] [--out FILE]
+//
+// With --rounds N every measurement of a family is repeated N times, the
+// configurations taking turns (tfjs, tfjs on N threads, PyTorch, PyTorch on
+// N threads, then again), and each cell is the median round: on a noisy
+// machine a ratio measured this way is worth more than one run of each.
 //
 // tfjs' wasm backend runs on one thread in Node; aekit's trainer can split
 // each batch over worker threads (`fit`'s `workers`). Each family is
@@ -12,7 +17,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { defaultMnistDir } from '@aekit/data-mnist';
@@ -28,11 +33,15 @@ const { values: args } = parseArgs({
     'cpu-families': { type: 'string', default: 'dense,deep,vae' },
     'no-torch': { type: 'boolean', default: false },
     'no-cpu': { type: 'boolean', default: false },
+    rounds: { type: 'string', default: '1' },
+    out: { type: 'string', default: 'bench/results.md' },
   },
 });
 const samples = Number(args.samples);
 const families = args.families.split(',');
 const threads = Number(args.threads);
+const rounds = Number(args.rounds);
+if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive whole number, got ${args.rounds}`);
 const PYTHON = '/usr/bin/python3';
 
 /** The benchmark's own set-up: Debian's PyTorch, installed when missing. */
@@ -63,19 +72,33 @@ function run(command, commandArgs) {
 const torch = ensureTorch();
 const mnist = defaultMnistDir();
 const rows = [];
+/** The run with the median throughput of `runs` (the lower middle one for an even count). */
+function median(runs) {
+  const done = runs.filter((r) => r !== undefined).sort((a, b) => a.samplesPerSecond - b.samplesPerSecond);
+  return done[Math.floor((done.length - 1) / 2)];
+}
+
 for (const family of families) {
-  const measure = (label, command, commandArgs) => (console.error(`${family}: ${label}`), run(command, commandArgs));
   const js = (backend, n, workers) => ['bench/train-js.mjs', family, backend, String(n), '256', String(workers)];
-  const wasm = measure(`tfjs wasm, 1 thread, ${samples} samples`, process.execPath, js('wasm', samples, 1));
-  const wasmThreads = threads > 1 ? measure(`tfjs wasm, ${threads} threads, ${samples} samples`, process.execPath, js('wasm', samples, threads)) : undefined;
+  const torchArgs = (count) => ['bench/torch_reference.py', family, String(samples), mnist, ...(count ? ['256', String(count)] : [])];
   const onCpu = !args['no-cpu'] && args['cpu-families'].split(',').includes(family);
-  const cpu = onCpu ? measure(`tfjs cpu, ${args['cpu-samples']} samples`, process.execPath, js('cpu', args['cpu-samples'], 1)) : undefined;
-  const reference = torch ? measure(`pytorch, default threads, ${samples} samples`, PYTHON, ['bench/torch_reference.py', family, String(samples), mnist]) : undefined;
-  const referenceThreads =
-    torch && threads !== reference?.threads
-      ? measure(`pytorch, ${threads} threads, ${samples} samples`, PYTHON, ['bench/torch_reference.py', family, String(samples), mnist, '256', String(threads)])
-      : undefined;
-  rows.push({ family, wasm, wasmThreads, cpu, reference, referenceThreads });
+  const runs = { wasm: [], wasmThreads: [], reference: [], referenceThreads: [] };
+  let cpu;
+  for (let round = 1; round <= rounds; round++) {
+    const measure = (label, command, commandArgs) => {
+      console.error(`${family}: ${label}${rounds > 1 ? `, round ${round} of ${rounds}` : ''}`);
+      return run(command, commandArgs);
+    };
+    runs.wasm.push(measure(`tfjs wasm, 1 thread, ${samples} samples`, process.execPath, js('wasm', samples, 1)));
+    if (threads > 1) runs.wasmThreads.push(measure(`tfjs wasm, ${threads} threads, ${samples} samples`, process.execPath, js('wasm', samples, threads)));
+    // tfjs' cpu backend is far off the others; once is enough.
+    if (onCpu && round === 1) cpu = measure(`tfjs cpu, ${args['cpu-samples']} samples`, process.execPath, js('cpu', args['cpu-samples'], 1));
+    if (!torch) continue;
+    const reference = measure(`pytorch, default threads, ${samples} samples`, PYTHON, torchArgs());
+    runs.reference.push(reference);
+    if (threads !== reference?.threads) runs.referenceThreads.push(measure(`pytorch, ${threads} threads, ${samples} samples`, PYTHON, torchArgs(threads)));
+  }
+  rows.push({ family, runs, wasm: median(runs.wasm), wasmThreads: median(runs.wasmThreads), cpu, reference: median(runs.reference), referenceThreads: median(runs.referenceThreads) });
 }
 
 const fmt = (v, digits = 0) => (v === undefined ? '—' : v.toFixed(digits));
@@ -83,7 +106,8 @@ const ratio = (a, b) => (a && b ? `${(a.samplesPerSecond / b.samplesPerSecond).t
 const torchThreads = rows.find((r) => r.reference)?.reference.threads;
 const lines = [
   `Training throughput, ${samples} MNIST samples per run, batch 256, adam; ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}. ` +
-    `Measured with \`pnpm bench --samples ${samples}\` on ${new Date().toISOString().slice(0, 10)}, one run at a time on an otherwise idle machine. ` +
+    `Measured with \`pnpm bench --samples ${samples}${rounds > 1 ? ` --rounds ${rounds}` : ''}\` on ${new Date().toISOString().slice(0, 10)}, one run at a time on an otherwise idle machine` +
+    (rounds > 1 ? `; each cell is the median of ${rounds} rounds in which the configurations took turns. ` : '. ') +
     `PyTorch's own default here is ${torchThreads ?? '?'} thread(s). Higher samples/s is better; a ratio above 1 means tfjs is faster.`,
   '',
   `| family | tfjs wasm, 1 thread | tfjs wasm, ${threads} threads | PyTorch, default | PyTorch, ${threads} threads | tfjs ${threads} threads / PyTorch default | tfjs ${threads} threads / PyTorch ${threads} threads | tfjs cpu | peak RSS tfjs ${threads} threads (MB) | peak RSS PyTorch (MB) | live tensors per epoch | test loss tfjs | test loss PyTorch |`,
@@ -97,6 +121,16 @@ for (const { family, wasm, wasmThreads, cpu, reference, referenceThreads } of ro
   );
 }
 lines.push('', 'Test loss: binary cross-entropy averaged over pixels (dense, deep, conv), mean squared error (lstm), negative ELBO in nats per image (vae), on the 10,000 test images.');
+if (rounds > 1) {
+  const names = { wasm: 'tfjs 1 thread', wasmThreads: `tfjs ${threads} threads`, reference: 'PyTorch default', referenceThreads: `PyTorch ${threads} threads` };
+  lines.push('', 'Every round, in samples/s:', '');
+  for (const { family, runs } of rows) {
+    const parts = Object.entries(names)
+      .filter(([key]) => runs[key].length > 0)
+      .map(([key, name]) => `${name} ${runs[key].map((r) => fmt(r?.samplesPerSecond)).join(', ')}`);
+    lines.push(`- ${family}: ${parts.join('; ')}`);
+  }
+}
 const inference = join(root, 'packages/export-onnx/bench/inference.mjs');
 if (existsSync(inference)) {
   console.error('inference: tfjs vs onnxruntime');
@@ -105,6 +139,7 @@ if (existsSync(inference)) {
   else console.error(result.stderr.slice(-2000));
 }
 const table = lines.join('\n') + '\n';
-mkdirSync(join(root, 'bench'), { recursive: true });
-writeFileSync(join(root, 'bench/results.md'), `# Benchmark results\n\n${table}`);
+const out = resolve(root, args.out);
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, `# Benchmark results\n\n${table}`);
 console.log(table);
