@@ -12,6 +12,28 @@ function largestDifference(reference: ArrayLike<number>, actual: ArrayLike<numbe
   return worst;
 }
 
+/** A tensor's values, shape and dtype, read back. */
+type Result = { values: number[]; shape: number[]; dtype: tf.DataType };
+
+/**
+ * `compute` run on the cpu backend (the reference) and then on wasm, each
+ * result read back and freed; the wasm run must free every tensor it makes.
+ */
+async function onCpuAndWasm(compute: () => tf.Tensor): Promise<{ reference: Result; actual: Result }> {
+  const run = async (backend: 'cpu' | 'wasm'): Promise<Result> => {
+    await useBackend(backend);
+    const y = tf.tidy(compute);
+    const result = { values: Array.from(await y.data()), shape: y.shape, dtype: y.dtype };
+    y.dispose();
+    return result;
+  };
+  const reference = await run('cpu');
+  const before = tf.memory().numTensors;
+  const actual = await run('wasm');
+  expect(tf.memory().numTensors).toBe(before);
+  return { reference, actual };
+}
+
 /**
  * The wasm backend ships without Conv2DBackpropFilter; aekit registers one.
  * Its results must match the cpu backend's reference kernel on random
@@ -103,19 +125,11 @@ describe('wasm convolution gradients (Conv2DBackpropFilter, Conv2DBackpropInput)
       const x = Float32Array.from({ length: 2 * 5 * 6 * 3 }, () => rng() * 2 - 1);
       const w = Float32Array.from({ length: 3 * 3 * 4 * 3 }, () => rng() * 2 - 1);
       const outShape: [number, number, number, number] = [2, out[0], out[1], 4];
-      const run = async (backend: 'cpu' | 'wasm') => {
-        await useBackend(backend);
-        const y = tf.tidy(() => tf.conv2dTranspose(tf.tensor4d(x, [2, 5, 6, 3]), tf.tensor4d(w, [3, 3, 4, 3]), outShape, stride, pad));
-        const values = await y.data();
-        y.dispose();
-        return values;
-      };
-      const reference = await run('cpu');
-      const before = tf.memory().numTensors;
-      const actual = await run('wasm');
-      expect(tf.memory().numTensors).toBe(before);
-      expect(actual.length).toBe(reference.length);
-      expect(largestDifference(reference, actual)).toBeLessThan(1e-4);
+      const { reference, actual } = await onCpuAndWasm(() =>
+        tf.conv2dTranspose(tf.tensor4d(x, [2, 5, 6, 3]), tf.tensor4d(w, [3, 3, 4, 3]), outShape, stride, pad),
+      );
+      expect(actual.values.length).toBe(reference.values.length);
+      expect(largestDifference(reference.values, actual.values)).toBeLessThan(1e-4);
     });
   }
 
@@ -226,34 +240,24 @@ describe('wasm convolution gradients (Conv2DBackpropFilter, Conv2DBackpropInput)
       const values = (n: number) => Float32Array.from({ length: n }, () => rng() * 2 - 1);
       const filterShape: [number, number, number, number] = [...c.k, c.x[3], 1];
       const [x, w, b, alpha] = [values(c.x.reduce((m, d) => m * d)), values(filterShape.reduce((m, d) => m * d)), values(1), values(1)];
-      const run = async (backend: 'cpu' | 'wasm') => {
-        await useBackend(backend);
-        const y = tf.tidy(() => {
-          const input = tf.tensor4d(x, c.x);
-          const filter = tf.tensor4d(w, filterShape);
-          const plain = tf.conv2d(input, filter, c.stride, c.pad as 'same');
-          const fused = tf.fused.conv2d({
-            x: input,
-            filter,
-            strides: c.stride,
-            pad: c.pad as 'same',
-            bias: c.bias ? tf.tensor1d(b) : undefined,
-            activation: c.activation,
-            preluActivationWeights: c.activation === 'prelu' ? tf.tensor1d(alpha) : undefined,
-            leakyreluAlpha: 0.3,
-          });
-          return tf.concat([plain.flatten(), fused.flatten()]);
+      const { reference, actual } = await onCpuAndWasm(() => {
+        const input = tf.tensor4d(x, c.x);
+        const filter = tf.tensor4d(w, filterShape);
+        const plain = tf.conv2d(input, filter, c.stride, c.pad as 'same');
+        const fused = tf.fused.conv2d({
+          x: input,
+          filter,
+          strides: c.stride,
+          pad: c.pad as 'same',
+          bias: c.bias ? tf.tensor1d(b) : undefined,
+          activation: c.activation,
+          preluActivationWeights: c.activation === 'prelu' ? tf.tensor1d(alpha) : undefined,
+          leakyreluAlpha: 0.3,
         });
-        const out = await y.data();
-        y.dispose();
-        return out;
-      };
-      const reference = await run('cpu');
-      const before = tf.memory().numTensors;
-      const actual = await run('wasm');
-      expect(tf.memory().numTensors).toBe(before);
-      expect(actual.length).toBe(reference.length);
-      expect(largestDifference(reference, actual)).toBeLessThan(1e-5);
+        return tf.concat([plain.flatten(), fused.flatten()]);
+      });
+      expect(actual.values.length).toBe(reference.values.length);
+      expect(largestDifference(reference.values, actual.values)).toBeLessThan(1e-5);
     });
   }
 
@@ -271,17 +275,8 @@ describe('wasm convolution gradients (Conv2DBackpropFilter, Conv2DBackpropInput)
     it(`transpose of [${shape}] by [${perm}] (${dtype}) matches cpu exactly`, async () => {
       const size = shape.reduce((a, b) => a * b, 1);
       const values = Array.from({ length: size }, (_, i) => (dtype === 'int32' ? i * 7 - 3 : Math.sin(i) * 100));
-      const run = async (backend: 'cpu' | 'wasm') => {
-        await useBackend(backend);
-        const y = tf.tidy(() => tf.transpose(tf.tensor(values, shape, dtype), perm));
-        const out = { values: Array.from(await y.data()), shape: y.shape, dtype: y.dtype };
-        y.dispose();
-        return out;
-      };
-      const reference = await run('cpu');
-      const before = tf.memory().numTensors;
-      expect(await run('wasm')).toEqual(reference);
-      expect(tf.memory().numTensors).toBe(before);
+      const { reference, actual } = await onCpuAndWasm(() => tf.transpose(tf.tensor(values, shape, dtype), perm));
+      expect(actual).toEqual(reference);
     });
   }
 
@@ -297,17 +292,8 @@ describe('wasm convolution gradients (Conv2DBackpropFilter, Conv2DBackpropInput)
       const rng = createRng(`add-${a}-${b}`);
       const values = (shape: number[]) => Float32Array.from({ length: shape.reduce((m, d) => m * d, 1) }, () => rng() * 2 - 1);
       const [left, right] = [values(a), values(b)];
-      const run = async (backend: 'cpu' | 'wasm') => {
-        await useBackend(backend);
-        const y = tf.tidy(() => tf.add(tf.tensor(left, a), tf.tensor(right, b)));
-        const out = { values: Array.from(await y.data()), shape: y.shape };
-        y.dispose();
-        return out;
-      };
-      const reference = await run('cpu');
-      const before = tf.memory().numTensors;
-      expect(await run('wasm')).toEqual(reference);
-      expect(tf.memory().numTensors).toBe(before);
+      const { reference, actual } = await onCpuAndWasm(() => tf.add(tf.tensor(left, a), tf.tensor(right, b)));
+      expect(actual).toEqual(reference);
     });
   }
 
@@ -322,15 +308,7 @@ describe('wasm convolution gradients (Conv2DBackpropFilter, Conv2DBackpropInput)
     it(`sum of [${shape}] over ${JSON.stringify(axis)}${keepDims ? ' keeping dims' : ''} matches cpu`, async () => {
       const rng = createRng(`sum-${shape}-${axis}`);
       const values = Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng() * 2 - 1);
-      const run = async (backend: 'cpu' | 'wasm') => {
-        await useBackend(backend);
-        const y = tf.tidy(() => tf.sum(tf.tensor(values, shape), axis, keepDims));
-        const out = { values: await y.data(), shape: y.shape };
-        y.dispose();
-        return out;
-      };
-      const reference = await run('cpu');
-      const actual = await run('wasm');
+      const { reference, actual } = await onCpuAndWasm(() => tf.sum(tf.tensor(values, shape), axis, keepDims));
       expect(actual.shape).toEqual(reference.shape);
       expect(largestDifference(reference.values, actual.values)).toBeLessThan(1e-5);
     });
