@@ -264,9 +264,11 @@
   ;; so the rows of x and dy a row needs stay in the L1 cache for all taps.
   (func (export "filterGradient")
     (param $x i32) (param $dy i32) (param $dw i32)
-    (param $batch i32) (param $inHeight i32) (param $inWidth i32) (param $outHeight i32) (param $outWidth i32)
-    (param $filterHeight i32) (param $filterWidth i32) (param $strideHeight i32) (param $strideWidth i32)
-    (param $top i32) (param $left i32) (param $wideChannels i32) (param $scalarChannels i32) (param $xIsWide i32)
+    ;; The window geometry (as maxPoolGradient takes it, with the wide side's channels), then the rest.
+    (param $batch i32) (param $inHeight i32) (param $inWidth i32) (param $wideChannels i32)
+    (param $outHeight i32) (param $outWidth i32) (param $filterHeight i32) (param $filterWidth i32)
+    (param $strideHeight i32) (param $strideWidth i32) (param $top i32) (param $left i32)
+    (param $scalarChannels i32) (param $xIsWide i32)
     (local $n i32) (local $oh i32) (local $kh i32) (local $kw i32) (local $ih i32) (local $c i32) (local $s i32)
     (local $dyRow i32) (local $xRow i32) (local $owFrom i32) (local $owTo i32) (local $t i32)
     (local $xAt i32) (local $dyAt i32) (local $tapAcc i32) (local $acc i32) (local $count i32)

@@ -2,6 +2,7 @@ import { tf } from '../tf.js';
 import { replaceKernelFunc } from './replace-kernel.js';
 import { heapOffset, type WasmHeapBackend } from './wasm/heap-backend.js';
 import { heapKernels } from './wasm/heap-kernels.js';
+import { wholeFactors } from './wasm/resize-nearest-neighbor.js';
 
 /** Backends whose output buffers this kernel can scale in place. */
 type Backend = tf.KernelBackend & {
@@ -30,9 +31,9 @@ export function resizeNearestNeighborGrad(backendName: 'wasm' | 'cpu', original:
     const { images, dy } = inputs as { images: tf.TensorInfo; dy: tf.TensorInfo };
     const { alignCorners, halfPixelCenters } = attrs as { alignCorners: boolean; halfPixelCenters: boolean };
     const [batch, h, w, channels] = images.shape as [number, number, number, number];
-    const [sh, sw] = [dy.shape[1]! / h, dy.shape[2]! / w];
-    const whole = Number.isInteger(sh) && Number.isInteger(sw) && sh >= 1 && sw >= 1;
-    if (alignCorners || halfPixelCenters || !whole || dy.dtype !== 'float32') return original.kernelFunc(args);
+    const factors = wholeFactors([h, w], [dy.shape[1]!, dy.shape[2]!]);
+    if (alignCorners || halfPixelCenters || !factors || dy.dtype !== 'float32') return original.kernelFunc(args);
+    const [sh, sw] = factors;
     if (backendName === 'wasm') {
       const heap = backend as WasmHeapBackend;
       const kernels = heapKernels(heap);

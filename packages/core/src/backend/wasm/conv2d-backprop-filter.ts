@@ -1,6 +1,6 @@
 import { tf } from '../../tf.js';
 import { heapOffset, type WasmHeapBackend } from './heap-backend.js';
-import { heapKernels } from './heap-kernels.js';
+import { heapKernels, windowGeometry } from './heap-kernels.js';
 import { KernelRunner } from './kernel-runner.js';
 
 type Conv2DBackpropFilterAttrs = {
@@ -57,8 +57,6 @@ export const conv2DBackpropFilterWasm: tf.KernelConfig = {
     const direct = directFilterGradient(backend as WasmHeapBackend, x, dy, info);
     if (direct) return direct;
     const kernels = new KernelRunner(backend as tf.KernelBackend, 'wasm');
-    const [, h, w] = x.shape;
-    const { top, left } = info.padInfo;
     if (info.outChannels < FEW_OUTPUT_CHANNELS && info.strideHeight === 1 && info.strideWidth === 1) {
       return kernels.finish(filterGradientForFewOutputs(kernels, x, dy, info));
     }
@@ -66,6 +64,8 @@ export const conv2DBackpropFilterWasm: tf.KernelConfig = {
     // Padding after the input so that the output is exactly kh x kw; it is
     // negative when a 'valid' convolution never reached the last rows or
     // columns, and then those are cut off instead.
+    const [, h, w] = x.shape;
+    const { top, left } = info.padInfo;
     const bottom = info.filterHeight + (info.outHeight - 1) * info.strideHeight - h - top;
     const right = info.filterWidth + (info.outWidth - 1) * info.strideWidth - w - left;
 
@@ -134,25 +134,7 @@ function directFilterGradient(backend: WasmHeapBackend, x: tf.TensorInfo, dy: tf
   const needsTranspose = xIsWide && outChannels > 1;
   const shape = needsTranspose ? [filterHeight, filterWidth, scalar, wide] : [filterHeight, filterWidth, inChannels, outChannels];
   const summed = runner.adopt(backend.makeOutput(shape, 'float32'));
-  kernels.filterGradient(
-    heapOffset(backend, x),
-    heapOffset(backend, dy),
-    heapOffset(backend, summed),
-    info.batchSize,
-    info.inHeight,
-    info.inWidth,
-    info.outHeight,
-    info.outWidth,
-    filterHeight,
-    filterWidth,
-    info.strideHeight,
-    info.strideWidth,
-    info.padInfo.top,
-    info.padInfo.left,
-    wide,
-    scalar,
-    xIsWide ? 1 : 0,
-  );
+  kernels.filterGradient(heapOffset(backend, x), heapOffset(backend, dy), heapOffset(backend, summed), ...windowGeometry(info, wide), scalar, xIsWide ? 1 : 0);
   if (!needsTranspose) return runner.finish(summed);
   // [kh, kw, co, ci] -> [kh, kw, ci, co]
   return runner.finish(runner.run('Transpose', { x: summed }, { perm: [0, 1, 3, 2] }));

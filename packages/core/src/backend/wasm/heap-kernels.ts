@@ -17,29 +17,11 @@ export interface HeapKernels {
   sumRows(src: number, dst: number, rows: number, cols: number): void;
   /**
    * Filter gradient of an NHWC convolution without dilation, laid out
-   * `[kh, kw, scalar, wide]`: the `wideChannels` side (`x` when `xIsWide`
-   * is 1, else `dy`; a multiple of 4) summed as vectors, the other side's
-   * `scalarChannels` one at a time.
+   * `[kh, kw, scalar, wide]`: the wide side (`x` when `xIsWide` is 1, else
+   * `dy`; its channel count, a multiple of 4, is the window's `channels`)
+   * summed as vectors, the other side's `scalarChannels` one at a time.
    */
-  filterGradient(
-    x: number,
-    dy: number,
-    dw: number,
-    batch: number,
-    inHeight: number,
-    inWidth: number,
-    outHeight: number,
-    outWidth: number,
-    filterHeight: number,
-    filterWidth: number,
-    strideHeight: number,
-    strideWidth: number,
-    top: number,
-    left: number,
-    wideChannels: number,
-    scalarChannels: number,
-    xIsWide: number,
-  ): void;
+  filterGradient(x: number, dy: number, dw: number, ...rest: [...window: WindowGeometry, scalarChannels: number, xIsWide: number]): void;
   /** Max-pooling gradient (NHWC) for windows that do not overlap; `channels` a multiple of 4. */
   maxPoolGradient(x: number, dy: number, dx: number, ...window: WindowGeometry): void;
   /** Convolution (NHWC) with one output channel; `channels` a multiple of 4, `bias` a pointer or -1. */
@@ -73,13 +55,17 @@ export type WindowGeometry = [
   left: number,
 ];
 
-/** The {@link WindowGeometry} of a tfjs convolution or pooling. @internal */
-export function windowGeometry(info: tf.backend_util.Conv2DInfo): WindowGeometry {
+/**
+ * The {@link WindowGeometry} of a tfjs convolution or pooling; `channels`
+ * replaces its input channels where a kernel counts another side's.
+ * @internal
+ */
+export function windowGeometry(info: tf.backend_util.Conv2DInfo, channels = info.inChannels): WindowGeometry {
   return [
     info.batchSize,
     info.inHeight,
     info.inWidth,
-    info.inChannels,
+    channels,
     info.outHeight,
     info.outWidth,
     info.filterHeight,

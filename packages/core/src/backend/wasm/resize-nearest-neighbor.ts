@@ -21,10 +21,11 @@ export function resizeNearestNeighborWasm(original: tf.KernelConfig): tf.KernelC
       size: [number, number];
     };
     const backend = args.backend as WasmHeapBackend;
-    const factors = wholeFactors(images.shape, size);
-    const kernels = heapKernels(backend);
-    if (!kernels || !factors || alignCorners || halfPixelCenters || images.dtype !== 'float32') return original.kernelFunc(args);
     const [batch, height, width, channels] = images.shape as [number, number, number, number];
+    const factors = wholeFactors([height, width], size);
+    const kernels = heapKernels(backend);
+    const heapReady = kernels && channels > 0 && channels % 4 === 0 && images.dtype === 'float32';
+    if (!heapReady || !factors || alignCorners || halfPixelCenters) return original.kernelFunc(args);
     const out = backend.makeOutput([batch, size[0], size[1], channels], 'float32');
     kernels.upsampleNearest(heapOffset(backend, images), heapOffset(backend, out), batch, height, width, channels, factors[0], factors[1]);
     return out;
@@ -32,14 +33,13 @@ export function resizeNearestNeighborWasm(original: tf.KernelConfig): tf.KernelC
 }
 
 /**
- * The whole up-sampling factors from an NHWC `shape` to `size` (height,
- * width), when both are whole, at least 1, and the heap kernel can take the
- * channel count (a positive multiple of 4); otherwise `undefined`.
+ * The up-sampling factors from `[height, width]` to `[outHeight, outWidth]`
+ * when both are whole numbers of at least 1 (the only resizes whose
+ * gradient is a block sum); otherwise `undefined`.
+ * @internal
  */
-function wholeFactors(shape: readonly number[], size: readonly number[]): [number, number] | undefined {
-  const [, height, width, channels] = shape as [number, number, number, number];
-  const sh = size[0]! / height;
-  const sw = size[1]! / width;
-  const whole = Number.isInteger(sh) && Number.isInteger(sw) && sh >= 1 && sw >= 1;
-  return whole && channels > 0 && channels % 4 === 0 ? [sh, sw] : undefined;
+export function wholeFactors(from: readonly number[], to: readonly number[]): [number, number] | undefined {
+  const sh = to[0]! / from[0]!;
+  const sw = to[1]! / from[1]!;
+  return Number.isInteger(sh) && Number.isInteger(sw) && sh >= 1 && sw >= 1 ? [sh, sw] : undefined;
 }
