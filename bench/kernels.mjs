@@ -9,7 +9,7 @@ const { values: args } = parseArgs({ options: { rounds: { type: 'string', defaul
 const rounds = Number(args.rounds);
 tf.enableProdMode();
 // tfjs' own kernels, taken before aekit registers its replacements.
-const own = Object.fromEntries(['Transpose', 'Sum', 'MaxPoolGrad', 'ResizeNearestNeighbor', 'ResizeNearestNeighborGrad', 'FusedConv2D', 'Add'].map((name) => [name, tf.getKernel(name, 'wasm')]));
+const own = Object.fromEntries(['Transpose', 'Sum', 'MaxPoolGrad', 'ResizeNearestNeighbor', 'ResizeNearestNeighborGrad', 'Conv2D', 'FusedConv2D', 'Add', 'Cast'].map((name) => [name, tf.getKernel(name, 'wasm')]));
 await useBackend('wasm');
 const backend = tf.backend();
 
@@ -80,6 +80,30 @@ for (const [batch, size, ci, co] of [[128, 14, 16, 8], [128, 14, 8, 16], [128, 1
   const biasVector = tf.randomNormal([16]);
   rows.push(['bias add, [256, 28, 28, 16] + [16]', 'tfjs wasm', time(() => runOwn('Add', { a: x, b: biasVector }, {})), time(() => tf.add(x, biasVector))]);
   rows.push(['sum [256, 28, 28, 16] over axes 0, 1, 2', 'tfjs wasm', time(() => runOwn('Sum', { x }, { axis: [0, 1, 2], keepDims: false })), time(() => tf.sum(x, [0, 1, 2]))]);
+  const upstream = tf.randomNormal(x.shape);
+  const reluGradOwn = () => tf.tidy(() => tf.mul(upstream, runOwn('Cast', { x: tf.step(x) }, { dtype: 'float32' })));
+  rows.push(['ReLU gradient, [256, 28, 28, 16]', 'tfjs (Step, Cast, Multiply)', time(reluGradOwn), time(() => tf.engine().runKernel('AekitReluGrad', { x, dy: upstream }))]);
+  rows.push(['cast [256, 28, 28, 16] float32 to float32 (ReLU gradient)', 'tfjs wasm', time(() => runOwn('Cast', { x }, { dtype: 'float32' })), time(() => tf.cast(x, 'float32'))]);
+}
+{
+  // One input channel: the first layer, and (with the filter flipped) the input gradient of the last.
+  const x = tf.randomNormal([256, 28, 28, 1]);
+  const filter = tf.randomNormal([3, 3, 1, 16]);
+  const convAttrs = { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 1 };
+  rows.push(['convolution 1 to 16 channels, [256, 28, 28]', 'tfjs wasm (XNNPACK)', time(() => runOwn('Conv2D', { x, filter }, convAttrs)), time(() => tf.engine().runKernel('Conv2D', { x, filter }, convAttrs))]);
+  rows.push(['sum [256, 28, 28, 1] over axes 0, 1, 2 (one-channel bias gradient)', 'tfjs wasm', time(() => runOwn('Sum', { x }, { axis: [0, 1, 2], keepDims: false })), time(() => tf.sum(x, [0, 1, 2]))]);
+  // Binary cross-entropy forward and backward, as the loss composed it from ops before.
+  const p = tf.sigmoid(x);
+  const t = tf.randomUniform(x.shape);
+  const composed = () => {
+    const pc = tf.clipByValue(p, 1e-7, 1 - 1e-7);
+    const logP = tf.log(pc);
+    const log1mP = tf.log(tf.sub(1, pc));
+    const value = tf.neg(tf.add(log1mP, tf.mul(t, tf.sub(logP, log1mP))));
+    return [value, tf.div(tf.sub(pc, t), tf.mul(pc, tf.sub(1, pc)))];
+  };
+  const fused = () => [tf.engine().runKernel('AekitBinaryCrossEntropy', { p, t }), tf.engine().runKernel('AekitBinaryCrossEntropyGrad', { p, t, dy: x })];
+  rows.push(['binary cross-entropy and its gradient, [256, 28, 28, 1]', 'composed from tfjs ops', time(() => tf.tidy(composed)), time(fused)]);
 }
 
 console.log(`wasm kernels, median ms per call over ${rounds} calls (Node ${process.version})\n`);

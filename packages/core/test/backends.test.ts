@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { BackendError, defaultBackend, tf, useBackend } from '../src/index.js';
+import { BackendError, binaryCrossEntropy, defaultBackend, tf, useBackend } from '../src/index.js';
 import { createRng } from '../src/random.js';
 
 /** The largest `|reference[i] - actual[i]|`, each divided by `max(1, |reference[i]|)` when `relative`. */
@@ -188,6 +188,24 @@ describe('wasm convolution gradients (Conv2DBackpropFilter, Conv2DBackpropInput)
     expect(tf.memory().numDataBuffers).toBe(before.numDataBuffers);
   });
 
+  it('a cast on wasm to the same dtype shares memory; to another dtype it still converts', async () => {
+    await useBackend('wasm');
+    const before = tf.memory();
+    const a = tf.tensor([1.5, -2.5, 0, 4], [2, 2]);
+    const same = tf.cast(a, 'float32');
+    expect(tf.memory().numDataBuffers - before.numDataBuffers).toBe(1);
+    const whole = tf.cast(a, 'int32');
+    a.dispose();
+    expect([same.dtype, Array.from(await same.data())]).toEqual(['float32', [1.5, -2.5, 0, 4]]);
+    expect([whole.dtype, Array.from(await whole.data())]).toEqual(['int32', [1, -2, 0, 4]]);
+    const back = tf.cast(whole, 'int32');
+    whole.dispose();
+    expect(Array.from(await back.data())).toEqual([1, -2, 0, 4]);
+    tf.dispose([same, back]);
+    expect(tf.memory().numTensors).toBe(before.numTensors);
+    expect(tf.memory().numDataBuffers).toBe(before.numDataBuffers);
+  });
+
   const poolCases: { x: [number, number, number, number]; size: number; stride: number; pad: 'same' | 'valid'; ties: boolean }[] = [
     { x: [3, 28, 28, 16], size: 2, stride: 2, pad: 'same', ties: true },
     { x: [2, 7, 7, 8], size: 2, stride: 2, pad: 'same', ties: false },
@@ -226,20 +244,30 @@ describe('wasm convolution gradients (Conv2DBackpropFilter, Conv2DBackpropInput)
     });
   }
 
-  const singleOutput: { x: [number, number, number, number]; k: [number, number]; stride: number; pad: 'same' | 'valid' | number[][]; activation?: tf.fused.Activation; bias: boolean }[] = [
-    { x: [3, 9, 9, 16], k: [3, 3], stride: 1, pad: 'same', activation: 'sigmoid', bias: true }, // an image decoder's last layer
-    { x: [2, 10, 7, 4], k: [3, 2], stride: 2, pad: 'valid', bias: false },
-    { x: [2, 8, 9, 12], k: [5, 5], stride: 3, pad: [[0, 0], [2, 1], [0, 3], [0, 0]], activation: 'relu', bias: true },
-    { x: [1, 6, 6, 8], k: [3, 3], stride: 1, pad: 'same', activation: 'leakyrelu', bias: true },
-    { x: [1, 6, 6, 8], k: [3, 3], stride: 1, pad: 'same', activation: 'prelu', bias: false },
-    { x: [2, 5, 6, 20], k: [2, 2], stride: 1, pad: 'same', activation: 'elu', bias: true },
+  const oneChannel: { x: [number, number, number, number]; k: [number, number]; out: number; stride: number; pad: 'same' | 'valid' | number[][]; activation?: tf.fused.Activation; bias: boolean }[] = [
+    // One output channel: an image decoder's last layer.
+    { x: [3, 9, 9, 16], k: [3, 3], out: 1, stride: 1, pad: 'same', activation: 'sigmoid', bias: true },
+    { x: [2, 10, 7, 4], k: [3, 2], out: 1, stride: 2, pad: 'valid', bias: false },
+    { x: [2, 8, 9, 12], k: [5, 5], out: 1, stride: 3, pad: [[0, 0], [2, 1], [0, 3], [0, 0]], activation: 'relu', bias: true },
+    { x: [1, 6, 6, 8], k: [3, 3], out: 1, stride: 1, pad: 'same', activation: 'leakyrelu', bias: true },
+    { x: [1, 6, 6, 8], k: [3, 3], out: 1, stride: 1, pad: 'same', activation: 'prelu', bias: false },
+    { x: [2, 5, 6, 20], k: [2, 2], out: 1, stride: 1, pad: 'same', activation: 'elu', bias: true },
+    { x: [1, 3, 4, 36], k: [5, 5], out: 1, stride: 1, pad: 'same', bias: true }, // a filter wider than the image
+    // One input channel: an image encoder's first layer (16, 32 ...), multiples of 4 that end in a partial block of 16, and fewer than 16 (the backend's own).
+    { x: [3, 9, 9, 1], k: [3, 3], out: 16, stride: 1, pad: 'same', activation: 'relu', bias: true },
+    { x: [2, 10, 7, 1], k: [3, 2], out: 28, stride: 2, pad: 'valid', bias: false },
+    { x: [2, 8, 9, 1], k: [5, 5], out: 8, stride: 3, pad: [[0, 0], [2, 1], [0, 3], [0, 0]], activation: 'sigmoid', bias: true },
+    { x: [1, 6, 6, 1], k: [3, 3], out: 4, stride: 1, pad: 'same', activation: 'prelu', bias: false },
+    { x: [1, 3, 4, 1], k: [5, 5], out: 36, stride: 1, pad: 'same', bias: true },
+    { x: [2, 5, 5, 1], k: [3, 3], out: 20, stride: 1, pad: 'same', bias: true },
+    { x: [2, 5, 5, 1], k: [3, 3], out: 6, stride: 1, pad: 'same', bias: true }, // not a multiple of 4: the backend's own
   ];
-  for (const c of singleOutput) {
-    it(`one-output-channel convolution of [${c.x}] by ${c.k.join('x')} (stride ${c.stride}, ${JSON.stringify(c.pad)}, ${c.activation ?? 'linear'}${c.bias ? ', bias' : ''}) matches cpu`, async () => {
+  for (const c of oneChannel) {
+    it(`convolution of [${c.x}] by ${c.k.join('x')} into ${c.out} channel(s) (stride ${c.stride}, ${JSON.stringify(c.pad)}, ${c.activation ?? 'linear'}${c.bias ? ', bias' : ''}) matches cpu`, async () => {
       const rng = createRng(`single-${JSON.stringify(c)}`);
       const values = (n: number) => Float32Array.from({ length: n }, () => rng() * 2 - 1);
-      const filterShape: [number, number, number, number] = [...c.k, c.x[3], 1];
-      const [x, w, b, alpha] = [values(c.x.reduce((m, d) => m * d)), values(filterShape.reduce((m, d) => m * d)), values(1), values(1)];
+      const filterShape: [number, number, number, number] = [...c.k, c.x[3], c.out];
+      const [x, w, b, alpha] = [values(c.x.reduce((m, d) => m * d)), values(filterShape.reduce((m, d) => m * d)), values(c.out), values(c.out)];
       const { reference, actual } = await onCpuAndWasm(() => {
         const input = tf.tensor4d(x, c.x);
         const filter = tf.tensor4d(w, filterShape);
@@ -303,6 +331,7 @@ describe('wasm convolution gradients (Conv2DBackpropFilter, Conv2DBackpropInput)
     { shape: [4, 5, 3], axis: [1, 0] },
     { shape: [4, 5, 3], axis: [0, 2] }, // not leading: the backend's own
     { shape: [4, 5, 3], axis: -1 },
+    { shape: [5, 7, 9, 1], axis: [0, 1, 2] }, // a one-channel bias gradient: a single column
   ];
   for (const { shape, axis, keepDims = false } of sums) {
     it(`sum of [${shape}] over ${JSON.stringify(axis)}${keepDims ? ' keeping dims' : ''} matches cpu`, async () => {
@@ -313,6 +342,64 @@ describe('wasm convolution gradients (Conv2DBackpropFilter, Conv2DBackpropInput)
       expect(largestDifference(reference.values, actual.values)).toBeLessThan(1e-5);
     });
   }
+
+  it('the ReLU gradient is one kernel on wasm and matches tfjs on cpu exactly, NaN, infinities and signed zeros included', async () => {
+    const rng = createRng('relu');
+    const n = 4 * 40 + 3; // a tail after the SIMD lanes
+    const special = [0, -0, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e-30, -1e-30];
+    const x = Float32Array.from({ length: n }, (_, i) => (i < special.length ? special[i]! : i === n - 1 ? Number.NaN : rng() * 2 - 1));
+    const dy = Float32Array.from({ length: n }, (_, i) => (i === 20 ? Number.POSITIVE_INFINITY : rng() * 2 - 1));
+    const grad = () => tf.grad((input: tf.Tensor) => tf.relu(input).mul(tf.tensor(dy, [n])).sum())(tf.tensor(x, [n]));
+    const { reference, actual } = await onCpuAndWasm(grad);
+    expect(actual).toEqual(reference);
+    const profile = await tf.profile(() => void tf.dispose(grad()));
+    const kernelsRun = profile.kernels.map((k) => k.name);
+    expect(kernelsRun).toContain('AekitReluGrad');
+    expect(kernelsRun).not.toContain('Step');
+  });
+
+  it('binary cross-entropy is one kernel on wasm and matches cpu, with both gradients, at 0, 1, NaN and an odd size', async () => {
+    const rng = createRng('bce');
+    const n = 4 * 25 + 3; // a tail after the SIMD lanes
+    const outputs = Float32Array.from({ length: n }, (_, i) => (i < 4 ? [0, 1, 1e-9, 0.99999999][i]! : rng()));
+    const targets = Float32Array.from({ length: n }, (_, i) => (i % 3 === 0 ? rng() : i % 2));
+    const state = { epoch: 0, training: true };
+    const run = async (backend: 'cpu' | 'wasm', p: Float32Array) => {
+      await useBackend(backend);
+      const before = tf.memory().numTensors;
+      const results = tf.tidy(() => {
+        const [o, t] = [tf.tensor(p, [n, 1]), tf.tensor(targets, [n, 1])];
+        const loss = (reduction: 'mean' | 'sum') => (out: tf.Tensor, target: tf.Tensor) =>
+          binaryCrossEntropy({ reduction }).compute({ input: out, output: out, code: out, extras: {} }, target, state);
+        const { value, grads } = tf.valueAndGrads(loss('mean'))([o, t]);
+        return [value, loss('sum')(o, t), ...grads];
+      });
+      const [value, sum, dp, dt] = await Promise.all(results.map((r) => r.data()));
+      tf.dispose(results);
+      expect(tf.memory().numTensors).toBe(before);
+      return { value: value![0]!, sum: sum![0]!, dp: dp!, dt: dt! };
+    };
+    const reference = await run('cpu', outputs);
+    const actual = await run('wasm', outputs);
+    // Training asks for the outputs' gradient only: two kernels, and no logarithm composed from ops.
+    const profile = await tf.profile(() => {
+      const [o, t] = [tf.tensor(outputs, [n, 1]), tf.tensor(targets, [n, 1])];
+      const grad = tf.grad((out: tf.Tensor) => binaryCrossEntropy().compute({ input: out, output: out, code: out, extras: {} }, t, state))(o);
+      tf.dispose([o, t, grad]);
+    });
+    const kernelsRun = profile.kernels.map((k) => k.name);
+    expect(kernelsRun).toContain('AekitBinaryCrossEntropy');
+    expect(kernelsRun).toContain('AekitBinaryCrossEntropyGrad');
+    expect(kernelsRun).not.toContain('Log');
+    expect(Math.abs(actual.value - reference.value) / reference.value).toBeLessThan(1e-6);
+    expect(Math.abs(actual.sum - reference.sum) / reference.sum).toBeLessThan(1e-6);
+    expect(largestDifference(reference.dp, actual.dp, true)).toBeLessThan(1e-5);
+    expect(largestDifference(reference.dt, actual.dt, true)).toBeLessThan(1e-5);
+    // A NaN output gives a NaN loss, so that the trainer skips the step.
+    const poisoned = Float32Array.from(outputs, (v, i) => (i === n - 1 ? Number.NaN : v));
+    expect((await run('wasm', poisoned)).value).toBeNaN();
+    expect((await run('wasm', Float32Array.from(outputs, (v, i) => (i === 7 ? Number.NaN : v)))).value).toBeNaN();
+  });
 
   for (const [transposeA, transposeB] of [[true, false], [false, true], [true, true], [false, false]]) {
     it(`matMul with transposeA=${transposeA}, transposeB=${transposeB} matches cpu (2-D and batched)`, async () => {

@@ -1,6 +1,7 @@
 ;; Kernels that run in place on tfjs' wasm heap, for the steps of training
 ;; where tfjs-backend-wasm 4.22 falls back to scalar loops or repacks data:
-;; transposes, column sums and the filter gradient of one-channel convolutions.
+;; transposes, sums, convolution and pooling gradients, up-sampling, bias
+;; addition and the binary cross-entropy loss.
 ;; They use 128-bit SIMD and cache-sized tiles. The module imports the
 ;; backend's own memory, so tensors are read and written where they are,
 ;; without copies.
@@ -157,10 +158,34 @@
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $js))))
 
+  ;; Sum of $n floats, in four interleaved partial sums (a one-channel bias
+  ;; gradient: a single column, which the row loop below would add one by one).
+  (func $sumAll (param $src i32) (param $n i32) (result f32)
+    (local $end i32) (local $vectorEnd i32) (local $sum v128) (local $total f32)
+    (local.set $end (i32.add (local.get $src) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $vectorEnd (i32.add (local.get $src) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (block $vectorsDone (loop $vectors
+      (br_if $vectorsDone (i32.ge_u (local.get $src) (local.get $vectorEnd)))
+      (local.set $sum (f32x4.add (local.get $sum) (v128.load align=4 (local.get $src))))
+      (local.set $src (i32.add (local.get $src) (i32.const 16)))
+      (br $vectors)))
+    (local.set $total (f32.add
+      (f32.add (f32x4.extract_lane 0 (local.get $sum)) (f32x4.extract_lane 1 (local.get $sum)))
+      (f32.add (f32x4.extract_lane 2 (local.get $sum)) (f32x4.extract_lane 3 (local.get $sum)))))
+    (block $scalarsDone (loop $scalars
+      (br_if $scalarsDone (i32.ge_u (local.get $src) (local.get $end)))
+      (local.set $total (f32.add (local.get $total) (f32.load (local.get $src))))
+      (local.set $src (i32.add (local.get $src) (i32.const 4)))
+      (br $scalars)))
+    (local.get $total))
+
   ;; Column sums of a float32 [$rows, $cols] matrix: dst[c] = sum over r of
-  ;; src[r * $cols + c], accumulated in row order (as tfjs' own Sum does).
+  ;; src[r * $cols + c], accumulated in row order (as tfjs' own Sum does)
+  ;; except for a single column, summed by $sumAll.
   (func (export "sumRows") (param $src i32) (param $dst i32) (param $rows i32) (param $cols i32)
     (local $r i32) (local $c i32) (local $vectorCols i32) (local $at i32) (local $out i32)
+    (if (i32.eq (local.get $cols) (i32.const 1))
+      (then (f32.store (local.get $dst) (call $sumAll (local.get $src) (local.get $rows))) (return)))
     (local.set $vectorCols (i32.and (local.get $cols) (i32.const -4)))
     (memory.fill (local.get $dst) (i32.const 0) (i32.shl (local.get $cols) (i32.const 2)))
     (local.set $at (local.get $src))
@@ -459,73 +484,198 @@
       (local.set $n (i32.add (local.get $n) (i32.const 1)))
       (br $images))))
 
+  ;; One image row of a single-output-channel convolution: each output is
+  ;; the dot product of the filter with the input patch under it. A filter
+  ;; row's taps inside the image are contiguous in both the input and the
+  ;; filter, so each is one run of vectors, summed into four interleaved
+  ;; registers (one running sum made every addition wait for the one before).
+  ;; $x is the image, $ih0 the input row under the filter's first row.
+  (func $dotRow
+    (param $x i32) (param $w i32) (param $y i32) (param $positionBytes i32) (param $ih0 i32)
+    (param $inHeight i32) (param $inWidth i32) (param $outWidth i32) (param $filterHeight i32) (param $filterWidth i32)
+    (param $strideWidth i32) (param $left i32) (param $offset f32)
+    (local $ow i32) (local $iw i32) (local $kw0 i32) (local $kw1 i32) (local $kh i32) (local $ih i32)
+    (local $a i32) (local $b i32) (local $end i32) (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
+    (block $columnsDone (loop $columns
+      (br_if $columnsDone (i32.ge_s (local.get $ow) (local.get $outWidth)))
+      (local.set $iw (i32.sub (i32.mul (local.get $ow) (local.get $strideWidth)) (local.get $left)))
+      (local.set $kw0 (select (i32.sub (i32.const 0) (local.get $iw)) (i32.const 0) (i32.lt_s (local.get $iw) (i32.const 0))))
+      (local.set $kw1 (select (i32.sub (local.get $inWidth) (local.get $iw)) (local.get $filterWidth)
+        (i32.lt_s (i32.sub (local.get $inWidth) (local.get $iw)) (local.get $filterWidth))))
+      (local.set $s0 (v128.const i32x4 0 0 0 0)) (local.set $s1 (v128.const i32x4 0 0 0 0))
+      (local.set $s2 (v128.const i32x4 0 0 0 0)) (local.set $s3 (v128.const i32x4 0 0 0 0))
+      (local.set $kh (i32.const 0))
+      (block $tapRowsDone (loop $tapRows
+        (br_if $tapRowsDone (i32.ge_s (local.get $kh) (local.get $filterHeight)))
+        (local.set $ih (i32.add (local.get $ih0) (local.get $kh)))
+        ;; Unsigned: also rejects rows above the image.
+        (if (i32.and (i32.lt_u (local.get $ih) (local.get $inHeight)) (i32.lt_s (local.get $kw0) (local.get $kw1)))
+          (then
+            (local.set $a (i32.add (local.get $x) (i32.mul (local.get $positionBytes)
+              (i32.add (i32.mul (local.get $ih) (local.get $inWidth)) (i32.add (local.get $iw) (local.get $kw0))))))
+            (local.set $b (i32.add (local.get $w) (i32.mul (local.get $positionBytes)
+              (i32.add (i32.mul (local.get $kh) (local.get $filterWidth)) (local.get $kw0)))))
+            (local.set $end (i32.add (local.get $a) (i32.mul (local.get $positionBytes) (i32.sub (local.get $kw1) (local.get $kw0)))))
+            (block $blocksDone (loop $blocks
+              (br_if $blocksDone (i32.gt_u (i32.add (local.get $a) (i32.const 64)) (local.get $end)))
+              (local.set $s0 (f32x4.add (local.get $s0) (f32x4.mul (v128.load align=4 (local.get $a)) (v128.load align=4 (local.get $b)))))
+              (local.set $s1 (f32x4.add (local.get $s1)
+                (f32x4.mul (v128.load offset=16 align=4 (local.get $a)) (v128.load offset=16 align=4 (local.get $b)))))
+              (local.set $s2 (f32x4.add (local.get $s2)
+                (f32x4.mul (v128.load offset=32 align=4 (local.get $a)) (v128.load offset=32 align=4 (local.get $b)))))
+              (local.set $s3 (f32x4.add (local.get $s3)
+                (f32x4.mul (v128.load offset=48 align=4 (local.get $a)) (v128.load offset=48 align=4 (local.get $b)))))
+              (local.set $a (i32.add (local.get $a) (i32.const 64)))
+              (local.set $b (i32.add (local.get $b) (i32.const 64)))
+              (br $blocks)))
+            (block $vectorsDone (loop $vectors
+              (br_if $vectorsDone (i32.ge_u (local.get $a) (local.get $end)))
+              (local.set $s0 (f32x4.add (local.get $s0) (f32x4.mul (v128.load align=4 (local.get $a)) (v128.load align=4 (local.get $b)))))
+              (local.set $a (i32.add (local.get $a) (i32.const 16)))
+              (local.set $b (i32.add (local.get $b) (i32.const 16)))
+              (br $vectors)))))
+        (local.set $kh (i32.add (local.get $kh) (i32.const 1)))
+        (br $tapRows)))
+      (local.set $s0 (f32x4.add (f32x4.add (local.get $s0) (local.get $s1)) (f32x4.add (local.get $s2) (local.get $s3))))
+      (f32.store (local.get $y) (f32.add (local.get $offset)
+        (f32.add
+          (f32.add (f32x4.extract_lane 0 (local.get $s0)) (f32x4.extract_lane 1 (local.get $s0)))
+          (f32.add (f32x4.extract_lane 2 (local.get $s0)) (f32x4.extract_lane 3 (local.get $s0))))))
+      (local.set $y (i32.add (local.get $y) (i32.const 4)))
+      (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+      (br $columns))))
+
   ;; Convolution (NHWC, no dilation) with a single output channel, as an
-  ;; image decoder's last layer has: each output is a dot product of the
-  ;; filter with the input patch under it, four channels at a time;
-  ;; $channels is a multiple of 4. XNNPACK computes output channels in
-  ;; blocks of 8 and so did eight times the work here. $bias is a pointer
-  ;; to one value, or -1 for none.
+  ;; image decoder's last layer has, row by row ($dotRow); $channels is a
+  ;; multiple of 4. XNNPACK computes output channels in blocks of 8 and so
+  ;; did eight times the work here. $bias is a pointer to one value, or -1.
   (func (export "singleOutputConvolution")
     (param $x i32) (param $w i32) (param $bias i32) (param $y i32)
     (param $batch i32) (param $inHeight i32) (param $inWidth i32) (param $channels i32)
     (param $outHeight i32) (param $outWidth i32) (param $filterHeight i32) (param $filterWidth i32)
     (param $strideHeight i32) (param $strideWidth i32) (param $top i32) (param $left i32)
-    (local $n i32) (local $oh i32) (local $ow i32) (local $kh i32) (local $kw i32) (local $ih i32) (local $iw i32)
-    (local $xAt i32) (local $wAt i32) (local $end i32) (local $positionBytes i32) (local $offset f32)
-    (local $sum v128)
+    (local $n i32) (local $oh i32) (local $positionBytes i32) (local $imageBytes i32) (local $offset f32)
     (local.set $positionBytes (i32.shl (local.get $channels) (i32.const 2)))
+    (local.set $imageBytes (i32.mul (i32.mul (local.get $inHeight) (local.get $inWidth)) (local.get $positionBytes)))
     (local.set $offset (if (result f32) (i32.ge_s (local.get $bias) (i32.const 0))
       (then (f32.load (local.get $bias))) (else (f32.const 0))))
-    (local.set $n (i32.const 0))
     (block $imagesDone (loop $images
       (br_if $imagesDone (i32.ge_s (local.get $n) (local.get $batch)))
       (local.set $oh (i32.const 0))
       (block $rowsDone (loop $rows
         (br_if $rowsDone (i32.ge_s (local.get $oh) (local.get $outHeight)))
-        (local.set $ow (i32.const 0))
-        (block $columnsDone (loop $columns
-          (br_if $columnsDone (i32.ge_s (local.get $ow) (local.get $outWidth)))
-          (local.set $sum (v128.const i32x4 0 0 0 0))
-          (local.set $kh (i32.const 0))
-          (block $tapRowsDone (loop $tapRows
-            (br_if $tapRowsDone (i32.ge_s (local.get $kh) (local.get $filterHeight)))
-            (local.set $ih (i32.sub (i32.add (i32.mul (local.get $oh) (local.get $strideHeight)) (local.get $kh)) (local.get $top)))
-            ;; Unsigned: also rejects rows above the image.
-            (if (i32.lt_u (local.get $ih) (local.get $inHeight))
-              (then
-                (local.set $kw (i32.const 0))
-                (block $tapsDone (loop $taps
-                  (br_if $tapsDone (i32.ge_s (local.get $kw) (local.get $filterWidth)))
-                  (local.set $iw (i32.sub (i32.add (i32.mul (local.get $ow) (local.get $strideWidth)) (local.get $kw)) (local.get $left)))
-                  (if (i32.lt_u (local.get $iw) (local.get $inWidth))
-                    (then
-                      (local.set $xAt (i32.add (local.get $x) (i32.mul (local.get $positionBytes)
-                        (i32.add (i32.mul (i32.add (i32.mul (local.get $n) (local.get $inHeight)) (local.get $ih)) (local.get $inWidth))
-                          (local.get $iw)))))
-                      (local.set $wAt (i32.add (local.get $w) (i32.mul (local.get $positionBytes)
-                        (i32.add (i32.mul (local.get $kh) (local.get $filterWidth)) (local.get $kw)))))
-                      (local.set $end (i32.add (local.get $xAt) (local.get $positionBytes)))
-                      (loop $dot
-                        (local.set $sum (f32x4.add (local.get $sum)
-                          (f32x4.mul (v128.load align=4 (local.get $xAt)) (v128.load align=4 (local.get $wAt)))))
-                        (local.set $xAt (i32.add (local.get $xAt) (i32.const 16)))
-                        (local.set $wAt (i32.add (local.get $wAt) (i32.const 16)))
-                        (br_if $dot (i32.lt_u (local.get $xAt) (local.get $end))))))
-                  (local.set $kw (i32.add (local.get $kw) (i32.const 1)))
-                  (br $taps)))))
-            (local.set $kh (i32.add (local.get $kh) (i32.const 1)))
-            (br $tapRows)))
-          (f32.store (local.get $y) (f32.add (local.get $offset)
-            (f32.add
-              (f32.add (f32x4.extract_lane 0 (local.get $sum)) (f32x4.extract_lane 1 (local.get $sum)))
-              (f32.add (f32x4.extract_lane 2 (local.get $sum)) (f32x4.extract_lane 3 (local.get $sum))))))
-          (local.set $y (i32.add (local.get $y) (i32.const 4)))
-          (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
-          (br $columns)))
+        (call $dotRow
+          (i32.add (local.get $x) (i32.mul (local.get $n) (local.get $imageBytes))) (local.get $w) (local.get $y)
+          (local.get $positionBytes) (i32.sub (i32.mul (local.get $oh) (local.get $strideHeight)) (local.get $top))
+          (local.get $inHeight) (local.get $inWidth) (local.get $outWidth) (local.get $filterHeight) (local.get $filterWidth)
+          (local.get $strideWidth) (local.get $left) (local.get $offset))
+        (local.set $y (i32.add (local.get $y) (i32.shl (local.get $outWidth) (i32.const 2))))
         (local.set $oh (i32.add (local.get $oh) (i32.const 1)))
         (br $rows)))
       (local.set $n (i32.add (local.get $n) (i32.const 1)))
       (br $images))))
+
+  ;; One image row of a single-input-channel convolution's outputs, for
+  ;; sixteen of its channels (the pixel stride is $pixelBytes): each output
+  ;; pixel gathers splat(x) * the tap's weights over the taps inside the
+  ;; image, in four registers started from $b0..$b3 (bias or zero). $x is
+  ;; the image, $w the filter (taps $pixelBytes apart) at this block.
+  (func $gatherRow16
+    (param $x i32) (param $w i32) (param $y i32) (param $pixelBytes i32) (param $ih0 i32)
+    (param $inHeight i32) (param $inWidth i32) (param $outWidth i32) (param $filterHeight i32) (param $filterWidth i32)
+    (param $strideWidth i32) (param $left i32) (param $b0 v128) (param $b1 v128) (param $b2 v128) (param $b3 v128)
+    (local $ow i32) (local $iw i32) (local $kw0 i32) (local $kw1 i32) (local $kh i32) (local $ih i32) (local $kw i32)
+    (local $xAt i32) (local $wAt i32) (local $s v128) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (block $columnsDone (loop $columns
+      (br_if $columnsDone (i32.ge_s (local.get $ow) (local.get $outWidth)))
+      (local.set $iw (i32.sub (i32.mul (local.get $ow) (local.get $strideWidth)) (local.get $left)))
+      (local.set $kw0 (select (i32.sub (i32.const 0) (local.get $iw)) (i32.const 0) (i32.lt_s (local.get $iw) (i32.const 0))))
+      (local.set $kw1 (select (i32.sub (local.get $inWidth) (local.get $iw)) (local.get $filterWidth)
+        (i32.lt_s (i32.sub (local.get $inWidth) (local.get $iw)) (local.get $filterWidth))))
+      (local.set $a0 (local.get $b0)) (local.set $a1 (local.get $b1))
+      (local.set $a2 (local.get $b2)) (local.set $a3 (local.get $b3))
+      (local.set $kh (i32.const 0))
+      (block $tapRowsDone (loop $tapRows
+        (br_if $tapRowsDone (i32.ge_s (local.get $kh) (local.get $filterHeight)))
+        (local.set $ih (i32.add (local.get $ih0) (local.get $kh)))
+        ;; Unsigned: also rejects rows above the image.
+        (if (i32.lt_u (local.get $ih) (local.get $inHeight))
+          (then
+            (local.set $xAt (i32.add (local.get $x)
+              (i32.shl (i32.add (i32.mul (local.get $ih) (local.get $inWidth)) (i32.add (local.get $iw) (local.get $kw0))) (i32.const 2))))
+            (local.set $wAt (i32.add (local.get $w)
+              (i32.mul (local.get $pixelBytes) (i32.add (i32.mul (local.get $kh) (local.get $filterWidth)) (local.get $kw0)))))
+            (local.set $kw (local.get $kw0))
+            (block $tapsDone (loop $taps
+              (br_if $tapsDone (i32.ge_s (local.get $kw) (local.get $kw1)))
+              (local.set $s (v128.load32_splat (local.get $xAt)))
+              (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $s) (v128.load align=4 (local.get $wAt)))))
+              (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $s) (v128.load offset=16 align=4 (local.get $wAt)))))
+              (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $s) (v128.load offset=32 align=4 (local.get $wAt)))))
+              (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $s) (v128.load offset=48 align=4 (local.get $wAt)))))
+              (local.set $xAt (i32.add (local.get $xAt) (i32.const 4)))
+              (local.set $wAt (i32.add (local.get $wAt) (local.get $pixelBytes)))
+              (local.set $kw (i32.add (local.get $kw) (i32.const 1)))
+              (br $taps)))))
+        (local.set $kh (i32.add (local.get $kh) (i32.const 1)))
+        (br $tapRows)))
+      (v128.store align=4 (local.get $y) (local.get $a0))
+      (v128.store offset=16 align=4 (local.get $y) (local.get $a1))
+      (v128.store offset=32 align=4 (local.get $y) (local.get $a2))
+      (v128.store offset=48 align=4 (local.get $y) (local.get $a3))
+      (local.set $y (i32.add (local.get $y) (local.get $pixelBytes)))
+      (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+      (br $columns))))
+
+  ;; Convolution (NHWC, no dilation) of a single input channel into
+  ;; $channels outputs (a multiple of 4, at least 16), as an image encoder's first layer
+  ;; has, and the input gradient of a decoder's last: row by row
+  ;; ($gatherRow16), sixteen channels at a time; where fewer than sixteen
+  ;; remain, the last block overlaps the one before (recomputing a few
+  ;; channels rather than keeping a narrower copy of the loop). $bias
+  ;; points to $channels values, or is -1.
+  (func (export "singleInputConvolution")
+    (param $x i32) (param $w i32) (param $bias i32) (param $y i32)
+    (param $batch i32) (param $inHeight i32) (param $inWidth i32) (param $channels i32)
+    (param $outHeight i32) (param $outWidth i32) (param $filterHeight i32) (param $filterWidth i32)
+    (param $strideHeight i32) (param $strideWidth i32) (param $top i32) (param $left i32)
+    (local $n i32) (local $oh i32) (local $c i32) (local $pixelBytes i32) (local $rowBytes i32) (local $imageBytes i32)
+    (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $b3 v128)
+    (local.set $pixelBytes (i32.shl (local.get $channels) (i32.const 2)))
+    (local.set $rowBytes (i32.mul (local.get $outWidth) (local.get $pixelBytes)))
+    (local.set $imageBytes (i32.shl (i32.mul (local.get $inHeight) (local.get $inWidth)) (i32.const 2)))
+    (block $blocksDone (loop $blocks
+      (br_if $blocksDone (i32.ge_s (local.get $c) (local.get $channels)))
+      ;; The block's sixteen channels end at the last channel at most.
+      (if (i32.gt_s (i32.add (local.get $c) (i32.const 16)) (local.get $channels))
+        (then (local.set $c (i32.sub (local.get $channels) (i32.const 16)))))
+      (if (i32.ge_s (local.get $bias) (i32.const 0))
+        (then
+          (local.set $b0 (v128.load align=4 (i32.add (local.get $bias) (i32.shl (local.get $c) (i32.const 2)))))
+          (local.set $b1 (v128.load offset=16 align=4 (i32.add (local.get $bias) (i32.shl (local.get $c) (i32.const 2)))))
+          (local.set $b2 (v128.load offset=32 align=4 (i32.add (local.get $bias) (i32.shl (local.get $c) (i32.const 2)))))
+          (local.set $b3 (v128.load offset=48 align=4 (i32.add (local.get $bias) (i32.shl (local.get $c) (i32.const 2)))))))
+      (local.set $n (i32.const 0))
+      (block $imagesDone (loop $images
+        (br_if $imagesDone (i32.ge_s (local.get $n) (local.get $batch)))
+        (local.set $oh (i32.const 0))
+        (block $rowsDone (loop $rows
+          (br_if $rowsDone (i32.ge_s (local.get $oh) (local.get $outHeight)))
+          (call $gatherRow16
+            (i32.add (local.get $x) (i32.mul (local.get $n) (local.get $imageBytes)))
+            (i32.add (local.get $w) (i32.shl (local.get $c) (i32.const 2)))
+            (i32.add (i32.add (local.get $y) (i32.shl (local.get $c) (i32.const 2)))
+              (i32.mul (i32.add (i32.mul (local.get $n) (local.get $outHeight)) (local.get $oh)) (local.get $rowBytes)))
+            (local.get $pixelBytes)
+            (i32.sub (i32.mul (local.get $oh) (local.get $strideHeight)) (local.get $top))
+            (local.get $inHeight) (local.get $inWidth) (local.get $outWidth) (local.get $filterHeight) (local.get $filterWidth)
+            (local.get $strideWidth) (local.get $left) (local.get $b0) (local.get $b1) (local.get $b2) (local.get $b3))
+          (local.set $oh (i32.add (local.get $oh) (i32.const 1)))
+          (br $rows)))
+        (local.set $n (i32.add (local.get $n) (i32.const 1)))
+        (br $images)))
+      (local.set $c (i32.add (local.get $c) (i32.const 16)))
+      (br $blocks))))
 
   ;; Nearest-neighbour up-sampling (NHWC) by whole factors, Keras'
   ;; UpSampling2D: every input pixel's $channels values (a multiple of 4)
@@ -632,4 +782,180 @@
         (local.set $at (i32.add (local.get $at) (i32.const 16)))
         (br $vectors)))
       (br $rowLoop))))
+
+  ;; Natural logarithms of two vectors of positive floats, within about an
+  ;; ulp: x = m * 2^e with m in [sqrt(1/2), sqrt(2)), log x = e ln 2 +
+  ;; log(1 + (m - 1)), the last from a degree-9 polynomial (Cephes' logf
+  ;; coefficients), ln 2 split in two so that e ln 2 adds no rounding.
+  ;; tfjs' Log is a scalar libm call per element. Two vectors a call, their
+  ;; steps interleaved: a call costs about as much as one vector's work
+  ;; (V8 does not inline WebAssembly calls), and the two chains overlap.
+  (func $logPair (param $a v128) (param $b v128) (result v128 v128)
+    (local $mantissa v128) (local $one v128)
+    (local $ea v128) (local $ma v128) (local $smalla v128) (local $za v128) (local $z4a v128) (local $ya v128)
+    (local $eb v128) (local $mb v128) (local $smallb v128) (local $zb v128) (local $z4b v128) (local $yb v128)
+    (local.set $mantissa (v128.const i32x4 0x007fffff 0x007fffff 0x007fffff 0x007fffff))
+    (local.set $one (v128.const f32x4 1 1 1 1))
+    (local.set $ea (i32x4.sub (i32x4.shr_u (local.get $a) (i32.const 23)) (v128.const i32x4 126 126 126 126)))
+    (local.set $eb (i32x4.sub (i32x4.shr_u (local.get $b) (i32.const 23)) (v128.const i32x4 126 126 126 126)))
+    (local.set $ma (v128.or (v128.and (local.get $a) (local.get $mantissa)) (v128.const f32x4 0.5 0.5 0.5 0.5)))
+    (local.set $mb (v128.or (v128.and (local.get $b) (local.get $mantissa)) (v128.const f32x4 0.5 0.5 0.5 0.5)))
+    ;; Below sqrt(1/2), double m (small lanes are all ones, -1 as integers).
+    (local.set $smalla (f32x4.lt (local.get $ma) (v128.const f32x4 0.70710678 0.70710678 0.70710678 0.70710678)))
+    (local.set $smallb (f32x4.lt (local.get $mb) (v128.const f32x4 0.70710678 0.70710678 0.70710678 0.70710678)))
+    (local.set $ea (f32x4.convert_i32x4_s (i32x4.add (local.get $ea) (local.get $smalla))))
+    (local.set $eb (f32x4.convert_i32x4_s (i32x4.add (local.get $eb) (local.get $smallb))))
+    (local.set $ma (f32x4.sub (f32x4.add (local.get $ma) (v128.and (local.get $ma) (local.get $smalla))) (local.get $one)))
+    (local.set $mb (f32x4.sub (f32x4.add (local.get $mb) (v128.and (local.get $mb) (local.get $smallb))) (local.get $one)))
+    (local.set $za (f32x4.mul (local.get $ma) (local.get $ma)))
+    (local.set $zb (f32x4.mul (local.get $mb) (local.get $mb)))
+    ;; The polynomial by Estrin's scheme (pairs, then pairs of pairs): a
+    ;; dependency chain of four multiply-adds instead of Horner's nine.
+    (local.set $z4a (f32x4.mul (local.get $za) (local.get $za)))
+    (local.set $z4b (f32x4.mul (local.get $zb) (local.get $zb)))
+    (local.set $ya (f32x4.add
+      (f32x4.add (f32x4.add (v128.const f32x4 3.3333331174e-1 3.3333331174e-1 3.3333331174e-1 3.3333331174e-1) (f32x4.mul (local.get $ma) (v128.const f32x4 -2.4999993993e-1 -2.4999993993e-1 -2.4999993993e-1 -2.4999993993e-1)))
+        (f32x4.mul (local.get $za) (f32x4.add (v128.const f32x4 2.0000714765e-1 2.0000714765e-1 2.0000714765e-1 2.0000714765e-1) (f32x4.mul (local.get $ma) (v128.const f32x4 -1.6668057665e-1 -1.6668057665e-1 -1.6668057665e-1 -1.6668057665e-1)))))
+      (f32x4.mul (local.get $z4a) (f32x4.add
+        (f32x4.add (f32x4.add (v128.const f32x4 1.4249322787e-1 1.4249322787e-1 1.4249322787e-1 1.4249322787e-1) (f32x4.mul (local.get $ma) (v128.const f32x4 -1.2420140846e-1 -1.2420140846e-1 -1.2420140846e-1 -1.2420140846e-1)))
+          (f32x4.mul (local.get $za) (f32x4.add (v128.const f32x4 1.1676998740e-1 1.1676998740e-1 1.1676998740e-1 1.1676998740e-1) (f32x4.mul (local.get $ma) (v128.const f32x4 -1.1514610310e-1 -1.1514610310e-1 -1.1514610310e-1 -1.1514610310e-1)))))
+        (f32x4.mul (local.get $z4a) (v128.const f32x4 7.0376836292e-2 7.0376836292e-2 7.0376836292e-2 7.0376836292e-2))))))
+    (local.set $yb (f32x4.add
+      (f32x4.add (f32x4.add (v128.const f32x4 3.3333331174e-1 3.3333331174e-1 3.3333331174e-1 3.3333331174e-1) (f32x4.mul (local.get $mb) (v128.const f32x4 -2.4999993993e-1 -2.4999993993e-1 -2.4999993993e-1 -2.4999993993e-1)))
+        (f32x4.mul (local.get $zb) (f32x4.add (v128.const f32x4 2.0000714765e-1 2.0000714765e-1 2.0000714765e-1 2.0000714765e-1) (f32x4.mul (local.get $mb) (v128.const f32x4 -1.6668057665e-1 -1.6668057665e-1 -1.6668057665e-1 -1.6668057665e-1)))))
+      (f32x4.mul (local.get $z4b) (f32x4.add
+        (f32x4.add (f32x4.add (v128.const f32x4 1.4249322787e-1 1.4249322787e-1 1.4249322787e-1 1.4249322787e-1) (f32x4.mul (local.get $mb) (v128.const f32x4 -1.2420140846e-1 -1.2420140846e-1 -1.2420140846e-1 -1.2420140846e-1)))
+          (f32x4.mul (local.get $zb) (f32x4.add (v128.const f32x4 1.1676998740e-1 1.1676998740e-1 1.1676998740e-1 1.1676998740e-1) (f32x4.mul (local.get $mb) (v128.const f32x4 -1.1514610310e-1 -1.1514610310e-1 -1.1514610310e-1 -1.1514610310e-1)))))
+        (f32x4.mul (local.get $z4b) (v128.const f32x4 7.0376836292e-2 7.0376836292e-2 7.0376836292e-2 7.0376836292e-2))))))
+    (local.set $ya (f32x4.mul (f32x4.mul (local.get $ya) (local.get $ma)) (local.get $za)))
+    (local.set $yb (f32x4.mul (f32x4.mul (local.get $yb) (local.get $mb)) (local.get $zb)))
+    (local.set $ya (f32x4.add (local.get $ya) (f32x4.mul (local.get $ea) (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4))))
+    (local.set $yb (f32x4.add (local.get $yb) (f32x4.mul (local.get $eb) (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4))))
+    (local.set $ya (f32x4.sub (local.get $ya) (f32x4.mul (local.get $za) (v128.const f32x4 0.5 0.5 0.5 0.5))))
+    (local.set $yb (f32x4.sub (local.get $yb) (f32x4.mul (local.get $zb) (v128.const f32x4 0.5 0.5 0.5 0.5))))
+    (local.set $ya (f32x4.add (f32x4.add (local.get $ma) (local.get $ya)) (f32x4.mul (local.get $ea) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375))))
+    (local.set $yb (f32x4.add (f32x4.add (local.get $mb) (local.get $yb)) (f32x4.mul (local.get $eb) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375))))
+    ;; NaN in, NaN out: x - x is 0 for every finite x.
+    (f32x4.add (local.get $ya) (f32x4.sub (local.get $a) (local.get $a)))
+    (f32x4.add (local.get $yb) (f32x4.sub (local.get $b) (local.get $b))))
+
+  ;; p clipped to [1e-7, 1 - 1e-7], as the loss does before taking logs. The
+  ;; pseudo-minimum and maximum are one instruction each (min and max handle
+  ;; NaN and -0 in several) and, with p first, still pass a NaN through.
+  (func $clipProbability (param $p v128) (result v128)
+    (f32x4.pmin (f32x4.pmax (local.get $p) (v128.const f32x4 1e-7 1e-7 1e-7 1e-7))
+      (v128.const f32x4 0.9999999 0.9999999 0.9999999 0.9999999)))
+
+  ;; Elementwise binary cross-entropy of four outputs $p against targets $t.
+  (func $crossEntropy4 (param $p v128) (param $t v128) (result v128)
+    (local $logP v128) (local $log1mP v128)
+    (local.set $p (call $clipProbability (local.get $p)))
+    (call $logPair (local.get $p) (f32x4.sub (v128.const f32x4 1 1 1 1) (local.get $p)))
+    (local.set $log1mP)
+    (local.set $logP)
+    (f32x4.neg (f32x4.add (local.get $log1mP)
+      (f32x4.mul (local.get $t) (f32x4.sub (local.get $logP) (local.get $log1mP))))))
+
+  ;; Its gradient for the outputs, times the incoming gradient $dy: dy (p - t) / (p (1 - p)), p clipped.
+  (func $crossEntropyGradient4 (param $p v128) (param $t v128) (param $dy v128) (result v128)
+    (local.set $p (call $clipProbability (local.get $p)))
+    (f32x4.div (f32x4.mul (local.get $dy) (f32x4.sub (local.get $p) (local.get $t)))
+      (f32x4.mul (local.get $p) (f32x4.sub (v128.const f32x4 1 1 1 1) (local.get $p)))))
+
+  ;; out[i] = -(t log p + (1 - t) log(1 - p)) for $n elements, p clipped to [1e-7, 1 - 1e-7].
+  (func (export "binaryCrossEntropy") (param $p i32) (param $t i32) (param $out i32) (param $n i32)
+    (local $end i32) (local $vectorEnd i32) (local $clipped v128) (local $logP v128) (local $log1mP v128)
+    (local $low v128) (local $high v128) (local $one v128)
+    (local.set $low (v128.const f32x4 1e-7 1e-7 1e-7 1e-7))
+    (local.set $high (v128.const f32x4 0.9999999 0.9999999 0.9999999 0.9999999))
+    (local.set $one (v128.const f32x4 1 1 1 1))
+    (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $vectorEnd (i32.add (local.get $p) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    ;; The vector loop repeats $crossEntropy4 inline but for the logarithms.
+    (block $vectorsDone (loop $vectors
+      (br_if $vectorsDone (i32.ge_u (local.get $p) (local.get $vectorEnd)))
+      (local.set $clipped (f32x4.pmin (f32x4.pmax (v128.load align=4 (local.get $p)) (local.get $low)) (local.get $high)))
+      (call $logPair (local.get $clipped) (f32x4.sub (local.get $one) (local.get $clipped)))
+      (local.set $log1mP)
+      (local.set $logP)
+      (v128.store align=4 (local.get $out) (f32x4.neg (f32x4.add (local.get $log1mP)
+        (f32x4.mul (v128.load align=4 (local.get $t)) (f32x4.sub (local.get $logP) (local.get $log1mP))))))
+      (local.set $p (i32.add (local.get $p) (i32.const 16)))
+      (local.set $t (i32.add (local.get $t) (i32.const 16)))
+      (local.set $out (i32.add (local.get $out) (i32.const 16)))
+      (br $vectors)))
+    (block $scalarsDone (loop $scalars
+      (br_if $scalarsDone (i32.ge_u (local.get $p) (local.get $end)))
+      (f32.store (local.get $out) (f32x4.extract_lane 0
+        (call $crossEntropy4 (v128.load32_splat (local.get $p)) (v128.load32_splat (local.get $t)))))
+      (local.set $p (i32.add (local.get $p) (i32.const 4)))
+      (local.set $t (i32.add (local.get $t) (i32.const 4)))
+      (local.set $out (i32.add (local.get $out) (i32.const 4)))
+      (br $scalars))))
+
+  ;; dp[i] = dy[i] (p - t) / (p (1 - p)) for $n elements, p clipped as above.
+  (func (export "binaryCrossEntropyGradient") (param $p i32) (param $t i32) (param $dy i32) (param $dp i32) (param $n i32)
+    (local $end i32) (local $vectorEnd i32) (local $clipped v128) (local $low v128) (local $high v128) (local $one v128)
+    (local.set $low (v128.const f32x4 1e-7 1e-7 1e-7 1e-7))
+    (local.set $high (v128.const f32x4 0.9999999 0.9999999 0.9999999 0.9999999))
+    (local.set $one (v128.const f32x4 1 1 1 1))
+    (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $vectorEnd (i32.add (local.get $p) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    ;; The vector loop repeats $crossEntropyGradient4 inline.
+    (block $vectorsDone (loop $vectors
+      (br_if $vectorsDone (i32.ge_u (local.get $p) (local.get $vectorEnd)))
+      (local.set $clipped (f32x4.pmin (f32x4.pmax (v128.load align=4 (local.get $p)) (local.get $low)) (local.get $high)))
+      (v128.store align=4 (local.get $dp) (f32x4.div
+        (f32x4.mul (v128.load align=4 (local.get $dy)) (f32x4.sub (local.get $clipped) (v128.load align=4 (local.get $t))))
+        (f32x4.mul (local.get $clipped) (f32x4.sub (local.get $one) (local.get $clipped)))))
+      (local.set $p (i32.add (local.get $p) (i32.const 16)))
+      (local.set $t (i32.add (local.get $t) (i32.const 16)))
+      (local.set $dy (i32.add (local.get $dy) (i32.const 16)))
+      (local.set $dp (i32.add (local.get $dp) (i32.const 16)))
+      (br $vectors)))
+    (block $scalarsDone (loop $scalars
+      (br_if $scalarsDone (i32.ge_u (local.get $p) (local.get $end)))
+      (f32.store (local.get $dp) (f32x4.extract_lane 0 (call $crossEntropyGradient4
+        (v128.load32_splat (local.get $p)) (v128.load32_splat (local.get $t)) (v128.load32_splat (local.get $dy)))))
+      (local.set $p (i32.add (local.get $p) (i32.const 4)))
+      (local.set $t (i32.add (local.get $t) (i32.const 4)))
+      (local.set $dy (i32.add (local.get $dy) (i32.const 4)))
+      (local.set $dp (i32.add (local.get $dp) (i32.const 4)))
+      (br $scalars))))
+
+  ;; The ReLU's gradient, dx = dy * step(x), for $n elements: dy where x > 0,
+  ;; else 0, and NaN where x is NaN, as tfjs' Step gives. tfjs composes it
+  ;; from Step, Cast and Multiply, three passes over the tensors.
+  (func $reluGradient4 (param $x v128) (param $dy v128) (result v128)
+    (f32x4.mul (local.get $dy)
+      (v128.bitselect (local.get $x)
+        (v128.and (f32x4.gt (local.get $x) (v128.const f32x4 0 0 0 0)) (v128.const f32x4 1 1 1 1))
+        (f32x4.ne (local.get $x) (local.get $x)))))
+
+  (func (export "reluGradient") (param $x i32) (param $dy i32) (param $dx i32) (param $n i32)
+    (local $end i32) (local $vectorEnd i32) (local $v v128) (local $zero v128) (local $one v128)
+    (local.set $one (v128.const f32x4 1 1 1 1))
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $vectorEnd (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    ;; The vector loop repeats $reluGradient4 inline: a call per vector cost
+    ;; more than the work (V8 does not inline WebAssembly calls).
+    (block $vectorsDone (loop $vectors
+      (br_if $vectorsDone (i32.ge_u (local.get $x) (local.get $vectorEnd)))
+      (local.set $v (v128.load align=4 (local.get $x)))
+      (v128.store align=4 (local.get $dx)
+        (f32x4.mul (v128.load align=4 (local.get $dy))
+          (v128.bitselect (local.get $v) (v128.and (f32x4.gt (local.get $v) (local.get $zero)) (local.get $one))
+            (f32x4.ne (local.get $v) (local.get $v)))))
+      (local.set $x (i32.add (local.get $x) (i32.const 16)))
+      (local.set $dy (i32.add (local.get $dy) (i32.const 16)))
+      (local.set $dx (i32.add (local.get $dx) (i32.const 16)))
+      (br $vectors)))
+    (block $scalarsDone (loop $scalars
+      (br_if $scalarsDone (i32.ge_u (local.get $x) (local.get $end)))
+      (f32.store (local.get $dx) (f32x4.extract_lane 0
+        (call $reluGradient4 (v128.load32_splat (local.get $x)) (v128.load32_splat (local.get $dy)))))
+      (local.set $x (i32.add (local.get $x) (i32.const 4)))
+      (local.set $dy (i32.add (local.get $dy) (i32.const 4)))
+      (local.set $dx (i32.add (local.get $dx) (i32.const 4)))
+      (br $scalars))))
 )

@@ -2,6 +2,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { tf } from '../tf.js';
 import { BackendError } from '../errors.js';
 import { registerKernels } from './register-kernels.js';
+import { prepareHeapKernels } from './wasm/heap-kernels.js';
 
 // Importing the wasm backend registers it with the highest priority, which
 // leaves tfjs refusing every op until it has been initialised asynchronously.
@@ -55,6 +56,7 @@ export async function useBackend(name?: string): Promise<BackendName> {
     throw new BackendError("backend 'webgl' is not available in Node.js; use wasm or cpu");
   }
   registerKernels();
+  if (wanted === 'wasm') await prepareHeapKernels();
   let ok = false;
   try {
     ok = await tf.setBackend(wanted);

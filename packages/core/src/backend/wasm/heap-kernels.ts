@@ -26,12 +26,20 @@ export interface HeapKernels {
   maxPoolGradient(x: number, dy: number, dx: number, ...window: WindowGeometry): void;
   /** Convolution (NHWC) with one output channel; `channels` a multiple of 4, `bias` a pointer or -1. */
   singleOutputConvolution(x: number, w: number, bias: number, y: number, ...window: WindowGeometry): void;
+  /** Convolution (NHWC) of one input channel; the window's `channels` are the outputs, a multiple of 4 and at least 16; `bias` a pointer or -1. */
+  singleInputConvolution(x: number, w: number, bias: number, y: number, ...window: WindowGeometry): void;
   /** Nearest-neighbour up-sampling (NHWC) of `[batch, height, width, channels]` by whole factors; `channels` a multiple of 4. */
   upsampleNearest(src: number, dst: number, batch: number, height: number, width: number, channels: number, sh: number, sw: number): void;
   /** Its gradient: `dx` (`[batch, height, width, channels]`) gets the block sums of `dy`. */
   upsampleNearestGradient(dy: number, dx: number, batch: number, height: number, width: number, channels: number, sh: number, sw: number): void;
   /** `dst = src + vector` row by row, for a float32 `[rows, cols]` matrix and a `[cols]` vector; `cols` a multiple of 4. */
   addToRows(src: number, vector: number, dst: number, rows: number, cols: number): void;
+  /** Elementwise `-(t log p + (1 - t) log(1 - p))` of `n` outputs `p` and targets `t`, `p` clipped to `[1e-7, 1 - 1e-7]`. */
+  binaryCrossEntropy(p: number, t: number, out: number, n: number): void;
+  /** Its gradient for the outputs times `dy`: `dy (p - t) / (p (1 - p))`, `p` clipped the same way. */
+  binaryCrossEntropyGradient(p: number, t: number, dy: number, dp: number, n: number): void;
+  /** The ReLU's gradient `dx = dy * step(x)` for `n` elements (NaN where `x` is NaN). */
+  reluGradient(x: number, dy: number, dx: number, n: number): void;
 }
 
 /**
@@ -81,6 +89,21 @@ let compiled: WebAssembly.Module | null | undefined;
 const instances = new WeakMap<WebAssembly.Memory, HeapKernels | null>();
 
 /**
+ * Compiles the heap kernels' module ahead of use, asynchronously:
+ * browsers refuse to compile modules over 4 KB synchronously on the main
+ * thread. `useBackend` awaits it before switching to wasm.
+ * @internal
+ */
+export async function prepareHeapKernels(): Promise<void> {
+  if (compiled !== undefined) return;
+  try {
+    compiled = await WebAssembly.compile(decodeBase64(HEAP_KERNELS_WASM_BASE64));
+  } catch {
+    compiled = null; // no SIMD here
+  }
+}
+
+/**
  * The heap kernels bound to `backend`'s memory, or `undefined` where they
  * cannot run (no SIMD, or the multi-threaded build's shared memory), in
  * which case callers fall back to the backend's own kernels.
@@ -99,11 +122,13 @@ export function heapKernels(backend: WasmHeapBackend): HeapKernels | undefined {
 
 function instantiate(memory: WebAssembly.Memory): HeapKernels | null {
   if (compiled === undefined) {
+    // Not prepared (a backend set without useBackend): compiling synchronously
+    // works in Node and in workers; a browser's main thread refuses it, and
+    // the backend's own kernels run instead.
     try {
-      // Under 4 KB (a test checks): the most browsers compile synchronously on the main thread.
       compiled = new WebAssembly.Module(decodeBase64(HEAP_KERNELS_WASM_BASE64));
     } catch {
-      compiled = null; // no SIMD here
+      return null;
     }
   }
   if (compiled === null) return null;

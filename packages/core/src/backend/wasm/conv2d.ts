@@ -25,31 +25,44 @@ const ACTIVATION_KERNELS: Record<string, string> = {
 };
 
 /**
- * Faster `Conv2D` and `FusedConv2D` on the wasm backend for layers with
- * one output channel and a multiple of 4 input channels (an image
- * decoder's last layer), wrapping the backend's own kernel for every other
- * layer. XNNPACK computes output channels in blocks of 8, so for one
- * channel it did eight times the work: 16.4 ms at batch 256 on the conv
- * family's last layer, against about 4 ms as dot products on the heap
- * (`wasm/heap-kernels.wat`). A fused activation runs afterwards, as the
- * backend's own kernel.
+ * Faster `Conv2D` and `FusedConv2D` on the wasm backend for layers with one
+ * channel on either side, wrapping the backend's own kernel for every
+ * other layer:
+ *
+ * - one output channel and a multiple of 4 input channels (an image
+ *   decoder's last layer): XNNPACK computes output channels in blocks of
+ *   8, so for one channel it did eight times the work (16.4 ms at batch
+ *   256 on the conv family's last layer, against about 4 ms as dot
+ *   products on the heap);
+ * - one input channel and a multiple of 4 output channels, at least 16 (an
+ *   encoder's first layer, and through the wrapped `Conv2DBackpropInput` the
+ *   input gradient of a decoder's last): XNNPACK packs the one channel
+ *   with padding.
+ *
+ * Both run in `wasm/heap-kernels.wat`. A fused activation runs afterwards,
+ * as the backend's own kernel.
  *
  * @param original - The wasm backend's own kernel.
  */
-export function singleOutputConv2DWasm(original: tf.KernelConfig): tf.KernelConfig {
+export function conv2DWasm(original: tf.KernelConfig): tf.KernelConfig {
   return replaceKernelFunc(original, (args) => {
     const { x, filter, bias, preluActivationWeights } = args.inputs as Record<string, tf.TensorInfo | undefined>;
     const attrs = args.attrs as unknown as Conv2DAttrs;
     const backend = args.backend as WasmHeapBackend;
-    const [, , inChannels, outChannels] = filter!.shape;
+    const [, , inChannels, outChannels] = filter!.shape as [number, number, number, number];
     const activation = attrs.activation ?? 'linear';
+    const biasSize = bias?.shape.reduce((a, b) => a * b, 1);
+    const shape =
+      outChannels === 1 && inChannels % 4 === 0 && (biasSize === undefined || biasSize === 1)
+        ? 'singleOutput'
+        : inChannels === 1 && outChannels % 4 === 0 && outChannels >= 16 && (biasSize === undefined || biasSize === outChannels)
+          ? 'singleInput'
+          : undefined;
     const supported =
-      outChannels === 1 &&
-      inChannels! % 4 === 0 &&
+      shape !== undefined &&
       x!.dtype === 'float32' &&
       (attrs.dataFormat ?? 'NHWC') === 'NHWC' &&
-      (activation === 'linear' || activation in ACTIVATION_KERNELS) &&
-      (bias === undefined || bias.shape.every((d) => d === 1));
+      (activation === 'linear' || activation in ACTIVATION_KERNELS);
     const kernels = supported ? heapKernels(backend) : undefined;
     if (!kernels) return original.kernelFunc(args);
     const info = tf.backend_util.computeConv2DInfo(
@@ -63,13 +76,9 @@ export function singleOutputConv2DWasm(original: tf.KernelConfig): tf.KernelConf
     if (info.dilationHeight !== 1 || info.dilationWidth !== 1) return original.kernelFunc(args);
     const runner = new KernelRunner(backend, 'wasm');
     const y = runner.adopt(backend.makeOutput(info.outShape, 'float32'));
-    kernels.singleOutputConvolution(
-      heapOffset(backend, x!),
-      heapOffset(backend, filter!),
-      bias ? heapOffset(backend, bias) : -1,
-      heapOffset(backend, y),
-      ...windowGeometry(info),
-    );
+    const pointers = [heapOffset(backend, x!), heapOffset(backend, filter!), bias ? heapOffset(backend, bias) : -1, heapOffset(backend, y)] as const;
+    if (shape === 'singleOutput') kernels.singleOutputConvolution(...pointers, ...windowGeometry(info));
+    else kernels.singleInputConvolution(...pointers, ...windowGeometry(info, outChannels));
     if (activation === 'linear') return runner.finish(y);
     const activationInputs: Record<string, tf.TensorInfo> = { x: y };
     if (activation === 'prelu') activationInputs.alpha = preluActivationWeights!;
