@@ -9,7 +9,7 @@ const { values: args } = parseArgs({ options: { rounds: { type: 'string', defaul
 const rounds = Number(args.rounds);
 tf.enableProdMode();
 // tfjs' own kernels, taken before aekit registers its replacements.
-const own = Object.fromEntries(['Transpose', 'Sum', 'MaxPoolGrad', 'ResizeNearestNeighbor', 'ResizeNearestNeighborGrad', 'Conv2D', 'FusedConv2D', 'Add', 'Cast'].map((name) => [name, tf.getKernel(name, 'wasm')]));
+const own = Object.fromEntries(['Transpose', 'Sum', 'MaxPool', 'MaxPoolGrad', 'ResizeNearestNeighbor', 'ResizeNearestNeighborGrad', 'Conv2D', 'FusedConv2D', 'Add', 'Cast'].map((name) => [name, tf.getKernel(name, 'wasm')]));
 await useBackend('wasm');
 const backend = tf.backend();
 
@@ -67,6 +67,7 @@ for (const [batch, size, ci, co] of [[128, 14, 16, 8], [128, 14, 8, 16], [128, 1
   const pooled = tf.maxPool(x, 2, 2, 'same');
   const pooledGradient = tf.randomNormal(pooled.shape);
   const poolAttrs = { filterSize: 2, strides: 2, pad: 'same' };
+  rows.push(['max-pooling, 2x2 by 2, [256, 28, 28, 16]', 'tfjs wasm (XNNPACK)', time(() => runOwn('MaxPool', { x }, poolAttrs)), time(() => tf.maxPool(x, 2, 2, 'same'))]);
   rows.push(['max-pooling gradient, 2x2 by 2, [256, 28, 28, 16]', 'tfjs wasm', time(() => runOwn('MaxPoolGrad', { dy: pooledGradient, input: x, output: pooled }, poolAttrs)), time(() => tf.engine().runKernel('MaxPoolGrad', { dy: pooledGradient, input: x, output: pooled }, poolAttrs))]);
   const filter = tf.randomNormal([3, 3, 16, 1]);
   const bias = tf.randomNormal([1]);

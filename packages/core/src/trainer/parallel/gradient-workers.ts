@@ -144,25 +144,7 @@ export class GradientWorkers {
       disposeGradients(own);
       throw error;
     }
-    const share = sizes.filter((s) => s > 0).map((s) => s / n);
-    return tidyGradients(() => {
-      const mean = (own: tf.Tensor | null, other: (i: number) => tf.Tensor | null) => {
-        let sum: tf.Tensor | null = own ? tf.mul(own, share[0]!) : null;
-        parts.forEach((_, p) => {
-          const value = other(p);
-          if (value) sum = sum ? tf.add(sum, tf.mul(value, share[p + 1]!)) : tf.mul(value, share[p + 1]!);
-        });
-        return sum;
-      };
-      const scalar = (own: tf.Scalar, values: number[]) => tf.add(tf.mul(own, share[0]!), values.reduce((a, v, p) => a + v * share[p + 1]!, 0)) as tf.Scalar;
-      const result: BatchGradients = {
-        total: scalar(own.total, parts.map((p) => p.total)),
-        terms: Object.fromEntries(Object.entries(own.terms).map(([name, t]) => [name, scalar(t, parts.map((p) => p.terms[name] ?? 0))])),
-        grads: own.grads.map((g, i) => mean(g, (p) => (parts[p]!.grads[i] ? tf.tensor(parts[p]!.grads[i]!, variables[i]!.shape) : null))),
-      };
-      disposeGradients(own);
-      return result;
-    });
+    return combineShares(own, parts, sizes.filter((s) => s > 0).map((s) => s / n), variables);
   }
 
   /** Stops the worker threads. */
@@ -185,6 +167,37 @@ export class GradientWorkers {
     for (const { reject } of this.pending.values()) reject(error);
     this.pending.clear();
   }
+}
+
+/**
+ * The batch's loss and gradients from its shares': each a mean over its
+ * examples, weighted by its fraction of the batch. Summed in JavaScript
+ * (the variables are small): as tensor ops it took about 60 tiny kernels
+ * a step, some 1.5 ms while the workers waited. Frees `own`.
+ */
+function combineShares(
+  own: BatchGradients,
+  parts: readonly Exclude<StepReply, { error: string }>[],
+  weights: readonly number[],
+  variables: readonly tf.Variable[],
+): BatchGradients {
+  const scalar = (mine: tf.Scalar, theirs: number[]) =>
+    tf.scalar(theirs.reduce((sum, value, p) => sum + value * weights[p + 1]!, mine.dataSync()[0]! * weights[0]!));
+  const result: BatchGradients = {
+    total: scalar(own.total, parts.map((p) => p.total)),
+    terms: Object.fromEntries(Object.entries(own.terms).map(([name, t]) => [name, scalar(t, parts.map((p) => p.terms[name] ?? 0))])),
+    grads: variables.map((variable, i) => {
+      const shares = [own.grads[i]?.dataSync() as Float32Array | undefined, ...parts.map((p) => p.grads[i] ?? undefined)];
+      if (shares.every((values) => values === undefined)) return null;
+      const sum = new Float32Array(variable.size);
+      shares.forEach((values, s) => {
+        if (values) for (let k = 0; k < sum.length; k++) sum[k]! += values[k]! * weights[s]!;
+      });
+      return tf.tensor(sum, variable.shape);
+    }),
+  };
+  disposeGradients(own);
+  return result;
 }
 
 /** Splits `n` examples into `threads` shares as even as can be, the larger ones first. */
