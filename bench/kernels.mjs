@@ -9,21 +9,28 @@ const { values: args } = parseArgs({ options: { rounds: { type: 'string', defaul
 const rounds = Number(args.rounds);
 tf.enableProdMode();
 // tfjs' own kernels, taken before aekit registers its replacements.
-const own = Object.fromEntries(['Transpose', 'Sum', 'MaxPool', 'MaxPoolGrad', 'ResizeNearestNeighbor', 'ResizeNearestNeighborGrad', 'Conv2D', 'FusedConv2D', 'Add', 'Cast'].map((name) => [name, tf.getKernel(name, 'wasm')]));
+const own = Object.fromEntries(['Transpose', 'Sum', 'MaxPoolGrad', 'ResizeNearestNeighbor', 'ResizeNearestNeighborGrad', 'Conv2D', 'FusedConv2D', 'Add', 'Cast'].map((name) => [name, tf.getKernel(name, 'wasm')]));
 await useBackend('wasm');
 const backend = tf.backend();
 
-/** Median milliseconds of `run`, whose result is freed after each call. */
-function time(run) {
-  for (let i = 0; i < 3; i++) tf.dispose(run());
-  const times = [];
+/**
+ * Median milliseconds per call of `replaced` and of `aekit`, called in
+ * turns so that both see the same state of a noisy machine; each result is
+ * freed after its call.
+ */
+function compare(replaced, aekit) {
+  const runs = [replaced, aekit];
+  for (let i = 0; i < 3; i++) for (const run of runs) tf.dispose(run());
+  const times = runs.map(() => []);
   for (let i = 0; i < rounds; i++) {
-    const start = performance.now();
-    const out = run();
-    times.push(performance.now() - start);
-    tf.dispose(out);
+    runs.forEach((run, r) => {
+      const start = performance.now();
+      const out = run();
+      times[r].push(performance.now() - start);
+      tf.dispose(out);
+    });
   }
-  return times.sort((a, b) => a - b)[times.length >> 1];
+  return times.map((t) => t.sort((a, b) => a - b)[t.length >> 1]);
 }
 
 /** Runs tfjs' own kernel `name` on the wasm backend, as a tensor. */
@@ -50,49 +57,48 @@ const rows = [];
 {
   const x = tf.randomNormal([256, 28, 28, 1]);
   const dy = tf.randomNormal([256, 28, 28, 16]);
-  rows.push(['filter gradient, 1 to 16 channels, [256, 28, 28]', 'as an XNNPACK convolution', time(() => filterGradientAsConvolution(x, dy, false)), time(filterGradient(x, dy, [3, 3, 1, 16]))]);
+  rows.push(['filter gradient, 1 to 16 channels, [256, 28, 28]', 'as an XNNPACK convolution', ...compare(() => filterGradientAsConvolution(x, dy, false), filterGradient(x, dy, [3, 3, 1, 16]))]);
 }
 for (const [batch, size, ci, co] of [[128, 14, 16, 8], [128, 14, 8, 16], [128, 14, 32, 32], [128, 7, 64, 64]]) {
   const x = tf.randomNormal([batch, size, size, ci]);
   const dy = tf.randomNormal([batch, size, size, co]);
-  rows.push([`filter gradient, ${ci} to ${co} channels, [${batch}, ${size}, ${size}]`, 'as an XNNPACK convolution', time(() => filterGradientAsConvolution(x, dy, false)), time(filterGradient(x, dy, [3, 3, ci, co]))]);
+  rows.push([`filter gradient, ${ci} to ${co} channels, [${batch}, ${size}, ${size}]`, 'as an XNNPACK convolution', ...compare(() => filterGradientAsConvolution(x, dy, false), filterGradient(x, dy, [3, 3, ci, co]))]);
 }
 {
   const x = tf.randomNormal([256, 28, 28, 16]);
   const dy = tf.randomNormal([256, 28, 28, 1]);
-  rows.push(['filter gradient, 16 to 1 channel, [256, 28, 28]', 'as an XNNPACK convolution', time(() => filterGradientAsConvolution(x, dy, true)), time(filterGradient(x, dy, [3, 3, 16, 1]))]);
+  rows.push(['filter gradient, 16 to 1 channel, [256, 28, 28]', 'as an XNNPACK convolution', ...compare(() => filterGradientAsConvolution(x, dy, true), filterGradient(x, dy, [3, 3, 16, 1]))]);
   for (const perm of [[1, 2, 0, 3], [3, 1, 2, 0]]) {
-    rows.push([`transpose [256, 28, 28, 16] by [${perm.join(', ')}]`, 'tfjs wasm', time(() => runOwn('Transpose', { x }, { perm })), time(() => tf.transpose(x, perm))]);
+    rows.push([`transpose [256, 28, 28, 16] by [${perm.join(', ')}]`, 'tfjs wasm', ...compare(() => runOwn('Transpose', { x }, { perm }), () => tf.transpose(x, perm))]);
   }
   const pooled = tf.maxPool(x, 2, 2, 'same');
   const pooledGradient = tf.randomNormal(pooled.shape);
   const poolAttrs = { filterSize: 2, strides: 2, pad: 'same' };
-  rows.push(['max-pooling, 2x2 by 2, [256, 28, 28, 16]', 'tfjs wasm (XNNPACK)', time(() => runOwn('MaxPool', { x }, poolAttrs)), time(() => tf.maxPool(x, 2, 2, 'same'))]);
-  rows.push(['max-pooling gradient, 2x2 by 2, [256, 28, 28, 16]', 'tfjs wasm', time(() => runOwn('MaxPoolGrad', { dy: pooledGradient, input: x, output: pooled }, poolAttrs)), time(() => tf.engine().runKernel('MaxPoolGrad', { dy: pooledGradient, input: x, output: pooled }, poolAttrs))]);
+  rows.push(['max-pooling gradient, 2x2 by 2, [256, 28, 28, 16]', 'tfjs wasm', ...compare(() => runOwn('MaxPoolGrad', { dy: pooledGradient, input: x, output: pooled }, poolAttrs), () => tf.engine().runKernel('MaxPoolGrad', { dy: pooledGradient, input: x, output: pooled }, poolAttrs))]);
   const filter = tf.randomNormal([3, 3, 16, 1]);
   const bias = tf.randomNormal([1]);
   const convAttrs = { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 1, activation: 'sigmoid' };
-  rows.push(['convolution 16 to 1 channel with bias and sigmoid, [256, 28, 28]', 'tfjs wasm (XNNPACK)', time(() => runOwn('FusedConv2D', { x, filter, bias }, convAttrs)), time(() => tf.engine().runKernel('FusedConv2D', { x, filter, bias }, convAttrs))]);
+  rows.push(['convolution 16 to 1 channel with bias and sigmoid, [256, 28, 28]', 'tfjs wasm (XNNPACK)', ...compare(() => runOwn('FusedConv2D', { x, filter, bias }, convAttrs), () => tf.engine().runKernel('FusedConv2D', { x, filter, bias }, convAttrs))]);
   const small = tf.randomNormal([256, 14, 14, 16]);
   const upAttrs = { alignCorners: false, halfPixelCenters: false, size: [28, 28] };
-  rows.push(['up-sampling 2x, [256, 14, 14, 16]', 'tfjs wasm', time(() => runOwn('ResizeNearestNeighbor', { images: small }, upAttrs)), time(() => tf.engine().runKernel('ResizeNearestNeighbor', { images: small }, upAttrs))]);
+  rows.push(['up-sampling 2x, [256, 14, 14, 16]', 'tfjs wasm', ...compare(() => runOwn('ResizeNearestNeighbor', { images: small }, upAttrs), () => tf.engine().runKernel('ResizeNearestNeighbor', { images: small }, upAttrs))]);
   const gradAttrs = { alignCorners: false, halfPixelCenters: false };
-  rows.push(['up-sampling 2x gradient, [256, 28, 28, 16]', 'tfjs wasm', time(() => runOwn('ResizeNearestNeighborGrad', { images: small, dy: x }, gradAttrs)), time(() => tf.engine().runKernel('ResizeNearestNeighborGrad', { images: small, dy: x }, gradAttrs))]);
+  rows.push(['up-sampling 2x gradient, [256, 28, 28, 16]', 'tfjs wasm', ...compare(() => runOwn('ResizeNearestNeighborGrad', { images: small, dy: x }, gradAttrs), () => tf.engine().runKernel('ResizeNearestNeighborGrad', { images: small, dy: x }, gradAttrs))]);
   const biasVector = tf.randomNormal([16]);
-  rows.push(['bias add, [256, 28, 28, 16] + [16]', 'tfjs wasm', time(() => runOwn('Add', { a: x, b: biasVector }, {})), time(() => tf.add(x, biasVector))]);
-  rows.push(['sum [256, 28, 28, 16] over axes 0, 1, 2', 'tfjs wasm', time(() => runOwn('Sum', { x }, { axis: [0, 1, 2], keepDims: false })), time(() => tf.sum(x, [0, 1, 2]))]);
+  rows.push(['bias add, [256, 28, 28, 16] + [16]', 'tfjs wasm', ...compare(() => runOwn('Add', { a: x, b: biasVector }, {}), () => tf.add(x, biasVector))]);
+  rows.push(['sum [256, 28, 28, 16] over axes 0, 1, 2', 'tfjs wasm', ...compare(() => runOwn('Sum', { x }, { axis: [0, 1, 2], keepDims: false }), () => tf.sum(x, [0, 1, 2]))]);
   const upstream = tf.randomNormal(x.shape);
   const reluGradOwn = () => tf.tidy(() => tf.mul(upstream, runOwn('Cast', { x: tf.step(x) }, { dtype: 'float32' })));
-  rows.push(['ReLU gradient, [256, 28, 28, 16]', 'tfjs (Step, Cast, Multiply)', time(reluGradOwn), time(() => tf.engine().runKernel('AekitReluGrad', { x, dy: upstream }))]);
-  rows.push(['cast [256, 28, 28, 16] float32 to float32 (ReLU gradient)', 'tfjs wasm', time(() => runOwn('Cast', { x }, { dtype: 'float32' })), time(() => tf.cast(x, 'float32'))]);
+  rows.push(['ReLU gradient, [256, 28, 28, 16]', 'tfjs (Step, Cast, Multiply)', ...compare(reluGradOwn, () => tf.engine().runKernel('AekitReluGrad', { x, dy: upstream }))]);
+  rows.push(['cast [256, 28, 28, 16] float32 to float32 (ReLU gradient)', 'tfjs wasm', ...compare(() => runOwn('Cast', { x }, { dtype: 'float32' }), () => tf.cast(x, 'float32'))]);
 }
 {
   // One input channel: the first layer, and (with the filter flipped) the input gradient of the last.
   const x = tf.randomNormal([256, 28, 28, 1]);
   const filter = tf.randomNormal([3, 3, 1, 16]);
   const convAttrs = { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 1 };
-  rows.push(['convolution 1 to 16 channels, [256, 28, 28]', 'tfjs wasm (XNNPACK)', time(() => runOwn('Conv2D', { x, filter }, convAttrs)), time(() => tf.engine().runKernel('Conv2D', { x, filter }, convAttrs))]);
-  rows.push(['sum [256, 28, 28, 1] over axes 0, 1, 2 (one-channel bias gradient)', 'tfjs wasm', time(() => runOwn('Sum', { x }, { axis: [0, 1, 2], keepDims: false })), time(() => tf.sum(x, [0, 1, 2]))]);
+  rows.push(['convolution 1 to 16 channels, [256, 28, 28]', 'tfjs wasm (XNNPACK)', ...compare(() => runOwn('Conv2D', { x, filter }, convAttrs), () => tf.engine().runKernel('Conv2D', { x, filter }, convAttrs))]);
+  rows.push(['sum [256, 28, 28, 1] over axes 0, 1, 2 (one-channel bias gradient)', 'tfjs wasm', ...compare(() => runOwn('Sum', { x }, { axis: [0, 1, 2], keepDims: false }), () => tf.sum(x, [0, 1, 2]))]);
   // Binary cross-entropy forward and backward, as the loss composed it from ops before.
   const p = tf.sigmoid(x);
   const t = tf.randomUniform(x.shape);
@@ -104,10 +110,10 @@ for (const [batch, size, ci, co] of [[128, 14, 16, 8], [128, 14, 8, 16], [128, 1
     return [value, tf.div(tf.sub(pc, t), tf.mul(pc, tf.sub(1, pc)))];
   };
   const fused = () => [tf.engine().runKernel('AekitBinaryCrossEntropy', { p, t }), tf.engine().runKernel('AekitBinaryCrossEntropyGrad', { p, t, dy: x })];
-  rows.push(['binary cross-entropy and its gradient, [256, 28, 28, 1]', 'composed from tfjs ops', time(() => tf.tidy(composed)), time(fused)]);
+  rows.push(['binary cross-entropy and its gradient, [256, 28, 28, 1]', 'composed from tfjs ops', ...compare(() => tf.tidy(composed), fused)]);
 }
 
-console.log(`wasm kernels, median ms per call over ${rounds} calls (Node ${process.version})\n`);
+console.log(`wasm kernels, median ms per call over ${rounds} calls each, the two called in turns (Node ${process.version})\n`);
 console.log('| step | replaced | replaced (ms) | aekit (ms) | speed-up |');
 console.log('| --- | --- | ---: | ---: | ---: |');
 for (const [step, replaced, before, after] of rows) {

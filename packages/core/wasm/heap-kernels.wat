@@ -448,69 +448,6 @@
       (local.set $n (i32.add (local.get $n) (i32.const 1)))
       (br $images))))
 
-  ;; Max-pooling (NHWC), four channels at a time; $channels is a multiple
-  ;; of 4. Each output is the largest value of its window inside the image,
-  ;; NaN ignored (-inf for none), as tfjs' cpu kernel has it. XNNPACK's
-  ;; pooling took about twice as long on the conv family's first layer.
-  (func (export "maxPool")
-    (param $x i32) (param $y i32)
-    (param $batch i32) (param $inHeight i32) (param $inWidth i32) (param $channels i32)
-    (param $outHeight i32) (param $outWidth i32) (param $filterHeight i32) (param $filterWidth i32)
-    (param $strideHeight i32) (param $strideWidth i32) (param $top i32) (param $left i32)
-    (local $n i32) (local $oh i32) (local $ow i32) (local $c i32) (local $row i32) (local $at i32) (local $rowEnd i32)
-    (local $yFrom i32) (local $yTo i32) (local $xFrom i32) (local $xTo i32) (local $t i32)
-    (local $image i32) (local $rowBytes i32) (local $positionBytes i32) (local $windowRowBytes i32)
-    (local $best v128) (local $value v128)
-    (local.set $positionBytes (i32.shl (local.get $channels) (i32.const 2)))
-    (local.set $rowBytes (i32.mul (local.get $positionBytes) (local.get $inWidth)))
-    (block $imagesDone (loop $images
-      (br_if $imagesDone (i32.ge_s (local.get $n) (local.get $batch)))
-      (local.set $image (i32.add (local.get $x) (i32.mul (i32.mul (local.get $n) (local.get $inHeight)) (local.get $rowBytes))))
-      (local.set $oh (i32.const 0))
-      (block $rowsDone (loop $rows
-        (br_if $rowsDone (i32.ge_s (local.get $oh) (local.get $outHeight)))
-        (local.set $t (i32.sub (i32.mul (local.get $oh) (local.get $strideHeight)) (local.get $top)))
-        (local.set $yFrom (select (local.get $t) (i32.const 0) (i32.gt_s (local.get $t) (i32.const 0))))
-        (local.set $t (i32.add (local.get $t) (local.get $filterHeight)))
-        (local.set $yTo (select (local.get $t) (local.get $inHeight) (i32.lt_s (local.get $t) (local.get $inHeight))))
-        (local.set $ow (i32.const 0))
-        (block $columnsDone (loop $columns
-          (br_if $columnsDone (i32.ge_s (local.get $ow) (local.get $outWidth)))
-          (local.set $t (i32.sub (i32.mul (local.get $ow) (local.get $strideWidth)) (local.get $left)))
-          (local.set $xFrom (select (local.get $t) (i32.const 0) (i32.gt_s (local.get $t) (i32.const 0))))
-          (local.set $t (i32.add (local.get $t) (local.get $filterWidth)))
-          (local.set $xTo (select (local.get $t) (local.get $inWidth) (i32.lt_s (local.get $t) (local.get $inWidth))))
-          (local.set $windowRowBytes (i32.mul (i32.sub (local.get $xTo) (local.get $xFrom)) (local.get $positionBytes)))
-          (local.set $c (i32.const 0))
-          (block $channelsDone (loop $channelBlocks
-            ;; $c counts bytes here: four channels are 16.
-            (br_if $channelsDone (i32.ge_s (local.get $c) (local.get $positionBytes)))
-            (local.set $best (v128.const f32x4 -inf -inf -inf -inf))
-            (local.set $row (local.get $yFrom))
-            (block $windowDone (loop $windowRows
-              (br_if $windowDone (i32.ge_s (local.get $row) (local.get $yTo)))
-              (local.set $at (i32.add (i32.add (local.get $image) (local.get $c))
-                (i32.add (i32.mul (local.get $row) (local.get $rowBytes)) (i32.mul (local.get $xFrom) (local.get $positionBytes)))))
-              (local.set $rowEnd (i32.add (local.get $at) (local.get $windowRowBytes)))
-              (block $windowRowDone (loop $windowColumns
-                (br_if $windowRowDone (i32.ge_u (local.get $at) (local.get $rowEnd)))
-                (local.set $value (v128.load align=4 (local.get $at)))
-                (local.set $best (v128.bitselect (local.get $value) (local.get $best) (f32x4.gt (local.get $value) (local.get $best))))
-                (local.set $at (i32.add (local.get $at) (local.get $positionBytes)))
-                (br $windowColumns)))
-              (local.set $row (i32.add (local.get $row) (i32.const 1)))
-              (br $windowRows)))
-            (v128.store align=4 (local.get $y) (local.get $best))
-            (local.set $y (i32.add (local.get $y) (i32.const 16)))
-            (local.set $c (i32.add (local.get $c) (i32.const 16)))
-            (br $channelBlocks)))
-          (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
-          (br $columns)))
-        (local.set $oh (i32.add (local.get $oh) (i32.const 1)))
-        (br $rows)))
-      (local.set $n (i32.add (local.get $n) (i32.const 1)))
-      (br $images))))
-
   ;; Max-pooling gradient (NHWC) for windows that do not overlap (stride at
   ;; least the window size: the usual 2x2 pooling by 2), four channels at a
   ;; time; $channels is a multiple of 4. Each window's gradient goes to the
@@ -527,8 +464,15 @@
     (local $best v128) (local $where v128) (local $value v128) (local $greater v128) (local $g v128)
     (local.set $positionBytes (i32.shl (local.get $channels) (i32.const 2)))
     (local.set $rowBytes (i32.mul (local.get $positionBytes) (local.get $inWidth)))
-    (memory.fill (local.get $dx) (i32.const 0)
-      (i32.mul (i32.mul (local.get $batch) (local.get $inHeight)) (local.get $rowBytes)))
+    ;; Zero dx first unless the windows tile the image exactly (2x2 by 2 on an
+    ;; even size): then every position is written once below.
+    (if (i32.eqz (i32.and
+          (i32.and (i32.and (i32.eq (local.get $strideHeight) (local.get $filterHeight)) (i32.eq (local.get $strideWidth) (local.get $filterWidth)))
+            (i32.eqz (i32.or (local.get $top) (local.get $left))))
+          (i32.and (i32.eq (i32.mul (local.get $outHeight) (local.get $strideHeight)) (local.get $inHeight))
+            (i32.eq (i32.mul (local.get $outWidth) (local.get $strideWidth)) (local.get $inWidth)))))
+      (then (memory.fill (local.get $dx) (i32.const 0)
+        (i32.mul (i32.mul (local.get $batch) (local.get $inHeight)) (local.get $rowBytes)))))
     (local.set $gradient (local.get $dy))
     (local.set $n (i32.const 0))
     (block $imagesDone (loop $images
@@ -704,16 +648,73 @@
     (param $inHeight i32) (param $inWidth i32) (param $outWidth i32) (param $filterHeight i32) (param $filterWidth i32)
     (param $strideWidth i32) (param $left i32) (param $b0 v128) (param $b1 v128) (param $b2 v128) (param $b3 v128)
     (local $ow i32) (local $iw i32) (local $kw0 i32) (local $kw1 i32) (local $kh i32) (local $ih i32) (local $kw i32)
-    (local $xAt i32) (local $wAt i32) (local $s v128) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $xAt i32) (local $wAt i32) (local $xStep i32) (local $s v128) (local $t v128)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
+    (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128)
+    (local.set $xStep (i32.shl (local.get $strideWidth) (i32.const 2)))
     (block $columnsDone (loop $columns
       (br_if $columnsDone (i32.ge_s (local.get $ow) (local.get $outWidth)))
       (local.set $iw (i32.sub (i32.mul (local.get $ow) (local.get $strideWidth)) (local.get $left)))
+      (local.set $kh (i32.const 0))
+      (local.set $a0 (local.get $b0)) (local.set $a1 (local.get $b1))
+      (local.set $a2 (local.get $b2)) (local.set $a3 (local.get $b3))
+      (if (i32.and (i32.lt_s (i32.add (local.get $ow) (i32.const 1)) (local.get $outWidth))
+            (i32.and (i32.ge_s (local.get $iw) (i32.const 0))
+              (i32.le_s (i32.add (i32.add (local.get $iw) (local.get $strideWidth)) (local.get $filterWidth)) (local.get $inWidth))))
+        (then
+          ;; Two neighbouring pixels with every tap inside the image: each
+          ;; tap's weights, loaded once, serve both, and eight running sums
+          ;; instead of four keep the adder busy.
+          (local.set $c0 (local.get $b0)) (local.set $c1 (local.get $b1))
+          (local.set $c2 (local.get $b2)) (local.set $c3 (local.get $b3))
+          (block $pairRowsDone (loop $pairRows
+            (br_if $pairRowsDone (i32.ge_s (local.get $kh) (local.get $filterHeight)))
+            (local.set $ih (i32.add (local.get $ih0) (local.get $kh)))
+            (if (i32.lt_u (local.get $ih) (local.get $inHeight))
+              (then
+                (local.set $xAt (i32.add (local.get $x)
+                  (i32.shl (i32.add (i32.mul (local.get $ih) (local.get $inWidth)) (local.get $iw)) (i32.const 2))))
+                (local.set $wAt (i32.add (local.get $w) (i32.mul (local.get $pixelBytes) (i32.mul (local.get $kh) (local.get $filterWidth)))))
+                (local.set $kw (i32.const 0))
+                (block $pairTapsDone (loop $pairTaps
+                  (br_if $pairTapsDone (i32.ge_s (local.get $kw) (local.get $filterWidth)))
+                  (local.set $s (v128.load32_splat (local.get $xAt)))
+                  (local.set $t (v128.load32_splat (i32.add (local.get $xAt) (local.get $xStep))))
+                  (local.set $w0 (v128.load align=4 (local.get $wAt)))
+                  (local.set $w1 (v128.load offset=16 align=4 (local.get $wAt)))
+                  (local.set $w2 (v128.load offset=32 align=4 (local.get $wAt)))
+                  (local.set $w3 (v128.load offset=48 align=4 (local.get $wAt)))
+                  (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $s) (local.get $w0))))
+                  (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (local.get $t) (local.get $w0))))
+                  (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $s) (local.get $w1))))
+                  (local.set $c1 (f32x4.add (local.get $c1) (f32x4.mul (local.get $t) (local.get $w1))))
+                  (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $s) (local.get $w2))))
+                  (local.set $c2 (f32x4.add (local.get $c2) (f32x4.mul (local.get $t) (local.get $w2))))
+                  (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $s) (local.get $w3))))
+                  (local.set $c3 (f32x4.add (local.get $c3) (f32x4.mul (local.get $t) (local.get $w3))))
+                  (local.set $xAt (i32.add (local.get $xAt) (i32.const 4)))
+                  (local.set $wAt (i32.add (local.get $wAt) (local.get $pixelBytes)))
+                  (local.set $kw (i32.add (local.get $kw) (i32.const 1)))
+                  (br $pairTaps)))))
+            (local.set $kh (i32.add (local.get $kh) (i32.const 1)))
+            (br $pairRows)))
+          (v128.store align=4 (local.get $y) (local.get $a0))
+          (v128.store offset=16 align=4 (local.get $y) (local.get $a1))
+          (v128.store offset=32 align=4 (local.get $y) (local.get $a2))
+          (v128.store offset=48 align=4 (local.get $y) (local.get $a3))
+          (local.set $y (i32.add (local.get $y) (local.get $pixelBytes)))
+          (v128.store align=4 (local.get $y) (local.get $c0))
+          (v128.store offset=16 align=4 (local.get $y) (local.get $c1))
+          (v128.store offset=32 align=4 (local.get $y) (local.get $c2))
+          (v128.store offset=48 align=4 (local.get $y) (local.get $c3))
+          (local.set $y (i32.add (local.get $y) (local.get $pixelBytes)))
+          (local.set $ow (i32.add (local.get $ow) (i32.const 2)))
+          (br $columns)))
+      ;; One pixel, its taps clipped to the image.
       (local.set $kw0 (select (i32.sub (i32.const 0) (local.get $iw)) (i32.const 0) (i32.lt_s (local.get $iw) (i32.const 0))))
       (local.set $kw1 (select (i32.sub (local.get $inWidth) (local.get $iw)) (local.get $filterWidth)
         (i32.lt_s (i32.sub (local.get $inWidth) (local.get $iw)) (local.get $filterWidth))))
-      (local.set $a0 (local.get $b0)) (local.set $a1 (local.get $b1))
-      (local.set $a2 (local.get $b2)) (local.set $a3 (local.get $b3))
-      (local.set $kh (i32.const 0))
       (block $tapRowsDone (loop $tapRows
         (br_if $tapRowsDone (i32.ge_s (local.get $kh) (local.get $filterHeight)))
         (local.set $ih (i32.add (local.get $ih0) (local.get $kh)))

@@ -10,7 +10,6 @@ import { conv2DWasm } from './wasm/conv2d.js';
 import { conv2DBackpropFilterWasm } from './wasm/conv2d-backprop-filter.js';
 import { conv2DBackpropInputWasm } from './wasm/conv2d-backprop-input.js';
 import { identityWasm } from './wasm/identity.js';
-import { maxPoolWasm } from './wasm/max-pool.js';
 import { maxPoolGradWasm } from './wasm/max-pool-grad.js';
 import { reluGradWasm } from './wasm/relu-grad.js';
 import { resizeNearestNeighborWasm } from './wasm/resize-nearest-neighbor.js';
@@ -24,7 +23,6 @@ const registered = new WeakSet<tf.KernelConfig>();
 const wrappers: { backend: 'wasm' | 'cpu'; kernel: string; wrap: (original: tf.KernelConfig) => tf.KernelConfig }[] = [
   { backend: 'wasm', kernel: 'BatchMatMul', wrap: batchMatMulWasm },
   { backend: 'wasm', kernel: 'Conv2DBackpropInput', wrap: conv2DBackpropInputWasm },
-  { backend: 'wasm', kernel: 'MaxPool', wrap: maxPoolWasm },
   { backend: 'wasm', kernel: 'MaxPoolGrad', wrap: maxPoolGradWasm },
   { backend: 'wasm', kernel: 'Identity', wrap: identityWasm },
   { backend: 'wasm', kernel: 'Cast', wrap: castWasm },
@@ -43,7 +41,7 @@ const wrappers: { backend: 'wasm' | 'cpu'; kernel: string; wrap: (original: tf.K
  * the wasm backend lacks; a one-pass binary cross-entropy (and its
  * gradient) and ReLU gradient on wasm (the ReLU's gradient elsewhere as
  * tfjs computes it); faster wasm paths for `BatchMatMul` with
- * transposed factors, `Conv2DBackpropInput`, `MaxPool`, `MaxPoolGrad`,
+ * transposed factors, `Conv2DBackpropInput`, `MaxPoolGrad`,
  * `ResizeNearestNeighbor` and its gradient, `Transpose`, `Sum` over leading
  * axes, `Conv2D`/`FusedConv2D` with one channel on either side and `Add` of a bias
  * vector; an `Identity` and a same-dtype `Cast` that share data instead of copying it; and a

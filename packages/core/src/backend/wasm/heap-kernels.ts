@@ -22,8 +22,6 @@ export interface HeapKernels {
    * summed as vectors, the other side's `scalarChannels` one at a time.
    */
   filterGradient(x: number, dy: number, dw: number, ...rest: [...window: WindowGeometry, scalarChannels: number, xIsWide: number]): void;
-  /** Max-pooling (NHWC), NaN skipped; `channels` a multiple of 4. */
-  maxPool(x: number, y: number, ...window: WindowGeometry): void;
   /** Max-pooling gradient (NHWC) for windows that do not overlap; `channels` a multiple of 4. */
   maxPoolGradient(x: number, dy: number, dx: number, ...window: WindowGeometry): void;
   /** Convolution (NHWC) with one output channel; `channels` a multiple of 4, `bias` a pointer or -1. */
