@@ -15,7 +15,7 @@ describe('heap kernels (wasm/heap-kernels.wat)', () => {
   it('instantiate on the wasm backend of this Node', async () => {
     await useBackend('wasm');
     const kernels = heapKernels(tf.backend() as WasmHeapBackend);
-    expect(kernels && Object.keys(kernels).sort()).toEqual(['addToRows', 'binaryCrossEntropy', 'binaryCrossEntropyGradient', 'filterGradient', 'maxPoolGradient', 'reluGradient', 'singleInputConvolution', 'singleOutputConvolution', 'sumRows', 'swapOuterAxes', 'transpose2d', 'upsampleNearest', 'upsampleNearestGradient']);
+    expect(kernels && Object.keys(kernels).sort()).toEqual(['adamUpdate', 'addToRows', 'binaryCrossEntropy', 'binaryCrossEntropyGradient', 'filterGradient', 'maxPoolGradient', 'reluGradient', 'singleInputConvolution', 'singleOutputConvolution', 'sumRows', 'swapOuterAxes', 'transpose2d', 'upsampleNearest', 'upsampleNearestGradient']);
     await useBackend('cpu');
   });
 

@@ -2,6 +2,7 @@ import { tf } from '../tf.js';
 import { resizeNearestNeighborGrad } from './resize-nearest-neighbor-grad.js';
 import { binaryCrossEntropyGradConfig } from '../losses/binary-cross-entropy-kernel.js';
 import { reluGradConfig } from './relu-gradient.js';
+import { adamUpdateWasm } from './wasm/adam-update.js';
 import { batchMatMulWasm } from './wasm/batch-mat-mul.js';
 import { biasAddWasm } from './wasm/bias-add.js';
 import { binaryCrossEntropyGradWasm, binaryCrossEntropyWasm } from './wasm/binary-cross-entropy.js';
@@ -39,8 +40,8 @@ const wrappers: { backend: 'wasm' | 'cpu'; kernel: string; wrap: (original: tf.K
 /**
  * Registers the kernels aekit adds to tfjs' backends: the `Conv2DBackpropFilter`
  * the wasm backend lacks; a one-pass binary cross-entropy (and its
- * gradient) and ReLU gradient on wasm (the ReLU's gradient elsewhere as
- * tfjs computes it); faster wasm paths for `BatchMatMul` with
+ * gradient), ReLU gradient and Adam update on wasm (the ReLU's gradient
+ * elsewhere as tfjs computes it); faster wasm paths for `BatchMatMul` with
  * transposed factors, `Conv2DBackpropInput`, `MaxPoolGrad`,
  * `ResizeNearestNeighbor` and its gradient, `Transpose`, `Sum` over leading
  * axes, `Conv2D`/`FusedConv2D` with one channel on either side and `Add` of a bias
@@ -50,7 +51,7 @@ const wrappers: { backend: 'wasm' | 'cpu'; kernel: string; wrap: (original: tf.K
  * kernels' setup still runs.
  */
 export function registerKernels(): void {
-  for (const kernel of [conv2DBackpropFilterWasm, binaryCrossEntropyWasm, binaryCrossEntropyGradWasm, reluGradWasm]) {
+  for (const kernel of [conv2DBackpropFilterWasm, binaryCrossEntropyWasm, binaryCrossEntropyGradWasm, reluGradWasm, adamUpdateWasm]) {
     if (!tf.getKernel(kernel.kernelName, kernel.backendName)) tf.registerKernel(kernel);
   }
   // Registering a gradient replaces any earlier one for the kernel (the ReLU's: tfjs' own).

@@ -1,5 +1,6 @@
 import { tf } from '../tf.js';
 import { ConfigError } from '../errors.js';
+import { FusedAdamOptimizer } from './adam.js';
 
 /** Optimizers that can be named in options and on the command line. */
 export const OPTIMIZER_NAMES = ['adam', 'adamax', 'rmsprop', 'adagrad', 'adadelta', 'sgd'] as const;
@@ -8,7 +9,8 @@ export const OPTIMIZER_NAMES = ['adam', 'adamax', 'rmsprop', 'adagrad', 'adadelt
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 
 /**
- * Creates a tfjs optimizer by name with the given learning rate.
+ * Creates a tfjs optimizer by name with the given learning rate. `adam` is
+ * {@link FusedAdamOptimizer}: tfjs' Adam, one kernel a variable on wasm.
  *
  * @param name - One of {@link OPTIMIZER_NAMES}.
  * @param learningRate - Step size; the optimizer's usual default when omitted.
@@ -16,7 +18,7 @@ export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 export function createOptimizer(name: string, learningRate?: number): tf.Optimizer {
   switch (name) {
     case 'adam':
-      return tf.train.adam(learningRate ?? 0.001);
+      return new FusedAdamOptimizer(learningRate ?? 0.001);
     case 'adamax':
       return tf.train.adamax(learningRate ?? 0.002);
     case 'rmsprop':

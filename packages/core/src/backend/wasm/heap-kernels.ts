@@ -38,6 +38,25 @@ export interface HeapKernels {
   binaryCrossEntropy(p: number, t: number, out: number, n: number): void;
   /** Its gradient for the outputs times `dy`: `dy (p - t) / (p (1 - p))`, `p` clipped the same way. */
   binaryCrossEntropyGradient(p: number, t: number, dy: number, dp: number, n: number): void;
+  /** One Adam step for `n` weights into fresh buffers, as tfjs' AdamOptimizer computes it (`c1`, `c2`: `1 - beta^t`). */
+  adamUpdate(
+    value: number,
+    m: number,
+    v: number,
+    gradient: number,
+    newValue: number,
+    newM: number,
+    newV: number,
+    n: number,
+    beta1: number,
+    oneMinusBeta1: number,
+    beta2: number,
+    oneMinusBeta2: number,
+    c1: number,
+    c2: number,
+    epsilon: number,
+    negativeRate: number,
+  ): void;
   /** The ReLU's gradient `dx = dy * step(x)` for `n` elements (NaN where `x` is NaN). */
   reluGradient(x: number, dy: number, dx: number, n: number): void;
 }
