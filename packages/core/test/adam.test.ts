@@ -1,6 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createOptimizer, tf, useBackend } from '../src/index.js';
-import { FusedAdamOptimizer } from '../src/trainer/adam.js';
+import { createOptimizer, FusedAdamOptimizer, tf, useBackend } from '../src/index.js';
 import { createRng } from '../src/random.js';
 
 afterAll(async () => {

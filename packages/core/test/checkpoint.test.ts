@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, truncate, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DataFileError, FamilyRegistry, fit, useBackend, type Autoencoder, type FitOptions } from '../src/index.js';
+import { DataFileError, FamilyRegistry, fit, FusedAdamOptimizer, useBackend, type Autoencoder, type FitOptions } from '../src/index.js';
 import { fileCheckpoint, loadCheckpoint } from '../src/node/index.js';
 import { patternData, tinyFamily } from './fixtures/tiny-family.js';
 
@@ -45,6 +45,7 @@ describe('checkpoints', () => {
     const restored = await loadCheckpoint(dir, registry);
     expect(restored.reason).toBe('aborted');
     expect(restored.run).toEqual({ note: 'kept' });
+    expect(restored.optimizer).toBeInstanceOf(FusedAdamOptimizer);
     expect(restored.progress).toMatchObject({ epoch: 1, batch: 4 });
     expect(weightsOf(restored.autoencoder)).toEqual(weightsOf(interrupted));
     const second = await fit(restored.autoencoder, data, {

@@ -1,7 +1,7 @@
 import { tf } from '../tf.js';
 import { resizeNearestNeighborGrad } from './resize-nearest-neighbor-grad.js';
-import { binaryCrossEntropyGradConfig } from '../losses/binary-cross-entropy-kernel.js';
-import { reluGradConfig } from './relu-gradient.js';
+import { binaryCrossEntropyGradConfig } from '../gradients/binary-cross-entropy-grad.js';
+import { reluGradConfig } from '../gradients/relu-grad.js';
 import { adamUpdateWasm } from './wasm/adam-update.js';
 import { batchMatMulWasm } from './wasm/batch-mat-mul.js';
 import { biasAddWasm } from './wasm/bias-add.js';

@@ -1,6 +1,7 @@
 import { tf } from '../tf.js';
 import type { LossTerm } from '../loss.js';
-import { BINARY_CROSS_ENTROPY, binaryCrossEntropyTargetGradient, PROBABILITY_EPSILON } from './binary-cross-entropy-kernel.js';
+import { binaryCrossEntropyTargetGradient } from '../gradients/binary-cross-entropy-grad.js';
+import { BINARY_CROSS_ENTROPY, PROBABILITY_EPSILON } from '../kernel-names.js';
 import { reduceElementwise, type Reduction } from './reduce.js';
 
 /**

@@ -4,6 +4,7 @@ import { tf } from '../tf.js';
 import type { Autoencoder } from '../autoencoder.js';
 import { AeError, DataFileError } from '../errors.js';
 import { registry as defaultRegistry, type FamilyRegistry } from '../registry.js';
+import { FusedAdamOptimizer } from '../trainer/adam.js';
 import type { CheckpointOptions, CheckpointState, TrainingProgress } from '../trainer/events.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { assignWeights, readWeightsFile, writeWeightsFile, type WeightsFileEntry } from './weights-file.js';
@@ -143,7 +144,8 @@ async function restoreOptimizer(dir: string, file: CheckpointFile, stateFile: st
   const entry = tf.serialization.SerializationMap.getMap().classNameMap[file.optimizer.className];
   if (!entry) throw new AeError('checkpoint', `${stateFile}: unknown optimizer class '${file.optimizer.className}'`);
   const [cls, fromConfig] = entry;
-  const optimizer = fromConfig(cls, file.optimizer.config) as tf.Optimizer;
+  // Adam resumes as the fused Adam that createOptimizer('adam') trains with (same state, same results).
+  const optimizer = fromConfig(file.optimizer.className === 'Adam' ? FusedAdamOptimizer : cls, file.optimizer.config) as tf.Optimizer;
   if (file.optimizer.state) {
     const tensors = await readWeightsFile(dir, file.optimizer.state, stateFile);
     await optimizer.setWeights(file.optimizer.state.specs.map((s, i) => ({ name: s.name, tensor: tensors[i] })));

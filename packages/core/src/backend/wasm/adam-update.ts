@@ -1,5 +1,5 @@
 import type { tf } from '../../tf.js';
-import { ADAM_UPDATE, type AdamUpdateAttrs } from '../../trainer/adam.js';
+import { ADAM_UPDATE, type AdamUpdateAttrs } from '../../kernel-names.js';
 import { heapOffset, type WasmHeapBackend } from './heap-backend.js';
 import { heapKernels } from './heap-kernels.js';
 

@@ -1,5 +1,5 @@
 import type { tf } from '../../tf.js';
-import { BINARY_CROSS_ENTROPY, BINARY_CROSS_ENTROPY_GRAD, PROBABILITY_EPSILON } from '../../losses/binary-cross-entropy-kernel.js';
+import { BINARY_CROSS_ENTROPY, BINARY_CROSS_ENTROPY_GRAD, PROBABILITY_EPSILON } from '../../kernel-names.js';
 import { heapOffset, type WasmHeapBackend } from './heap-backend.js';
 import { heapKernels } from './heap-kernels.js';
 

@@ -1,5 +1,5 @@
 import type { tf } from '../../tf.js';
-import { RELU_GRAD } from '../relu-gradient.js';
+import { RELU_GRAD } from '../../kernel-names.js';
 import { heapOffset, type WasmHeapBackend } from './heap-backend.js';
 import { heapKernels } from './heap-kernels.js';
 

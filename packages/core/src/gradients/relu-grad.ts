@@ -1,7 +1,5 @@
 import { tf } from '../tf.js';
-
-/** Name of the one-pass ReLU gradient kernel (inputs `x`, `dy`): `dy * step(x)`. @internal */
-export const RELU_GRAD = 'AekitReluGrad';
+import { RELU_GRAD } from '../kernel-names.js';
 
 /**
  * The ReLU's gradient as tfjs defines it, `dy * cast(step(x), 'float32')`,

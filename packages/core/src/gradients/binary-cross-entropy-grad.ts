@@ -1,24 +1,11 @@
 import { tf } from '../tf.js';
+import { BINARY_CROSS_ENTROPY, BINARY_CROSS_ENTROPY_GRAD, PROBABILITY_EPSILON } from '../kernel-names.js';
 
 /**
- * Name of the elementwise binary cross-entropy kernel (inputs `p`, `t`).
- * Backends that register it (aekit's wasm) compute the loss in one pass;
- * elsewhere the loss is composed from tfjs ops.
- * @internal
- */
-export const BINARY_CROSS_ENTROPY = 'AekitBinaryCrossEntropy';
-
-/** Name of its gradient kernel for the outputs (inputs `p`, `t`, `dy`). @internal */
-export const BINARY_CROSS_ENTROPY_GRAD = 'AekitBinaryCrossEntropyGrad';
-
-/** Outputs are clipped to `[PROBABILITY_EPSILON, 1 - PROBABILITY_EPSILON]` so that log() stays finite, as Keras does. @internal */
-export const PROBABILITY_EPSILON = 1e-7;
-
-/**
- * The gradient of the loss with respect to the target, `dy (log(1 - p) - log p)`
- * for clipped outputs `p`: composed from ops on every backend, since the
- * target is data in aekit's training and tfjs asks for it only when a
- * target depends on the variables.
+ * The gradient of the binary cross-entropy with respect to the target,
+ * `dy (log(1 - p) - log p)` for clipped outputs `p`: composed from ops on
+ * every backend, since the target is data in aekit's training and tfjs asks
+ * for it only when a target depends on the variables.
  * @internal
  */
 export function binaryCrossEntropyTargetGradient(dy: tf.Tensor, clipped: tf.Tensor): tf.Tensor {
