@@ -35,7 +35,7 @@ export interface VariationalAutoencoderParts extends LayersAutoencoderParts {
  * Its models come from {@link composeVae}: `encoder.model` maps an input to
  * `[mean, logVar]`, `decoder.model` maps a code to an output and `model`
  * maps an input to `[reconstruction of the mean, mean, logVar]`. The
- * methods of the {@link Autoencoder} interface stay single-tensor and
+ * methods of the `Autoencoder` interface stay single-tensor and
  * deterministic: `encode` gives the mean, `reconstruct` decodes the mean.
  * Every random draw takes a seed.
  */

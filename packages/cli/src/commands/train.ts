@@ -33,7 +33,7 @@ export interface TrainOptions {
   backend?: string;
   noise?: NoiseSpec | 'none';
   seed?: number;
-  /** Threads that share each batch's gradients; by default the family's own or one per core (see {@link defaultWorkers}). */
+  /** Threads that share each batch's gradients; by default the family's `training.workers`, else one per core with at least 32 examples each. */
   workers?: number;
   limit?: number;
   testLimit?: number;

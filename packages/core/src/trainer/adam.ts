@@ -11,7 +11,7 @@ interface AdamSlots {
 
 /**
  * tfjs' Adam, with each variable's update run as one kernel
- * ({@link ADAM_UPDATE}) where the backend registers it (aekit's wasm) instead
+ * (`AekitAdamUpdate`) where the backend registers it (aekit's wasm) instead
  * of fourteen; elsewhere tfjs' own update runs. The kernel does the same
  * float32 operations in the same order, so training gives the same weights
  * bit for bit, and the state (`getWeights`, checkpoints, the class name
