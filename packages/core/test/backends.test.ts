@@ -76,8 +76,11 @@ describe('wasm convolution gradients (Conv2DBackpropFilter, Conv2DBackpropInput)
     { x: [2, 13, 9, 1], k: 3, co: 8, stride: 3, pad: [[0, 0], [2, 0], [1, 2], [0, 0]] },
     { x: [2, 9, 10, 8], k: 3, co: 1, stride: 2, pad: [[0, 0], [0, 2], [2, 1], [0, 0]] },
     { x: [2, 12, 11, 36], k: 5, co: 1, stride: 1, pad: 'same' },
-    // Up to 32 channels a side and rows of 12 or more: summed on the heap too, the wider side as vectors.
+    // Up to 32 channels a side and rows of 7 or more: summed on the heap too, the wider side as vectors,
+    // two narrow-side channels at a time (and one where an odd one is left).
     { x: [2, 5, 13, 8], k: 3, co: 32, stride: 1, pad: 'same' },
+    { x: [2, 8, 8, 8], k: 3, co: 8, stride: 1, pad: 'same' },
+    { x: [2, 7, 7, 3], k: 3, co: 8, stride: 1, pad: 'same' },
     { x: [2, 5, 26, 20], k: 3, co: 6, stride: 2, pad: 'valid' },
     { x: [2, 4, 14, 8], k: 3, co: 4, stride: 1, pad: 'same' },
     { x: [2, 6, 6, 40], k: 3, co: 8, stride: 1, pad: 'same' }, // 40: XNNPACK again

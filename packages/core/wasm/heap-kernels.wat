@@ -307,6 +307,36 @@
     (v128.store align=4 (local.get $acc) (local.get $a0))
     (v128.store offset=16 align=4 (local.get $acc) (local.get $a1)))
 
+  ;; The same for two scalar channels at once into eight wide channels each.
+  (func $accumulate8x2 (param $acc i32) (param $accStride i32) (param $wide i32) (param $wideStep i32)
+    (param $scalar i32) (param $scalarStep i32) (param $count i32)
+    (local $a0 v128) (local $a1 v128) (local $b0 v128) (local $b1 v128)
+    (local $w0 v128) (local $w1 v128) (local $s v128) (local $t v128) (local $second i32)
+    (local.set $second (i32.add (local.get $acc) (local.get $accStride)))
+    (local.set $a0 (v128.load align=4 (local.get $acc)))
+    (local.set $a1 (v128.load offset=16 align=4 (local.get $acc)))
+    (local.set $b0 (v128.load align=4 (local.get $second)))
+    (local.set $b1 (v128.load offset=16 align=4 (local.get $second)))
+    (block $done
+      (loop $positions
+        (br_if $done (i32.eqz (local.get $count)))
+        (local.set $s (v128.load32_splat (local.get $scalar)))
+        (local.set $t (v128.load32_splat offset=4 (local.get $scalar)))
+        (local.set $w0 (v128.load align=4 (local.get $wide)))
+        (local.set $w1 (v128.load offset=16 align=4 (local.get $wide)))
+        (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $s) (local.get $w0))))
+        (local.set $b0 (f32x4.add (local.get $b0) (f32x4.mul (local.get $t) (local.get $w0))))
+        (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $s) (local.get $w1))))
+        (local.set $b1 (f32x4.add (local.get $b1) (f32x4.mul (local.get $t) (local.get $w1))))
+        (local.set $wide (i32.add (local.get $wide) (local.get $wideStep)))
+        (local.set $scalar (i32.add (local.get $scalar) (local.get $scalarStep)))
+        (local.set $count (i32.sub (local.get $count) (i32.const 1)))
+        (br $positions)))
+    (v128.store align=4 (local.get $acc) (local.get $a0))
+    (v128.store offset=16 align=4 (local.get $acc) (local.get $a1))
+    (v128.store align=4 (local.get $second) (local.get $b0))
+    (v128.store offset=16 align=4 (local.get $second) (local.get $b1)))
+
   ;; The same for four channels.
   (func $accumulate4 (param $acc i32) (param $wide i32) (param $wideStep i32)
     (param $scalar i32) (param $scalarStep i32) (param $count i32)
@@ -417,6 +447,10 @@
                           (then
                             (call $accumulate16x2 (local.get $acc) (local.get $wideBytes) (local.get $wideAt) (local.get $wideStep)
                               (local.get $scalarAt) (local.get $scalarStep) (local.get $count)))
+                          (else (if (i32.and (local.get $pair) (i32.eq (local.get $block) (i32.const 8)))
+                          (then
+                            (call $accumulate8x2 (local.get $acc) (local.get $wideBytes) (local.get $wideAt) (local.get $wideStep)
+                              (local.get $scalarAt) (local.get $scalarStep) (local.get $count)))
                           (else
                             ;; One scalar channel, then (when paired) the next.
                             (local.set $other (i32.const 0))
@@ -432,7 +466,7 @@
                                   (else (call $accumulate4 (local.get $otherAcc) (local.get $wideAt) (local.get $wideStep)
                                     (local.get $otherScalar) (local.get $scalarStep) (local.get $count))))))
                               (local.set $other (i32.add (local.get $other) (i32.const 1)))
-                              (br_if $others (i32.le_s (local.get $other) (local.get $pair))))))
+                              (br_if $others (i32.le_s (local.get $other) (local.get $pair))))))))
                         (local.set $c (i32.add (local.get $c) (local.get $block)))
                         (local.set $acc (i32.add (local.get $acc) (i32.shl (local.get $block) (i32.const 2))))
                         (local.set $wideAt (i32.add (local.get $wideAt) (i32.shl (local.get $block) (i32.const 2))))
@@ -804,7 +838,7 @@
     (param $src i32) (param $dst i32) (param $batch i32) (param $height i32) (param $width i32) (param $channels i32)
     (param $sh i32) (param $sw i32)
     (local $rows i32) (local $row i32) (local $x i32) (local $r i32) (local $pixelBytes i32) (local $rowBytes i32)
-    (local $start i32)
+    (local $start i32) (local $k i32)
     (local.set $pixelBytes (i32.shl (local.get $channels) (i32.const 2)))
     (local.set $rowBytes (i32.mul (i32.mul (local.get $pixelBytes) (local.get $width)) (local.get $sw)))
     (local.set $rows (i32.mul (local.get $batch) (local.get $height)))
@@ -818,7 +852,12 @@
         (local.set $r (i32.const 0))
         (block $copiesDone (loop $copies
           (br_if $copiesDone (i32.ge_s (local.get $r) (local.get $sw)))
-          (call $copy (local.get $src) (local.get $dst) (local.get $channels))
+          ;; The pixel's channels, a vector at a time (a call per pixel cost more than the copy).
+          (local.set $k (i32.const 0))
+          (loop $vectors
+            (v128.store align=4 (i32.add (local.get $dst) (local.get $k)) (v128.load align=4 (i32.add (local.get $src) (local.get $k))))
+            (local.set $k (i32.add (local.get $k) (i32.const 16)))
+            (br_if $vectors (i32.lt_u (local.get $k) (local.get $pixelBytes))))
           (local.set $dst (i32.add (local.get $dst) (local.get $pixelBytes)))
           (local.set $r (i32.add (local.get $r) (i32.const 1)))
           (br $copies)))
@@ -841,10 +880,12 @@
   (func (export "upsampleNearestGradient")
     (param $dy i32) (param $dx i32) (param $batch i32) (param $height i32) (param $width i32) (param $channels i32)
     (param $sh i32) (param $sw i32)
-    (local $rows i32) (local $row i32) (local $x i32) (local $c i32) (local $i i32) (local $j i32)
+    (local $rows i32) (local $row i32) (local $x i32) (local $c i32) (local $i i32)
     (local $pixelBytes i32) (local $outRowBytes i32) (local $block i32) (local $at i32) (local $sum v128)
+    (local $end i32) (local $blockRowBytes i32)
     (local.set $pixelBytes (i32.shl (local.get $channels) (i32.const 2)))
     (local.set $outRowBytes (i32.mul (i32.mul (local.get $pixelBytes) (local.get $width)) (local.get $sw)))
+    (local.set $blockRowBytes (i32.mul (local.get $pixelBytes) (local.get $sw)))
     (local.set $rows (i32.mul (local.get $batch) (local.get $height)))
     (local.set $row (i32.const 0))
     (block $rowsDone (loop $rowLoop
@@ -864,13 +905,11 @@
           (block $blockRowsDone (loop $blockRows
             (br_if $blockRowsDone (i32.ge_s (local.get $i) (local.get $sh)))
             (local.set $at (i32.add (i32.add (local.get $block) (local.get $c)) (i32.mul (local.get $i) (local.get $outRowBytes))))
-            (local.set $j (i32.const 0))
-            (block $blockColumnsDone (loop $blockColumns
-              (br_if $blockColumnsDone (i32.ge_s (local.get $j) (local.get $sw)))
+            (local.set $end (i32.add (local.get $at) (local.get $blockRowBytes)))
+            (loop $blockColumns
               (local.set $sum (f32x4.add (local.get $sum) (v128.load align=4 (local.get $at))))
               (local.set $at (i32.add (local.get $at) (local.get $pixelBytes)))
-              (local.set $j (i32.add (local.get $j) (i32.const 1)))
-              (br $blockColumns)))
+              (br_if $blockColumns (i32.lt_u (local.get $at) (local.get $end))))
             (local.set $i (i32.add (local.get $i) (i32.const 1)))
             (br $blockRows)))
           (v128.store align=4 (local.get $dx) (local.get $sum))

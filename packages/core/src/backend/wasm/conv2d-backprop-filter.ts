@@ -94,19 +94,21 @@ export const conv2DBackpropFilterWasm: tf.KernelConfig = {
  * The most channels on either side for which the filter gradient is summed
  * directly on the heap rather than run as an XNNPACK convolution. Measured
  * with `node bench/kernels.mjs` at batch 128, 3x3 filters: 16 to 8 channels
- * on 14x14 took 2.9 ms instead of 3.7, 8 to 16 2.9 instead of 4.5, 32 to 32
- * 21 instead of 25; at 64 to 64 on 7x7 XNNPACK's blocked multiply wins
- * (22 against 24 ms), as the direct loop reuses only the splatted side.
+ * on 14x14 took 2.0 ms instead of 3.8, 8 to 16 2.0 instead of 4.6, 32 to 32
+ * 15 instead of 27; at 64 to 64 on 7x7 the two are even (24 ms), and
+ * XNNPACK's blocked multiply should win beyond.
  */
 const DIRECT_MAX_CHANNELS = 32;
 
 /**
  * The shortest output row for which the direct sum pays when both sides
- * have several channels: its loop restarts for every row, tap and channel,
- * and on 8x8 images (8 to 8 channels, batch 128) that overhead made it
- * 1.6 ms against XNNPACK's 1.2. One-channel layers always pay.
+ * have several channels: its loop restarts for every row, tap and channel.
+ * Measured at batch 128, 3x3 filters, the two routes called in turns (a
+ * scratch script): 8 to 8 channels on 8x8 took 0.65 ms direct against
+ * XNNPACK's 0.82, on 7x7 0.53 against 0.60, on 4x4 0.23 against 0.21;
+ * 16 to 16 on 8x8 1.5 against 2.7. One-channel layers always pay.
  */
-const DIRECT_MIN_ROW = 12;
+const DIRECT_MIN_ROW = 7;
 
 /**
  * The filter gradient of a layer with few channels (every layer of the
