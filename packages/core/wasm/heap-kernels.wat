@@ -593,9 +593,66 @@
     (param $strideWidth i32) (param $left i32) (param $offset f32)
     (local $ow i32) (local $iw i32) (local $kw0 i32) (local $kw1 i32) (local $kh i32) (local $ih i32)
     (local $a i32) (local $b i32) (local $end i32) (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
+    (local $xStep i32) (local $segmentBytes i32) (local $kh2 i32) (local $w0 v128)
+    (local.set $xStep (i32.mul (local.get $positionBytes) (local.get $strideWidth)))
+    (local.set $segmentBytes (i32.mul (local.get $positionBytes) (local.get $filterWidth)))
     (block $columnsDone (loop $columns
       (br_if $columnsDone (i32.ge_s (local.get $ow) (local.get $outWidth)))
       (local.set $iw (i32.sub (i32.mul (local.get $ow) (local.get $strideWidth)) (local.get $left)))
+      (if (i32.and (i32.lt_s (i32.add (local.get $ow) (i32.const 1)) (local.get $outWidth))
+            (i32.and (i32.ge_s (local.get $iw) (i32.const 0))
+              (i32.le_s (i32.add (i32.add (local.get $iw) (local.get $strideWidth)) (local.get $filterWidth)) (local.get $inWidth))))
+        (then
+          ;; Two neighbouring outputs with their whole patches inside the
+          ;; image: each filter vector, loaded once, serves both ($s0, $s1
+          ;; for the first, $s2, $s3 for the second).
+          (local.set $s0 (v128.const i32x4 0 0 0 0)) (local.set $s1 (v128.const i32x4 0 0 0 0))
+          (local.set $s2 (v128.const i32x4 0 0 0 0)) (local.set $s3 (v128.const i32x4 0 0 0 0))
+          (local.set $kh2 (i32.const 0))
+          (block $pairRowsDone (loop $pairRows
+            (br_if $pairRowsDone (i32.ge_s (local.get $kh2) (local.get $filterHeight)))
+            (local.set $ih (i32.add (local.get $ih0) (local.get $kh2)))
+            (if (i32.lt_u (local.get $ih) (local.get $inHeight))
+              (then
+                (local.set $a (i32.add (local.get $x) (i32.mul (local.get $positionBytes)
+                  (i32.add (i32.mul (local.get $ih) (local.get $inWidth)) (local.get $iw)))))
+                (local.set $b (i32.add (local.get $w) (i32.mul (local.get $segmentBytes) (local.get $kh2))))
+                (local.set $end (i32.add (local.get $a) (local.get $segmentBytes)))
+                (block $pairVectorsDone (loop $pairVectors
+                  (br_if $pairVectorsDone (i32.gt_u (i32.add (local.get $a) (i32.const 32)) (local.get $end)))
+                  (local.set $w0 (v128.load align=4 (local.get $b)))
+                  (local.set $s0 (f32x4.add (local.get $s0) (f32x4.mul (v128.load align=4 (local.get $a)) (local.get $w0))))
+                  (local.set $s2 (f32x4.add (local.get $s2)
+                    (f32x4.mul (v128.load align=4 (i32.add (local.get $a) (local.get $xStep))) (local.get $w0))))
+                  (local.set $w0 (v128.load offset=16 align=4 (local.get $b)))
+                  (local.set $s1 (f32x4.add (local.get $s1) (f32x4.mul (v128.load offset=16 align=4 (local.get $a)) (local.get $w0))))
+                  (local.set $s3 (f32x4.add (local.get $s3)
+                    (f32x4.mul (v128.load offset=16 align=4 (i32.add (local.get $a) (local.get $xStep))) (local.get $w0))))
+                  (local.set $a (i32.add (local.get $a) (i32.const 32)))
+                  (local.set $b (i32.add (local.get $b) (i32.const 32)))
+                  (br $pairVectors)))
+                (if (i32.lt_u (local.get $a) (local.get $end))
+                  (then
+                    (local.set $w0 (v128.load align=4 (local.get $b)))
+                    (local.set $s0 (f32x4.add (local.get $s0) (f32x4.mul (v128.load align=4 (local.get $a)) (local.get $w0))))
+                    (local.set $s2 (f32x4.add (local.get $s2)
+                      (f32x4.mul (v128.load align=4 (i32.add (local.get $a) (local.get $xStep))) (local.get $w0))))))))
+            (local.set $kh2 (i32.add (local.get $kh2) (i32.const 1)))
+            (br $pairRows)))
+          (local.set $s0 (f32x4.add (local.get $s0) (local.get $s1)))
+          (local.set $s2 (f32x4.add (local.get $s2) (local.get $s3)))
+          (f32.store (local.get $y) (f32.add (local.get $offset)
+            (f32.add
+              (f32.add (f32x4.extract_lane 0 (local.get $s0)) (f32x4.extract_lane 1 (local.get $s0)))
+              (f32.add (f32x4.extract_lane 2 (local.get $s0)) (f32x4.extract_lane 3 (local.get $s0))))))
+          (f32.store offset=4 (local.get $y) (f32.add (local.get $offset)
+            (f32.add
+              (f32.add (f32x4.extract_lane 0 (local.get $s2)) (f32x4.extract_lane 1 (local.get $s2)))
+              (f32.add (f32x4.extract_lane 2 (local.get $s2)) (f32x4.extract_lane 3 (local.get $s2))))))
+          (local.set $y (i32.add (local.get $y) (i32.const 8)))
+          (local.set $ow (i32.add (local.get $ow) (i32.const 2)))
+          (br $columns)))
+      ;; One output, its patch clipped to the image.
       (local.set $kw0 (select (i32.sub (i32.const 0) (local.get $iw)) (i32.const 0) (i32.lt_s (local.get $iw) (i32.const 0))))
       (local.set $kw1 (select (i32.sub (local.get $inWidth) (local.get $iw)) (local.get $filterWidth)
         (i32.lt_s (i32.sub (local.get $inWidth) (local.get $iw)) (local.get $filterWidth))))
