@@ -1,6 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { BackendError, binaryCrossEntropy, defaultBackend, tf, useBackend } from '../src/index.js';
 import { createRng } from '../src/random.js';
+import type { WasmHeapBackend } from '../src/backend/wasm/heap-backend.js';
+import { adamUpdateWasm } from '../src/backend/wasm/adam-update.js';
+import { binaryCrossEntropyGradWasm, binaryCrossEntropyWasm } from '../src/backend/wasm/binary-cross-entropy.js';
+import { reluGradWasm } from '../src/backend/wasm/relu-grad.js';
 
 /** The largest `|reference[i] - actual[i]|`, each divided by `max(1, |reference[i]|)` when `relative`. */
 function largestDifference(reference: ArrayLike<number>, actual: ArrayLike<number>, relative = false): number {
@@ -359,6 +363,47 @@ describe('wasm convolution gradients (Conv2DBackpropFilter, Conv2DBackpropInput)
     const kernelsRun = profile.kernels.map((k) => k.name);
     expect(kernelsRun).toContain('AekitReluGrad');
     expect(kernelsRun).not.toContain('Step');
+  });
+
+  it("the JavaScript loops of aekit's own wasm kernels (used without SIMD) give what the heap kernels give", async () => {
+    await useBackend('wasm');
+    const backend = tf.backend() as WasmHeapBackend;
+    // The same backend, but with no wasm instance for the heap kernels to bind to.
+    const withoutHeap = new Proxy(backend, {
+      get: (target, key) => {
+        if (key === 'wasm') return {};
+        const value = Reflect.get(target, key) as unknown;
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const rng = createRng('fallbacks');
+    const n = 4 * 250 + 3; // enough values for a change in rounding order to show
+    const tensor = (scale: number, offset = 0) => tf.tensor(Float32Array.from({ length: n }, () => rng() * scale + offset), [n]);
+    const [p, t, dy, value, m, v, gradient] = [tensor(1), tensor(1), tensor(2, -1), tensor(2, -1), tensor(0.2, -0.1), tensor(0.01), tensor(2, -1)];
+    const x = tf.tensor(Float32Array.from({ length: n }, (_, i) => [0, -0, Number.NaN][i] ?? rng() * 2 - 1), [n]);
+    const run = (kernel: tf.KernelConfig, inputs: Record<string, tf.Tensor>, attrs: object, on: tf.KernelBackend) => {
+      const out = kernel.kernelFunc({ inputs: inputs as unknown as tf.NamedTensorInfoMap, backend: on, attrs: attrs as tf.NamedAttrMap });
+      const infos = Array.isArray(out) ? out : [out];
+      return infos.map((info) => tf.engine().makeTensorFromTensorInfo(info));
+    };
+    const adamAttrs = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7, learningRate: 0.01, c1: 1 - 0.9 ** 3, c2: 1 - 0.999 ** 3 };
+    const cases: [tf.KernelConfig, Record<string, tf.Tensor>, object, number][] = [
+      [binaryCrossEntropyWasm, { p, t }, {}, 1e-5],
+      [binaryCrossEntropyGradWasm, { p, t, dy }, {}, 1e-5],
+      [reluGradWasm, { x, dy }, {}, 0],
+      [adamUpdateWasm, { value, m, v, gradient }, adamAttrs, 0],
+    ];
+    for (const [kernel, inputs, attrs, tolerance] of cases) {
+      const heap = run(kernel, inputs, attrs, backend);
+      const loop = run(kernel, inputs, attrs, withoutHeap);
+      heap.forEach((h, i) => {
+        const [expected, actual] = [Array.from(h.dataSync()), Array.from(loop[i]!.dataSync())];
+        if (tolerance === 0) expect(actual, kernel.kernelName).toEqual(expected); // bit for bit, NaN and signed zeros included
+        else expect(largestDifference(expected, actual, true), kernel.kernelName).toBeLessThanOrEqual(tolerance);
+      });
+      tf.dispose([...heap, ...loop]);
+    }
+    tf.dispose([p, t, dy, x, value, m, v, gradient]);
   });
 
   it('binary cross-entropy is one kernel on wasm and matches cpu, with both gradients, at 0, 1, NaN and an odd size', async () => {

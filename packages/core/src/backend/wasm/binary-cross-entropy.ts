@@ -1,7 +1,6 @@
 import type { tf } from '../../tf.js';
 import { BINARY_CROSS_ENTROPY, BINARY_CROSS_ENTROPY_GRAD, PROBABILITY_EPSILON } from '../../kernel-names.js';
-import { heapOffset, type WasmHeapBackend } from './heap-backend.js';
-import { heapKernels } from './heap-kernels.js';
+import { elementwiseOnHeap } from './elementwise-on-heap.js';
 
 /**
  * The binary cross-entropy loss as one wasm kernel. Composed from tfjs ops
@@ -15,21 +14,20 @@ export const binaryCrossEntropyWasm: tf.KernelConfig = {
   backendName: 'wasm',
   kernelFunc: ({ inputs, backend }) => {
     const { p, t } = inputs as { p: tf.TensorInfo; t: tf.TensorInfo };
-    const heap = backend as WasmHeapBackend;
-    const out = heap.makeOutput([...p.shape], 'float32');
-    const n = sizeOf(p);
-    const kernels = heapKernels(heap);
-    if (kernels) {
-      kernels.binaryCrossEntropy(heapOffset(heap, p), heapOffset(heap, t), heapOffset(heap, out), n);
-      return out;
-    }
-    const [pv, tv, ov] = [p, t, out].map((info) => heap.typedArrayFromHeap(info)) as [Float32Array, Float32Array, Float32Array];
-    for (let i = 0; i < n; i++) {
-      const pc = clip(pv[i]!);
-      const log1mP = Math.log(1 - pc);
-      ov[i] = -(log1mP + tv[i]! * (Math.log(pc) - log1mP));
-    }
-    return out;
+    const [out] = elementwiseOnHeap(
+      backend,
+      [p, t],
+      1,
+      (kernels, [pAt, tAt, outAt], n) => kernels.binaryCrossEntropy(pAt!, tAt!, outAt!, n),
+      ([pv, tv, ov], n) => {
+        for (let i = 0; i < n; i++) {
+          const pc = clip(pv![i]!);
+          const log1mP = Math.log(1 - pc);
+          ov![i] = -(log1mP + tv![i]! * (Math.log(pc) - log1mP));
+        }
+      },
+    );
+    return out!;
   },
 };
 
@@ -39,27 +37,22 @@ export const binaryCrossEntropyGradWasm: tf.KernelConfig = {
   backendName: 'wasm',
   kernelFunc: ({ inputs, backend }) => {
     const { p, t, dy } = inputs as { p: tf.TensorInfo; t: tf.TensorInfo; dy: tf.TensorInfo };
-    const heap = backend as WasmHeapBackend;
-    const dp = heap.makeOutput([...p.shape], 'float32');
-    const n = sizeOf(p);
-    const kernels = heapKernels(heap);
-    if (kernels) {
-      kernels.binaryCrossEntropyGradient(heapOffset(heap, p), heapOffset(heap, t), heapOffset(heap, dy), heapOffset(heap, dp), n);
-      return dp;
-    }
-    const [pv, tv, dyv, dpv] = [p, t, dy, dp].map((info) => heap.typedArrayFromHeap(info)) as Float32Array[];
-    for (let i = 0; i < n; i++) {
-      const pc = clip(pv![i]!);
-      dpv![i] = (dyv![i]! * (pc - tv![i]!)) / (pc * (1 - pc));
-    }
-    return dp;
+    const [dp] = elementwiseOnHeap(
+      backend,
+      [p, t, dy],
+      1,
+      (kernels, [pAt, tAt, dyAt, dpAt], n) => kernels.binaryCrossEntropyGradient(pAt!, tAt!, dyAt!, dpAt!, n),
+      ([pv, tv, dyv, dpv], n) => {
+        for (let i = 0; i < n; i++) {
+          const pc = clip(pv![i]!);
+          dpv![i] = (dyv![i]! * (pc - tv![i]!)) / (pc * (1 - pc));
+        }
+      },
+    );
+    return dp!;
   },
 };
 
 function clip(p: number): number {
   return Math.min(Math.max(p, PROBABILITY_EPSILON), 1 - PROBABILITY_EPSILON);
-}
-
-function sizeOf(info: tf.TensorInfo): number {
-  return info.shape.reduce((a, b) => a * b, 1);
 }

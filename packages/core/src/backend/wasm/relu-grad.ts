@@ -1,7 +1,6 @@
 import type { tf } from '../../tf.js';
 import { RELU_GRAD } from '../../kernel-names.js';
-import { heapOffset, type WasmHeapBackend } from './heap-backend.js';
-import { heapKernels } from './heap-kernels.js';
+import { elementwiseOnHeap } from './elementwise-on-heap.js';
 
 /**
  * {@link RELU_GRAD} on the wasm heap: `dx = dy` where `x > 0`, else 0 (NaN
@@ -13,16 +12,15 @@ export const reluGradWasm: tf.KernelConfig = {
   backendName: 'wasm',
   kernelFunc: ({ inputs, backend }) => {
     const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-    const heap = backend as WasmHeapBackend;
-    const dx = heap.makeOutput([...x.shape], 'float32');
-    const n = x.shape.reduce((a, b) => a * b, 1);
-    const kernels = heapKernels(heap);
-    if (kernels) {
-      kernels.reluGradient(heapOffset(heap, x), heapOffset(heap, dy), heapOffset(heap, dx), n);
-      return dx;
-    }
-    const [xv, dyv, dxv] = [x, dy, dx].map((info) => heap.typedArrayFromHeap(info)) as [Float32Array, Float32Array, Float32Array];
-    for (let i = 0; i < n; i++) dxv[i] = Number.isNaN(xv[i]!) ? Number.NaN : dyv[i]! * (xv[i]! > 0 ? 1 : 0);
-    return dx;
+    const [dx] = elementwiseOnHeap(
+      backend,
+      [x, dy],
+      1,
+      (kernels, [xAt, dyAt, dxAt], n) => kernels.reluGradient(xAt!, dyAt!, dxAt!, n),
+      ([xv, dyv, dxv], n) => {
+        for (let i = 0; i < n; i++) dxv![i] = Number.isNaN(xv![i]!) ? Number.NaN : dyv![i]! * (xv![i]! > 0 ? 1 : 0);
+      },
+    );
+    return dx!;
   },
 };
