@@ -6,6 +6,13 @@
  * result composed from tfjs ops.
  */
 
+import { tf } from './tf.js';
+
+/** Whether the backend in use registers kernel `name`; where it does not, callers compose the same result from tfjs ops. @internal */
+export function backendHasKernel(name: string): boolean {
+  return tf.getKernel(name, tf.getBackend()) !== undefined;
+}
+
 /** Elementwise binary cross-entropy: inputs `p` (outputs) and `t` (targets), `p` clipped to `[PROBABILITY_EPSILON, 1 - PROBABILITY_EPSILON]`. @internal */
 export const BINARY_CROSS_ENTROPY = 'AekitBinaryCrossEntropy';
 

@@ -1,5 +1,5 @@
 import { tf } from '../tf.js';
-import { RELU_GRAD } from '../kernel-names.js';
+import { backendHasKernel, RELU_GRAD } from '../kernel-names.js';
 
 /**
  * The ReLU's gradient as tfjs defines it, `dy * cast(step(x), 'float32')`,
@@ -20,7 +20,7 @@ export const reluGradConfig: tf.GradConfig = {
       x.dtype === 'float32' &&
       upstream.dtype === 'float32' &&
       tf.util.arraysEqual(x.shape, upstream.shape) &&
-      tf.getKernel(RELU_GRAD, tf.getBackend()) !== undefined;
+      backendHasKernel(RELU_GRAD);
     return {
       x: () => (oneKernel ? (tf.engine().runKernel(RELU_GRAD, { x, dy: upstream }) as tf.Tensor) : tf.mul(upstream, tf.cast(tf.step(x), 'float32'))),
     };

@@ -1,7 +1,7 @@
 import { tf } from '../tf.js';
 import type { LossTerm } from '../loss.js';
 import { binaryCrossEntropyTargetGradient } from '../gradients/binary-cross-entropy-grad.js';
-import { BINARY_CROSS_ENTROPY, PROBABILITY_EPSILON } from '../kernel-names.js';
+import { backendHasKernel, BINARY_CROSS_ENTROPY, PROBABILITY_EPSILON } from '../kernel-names.js';
 import { reduceElementwise, type Reduction } from './reduce.js';
 
 /**
@@ -39,7 +39,7 @@ function elementwiseBce(p: tf.Tensor, t: tf.Tensor): tf.Tensor {
     p.dtype === 'float32' &&
     t.dtype === 'float32' &&
     tf.util.arraysEqual(p.shape, t.shape) &&
-    tf.getKernel(BINARY_CROSS_ENTROPY, tf.getBackend()) !== undefined;
+    backendHasKernel(BINARY_CROSS_ENTROPY);
   return oneKernel ? (tf.engine().runKernel(BINARY_CROSS_ENTROPY, { p, t }) as tf.Tensor) : composedBce(p, t);
 }
 

@@ -1,5 +1,5 @@
 import { tf } from '../tf.js';
-import { ADAM_UPDATE, type AdamUpdateAttrs } from '../kernel-names.js';
+import { ADAM_UPDATE, backendHasKernel, type AdamUpdateAttrs } from '../kernel-names.js';
 
 /** The slot variables tfjs' AdamOptimizer keeps (private in its typings). */
 interface AdamSlots {
@@ -32,7 +32,7 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
 
   /** Applies one step; see tfjs' `Optimizer.applyGradients`. */
   override applyGradients(variableGradients: Parameters<tf.AdamOptimizer['applyGradients']>[0]): void {
-    if (tf.getKernel(ADAM_UPDATE, tf.getBackend()) === undefined) {
+    if (!backendHasKernel(ADAM_UPDATE)) {
       super.applyGradients(variableGradients);
       return;
     }
