@@ -34,7 +34,7 @@ export interface FlattenOptions {
  */
 export function flattenItems(items: unknown, itemShape: readonly number[], options: FlattenOptions = {}): FlatBatch {
   const field = options.field ?? 'inputs';
-  if (!Array.isArray(items)) throw new InvalidInputError(`${field}: expected an array of items, got ${describe(items)}`);
+  if (!Array.isArray(items)) throw new InvalidInputError(`${field}: expected an array of items, got ${describeValue(items)}`);
   if (items.length === 0) throw new InvalidInputError(`${field}: expected at least one item, got an empty array`);
   if (options.maxBatch !== undefined && items.length > options.maxBatch) {
     throw new InvalidInputError(`${field}: a batch of ${items.length} items is more than the limit of ${options.maxBatch}`);
@@ -43,10 +43,10 @@ export function flattenItems(items: unknown, itemShape: readonly number[], optio
   const data = new Float32Array(items.length * size);
   items.forEach((item, i) => {
     const path = `${field}[${i}]`;
-    if (!Array.isArray(item)) throw new InvalidInputError(`${path}: expected an array of ${size} numbers, got ${describe(item)}`);
+    if (!Array.isArray(item)) throw new InvalidInputError(`${path}: expected an array of ${size} numbers, got ${describeValue(item)}`);
     const offset = i * size;
     if (item.length === size && (itemShape.length === 1 || !Array.isArray(item[0]))) {
-      writeNumbers(item, data, offset, path);
+      writeFiniteNumbers(item, data, offset, path);
     } else if (itemShape.length > 1 && item.length === itemShape[0]) {
       writeNested(item, itemShape, 0, data, offset, path);
     } else {
@@ -98,30 +98,38 @@ function writeNested(value: unknown[], shape: readonly number[], axis: number, o
   if (value.length !== shape[axis]) {
     throw new InvalidInputError(`${path}: expected ${shape[axis]} entries (shape [${shape.slice(axis)}]), got ${value.length}`);
   }
-  if (axis === shape.length - 1) return writeNumbers(value, out, offset, path);
+  if (axis === shape.length - 1) return writeFiniteNumbers(value, out, offset, path);
   for (let i = 0; i < value.length; i++) {
     const child = value[i];
     const childPath = `${path}[${i}]`;
-    if (!Array.isArray(child)) throw new InvalidInputError(`${childPath}: expected an array of shape [${shape.slice(axis + 1)}], got ${describe(child)}`);
+    if (!Array.isArray(child)) throw new InvalidInputError(`${childPath}: expected an array of shape [${shape.slice(axis + 1)}], got ${describeValue(child)}`);
     offset = writeNested(child, shape, axis + 1, out, offset, childPath);
   }
   return offset;
 }
 
-function writeNumbers(values: unknown[], out: Float32Array, offset: number, path: string): number {
+/**
+ * Writes JSON values into `out` from `offset`, each a finite number.
+ *
+ * @returns The offset after the last value written.
+ * @throws InvalidInputError naming `path[i]` for the first value that is not a finite number.
+ */
+export function writeFiniteNumbers(values: readonly unknown[], out: Float32Array, offset: number, path: string): number {
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     // JSON.parse turns 1e999 into Infinity, so finiteness is checked too.
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new InvalidInputError(`${path}[${i}]: expected a finite number, got ${describe(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new InvalidInputError(`${path}[${i}]: expected a finite number, got ${describeValue(v)}`);
     out[offset + i] = v;
   }
   return offset + values.length;
 }
 
-function describe(value: unknown): string {
+/** A short description of a JSON value for error messages: `null`, `an array of 3`, `the string "a"`, `7`. */
+export function describeValue(value: unknown): string {
   if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 20 ? `${value.slice(0, 20)}…` : value)}`;
-  if (typeof value === 'number') return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return `a ${typeof value}`;
 }

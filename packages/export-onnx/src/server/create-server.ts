@@ -1,15 +1,29 @@
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { AeError } from '@aekit/core';
 import { flattenItems, float32Bytes, InvalidInputError, parseFloat32Batch, toRows, type FlatBatch } from '../io/items.js';
 import type { RunOutput } from '../runtime/onnx-model.js';
+import { QueueFullError } from './batch-queue.js';
+import { ServerMetrics } from './metrics.js';
+import { ModelQueues, sendQueueFull } from './model-queues.js';
 import { ACTIONS, type Action, type ServedModel } from './served-model.js';
+import { v2Endpoints } from './v2/endpoints.js';
+import { registerV2Routes } from './v2/routes.js';
 
 /** Options of {@link createServer}. */
 export interface ServerOptions {
   /** The models to serve, each under its name. */
   models: readonly ServedModel[];
-  /** Most items in one request; 256 unless given. */
+  /** Most items in one request, and in one model call of dynamic batching; 256 unless given. */
   maxBatch?: number;
+  /**
+   * Dynamic batching: concurrent requests to one ONNX file are merged into
+   * one model call of up to `maxBatch` items. On unless `false`.
+   */
+  batching?: boolean;
+  /** Longest a request waits for others to join its model call, in ms; 0 (merge only what is already waiting) unless given. */
+  maxDelayMs?: number;
+  /** Most requests waiting for each ONNX file; beyond that requests get 503 with `Retry-After`. 128 unless given. */
+  maxQueue?: number;
   /**
    * Largest request body in bytes. Default: room for a full batch of the
    * largest item as JSON (32 bytes a value), at least 1 MiB.
@@ -28,6 +42,12 @@ export const SHAPE_HEADER = 'x-shape';
  * - `GET /health` — `{ status: "ok", models: [...] }`
  * - `GET /v1/models` and `GET /v1/models/<name>` — metadata, parts, inputs, outputs
  * - `POST /v1/models/<name>/reconstruct | encode | decode | score`
+ * - the Open Inference Protocol (KServe V2) under `/v2` (see {@link registerV2Routes})
+ * - `GET /metrics` — Prometheus metrics (see {@link ServerMetrics})
+ *
+ * Every model call goes through a bounded queue per ONNX file that merges
+ * concurrent requests (dynamic batching, see {@link BatchQueue}); a full
+ * queue answers 503 with `Retry-After`.
  *
  * A POST body is JSON `{ "inputs": [item, ...] }` (each item flat or nested
  * in the item's shape) or raw little-endian float32 values with
@@ -40,13 +60,22 @@ export const SHAPE_HEADER = 'x-shape';
  */
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
   const maxBatch = options.maxBatch ?? 256;
-  const byName = new Map(options.models.map((m) => [m.name, m]));
-  if (byName.size !== options.models.length) throw new AeError('serve', 'two models have the same name');
+  if (new Set(options.models.map((m) => m.name)).size !== options.models.length) throw new AeError('serve', 'two models have the same name');
   const largestItem = Math.max(
     ...options.models.flatMap((m) => m.actions.map((a) => m.itemShape(a).reduce((x, y) => x * y, 1))),
   );
   const bodyLimit = options.bodyLimit ?? Math.max(1 << 20, maxBatch * largestItem * 32);
   const app = Fastify({ logger: options.logger ?? false, bodyLimit });
+  const metrics = new ServerMetrics();
+  metrics.instrument(app);
+  const queues = new ModelQueues(options.models, {
+    maxBatch,
+    maxDelayMs: options.maxDelayMs ?? 0,
+    maxQueue: options.maxQueue ?? 128,
+    merge: options.batching !== false,
+  }, metrics);
+  const served = options.models.map((m) => m.withRunner(queues.run));
+  const byName = new Map(served.map((m) => [m.name, m]));
 
   // JSON (fastify's own parser) and float32 bytes; nothing else.
   app.removeContentTypeParser('text/plain');
@@ -54,6 +83,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof InvalidInputError) return reply.code(400).send({ error: error.message });
+    if (error instanceof QueueFullError) return sendQueueFull(reply, error);
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) return reply.code(status).send({ error: error.message });
     request.log.error(error);
@@ -68,13 +98,21 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   };
 
   app.get('/health', async () => ({ status: 'ok', models: [...byName.keys()] }));
-  app.get('/v1/models', async () => ({ models: options.models.map((m) => m.describe()), maxBatch }));
+  app.get('/metrics', async (_request, reply) => {
+    const { contentType, body } = await metrics.render();
+    return reply.type(contentType).send(body);
+  });
+  app.get('/v1/models', async () => ({ models: served.map((m) => m.describe()), maxBatch }));
   app.get<{ Params: { name: string } }>('/v1/models/:name', async (request, reply) => {
     const model = find(request.params.name, reply);
     return model ? { ...model.describe(), maxBatch } : reply;
   });
 
-  app.post<{ Params: { name: string; action: string } }>('/v1/models/:name/:action', async (request, reply) => {
+  const refuseWhenFull = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (queues.refuseWhenFull(byName.get((request.params as { name: string }).name), reply)) return reply;
+  };
+
+  app.post<{ Params: { name: string; action: string } }>('/v1/models/:name/:action', { onRequest: refuseWhenFull }, async (request, reply) => {
     const model = find(request.params.name, reply);
     if (!model) return reply;
     const action = request.params.action as Action;
@@ -95,6 +133,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     return { model: model.name, count: batch.count, ...answer.json };
   });
 
+  await registerV2Routes(app, { endpoints: v2Endpoints(served), maxBatch, queues });
   return app;
 }
 

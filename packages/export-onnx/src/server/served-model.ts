@@ -11,6 +11,14 @@ export type Action = 'reconstruct' | 'encode' | 'decode' | 'score';
 /** All actions, in the order the API lists them. */
 export const ACTIONS: readonly Action[] = ['reconstruct', 'encode', 'decode', 'score'];
 
+/**
+ * How a served model runs one of its ONNX files on a batch. Straight on
+ * the session unless the server puts a batch queue in between.
+ */
+export type PartRunner = (model: OnnxModel, data: Float32Array, count: number) => Promise<Record<string, RunOutput>>;
+
+const runDirectly: PartRunner = (model, data, count) => model.run(data, count);
+
 /** Names that can appear in a URL path unescaped. */
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -24,15 +32,31 @@ export class ServedModel {
   /**
    * @param name - Name in URLs, e.g. `mnist` for `/v1/models/mnist/encode`.
    * @param parts - The loaded parts; at least one.
+   * @param runner - How each part runs a batch; directly on its session unless given.
    */
   constructor(
     readonly name: string,
     readonly parts: Readonly<Partial<Record<ModelPart, OnnxModel>>>,
+    private readonly runner: PartRunner = runDirectly,
   ) {
     if (!NAME_PATTERN.test(name)) throw new AeError('serve', `model name '${name}' must be letters, digits, '.', '_' or '-'; rename the file`);
     if (Object.keys(parts).length === 0) throw new AeError('serve', `model '${name}' has no ONNX file`);
     // Fails early, naming the file, for models with several inputs or inputs of varying shape.
     for (const model of Object.values(parts)) void model.itemShape;
+  }
+
+  /** The same model (same sessions) with its parts run through `runner`, e.g. a batch queue. */
+  withRunner(runner: PartRunner): ServedModel {
+    return new ServedModel(this.name, this.parts, runner);
+  }
+
+  /**
+   * Runs one part on a batch through the model's runner.
+   *
+   * @returns Every output of the part by name.
+   */
+  async runPart(part: ModelPart, data: Float32Array, count: number): Promise<Record<string, RunOutput>> {
+    return this.runner(this.require(part), data, count);
   }
 
   /** The actions its parts allow. */
@@ -58,19 +82,19 @@ export class ServedModel {
 
   /** The reconstruction of a batch: the full model, or the decoder on the encoder's first output. */
   async reconstruct(data: Float32Array, count: number): Promise<RunOutput> {
-    if (this.parts.full) return this.parts.full.runFirst(data, count);
-    const code = await this.require('encoder').runFirst(data, count);
-    return this.require('decoder').runFirst(code.data, count);
+    if (this.parts.full) return this.first('full', data, count);
+    const code = await this.first('encoder', data, count);
+    return this.first('decoder', code.data, count);
   }
 
   /** Every output of the encoder (a VAE's mean and log-variance; otherwise the code). */
   async encode(data: Float32Array, count: number): Promise<Record<string, RunOutput>> {
-    return this.require('encoder').run(data, count);
+    return this.runPart('encoder', data, count);
   }
 
   /** The decoder's output for a batch of codes. */
   async decode(data: Float32Array, count: number): Promise<RunOutput> {
-    return this.require('decoder').runFirst(data, count);
+    return this.first('decoder', data, count);
   }
 
   /** Anomaly scores: the mean squared reconstruction error of each item. */
@@ -103,6 +127,11 @@ export class ServedModel {
   /** Frees every part's session. */
   async close(): Promise<void> {
     await Promise.all(Object.values(this.parts).map((m) => m.close()));
+  }
+
+  private async first(part: ModelPart, data: Float32Array, count: number): Promise<RunOutput> {
+    const model = this.require(part);
+    return (await this.runner(model, data, count))[model.outputs[0].name];
   }
 
   private require(part: ModelPart): OnnxModel {

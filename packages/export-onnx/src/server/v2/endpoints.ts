@@ -1,0 +1,78 @@
+import { AeError } from '@aekit/core';
+import type { RunOutput, TensorInfo } from '../../runtime/onnx-model.js';
+import type { ServedModel } from '../served-model.js';
+import type { TensorMetadata, TensorSignature } from './tensors.js';
+
+/** The platform name of ONNX models in Triton and KServe (what `GET /v2/models/<name>` reports). */
+export const ONNX_PLATFORM = 'onnxruntime_onnx';
+
+/** The one version every model has: files are not versioned by `ae serve`; Triton's repository layout calls it `1`. */
+export const MODEL_VERSION = '1';
+
+/** Name of the score model's output: one anomaly score (mean squared reconstruction error) per item. */
+export const SCORE_OUTPUT = 'score';
+
+/**
+ * A model as the Open Inference Protocol sees it: one input, named
+ * outputs, and a function from a batch to outputs. One served autoencoder
+ * gives up to four, named as `ae export --format triton` names its
+ * repository's models, so a client works unchanged against either:
+ *
+ * - `<name>`: the full model (or the encoder followed by the decoder), `input` → `reconstruction`;
+ * - `<name>_encoder`: `input` → `code` (a VAE: `mean`, `logVar`);
+ * - `<name>_decoder`: `code` → `reconstruction`;
+ * - `<name>_score`: `input` → `score`, each item's mean squared reconstruction error.
+ */
+export interface V2Endpoint extends TensorSignature {
+  /** Name in `/v2/models/<name>`. */
+  readonly name: string;
+  /** Runs a batch of `count` items (flat in `data`). */
+  infer(data: Float32Array, count: number): Promise<Record<string, RunOutput>>;
+  /** The served model behind it (for back-pressure checks). */
+  readonly served: ServedModel;
+}
+
+/** The V2 endpoints of the served models, by name. */
+export function v2Endpoints(models: readonly ServedModel[]): Map<string, V2Endpoint> {
+  const endpoints = new Map<string, V2Endpoint>();
+  const add = (endpoint: V2Endpoint) => {
+    if (endpoints.has(endpoint.name)) throw new AeError('serve', `two models would both be '${endpoint.name}' in the V2 API; rename one of the files`);
+    endpoints.set(endpoint.name, endpoint);
+  };
+  for (const served of models) {
+    const { full, encoder, decoder } = served.parts;
+    if (full) {
+      add(endpoint(served, served.name, full.input, full.outputs, (data, count) => served.runPart('full', data, count)));
+    } else if (encoder && decoder) {
+      const output = decoder.outputs[0];
+      add(endpoint(served, served.name, encoder.input, [output], async (data, count) => ({ [output.name]: await served.reconstruct(data, count) })));
+    }
+    if (encoder) add(endpoint(served, `${served.name}_encoder`, encoder.input, encoder.outputs, (data, count) => served.runPart('encoder', data, count)));
+    if (decoder) add(endpoint(served, `${served.name}_decoder`, decoder.input, decoder.outputs, (data, count) => served.runPart('decoder', data, count)));
+    if (served.actions.includes('score')) {
+      const input = (full ?? encoder)!.input;
+      add(
+        endpoint(served, `${served.name}_score`, input, [{ name: SCORE_OUTPUT, shape: [null] }], async (data, count) => {
+          const scores = await served.score(data, count);
+          return { [SCORE_OUTPUT]: { data: Float32Array.from(scores), shape: [count] } };
+        }),
+      );
+    }
+  }
+  return endpoints;
+}
+
+/** A tensor's metadata in V2 terms: FP32, -1 for a dimension that varies. */
+export function tensorMetadata(info: TensorInfo): TensorMetadata {
+  return { name: info.name, datatype: 'FP32', shape: info.shape.map((d) => d ?? -1) };
+}
+
+function endpoint(
+  served: ServedModel,
+  name: string,
+  input: TensorInfo,
+  outputs: readonly TensorInfo[],
+  infer: V2Endpoint['infer'],
+): V2Endpoint {
+  return { name, served, input: tensorMetadata(input), outputs: outputs.map(tensorMetadata), infer };
+}
