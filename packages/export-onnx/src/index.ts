@@ -26,10 +26,25 @@ export { measureParity, type ParityOptions } from './parity.js';
 export { meanSquaredErrors } from './runtime/scores.js';
 export { encodePng, imageLayoutFor, readPng, type ImageLayout } from './io/images.js';
 export { readInputs, type InputBatch, type ReadInputsOptions } from './io/inputs.js';
-export { flattenItems, float32Bytes, InvalidInputError, parseFloat32Batch, toRows, type FlatBatch, type FlattenOptions } from './io/items.js';
+export { describeValue, flattenItems, float32Bytes, InvalidInputError, parseFloat32Batch, toRows, writeFiniteNumbers, type FlatBatch, type FlattenOptions } from './io/items.js';
 export { exportCommand, exportRun, partFile, type ExportedFile, type ExportRunOptions } from './cli/export-command.js';
 export { inferCommand, inferFiles, type InferOptions, type InferResult } from './cli/infer-command.js';
 export { createServeCommand, serveCommand, serveModels, type RunningServer, type ServeOptions } from './cli/serve-command.js';
 export { createServer, SHAPE_HEADER, type ServerOptions } from './server/create-server.js';
-export { ACTIONS, loadServedModels, ServedModel, type Action } from './server/served-model.js';
+export { ACTIONS, loadServedModels, ServedModel, type Action, type PartRunner } from './server/served-model.js';
+export { BatchQueue, QueueFullError, type BatchingOptions, type BatchObserver, type BatchRunner } from './server/batch-queue.js';
+export { ModelQueues, RETRY_AFTER_SECONDS, sendQueueFull } from './server/model-queues.js';
+export { ServerMetrics } from './server/metrics.js';
+export { MODEL_VERSION, ONNX_PLATFORM, SCORE_OUTPUT, tensorMetadata, v2Endpoints, type V2Endpoint } from './server/v2/endpoints.js';
+export { registerV2Routes, V2_EXTENSIONS, type V2RouteOptions } from './server/v2/routes.js';
+export {
+  checkInferRequest,
+  V2_DATATYPES,
+  type CheckedInferRequest,
+  type ParameterValue,
+  type RequestedOutput,
+  type TensorMetadata,
+  type TensorSignature as V2TensorSignature,
+} from './server/v2/tensors.js';
+export { encodeResponse, INFERENCE_HEADER_LENGTH, splitBody, type EncodedResponse, type SplitBody } from './server/v2/binary-data.js';
 export { plugin } from './plugin.js';

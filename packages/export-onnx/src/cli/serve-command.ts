@@ -10,8 +10,14 @@ export interface ServeOptions {
   port?: number;
   /** Address to listen on; `127.0.0.1` (this machine only) unless given. */
   host?: string;
-  /** Most items in one request. */
+  /** Most items in one request, and in one model call of dynamic batching. */
   maxBatch?: number;
+  /** Merge concurrent requests into one model call (dynamic batching); on unless `false`. */
+  batching?: boolean;
+  /** Longest a request waits for others to join its model call, in ms. */
+  maxDelayMs?: number;
+  /** Most requests waiting per ONNX file before requests get 503. */
+  maxQueue?: number;
   /** Largest request body in bytes. */
   bodyLimit?: number;
   /** onnxruntime threads per operator. */
@@ -41,10 +47,18 @@ export async function serveModels(paths: readonly string[], options: ServeOption
   const models = await loadServedModels(paths, { threads: options.threads });
   let server: FastifyInstance | undefined;
   try {
-    server = await createServer({ models, maxBatch: options.maxBatch, bodyLimit: options.bodyLimit });
+    server = await createServer({
+      models,
+      maxBatch: options.maxBatch,
+      bodyLimit: options.bodyLimit,
+      batching: options.batching,
+      maxDelayMs: options.maxDelayMs,
+      maxQueue: options.maxQueue,
+    });
     const address = await server.listen({ port: options.port ?? 8080, host: options.host ?? '127.0.0.1' });
     const url = address.replace('[::1]', 'localhost');
     for (const model of models) log(`${model.name}: ${Object.keys(model.parts).join(', ')} → ${model.actions.map((a) => `POST ${url}/v1/models/${model.name}/${a}`).join(', ')}`);
+    log(`Open Inference Protocol (KServe V2): ${url}/v2/models/<name>/infer, GET ${url}/v2/health/ready; Prometheus metrics: GET ${url}/metrics`);
     log(`serving ${models.length} model${models.length > 1 ? 's' : ''} at ${url} (GET /health, GET /v1/models); Ctrl-C stops`);
     const running = server;
     return {
@@ -85,12 +99,15 @@ function untilStopped(): Promise<string> {
 export function createServeCommand(stopped: () => Promise<string> = untilStopped): PluginCommand {
   return {
     name: 'serve',
-    description: 'serve ONNX autoencoders over HTTP (reconstruct, encode, decode, score)',
+    description: 'serve ONNX autoencoders over HTTP (reconstruct, encode, decode, score; Open Inference Protocol; metrics)',
     arguments: [{ name: 'models...', description: 'ONNX files or directories; model.onnx, model.encoder.onnx and model.decoder.onnx serve as one model', required: true }],
     options: [
       { flags: '--port <n>', description: 'TCP port (0 picks a free one)', default: '8080' },
       { flags: '--host <address>', description: 'address to listen on', default: '127.0.0.1' },
-      { flags: '--max-batch <n>', description: 'most items in one request', default: '256' },
+      { flags: '--max-batch <n>', description: 'most items in one request, and in one model call when batching', default: '256' },
+      { flags: '--max-delay-ms <ms>', description: 'longest a request waits for others to join its model call (0: merge only what is already waiting)', default: '0' },
+      { flags: '--max-queue <n>', description: 'most requests waiting per ONNX file; beyond that 503 with Retry-After', default: '128' },
+      { flags: '--no-batching', description: 'one model call per request (no dynamic batching)' },
       { flags: '--max-body-mb <n>', description: 'largest request body in MiB (default: room for a full JSON batch)' },
       { flags: '--threads <n>', description: 'onnxruntime threads per operator (default: all cores)' },
     ],
@@ -102,6 +119,9 @@ export function createServeCommand(stopped: () => Promise<string> = untilStopped
         port: intOption(options, 'port', '--port', { min: 0, max: 65535, fallback: 8080 }),
         host: stringOption(options, 'host'),
         maxBatch: intOption(options, 'maxBatch', '--max-batch', { min: 1, fallback: 256 }),
+        batching: options.batching !== false,
+        maxDelayMs: intOption(options, 'maxDelayMs', '--max-delay-ms', { min: 0, max: 60_000, fallback: 0 }),
+        maxQueue: intOption(options, 'maxQueue', '--max-queue', { min: 1, fallback: 128 }),
         bodyLimit: bodyMiB === undefined ? undefined : Math.round(bodyMiB * 1024 * 1024),
         threads: options.threads === undefined ? undefined : intOption(options, 'threads', '--threads', { min: 1, max: 256, fallback: 1 }),
         log: io.log,
