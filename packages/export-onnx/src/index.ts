@@ -22,12 +22,15 @@ export {
 export { METADATA_KEYS, MODEL_PARTS, parseAekitMetadata, type AekitMetadata, type ModelPart } from './metadata.js';
 export { decodeModel, encodeModel, IR_VERSION, OPSET_VERSION, onnx, type OnnxTypes } from './onnx/proto.js';
 export { modelNameOf, OnnxModel, type LoadOptions, type RunOutput, type TensorInfo } from './runtime/onnx-model.js';
-export { measureParity, type ParityOptions } from './parity.js';
+export { exportCheckedPart, measureParity, type CheckedPart, type ParityOptions } from './parity.js';
 export { meanSquaredErrors } from './runtime/scores.js';
 export { encodePng, imageLayoutFor, readPng, type ImageLayout } from './io/images.js';
 export { readInputs, type InputBatch, type ReadInputsOptions } from './io/inputs.js';
 export { describeValue, flattenItems, float32Bytes, InvalidInputError, parseFloat32Batch, toRows, writeFiniteNumbers, type FlatBatch, type FlattenOptions } from './io/items.js';
-export { exportCommand, exportRun, partFile, type ExportedFile, type ExportRunOptions } from './cli/export-command.js';
+export { exportCommand, exportRun, exportTritonRun, partFile, type ExportedFile, type ExportRunOptions, type ExportTritonOptions } from './cli/export-command.js';
+export { toConfigPbtxt, type TritonEnsembleStep, type TritonModelConfig, type TritonTensor } from './triton/model-config.js';
+export { tritonModelNames, writeTritonRepository, type TritonRepositoryModel, type TritonRepositoryOptions } from './triton/repository.js';
+export { meanSquaredErrorModel, SCORE_MODEL_NAMES } from './onnx/score-model.js';
 export { inferCommand, inferFiles, type InferOptions, type InferResult } from './cli/infer-command.js';
 export { createServeCommand, serveCommand, serveModels, type RunningServer, type ServeOptions } from './cli/serve-command.js';
 export { createServer, SHAPE_HEADER, type ServerOptions } from './server/create-server.js';

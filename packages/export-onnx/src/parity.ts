@@ -1,4 +1,6 @@
-import { createRng, tf } from '@aekit/core';
+import { AeError, createRng, tf, type Autoencoder } from '@aekit/core';
+import { exportAutoencoder, partModel } from './export.js';
+import type { ModelPart } from './metadata.js';
 import { OnnxModel } from './runtime/onnx-model.js';
 
 /** Options of {@link measureParity}. */
@@ -44,4 +46,29 @@ export async function measureParity(model: tf.LayersModel, onnxBytes: Uint8Array
   } finally {
     await onnx.close();
   }
+}
+
+/** One part converted by {@link exportCheckedPart}. */
+export interface CheckedPart {
+  /** The `.onnx` file's bytes. */
+  bytes: Uint8Array;
+  /** Max abs difference from tfjs on a random batch (undefined when not checked). */
+  maxAbsDiff?: number;
+}
+
+/**
+ * Converts one part of an autoencoder to ONNX and checks it against tfjs on
+ * a random batch, as every `ae export` format does before writing.
+ *
+ * @param tolerance - Largest max-abs difference accepted; `Infinity` skips the check.
+ * @throws AeError when the difference exceeds the tolerance.
+ */
+export async function exportCheckedPart(autoencoder: Autoencoder, part: ModelPart, dataShape: readonly number[], tolerance: number): Promise<CheckedPart> {
+  const bytes = exportAutoencoder(autoencoder, { part, dataShape });
+  if (!Number.isFinite(tolerance)) return { bytes };
+  const maxAbsDiff = await measureParity(partModel(autoencoder, part), bytes);
+  if (!(maxAbsDiff <= tolerance)) {
+    throw new AeError('parity', `the ONNX ${part} model differs from tfjs by ${maxAbsDiff} (tolerance ${tolerance}); not written`);
+  }
+  return { bytes, maxAbsDiff };
 }

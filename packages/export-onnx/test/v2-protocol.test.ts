@@ -83,7 +83,7 @@ describe('health and metadata', () => {
     });
     expect((await meta('conv_encoder')).outputs).toEqual([{ name: 'code', datatype: 'FP32', shape: [-1, 2, 2, 2] }]);
     expect((await meta('conv_decoder')).inputs).toEqual([{ name: 'code', datatype: 'FP32', shape: [-1, 2, 2, 2] }]);
-    expect((await meta('conv_score')).outputs).toEqual([{ name: 'score', datatype: 'FP32', shape: [-1] }]);
+    expect((await meta('conv_score')).outputs).toEqual([{ name: 'score', datatype: 'FP32', shape: [-1, 1] }]);
     expect((await meta('vae_encoder')).outputs.map((o: { name: string }) => o.name)).toEqual(['mean', 'logVar']);
     expect(await meta('conv/versions/1')).toEqual(await meta('conv'));
   });
@@ -147,7 +147,7 @@ describe('inference with JSON tensors', () => {
     const v2 = (await infer('conv_score', { inputs: [input] })).json();
     const rows = [Array.from(probe.subarray(0, ITEM)), Array.from(probe.subarray(ITEM))];
     const v1 = (await app.inject({ method: 'POST', url: '/v1/models/conv/score', payload: { inputs: rows } })).json();
-    expect(v2.outputs[0].shape).toEqual([2]);
+    expect(v2.outputs[0].shape).toEqual([2, 1]);
     expect(maxAbsDiff(v2.outputs[0].data, v1.scores)).toBeLessThan(1e-6);
     const code = (await infer('conv_encoder', { inputs: [input] })).json().outputs[0];
     const decoded = (await infer('conv_decoder', { inputs: [{ name: 'code', shape: code.shape, datatype: 'FP32', data: code.data }] })).json();

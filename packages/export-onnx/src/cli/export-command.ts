@@ -1,11 +1,12 @@
 import { mkdir } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { AeError, ConfigError, type CommandIO, type PluginCommand } from '@aekit/core';
+import { basename, dirname, join, resolve } from 'node:path';
+import { ConfigError, type CommandIO, type PluginCommand } from '@aekit/core';
 import { writeFileAtomic } from '@aekit/core/node';
-import { exportAutoencoder, loadSavedAutoencoder, partModel } from '../export.js';
+import { loadSavedAutoencoder } from '../export.js';
 import { MODEL_PARTS, type ModelPart } from '../metadata.js';
-import { measureParity } from '../parity.js';
-import { choiceOption, numberOption, positionals, stringOption, type CommandOptions } from './options.js';
+import { exportCheckedPart } from '../parity.js';
+import { writeTritonRepository, type TritonRepositoryModel, type TritonRepositoryOptions } from '../triton/repository.js';
+import { choiceOption, intOption, numberOption, positionals, stringOption, type CommandOptions } from './options.js';
 
 /** Options of {@link exportRun}. */
 export interface ExportRunOptions {
@@ -59,14 +60,7 @@ export async function exportRun(dir: string, options: ExportRunOptions = {}): Pr
     const files = parts.map((p) => ({ part: p, path: part === 'all' || !options.out ? partFile(out, p) : out }));
     const written: ExportedFile[] = [];
     for (const file of files) {
-      const bytes = exportAutoencoder(autoencoder, { part: file.part, dataShape });
-      let maxAbsDiff: number | undefined;
-      if (Number.isFinite(tolerance)) {
-        maxAbsDiff = await measureParity(partModel(autoencoder, file.part), bytes);
-        if (!(maxAbsDiff <= tolerance)) {
-          throw new AeError('parity', `the ONNX ${file.part} model differs from tfjs by ${maxAbsDiff} (tolerance ${tolerance}); not written`);
-        }
-      }
+      const { bytes, maxAbsDiff } = await exportCheckedPart(autoencoder, file.part, dataShape, tolerance);
       await mkdir(dirname(file.path), { recursive: true });
       await writeFileAtomic(file.path, bytes);
       written.push({ ...file, bytes: bytes.length, maxAbsDiff });
@@ -79,22 +73,71 @@ export async function exportRun(dir: string, options: ExportRunOptions = {}): Pr
   }
 }
 
+/** Options of {@link exportTritonRun}. */
+export interface ExportTritonOptions extends Omit<TritonRepositoryOptions, 'name' | 'dataShape'> {
+  /** The repository directory; `<run-dir>/model_repository` unless given. */
+  out?: string;
+  /** Base name of the models; the run directory's name unless given. */
+  name?: string;
+}
+
+/**
+ * `ae export --format triton`: loads the autoencoder saved in a run
+ * directory and writes a Triton model repository for it (see
+ * {@link writeTritonRepository}).
+ */
+export async function exportTritonRun(dir: string, options: ExportTritonOptions = {}): Promise<TritonRepositoryModel[]> {
+  const { autoencoder, dataShape, modelDir } = await loadSavedAutoencoder(dir);
+  try {
+    const name = options.name ?? defaultModelName(modelDir);
+    return await writeTritonRepository(autoencoder, options.out ?? join(dir, 'model_repository'), { ...options, name, dataShape });
+  } finally {
+    autoencoder.dispose();
+  }
+}
+
+/** A run's name as a model name: `runs/conv-1` gives `conv-1` (the run directory, not its `model/`). */
+function defaultModelName(modelDir: string): string {
+  const resolved = resolve(modelDir);
+  const base = basename(resolved) === 'model' ? basename(dirname(resolved)) : basename(resolved);
+  return base.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[^A-Za-z0-9]+/, '') || 'model';
+}
+
 /** The `ae export` command. */
 export const exportCommand: PluginCommand = {
   name: 'export',
-  description: 'convert a trained model to ONNX (full autoencoder, encoder or decoder)',
+  description: 'convert a trained model to ONNX (full autoencoder, encoder or decoder), or write a Triton model repository',
   arguments: [{ name: 'run-dir', description: 'run directory written by ae train (or its model/ directory)', required: true }],
   options: [
     { flags: '--part <part>', description: 'full, encoder, decoder, or all (three files)', default: 'full' },
-    { flags: '--out <file>', description: 'output file (default: <run-dir>/model.onnx, model.encoder.onnx, …)' },
+    { flags: '--format <format>', description: 'onnx (files) or triton (a Triton model repository of all parts and a score ensemble)', default: 'onnx' },
+    { flags: '--out <path>', description: 'output file (default: <run-dir>/model.onnx, …); for triton the repository directory (default: <run-dir>/model_repository)' },
+    { flags: '--name <name>', description: 'triton: base name of the models (default: the run directory name)' },
+    { flags: '--max-batch <n>', description: 'triton: max_batch_size of every model', default: '256' },
+    { flags: '--max-delay-ms <ms>', description: 'triton: dynamic batching max_queue_delay (milliseconds)', default: '0' },
+    { flags: '--max-queue <n>', description: 'triton: dynamic batching max_queue_size (requests beyond it are rejected)', default: '128' },
     { flags: '--tolerance <x>', description: 'largest max-abs difference from tfjs accepted on a random batch', default: '1e-4' },
     { flags: '--no-check', description: 'skip the comparison with tfjs' },
   ],
   async run(args: string[], options: CommandOptions, io: CommandIO): Promise<void> {
     const [dir] = positionals(args);
     if (!dir) throw new ConfigError('run-dir', 'expected a run directory');
-    const part = choiceOption(options, 'part', '--part', [...MODEL_PARTS, 'all'] as const, 'full');
     const tolerance = options.check === false ? Infinity : numberOption(options, 'tolerance', '--tolerance', 1e-4);
+    const format = choiceOption(options, 'format', '--format', ['onnx', 'triton'] as const, 'onnx');
+    if (format === 'triton') {
+      const models = await exportTritonRun(dir, {
+        out: stringOption(options, 'out'),
+        name: stringOption(options, 'name'),
+        maxBatch: intOption(options, 'maxBatch', '--max-batch', { min: 1, fallback: 256 }),
+        maxDelayMs: intOption(options, 'maxDelayMs', '--max-delay-ms', { min: 0, max: 60_000, fallback: 0 }),
+        maxQueue: intOption(options, 'maxQueue', '--max-queue', { min: 1, fallback: 128 }),
+        tolerance,
+        log: io.log,
+      });
+      io.log(`wrote a Triton model repository of ${models.length} models from ${basename(dir)}`);
+      return;
+    }
+    const part = choiceOption(options, 'part', '--part', [...MODEL_PARTS, 'all'] as const, 'full');
     const files = await exportRun(dir, { part, out: stringOption(options, 'out'), tolerance, log: io.log });
     io.log(`exported ${files.length} ONNX file${files.length > 1 ? 's' : ''} from ${basename(dir)}`);
   },

@@ -21,7 +21,7 @@ export const SCORE_OUTPUT = 'score';
  * - `<name>`: the full model (or the encoder followed by the decoder), `input` → `reconstruction`;
  * - `<name>_encoder`: `input` → `code` (a VAE: `mean`, `logVar`);
  * - `<name>_decoder`: `code` → `reconstruction`;
- * - `<name>_score`: `input` → `score`, each item's mean squared reconstruction error.
+ * - `<name>_score`: `input` → `score` (`[batch, 1]`), each item's mean squared reconstruction error.
  */
 export interface V2Endpoint extends TensorSignature {
   /** Name in `/v2/models/<name>`. */
@@ -52,9 +52,9 @@ export function v2Endpoints(models: readonly ServedModel[]): Map<string, V2Endpo
     if (served.actions.includes('score')) {
       const input = (full ?? encoder)!.input;
       add(
-        endpoint(served, `${served.name}_score`, input, [{ name: SCORE_OUTPUT, shape: [null] }], async (data, count) => {
+        endpoint(served, `${served.name}_score`, input, [{ name: SCORE_OUTPUT, shape: [null, 1] }], async (data, count) => {
           const scores = await served.score(data, count);
-          return { [SCORE_OUTPUT]: { data: Float32Array.from(scores), shape: [count] } };
+          return { [SCORE_OUTPUT]: { data: Float32Array.from(scores), shape: [count, 1] } };
         }),
       );
     }

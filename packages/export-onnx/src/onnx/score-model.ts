@@ -1,0 +1,43 @@
+import { PACKAGE_NAME, PACKAGE_VERSION } from '../version.js';
+import { GraphBuilder, attr } from './graph-builder.js';
+import { encodeModel, IR_VERSION, OPSET_VERSION } from './proto.js';
+
+/** Input, reconstruction and output names of {@link meanSquaredErrorModel}. */
+export const SCORE_MODEL_NAMES = { input: 'input', reconstruction: 'reconstruction', score: 'score' } as const;
+
+/**
+ * A small ONNX model that scores reconstructions: inputs `input` and
+ * `reconstruction` (both `[batch, ...itemShape]`), output `score`
+ * (`[batch, 1]`), each item's mean squared error — the anomaly score of
+ * `ae serve`'s score route. A Triton ensemble chains it after the full
+ * model, so that Triton serves the score as well; the output keeps a unit
+ * axis because a Triton model with batching needs at least one dimension
+ * besides the batch.
+ *
+ * @param itemShape - Shape of one item (without the batch).
+ * @returns The bytes of the `.onnx` file.
+ */
+export function meanSquaredErrorModel(itemShape: readonly number[]): Uint8Array {
+  const graph = new GraphBuilder();
+  const { input, reconstruction, score } = SCORE_MODEL_NAMES;
+  for (const name of [input, reconstruction]) {
+    graph.reserveName(name);
+    graph.addInput({ name, shape: [null, ...itemShape] });
+  }
+  graph.reserveName(score);
+  const difference = graph.op('Sub', [input, reconstruction], {}, 'error');
+  const squared = graph.op('Mul', [difference, difference], {}, 'squared_error');
+  const flat = graph.op('Flatten', [squared], { axis: attr.int(1) }, 'flatten');
+  // Opset 17 takes ReduceMean's axes as an attribute (an input only from opset 18).
+  const mean = graph.op('ReduceMean', [flat], { axes: attr.ints([1]), keepdims: attr.int(1) }, 'mean');
+  graph.node('Identity', [mean], {}, { name: score, outputs: [score] });
+  graph.addOutput({ name: score, shape: [null, 1] });
+  return encodeModel({
+    irVersion: IR_VERSION,
+    opsetImport: [{ domain: '', version: OPSET_VERSION }],
+    producerName: PACKAGE_NAME,
+    producerVersion: PACKAGE_VERSION,
+    docString: 'mean squared error of each item and its reconstruction (the anomaly score)',
+    graph: graph.build('mean_squared_error'),
+  });
+}

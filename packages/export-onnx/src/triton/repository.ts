@@ -1,0 +1,145 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AeError, type Autoencoder } from '@aekit/core';
+import { writeFileAtomic } from '@aekit/core/node';
+import { partModel, partSignature } from '../export.js';
+import { MODEL_PARTS, type ModelPart } from '../metadata.js';
+import { meanSquaredErrorModel, SCORE_MODEL_NAMES } from '../onnx/score-model.js';
+import { exportCheckedPart } from '../parity.js';
+import { toConfigPbtxt, type TritonModelConfig, type TritonTensor } from './model-config.js';
+
+/** Options of {@link writeTritonRepository}. */
+export interface TritonRepositoryOptions {
+  /** Base name of the models: `<name>`, `<name>_encoder`, `<name>_decoder`, `<name>_mse`, `<name>_score`. */
+  name: string;
+  /** Shape of one example of the data the autoencoder was trained on (kept in the ONNX metadata). */
+  dataShape: readonly number[];
+  /** `max_batch_size` of every model; 256 unless given. */
+  maxBatch?: number;
+  /** Dynamic batching's `max_queue_delay_microseconds`, in milliseconds; 0 unless given. */
+  maxDelayMs?: number;
+  /** Dynamic batching's `max_queue_size`; 128 unless given. */
+  maxQueue?: number;
+  /** Largest max-abs difference from tfjs accepted for each ONNX file; `Infinity` skips the check. 1e-4 unless given. */
+  tolerance?: number;
+  /** Prints a line. */
+  log?: (line: string) => void;
+}
+
+/** One model written into the repository. */
+export interface TritonRepositoryModel {
+  /** Its name (and directory). */
+  name: string;
+  /** What it computes: an autoencoder part, the score's error model, or the score ensemble. */
+  kind: ModelPart | 'mse' | 'score';
+  /** Its `config.pbtxt`. */
+  configPath: string;
+  /** Its `1/model.onnx` (none for the ensemble). */
+  onnxPath?: string;
+  /** Max abs difference of the ONNX file from tfjs (for the parts, when checked). */
+  maxAbsDiff?: number;
+}
+
+/** Names of the repository's models for a base name. */
+export function tritonModelNames(name: string): Record<ModelPart | 'mse' | 'score', string> {
+  return { full: name, encoder: `${name}_encoder`, decoder: `${name}_decoder`, mse: `${name}_mse`, score: `${name}_score` };
+}
+
+/** Names Triton and URLs take without escaping. */
+const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/**
+ * Writes a Triton Inference Server model repository for an autoencoder
+ * into `out`: for the full model, the encoder and the decoder, a directory
+ * `<model>/` with `config.pbtxt` (platform `onnxruntime_onnx`, FP32 inputs
+ * and outputs with their dims, `max_batch_size`, dynamic batching with a
+ * bounded queue) and `<model>/1/model.onnx`, each checked against tfjs
+ * before it is written. The anomaly score is an ensemble, `<name>_score`:
+ * the full model, then `<name>_mse` (a small ONNX model of the mean
+ * squared error), so Triton answers the same four questions as `ae serve`.
+ * The model names are those of `ae serve`'s V2 API, so a client moves
+ * from one to the other by changing the address.
+ */
+export async function writeTritonRepository(autoencoder: Autoencoder, out: string, options: TritonRepositoryOptions): Promise<TritonRepositoryModel[]> {
+  if (!NAME_PATTERN.test(options.name)) throw new AeError('export', `model name '${options.name}' must be letters, digits, '.', '_' or '-'`);
+  const maxBatchSize = options.maxBatch ?? 256;
+  const dynamicBatching = { maxQueueDelayMicroseconds: Math.round((options.maxDelayMs ?? 0) * 1000), maxQueueSize: options.maxQueue ?? 128 };
+  const names = tritonModelNames(options.name);
+  const log = options.log ?? (() => {});
+  const written: TritonRepositoryModel[] = [];
+
+  const write = async (config: TritonModelConfig, kind: TritonRepositoryModel['kind'], onnx?: Uint8Array, maxAbsDiff?: number) => {
+    const dir = join(out, config.name);
+    await mkdir(join(dir, '1'), { recursive: true });
+    const configPath = join(dir, 'config.pbtxt');
+    await writeFileAtomic(configPath, toConfigPbtxt(config));
+    let onnxPath: string | undefined;
+    if (onnx) {
+      onnxPath = join(dir, '1', 'model.onnx');
+      await writeFileAtomic(onnxPath, onnx);
+    }
+    written.push({ name: config.name, kind, configPath, onnxPath, maxAbsDiff });
+    const check = maxAbsDiff === undefined ? '' : `, max |onnx - tfjs| = ${maxAbsDiff.toExponential(1)}`;
+    log(`${kind}: ${dir}/ (${config.platform}${check})`);
+  };
+
+  for (const part of MODEL_PARTS) {
+    const { bytes, maxAbsDiff } = await exportCheckedPart(autoencoder, part, options.dataShape, options.tolerance ?? 1e-4);
+    const { inputs, outputs } = partTensors(autoencoder, part);
+    await write({ name: names[part], platform: 'onnxruntime_onnx', maxBatchSize, inputs, outputs, dynamicBatching }, part, bytes, maxAbsDiff);
+  }
+
+  const { inputs, outputs } = partTensors(autoencoder, 'full');
+  const item = inputs[0];
+  const reconstruction = outputs[0];
+  const score: TritonTensor = { name: SCORE_MODEL_NAMES.score, dims: [1] };
+  await write(
+    {
+      name: names.mse,
+      platform: 'onnxruntime_onnx',
+      maxBatchSize,
+      inputs: [
+        { name: SCORE_MODEL_NAMES.input, dims: item.dims },
+        { name: SCORE_MODEL_NAMES.reconstruction, dims: reconstruction.dims },
+      ],
+      outputs: [score],
+      dynamicBatching,
+    },
+    'mse',
+    meanSquaredErrorModel(item.dims),
+  );
+  await write(
+    {
+      name: names.score,
+      platform: 'ensemble',
+      maxBatchSize,
+      inputs: [{ name: item.name, dims: item.dims }],
+      outputs: [score],
+      ensembleSteps: [
+        { modelName: names.full, inputMap: { [item.name]: item.name }, outputMap: { [reconstruction.name]: 'reconstruction_of_input' } },
+        {
+          modelName: names.mse,
+          inputMap: { [SCORE_MODEL_NAMES.input]: item.name, [SCORE_MODEL_NAMES.reconstruction]: 'reconstruction_of_input' },
+          outputMap: { [SCORE_MODEL_NAMES.score]: score.name },
+        },
+      ],
+    },
+    'score',
+  );
+  return written;
+}
+
+/** A part's ONNX inputs and outputs with their per-item dims. */
+function partTensors(autoencoder: Autoencoder, part: ModelPart): { inputs: TritonTensor[]; outputs: TritonTensor[] } {
+  const model = partModel(autoencoder, part);
+  const names = partSignature(part, model.outputs.length);
+  const dims = (shape: readonly (number | null)[], what: string): number[] => {
+    const item = shape.slice(1);
+    if (item.some((d) => d === null)) throw new AeError('export', `the ${part} model's ${what} has a shape [${shape}] that varies beyond the batch; Triton needs fixed dims`);
+    return item as number[];
+  };
+  return {
+    inputs: model.inputs.map((t, i) => ({ name: names.inputs[i], dims: dims(t.shape, `input ${names.inputs[i]}`) })),
+    outputs: model.outputs.map((t, i) => ({ name: names.outputs[i], dims: dims(t.shape, `output ${names.outputs[i]}`) })),
+  };
+}
