@@ -5,13 +5,15 @@
 // batching and --max-delay-ms 0 (merge what waits while the model is busy)
 // and with --max-delay-ms 2. autocannon, in a separate process, sends V2
 // inference requests of one image (binary data extension) from 1, 8 and 64
-// concurrent clients; each scenario is bounded by --seconds and by
-// --max-requests, and the three servers take turns at each client count so
-// that they meet the same machine load. Writes a markdown table (req/s,
+// concurrent clients; each run is bounded by --seconds and by
+// --max-requests. The three servers take turns, --rounds times at each
+// client count, so that they meet the same machine load; req/s is over all
+// rounds, p50/p99 the median of the rounds'. Writes a markdown table (req/s,
 // p50/p99 latency, mean items per model call from /metrics, non-2xx) and
-// this process's RSS before and after to bench/serve-batching-results.md.
+// this process's RSS before, at its peak and after to
+// bench/serve-batching-results.md.
 //
-//   pnpm --filter @aekit/export-onnx build && node packages/export-onnx/bench/serve-batching.mjs [--seconds 3] [--max-requests 20000]
+//   pnpm --filter @aekit/export-onnx build && node packages/export-onnx/bench/serve-batching.mjs [--seconds 2] [--rounds 3] [--max-requests 20000]
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -20,7 +22,8 @@ import { composeAutoencoder, composeLoss, LayersAutoencoder, meanSquaredError, s
 import { exportAutoencoder, serveModels } from '../dist/index.js';
 
 const arg = (name, fallback) => Number(process.argv[process.argv.indexOf(name) + 1]) || fallback;
-const seconds = arg('--seconds', 3);
+const seconds = arg('--seconds', 2);
+const rounds = arg('--rounds', 3);
 const maxRequests = arg('--max-requests', 20000);
 const clientCounts = [1, 8, 64];
 const cannonScript = new URL('../scripts/cannon.mjs', import.meta.url).pathname;
@@ -77,24 +80,40 @@ const modes = [
   { title: 'batching, max delay 0 ms', options: { batching: true, maxDelayMs: 0 } },
   { title: 'batching, max delay 2 ms', options: { batching: true, maxDelayMs: 2 } },
 ];
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const rssBefore = process.memoryUsage().rss;
+let rssPeak = rssBefore;
+const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 100);
 const loadBefore = os.loadavg()[0];
 const servers = [];
 const rows = [];
 try {
   for (const mode of modes) servers.push(await serveModels([dir], { port: 0, host: '127.0.0.1', maxBatch: 64, maxQueue: 128, ...mode.options }));
   for (const clients of clientCounts) {
+    const runs = modes.map(() => ({ requests: 0, duration: 0, p50: [], p99: [], calls: 0, items: 0, failed: 0 }));
+    for (let round = 0; round < rounds; round++) {
+      for (const [i, { url }] of servers.entries()) {
+        const before = await batchTotals(url);
+        const r = await cannon(url, clients);
+        const after = await batchTotals(url);
+        const run = runs[i];
+        run.requests += r.requests.total;
+        run.duration += r.duration;
+        run.p50.push(r.latency.p50);
+        run.p99.push(r.latency.p99);
+        run.calls += after.calls - before.calls;
+        run.items += after.items - before.items;
+        run.failed += r.non2xx + r.errors + r.timeouts;
+      }
+    }
     for (const [i, mode] of modes.entries()) {
-      const { url } = servers[i];
-      const before = await batchTotals(url);
-      const r = await cannon(url, clients);
-      const after = await batchTotals(url);
-      const perCall = (after.items - before.items) / Math.max(1, after.calls - before.calls);
-      rows.push({ clients, mode: mode.title, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, total: r.requests.total, perCall, failed: r.non2xx + r.errors + r.timeouts });
+      const run = runs[i];
+      rows.push({ clients, mode: mode.title, rps: run.requests / run.duration, p50: median(run.p50), p99: median(run.p99), total: run.requests, perCall: run.items / Math.max(1, run.calls), failed: run.failed });
     }
   }
   for (const { url } of servers) if ((await fetch(`${url}/v2/health/ready`)).status !== 200) throw new Error('a server is not ready after the load');
 } finally {
+  clearInterval(sampler);
   await Promise.all(servers.map((s) => s.close()));
   await rm(dir, { recursive: true, force: true });
 }
@@ -110,8 +129,8 @@ const lines = [
     '`.',
   '',
   `The convolutional autoencoder (28×28×1), \`POST /v2/models/conv/infer\` with one image per request (binary data extension), ` +
-    `autocannon in a separate process on loopback, each scenario at most ${seconds} s and ${maxRequests} requests; ` +
-    '`--max-batch 64 --max-queue 128`; the three servers take turns at each client count. ' +
+    `autocannon in a separate process on loopback, each run at most ${seconds} s and ${maxRequests} requests; ` +
+    `\`--max-batch 64 --max-queue 128\`; the three servers take turns, ${rounds} rounds at each client count (req/s over all rounds, p50/p99 the median of the rounds'). ` +
     `${cpus.length} cores (${cpus[0]?.model.trim()}), Node ${process.version}, load average ${loadBefore.toFixed(1)} before and ${os.loadavg()[0].toFixed(1)} after: ` +
     '**measured while other work was running on the machine**, so compare rows of the same client count (same run, same load) rather than absolute figures.',
   '',
@@ -119,7 +138,7 @@ const lines = [
   '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
   ...rows.map((r) => `| ${r.clients} | ${r.mode} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.total} | ${r.perCall.toFixed(1)} | ${r.failed} |`),
   '',
-  `Resident memory of the process holding the three servers: ${mb(rssBefore)} MB before the servers started, ${mb(rssAfter)} MB after every scenario and after closing them.`,
+  `Resident memory of the process holding the three servers: ${mb(rssBefore)} MB before the servers started, ${mb(rssPeak)} MB at the peak, ${mb(rssAfter)} MB after every run and after closing them.`,
   '',
 ];
 await writeFile(resultsFile, lines.join('\n'));
