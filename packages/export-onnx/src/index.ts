@@ -38,7 +38,7 @@ export { ACTIONS, loadServedModels, ServedModel, type Action, type PartRunner } 
 export { BatchQueue, QueueFullError, type BatchingOptions, type BatchObserver, type BatchRunner } from './server/batch-queue.js';
 export { ModelQueues, RETRY_AFTER_SECONDS, sendQueueFull } from './server/model-queues.js';
 export { ServerMetrics } from './server/metrics.js';
-export { MODEL_VERSION, ONNX_PLATFORM, SCORE_OUTPUT, tensorMetadata, v2Endpoints, type V2Endpoint } from './server/v2/endpoints.js';
+export { ENSEMBLE_PLATFORM, MODEL_VERSION, ONNX_PLATFORM, SCORE_OUTPUT, tensorMetadata, v2Endpoints, type V2Endpoint } from './server/v2/endpoints.js';
 export { registerV2Routes, V2_EXTENSIONS, type V2RouteOptions } from './server/v2/routes.js';
 export {
   checkInferRequest,

@@ -318,6 +318,8 @@ describe('ae serve', () => {
     const command = createServeCommand(async () => 'never');
     const io = { log: () => {}, backend: 'wasm' } as unknown as CommandIO;
     await expect(command.run([join(dir, 'vae.onnx')], { port: '70000' }, io)).rejects.toThrow(ConfigError);
+    await expect(command.run([join(dir, 'vae.onnx')], { port: '0', maxQueue: '0' }, io)).rejects.toThrow(/--max-queue/);
+    await expect(command.run([join(dir, 'vae.onnx')], { port: '0', maxDelayMs: '-1' }, io)).rejects.toThrow(/--max-delay-ms/);
     await expect(command.run([], {}, io)).rejects.toThrow(/expected ONNX files/);
     await expect(command.run([join(dir, 'missing.onnx')], { port: '0' }, io)).rejects.toThrow(/missing\.onnx: no such file/);
   });

@@ -84,6 +84,8 @@ describe('health and metadata', () => {
     expect((await meta('conv_encoder')).outputs).toEqual([{ name: 'code', datatype: 'FP32', shape: [-1, 2, 2, 2] }]);
     expect((await meta('conv_decoder')).inputs).toEqual([{ name: 'code', datatype: 'FP32', shape: [-1, 2, 2, 2] }]);
     expect((await meta('conv_score')).outputs).toEqual([{ name: 'score', datatype: 'FP32', shape: [-1, 1] }]);
+    // As in the Triton repository, where the score is an ensemble.
+    expect((await meta('conv_score')).platform).toBe('ensemble');
     expect((await meta('vae_encoder')).outputs.map((o: { name: string }) => o.name)).toEqual(['mean', 'logVar']);
     expect(await meta('conv/versions/1')).toEqual(await meta('conv'));
   });

@@ -6,6 +6,9 @@ import type { TensorMetadata, TensorSignature } from './tensors.js';
 /** The platform name of ONNX models in Triton and KServe (what `GET /v2/models/<name>` reports). */
 export const ONNX_PLATFORM = 'onnxruntime_onnx';
 
+/** The platform name of a Triton ensemble, which the score model is in a Triton repository. */
+export const ENSEMBLE_PLATFORM = 'ensemble';
+
 /** The one version every model has: files are not versioned by `ae serve`; Triton's repository layout calls it `1`. */
 export const MODEL_VERSION = '1';
 
@@ -26,6 +29,8 @@ export const SCORE_OUTPUT = 'score';
 export interface V2Endpoint extends TensorSignature {
   /** Name in `/v2/models/<name>`. */
   readonly name: string;
+  /** What model metadata reports: `onnxruntime_onnx`, or `ensemble` for the score (as in the Triton repository). */
+  readonly platform: typeof ONNX_PLATFORM | typeof ENSEMBLE_PLATFORM;
   /** Runs a batch of `count` items (flat in `data`). */
   infer(data: Float32Array, count: number): Promise<Record<string, RunOutput>>;
   /** The served model behind it (for back-pressure checks). */
@@ -55,7 +60,7 @@ export function v2Endpoints(models: readonly ServedModel[]): Map<string, V2Endpo
         endpoint(served, `${served.name}_score`, input, [{ name: SCORE_OUTPUT, shape: [null, 1] }], async (data, count) => {
           const scores = await served.score(data, count);
           return { [SCORE_OUTPUT]: { data: Float32Array.from(scores), shape: [count, 1] } };
-        }),
+        }, ENSEMBLE_PLATFORM),
       );
     }
   }
@@ -73,6 +78,7 @@ function endpoint(
   input: TensorInfo,
   outputs: readonly TensorInfo[],
   infer: V2Endpoint['infer'],
+  platform: V2Endpoint['platform'] = ONNX_PLATFORM,
 ): V2Endpoint {
-  return { name, served, input: tensorMetadata(input), outputs: outputs.map(tensorMetadata), infer };
+  return { name, served, platform, input: tensorMetadata(input), outputs: outputs.map(tensorMetadata), infer };
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../../version.js';
 import type { ModelQueues } from '../model-queues.js';
 import { encodeResponse, INFERENCE_HEADER_LENGTH, splitBody } from './binary-data.js';
-import { MODEL_VERSION, ONNX_PLATFORM, type V2Endpoint } from './endpoints.js';
+import { MODEL_VERSION, type V2Endpoint } from './endpoints.js';
 import { checkInferRequest } from './tensors.js';
 
 /** The extensions `GET /v2` lists. */
@@ -63,7 +63,7 @@ export async function registerV2Routes(app: FastifyInstance, options: V2RouteOpt
       scope.get<{ Params: ModelParams }>(prefix, async (request, reply) => {
         const endpoint = find(request.params, reply);
         if (!endpoint) return reply;
-        return { name: endpoint.name, versions: [MODEL_VERSION], platform: ONNX_PLATFORM, inputs: [endpoint.input], outputs: endpoint.outputs };
+        return { name: endpoint.name, versions: [MODEL_VERSION], platform: endpoint.platform, inputs: [endpoint.input], outputs: endpoint.outputs };
       });
 
       scope.get<{ Params: ModelParams }>(`${prefix}/ready`, async (request, reply) => {
