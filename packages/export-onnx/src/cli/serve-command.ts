@@ -2,6 +2,7 @@ import { ConfigError, type CommandIO, type PluginCommand } from '@aekit/core';
 import type { FastifyInstance } from 'fastify';
 import { createServer } from '../server/create-server.js';
 import { loadServedModels, type ServedModel } from '../server/served-model.js';
+import { v2Endpoints } from '../server/v2/endpoints.js';
 import { intOption, numberOption, positionals, stringOption, type CommandOptions } from './options.js';
 
 /** Options of {@link serveModels}. */
@@ -58,7 +59,8 @@ export async function serveModels(paths: readonly string[], options: ServeOption
     const address = await server.listen({ port: options.port ?? 8080, host: options.host ?? '127.0.0.1' });
     const url = address.replace('[::1]', 'localhost');
     for (const model of models) log(`${model.name}: ${Object.keys(model.parts).join(', ')} → ${model.actions.map((a) => `POST ${url}/v1/models/${model.name}/${a}`).join(', ')}`);
-    log(`Open Inference Protocol (KServe V2): ${url}/v2/models/<name>/infer, GET ${url}/v2/health/ready; Prometheus metrics: GET ${url}/metrics`);
+    const v2Models = [...v2Endpoints(models).keys()];
+    log(`Open Inference Protocol (KServe V2): POST ${url}/v2/models/<model>/infer for ${v2Models.join(', ')}; GET ${url}/v2/health/ready; Prometheus metrics: GET ${url}/metrics`);
     log(`serving ${models.length} model${models.length > 1 ? 's' : ''} at ${url} (GET /health, GET /v1/models); Ctrl-C stops`);
     const running = server;
     return {

@@ -68,12 +68,9 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const app = Fastify({ logger: options.logger ?? false, bodyLimit });
   const metrics = new ServerMetrics();
   metrics.instrument(app);
-  const queues = new ModelQueues(options.models, {
-    maxBatch,
-    maxDelayMs: options.maxDelayMs ?? 0,
-    maxQueue: options.maxQueue ?? 128,
-    merge: options.batching !== false,
-  }, metrics);
+  const batching = { maxBatch, maxDelayMs: options.maxDelayMs ?? 0, maxQueue: options.maxQueue ?? 128, merge: options.batching !== false };
+  const queues = new ModelQueues(options.models, batching, metrics);
+  // Every route runs the models through their queues.
   const served = options.models.map((m) => m.withRunner(queues.run));
   const byName = new Map(served.map((m) => [m.name, m]));
 
