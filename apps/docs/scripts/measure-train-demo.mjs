@@ -9,6 +9,7 @@
 //
 // Uses the system's Chromium ($CHROMIUM_PATH or /usr/bin/chromium); no
 // browser is downloaded.
+/* global document -- page.waitForFunction runs in the browser */
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
