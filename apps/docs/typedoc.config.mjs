@@ -14,7 +14,7 @@ const packages = readdirSync(packagesDir)
 
 /** @type {Partial<import('typedoc').TypeDocOptions & import('typedoc-plugin-markdown').PluginOptions>} */
 export default {
-  plugin: ['typedoc-plugin-markdown', 'typedoc-vitepress-theme'],
+  plugin: ['typedoc-plugin-markdown', 'typedoc-vitepress-theme', './typedoc/site-layout.mjs'],
   entryPointStrategy: 'packages',
   entryPoints: packages,
   packageOptions: {

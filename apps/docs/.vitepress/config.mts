@@ -20,6 +20,20 @@ function packagesAndModules(items: DefaultTheme.SidebarItem[]): DefaultTheme.Sid
   });
 }
 
+// The families of the plugin packages, written by scripts/prepare.mjs (which
+// imports the plugins), for the home page's count and list.
+const familiesFile = fileURLToPath(new URL('../guide/_generated/families.json', import.meta.url));
+const families: { name: string }[] = existsSync(familiesFile) ? JSON.parse(readFileSync(familiesFile, 'utf8')) : [];
+
+const NUMBER_WORDS = ['No', 'One', 'Two', 'Three', 'Four', 'Five', 'Six', 'Seven', 'Eight', 'Nine', 'Ten', 'Eleven', 'Twelve'];
+
+/** Fills `{{familyCount}}` ("Ten") and `{{familyNames}}` (the names in code, joined) in a home-page text. */
+function withFamilies(text: string): string {
+  const names = families.map((f) => `<code>${f.name}</code>`);
+  const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names.join('');
+  return text.replace(/\{\{familyCount\}\}/g, NUMBER_WORDS[families.length] ?? String(families.length)).replace(/\{\{familyNames\}\}/g, list);
+}
+
 const guide: DefaultTheme.SidebarItem[] = [
   {
     text: 'Start',
@@ -43,6 +57,10 @@ const guide: DefaultTheme.SidebarItem[] = [
     ],
   },
   {
+    text: 'Applications',
+    items: [{ text: 'Clean scanned documents', link: '/guide/documents' }],
+  },
+  {
     text: 'Ship and extend',
     items: [
       { text: 'Export to ONNX and serve', link: '/guide/onnx' },
@@ -64,16 +82,30 @@ const demos: DefaultTheme.SidebarItem[] = [
   },
 ];
 
+// Set DOCS_BASE=/aekit/ (for example) to serve the site under a sub-path.
+const base = process.env.DOCS_BASE ?? '/';
+
 export default defineConfig({
   title: 'aekit',
   description: 'Autoencoders for TypeScript on TensorFlow.js: train, inspect, export to ONNX and serve.',
-  // Set DOCS_BASE=/aekit/ (for example) to serve the site under a sub-path.
-  base: process.env.DOCS_BASE ?? '/',
+  base,
   lang: 'en',
   cleanUrls: false,
   lastUpdated: false,
-  srcExclude: ['README.md', 'test-results/**'],
-  head: [['meta', { name: 'theme-color', content: '#3c8772' }]],
+  // guide/_generated/ holds fragments that guides include, not pages.
+  srcExclude: ['README.md', 'test-results/**', 'scratch/**', 'guide/_generated/**'],
+  transformPageData(pageData) {
+    if (pageData.relativePath !== 'index.md') return;
+    for (const feature of pageData.frontmatter.features ?? []) {
+      feature.title = withFamilies(feature.title);
+      feature.details = withFamilies(feature.details);
+    }
+  },
+  head: [
+    ['meta', { name: 'theme-color', content: '#3c8772' }],
+    // VitePress does not prefix head links with the base.
+    ['link', { rel: 'icon', type: 'image/svg+xml', href: `${base}favicon.svg` }],
+  ],
   markdown: { math: false, lineNumbers: false },
   themeConfig: {
     nav: [

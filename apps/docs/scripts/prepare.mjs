@@ -8,14 +8,19 @@
 //    so that the guides show the packages' measured tables and cannot drift
 //    from them. A section that is missing or still a placeholder becomes a
 //    note that the results are not measured yet. Pictures the section shows
-//    are copied to public/images/packages/<package>/.
+//    are copied to public/images/packages/<package>/;
+// 3. imports every plugin package under packages/ (the `aekit-plugin`
+//    keyword) and writes its families to guide/_generated/families.json
+//    (read by .vitepress/config.mts for the home page's count) and
+//    guide/_generated/families.md (the table the autoencoders guide
+//    includes), so that neither can drift from the code.
 //
-// Both outputs are generated at build time and git-ignored.
+// All outputs are generated at build time and git-ignored.
 import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, posix } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const docs = join(dirname(fileURLToPath(import.meta.url)), '..');
 const packagesDir = join(docs, '..', '..', 'packages');
@@ -85,7 +90,37 @@ async function copyResults() {
   console.log(`prepare: results sections of ${names.length} packages in guide/_generated/`);
 }
 
+/**
+ * The families of every plugin package under `dir`, sorted by name:
+ * `{ name, description, package }`. Imports each package's built main entry.
+ */
+export async function pluginFamilies(dir) {
+  const families = [];
+  for (const name of (await readdir(dir)).sort()) {
+    const file = join(dir, name, 'package.json');
+    if (!existsSync(file)) continue;
+    const json = JSON.parse(await readFile(file, 'utf8'));
+    if (!(json.keywords ?? []).includes('aekit-plugin')) continue;
+    const main = join(dir, name, json.main ?? 'dist/index.js');
+    if (!existsSync(main)) throw new Error(`${json.name} is not built (${main} is missing): build the packages before the docs`);
+    const { plugin } = await import(pathToFileURL(main).href);
+    for (const family of plugin.families ?? []) families.push({ name: family.name, description: family.description, package: json.name });
+  }
+  return families.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+async function writeFamilies() {
+  const families = await pluginFamilies(packagesDir);
+  const target = join(docs, 'guide', '_generated');
+  await mkdir(target, { recursive: true });
+  await writeFile(join(target, 'families.json'), `${JSON.stringify(families, null, 2)}\n`);
+  const rows = families.map((f) => `| \`${f.name}\` | [\`${f.package}\`](../api/${f.package}/) | ${f.description.replace(/\|/g, '\\|')} |`);
+  await writeFile(join(target, 'families.md'), ['| family | package | what it is |', '| --- | --- | --- |', ...rows, ''].join('\n'));
+  console.log(`prepare: ${families.length} families of the plugin packages in guide/_generated/families.*`);
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   await copyWasm();
   await copyResults();
+  await writeFamilies();
 }

@@ -36,6 +36,9 @@ export interface ReconstructionPicture {
  * reconstructions, as in the autoencoder tutorials; with the noisy (or
  * paired dirty) input first and the clean target last for denoising runs, and the code as a
  * small picture in between where the family says how to draw it.
+ *
+ * @param figures - Writer for the run directory.
+ * @param picture - The model, the test data and how to draw the rows.
  */
 export async function writeReconstructions(figures: FigureWriter, picture: ReconstructionPicture): Promise<string> {
   const { autoencoder, test, imageShape, codeShape } = picture;
@@ -68,7 +71,13 @@ export async function writeReconstructions(figures: FigureWriter, picture: Recon
   return figures.imageRows('reconstructions.png', rows, { title: picture.title, scale: 3 });
 }
 
-/** Writes `loss.png`: training and validation loss per epoch. */
+/**
+ * Writes `loss.png`: training and validation loss per epoch.
+ *
+ * @param figures - Writer for the run directory.
+ * @param history - The losses of every epoch, as `fit` returns them.
+ * @param title - Title drawn above the chart.
+ */
 export async function writeLossCurve(figures: FigureWriter, history: EpochRecord[], title: string): Promise<string> {
   const epochs = history.map((r) => r.epoch + 1);
   const series = [{ name: 'training', x: epochs, y: history.map((r) => r.loss) }];
@@ -84,6 +93,13 @@ export async function writeLossCurve(figures: FigureWriter, history: EpochRecord
  * are already 2-D are drawn as they are.
  *
  * @returns The path, or undefined when the test data has no labels.
+ * @param figures - Writer for the run directory.
+ * @param autoencoder - The trained model whose codes are drawn.
+ * @param test - Test data in the model's input shape, with labels.
+ * @param options - How many test examples to embed, the seed of UMAP, and the picture's title.
+ * @param options.points - Number of test examples to embed.
+ * @param options.seed - Seed of UMAP and of the choice of examples.
+ * @param options.title - Title drawn above the map.
  */
 export async function writeCodeSpace(
   figures: FigureWriter,

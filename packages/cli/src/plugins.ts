@@ -36,6 +36,7 @@ export interface LoadPluginsOptions {
  *
  * @returns The names of the plugins registered.
  * @throws AeError naming an explicit plugin that cannot be found or exports no `plugin`.
+ * @param options - Where to look, which plugins to add by name, and the registry to fill; all optional.
  */
 export async function loadPlugins(options: LoadPluginsOptions = {}): Promise<string[]> {
   const cwd = options.cwd ?? process.cwd();

@@ -17,7 +17,17 @@ import { loadPlugins } from './plugins.js';
 
 /** Where the program writes: lines for the user, and errors. */
 export interface Output {
+  /**
+   * Writes a line for the user.
+   *
+   * @param line - Text to write, without a newline.
+   */
   log(line: string): void;
+  /**
+   * Writes an error line.
+   *
+   * @param line - Text to write, without a newline.
+   */
   error(line: string): void;
 }
 

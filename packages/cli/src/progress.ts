@@ -1,7 +1,11 @@
 import cliProgress from 'cli-progress';
 import type { EpochRecord, TrainingCallbacks, TrainBeginInfo } from '@aekit/core';
 
-/** Formats seconds as `1h02m`, `3m05s` or `12s`. */
+/**
+ * Formats seconds as `1h02m`, `3m05s` or `12s`.
+ *
+ * @param seconds - Duration in seconds.
+ */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '--';
   const s = Math.round(seconds);
@@ -10,7 +14,11 @@ export function formatDuration(seconds: number): string {
   return `${s}s`;
 }
 
-/** Formats a loss with four significant digits. */
+/**
+ * Formats a loss with four significant digits.
+ *
+ * @param value - The loss, or undefined (printed as `-`).
+ */
 export function formatLoss(value: number | undefined): string {
   return value === undefined ? '-' : value.toPrecision(4);
 }

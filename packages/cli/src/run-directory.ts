@@ -56,6 +56,7 @@ export const RUN_FILES = {
  * writable before any training time is spent.
  *
  * @throws AeError naming the directory when it cannot be written.
+ * @param dir - The run directory, created if missing.
  */
 export async function prepareRunDirectory(dir: string): Promise<string> {
   const path = resolve(dir);
@@ -72,14 +73,24 @@ export async function prepareRunDirectory(dir: string): Promise<string> {
   return path;
 }
 
-/** Writes `metrics.json` atomically. */
+/**
+ * Writes `metrics.json` atomically.
+ *
+ * @param dir - The run directory.
+ * @param metrics - What the run measured, written as JSON.
+ */
 export async function writeMetrics(dir: string, metrics: RunMetrics): Promise<string> {
   const path = join(dir, RUN_FILES.metrics);
   await writeFileAtomic(path, JSON.stringify(metrics, null, 2) + '\n');
   return path;
 }
 
-/** A default run directory name: `runs/<family>-<yyyymmdd-hhmmss>`. */
+/**
+ * A default run directory name: `runs/<family>-<yyyymmdd-hhmmss>`.
+ *
+ * @param family - Family name the run trains, such as `dense`.
+ * @param now - Time stamped into the name; the current time by default.
+ */
 export function defaultRunDirectory(family: string, now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return join('runs', `${family}-${stamp}`);

@@ -6,7 +6,11 @@ import type { Loss } from './loss.js';
 export interface Encoder {
   /** The encoder as a standalone tfjs model (input to code). */
   readonly model: tf.LayersModel;
-  /** Encodes a batch `[n, ...inputShape]` to codes `[n, ...latentShape]`. */
+  /**
+   * Encodes a batch `[n, ...inputShape]` to codes `[n, ...latentShape]`.
+   *
+   * @param x - Inputs `[n, ...inputShape]`.
+   */
   encode(x: tf.Tensor): tf.Tensor;
 }
 
@@ -14,7 +18,11 @@ export interface Encoder {
 export interface Decoder {
   /** The decoder as a standalone tfjs model (code to reconstruction). */
   readonly model: tf.LayersModel;
-  /** Decodes a batch of codes `[n, ...latentShape]`. */
+  /**
+   * Decodes a batch of codes `[n, ...latentShape]`.
+   *
+   * @param z - Codes `[n, ...latentShape]`.
+   */
   decode(z: tf.Tensor): tf.Tensor;
 }
 
@@ -73,13 +81,30 @@ export interface Autoencoder {
   readonly loss: Loss;
   /** The variables the trainer updates. */
   readonly trainableVariables: tf.Variable[];
-  /** Runs the model for training or evaluation and returns what the loss needs. */
+  /**
+   * Runs the model for training or evaluation and returns what the loss needs.
+   *
+   * @param x - Inputs `[n, ...inputShape]` (noisy ones when training a denoiser).
+   * @param options - Whether this is a training pass, the seed of random draws, and sequence lengths.
+   */
   forward(x: tf.Tensor, options: ForwardOptions): ForwardPass;
-  /** Encodes a batch; same as `encoder.encode`. */
+  /**
+   * Encodes a batch; same as `encoder.encode`.
+   *
+   * @param x - Inputs `[n, ...inputShape]`.
+   */
   encode(x: tf.Tensor): tf.Tensor;
-  /** Decodes a batch of codes; same as `decoder.decode`. */
+  /**
+   * Decodes a batch of codes; same as `decoder.decode`.
+   *
+   * @param z - Codes `[n, ...latentShape]`.
+   */
   decode(z: tf.Tensor): tf.Tensor;
-  /** Encodes and decodes a batch. */
+  /**
+   * Encodes and decodes a batch.
+   *
+   * @param x - Inputs `[n, ...inputShape]`.
+   */
   reconstruct(x: tf.Tensor): tf.Tensor;
   /** Frees the weights. */
   dispose(): void;
@@ -199,12 +224,18 @@ export function stack(layers: readonly tf.layers.Layer[]): (x: tf.SymbolicTensor
 export interface AutoencoderGraph {
   /** Shape of one input example. */
   inputShape: readonly number[];
-  /** Builds the encoder path from the input to the code. Called once. */
+  /**
+   * Builds the encoder path from the input to the code. Called once.
+   *
+   * @param input - The model's symbolic input.
+   */
   encode(input: tf.SymbolicTensor): tf.SymbolicTensor;
   /**
    * Builds the decoder path from a code. Called twice (on the encoder's
    * output and on a standalone code input), so it must apply layers that were
    * created beforehand rather than create new ones; see {@link stack}.
+   *
+   * @param code - The symbolic code to decode.
    */
   decode(code: tf.SymbolicTensor): tf.SymbolicTensor;
 }

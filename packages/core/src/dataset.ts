@@ -16,6 +16,8 @@ export interface Dataset {
   /**
    * Builds a float32 batch `[indices.length, ...exampleShape]`.
    * The caller owns (and must dispose) the returned tensor.
+   *
+   * @param indices - Positions of the examples in this dataset.
    */
   batch(indices: ArrayLike<number>): tf.Tensor;
   /**
@@ -23,22 +25,42 @@ export interface Dataset {
    * go with the targets of {@link batch}. When present, the trainer feeds
    * these to the model and uses `batch` as the target, instead of adding
    * `noise` itself. Same shape as `batch`; the caller disposes it.
+   *
+   * @param indices - Positions of the examples in this dataset, as for `batch`.
    */
   inputs?(indices: ArrayLike<number>): tf.Tensor;
   /**
    * For padded sequences: the true length of each example, which the
    * trainer hands to the model's forward pass (`ForwardOptions.lengths`).
+   *
+   * @param indices - Positions of the examples in this dataset.
    */
   lengths?(indices: ArrayLike<number>): Int32Array;
-  /** Integer class labels of the given examples, where the data has labels. */
+  /**
+   * Integer class labels of the given examples, where the data has labels.
+   *
+   * @param indices - Positions of the examples in this dataset.
+   */
   labels?(indices: ArrayLike<number>): Int32Array;
-  /** The same examples viewed with another shape of the same size. */
+  /**
+   * The same examples viewed with another shape of the same size.
+   *
+   * @param shape - The new shape of one example; its size must equal the old one's.
+   */
   reshape(shape: readonly number[]): Dataset;
-  /** The examples at the given indices, as a dataset of their own. */
+  /**
+   * The examples at the given indices, as a dataset of their own.
+   *
+   * @param indices - Positions of the examples to keep, in the order given.
+   */
   subset(indices: ArrayLike<number>): Dataset;
 }
 
-/** Number of elements in a shape. */
+/**
+ * Number of elements in a shape.
+ *
+ * @param shape - Shape of a tensor or of one example.
+ */
 export function sizeOfShape(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
@@ -82,7 +104,12 @@ export class ArrayDataset implements Dataset {
     this.classLabels = labels;
   }
 
-  /** Wraps a tensor `[n, ...exampleShape]` (its values are copied out). */
+  /**
+   * Wraps a tensor `[n, ...exampleShape]` (its values are copied out).
+   *
+   * @param x - Examples `[n, ...exampleShape]`; the first axis counts them.
+   * @param labels - Integer class label of each example, if the data has labels.
+   */
   static fromTensor(x: tf.Tensor, labels?: Int32Array): ArrayDataset {
     return new ArrayDataset(x.dataSync() as Float32Array, x.shape.slice(1), labels);
   }
@@ -143,7 +170,12 @@ export function splitDataset(data: Dataset, fraction: number, seed: number): { t
   return { validation: data.subset(order.subarray(0, nVal)), train: data.subset(order.subarray(nVal)) };
 }
 
-/** Indices `start .. end-1` as an Int32Array. */
+/**
+ * Indices `start .. end-1` as an Int32Array.
+ *
+ * @param start - First index.
+ * @param end - One past the last index.
+ */
 export function range(start: number, end: number): Int32Array {
   const out = new Int32Array(Math.max(0, end - start));
   for (let i = 0; i < out.length; i++) out[i] = start + i;

@@ -46,7 +46,11 @@ export interface ReportContext {
   seed: number;
   /** Writes pictures into the run directory. */
   figures: FigureWriter;
-  /** Prints a line for the user. */
+  /**
+   * Prints a line for the user.
+   *
+   * @param line - Text to print, without a newline.
+   */
   log(line: string): void;
 }
 
@@ -67,29 +71,49 @@ export interface ModelFamily<Schema extends z.ZodType = z.ZodType> {
   /**
    * Builds an untrained autoencoder from a validated config. Called inside a
    * seeded scope, so layers created here are initialised reproducibly.
+   *
+   * @param config - The family's config, parsed by its schema with defaults filled in.
+   * @param context - The seed and the shape of one example of the data.
    */
   create(config: z.output<Schema>, context: BuildContext): Autoencoder;
   /**
    * How to draw one code as a small grayscale picture `[height, width]`
    * between the originals and the reconstructions, or undefined.
+   *
+   * @param autoencoder - The trained model whose codes are drawn.
    */
   codeImageShape?(autoencoder: Autoencoder): readonly [number, number] | undefined;
   /**
    * Family-specific results after training: extra pictures in the run
    * directory and extra fields for `metrics.json`.
+   *
+   * @param context - The trained model, its test data, the noise and seed of the run, a figure writer for the run directory and a logger.
    */
   report?(context: ReportContext): Promise<Record<string, unknown> | void>;
 }
 
 /** What the `ae` tool hands a plugin command besides its arguments. */
 export interface CommandIO {
-  /** Prints a line for the user. */
+  /**
+   * Prints a line for the user.
+   *
+   * @param line - Text to print, without a newline.
+   */
   log(line: string): void;
   /** The backend the tool selected (from `--backend`) before running the command. */
   backend: string;
-  /** A figure writer for pictures in the given directory. */
+  /**
+   * A figure writer for pictures in the given directory.
+   *
+   * @param dir - Directory the pictures are written to.
+   */
   figures(dir: string): FigureWriter;
-  /** Starts a progress bar of `total` steps; call `update` with the step count done. */
+  /**
+   * Starts a progress bar of `total` steps; call `update` with the step count done.
+   *
+   * @param label - Text shown before the bar.
+   * @param total - Number of steps of the whole task.
+   */
   progress(label: string, total: number): { update(done: number, values?: Record<string, string | number>): void; stop(): void };
 }
 
@@ -106,6 +130,10 @@ export interface PluginCommand {
   /**
    * Runs the command; throw an `AeError` for a one-line user-facing failure.
    * `options` holds commander's camel-cased option values (strings, booleans or arrays).
+   *
+   * @param args - The command's positional arguments, in order.
+   * @param options - The command's options by camel-cased name.
+   * @param io - Output, backend, figure writer and progress bars of this run.
    */
   run(args: string[], options: Record<string, unknown>, io: CommandIO): Promise<void>;
 }
@@ -138,6 +166,11 @@ export interface LoadedDataset {
 export interface DatasetProvider {
   readonly name: string;
   readonly description: string;
+  /**
+   * Loads the training and test sets and says where they came from.
+   *
+   * @param options - What `ae train` was asked for: limits, a data directory and the seed.
+   */
   load(options: DatasetLoadOptions): Promise<LoadedDataset>;
 }
 

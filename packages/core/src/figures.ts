@@ -35,10 +35,28 @@ export interface LineFigure {
  * families stay free of Node-only dependencies.
  */
 export interface FigureWriter {
-  /** Rows of pictures stacked into one PNG; returns the file's path. */
+  /**
+   * Rows of pictures stacked into one PNG; returns the file's path.
+   *
+   * @param file - File name of the PNG, inside the writer's directory.
+   * @param rows - The rows of pictures, top to bottom, each with its label.
+   * @param options - Drawing settings; all optional.
+   * @param options.scale - Enlargement of each picture, in screen pixels per image pixel.
+   * @param options.title - Title drawn above the rows.
+   */
   imageRows(file: string, rows: ImageRow[], options?: { scale?: number; title?: string }): Promise<string>;
-  /** A scatter plot PNG; returns the file's path. */
+  /**
+   * A scatter plot PNG; returns the file's path.
+   *
+   * @param file - File name of the PNG, inside the writer's directory.
+   * @param figure - The points, their groups and the title to plot.
+   */
   scatter(file: string, figure: ScatterFigure): Promise<string>;
-  /** A line plot PNG; returns the file's path. */
+  /**
+   * A line plot PNG; returns the file's path.
+   *
+   * @param file - File name of the PNG, inside the writer's directory.
+   * @param figure - The series, axes and title to plot.
+   */
   lines(file: string, figure: LineFigure): Promise<string>;
 }

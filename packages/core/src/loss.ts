@@ -16,7 +16,13 @@ export interface LossState {
 export interface LossTerm {
   /** Short name used in logs and `metrics.json`, e.g. `bce`, `kl`. */
   readonly name: string;
-  /** The term's value on a batch, as a scalar tensor. */
+  /**
+   * The term's value on a batch, as a scalar tensor.
+   *
+   * @param pass - The model's forward pass on the batch: reconstruction, code and extras.
+   * @param target - What the reconstruction should be (the clean batch for denoisers).
+   * @param state - Training progress (epoch) that terms such as a KL warm-up read.
+   */
   compute(pass: ForwardPass, target: tf.Tensor, state: LossState): tf.Scalar;
 }
 
@@ -42,7 +48,13 @@ export class Loss {
     this.terms = terms;
   }
 
-  /** Computes every term and their sum. */
+  /**
+   * Computes every term and their sum.
+   *
+   * @param pass - The model's forward pass on the batch: reconstruction, code and extras.
+   * @param target - What the reconstruction should be (the clean batch for denoisers).
+   * @param state - Training progress (epoch) that terms such as a KL warm-up read.
+   */
   compute(pass: ForwardPass, target: tf.Tensor, state: LossState): LossValue {
     const terms: Record<string, tf.Scalar> = {};
     for (const term of this.terms) terms[term.name] = term.compute(pass, target, state);

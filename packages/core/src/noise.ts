@@ -45,7 +45,11 @@ export function parseNoiseSpec(text: string, field = 'noise'): NoiseSpec {
   }
 }
 
-/** Short text form of a noise spec, the inverse of {@link parseNoiseSpec}. */
+/**
+ * Short text form of a noise spec, the inverse of {@link parseNoiseSpec}.
+ *
+ * @param spec - The noise to describe, as {@link parseNoiseSpec} returns it.
+ */
 export function formatNoiseSpec(spec: NoiseSpec): string {
   return spec.type === 'gaussian' ? `gaussian:${spec.factor}` : `${spec.type}:${spec.amount}`;
 }

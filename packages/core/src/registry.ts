@@ -19,6 +19,8 @@ export class FamilyRegistry {
   /**
    * Adds a family. Registering the same object twice is a no-op; a different
    * family under a taken name is an error.
+   *
+   * @param family - The family to add under its `name`.
    */
   register(family: ModelFamily): void {
     if (!/^[a-z][a-z0-9-]*$/.test(family.name)) {
@@ -30,7 +32,11 @@ export class FamilyRegistry {
     this.families.set(family.name, family);
   }
 
-  /** Registers every family and command of a plugin; idempotent per plugin name. */
+  /**
+   * Registers every family and command of a plugin; idempotent per plugin name.
+   *
+   * @param plugin - The plugin whose families, commands and datasets are added.
+   */
   use(plugin: AutoencoderPlugin): void {
     if (this.plugins.has(plugin.name)) return;
     for (const family of plugin.families) {
@@ -52,7 +58,11 @@ export class FamilyRegistry {
     this.plugins.add(plugin.name);
   }
 
-  /** The dataset provider of that name, or an error listing the registered ones. */
+  /**
+   * The dataset provider of that name, or an error listing the registered ones.
+   *
+   * @param name - Name of a dataset a plugin provides, such as `documents`.
+   */
   dataset(name: string): DatasetProvider {
     const provider = this.datasetTable.get(name);
     if (!provider) {
@@ -67,14 +77,22 @@ export class FamilyRegistry {
     return [...this.datasetTable.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  /** The family of that name, or an {@link UnknownFamilyError} listing the known ones. */
+  /**
+   * The family of that name, or an {@link UnknownFamilyError} listing the known ones.
+   *
+   * @param name - Family name, such as `dense`.
+   */
   get(name: string): ModelFamily {
     const family = this.families.get(name);
     if (!family) throw new UnknownFamilyError(name, this.names());
     return family;
   }
 
-  /** True if a family of that name is registered. */
+  /**
+   * True if a family of that name is registered.
+   *
+   * @param name - Family name, such as `dense`.
+   */
   has(name: string): boolean {
     return this.families.has(name);
   }
@@ -94,7 +112,11 @@ export class FamilyRegistry {
     return [...this.commandTable.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  /** The plugin that registered a family, if it came through {@link use}. */
+  /**
+   * The plugin that registered a family, if it came through {@link use}.
+   *
+   * @param family - Family name, such as `dense`.
+   */
   pluginOf(family: string): AutoencoderPlugin | undefined {
     return this.pluginByFamily.get(family);
   }

@@ -53,7 +53,11 @@ export const NO_DEGRADATION: Degradation = {
   saltAndPepper: 0,
 };
 
-/** Fills in the default strengths, or throws a `ConfigError` naming the bad field. */
+/**
+ * Fills in the default strengths, or throws a `ConfigError` naming the bad field.
+ *
+ * @param options - Strengths of the effects; missing ones take their defaults.
+ */
 export function resolveDegradation(options: DegradationOptions = {}): Degradation {
   return parseConfig(degradationSchema, options, 'dirt');
 }

@@ -37,7 +37,11 @@ export function grayImageFromValues(values: ArrayLike<number>, width: number, he
   return { width, height, pixels };
 }
 
-/** The pixels of an image as floats in [0, 1]. */
+/**
+ * The pixels of an image as floats in [0, 1].
+ *
+ * @param image - An 8-bit grayscale image.
+ */
 export function grayImageValues(image: GrayImage): Float32Array {
   const values = new Float32Array(image.pixels.length);
   for (let i = 0; i < values.length; i++) values[i] = image.pixels[i] / 255;
@@ -49,6 +53,13 @@ export function grayImageValues(image: GrayImage): Float32Array {
  * image as floats in [0, 1] into `out` at `offset` (row-major).
  *
  * @returns `out`.
+ * @param image - The image to copy from.
+ * @param x - Left edge of the rectangle, in pixels.
+ * @param y - Top edge of the rectangle, in pixels.
+ * @param width - Width of the rectangle, in pixels.
+ * @param height - Height of the rectangle, in pixels.
+ * @param out - Where the values go; a new array of `width * height` by default.
+ * @param offset - Index in `out` of the rectangle's first value; 0 by default.
  */
 export function cropValues(
   image: GrayImage,

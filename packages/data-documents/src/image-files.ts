@@ -12,19 +12,31 @@ export type ImageFormat = 'png' | 'jpeg';
 /** File name endings of the images read from folders, lower case. */
 export const IMAGE_EXTENSIONS: readonly string[] = ['.png', '.jpg', '.jpeg'];
 
-/** True when a file name ends in `.png`, `.jpg` or `.jpeg` (any case). */
+/**
+ * True when a file name ends in `.png`, `.jpg` or `.jpeg` (any case).
+ *
+ * @param name - A file name or path.
+ */
 export function isImageFileName(name: string): boolean {
   return IMAGE_EXTENSIONS.includes(extname(name).toLowerCase());
 }
 
-/** The format of image bytes by their signature, or undefined when they are neither PNG nor JPEG. */
+/**
+ * The format of image bytes by their signature, or undefined when they are neither PNG nor JPEG.
+ *
+ * @param bytes - The start of the file, at least its first eight bytes.
+ */
 export function detectImageFormat(bytes: Uint8Array): ImageFormat | undefined {
   if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'png';
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
   return undefined;
 }
 
-/** The format a file name asks for by its ending (`.jpg`/`.jpeg` → JPEG, anything else → PNG). */
+/**
+ * The format a file name asks for by its ending (`.jpg`/`.jpeg` → JPEG, anything else → PNG).
+ *
+ * @param name - A file name or path.
+ */
 export function formatOfFileName(name: string): ImageFormat {
   return ['.jpg', '.jpeg'].includes(extname(name).toLowerCase()) ? 'jpeg' : 'png';
 }
@@ -67,6 +79,7 @@ export function decodeGrayImage(bytes: Uint8Array, file: string): GrayImage {
  * Reads a PNG or JPEG file as an 8-bit grayscale image.
  *
  * @throws DataFileError naming the file when it cannot be read or decoded.
+ * @param file - Path of a PNG or JPEG file.
  */
 export async function readGrayImage(file: string): Promise<GrayImage> {
   let bytes: Uint8Array;

@@ -38,7 +38,11 @@ export type PageLayoutOptions = z.input<typeof pageLayoutSchema>;
 /** The layout options with every default filled in. */
 export type PageLayout = z.output<typeof pageLayoutSchema>;
 
-/** Fills in the defaults of layout options, or throws a `ConfigError` naming the bad field. */
+/**
+ * Fills in the defaults of layout options, or throws a `ConfigError` naming the bad field.
+ *
+ * @param options - Layout ranges and sizes; missing ones take their defaults.
+ */
 export function resolvePageLayout(options: PageLayoutOptions = {}): PageLayout {
   return parseConfig(pageLayoutSchema, options, 'layout');
 }

@@ -11,11 +11,17 @@ export interface PairedDataset extends Dataset {
   /**
    * Builds the float32 inputs `[indices.length, ...exampleShape]` paired with
    * `batch(indices)`. The caller owns (and must dispose) the tensor.
+   *
+   * @param indices - Positions of the examples in this dataset, as for `batch`.
    */
   inputs(indices: ArrayLike<number>): tf.Tensor;
 }
 
-/** True when a dataset has paired inputs ({@link PairedDataset}). */
+/**
+ * True when a dataset has paired inputs ({@link PairedDataset}).
+ *
+ * @param data - Any dataset.
+ */
 export function isPairedDataset(data: Dataset): data is PairedDataset {
   return typeof (data as Partial<PairedDataset>).inputs === 'function';
 }

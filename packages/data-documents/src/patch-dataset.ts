@@ -52,6 +52,8 @@ export class DocumentPatchDataset implements PairedDataset {
    * Draws `patchesPerPage` patch positions uniformly from each page (seeded).
    *
    * @throws ConfigError when a page is smaller than a patch, naming the page.
+   * @param pages - The page pairs to cut patches from.
+   * @param options - Patch size, patches per page and the seed of their positions.
    */
   static sample(pages: readonly DocumentPair[], options: PatchSamplingOptions): DocumentPatchDataset {
     const { patchSize, patchesPerPage } = options;
@@ -72,23 +74,39 @@ export class DocumentPatchDataset implements PairedDataset {
     return new DocumentPatchDataset(pages, patchSize, positions);
   }
 
-  /** Clean patches (the targets), float32 `[n, ...exampleShape]`. */
+  /**
+   * Clean patches (the targets), float32 `[n, ...exampleShape]`.
+   *
+   * @param indices - Positions of the patches in this dataset.
+   */
   batch(indices: ArrayLike<number>): tf.Tensor {
     return this.cut('clean', indices);
   }
 
-  /** Dirty patches at the same places (the inputs), float32 `[n, ...exampleShape]`. */
+  /**
+   * Dirty patches at the same places (the inputs), float32 `[n, ...exampleShape]`.
+   *
+   * @param indices - Positions of the patches in this dataset, as for `batch`.
+   */
   inputs(indices: ArrayLike<number>): tf.Tensor {
     return this.cut('dirty', indices);
   }
 
-  /** Where patch `i` lies: its page pair and top-left corner. */
+  /**
+   * Where patch `i` lies: its page pair and top-left corner.
+   *
+   * @param i - Position of the patch in this dataset.
+   */
   position(i: number): { page: DocumentPair; x: number; y: number } {
     const at = this.check(i) * 3;
     return { page: this.pages[this.positions[at]], x: this.positions[at + 1], y: this.positions[at + 2] };
   }
 
-  /** The same patches viewed with another shape of the same size, e.g. `[4096]` for 64x64 patches. */
+  /**
+   * The same patches viewed with another shape of the same size, e.g. `[4096]` for 64x64 patches.
+   *
+   * @param shape - The new shape of one patch; its size must equal the old one's.
+   */
   reshape(shape: readonly number[]): DocumentPatchDataset {
     if (shape.some((d) => !Number.isInteger(d) || d <= 0)) {
       throw new ConfigError('shape', `cannot view ${this.patchSize}x${this.patchSize} patches as [${shape}]`);
@@ -105,7 +123,11 @@ export class DocumentPatchDataset implements PairedDataset {
     return new DocumentPatchDataset(this.pages, this.patchSize, positions, this.exampleShape);
   }
 
-  /** The first `n` patches (all of them when `n` is larger). */
+  /**
+   * The first `n` patches (all of them when `n` is larger).
+   *
+   * @param n - Number of patches to keep.
+   */
   take(n: number): DocumentPatchDataset {
     return new DocumentPatchDataset(this.pages, this.patchSize, this.positions.subarray(0, Math.min(n, this.size) * 3), this.exampleShape);
   }

@@ -33,7 +33,11 @@ export const WORDS: readonly string[] = (
 
 const PUNCTUATION = [',', ',', ',', ';', ':'];
 
-/** A seeded word from {@link WORDS}. */
+/**
+ * A seeded word from {@link WORDS}.
+ *
+ * @param rng - The seeded random number generator to draw from.
+ */
 export function randomWord(rng: Rng): string {
   return WORDS[Math.floor(rng() * WORDS.length)];
 }

@@ -40,12 +40,20 @@ export class ByteImageDataset implements Dataset {
     return this.order ? this.order[i] : i;
   }
 
-  /** Float32 batch `[n, ...exampleShape]` with values in [0, 1]. */
+  /**
+   * Float32 batch `[n, ...exampleShape]` with values in [0, 1].
+   *
+   * @param indices - Positions of the images in this dataset.
+   */
   batch(indices: ArrayLike<number>): tf.Tensor {
     return tf.tensor(this.floats(indices), [indices.length, ...this.exampleShape], 'float32');
   }
 
-  /** The same values as {@link batch}, as a plain Float32Array. */
+  /**
+   * The same values as {@link batch}, as a plain Float32Array.
+   *
+   * @param indices - Positions of the images in this dataset.
+   */
   floats(indices: ArrayLike<number>): Float32Array {
     const per = this.pixelsPerExample;
     const out = new Float32Array(indices.length * per);
@@ -62,7 +70,11 @@ export class ByteImageDataset implements Dataset {
     return Int32Array.from(indices, (i) => this.classLabels![this.source(i)]);
   }
 
-  /** The same images viewed with another shape of the same size, e.g. `[784]` or `[28, 28]`. */
+  /**
+   * The same images viewed with another shape of the same size, e.g. `[784]` or `[28, 28]`.
+   *
+   * @param shape - The new shape of one image; its size must equal the old one's.
+   */
   reshape(shape: readonly number[]): ByteImageDataset {
     if (sizeOfShape(shape) !== this.pixelsPerExample || shape.some((d) => !Number.isInteger(d) || d <= 0)) {
       throw new ConfigError('shape', `cannot view images of shape [${this.exampleShape}] as [${shape}]`);
@@ -75,7 +87,11 @@ export class ByteImageDataset implements Dataset {
     return new ByteImageDataset(this.pixels, this.exampleShape, this.classLabels, order);
   }
 
-  /** The first `n` examples (all of them when `n` is larger). */
+  /**
+   * The first `n` examples (all of them when `n` is larger).
+   *
+   * @param n - Number of images to keep.
+   */
   take(n: number): ByteImageDataset {
     const count = Math.min(n, this.size);
     return this.subset(Int32Array.from({ length: count }, (_, i) => i));

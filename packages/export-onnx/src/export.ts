@@ -18,6 +18,9 @@ export interface ExportOptions {
  * ONNX input and output names of each part. A VAE's encoder has two
  * outputs, the mean and log-variance of the code; the decoder generates
  * from a code.
+ *
+ * @param part - `full`, `encoder` or `decoder`.
+ * @param outputs - Number of outputs of the part's tfjs model.
  */
 export function partSignature(part: ModelPart, outputs: number): { inputs: string[]; outputs: string[] } {
   const numbered = (first: string, n: number) => Array.from({ length: n }, (_, i) => (i === 0 ? first : `${first}_${i}`));
@@ -38,6 +41,8 @@ export function partSignature(part: ModelPart, outputs: number): { inputs: strin
  * shapes as `metadata_props`.
  *
  * @throws UnsupportedLayerError naming a layer that cannot be converted.
+ * @param autoencoder - The trained autoencoder.
+ * @param options - Which part to convert (`full` by default) and the data shape to record.
  */
 export function autoencoderToOnnxModel(autoencoder: Autoencoder, options: ExportOptions = {}): OnnxTypes.IModelProto {
   const part = options.part ?? 'full';
@@ -61,12 +66,22 @@ export function autoencoderToOnnxModel(autoencoder: Autoencoder, options: Export
   });
 }
 
-/** {@link autoencoderToOnnxModel}, encoded: the bytes of an `.onnx` file. */
+/**
+ * {@link autoencoderToOnnxModel}, encoded: the bytes of an `.onnx` file.
+ *
+ * @param autoencoder - The trained autoencoder.
+ * @param options - Which part to convert (`full` by default) and the data shape to record.
+ */
 export function exportAutoencoder(autoencoder: Autoencoder, options: ExportOptions = {}): Uint8Array {
   return encodeModel(autoencoderToOnnxModel(autoencoder, options));
 }
 
-/** The tfjs model of one part of an autoencoder. */
+/**
+ * The tfjs model of one part of an autoencoder.
+ *
+ * @param autoencoder - The trained autoencoder.
+ * @param part - `full`, `encoder` or `decoder`.
+ */
 export function partModel(autoencoder: Autoencoder, part: ModelPart): tf.LayersModel {
   switch (part) {
     case 'full':
@@ -94,6 +109,7 @@ export interface LoadedAutoencoder {
  * family must be registered (the `ae` tool registers installed plugins).
  *
  * @throws DataFileError naming the directory when it holds no saved model.
+ * @param dir - A run directory (with `model/`) or a model directory.
  */
 export async function loadSavedAutoencoder(dir: string): Promise<LoadedAutoencoder> {
   const candidates = [join(dir, 'model'), dir];

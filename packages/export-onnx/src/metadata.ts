@@ -38,7 +38,11 @@ export interface AekitMetadata {
   dataShape?: number[];
 }
 
-/** Parses aekit's entries of `metadata_props`; tolerant of files written by other tools. */
+/**
+ * Parses aekit's entries of `metadata_props`; tolerant of files written by other tools.
+ *
+ * @param props - The model's `metadata_props` as key-value pairs.
+ */
 export function parseAekitMetadata(props: Readonly<Record<string, string>>): AekitMetadata {
   const json = <T>(key: string): T | undefined => {
     const text = props[key];

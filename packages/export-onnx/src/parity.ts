@@ -19,6 +19,7 @@ export interface ParityOptions {
  *
  * @param model - The tfjs model; its non-batch input dimensions must be known.
  * @param onnxBytes - Its conversion.
+ * @param options - Size and seed of the random batch; all optional.
  */
 export async function measureParity(model: tf.LayersModel, onnxBytes: Uint8Array, options: ParityOptions = {}): Promise<number> {
   const batch = options.batch ?? 8;

@@ -72,7 +72,11 @@ export function convConfigSchema(defaults: ConvConfigDefaults) {
  */
 export type ConvConfig = z.output<ReturnType<typeof convConfigSchema>>;
 
-/** The decoder filters a config stands for: the given ones, or the encoder's mirrored. */
+/**
+ * The decoder filters a config stands for: the given ones, or the encoder's mirrored.
+ *
+ * @param config - The family's parsed config.
+ */
 export function resolvedDecoderFilters(config: ConvConfig): number[] {
   return config.decoderFilters ?? [...config.encoderFilters].reverse();
 }

@@ -87,7 +87,11 @@ export async function measureDenoising(
   };
 }
 
-/** One line for the user, e.g. `denoising gaussian:0.5 on 10000 test images: PSNR 9.8 → 19.1 dB, SSIM 0.31 → 0.87`. */
+/**
+ * One line for the user, e.g. `denoising gaussian:0.5 on 10000 test images: PSNR 9.8 → 19.1 dB, SSIM 0.31 → 0.87`.
+ *
+ * @param quality - The measured PSNR and SSIM before and after denoising.
+ */
 export function describeDenoising(quality: DenoisingQuality): string {
   const { noisy, denoised } = quality;
   return (

@@ -45,7 +45,12 @@ export function planDecoder(
   return { codeSize, validLastConv: false, crop: [h, w] };
 }
 
-/** Size after `depth` 2x2 max poolings with 'same' padding (each rounds up). */
+/**
+ * Size after `depth` 2x2 max poolings with 'same' padding (each rounds up).
+ *
+ * @param size - Height or width before pooling.
+ * @param depth - Number of poolings.
+ */
 export function pooledSize(size: number, depth: number): number {
   let out = size;
   for (let i = 0; i < depth; i++) out = Math.ceil(out / 2);

@@ -54,6 +54,8 @@ export class DocumentDenoiser extends LayersAutoencoder {
   /**
    * Cleans a batch of images `[n, h, w, 1]` of any size whose sides are
    * multiples of {@link sizeMultiple}. The caller owns the result.
+   *
+   * @param images - Dirty images `[n, h, w, 1]`, values in [0, 1].
    */
   denoise(images: tf.Tensor): tf.Tensor {
     return tf.tidy(() => this.anySize.apply(images, { training: false }) as tf.Tensor);

@@ -60,7 +60,11 @@ export function measurePages(pairs: readonly DocumentPair[], cleaned: readonly F
   return { pages: pairs.length, pixels, dirty: quality('dirty'), cleaned: quality('cleaned') };
 }
 
-/** One line for the user, e.g. `cleaning 8 test pages: RMSE 0.190 → 0.041, PSNR 14.5 → 27.9 dB`. */
+/**
+ * One line for the user, e.g. `cleaning 8 test pages: RMSE 0.190 → 0.041, PSNR 14.5 → 27.9 dB`.
+ *
+ * @param quality - The measured RMSE and PSNR of the dirty and cleaned pages.
+ */
 export function describePageDenoising(quality: PageDenoisingQuality): string {
   const { dirty, cleaned } = quality;
   return (

@@ -26,6 +26,8 @@ export type DocumentDenoisingReport = {
  * clean target.
  *
  * Test data that are not page pairs (another `--dataset`) add nothing.
+ *
+ * @param context - The trained model, its test pages and the run's figure writer, as `ae train` gives them.
  */
 export async function reportDocumentDenoising(context: ReportContext): Promise<DocumentDenoisingReport | void> {
   if (!(context.test instanceof DocumentPatchDataset)) {

@@ -9,6 +9,7 @@ import type { TileModel } from './tiling.js';
  * its input size.
  *
  * @throws ConfigError when the autoencoder does not take grayscale images.
+ * @param autoencoder - A trained autoencoder of grayscale images.
  */
 export function tileModelOf(autoencoder: Autoencoder): TileModel {
   if (autoencoder instanceof DocumentDenoiser) {

@@ -7,7 +7,11 @@ export interface TileModel {
   readonly fixedSize?: readonly [number, number];
   /** For models of any size: tile sides must be multiples of this; 1 by default. */
   readonly multiple?: number;
-  /** Maps tiles `[n, h, w, 1]` to cleaned tiles of the same shape; the caller owns the result. */
+  /**
+   * Maps tiles `[n, h, w, 1]` to cleaned tiles of the same shape; the caller owns the result.
+   *
+   * @param tiles - Dirty tiles `[n, h, w, 1]`, values in [0, 1].
+   */
   predict(tiles: tf.Tensor4D): tf.Tensor;
 }
 
@@ -25,6 +29,10 @@ export interface TilingOptions {
  * Where tiles start along one side of a page: every `tile - overlap`
  * pixels, with the last tile moved back to end at the page's edge (so it
  * may overlap its neighbour more). A side no longer than a tile gets one tile.
+ *
+ * @param length - Height or width of the page, in pixels.
+ * @param tile - Side of a tile, in pixels.
+ * @param overlap - Pixels neighbouring tiles share.
  */
 export function tileStarts(length: number, tile: number, overlap: number): number[] {
   if (length <= tile) return [0];

@@ -12,12 +12,18 @@ export interface GaussianHeads {
 export interface VaeGraph {
   /** Shape of one input example, e.g. `[784]` or `[28, 28, 1]`. */
   inputShape: readonly number[];
-  /** Builds the encoder path from the input to the mean and log-variance. Called once. */
+  /**
+   * Builds the encoder path from the input to the mean and log-variance. Called once.
+   *
+   * @param input - The model's symbolic input.
+   */
   encode(input: tf.SymbolicTensor): GaussianHeads;
   /**
    * Builds the decoder path from a code. Called twice (on the mean and on a
    * standalone code input), so it must reuse layers created beforehand; see
    * `stack` in `@aekit/core`.
+   *
+   * @param code - The symbolic code to decode.
    */
   decode(code: tf.SymbolicTensor): tf.SymbolicTensor;
 }

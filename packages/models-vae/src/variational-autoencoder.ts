@@ -70,6 +70,9 @@ export class VariationalAutoencoder extends LayersAutoencoder {
    * estimate of the negative ELBO; use {@link reconstruct} for a
    * deterministic reconstruction. The `mean` and `logVar` extras feed core's
    * `klDivergence` term.
+   *
+   * @param x - Inputs `[n, ...inputShape]`.
+   * @param options - Whether this is a training pass, and the seed of the sampled codes.
    */
   override forward(x: tf.Tensor, options: ForwardOptions): ForwardPass {
     const [mean, logVar] = this.encoder.model.apply(x, { training: options.training }) as tf.Tensor[];
@@ -78,7 +81,11 @@ export class VariationalAutoencoder extends LayersAutoencoder {
     return { input: x, output, code, extras: { mean, logVar } };
   }
 
-  /** The means of q(z | x) for a batch, `[n, latentDim]`: the usual code of a VAE. */
+  /**
+   * The means of q(z | x) for a batch, `[n, latentDim]`: the usual code of a VAE.
+   *
+   * @param x - Inputs `[n, ...inputShape]`.
+   */
   override encode(x: tf.Tensor): tf.Tensor {
     return tf.tidy(() => this.encodeDistribution(x).mean);
   }
@@ -86,6 +93,8 @@ export class VariationalAutoencoder extends LayersAutoencoder {
   /**
    * The gaussian q(z | x) of each example of a batch. The caller owns (and
    * must dispose) both tensors.
+   *
+   * @param x - Inputs `[n, ...inputShape]`.
    */
   encodeDistribution(x: tf.Tensor): LatentDistribution {
     return tf.tidy(() => {
@@ -94,7 +103,11 @@ export class VariationalAutoencoder extends LayersAutoencoder {
     });
   }
 
-  /** Decodes the mean code of each example: the deterministic reconstruction. */
+  /**
+   * Decodes the mean code of each example: the deterministic reconstruction.
+   *
+   * @param x - Inputs `[n, ...inputShape]`.
+   */
   override reconstruct(x: tf.Tensor): tf.Tensor {
     return tf.tidy(() => (this.model.apply(x, { training: false }) as tf.Tensor[])[0]);
   }

@@ -49,6 +49,7 @@ function elementwiseBce(p: tf.Tensor, t: tf.Tensor): tf.Tensor {
  *
  * @param options.reduction - `mean` (default) or `sum`; see {@link Reduction}.
  * @param options.name - Term name, `bce` by default.
+ * @param options - How the term reduces over pixels and what it is called; all optional.
  */
 export function binaryCrossEntropy(options: { reduction?: Reduction; name?: string } = {}): LossTerm {
   const reduction = options.reduction ?? 'mean';

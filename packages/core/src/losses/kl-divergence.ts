@@ -10,6 +10,7 @@ import type { LossTerm, LossState } from '../loss.js';
  * @param options.beta - Weight of the term (beta-VAE), 1 by default.
  * @param options.warmupEpochs - Ramps the weight linearly from 0 to `beta`
  *   over this many epochs (KL warm-up); 0 (default) means no ramp.
+ * @param options - Weight and warm-up of the term; all optional.
  */
 export function klDivergence(options: { beta?: number; warmupEpochs?: number } = {}): LossTerm {
   const beta = options.beta ?? 1;

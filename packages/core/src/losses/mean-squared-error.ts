@@ -8,6 +8,7 @@ import { reduceElementwise, type Reduction } from './reduce.js';
  *
  * @param options.reduction - `mean` (default) or `sum`; see {@link Reduction}.
  * @param options.name - Term name, `mse` by default.
+ * @param options - How the term reduces over values and what it is called; all optional.
  */
 export function meanSquaredError(options: { reduction?: Reduction; name?: string } = {}): LossTerm {
   const reduction = options.reduction ?? 'mean';

@@ -55,6 +55,7 @@ export interface LoadedCheckpoint {
  * @param options.dataShape - Shape of one example, to rebuild the model.
  * @param options.run - Settings to keep with the checkpoint (read back by {@link loadCheckpoint}).
  * @param options.everyEpochs - Interval in epochs; 1 by default.
+ * @param options - `dataShape` of one example, `run` settings to store with the checkpoint, and `everyEpochs` between saves.
  */
 export function fileCheckpoint(
   dir: string,

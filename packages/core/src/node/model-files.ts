@@ -74,7 +74,11 @@ export async function saveAutoencoder(autoencoder: Autoencoder, dir: string, dat
   }
 }
 
-/** Reads and checks the aekit metadata of a saved model without loading weights. */
+/**
+ * Reads and checks the aekit metadata of a saved model without loading weights.
+ *
+ * @param dir - Directory of a saved model (holding `model.json`).
+ */
 export async function readModelMetadata(dir: string): Promise<SavedModelMetadata> {
   const { metadata } = await readModelJson(dir);
   return metadata;

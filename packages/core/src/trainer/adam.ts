@@ -30,7 +30,11 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
     super(learningRate, beta1, beta2, epsilon);
   }
 
-  /** Applies one step; see tfjs' `Optimizer.applyGradients`. */
+  /**
+   * Applies one step; see tfjs' `Optimizer.applyGradients`.
+   *
+   * @param variableGradients - The gradient of each variable, by variable name or as a list of names and tensors.
+   */
   override applyGradients(variableGradients: Parameters<tf.AdamOptimizer['applyGradients']>[0]): void {
     if (!backendHasKernel(ADAM_UPDATE)) {
       super.applyGradients(variableGradients);

@@ -58,10 +58,35 @@ export interface TrainingResult {
  * progress display, a logger or a test implements the ones it needs.
  */
 export interface TrainingCallbacks {
+  /**
+   * Called once before the first batch.
+   *
+   * @param info - What is about to be trained: sizes, epochs and batches.
+   */
   onTrainBegin?(info: TrainBeginInfo): void | Promise<void>;
+  /**
+   * Called when an epoch starts.
+   *
+   * @param epoch - The epoch, counted from 0.
+   */
   onEpochBegin?(epoch: number): void | Promise<void>;
+  /**
+   * Called after every training batch.
+   *
+   * @param info - The batch's epoch, index and loss.
+   */
   onBatchEnd?(info: BatchEndInfo): void | Promise<void>;
+  /**
+   * Called after every epoch, with its losses.
+   *
+   * @param record - The epoch's training and validation losses.
+   */
   onEpochEnd?(record: EpochRecord): void | Promise<void>;
+  /**
+   * Called once when training stops, for any reason.
+   *
+   * @param result - The history, the reason training stopped and its speed.
+   */
   onTrainEnd?(result: TrainingResult): void | Promise<void>;
 }
 
@@ -99,6 +124,10 @@ export interface CheckpointState {
 export interface CheckpointOptions {
   /** Save after every this many epochs (and always after the last, and when aborted). */
   everyEpochs: number;
-  /** Writes the checkpoint; for files see `fileCheckpoint` in `@aekit/core/node`. */
+  /**
+   * Writes the checkpoint; for files see `fileCheckpoint` in `@aekit/core/node`.
+   *
+   * @param state - Weights, optimizer state and training progress to write.
+   */
   save(state: CheckpointState): Promise<void>;
 }

@@ -35,6 +35,9 @@ export interface ExportedFile {
 /**
  * The file a part goes to: `model.onnx` for the full model, and
  * `model.encoder.onnx` / `model.decoder.onnx` beside it for the halves.
+ *
+ * @param fullPath - Path of the full model's file, such as `model.onnx`.
+ * @param part - `full`, `encoder` or `decoder`.
  */
 export function partFile(fullPath: string, part: ModelPart): string {
   if (part === 'full') return fullPath;
@@ -48,6 +51,7 @@ export function partFile(fullPath: string, part: ModelPart): string {
  *
  * @param dir - A run directory (with `model/`) or a model directory.
  * @throws AeError when a converted model differs from tfjs by more than the tolerance (nothing is written then).
+ * @param options - The part(s), output file, parity tolerance and logger; all optional.
  */
 export async function exportRun(dir: string, options: ExportRunOptions = {}): Promise<ExportedFile[]> {
   const part = options.part ?? 'full';

@@ -41,6 +41,10 @@ export interface InferResult {
  * decoder's outputs) are written as PNGs into `out`; codes (an encoder's
  * outputs) are written as JSON to `out` or printed. A full autoencoder
  * also reports each item's reconstruction error.
+ *
+ * @param modelPath - Path of the `.onnx` file.
+ * @param inputs - PNG files, one idx file, or one JSON file.
+ * @param options - Output path, item limit, batch size and logger; all optional.
  */
 export async function inferFiles(modelPath: string, inputs: readonly string[], options: InferOptions = {}): Promise<InferResult> {
   const log = options.log ?? (() => {});

@@ -42,6 +42,9 @@ export interface RunningServer {
 /**
  * Loads ONNX files (or directories of them), starts the HTTP server of
  * {@link createServer} on them, and returns once it is listening.
+ *
+ * @param paths - `.onnx` files or directories of them.
+ * @param options - Port, host, limits, onnxruntime threads and logger; all optional.
  */
 export async function serveModels(paths: readonly string[], options: ServeOptions = {}): Promise<RunningServer> {
   const log = options.log ?? (() => {});

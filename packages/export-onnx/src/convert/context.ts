@@ -38,7 +38,12 @@ export interface LayerCall {
   readonly outputShapes: readonly Shape[];
 }
 
-/** Turns one layer call into ONNX nodes and returns its outputs. */
+/**
+ * Turns one layer call into ONNX nodes and returns its outputs.
+ *
+ * @param call - The layer call: the layer, its inputs and its config.
+ * @param ctx - The conversion under way: its graph builder, weights and value layouts.
+ */
 export type LayerConverter = (call: LayerCall, ctx: ConversionContext) => OnnxValue[];
 
 /** A weight of a layer as plain numbers. */
@@ -78,12 +83,20 @@ export class ConversionContext {
     private readonly converters: ReadonlyMap<string, LayerConverter>,
   ) {}
 
-  /** The value in tfjs' own axis order, adding a Transpose if it is channels-first. */
+  /**
+   * The value in tfjs' own axis order, adding a Transpose if it is channels-first.
+   *
+   * @param value - The ONNX value to put in tfjs' order.
+   */
   toNative(value: OnnxValue): OnnxValue {
     return value.layout === 'native' ? value : this.relayout(value, 'native');
   }
 
-  /** The value with channels on axis 1 (ONNX's convolution layout), adding a Transpose if needed. */
+  /**
+   * The value with channels on axis 1 (ONNX's convolution layout), adding a Transpose if needed.
+   *
+   * @param value - The ONNX value to put in channels-first order.
+   */
   toChannelsFirst(value: OnnxValue): OnnxValue {
     return value.layout === 'channelsFirst' ? value : this.relayout(value, 'channelsFirst');
   }
@@ -116,6 +129,9 @@ export class ConversionContext {
   /**
    * The ONNX axis of a tfjs axis of a value: the same in native layout; in
    * channels-first layout the last axis moves to 1 and the others after it.
+   *
+   * @param value - The ONNX value the axis belongs to, with its layout.
+   * @param tfAxis - The axis in tfjs' order; negative counts from the end.
    */
   onnxAxis(value: OnnxValue, tfAxis: number): number {
     const rank = value.shape.length;
@@ -124,7 +140,11 @@ export class ConversionContext {
     return axis === rank - 1 ? 1 : axis + 1;
   }
 
-  /** The weights of a layer, in the order `getWeights` returns them (read once per layer). */
+  /**
+   * The weights of a layer, in the order `getWeights` returns them (read once per layer).
+   *
+   * @param layer - The layer whose weights are wanted.
+   */
   weights(layer: tf.layers.Layer): Weight[] {
     let weights = this.weightsOf.get(layer);
     if (!weights) {
@@ -143,7 +163,12 @@ export class ConversionContext {
     return weights;
   }
 
-  /** The weight of a layer with the given role (`kernel`, `bias`…), or undefined. */
+  /**
+   * The weight of a layer with the given role (`kernel`, `bias`…), or undefined.
+   *
+   * @param layer - The layer whose weight is wanted.
+   * @param role - Role of the weight, the end of its name: `kernel`, `bias`, `recurrent_kernel`…
+   */
   weight(layer: tf.layers.Layer, role: string): Weight | undefined {
     return this.weights(layer).find((w) => w.role === role);
   }
@@ -153,6 +178,8 @@ export class ConversionContext {
    * other layers go to the converter registered for their class.
    *
    * @throws UnsupportedLayerError naming the layer and its type when there is no converter.
+   * @param layer - The tfjs layer being called.
+   * @param inputs - ONNX values of the call's inputs.
    */
   convertLayer(layer: tf.layers.Layer, inputs: readonly OnnxValue[]): OnnxValue[] {
     if (layer instanceof tf.LayersModel) return this.convertGraph(layer, inputs);
@@ -173,6 +200,9 @@ export class ConversionContext {
    * values for its inputs; returns the values of its outputs. Each layer
    * call (a layer applied to particular inputs) is converted once, however
    * many of its outputs are used.
+   *
+   * @param graph - The model (or nested model) whose layers are converted.
+   * @param inputValues - ONNX values of the graph's inputs, in the order of its inputs.
    */
   convertGraph(graph: SymbolicGraph, inputValues: readonly OnnxValue[]): OnnxValue[] {
     const byTensor = new Map<number, OnnxValue>();

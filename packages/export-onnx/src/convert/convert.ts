@@ -74,6 +74,9 @@ export function convertLayersModel(model: tf.LayersModel, options: ConvertOption
 /**
  * Converts a tfjs layers model and encodes it: the bytes of an `.onnx`
  * file. See {@link convertLayersModel}.
+ *
+ * @param model - The tfjs layers model.
+ * @param options - Input and output names, metadata and graph name; all optional.
  */
 export function toOnnx(model: tf.LayersModel, options: ConvertOptions = {}): Uint8Array {
   return encodeModel(convertLayersModel(model, options));

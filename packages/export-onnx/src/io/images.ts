@@ -17,6 +17,9 @@ export interface ImageLayout {
  * channels, `[h, w]` (e.g. a sequence model's rows) as grayscale, and flat
  * vectors by the data shape recorded at export (e.g. `[28, 28, 1]`) or,
  * failing that, as a square. Undefined when the shape is no picture.
+ *
+ * @param itemShape - Shape of one item, without the batch axis.
+ * @param dataShape - Shape of one example recorded at export, if any.
  */
 export function imageLayoutFor(itemShape: readonly number[], dataShape?: readonly number[]): ImageLayout | undefined {
   const fromShape = (shape: readonly number[]): ImageLayout | undefined => {
@@ -40,6 +43,8 @@ export function imageLayoutFor(itemShape: readonly number[], dataShape?: readonl
  * luminance of colour pictures, RGB as is; alpha is ignored.
  *
  * @throws DataFileError naming the file when it is unreadable, not a PNG, or of another size.
+ * @param file - Path of the PNG.
+ * @param layout - Height, width and channels expected.
  */
 export async function readPng(file: string, layout: ImageLayout): Promise<Float32Array> {
   let png: PNG;
@@ -67,7 +72,12 @@ export async function readPng(file: string, layout: ImageLayout): Promise<Float3
   return values;
 }
 
-/** Encodes one item as a PNG (grayscale or RGB), values clipped to [0, 1]. */
+/**
+ * Encodes one item as a PNG (grayscale or RGB), values clipped to [0, 1].
+ *
+ * @param values - One item's values, row-major in the layout's shape.
+ * @param layout - Height, width and channels of the picture.
+ */
 export function encodePng(values: Float32Array, layout: ImageLayout): Buffer {
   const png = new PNG({ width: layout.width, height: layout.height });
   const byte = (v: number) => Math.round(Math.min(1, Math.max(0, v)) * 255);

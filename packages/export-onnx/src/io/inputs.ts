@@ -33,6 +33,9 @@ export interface ReadInputsOptions {
  *   whose first output is read), so codes can be fed to a decoder.
  *
  * @throws DataFileError naming the file, or InvalidInputError, when an input does not fit the model.
+ * @param files - The input files: PNGs, one idx file or one JSON file.
+ * @param itemShape - Shape of one item the model takes.
+ * @param options - The data shape recorded at export (to read PNGs for flat models) and the item limit.
  */
 export async function readInputs(files: readonly string[], itemShape: readonly number[], options: ReadInputsOptions = {}): Promise<InputBatch> {
   if (files.length === 0) throw new InvalidInputError('no inputs given: pass PNG files, an idx file or a JSON file');

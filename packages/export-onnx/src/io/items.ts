@@ -31,6 +31,9 @@ export interface FlattenOptions {
  * `itemShape`. Every value must be a finite number.
  *
  * @throws InvalidInputError naming the first offending position.
+ * @param items - The parsed JSON value to check.
+ * @param itemShape - Shape of one item the model takes.
+ * @param options - The largest batch, and the field name used in error messages.
  */
 export function flattenItems(items: unknown, itemShape: readonly number[], options: FlattenOptions = {}): FlatBatch {
   const field = options.field ?? 'inputs';
@@ -62,6 +65,9 @@ export function flattenItems(items: unknown, itemShape: readonly number[], optio
  *
  * @throws InvalidInputError for an empty body, a length that is not a whole
  *   number of items, too many items, or a NaN or infinite value.
+ * @param bytes - The request body.
+ * @param size - Number of values in one item.
+ * @param maxBatch - Most items accepted, if limited.
  */
 export function parseFloat32Batch(bytes: Uint8Array, size: number, maxBatch?: number): FlatBatch {
   const itemBytes = size * 4;
@@ -81,14 +87,23 @@ export function parseFloat32Batch(bytes: Uint8Array, size: number, maxBatch?: nu
   return { data, count };
 }
 
-/** Float32 values as little-endian bytes, the binary response format. */
+/**
+ * Float32 values as little-endian bytes, the binary response format.
+ *
+ * @param values - The values to encode.
+ */
 export function float32Bytes(values: Float32Array): Buffer {
   const bytes = Buffer.alloc(values.length * 4);
   for (let i = 0; i < values.length; i++) bytes.writeFloatLE(values[i], i * 4);
   return bytes;
 }
 
-/** Splits a flat array into `count` rows of plain numbers (for JSON). */
+/**
+ * Splits a flat array into `count` rows of plain numbers (for JSON).
+ *
+ * @param values - `count` rows, one after another.
+ * @param count - Number of rows.
+ */
 export function toRows(values: Float32Array, count: number): number[][] {
   const size = values.length / count;
   return Array.from({ length: count }, (_, i) => Array.from(values.subarray(i * size, (i + 1) * size)));

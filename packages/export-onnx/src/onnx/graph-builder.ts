@@ -57,6 +57,8 @@ export class GraphBuilder {
   /**
    * A name not used yet in this graph: `base` itself, or `base_2`, `base_3`…
    * Tensor and node names share one namespace, which keeps graphs readable.
+   *
+   * @param base - The name wanted.
    */
   uniqueName(base: string): string {
     let name = base;
@@ -65,7 +67,11 @@ export class GraphBuilder {
     return name;
   }
 
-  /** Reserves a name exactly as given (graph inputs and outputs); throws if it is taken. */
+  /**
+   * Reserves a name exactly as given (graph inputs and outputs); throws if it is taken.
+   *
+   * @param name - The name to reserve.
+   */
   reserveName(name: string): string {
     if (this.taken.has(name)) throw new Error(`the name '${name}' is used twice in the ONNX graph`);
     this.taken.add(name);
@@ -80,6 +86,8 @@ export class GraphBuilder {
    * @param attributes - Attributes by name.
    * @param options - `name`: prefix for the node and its outputs (usually the
    *   layer's name); `outputs`: how many outputs, or their exact names.
+   * @param options.name - Prefix for the node and its outputs, usually the layer's name.
+   * @param options.outputs - How many outputs the node has (1 by default), or their exact names.
    */
   node(
     opType: string,
@@ -106,7 +114,14 @@ export class GraphBuilder {
     return outputs;
   }
 
-  /** Adds a node with one output and returns that output's name. */
+  /**
+   * Adds a node with one output and returns that output's name.
+   *
+   * @param opType - ONNX operator, e.g. `Relu`.
+   * @param inputs - Input tensor names; `''` for a skipped optional input.
+   * @param attributes - Attributes by name.
+   * @param name - Prefix for the node and its output, usually the layer's name.
+   */
   op(opType: string, inputs: readonly string[], attributes: Attributes = {}, name?: string): string {
     return this.node(opType, inputs, attributes, { name })[0];
   }
@@ -137,6 +152,8 @@ export class GraphBuilder {
   /**
    * A 1-D int64 constant (shapes, axes, pads), shared by every node that
    * asks for the same values.
+   *
+   * @param values - The constant's values.
    */
   int64s(values: readonly number[]): string {
     const key = `i64:${values.join(',')}`;
@@ -148,7 +165,11 @@ export class GraphBuilder {
     return name;
   }
 
-  /** A 1-D float32 constant, shared by every node that asks for the same values. */
+  /**
+   * A 1-D float32 constant, shared by every node that asks for the same values.
+   *
+   * @param values - The constant's values.
+   */
   float32s(values: readonly number[]): string {
     const key = `f32:${values.join(',')}`;
     let name = this.constantCache.get(key);
@@ -159,7 +180,11 @@ export class GraphBuilder {
     return name;
   }
 
-  /** A float32 scalar constant, shared like {@link GraphBuilder.float32s}. */
+  /**
+   * A float32 scalar constant, shared like {@link GraphBuilder.float32s}.
+   *
+   * @param value - The constant's value.
+   */
   scalar(value: number): string {
     const key = `scalar:${value}`;
     let name = this.constantCache.get(key);
@@ -170,17 +195,29 @@ export class GraphBuilder {
     return name;
   }
 
-  /** Declares a float32 graph input. Its name must already be reserved. */
+  /**
+   * Declares a float32 graph input. Its name must already be reserved.
+   *
+   * @param signature - Name and shape of the input (`null` for a dynamic dimension).
+   */
   addInput(signature: TensorSignature): void {
     this.inputs.push(valueInfo(signature));
   }
 
-  /** Declares a float32 graph output. Its name must already be reserved. */
+  /**
+   * Declares a float32 graph output. Its name must already be reserved.
+   *
+   * @param signature - Name and shape of the output (`null` for a dynamic dimension).
+   */
   addOutput(signature: TensorSignature): void {
     this.outputs.push(valueInfo(signature));
   }
 
-  /** The finished graph. */
+  /**
+   * The finished graph.
+   *
+   * @param name - Name of the graph.
+   */
   build(name: string): OnnxTypes.IGraphProto {
     return { name, node: this.nodes, initializer: this.initializers, input: this.inputs, output: this.outputs };
   }

@@ -18,12 +18,20 @@ export const IR_VERSION = 8;
 /** The default-domain opset written: 17, the newest opset python onnx 1.12 knows. */
 export const OPSET_VERSION = 17;
 
-/** Decodes the bytes of an `.onnx` file. */
+/**
+ * Decodes the bytes of an `.onnx` file.
+ *
+ * @param bytes - The file's contents.
+ */
 export function decodeModel(bytes: Uint8Array): OnnxTypes.ModelProto {
   return onnx.ModelProto.decode(bytes);
 }
 
-/** Encodes a model as the bytes of an `.onnx` file. */
+/**
+ * Encodes a model as the bytes of an `.onnx` file.
+ *
+ * @param model - The ONNX model to encode.
+ */
 export function encodeModel(model: OnnxTypes.IModelProto): Uint8Array {
   return onnx.ModelProto.encode(model).finish();
 }

@@ -63,6 +63,8 @@ export class OnnxModel {
    * Loads an `.onnx` file (or its bytes) into an onnxruntime session.
    *
    * @throws DataFileError naming the file when it is missing or not a valid ONNX model.
+   * @param source - Path of an `.onnx` file, or its bytes.
+   * @param options - The model's name, onnxruntime's threads and spin-waiting; all optional.
    */
   static async load(source: string | Uint8Array, options: LoadOptions = {}): Promise<OnnxModel> {
     const path = typeof source === 'string' ? source : undefined;
@@ -141,6 +143,8 @@ export class OnnxModel {
    * {@link OnnxModel.itemShape}, row-major).
    *
    * @returns Every output by name.
+   * @param data - The items, row-major.
+   * @param batch - Number of items in `data`.
    */
   async run(data: Float32Array, batch: number): Promise<Record<string, RunOutput>> {
     return this.runFeeds({ [this.input.name]: { data, shape: [batch, ...this.itemShape] } });
@@ -150,6 +154,7 @@ export class OnnxModel {
    * Runs the model on named inputs, for models with several inputs.
    *
    * @returns Every output by name.
+   * @param inputs - Each input's values and shape, by input name.
    */
   async runFeeds(inputs: Readonly<Record<string, RunOutput>>): Promise<Record<string, RunOutput>> {
     const feeds = Object.fromEntries(Object.entries(inputs).map(([name, { data, shape }]) => [name, new Tensor('float32', data, [...shape])]));
@@ -162,7 +167,12 @@ export class OnnxModel {
     return outputs;
   }
 
-  /** Runs the model and returns its first output. */
+  /**
+   * Runs the model and returns its first output.
+   *
+   * @param data - The items, row-major.
+   * @param batch - Number of items in `data`.
+   */
   async runFirst(data: Float32Array, batch: number): Promise<RunOutput> {
     return (await this.run(data, batch))[this.outputs[0].name];
   }
@@ -177,6 +187,8 @@ export class OnnxModel {
  * The name a model file is served under: its base name without `.onnx`
  * and without a `.encoder`/`.decoder` part suffix, so that
  * `mnist.onnx`, `mnist.encoder.onnx` and `mnist.decoder.onnx` are one model.
+ *
+ * @param path - Path of an `.onnx` file.
  */
 export function modelNameOf(path: string): string {
   return basename(path)

@@ -4,6 +4,7 @@
  *
  * @param inputs - `count` items, row-major.
  * @param outputs - Their reconstructions, same layout.
+ * @param count - Number of items.
  */
 export function meanSquaredErrors(inputs: Float32Array, outputs: Float32Array, count: number): number[] {
   const size = inputs.length / count;

@@ -57,6 +57,8 @@ export const SHAPE_HEADER = 'x-shape';
  *
  * Call `listen` on the result (port 0 picks a free port) and `close` when done;
  * the models stay open for the caller to close.
+ *
+ * @param options - The models to serve, the largest batch and body, and fastify's logger.
  */
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
   const maxBatch = options.maxBatch ?? 256;

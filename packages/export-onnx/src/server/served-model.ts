@@ -66,38 +66,66 @@ export class ServedModel {
     return ACTIONS.filter((a) => (a === 'encode' ? encoder : a === 'decode' ? decoder : reconstructs));
   }
 
-  /** Why an action is not available, or undefined when it is. */
+  /**
+   * Why an action is not available, or undefined when it is.
+   *
+   * @param action - `reconstruct`, `encode`, `decode` or `score`.
+   */
   missing(action: Action): string | undefined {
     if (this.actions.includes(action)) return undefined;
     const need = action === 'encode' ? 'an encoder' : action === 'decode' ? 'a decoder' : 'a full model (or an encoder and a decoder)';
     return `model '${this.name}' has no ${need.replace(/^an? /, '')}; export it with 'ae export --part all' and serve the files together`;
   }
 
-  /** Shape of one input item of an action. */
+  /**
+   * Shape of one input item of an action.
+   *
+   * @param action - `reconstruct`, `encode`, `decode` or `score`.
+   */
   itemShape(action: Action): number[] {
     const model = action === 'decode' ? this.parts.decoder : (this.parts.full ?? this.parts.encoder);
     if (!model) throw new AeError('serve', this.missing(action) ?? `model '${this.name}' cannot ${action}`);
     return model.itemShape;
   }
 
-  /** The reconstruction of a batch: the full model, or the decoder on the encoder's first output. */
+  /**
+   * The reconstruction of a batch: the full model, or the decoder on the encoder's first output.
+   *
+   * @param data - The items, row-major.
+   * @param count - Number of items in `data`.
+   */
   async reconstruct(data: Float32Array, count: number): Promise<RunOutput> {
     if (this.parts.full) return this.first('full', data, count);
     const code = await this.first('encoder', data, count);
     return this.first('decoder', code.data, count);
   }
 
-  /** Every output of the encoder (a VAE's mean and log-variance; otherwise the code). */
+  /**
+   * Every output of the encoder (a VAE's mean and log-variance; otherwise the code).
+   *
+   * @param data - The items, row-major.
+   * @param count - Number of items in `data`.
+   */
   async encode(data: Float32Array, count: number): Promise<Record<string, RunOutput>> {
     return this.runPart('encoder', data, count);
   }
 
-  /** The decoder's output for a batch of codes. */
+  /**
+   * The decoder's output for a batch of codes.
+   *
+   * @param data - The codes, row-major.
+   * @param count - Number of codes in `data`.
+   */
   async decode(data: Float32Array, count: number): Promise<RunOutput> {
     return this.first('decoder', data, count);
   }
 
-  /** Anomaly scores: the mean squared reconstruction error of each item. */
+  /**
+   * Anomaly scores: the mean squared reconstruction error of each item.
+   *
+   * @param data - The items, row-major.
+   * @param count - Number of items in `data`.
+   */
   async score(data: Float32Array, count: number): Promise<number[]> {
     const reconstruction = await this.reconstruct(data, count);
     return meanSquaredErrors(data, reconstruction.data, count);
@@ -150,6 +178,8 @@ export class ServedModel {
  * `mnist.decoder.onnx` serve as one model `mnist`.
  *
  * @throws DataFileError for a missing or invalid file; AeError when two files claim the same part of one model.
+ * @param paths - `.onnx` files or directories of them.
+ * @param options - onnxruntime settings for every model (threads, spin-waiting).
  */
 export async function loadServedModels(paths: readonly string[], options: Omit<LoadOptions, 'name'> = {}): Promise<ServedModel[]> {
   const files: string[] = [];

@@ -3,6 +3,9 @@ import { ConfigError, deriveSeed, range, shuffledIndices, tf, type Dataset } fro
 /**
  * Turns a batch of examples into the classifier's input, e.g. corrupts
  * images and encodes them. Runs inside `tf.tidy`; `seed` is the batch's own.
+ *
+ * @param x - A batch of examples.
+ * @param seed - The batch's own seed, for noise.
  */
 export type PrepareBatch = (x: tf.Tensor, seed: number) => tf.Tensor;
 
@@ -18,7 +21,15 @@ export interface ClassifierTrainingOptions {
   classes: number;
   /** Applied to every batch before the classifier sees it. */
   prepare?: PrepareBatch;
-  /** Told after each batch: the batches done so far and the batch's loss and accuracy. */
+  /**
+   * Told after each batch: the batches done so far and the batch's loss and accuracy.
+   *
+   * @param done - Batches done so far.
+   * @param total - Batches of the whole training.
+   * @param values - The batch's loss and accuracy.
+   * @param values.loss - Cross-entropy of the batch.
+   * @param values.accuracy - Share of the batch classified right.
+   */
   onBatchEnd?(done: number, total: number, values: { loss: number; accuracy: number }): void;
 }
 

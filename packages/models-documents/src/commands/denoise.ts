@@ -13,6 +13,7 @@ import { denoiseImage, type TilingOptions } from '../tiling.js';
  * (its `model/` subdirectory).
  *
  * @throws DataFileError naming the path when neither holds a model.
+ * @param path - A model directory or a run directory.
  */
 export function resolveModelDirectory(path: string): string {
   for (const dir of [path, join(path, 'model')]) {
@@ -26,6 +27,7 @@ export function resolveModelDirectory(path: string): string {
  * inside a folder, sorted by name.
  *
  * @throws DataFileError naming the path when it is missing, or a folder without images.
+ * @param input - An image file or a folder of images.
  */
 export async function listImages(input: string): Promise<string[]> {
   let info;
@@ -42,9 +44,17 @@ export async function listImages(input: string): Promise<string[]> {
 
 /** Options of {@link denoiseFiles}. */
 export interface DenoiseFilesOptions extends TilingOptions {
-  /** Called after each file with the number done. */
+  /**
+   * Called after each file with the number done.
+   *
+   * @param done - Number of files cleaned or skipped so far.
+   */
   onProgress?(done: number): void;
-  /** Called for each file that cannot be read, before going on with the next. */
+  /**
+   * Called for each file that cannot be read, before going on with the next.
+   *
+   * @param error - Why the file was skipped, naming it.
+   */
   onSkip?(error: DataFileError): void;
 }
 

@@ -85,7 +85,11 @@ export function parseFlags(options: Record<string, unknown>): DetectFlags {
   return result.data;
 }
 
-/** `batchSize` → `--batch-size`. */
+/**
+ * `batchSize` → `--batch-size`.
+ *
+ * @param key - A camel-cased option name.
+ */
 export function flagName(key: string): string {
   return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }

@@ -151,6 +151,9 @@ export async function detectAnomalies(series: TimeSeries, options: DetectOptions
 /**
  * First point of the test part: the training part is the first
  * `trainFraction` of the series, rounded to whole points.
+ *
+ * @param length - Points of the whole series.
+ * @param trainFraction - Share of the series the model trains on, from its start.
  */
 export function trainPartEnd(length: number, trainFraction: number): number {
   return Math.round(length * trainFraction);

@@ -23,6 +23,7 @@ export interface ReconstructionScores {
  * @param autoencoder - A trained model whose input is `[window, channels]`.
  * @param windows - The windows to score.
  * @param options - Windows per batch, 256 by default.
+ * @param options.batchSize - Windows reconstructed at a time.
  */
 export async function scoreWindows(
   autoencoder: Autoencoder,

@@ -50,6 +50,9 @@ export class LstmAutoencoder extends LayersAutoencoder {
    * Runs the model. For a padded batch the result's `extras.mask` has the
    * output's shape, 1 on real steps and 0 on padding. Like core's forward
    * passes, call it inside `tf.tidy` (the trainer does).
+   *
+   * @param x - Sequences `[n, timesteps, features]`, possibly padded.
+   * @param options - Whether this is a training pass, the seed, and the sequences' true lengths.
    */
   override forward(x: tf.Tensor, options: ForwardOptions): ForwardPass {
     const lengths = options.lengths ?? lengthsOf(x);
@@ -61,14 +64,22 @@ export class LstmAutoencoder extends LayersAutoencoder {
     return { input: x, output, code, extras: { mask } };
   }
 
-  /** Encodes a batch; padded batches that carry their lengths are encoded without their padding. */
+  /**
+   * Encodes a batch; padded batches that carry their lengths are encoded without their padding.
+   *
+   * @param x - Sequences `[n, timesteps, features]`.
+   */
   override encode(x: tf.Tensor): tf.Tensor {
     const lengths = lengthsOf(x);
     if (!lengths) return super.encode(x);
     return tf.tidy(() => this.encodeMasked(x, sequenceMask(lengths, this.timesteps), false));
   }
 
-  /** Encodes and decodes a batch; padding steps of padded batches come back as whatever the decoder says. */
+  /**
+   * Encodes and decodes a batch; padding steps of padded batches come back as whatever the decoder says.
+   *
+   * @param x - Sequences `[n, timesteps, features]`.
+   */
   override reconstruct(x: tf.Tensor): tf.Tensor {
     if (!lengthsOf(x)) return super.reconstruct(x);
     return tf.tidy(() => {

@@ -91,7 +91,11 @@ export class PaddedSequenceDataset implements Dataset {
     return new PaddedSequenceDataset(values, lengths, [timesteps, features], labels);
   }
 
-  /** A `[n, timesteps, features]` batch that carries the sequences' lengths. */
+  /**
+   * A `[n, timesteps, features]` batch that carries the sequences' lengths.
+   *
+   * @param indices - Positions of the sequences in this dataset.
+   */
   batch(indices: ArrayLike<number>): tf.Tensor {
     const per = sizeOfShape(this.exampleShape);
     const out = new Float32Array(indices.length * per);
@@ -105,17 +109,27 @@ export class PaddedSequenceDataset implements Dataset {
   /**
    * True lengths of the given sequences; core's trainer hands them to the
    * model's forward pass, also across worker threads.
+   *
+   * @param indices - Positions of the sequences in this dataset.
    */
   lengths(indices: ArrayLike<number>): Int32Array {
     return this.sequenceLengths(indices);
   }
 
-  /** True lengths of the given sequences. */
+  /**
+   * True lengths of the given sequences.
+   *
+   * @param indices - Positions of the sequences in this dataset.
+   */
   sequenceLengths(indices: ArrayLike<number>): Int32Array {
     return Int32Array.from(indices, (i) => this.trueLengths[this.check(i)]);
   }
 
-  /** `[n, timesteps]` mask of the given sequences: 1 for real steps, 0 for padding. */
+  /**
+   * `[n, timesteps]` mask of the given sequences: 1 for real steps, 0 for padding.
+   *
+   * @param indices - Positions of the sequences in this dataset.
+   */
   mask(indices: ArrayLike<number>): tf.Tensor2D {
     return sequenceMask(this.sequenceLengths(indices), this.timesteps);
   }
@@ -125,7 +139,11 @@ export class PaddedSequenceDataset implements Dataset {
     return Int32Array.from(indices, (i) => this.classLabels![this.check(i)]);
   }
 
-  /** The same sequences viewed with another shape that keeps `timesteps` first, e.g. `[T, F, 1]`. */
+  /**
+   * The same sequences viewed with another shape that keeps `timesteps` first, e.g. `[T, F, 1]`.
+   *
+   * @param shape - The new shape of one sequence, `timesteps` first.
+   */
   reshape(shape: readonly number[]): PaddedSequenceDataset {
     if (shape[0] !== this.timesteps || sizeOfShape(shape) !== sizeOfShape(this.exampleShape)) {
       throw new ConfigError('shape', `cannot view padded sequences of shape [${this.exampleShape}] as [${shape}]`);
@@ -144,6 +162,8 @@ export class PaddedSequenceDataset implements Dataset {
   /**
    * A copy with another value in the padding. The padding is not data, so
    * a model's loss on the copy is the same; handy to check exactly that.
+   *
+   * @param value - The value padding steps get.
    */
   withPadValue(value: number): PaddedSequenceDataset {
     const values = Float32Array.from(this.values);

@@ -60,7 +60,11 @@ export class SeriesNormalizer {
     return new SeriesNormalizer(intercept, slope, scale);
   }
 
-  /** The normalised series: same length, channels, names and labels. */
+  /**
+   * The normalised series: same length, channels, names and labels.
+   *
+   * @param series - A series with the channels this normaliser was fitted on.
+   */
   transform(series: TimeSeries): TimeSeries {
     if (series.channels !== this.scale.length) {
       throw new ConfigError('channels', `the normaliser was fitted on ${this.scale.length} channels, the series has ${series.channels}`);

@@ -24,6 +24,8 @@ export interface TimeSeries {
  * @param channels - Values per point.
  * @param options - Channel names (`x0`, `x1`, … by default) and anomaly labels.
  * @throws ConfigError when the sizes disagree.
+ * @param options.names - Channel names, one per channel.
+ * @param options.labels - Anomaly labels, one per point (1 for an anomaly).
  */
 export function timeSeries(
   values: Float32Array,

@@ -19,6 +19,7 @@ export interface WindowOptions {
  * point of the range is covered even when the stride does not divide it.
  *
  * @throws ConfigError naming `window` or `stride` when they do not fit the range.
+ * @param options - Window length, stride and the range `[from, to)` the windows lie in.
  */
 export function windowStarts(options: WindowOptions & { to: number }): Int32Array {
   const { window, stride = 1, from = 0, to } = options;
@@ -82,7 +83,11 @@ export class WindowDataset implements Dataset {
     return tf.tensor(out, [indices.length, ...this.exampleShape], 'float32');
   }
 
-  /** 1 for windows that contain a labelled anomaly, 0 for the others. */
+  /**
+   * 1 for windows that contain a labelled anomaly, 0 for the others.
+   *
+   * @param indices - Positions of the windows in this dataset.
+   */
   labels(indices: ArrayLike<number>): Int32Array {
     const labels = this.series.labels;
     if (!labels) throw new ConfigError('labels', 'this series has no anomaly labels');

@@ -1,0 +1,70 @@
+// Checks of what the build generates, without a browser: the root README's
+// package table is the one the packages give, every parameter in the API
+// reference has a description, and no page of the built site is also a
+// directory (which some static servers, sirv among them, would answer with
+// the wrong page).
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error -- a plain ES module script without types
+import { undescribedParametersIn } from '../scripts/check-api-docs.mjs';
+// @ts-expect-error -- a plain ES module script without types
+import { packageTable, publishedPackages, withPackageTable } from '../scripts/generate-package-table.mjs';
+
+const docs = fileURLToPath(new URL('..', import.meta.url));
+const root = join(docs, '..', '..');
+
+describe('the root README package table', () => {
+  it('lists every published package, with its package.json description, and --check agrees', () => {
+    const packages: { name: string; description: string; dir: string }[] = publishedPackages(join(root, 'packages'));
+    const names = packages.map((p) => p.name);
+    expect(names).toContain('@aekit/core');
+    expect(names).toContain('@aekit/data-documents');
+    expect(names).toContain('@aekit/models-documents');
+    expect(names).not.toContain('@aekit/docs');
+    const table: string = packageTable(packages);
+    for (const { name, description } of packages) {
+      expect(table).toContain(`| [\`${name}\`](packages/`);
+      expect(description).not.toBe('');
+    }
+    // The script's --check exits non-zero when README.md is out of date.
+    const output = execFileSync('node', [join(docs, 'scripts', 'generate-package-table.mjs'), '--check'], { encoding: 'utf8' });
+    expect(output).toContain('up to date');
+  });
+
+  it('replaces only what is between the markers, and refuses a README without them', () => {
+    const readme = 'intro\n<!-- packages:start -->\nold\n<!-- packages:end -->\nrest\n';
+    expect(withPackageTable(readme, 'NEW')).toBe('intro\n<!-- packages:start -->\nNEW\n<!-- packages:end -->\nrest\n');
+    expect(() => withPackageTable('no markers', 'NEW')).toThrow(/markers/);
+  });
+});
+
+const api = join(docs, 'api');
+const dist = join(docs, '.vitepress', 'dist');
+
+describe.skipIf(!existsSync(api))('the generated API reference', () => {
+  it('describes every parameter of every function and method', () => {
+    expect(undescribedParametersIn(api)).toEqual([]);
+  });
+});
+
+describe.skipIf(!existsSync(dist))('the built site', () => {
+  it('has no page whose address is also a directory of pages', () => {
+    const collisions: string[] = [];
+    (function walk(dir: string): void {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (!statSync(path).isDirectory()) continue;
+        if (existsSync(`${path}.html`) && existsSync(join(path, 'index.html'))) collisions.push(`${path}.html`);
+        walk(path);
+      }
+    })(dist);
+    expect(collisions).toEqual([]);
+  });
+
+  it('ships the favicon the pages link to', () => {
+    expect(existsSync(join(dist, 'favicon.svg'))).toBe(true);
+  });
+});
