@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -56,6 +57,13 @@ describe('the README option table', () => {
     const readme = await readFile(join(repo, 'README.md'), 'utf8');
     expect(withOptionTable(readme)).toBe(readme);
     for (const flag of ['--dataset', '--code-points', '--checkpoint-every', '--resume', '--data']) expect(readme).toContain(`\`${flag} `);
+  });
+});
+
+describe('the generated files of the repository', () => {
+  // Each script rewrites its files without --check; with it, it exits non-zero when they are stale.
+  it.each(['train-options.mjs', 'plugin-template.mjs', 'package-metadata.mjs'])('are up to date: node scripts/%s --check', (script) => {
+    expect(() => execFileSync(process.execPath, [join(repo, 'scripts', script), '--check'], { cwd: repo, stdio: 'pipe' })).not.toThrow();
   });
 });
 
