@@ -15,7 +15,7 @@ export { RUN_FILES, prepareRunDirectory, writeMetrics, defaultRunDirectory, type
 export { progressCallbacks, formatDuration, formatLoss } from './progress.js';
 export { buildProgram } from './program.js';
 export { FIRST_PARTY_FAMILIES, explainUnknownFamily, installCommand } from './known-families.js';
-export { importOptional, loadFigures, skippedPicturesNote, type Figures } from './optional-packages.js';
+export { importOptional, isInstalled, loadFigures, skippedPicturesNote, type Figures } from './optional-packages.js';
 export { optionTable, withOptionTable, OPTION_TABLE_MARKERS } from './option-table.js';
 export { newPluginCommand, type NewPluginOptions } from './commands/new-plugin.js';
 export { familyNameOf, renderPluginTemplate, writePluginPackage, PLUGIN_TEMPLATE_DIR, type PluginTemplateOptions } from './scaffold.js';

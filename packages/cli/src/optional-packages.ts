@@ -25,6 +25,20 @@ export async function importOptional<T>(packageName: string, load: () => Promise
   }
 }
 
+/**
+ * True when an optional package can be found from the cli (without loading it).
+ *
+ * @param packageName - The package, e.g. `@aekit/data-mnist`.
+ */
+export function isInstalled(packageName: string): boolean {
+  try {
+    import.meta.resolve(packageName);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** True when `error` says that `packageName` itself (not one of its imports) cannot be found. */
 function isMissing(error: unknown, packageName: string): boolean {
   const { code, message } = error as { code?: string; message?: string };

@@ -6,7 +6,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { AeError } from '@aekit/core';
-import { familyNameOf, importOptional, renderPluginTemplate, runCli, withOptionTable } from '../src/index.js';
+import { familyNameOf, importOptional, isInstalled, renderPluginTemplate, runCli, withOptionTable } from '../src/index.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const tinyPlugin = fileURLToPath(new URL('./fixtures/tiny-plugin', import.meta.url));
@@ -44,6 +44,11 @@ describe('optional packages', () => {
     await expect(importOptional(name, () => import(name), 'to use it')).rejects.toThrow(
       new AeError('missing-package', `install ${name} to use it: npm install ${name}`),
     );
+  });
+
+  it('are found without being loaded where installed', () => {
+    expect(isInstalled('@aekit/data-mnist')).toBe(true);
+    expect(isInstalled('@aekit/not-installed-anywhere')).toBe(false);
   });
 
   it('pass on other errors of a package that is there', async () => {

@@ -36,7 +36,7 @@ export interface Ran {
 }
 
 /** Runs a program and returns its output and exit code (it does not throw on a non-zero exit). */
-export async function exec(file: string, args: string[], cwd: string, timeout = 300_000): Promise<Ran> {
+export async function exec(file: string, args: string[], cwd: string, timeout = 600_000): Promise<Ran> {
   try {
     const { stdout, stderr } = await run(file, args, { cwd, env: cleanEnv(), timeout, maxBuffer: 64 * 1024 * 1024 });
     return { code: 0, stdout, stderr };

