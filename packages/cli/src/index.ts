@@ -14,7 +14,7 @@ export { writeReconstructions, writeLossCurve, writeCodeSpace, type Reconstructi
 export { RUN_FILES, prepareRunDirectory, writeMetrics, defaultRunDirectory, type RunMetrics } from './run-directory.js';
 export { progressCallbacks, formatDuration, formatLoss } from './progress.js';
 export { buildProgram } from './program.js';
-export { FIRST_PARTY_FAMILIES, explainUnknownFamily, installCommand } from './known-families.js';
+export { FIRST_PARTY_COMMANDS, FIRST_PARTY_FAMILIES, explainUnknownFamily, installCommand, missingCommand } from './known-families.js';
 export { importOptional, isInstalled, loadFigures, skippedPicturesNote, type Figures } from './optional-packages.js';
 export { optionTable, withOptionTable, OPTION_TABLE_MARKERS } from './option-table.js';
 export { newPluginCommand, type NewPluginOptions } from './commands/new-plugin.js';

@@ -20,6 +20,34 @@ export const FIRST_PARTY_FAMILIES: Readonly<Record<string, string>> = {
   'doc-denoiser': '@aekit/models-documents',
 };
 
+/**
+ * The `ae` subcommands aekit's own plugins add, and the package of each, so
+ * that `ae detect` without `@aekit/models-seq` says what to install rather
+ * than only that the command is unknown. Checked by the same test.
+ */
+export const FIRST_PARTY_COMMANDS: Readonly<Record<string, string>> = {
+  classify: '@aekit/models-conv',
+  detect: '@aekit/models-seq',
+  'vae-sample': '@aekit/models-vae',
+  denoise: '@aekit/models-documents',
+  'make-documents': '@aekit/models-documents',
+  export: '@aekit/export-onnx',
+  infer: '@aekit/export-onnx',
+  serve: '@aekit/export-onnx',
+};
+
+/**
+ * The error for an `ae` subcommand of aekit's own plugins that no installed
+ * plugin added, or undefined when the name is not one of them.
+ *
+ * @param command - The subcommand the user typed.
+ */
+export function missingCommand(command: string): AeError | undefined {
+  const packageName = FIRST_PARTY_COMMANDS[command];
+  if (!packageName) return undefined;
+  return new AeError('unknown-command', `command '${command}' comes with ${packageName}, which is not installed: ${installCommand(packageName)}`);
+}
+
 /** The command that adds a package to the user's project. */
 export function installCommand(packageName: string): string {
   return `npm install ${packageName}`;

@@ -14,7 +14,7 @@ import {
   positiveInteger,
   positiveNumber,
 } from './option-parsers.js';
-import { explainUnknownFamily } from './known-families.js';
+import { explainUnknownFamily, missingCommand } from './known-families.js';
 import { loadPlugins } from './plugins.js';
 
 /** Where the program writes: lines for the user, and errors. */
@@ -44,6 +44,11 @@ export async function runCli(argv: readonly string[], output: Output = console_)
     await loadPlugins({ explicit: [...pluginSpecs(argv), ...envPlugins()] });
     const status = { exitCode: 0 };
     const program = buildProgram(output, status);
+    const command = commandName(argv);
+    if (command && !program.commands.some((c) => c.name() === command)) {
+      const missing = missingCommand(command);
+      if (missing) throw missing;
+    }
     await program.parseAsync([...argv], { from: 'user' });
     return status.exitCode;
   } catch (error) {
@@ -137,6 +142,15 @@ export function buildProgram(output: Output, status: { exitCode: number } = { ex
 
   for (const command of registry.commands()) addPluginCommand(program, command, output.log);
   return program;
+}
+
+/** The subcommand in `argv`: its first argument that is neither an option nor the value of `--plugin`. */
+function commandName(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--plugin') i++;
+    else if (!argv[i].startsWith('-')) return argv[i];
+  }
+  return undefined;
 }
 
 /** `--plugin` values, read before the program is built so that plugin commands can be added. */

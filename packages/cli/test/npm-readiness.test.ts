@@ -38,6 +38,20 @@ describe('an aekit family that is not installed', () => {
   });
 });
 
+describe('an aekit command whose plugin is not installed', () => {
+  it('names the package that adds it', async () => {
+    const { code, err } = await ae(['--plugin', tinyPlugin, 'detect', 'series.csv']);
+    expect(code).toBe(1);
+    expect(err).toBe("ae: command 'detect' comes with @aekit/models-seq, which is not installed: npm install @aekit/models-seq");
+  });
+
+  it('leaves other unknown commands to the usage error', async () => {
+    const { code, err } = await ae(['--plugin', tinyPlugin, 'nonesuch']);
+    expect(code).toBe(2);
+    expect(err).toMatch(/unknown command 'nonesuch'/);
+  });
+});
+
 describe('optional packages', () => {
   it('say which package to install when missing', async () => {
     const name = '@aekit/not-installed-anywhere';
