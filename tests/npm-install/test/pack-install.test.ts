@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exec, npmInstall, npmProject, ok } from './npm.js';
 import { filesUnder, tarballProblems } from './tarball.js';
 import { REPO, workspacePackages } from './workspace.js';
@@ -59,6 +59,11 @@ beforeAll(async () => {
   }
   expect(packed).toHaveLength(publicPackages.length);
 }, 5 * MINUTES);
+
+// The projects hold several hundred MB of node_modules; AEKIT_KEEP_NPM_TEST=1 keeps them to look into.
+afterAll(async () => {
+  if (work && !process.env.AEKIT_KEEP_NPM_TEST) await rm(work, { recursive: true, force: true });
+});
 
 describe('the packed packages', () => {
   it('are every public package, built before this test runs, and none of the private ones', () => {
