@@ -66,8 +66,10 @@ async function packageResults(name) {
   // Pictures: copy them next to the site and point at the copies.
   const images = [...text.matchAll(/!\[([^\]]*)\]\(([^)\s]+)\)/g)];
   for (const [whole, alt, path] of images) {
-    if (/^[a-z]+:/i.test(path)) continue;
-    const source = join(dir, path);
+    // Package READMEs link pictures absolutely (so they show on a registry page); copy the repository's file.
+    const repoPath = /^https:\/\/github\.com\/aekit\/aekit\/(?:raw|blob)\/main\/(.+)$/.exec(path)?.[1];
+    if (!repoPath && /^[a-z]+:/i.test(path)) continue;
+    const source = repoPath ? join(docs, '..', '..', repoPath) : join(dir, path);
     if (!existsSync(source)) {
       text = text.replace(whole, `*(picture ${alt || path} not found)*`);
       continue;

@@ -1,5 +1,5 @@
 import { registry, type DatasetLoadOptions, type LoadedDataset } from '@aekit/core';
-import { loadMnist } from '@aekit/data-mnist';
+import { importOptional } from './optional-packages.js';
 
 /** The dataset `ae train` uses unless a family or `--dataset` names another. */
 export const BUILT_IN_DATASET = 'mnist';
@@ -13,6 +13,7 @@ export const BUILT_IN_DATASET = 'mnist';
  */
 export async function loadDataset(name: string, options: DatasetLoadOptions): Promise<LoadedDataset> {
   if (name === BUILT_IN_DATASET) {
+    const { loadMnist } = await importOptional('@aekit/data-mnist', () => import('@aekit/data-mnist'), 'to use the MNIST dataset');
     const mnist = await loadMnist({ dir: options.dir, trainLimit: options.trainLimit, testLimit: options.testLimit });
     return { train: mnist.train, test: mnist.test, source: mnist.dir };
   }

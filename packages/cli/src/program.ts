@@ -1,8 +1,9 @@
 import { Command, CommanderError, Option } from 'commander';
-import { AeError, BACKEND_NAMES, OPTIMIZER_NAMES, registry } from '@aekit/core';
+import { AeError, BACKEND_NAMES, OPTIMIZER_NAMES, registry, UnknownFamilyError } from '@aekit/core';
 import { addPluginCommand } from './commands/plugin-command.js';
 import { evalCommand } from './commands/eval.js';
 import { listCommand } from './commands/list.js';
+import { newPluginCommand } from './commands/new-plugin.js';
 import { trainCommand } from './commands/train.js';
 import {
   collect,
@@ -13,6 +14,7 @@ import {
   positiveInteger,
   positiveNumber,
 } from './option-parsers.js';
+import { explainUnknownFamily, missingCommand } from './known-families.js';
 import { loadPlugins } from './plugins.js';
 
 /** Where the program writes: lines for the user, and errors. */
@@ -52,6 +54,11 @@ export async function runCli(argv: readonly string[], output: Output = console_)
     await loadPlugins({ explicit: [...pluginSpecs(argv), ...envPlugins()] });
     const status = { exitCode: 0 };
     const program = buildProgram(output, status);
+    const command = commandName(argv);
+    if (command && !program.commands.some((c) => c.name() === command)) {
+      const missing = missingCommand(command);
+      if (missing) throw missing;
+    }
     await program.parseAsync([...argv], { from: 'user' });
     return status.exitCode;
   } catch (error) {
@@ -59,7 +66,8 @@ export async function runCli(argv: readonly string[], output: Output = console_)
       return error.exitCode === 0 ? 0 : 2;
     }
     if (error instanceof AeError) {
-      output.error(`ae: ${error.message}`);
+      const explained = error instanceof UnknownFamilyError ? explainUnknownFamily(error) : error;
+      output.error(`ae: ${explained.message}`);
       return 1;
     }
     const message = error instanceof Error ? error.message : String(error);
@@ -70,7 +78,15 @@ export async function runCli(argv: readonly string[], output: Output = console_)
   }
 }
 
-function buildProgram(output: Output, status: { exitCode: number }): Command {
+/**
+ * The `ae` program with its built-in commands and those of registered
+ * plugins; `runCli` parses with it, and the README's option table is
+ * generated from its `train` command.
+ *
+ * @param output - Where commands print.
+ * @param status - Receives the exit code a command sets.
+ */
+export function buildProgram(output: Output, status: { exitCode: number } = { exitCode: 0 }): Command {
   const program = new Command('ae')
     .description('Train, evaluate and inspect autoencoders (aekit).')
     .option('--plugin <package-or-path>', 'load a plugin besides those in package.json (repeatable)', collect)
@@ -124,8 +140,27 @@ function buildProgram(output: Output, status: { exitCode: number }): Command {
       await evalCommand(runDir, options, output.log);
     });
 
+  program
+    .command('new-plugin')
+    .description('write a new plugin package (one family, a build, a test that trains it) into a new directory')
+    .argument('<name>', 'npm package name, e.g. aekit-plugin-tied or @me/aekit-tied')
+    .option('--dir <dir>', "where to write it (default: the name's last segment)")
+    .option('--family <name>', 'family name (default: from the package name)')
+    .action(async (name: string, options) => {
+      await newPluginCommand(name, options, output.log);
+    });
+
   for (const command of registry.commands()) addPluginCommand(program, command, output.log);
   return program;
+}
+
+/** The subcommand in `argv`: its first argument that is neither an option nor the value of `--plugin`. */
+function commandName(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--plugin') i++;
+    else if (!argv[i].startsWith('-')) return argv[i];
+  }
+  return undefined;
 }
 
 /** `--plugin` values, read before the program is built so that plugin commands can be added. */

@@ -64,6 +64,11 @@ export class BackendError extends AeError {
 
 /** A family name was asked for that no installed plugin registered. */
 export class UnknownFamilyError extends AeError {
+  /** The family that was asked for. */
+  readonly family: string;
+  /** The families that were registered when it was asked for. */
+  readonly known: readonly string[];
+
   /**
    * @param name - The family that was asked for.
    * @param known - The families that are registered.
@@ -72,6 +77,8 @@ export class UnknownFamilyError extends AeError {
     const list = known.length > 0 ? known.join(', ') : 'none (install a models-* package)';
     super('unknown-family', `unknown family '${name}'; registered families: ${list}`);
     this.name = 'UnknownFamilyError';
+    this.family = name;
+    this.known = [...known];
   }
 }
 

@@ -1,4 +1,5 @@
 import { registry } from '@aekit/core';
+import { isInstalled } from '../optional-packages.js';
 
 /**
  * `ae list`: the families and commands that installed plugins registered.
@@ -21,7 +22,8 @@ export function listCommand(log: (line: string) => void): void {
   }
   const datasets = registry.datasets();
   log('datasets:');
-  log(`  ${'mnist'.padEnd(width)}  MNIST digits (built in; --data DIR reads any idx image set)`);
+  const mnist = isInstalled('@aekit/data-mnist') ? 'built in; --data DIR reads any idx image set' : 'needs @aekit/data-mnist: npm install @aekit/data-mnist';
+  log(`  ${'mnist'.padEnd(width)}  MNIST digits (${mnist})`);
   for (const dataset of datasets) log(`  ${dataset.name.padEnd(width)}  ${dataset.description}`);
   log(`plugins: ${registry.pluginNames().join(', ')}`);
 }

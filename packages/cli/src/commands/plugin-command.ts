@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { useBackend, type PluginCommand } from '@aekit/core';
-import { createFigureWriter } from '@aekit/viz';
+import { loadFigures, skippedPicturesNote } from '../optional-packages.js';
 import { simpleProgress } from '../progress.js';
 
 /**
@@ -23,11 +23,14 @@ export function addPluginCommand(program: Command, command: PluginCommand, log: 
     const args = cmd.args;
     const options = cmd.opts();
     const backend = await useBackend(options.backend as string | undefined);
+    const figures = await loadFigures();
     await command.run(args, options, {
       log,
       backend,
-      figures: (dir) => createFigureWriter(dir),
+      figures: (dir) => figures.writerFor(dir),
       progress: (label, total) => simpleProgress(label, total),
     });
+    const note = skippedPicturesNote(figures);
+    if (note) log(note);
   });
 }

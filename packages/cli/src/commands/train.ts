@@ -17,8 +17,8 @@ import {
   type Dataset,
 } from '@aekit/core';
 import { fileCheckpoint, loadCheckpoint, saveAutoencoder, type LoadedCheckpoint } from '@aekit/core/node';
-import { createFigureWriter } from '@aekit/viz';
 import { BUILT_IN_DATASET, loadDataset } from '../datasets.js';
+import { loadFigures, skippedPicturesNote } from '../optional-packages.js';
 import { writeCodeSpace, writeLossCurve, writeReconstructions } from '../pictures.js';
 import { progressCallbacks } from '../progress.js';
 import { defaultRunDirectory, prepareRunDirectory, RUN_FILES, writeMetrics, type RunMetrics } from '../run-directory.js';
@@ -244,7 +244,8 @@ async function writeResults(r: ResultInputs): Promise<RunMetrics> {
   const { settings, family, autoencoder, runDir, backend, result, log, test } = r;
   await saveAutoencoder(autoencoder, join(runDir, RUN_FILES.model), r.dataShape);
   const evaluation = await evaluate(autoencoder, test, { batchSize: settings.batchSize, noise: settings.noise, seed: settings.seed });
-  const figures = createFigureWriter(runDir);
+  const pictures = await loadFigures();
+  const figures = pictures.writerFor(runDir);
   const title = `${settings.family}${settings.noise || test.inputs ? ' (denoising)' : ''}`;
   await writeReconstructions(figures, {
     autoencoder,
@@ -283,6 +284,8 @@ async function writeResults(r: ResultInputs): Promise<RunMetrics> {
     ...extra,
   };
   await writeMetrics(runDir, metrics);
+  const note = skippedPicturesNote(pictures);
+  if (note) log(note);
   const terms = Object.entries(evaluation.terms).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ');
   log(`test loss ${evaluation.loss.toPrecision(4)} (${terms}) on ${test.size} examples`);
   log(`${Math.round(result.samplesPerSecond)} samples/s over ${result.seconds.toFixed(1)} s of training; wrote ${runDir}`);

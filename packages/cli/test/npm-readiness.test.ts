@@ -1,0 +1,149 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { AeError } from '@aekit/core';
+import { familyNameOf, importOptional, isInstalled, renderPluginTemplate, runCli, withOptionTable } from '../src/index.js';
+
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
+const tinyPlugin = fileURLToPath(new URL('./fixtures/tiny-plugin', import.meta.url));
+
+async function ae(argv: string[], cwd?: string) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const before = process.cwd();
+  if (cwd) process.chdir(cwd);
+  try {
+    const code = await runCli(argv, { log: (l) => out.push(l), error: (l) => err.push(l) });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    process.chdir(before);
+  }
+}
+
+describe('an aekit family that is not installed', () => {
+  it('names the package that provides it and the install command, in one line', async () => {
+    const { code, err } = await ae(['--plugin', tinyPlugin, 'train', 'vae', '--out', join(await mkdtemp(join(tmpdir(), 'aekit-')), 'run')]);
+    expect(code).toBe(1);
+    expect(err).toBe("ae: family 'vae' comes with @aekit/models-vae, which is not installed: npm install @aekit/models-vae (families installed: tiny)");
+  });
+
+  it('keeps the list of registered families for a name that is not aekit’s', async () => {
+    const { code, err } = await ae(['--plugin', tinyPlugin, 'train', 'nonesuch']);
+    expect(code).toBe(1);
+    expect(err).toBe("ae: unknown family 'nonesuch'; registered families: tiny");
+  });
+});
+
+describe('an aekit command whose plugin is not installed', () => {
+  it('names the package that adds it', async () => {
+    const { code, err } = await ae(['--plugin', tinyPlugin, 'detect', 'series.csv']);
+    expect(code).toBe(1);
+    expect(err).toBe("ae: command 'detect' comes with @aekit/models-seq, which is not installed: npm install @aekit/models-seq");
+  });
+
+  it('leaves other unknown commands to the usage error', async () => {
+    const { code, err } = await ae(['--plugin', tinyPlugin, 'nonesuch']);
+    expect(code).toBe(2);
+    expect(err).toMatch(/unknown command 'nonesuch'/);
+  });
+});
+
+describe('optional packages', () => {
+  it('say which package to install when missing', async () => {
+    const name = '@aekit/not-installed-anywhere';
+    await expect(importOptional(name, () => import(name), 'to use it')).rejects.toThrow(
+      new AeError('missing-package', `install ${name} to use it: npm install ${name}`),
+    );
+  });
+
+  it('are found without being loaded where installed', () => {
+    expect(isInstalled('@aekit/data-mnist')).toBe(true);
+    expect(isInstalled('@aekit/not-installed-anywhere')).toBe(false);
+  });
+
+  it('pass on other errors of a package that is there', async () => {
+    const boom = new Error('boom');
+    await expect(importOptional('@aekit/viz', () => Promise.reject(boom), 'to draw')).rejects.toBe(boom);
+  });
+});
+
+describe('the README option table', () => {
+  it('is the one generated from the train command (node scripts/train-options.mjs)', async () => {
+    const readme = await readFile(join(repo, 'README.md'), 'utf8');
+    expect(withOptionTable(readme)).toBe(readme);
+    for (const flag of ['--dataset', '--code-points', '--checkpoint-every', '--resume', '--data']) expect(readme).toContain(`\`${flag} `);
+  });
+});
+
+describe('the generated files of the repository', () => {
+  // Each script rewrites its files without --check; with it, it exits non-zero when they are stale.
+  it.each(['train-options.mjs', 'plugin-template.mjs', 'package-metadata.mjs'])('are up to date: node scripts/%s --check', (script) => {
+    expect(() => execFileSync(process.execPath, [join(repo, 'scripts', script), '--check'], { cwd: repo, stdio: 'pipe' })).not.toThrow();
+  });
+});
+
+describe('ae new-plugin', () => {
+  it('writes a plugin package into an empty directory', async () => {
+    const parent = await mkdtemp(join(tmpdir(), 'aekit-new-'));
+    const { code, out, err } = await ae(['new-plugin', '@me/aekit-plugin-wide'], parent);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(out).toMatch(/wrote @me\/aekit-plugin-wide \(\d+ files\)/);
+    const dir = join(parent, 'aekit-plugin-wide');
+    const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'));
+    expect(manifest.name).toBe('@me/aekit-plugin-wide');
+    expect(manifest.private).toBeUndefined();
+    expect(manifest.keywords).toContain('aekit-plugin');
+    expect(manifest.peerDependencies['@aekit/core']).toMatch(/^\^\d+\.\d+\.\d+$/);
+    expect(Object.values(manifest.devDependencies).every((range) => /^\^?\d+\.\d+\.\d+$/.test(String(range)))).toBe(true);
+    const tsconfig = JSON.parse(await readFile(join(dir, 'tsconfig.build.json'), 'utf8'));
+    expect(tsconfig.extends).toBeUndefined();
+    expect(tsconfig.compilerOptions.skipLibCheck).toBe(true);
+    expect(await readFile(join(dir, 'src', 'family.ts'), 'utf8')).toContain("name: 'wide',");
+    expect(existsSync(join(dir, '.gitignore'))).toBe(true);
+    const all = files(dir).map((file) => readFileSync(join(dir, file), 'utf8')).join('\n');
+    expect(all).not.toMatch(/\{\{\w+\}\}|\.\.\/\.\.\/|workspace:/);
+  });
+
+  it('refuses a directory that has files, and bad names', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'aekit-new-'));
+    await writeFile(join(dir, 'keep.txt'), 'mine');
+    expect((await ae(['new-plugin', 'aekit-x', '--dir', dir])).err).toMatch(/^ae: dir: .* is not empty/);
+    expect((await ae(['new-plugin', 'Bad Name', '--dir', join(dir, 'y')])).err).toMatch(/^ae: name: 'Bad Name' is not a valid npm package name/);
+    expect((await ae(['new-plugin', 'aekit-x', '--family', 'X!', '--dir', join(dir, 'z')])).err).toMatch(/^ae: family: 'X!'/);
+  });
+
+  it('derives the family from the package name', () => {
+    expect(familyNameOf('aekit-plugin-tied')).toBe('tied');
+    expect(familyNameOf('@me/aekit-wide')).toBe('wide');
+    expect(familyNameOf('wide-aekit-plugin')).toBe('wide');
+    expect(familyNameOf('my-family')).toBe('my-family');
+  });
+
+  it('is what examples/plugin-template holds (node scripts/plugin-template.mjs)', () => {
+    const version = (pkg: string) => JSON.parse(readFileSync(join(repo, 'packages', pkg, 'package.json'), 'utf8')).version;
+    const rendered = renderPluginTemplate({ name: '@aekit/plugin-template', family: 'tied', coreVersion: version('core'), cliVersion: version('cli'), private: true });
+    const example = join(repo, 'examples', 'plugin-template');
+    expect(files(example).sort()).toEqual([...rendered.keys()].sort());
+    for (const [path, text] of rendered) expect(readFileSync(join(example, path), 'utf8'), path).toBe(text);
+  });
+
+  it('uses the same versions of TypeScript, vitest and Node types as this repository', () => {
+    const root = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
+    const template = JSON.parse(renderPluginTemplate({ name: 'x', coreVersion: '1.0.0', cliVersion: '1.0.0' }).get('package.json')!);
+    for (const tool of ['typescript', 'vitest', '@types/node']) expect(template.devDependencies[tool], tool).toBe(root.devDependencies[tool]);
+    expect(template.engines).toEqual(root.engines);
+  });
+});
+
+function files(dir: string, base = dir): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    if (['node_modules', 'dist', '.turbo', '.vitest-report.json'].includes(entry)) return [];
+    const path = join(dir, entry);
+    return statSync(path).isDirectory() ? files(path, base) : [relative(base, path).split('\\').join('/')];
+  });
+}

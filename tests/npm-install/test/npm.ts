@@ -1,0 +1,73 @@
+import { execFile } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** An npm cache outside the workspace that survives between runs (a clean CI starts it empty). */
+export const NPM_CACHE = join(tmpdir(), 'aekit-npm-cache');
+
+/**
+ * The environment for npm and `ae` in the temporary projects: the user's own
+ * npm settings, but none of the `npm_*` variables pnpm sets for the script
+ * running this test (they would point npm back at the workspace).
+ */
+export function cleanEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    const keep = ['npm_config_registry', 'npm_config_userconfig'].includes(key.toLowerCase());
+    if (keep || !/^(npm_|pnpm_)/i.test(key)) env[key] = value;
+  }
+  env.npm_config_cache = NPM_CACHE;
+  env.npm_config_update_notifier = 'false';
+  // Plain output, so the tests can read vitest's and ae's lines.
+  env.NO_COLOR = '1';
+  delete env.FORCE_COLOR;
+  return env;
+}
+
+/** What a command printed, and how it exited. */
+export interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a program and returns its output and exit code (it does not throw on a non-zero exit). */
+export async function exec(file: string, args: string[], cwd: string, timeout = 600_000): Promise<Ran> {
+  try {
+    const { stdout, stderr } = await run(file, args, { cwd, env: cleanEnv(), timeout, maxBuffer: 64 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number | string; stdout?: string; stderr?: string; message: string };
+    return { code: typeof e.code === 'number' ? e.code : 1, stdout: e.stdout ?? '', stderr: e.stderr ?? e.message };
+  }
+}
+
+/** Runs a program and throws with its output unless it exits with 0. */
+export async function ok(file: string, args: string[], cwd: string): Promise<Ran> {
+  const ran = await exec(file, args, cwd);
+  if (ran.code !== 0) throw new Error(`${file} ${args.join(' ')} (in ${cwd}) exited ${ran.code}:\n${ran.stdout}\n${ran.stderr}`);
+  return ran;
+}
+
+/**
+ * Installs packages with npm (never pnpm, never workspace links) into a new
+ * project. Dependency install scripts stay off: onnxruntime-node's
+ * postinstall would fetch GPU binaries, and none of aekit's packages needs one.
+ *
+ * @param dir - The project directory; created with a minimal package.json.
+ * @param specs - Tarball paths or package names.
+ */
+export async function npmProject(dir: string, specs: string[]): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'aekit-user-project', version: '1.0.0', private: true, type: 'module' }, null, 2));
+  await npmInstall(dir, specs);
+}
+
+/** `npm install` of the given specs (all of package.json when none) in `dir`. */
+export async function npmInstall(dir: string, specs: string[], extra: string[] = []): Promise<void> {
+  await ok('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--prefer-offline', ...extra, ...specs], dir);
+}
