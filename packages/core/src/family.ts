@@ -142,6 +142,8 @@ export interface LoadedDataset {
    * `{ output: 'linear' }` for standardised (unbounded) table features.
    */
   familyConfig?: Record<string, unknown>;
+  /** Lines for the user about the data, e.g. how many bad rows were skipped. */
+  warnings?: string[];
 }
 
 /**
