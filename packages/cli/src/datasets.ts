@@ -12,9 +12,19 @@ export const BUILT_IN_DATASET = 'mnist';
  * @param options - Limits, a directory of the user's files, and a seed.
  */
 export async function loadDataset(name: string, options: DatasetLoadOptions): Promise<LoadedDataset> {
+  // A table file (records.csv, .tsv, .jsonl, .json) is read by @aekit/data-tables.
+  if (name === BUILT_IN_DATASET && options.dir && isTableFile(options.dir)) {
+    const { loadTableDataset } = await import('@aekit/data-tables');
+    return loadTableDataset(options.dir, options);
+  }
   if (name === BUILT_IN_DATASET) {
     const mnist = await loadMnist({ dir: options.dir, trainLimit: options.trainLimit, testLimit: options.testLimit });
     return { train: mnist.train, test: mnist.test, source: mnist.dir };
   }
   return registry.dataset(name).load(options);
+}
+
+/** Whether `--data` names a table file rather than a directory. */
+export function isTableFile(path: string): boolean {
+  return /\.(csv|tsv|jsonl|ndjson|json)$/i.test(path);
 }

@@ -11,3 +11,4 @@ export {
   type DetectionCounts,
   type ThresholdPoint,
 } from './anomaly-detection.js';
+export { reconstructionErrors, type ReconstructionErrorOptions } from './reconstruction-errors.js';
