@@ -30,6 +30,12 @@ export interface ReadTableOptions {
   maxCategories?: number;
   /** Columns to one-hot encode even where every value is a number (codes, ids of a few kinds). */
   categorical?: readonly string[];
+  /**
+   * Standardise the features (true unless given). False leaves numbers in
+   * the file's units, for a model that standardises inside itself (an ONNX
+   * export with its scaler baked in).
+   */
+  standardize?: boolean;
 }
 
 /** The rows of one split. */
@@ -125,8 +131,8 @@ export async function readTable(file: string, options: ReadTableOptions = {}): P
     file,
     header,
     encoding: { scaler, table },
-    train: splits.train.finish(features, scaler, Boolean(labelClasses)),
-    test: splits.test.finish(features, scaler, Boolean(labelClasses)),
+    train: splits.train.finish(features, options.standardize === false ? undefined : scaler, Boolean(labelClasses)),
+    test: splits.test.finish(features, options.standardize === false ? undefined : scaler, Boolean(labelClasses)),
     skipped: skips.count,
     firstSkipped: skips.first,
   };
@@ -275,9 +281,9 @@ class SplitBuffers {
   readonly lines = new IntBuffer();
   readonly labels = new IntBuffer();
 
-  finish(features: number, scaler: FeatureScaler, withLabels: boolean): TableSplit {
+  finish(features: number, scaler: FeatureScaler | undefined, withLabels: boolean): TableSplit {
     const values = this.values.toArray();
-    for (let i = 0; i < values.length; i++) {
+    for (let i = 0; scaler && i < values.length; i++) {
       const f = i % features;
       values[i] = (values[i] - scaler.mean[f]) / scaler.std[f];
     }

@@ -52,17 +52,18 @@ export async function exportRun(dir: string, options: ExportRunOptions = {}): Pr
   const part = options.part ?? 'full';
   const tolerance = options.tolerance ?? 1e-4;
   const log = options.log ?? (() => {});
-  const { autoencoder, dataShape } = await loadSavedAutoencoder(dir);
+  const { autoencoder, dataShape, encoding } = await loadSavedAutoencoder(dir);
   try {
     const parts = part === 'all' ? MODEL_PARTS : [part];
     const out = options.out ?? join(dir, 'model.onnx');
     const files = parts.map((p) => ({ part: p, path: part === 'all' || !options.out ? partFile(out, p) : out }));
     const written: ExportedFile[] = [];
     for (const file of files) {
-      const bytes = exportAutoencoder(autoencoder, { part: file.part, dataShape });
+      const bytes = exportAutoencoder(autoencoder, { part: file.part, dataShape, encoding });
       let maxAbsDiff: number | undefined;
       if (Number.isFinite(tolerance)) {
-        maxAbsDiff = await measureParity(partModel(autoencoder, file.part), bytes);
+        const scaler = encoding?.scaler && { input: file.part === 'decoder' ? undefined : encoding.scaler, output: file.part === 'encoder' ? undefined : encoding.scaler };
+        maxAbsDiff = await measureParity(partModel(autoencoder, file.part), bytes, { scaler });
         if (!(maxAbsDiff <= tolerance)) {
           throw new AeError('parity', `the ONNX ${file.part} model differs from tfjs by ${maxAbsDiff} (tolerance ${tolerance}); not written`);
         }
