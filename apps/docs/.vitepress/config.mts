@@ -45,6 +45,7 @@ const guide: DefaultTheme.SidebarItem[] = [
   {
     text: 'Ship and extend',
     items: [
+      { text: 'Tables and anomaly scores', link: '/guide/tables' },
       { text: 'Export to ONNX and serve', link: '/guide/onnx' },
       { text: 'Write your own plugin', link: '/guide/plugins' },
     ],
