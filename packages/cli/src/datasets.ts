@@ -12,7 +12,7 @@ export const BUILT_IN_DATASET = 'mnist';
  * @param options - Limits, a directory of the user's files, and a seed.
  */
 export async function loadDataset(name: string, options: DatasetLoadOptions): Promise<LoadedDataset> {
-  // A table file (records.csv, .tsv, .jsonl, .json) is read by @aekit/data-tables.
+  // A table file (records.csv, .tsv, .jsonl, .json, .parquet) is read by @aekit/data-tables.
   if (name === BUILT_IN_DATASET && options.dir && isTableFile(options.dir)) {
     const { loadTableDataset } = await import('@aekit/data-tables');
     return loadTableDataset(options.dir, options);
@@ -26,5 +26,5 @@ export async function loadDataset(name: string, options: DatasetLoadOptions): Pr
 
 /** Whether `--data` names a table file rather than a directory. */
 export function isTableFile(path: string): boolean {
-  return /\.(csv|tsv|jsonl|ndjson|json)$/i.test(path);
+  return /\.(csv|tsv|jsonl|ndjson|json|parquet)$/i.test(path);
 }

@@ -3,13 +3,14 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parse, type CsvError } from 'csv-parse';
+import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema } from 'hyparquet';
 import { DataFileError } from '@aekit/core';
 
 /** File formats a table can be read from. */
-export type TableFormat = 'csv' | 'tsv' | 'jsonl' | 'json';
+export type TableFormat = 'csv' | 'tsv' | 'jsonl' | 'json' | 'parquet';
 
-/** File names the table reader takes: `.csv`, `.tsv`, `.jsonl`/`.ndjson` (JSON lines) and `.json` (JSON lines or one array of objects). */
-export const TABLE_FILE_PATTERN = /\.(csv|tsv|jsonl|ndjson|json)$/i;
+/** File names the table reader takes: `.csv`, `.tsv`, `.jsonl`/`.ndjson` (JSON lines), `.json` (JSON lines or one array of objects) and `.parquet`. */
+export const TABLE_FILE_PATTERN = /\.(csv|tsv|jsonl|ndjson|json|parquet)$/i;
 
 /** One data row as read: its line in the file (1-based; the header is line 1 of a CSV) and its values in header order. */
 export interface RawRecord {
@@ -42,7 +43,8 @@ export function tableFormat(file: string): TableFormat {
   if (ext === '.tsv') return 'tsv';
   if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
   if (ext === '.json') return 'json';
-  throw new DataFileError(file, 'is not a table file; expected .csv, .tsv, .jsonl, .ndjson or .json');
+  if (ext === '.parquet') return 'parquet';
+  throw new DataFileError(file, 'is not a table file; expected .csv, .tsv, .jsonl, .ndjson, .json or .parquet');
 }
 
 /**
@@ -73,6 +75,7 @@ export async function openTable(file: string, options: ReadRecordsOptions = {}):
     if (!header) throw new DataFileError(file, 'is empty; expected a header row and data rows');
     return { header: checkHeader(file, header), rows: () => skipFirst(csvRecords(file, delimiter, options, false)) };
   }
+  if (format === 'parquet') return openParquet(file);
   if (format === 'json' && (await startsWithBracket(file))) {
     const items = await readJsonArray(file);
     const header = checkHeader(file, Object.keys(items[0] ?? {}));
@@ -180,6 +183,9 @@ function objectRecord(line: number, object: Record<string, unknown>, header: str
 
 function scalar(value: unknown): string | number | boolean | null {
   if (value === null || value === undefined) return null;
+  // Parquet's INT64 columns read as bigint, its timestamps as Dates.
+  if (typeof value === 'bigint') return Number(value);
+  if (value instanceof Date) return value.toISOString();
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
   return JSON.stringify(value);
 }
@@ -211,4 +217,35 @@ function checkHeader(file: string, header: string[]): string[] {
     seen.add(name);
   });
   return header;
+}
+
+/**
+ * A Parquet file, read one row group at a time with hyparquet (pure
+ * JavaScript), so memory is bounded by a row group, not the file. Rows are
+ * numbered from 1 in `line`.
+ */
+async function openParquet(file: string): Promise<{ header: string[]; rows: () => AsyncGenerator<RawRecord> }> {
+  let metadata: Awaited<ReturnType<typeof parquetMetadataAsync>>;
+  const buffer = await asyncBufferFromFile(file);
+  try {
+    metadata = await parquetMetadataAsync(buffer);
+  } catch (error) {
+    throw new DataFileError(file, `is not a readable Parquet file (${(error as Error).message})`);
+  }
+  const header = checkHeader(file, parquetSchema(metadata).children.map((c) => c.element.name));
+  async function* rows(): AsyncGenerator<RawRecord> {
+    let rowStart = 0;
+    for (const group of metadata.row_groups) {
+      const rowEnd = rowStart + Number(group.num_rows);
+      let objects: Record<string, unknown>[];
+      try {
+        objects = await parquetReadObjects({ file: buffer, metadata, rowStart, rowEnd });
+      } catch (error) {
+        throw new DataFileError(file, `rows ${rowStart + 1}-${rowEnd}: cannot be read (${(error as Error).message})`);
+      }
+      for (const [i, object] of objects.entries()) yield objectRecord(rowStart + i + 1, object, header);
+      rowStart = rowEnd;
+    }
+  }
+  return { header, rows };
 }

@@ -1,6 +1,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, DataFileError, range } from '@aekit/core';
 import { columnErrors, decodeRow, featureNames, readTable } from '../src/index.js';
@@ -10,7 +11,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'aekit-tables-'));
 });
 
-async function file(name: string, text: string): Promise<string> {
+async function file(name: string, text: string | Uint8Array): Promise<string> {
   const path = join(dir, name);
   await writeFile(path, text);
   return path;
@@ -74,6 +75,26 @@ describe('readTable', () => {
       expect(other.encoding).toEqual(csv.encoding);
       expect(Array.from(other.train.data.batch(range(0, other.train.data.size)).dataSync())).toEqual(Array.from(csv.train.data.batch(range(0, csv.train.data.size)).dataSync()));
     }
+  });
+
+  it('reads Parquet, one row group at a time, into the same features as the CSV', async () => {
+    const data = rows();
+    const csv = await readTable(await file('pq.csv', csvOf(data)), { label: 'anomaly' });
+    const bytes = parquetWriteBuffer({
+      columnData: [
+        { name: 'temp', data: data.map((r) => r.temp), type: 'DOUBLE' },
+        { name: 'load', data: data.map((r) => BigInt(r.load)), type: 'INT64' },
+        { name: 'colour', data: data.map((r) => r.colour), type: 'STRING' },
+        { name: 'anomaly', data: data.map((r) => r.anomaly), type: 'INT32' },
+      ],
+      rowGroupSize: 16,
+    });
+    const parquet = await readTable(await file('rows.parquet', new Uint8Array(bytes)), { label: 'anomaly' });
+    expect(parquet.encoding).toEqual(csv.encoding);
+    expect(Array.from(parquet.test.data.batch(range(0, parquet.test.data.size)).dataSync())).toEqual(Array.from(csv.test.data.batch(range(0, csv.test.data.size)).dataSync()));
+    // Rows are numbered from 1 (a CSV's line 2 is its first row).
+    expect(Array.from(parquet.test.lines, (l) => l + 1)).toEqual(Array.from(csv.test.lines));
+    await expect(readTable(await file('broken.parquet', 'not parquet at all'))).rejects.toThrow(/broken.parquet: is not a readable Parquet file/);
   });
 
   it('keeps the split and applies a saved encoding instead of fitting a new one', async () => {

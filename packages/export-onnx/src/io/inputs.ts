@@ -51,7 +51,7 @@ export async function readInputs(files: readonly string[], itemShape: readonly n
   }
   if (files.length > 1) throw new InvalidInputError('pass PNG files, or exactly one idx or JSON file');
   const [file] = files;
-  if (options.table && /\.(csv|tsv|jsonl|ndjson)$/i.test(file)) return readTableRows(file, options.table, options.limit);
+  if (options.table && /\.(csv|tsv|jsonl|ndjson|parquet)$/i.test(file)) return readTableRows(file, options.table, options.limit);
   return extname(file).toLowerCase() === '.json' ? readJsonItems(file, itemShape, options.limit) : readIdxItems(file, size, options.limit);
 }
 
