@@ -30,7 +30,7 @@ export interface UnreadableRecord {
   problem: string;
 }
 
-/** Options of {@link readRecords}. */
+/** Options of {@link openTable}. */
 export interface ReadRecordsOptions {
   /** Called for a row that cannot be parsed; when absent, such a row throws a DataFileError. */
   onUnreadable?(record: UnreadableRecord): void;
