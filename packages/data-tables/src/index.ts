@@ -11,4 +11,3 @@ export { readTable, MAX_CATEGORIES, TEST_FRACTION, type ReadTableOptions, type R
 export { loadTableDataset } from './table-dataset.js';
 export { columnErrors, decodeRow, encodeRow, featureCount, featureNames, featuresOf, parseNumber } from './feature-layout.js';
 export { RunningStats } from './running-stats.js';
-export { FloatBuffer, IntBuffer } from './float-buffer.js';

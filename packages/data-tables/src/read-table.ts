@@ -1,6 +1,5 @@
 import { ArrayDataset, ConfigError, DataFileError, type DataEncoding, type FeatureScaler, type TableColumnEncoding, type TableEncoding } from '@aekit/core';
 import { categoryOf, encodeRow, featureCount, parseNumber } from './feature-layout.js';
-import { FloatBuffer, IntBuffer } from './float-buffer.js';
 import { openTable, type RawRecord } from './records.js';
 import { RunningStats } from './running-stats.js';
 
@@ -103,7 +102,12 @@ export async function readTable(file: string, options: ReadTableOptions = {}): P
   if (features === 0) throw new DataFileError(file, 'has no feature columns besides the label');
 
   // Second pass: encode, fit the scaler on the training rows, keep everything compact.
-  const splits = { train: new SplitBuffers(), test: new SplitBuffers() };
+  // The first pass counted the rows of each split, so the features get exactly their room (bad rows aside).
+  const capacity = (rows: number, limit?: number) => Math.min(rows, limit ?? rows);
+  const splits = {
+    train: new SplitBuffers(capacity(survey.rows.train, options.trainLimit), features),
+    test: new SplitBuffers(capacity(survey.rows.test, options.testLimit), features),
+  };
   const stats = new RunningStats(features);
   const row = new Float32Array(features);
   let index = 0;
@@ -115,24 +119,21 @@ export async function readTable(file: string, options: ReadTableOptions = {}): P
       continue;
     }
     const split = test ? splits.test : splits.train;
-    const limit = test ? options.testLimit : options.trainLimit;
-    if (limit !== undefined && split.lines.length >= limit) continue;
-    split.values.push(row);
-    split.lines.push(record.line);
-    if (labelClasses) split.labels.push(labelClasses.indexOf(categoryOf(record.values[labelPosition])));
+    if (split.full) continue;
+    split.push(row, record.line, labelClasses ? labelClasses.indexOf(categoryOf(record.values[labelPosition])) : -1);
     if (!test && !options.encoding) stats.add(row);
   }
   const fitted = fittedScaler(columns, stats);
   const scaler = options.encoding?.scaler ?? fitted;
   if (scaler.mean.length !== features) throw new DataFileError(file, `the saved scaler has ${scaler.mean.length} features but the columns give ${features}`);
-  if (!options.encoding && splits.train.lines.length === 0 && testFraction < 1) throw new DataFileError(file, 'has no good training rows');
+  if (!options.encoding && splits.train.count === 0 && testFraction < 1) throw new DataFileError(file, 'has no good training rows');
   const table: TableEncoding = { columns, ...(label !== undefined ? { label, labelClasses } : {}) };
   return {
     file,
     header,
     encoding: { scaler, table },
-    train: splits.train.finish(features, options.standardize === false ? undefined : scaler, Boolean(labelClasses)),
-    test: splits.test.finish(features, options.standardize === false ? undefined : scaler, Boolean(labelClasses)),
+    train: splits.train.finish(options.standardize === false ? undefined : scaler, Boolean(labelClasses)),
+    test: splits.test.finish(options.standardize === false ? undefined : scaler, Boolean(labelClasses)),
     skipped: skips.count,
     firstSkipped: skips.first,
   };
@@ -145,6 +146,8 @@ interface Survey {
   firstText: ({ line: number; value: string } | undefined)[];
   categories: Set<string>[];
   labelValues: Set<string>;
+  /** Rows of the right shape in each split. */
+  rows: { train: number; test: number };
 }
 
 async function surveyRows(
@@ -163,6 +166,7 @@ async function surveyRows(
     firstText: new Array(n).fill(undefined),
     categories: Array.from({ length: n }, () => new Set<string>()),
     labelValues: new Set(),
+    rows: { train: 0, test: 0 },
   };
   const labelPosition = label === undefined ? -1 : header.indexOf(label);
   const cap = (options.maxCategories ?? MAX_CATEGORIES) + 1;
@@ -177,6 +181,7 @@ async function surveyRows(
       continue;
     }
     good++;
+    survey.rows[test ? 'test' : 'train']++;
     record.values.forEach((value, j) => {
       if (j === labelPosition) {
         survey.labelValues.add(categoryOf(value));
@@ -276,18 +281,44 @@ function unitHash(seed: number, index: number): number {
   return (h >>> 0) / 2 ** 32;
 }
 
+/** The rows of one split, in arrays sized by the first pass's count: no growing, no copies. */
 class SplitBuffers {
-  readonly values = new FloatBuffer();
-  readonly lines = new IntBuffer();
-  readonly labels = new IntBuffer();
+  private readonly values: Float32Array;
+  private readonly lines: Int32Array;
+  private readonly labels: Int32Array;
+  count = 0;
 
-  finish(features: number, scaler: FeatureScaler | undefined, withLabels: boolean): TableSplit {
-    const values = this.values.toArray();
+  constructor(
+    private readonly capacity: number,
+    private readonly features: number,
+  ) {
+    this.values = new Float32Array(capacity * features);
+    this.lines = new Int32Array(capacity);
+    this.labels = new Int32Array(capacity);
+  }
+
+  /** Whether the split holds as many rows as it has room for (its limit). */
+  get full(): boolean {
+    return this.count >= this.capacity;
+  }
+
+  push(row: Float32Array, line: number, label: number): void {
+    this.values.set(row, this.count * this.features);
+    this.lines[this.count] = line;
+    this.labels[this.count] = label;
+    this.count++;
+  }
+
+  finish(scaler: FeatureScaler | undefined, withLabels: boolean): TableSplit {
+    // Rows found bad only in the second pass leave unused room at the end; views skip it without a copy.
+    const values = this.values.subarray(0, this.count * this.features);
+    const features = this.features;
     for (let i = 0; scaler && i < values.length; i++) {
       const f = i % features;
       values[i] = (values[i] - scaler.mean[f]) / scaler.std[f];
     }
-    return { data: new ArrayDataset(values, [features], withLabels ? this.labels.toArray() : undefined), lines: this.lines.toArray() };
+    const labels = withLabels ? this.labels.subarray(0, this.count) : undefined;
+    return { data: new ArrayDataset(values, [features], labels), lines: this.lines.subarray(0, this.count) };
   }
 }
 
