@@ -63,7 +63,7 @@ try {
 await writeFile(join(pkg, 'results', 'memory.json'), JSON.stringify({ generatedBy: 'packages/data-tables/scripts/memory.mjs', measuredAt: new Date().toISOString(), results }, null, 2) + '\n');
 
 const table = [
-  'Peak memory of `readTable` on generated CSVs (8 number columns and a 3-valued category, so 11 features), each read in a fresh Node process (`node scripts/memory.mjs`; [results/memory.json](results/memory.json)):',
+  'Peak memory of `readTable` on generated CSVs (8 number columns and a 3-valued category, so 11 features), each read in a fresh Node process (`pnpm --filter @aekit/data-tables memory`; [results/memory.json](results/memory.json)):',
   '',
   `| rows | file | features kept (float32) | peak RSS of the process | reads with a ${HEAP_LIMIT_MIB} MiB JavaScript heap |`,
   '| --- | --- | --- | --- | --- |',
