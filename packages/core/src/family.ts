@@ -3,6 +3,7 @@ import type { Autoencoder } from './autoencoder.js';
 import type { Dataset } from './dataset.js';
 import type { NoiseSpec } from './noise.js';
 import type { FigureWriter } from './figures.js';
+import type { DataEncoding } from './data-encoding.js';
 
 /** What a family's factory is told about the data and the run. */
 export interface BuildContext {
@@ -148,6 +149,12 @@ export interface DatasetLoadOptions {
   dir?: string;
   /** Seed for generated data. */
   seed: number;
+  /** For tables: the column kept out of training as each row's label. */
+  label?: string;
+  /** Skip (and count) bad rows or files instead of stopping at the first. */
+  skipBad?: boolean;
+  /** Reuse this encoding (a saved model's) instead of fitting one on the training split. */
+  encoding?: DataEncoding;
 }
 
 /** Training and test data from a {@link DatasetProvider}. */
@@ -156,6 +163,15 @@ export interface LoadedDataset {
   test: Dataset;
   /** Where the data came from, for `metrics.json` (a directory, or a generator's settings). */
   source: string;
+  /** How raw data became these examples (a table's columns and scaler); saved with the model. */
+  encoding?: DataEncoding;
+  /**
+   * Config values this data needs from a family that has the setting, e.g.
+   * `{ output: 'linear' }` for standardised (unbounded) table features.
+   */
+  familyConfig?: Record<string, unknown>;
+  /** Lines for the user about the data, e.g. how many bad rows were skipped. */
+  warnings?: string[];
 }
 
 /**

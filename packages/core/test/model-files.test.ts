@@ -34,6 +34,14 @@ describe('saveAutoencoder / loadAutoencoder', () => {
     expect(meta.latentShape).toEqual([3]);
   });
 
+  it('keeps a data encoding (a table scaler) in the metadata, and none when not given', async () => {
+    const { dir, ae } = await trainedModelDir();
+    expect((await readModelMetadata(dir)).encoding).toBeUndefined();
+    const encoding = { scaler: { mean: Array.from({ length: 16 }, (_, i) => i / 2), std: Array(16).fill(2) }, table: { columns: [{ name: 'a', kind: 'numeric' as const }] } };
+    await saveAutoencoder(ae, dir, [16], { encoding });
+    expect((await readModelMetadata(dir)).encoding).toEqual(encoding);
+  });
+
   it('writes the tfjs layers format that tf.loadLayersModel reads', async () => {
     const { dir, ae } = await trainedModelDir();
     const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));

@@ -1,3 +1,5 @@
+import type { FeatureScaler, TableEncoding } from '@aekit/core';
+
 /** Which of an autoencoder's three models an ONNX file holds. */
 export type ModelPart = 'full' | 'encoder' | 'decoder';
 
@@ -20,6 +22,15 @@ export const METADATA_KEYS = {
   latentShape: 'aekit.latentShape',
   /** Shape of one example of the training data, as JSON (how to draw a reconstruction). */
   dataShape: 'aekit.dataShape',
+  /**
+   * The input standardisation baked into the graph, as JSON `{ mean, std }`
+   * (for models trained on tables): inputs and reconstructions are in raw
+   * units, and scores divide each feature's error by its `std` so they
+   * match the standardised errors of training.
+   */
+  scaler: 'aekit.scaler',
+  /** A table's columns, categories and label as JSON, to encode raw rows the same way. */
+  table: 'aekit.table',
 } as const;
 
 /** What aekit's metadata says about a model, parsed. */
@@ -36,6 +47,10 @@ export interface AekitMetadata {
   latentShape?: number[];
   /** Shape of one example of the training data (how to draw an item). */
   dataShape?: number[];
+  /** The standardisation inside the graph, for models trained on tables. */
+  scaler?: FeatureScaler;
+  /** The table encoding the model was trained with. */
+  table?: TableEncoding;
 }
 
 /**
@@ -61,5 +76,7 @@ export function parseAekitMetadata(props: Readonly<Record<string, string>>): Aek
     inputShape: json(METADATA_KEYS.inputShape),
     latentShape: json(METADATA_KEYS.latentShape),
     dataShape: json(METADATA_KEYS.dataShape),
+    scaler: json(METADATA_KEYS.scaler),
+    table: json(METADATA_KEYS.table),
   };
 }

@@ -1,4 +1,4 @@
-import { AeError, createRng, tf, type Autoencoder } from '@aekit/core';
+import { AeError, createRng, tf, type Autoencoder, type DataEncoding, type FeatureScaler } from '@aekit/core';
 import { exportAutoencoder, partModel } from './export.js';
 import type { ModelPart } from './metadata.js';
 import { OnnxModel } from './runtime/onnx-model.js';
@@ -9,6 +9,13 @@ export interface ParityOptions {
   batch?: number;
   /** Seed of the random inputs. */
   seed?: number;
+  /**
+   * The scaler baked into the ONNX model (see `ExportOptions.encoding`):
+   * the ONNX model gets the raw values `mean + std · u` of the tfjs model's
+   * inputs `u`, and its first output is standardised back before comparing,
+   * so the difference is in the model's own units.
+   */
+  scaler?: { input?: FeatureScaler; output?: FeatureScaler };
 }
 
 /**
@@ -33,12 +40,14 @@ export async function measureParity(model: tf.LayersModel, onnxBytes: Uint8Array
     const out = model.apply(xs.length === 1 ? xs[0] : xs, { training: false }) as tf.Tensor | tf.Tensor[];
     return (Array.isArray(out) ? out : [out]).map((t) => t.dataSync() as Float32Array);
   });
+  const { input: inScaler, output: outScaler } = options.scaler ?? {};
+  const feeds = inputs.map((input, i) => (i === 0 && inScaler ? { ...input, data: affine(input.data, inScaler, 'raw') } : input));
   const onnx = await OnnxModel.load(onnxBytes);
   try {
-    const outputs = await onnx.runFeeds(Object.fromEntries(onnx.inputs.map((info, i) => [info.name, inputs[i]])));
+    const outputs = await onnx.runFeeds(Object.fromEntries(onnx.inputs.map((info, i) => [info.name, feeds[i]])));
     let max = 0;
     onnx.outputs.forEach((info, i) => {
-      const actual = outputs[info.name].data;
+      const actual = i === 0 && outScaler ? affine(outputs[info.name].data, outScaler, 'standard') : outputs[info.name].data;
       if (actual.length !== expected[i].length) max = Infinity;
       // A NaN anywhere counts as an infinite difference.
       else for (let j = 0; j < actual.length; j++) max = Math.max(max, Math.abs(actual[j] - expected[i][j]) || (actual[j] === expected[i][j] ? 0 : Infinity));
@@ -61,15 +70,32 @@ export interface CheckedPart {
  * Converts one part of an autoencoder to ONNX and checks it against tfjs on
  * a random batch, as every `ae export` format does before writing.
  *
+ * @param autoencoder - The trained autoencoder.
+ * @param part - `full`, `encoder` or `decoder`.
+ * @param dataShape - Shape of one example as the data has it (the ONNX input's shape).
  * @param tolerance - Largest max-abs difference accepted; `Infinity` skips the check.
+ * @param encoding - The model's data encoding; a table's scaler is baked into the graph, and the check compares in standardised units.
  * @throws AeError when the difference exceeds the tolerance.
  */
-export async function exportCheckedPart(autoencoder: Autoencoder, part: ModelPart, dataShape: readonly number[], tolerance: number): Promise<CheckedPart> {
-  const bytes = exportAutoencoder(autoencoder, { part, dataShape });
+export async function exportCheckedPart(
+  autoencoder: Autoencoder,
+  part: ModelPart,
+  dataShape: readonly number[],
+  tolerance: number,
+  encoding?: DataEncoding,
+): Promise<CheckedPart> {
+  const bytes = exportAutoencoder(autoencoder, { part, dataShape, encoding });
   if (!Number.isFinite(tolerance)) return { bytes };
-  const maxAbsDiff = await measureParity(partModel(autoencoder, part), bytes);
+  const scaler = encoding?.scaler && { input: part === 'decoder' ? undefined : encoding.scaler, output: part === 'encoder' ? undefined : encoding.scaler };
+  const maxAbsDiff = await measureParity(partModel(autoencoder, part), bytes, { scaler });
   if (!(maxAbsDiff <= tolerance)) {
     throw new AeError('parity', `the ONNX ${part} model differs from tfjs by ${maxAbsDiff} (tolerance ${tolerance}); not written`);
   }
   return { bytes, maxAbsDiff };
+}
+
+/** `mean + std · x` (to raw units) or `(x − mean) / std` (to standard units), feature by feature. */
+function affine(values: Float32Array, scaler: FeatureScaler, to: 'raw' | 'standard'): Float32Array {
+  const n = scaler.mean.length;
+  return Float32Array.from(values, (v, i) => (to === 'raw' ? scaler.mean[i % n] + scaler.std[i % n] * v : (v - scaler.mean[i % n]) / scaler.std[i % n]));
 }

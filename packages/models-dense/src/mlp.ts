@@ -1,5 +1,5 @@
 import { composeAutoencoder, stack, tf } from '@aekit/core';
-import type { HiddenActivation } from './schema.js';
+import type { HiddenActivation, OutputActivation } from './schema.js';
 
 /** Layout of a fully-connected autoencoder; see {@link buildMlp}. */
 export interface MlpLayout {
@@ -19,6 +19,8 @@ export interface MlpLayout {
    * absorbs the shift), but training no longer drives every unit to 1.
    */
   centerCode?: boolean;
+  /** Activation of the output layer; `sigmoid` unless given. */
+  output?: OutputActivation;
 }
 
 /** The three shared-layer models of a fully-connected autoencoder and its code layer. */
@@ -33,7 +35,8 @@ export interface MlpModels {
 /**
  * Builds a symmetric fully-connected autoencoder
  * `input -> hidden... -> code -> reversed hidden... -> input` with a sigmoid
- * output, so reconstructions are probabilities for binary cross-entropy.
+ * output, so reconstructions are probabilities for binary cross-entropy (or
+ * a linear one for unbounded data, see {@link MlpLayout.output}).
  *
  * Layers are created in order, encoder first, so the registry's seeded
  * initialisation gives two families with the same layout the same weights.
@@ -47,7 +50,7 @@ export function buildMlp(layout: MlpLayout): MlpModels {
   const decoderLayers = [
     ...(layout.centerCode ? [tf.layers.rescaling({ scale: 1, offset: -0.5 })] : []),
     ...[...layout.hiddenUnits].reverse().map((units) => dense(units, layout.hiddenActivation)),
-    dense(layout.inputSize, 'sigmoid'),
+    dense(layout.inputSize, layout.output ?? 'sigmoid'),
   ];
   const models = composeAutoencoder({
     inputShape: [layout.inputSize],

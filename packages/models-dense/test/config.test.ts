@@ -51,11 +51,21 @@ describe('defaults', () => {
   it('follow the Keras tutorial', () => {
     const configs = Object.fromEntries(registry.names().map((n) => [n, parseConfig(registry.get(n).configSchema, {})]));
     expect(configs).toEqual({
-      dense: { latentDim: 32, activation: 'relu' },
-      sparse: { latentDim: 32, activation: 'relu', l1: 1e-5 },
-      deep: { latentDim: 32, hiddenUnits: [128, 64], activation: 'relu' },
-      contractive: { latentDim: 32, lambda: 1e-4 },
+      dense: { latentDim: 32, activation: 'relu', output: 'sigmoid' },
+      sparse: { latentDim: 32, activation: 'relu', l1: 1e-5, output: 'sigmoid' },
+      deep: { latentDim: 32, hiddenUnits: [128, 64], activation: 'relu', output: 'sigmoid' },
+      contractive: { latentDim: 32, lambda: 1e-4, output: 'sigmoid' },
     });
+  });
+
+  it("end in a linear layer trained with mean squared error with output 'linear' (standardised tables)", () => {
+    for (const name of ['dense', 'sparse', 'deep', 'contractive']) {
+      const ae = create(name, { output: 'linear' });
+      const last = ae.model.layers.flatMap((l) => ('layers' in l ? (l as unknown as { layers: typeof ae.model.layers }).layers : [l])).at(-1)!;
+      expect((last.getConfig() as { activation?: string }).activation).toBe('linear');
+      expect(ae.loss.terms.map((t) => t.name)[0]).toBe('mse');
+      ae.dispose();
+    }
   });
 
   it('build 784 -> 32 -> 784 and 784 -> 128 -> 64 -> 32 -> 64 -> 128 -> 784', () => {

@@ -27,7 +27,8 @@ export {
 export { slidingWindows, windowStarts, WindowDataset, type WindowOptions } from './series/windows.js';
 export { SeriesNormalizer, type NormalizerOptions } from './series/normalize.js';
 export { parseSeriesCsv, LABEL_COLUMNS, TIME_COLUMNS } from './series/csv.js';
-export { rocAuc, precisionRecall, percentile, type DetectionCounts } from './detect/metrics.js';
+// The detection metrics live in core (shared with `ae score`); re-exported for existing callers.
+export { rocAuc, precisionRecall, percentile, type DetectionCounts } from '@aekit/core';
 export { scoreWindows, type ReconstructionScores } from './detect/scoring.js';
 export {
   detectAnomalies,

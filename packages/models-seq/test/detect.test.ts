@@ -45,6 +45,10 @@ describe('detectAnomalies', () => {
     const result = await detectAnomalies(series, { ...SMALL, seed: 5 });
     expect(result.trainEnd).toBe(600);
     expect(result.evaluation!.points.rocAuc).toBeGreaterThan(0.85);
+    const { averagePrecision, bestF1, anomalies, total } = result.evaluation!.points;
+    // Chance-level average precision is the share of anomalous points.
+    expect(averagePrecision).toBeGreaterThan((2 * anomalies) / total);
+    expect(bestF1.f1).toBeGreaterThanOrEqual(result.evaluation!.points.f1);
     expect(result.evaluation!.points.anomalies).toBe(series.labels.reduce((a, b) => a + b, 0));
     expect(result.flags.subarray(0, 600).every((f) => f === 0)).toBe(true);
     expect(result.threshold).toBeCloseTo(percentile(result.pointScores.subarray(0, 600), 99.9), 6);

@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { DataFileError, evaluate, useBackend, type Evaluation, type NoiseSpec } from '@aekit/core';
-import { loadAutoencoder, writeFileAtomic } from '@aekit/core/node';
+import { evaluate, useBackend, type Evaluation } from '@aekit/core';
+import { loadAutoencoder, readModelMetadata, writeFileAtomic } from '@aekit/core/node';
 import { BUILT_IN_DATASET, loadDataset } from '../datasets.js';
-import { RUN_FILES } from '../run-directory.js';
+import { readRunMetrics, RUN_FILES } from '../run-directory.js';
 
 /** Options of `ae eval`. */
 export interface EvalOptions {
@@ -11,6 +10,8 @@ export interface EvalOptions {
   data?: string;
   testLimit?: number;
   batchSize?: number;
+  /** Skip and count bad table rows instead of stopping at the first. */
+  skipBad?: boolean;
 }
 
 /**
@@ -23,21 +24,18 @@ export interface EvalOptions {
  */
 export async function evalCommand(runDir: string, options: EvalOptions, log: (line: string) => void): Promise<Evaluation> {
   const dir = resolve(runDir);
-  const metricsFile = join(dir, RUN_FILES.metrics);
-  let run: { noise?: NoiseSpec | null; seed?: number; data?: string; dataset?: string } = {};
-  try {
-    run = JSON.parse(await readFile(metricsFile, 'utf8'));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT') throw new DataFileError(metricsFile, 'is not valid JSON (truncated or corrupt)');
-  }
+  const run = await readRunMetrics(dir);
   const backend = await useBackend(options.backend);
   const autoencoder = await loadAutoencoder(join(dir, RUN_FILES.model));
+  // A table's saved columns and scaler are applied again, never refitted.
+  const { encoding } = await readModelMetadata(join(dir, RUN_FILES.model));
   const datasetName = run.dataset ?? BUILT_IN_DATASET;
   const { test } = await loadDataset(datasetName, {
     dir: options.data ?? (datasetName === BUILT_IN_DATASET ? run.data : undefined),
     testLimit: options.testLimit,
     seed: run.seed ?? 0,
+    encoding,
+    skipBad: options.skipBad,
   });
   const data = test.reshape(autoencoder.inputShape);
   const result = await evaluate(autoencoder, data, {
@@ -46,7 +44,7 @@ export async function evalCommand(runDir: string, options: EvalOptions, log: (li
     seed: run.seed ?? 0,
   });
   const terms = Object.entries(result.terms).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ');
-  log(`${autoencoder.family}: test loss ${result.loss.toPrecision(4)} (${terms}) on ${result.samples} images with ${backend}`);
+  log(`${autoencoder.family}: test loss ${result.loss.toPrecision(4)} (${terms}) on ${result.samples} ${encoding?.table ? 'rows' : 'images'} with ${backend}`);
   await writeFileAtomic(join(dir, 'eval.json'), JSON.stringify({ ...result, backend, family: autoencoder.family }, null, 2) + '\n');
   autoencoder.dispose();
   return result;

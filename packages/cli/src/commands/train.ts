@@ -15,6 +15,8 @@ import {
   type TrainingCallbacks,
   tf,
   type Dataset,
+  type DataEncoding,
+  parseConfig,
 } from '@aekit/core';
 import { fileCheckpoint, loadCheckpoint, saveAutoencoder, type LoadedCheckpoint } from '@aekit/core/node';
 import { BUILT_IN_DATASET, loadDataset } from '../datasets.js';
@@ -42,6 +44,10 @@ export interface TrainOptions {
   config?: Record<string, unknown>;
   dataset?: string;
   data?: string;
+  /** For a table: the column kept out of training as each row's label. */
+  label?: string;
+  /** Skip and count bad rows instead of stopping at the first. */
+  skipBad?: boolean;
   out?: string;
   codePoints?: number;
   /** Save a checkpoint every N epochs (1 by default); always when interrupted. */
@@ -71,6 +77,8 @@ interface RunSettings {
   patience?: number;
   dataset: string;
   data?: string;
+  label?: string;
+  skipBad?: boolean;
   limit?: number;
   testLimit?: number;
   codePoints: number;
@@ -118,7 +126,9 @@ export async function trainCommand(familyName: string | undefined, options: Trai
     runDir = await prepareRunDirectory(options.out ?? defaultRunDirectory(familyName));
   }
   const family = registry.get(settings.family);
-  const data = await loadDataset(settings.dataset, { dir: settings.data, trainLimit: settings.limit, testLimit: settings.testLimit, seed: settings.seed });
+  const data = await loadDataset(settings.dataset, { dir: settings.data, trainLimit: settings.limit, testLimit: settings.testLimit, seed: settings.seed, label: settings.label, skipBad: settings.skipBad });
+  for (const line of data.warnings ?? []) log(line);
+  if (!restored) settings.config = { ...configTheDataNeeds(family, data.familyConfig), ...settings.config };
   const dataShape = data.train.exampleShape;
   const autoencoder = restored?.autoencoder ?? createAutoencoder(family, settings, dataShape);
   const train = data.train.reshape(autoencoder.inputShape);
@@ -174,7 +184,7 @@ export async function trainCommand(familyName: string | undefined, options: Trai
     return { runDir, autoencoder, interrupted: true };
   }
 
-  const metrics = await writeResults({ settings, family, autoencoder, runDir, test, dataShape, backend, source: data.source, validationSamples, trainSize: train.size, result, log });
+  const metrics = await writeResults({ settings, family, autoencoder, runDir, test, dataShape, backend, source: data.source, encoding: data.encoding, validationSamples, trainSize: train.size, result, log });
   return { runDir, metrics, autoencoder, interrupted: false };
 }
 
@@ -218,6 +228,8 @@ function newRunSettings(family: ModelFamily, options: TrainOptions): RunSettings
     patience: options.patience,
     dataset: options.dataset ?? family.training?.dataset ?? BUILT_IN_DATASET,
     data: options.data,
+    label: options.label,
+    skipBad: options.skipBad,
     limit: options.limit,
     testLimit: options.testLimit,
     codePoints: options.codePoints ?? 2000,
@@ -233,6 +245,7 @@ interface ResultInputs {
   dataShape: readonly number[];
   backend: string;
   source: string;
+  encoding?: DataEncoding;
   validationSamples: number;
   trainSize: number;
   result: Awaited<ReturnType<typeof fit>>;
@@ -242,7 +255,7 @@ interface ResultInputs {
 /** Saves the model, evaluates it on the test set, draws the pictures and writes `metrics.json`. */
 async function writeResults(r: ResultInputs): Promise<RunMetrics> {
   const { settings, family, autoencoder, runDir, backend, result, log, test } = r;
-  await saveAutoencoder(autoencoder, join(runDir, RUN_FILES.model), r.dataShape);
+  await saveAutoencoder(autoencoder, join(runDir, RUN_FILES.model), r.dataShape, { encoding: r.encoding });
   const evaluation = await evaluate(autoencoder, test, { batchSize: settings.batchSize, noise: settings.noise, seed: settings.seed });
   const pictures = await loadFigures();
   const figures = pictures.writerFor(runDir);
@@ -302,4 +315,11 @@ function checkConfigKeys(family: ModelFamily, config: Record<string, unknown>, a
       throw new ConfigError(field, `family '${family.name}' has no setting '${key}'; its settings are: ${known}`);
     }
   }
+}
+
+/** The settings the data asks for (`output: 'linear'` for standardised tables) that the family has. */
+function configTheDataNeeds(family: ModelFamily, wanted: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (!wanted) return {};
+  const defaults = parseConfig(family.configSchema, {}) as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(wanted).filter(([key]) => key in defaults));
 }

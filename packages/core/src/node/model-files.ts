@@ -5,6 +5,7 @@ import { assignWeights, readWeightsFile, writeWeightsFile } from './weights-file
 import { tf } from '../tf.js';
 import type { Autoencoder } from '../autoencoder.js';
 import { AeError, DataFileError } from '../errors.js';
+import type { DataEncoding } from '../data-encoding.js';
 import { registry as defaultRegistry, type FamilyRegistry } from '../registry.js';
 
 /** Name of the tfjs layers-format topology file in a model directory. */
@@ -21,6 +22,14 @@ export interface SavedModelMetadata {
   latentShape: number[];
   /** SHA-256 of the weights file, checked on load. */
   weightsSha256: string;
+  /** How raw data becomes model input (a table's columns and scaler), when it is not the identity. */
+  encoding?: DataEncoding;
+}
+
+/** Options of {@link saveAutoencoder}. */
+export interface SaveOptions {
+  /** The data's encoding, to apply again at evaluation, inference and export. */
+  encoding?: DataEncoding;
 }
 
 /**
@@ -36,8 +45,9 @@ export interface SavedModelMetadata {
  * @param autoencoder - The model to save.
  * @param dir - Directory to write (created if missing).
  * @param dataShape - Shape of one example of the data it was built for.
+ * @param options - The data's encoding (a table's scaler), kept in the metadata.
  */
-export async function saveAutoencoder(autoencoder: Autoencoder, dir: string, dataShape: readonly number[]): Promise<void> {
+export async function saveAutoencoder(autoencoder: Autoencoder, dir: string, dataShape: readonly number[], options: SaveOptions = {}): Promise<void> {
   await mkdir(dir, { recursive: true });
   let topology: tf.io.ModelArtifacts['modelTopology'];
   await autoencoder.model.save(
@@ -59,6 +69,7 @@ export async function saveAutoencoder(autoencoder: Autoencoder, dir: string, dat
     inputShape: [...autoencoder.inputShape],
     latentShape: [...autoencoder.latentShape],
     weightsSha256: weights.sha256,
+    ...(options.encoding ? { encoding: options.encoding } : {}),
   };
   const modelJson = {
     format: 'layers-model',

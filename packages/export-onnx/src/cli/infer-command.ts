@@ -51,14 +51,15 @@ export async function inferFiles(modelPath: string, inputs: readonly string[], o
   const model = await OnnxModel.load(modelPath);
   try {
     const { metadata } = model;
-    const batch = await readInputs(inputs, model.itemShape, { dataShape: metadata.dataShape, limit: options.limit });
+    const table = metadata.table && metadata.scaler ? { table: metadata.table, scaler: metadata.scaler } : undefined;
+    const batch = await readInputs(inputs, model.itemShape, { dataShape: metadata.dataShape, limit: options.limit, table });
     const outputs = await runInBatches(model, batch.data, batch.count, options.batchSize ?? 256);
     const primary = outputs[model.outputs[0].name];
     const itemShape = primary.shape.slice(1);
     const layout = model.part === 'encoder' ? undefined : imageLayoutFor(itemShape, metadata.dataShape);
     const result: InferResult = { kind: layout ? 'images' : 'codes', sources: batch.sources, outputs, files: [] };
     if (model.part === 'full' && primary.data.length === batch.data.length) {
-      result.scores = meanSquaredErrors(batch.data, primary.data, batch.count);
+      result.scores = meanSquaredErrors(batch.data, primary.data, batch.count, metadata.scaler);
       batch.sources.forEach((source, i) => log(`${source}  reconstruction error ${result.scores![i].toFixed(6)}`));
       const mean = result.scores.reduce((a, b) => a + b, 0) / result.scores.length;
       log(`mean reconstruction error over ${batch.count} item${batch.count > 1 ? 's' : ''}: ${mean.toFixed(6)}`);
@@ -128,10 +129,10 @@ async function writePictures(dir: string, output: RunOutput, sources: string[], 
 /** The `ae infer` command. */
 export const inferCommand: PluginCommand = {
   name: 'infer',
-  description: 'run an ONNX model on PNG images, an idx file or a JSON file of codes',
+  description: 'run an ONNX model on PNG images, an idx file, a JSON file of codes, or a table (CSV, JSON lines) for a table model',
   arguments: [
     { name: 'model', description: 'ONNX file written by ae export', required: true },
-    { name: 'inputs...', description: 'PNG files, one idx file, or one JSON file', required: true },
+    { name: 'inputs...', description: 'PNG files, one idx file, one JSON file, or one CSV/TSV/JSON-lines table (models trained on a table)', required: true },
   ],
   options: [
     { flags: '--out <path>', description: 'directory for output PNGs, or JSON file for codes (default: print codes)' },

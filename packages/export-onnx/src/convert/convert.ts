@@ -1,4 +1,4 @@
-import type { tf } from '@aekit/core';
+import type { FeatureScaler, tf } from '@aekit/core';
 import { GraphBuilder } from '../onnx/graph-builder.js';
 import { encodeModel, IR_VERSION, OPSET_VERSION, type OnnxTypes } from '../onnx/proto.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../version.js';
@@ -23,6 +23,13 @@ export interface ConvertOptions {
    * name; they take precedence over the built-in ones.
    */
   converters?: Readonly<Record<string, LayerConverter>>;
+  /**
+   * Standardise the first input inside the graph, `(x − mean) / std` per
+   * feature, so the ONNX model takes raw values (a table's rows).
+   */
+  standardizeInput?: FeatureScaler;
+  /** Undo standardisation on the first output, `y · std + mean`, so it comes out in raw units. */
+  unstandardizeOutput?: FeatureScaler;
 }
 
 /**
@@ -50,14 +57,19 @@ export function convertLayersModel(model: tf.LayersModel, options: ConvertOption
       throw new UnsupportedLayerError(tensor.sourceLayer.name, 'InputLayer', `input dtype ${tensor.dtype} is not supported (only float32)`);
     }
     graph.addInput({ name: inputNames[i], shape: tensor.shape });
-    return { name: inputNames[i], shape: tensor.shape, layout: 'native' };
+    const scaler = i === 0 ? options.standardizeInput : undefined;
+    const name = scaler ? standardizeNodes(graph, inputNames[i], tensor.shape, scaler) : inputNames[i];
+    return { name, shape: tensor.shape, layout: 'native' };
   });
   const converters = options.converters ? new Map([...LAYER_CONVERTERS, ...Object.entries(options.converters)]) : LAYER_CONVERTERS;
   const context = new ConversionContext(graph, converters);
   const outputs = context.convertGraph(model, inputs);
   outputs.forEach((value, i) => {
     // Outputs leave in tfjs' order under the name asked for.
-    graph.node('Identity', [context.toNative(value).name], {}, { name: outputNames[i], outputs: [outputNames[i]] });
+    const native = context.toNative(value).name;
+    const scaler = i === 0 ? options.unstandardizeOutput : undefined;
+    const raw = scaler ? unstandardizeNodes(graph, native, value.shape, scaler) : native;
+    graph.node('Identity', [raw], {}, { name: outputNames[i], outputs: [outputNames[i]] });
     graph.addOutput({ name: outputNames[i], shape: value.shape });
   });
   return {
@@ -96,4 +108,24 @@ function defaultOutputNames(model: tf.LayersModel): string[] {
     seen.add(name);
     return name;
   });
+}
+
+/** The scaler's statistics as constants shaped like one item, checking they fit it. */
+function scalerConstants(graph: GraphBuilder, shape: readonly (number | null)[], scaler: FeatureScaler, base: string): { mean: string; std: string } {
+  const item = shape.slice(1).map((d) => d ?? 0);
+  const size = item.reduce((a, b) => a * b, 1);
+  if (scaler.mean.length !== size || scaler.std.length !== size) {
+    throw new Error(`a scaler of ${scaler.mean.length} features does not fit items of shape [${item}]`);
+  }
+  return { mean: graph.constant(`${base}_mean`, scaler.mean, item), std: graph.constant(`${base}_std`, scaler.std, item) };
+}
+
+function standardizeNodes(graph: GraphBuilder, input: string, shape: readonly (number | null)[], scaler: FeatureScaler): string {
+  const { mean, std } = scalerConstants(graph, shape, scaler, 'input_scaler');
+  return graph.op('Div', [graph.op('Sub', [input, mean], {}, 'standardize_sub'), std], {}, 'standardize_div');
+}
+
+function unstandardizeNodes(graph: GraphBuilder, output: string, shape: readonly (number | null)[], scaler: FeatureScaler): string {
+  const { mean, std } = scalerConstants(graph, shape, scaler, 'output_scaler');
+  return graph.op('Add', [graph.op('Mul', [output, std], {}, 'unstandardize_mul'), mean], {}, 'unstandardize_add');
 }

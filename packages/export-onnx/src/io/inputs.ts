@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { DataFileError } from '@aekit/core';
+import { DataFileError, type FeatureScaler, type TableEncoding } from '@aekit/core';
 import { readIdxFile } from '@aekit/data-mnist';
 import { imageLayoutFor, readPng } from './images.js';
 import { flattenItems, InvalidInputError } from './items.js';
@@ -21,6 +21,8 @@ export interface ReadInputsOptions {
   dataShape?: readonly number[];
   /** Read at most this many items of an idx or JSON file. */
   limit?: number;
+  /** For a model trained on a table: its columns and scaler, to read CSV or JSON-lines rows. */
+  table?: { table: TableEncoding; scaler: FeatureScaler };
 }
 
 /**
@@ -30,7 +32,10 @@ export interface ReadInputsOptions {
  * - one idx file of unsigned bytes (e.g. MNIST's `t10k-images-idx3-ubyte`), scaled to [0, 1];
  * - one JSON file (`.json`): an array of items, `{ "inputs": [...] }`, or the
  *   codes `ae infer` writes for an encoder (`{ "outputs": { "code": [...] } }`,
- *   whose first output is read), so codes can be fed to a decoder.
+ *   whose first output is read), so codes can be fed to a decoder;
+ * - for a model trained on a table, one CSV, TSV or JSON-lines file of rows
+ *   with the training columns, encoded as in training (categories one-hot)
+ *   but left in raw units, which the model standardises itself.
  *
  * @throws DataFileError naming the file, or InvalidInputError, when an input does not fit the model.
  * @param files - The input files: PNGs, one idx file or one JSON file.
@@ -49,6 +54,7 @@ export async function readInputs(files: readonly string[], itemShape: readonly n
   }
   if (files.length > 1) throw new InvalidInputError('pass PNG files, or exactly one idx or JSON file');
   const [file] = files;
+  if (options.table && /\.(csv|tsv|jsonl|ndjson|parquet)$/i.test(file)) return readTableRows(file, options.table, options.limit);
   return extname(file).toLowerCase() === '.json' ? readJsonItems(file, itemShape, options.limit) : readIdxItems(file, size, options.limit);
 }
 
@@ -91,4 +97,13 @@ async function readJsonItems(file: string, itemShape: readonly number[], limit?:
 
 function numbered(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `item-${String(i).padStart(6, '0')}`);
+}
+
+async function readTableRows(file: string, encoding: { table: TableEncoding; scaler: FeatureScaler }, limit?: number): Promise<InputBatch> {
+  const { readTable } = await import('@aekit/data-tables');
+  const rows = await readTable(file, { encoding, testFraction: 1, testLimit: limit, standardize: false });
+  const values = rows.test.data.batch(Int32Array.from({ length: rows.test.data.size }, (_, i) => i));
+  const data = values.dataSync() as Float32Array;
+  values.dispose();
+  return { data, count: rows.test.data.size, sources: Array.from(rows.test.lines, (line) => `line-${line}`) };
 }

@@ -1,3 +1,4 @@
+import type { FeatureScaler } from '@aekit/core';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../version.js';
 import { GraphBuilder, attr } from './graph-builder.js';
 import { encodeModel, IR_VERSION, OPSET_VERSION } from './proto.js';
@@ -14,10 +15,15 @@ export const SCORE_MODEL_NAMES = { input: 'input', reconstruction: 'reconstructi
  * axis because a Triton model with batching needs at least one dimension
  * besides the batch.
  *
+ * For a model trained on a table, whose graph takes raw rows, `scaler`
+ * divides each feature's squared error by its variance, so the score is the
+ * standardised error that `ae score` and `ae serve` give.
+ *
  * @param itemShape - Shape of one item (without the batch).
+ * @param scaler - The table's scaler, when the model has one.
  * @returns The bytes of the `.onnx` file.
  */
-export function meanSquaredErrorModel(itemShape: readonly number[]): Uint8Array {
+export function meanSquaredErrorModel(itemShape: readonly number[], scaler?: FeatureScaler): Uint8Array {
   const graph = new GraphBuilder();
   const { input, reconstruction, score } = SCORE_MODEL_NAMES;
   for (const name of [input, reconstruction]) {
@@ -26,7 +32,11 @@ export function meanSquaredErrorModel(itemShape: readonly number[]): Uint8Array 
   }
   graph.reserveName(score);
   const difference = graph.op('Sub', [input, reconstruction], {}, 'error');
-  const squared = graph.op('Mul', [difference, difference], {}, 'squared_error');
+  let squared = graph.op('Mul', [difference, difference], {}, 'squared_error');
+  if (scaler) {
+    const inverseVariance = graph.constant('inverse_variance', scaler.std.map((s) => 1 / (s * s)), [scaler.std.length]);
+    squared = graph.op('Mul', [squared, inverseVariance], {}, 'standardised_squared_error');
+  }
   const flat = graph.op('Flatten', [squared], { axis: attr.int(1) }, 'flatten');
   // Opset 17 takes ReduceMean's axes as an attribute (an input only from opset 18).
   const mean = graph.op('ReduceMean', [flat], { axes: attr.ints([1]), keepdims: attr.int(1) }, 'mean');

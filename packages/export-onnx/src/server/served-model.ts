@@ -128,7 +128,7 @@ export class ServedModel {
    */
   async score(data: Float32Array, count: number): Promise<number[]> {
     const reconstruction = await this.reconstruct(data, count);
-    return meanSquaredErrors(data, reconstruction.data, count);
+    return meanSquaredErrors(data, reconstruction.data, count, (this.parts.full ?? this.parts.decoder)?.metadata.scaler);
   }
 
   /** What `GET /v1/models/<name>` answers: metadata, parts, inputs and outputs, actions. */

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AeError, type Autoencoder } from '@aekit/core';
+import { AeError, type Autoencoder, type DataEncoding } from '@aekit/core';
 import { writeFileAtomic } from '@aekit/core/node';
 import { partModel, partSignature } from '../export.js';
 import { MODEL_PARTS, type ModelPart } from '../metadata.js';
@@ -14,6 +14,8 @@ export interface TritonRepositoryOptions {
   name: string;
   /** Shape of one example of the data the autoencoder was trained on (kept in the ONNX metadata). */
   dataShape: readonly number[];
+  /** The model's data encoding: a table's scaler is baked into the models and weights the score. */
+  encoding?: DataEncoding;
   /** `max_batch_size` of every model; 256 unless given. */
   maxBatch?: number;
   /** Dynamic batching's `max_queue_delay_microseconds`, in milliseconds; 0 unless given. */
@@ -84,7 +86,7 @@ export async function writeTritonRepository(autoencoder: Autoencoder, out: strin
   };
 
   for (const part of MODEL_PARTS) {
-    const { bytes, maxAbsDiff } = await exportCheckedPart(autoencoder, part, options.dataShape, options.tolerance ?? 1e-4);
+    const { bytes, maxAbsDiff } = await exportCheckedPart(autoencoder, part, options.dataShape, options.tolerance ?? 1e-4, options.encoding);
     const { inputs, outputs } = partTensors(autoencoder, part);
     await write({ name: names[part], platform: 'onnxruntime_onnx', maxBatchSize, inputs, outputs, dynamicBatching }, part, bytes, maxAbsDiff);
   }
@@ -106,7 +108,7 @@ export async function writeTritonRepository(autoencoder: Autoencoder, out: strin
       dynamicBatching,
     },
     'mse',
-    meanSquaredErrorModel(item.dims),
+    meanSquaredErrorModel(item.dims, options.encoding?.scaler),
   );
   await write(
     {

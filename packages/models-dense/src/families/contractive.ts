@@ -1,5 +1,4 @@
 import {
-  binaryCrossEntropy,
   composeLoss,
   contractivePenalty,
   LayersAutoencoder,
@@ -9,7 +8,7 @@ import {
   type ModelFamily,
 } from '@aekit/core';
 import { buildMlp, kernelOf } from '../mlp.js';
-import { latentDimField } from '../schema.js';
+import { latentDimField, outputField, reconstructionLoss } from '../schema.js';
 import { codeImageShape, flatInputSize } from '../shapes.js';
 import { TUTORIAL_TRAINING } from '../training.js';
 
@@ -27,6 +26,8 @@ export const contractiveConfigSchema = z.strictObject({
   latentDim: latentDimField(),
   /** Weight of the contractive penalty, `lambda * mean ||J||_F^2`. */
   lambda: nonNegative().default(1e-4),
+  /** Output layer: `sigmoid` (binary cross-entropy) for data in [0, 1], `linear` (mean squared error) for standardised tables. */
+  output: outputField(),
 });
 
 /** Config of the {@link contractiveFamily}, defaults filled in. */
@@ -62,6 +63,7 @@ export const contractiveFamily: ModelFamily<typeof contractiveConfigSchema> = {
       hiddenActivation: 'sigmoid',
       codeActivation: 'sigmoid',
       centerCode: true,
+      output: config.output,
     });
     return new LayersAutoencoder({
       family: 'contractive',
@@ -70,7 +72,7 @@ export const contractiveFamily: ModelFamily<typeof contractiveConfigSchema> = {
       decoder,
       model,
       loss: composeLoss(
-        binaryCrossEntropy(),
+        reconstructionLoss(config.output),
         contractivePenalty(config.lambda, (pass) => sigmoidJacobianFrobeniusSquared(pass.code, kernelOf(codeLayer))),
       ),
     });

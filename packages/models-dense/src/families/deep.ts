@@ -1,6 +1,6 @@
-import { binaryCrossEntropy, composeLoss, LayersAutoencoder, positiveInt, z, type ModelFamily } from '@aekit/core';
+import { composeLoss, LayersAutoencoder, positiveInt, z, type ModelFamily } from '@aekit/core';
 import { buildMlp } from '../mlp.js';
-import { activationField, latentDimField } from '../schema.js';
+import { activationField, latentDimField, outputField, reconstructionLoss } from '../schema.js';
 import { codeImageShape, flatInputSize } from '../shapes.js';
 import { TUTORIAL_TRAINING } from '../training.js';
 
@@ -15,6 +15,8 @@ export const deepConfigSchema = z.strictObject({
   hiddenUnits: z.array(positiveInt()).min(1).default([128, 64]),
   /** Activation of the hidden and code layers. */
   activation: activationField(),
+  /** Output layer: `sigmoid` (binary cross-entropy) for data in [0, 1], `linear` (mean squared error) for standardised tables. */
+  output: outputField(),
 });
 
 /** Config of the {@link deepFamily}, defaults filled in. */
@@ -38,6 +40,7 @@ export const deepFamily: ModelFamily<typeof deepConfigSchema> = {
       latentDim: config.latentDim,
       hiddenActivation: config.activation,
       codeActivation: config.activation,
+      output: config.output,
     });
     return new LayersAutoencoder({
       family: 'deep',
@@ -45,7 +48,7 @@ export const deepFamily: ModelFamily<typeof deepConfigSchema> = {
       encoder,
       decoder,
       model,
-      loss: composeLoss(binaryCrossEntropy()),
+      loss: composeLoss(reconstructionLoss(config.output)),
     });
   },
   codeImageShape,

@@ -1,6 +1,6 @@
-import { binaryCrossEntropy, composeLoss, LayersAutoencoder, z, type LossTerm, type ModelFamily } from '@aekit/core';
+import { composeLoss, LayersAutoencoder, z, type LossTerm, type ModelFamily } from '@aekit/core';
 import { buildMlp } from '../mlp.js';
-import { activationField, latentDimField } from '../schema.js';
+import { activationField, latentDimField, outputField, reconstructionLoss, type OutputActivation } from '../schema.js';
 import { codeImageShape, flatInputSize } from '../shapes.js';
 import { TUTORIAL_TRAINING } from '../training.js';
 
@@ -10,6 +10,8 @@ export const denseConfigSchema = z.strictObject({
   latentDim: latentDimField(),
   /** Activation of the code layer; `linear` gives a PCA-like model. */
   activation: activationField(),
+  /** Output layer: `sigmoid` (binary cross-entropy) for data in [0, 1], `linear` (mean squared error) for standardised tables. */
+  output: outputField(),
 });
 
 /** Config of the {@link denseFamily}, defaults filled in. */
@@ -44,7 +46,7 @@ export const denseFamily: ModelFamily<typeof denseConfigSchema> = {
  */
 export function buildSimpleAutoencoder(
   family: string,
-  config: DenseConfig,
+  config: Omit<DenseConfig, 'output'> & { output?: OutputActivation },
   dataShape: readonly number[],
   ...regularizers: LossTerm[]
 ): LayersAutoencoder {
@@ -54,6 +56,7 @@ export function buildSimpleAutoencoder(
     latentDim: config.latentDim,
     hiddenActivation: config.activation,
     codeActivation: config.activation,
+    output: config.output,
   });
-  return new LayersAutoencoder({ family, config, encoder, decoder, model, loss: composeLoss(binaryCrossEntropy(), ...regularizers) });
+  return new LayersAutoencoder({ family, config, encoder, decoder, model, loss: composeLoss(reconstructionLoss(config.output ?? 'sigmoid'), ...regularizers) });
 }

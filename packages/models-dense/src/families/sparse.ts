@@ -1,6 +1,6 @@
 import { l1ActivityPenalty, nonNegative, z, type ModelFamily } from '@aekit/core';
 import { measureCodeActivity } from '../code-activity.js';
-import { activationField, latentDimField } from '../schema.js';
+import { activationField, latentDimField, outputField } from '../schema.js';
 import { codeImageShape } from '../shapes.js';
 import { TUTORIAL_TRAINING } from '../training.js';
 import { buildSimpleAutoencoder } from './dense.js';
@@ -13,6 +13,8 @@ export const sparseConfigSchema = z.strictObject({
   activation: activationField(),
   /** Weight of the L1 activity penalty on the code (Keras' `activity_regularizer=l1(...)`). */
   l1: nonNegative().default(1e-5),
+  /** Output layer: `sigmoid` (binary cross-entropy) for data in [0, 1], `linear` (mean squared error) for standardised tables. */
+  output: outputField(),
 });
 
 /** Config of the {@link sparseFamily}, defaults filled in. */

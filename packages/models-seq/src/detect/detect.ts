@@ -1,10 +1,24 @@
-import { z, ConfigError, fit, parseConfig, positiveInt, type TrainingCallbacks, type TrainingResult } from '@aekit/core';
+import {
+  z,
+  averagePrecision,
+  bestF1,
+  ConfigError,
+  fit,
+  parseConfig,
+  percentile,
+  positiveInt,
+  precisionRecall,
+  rocAuc,
+  type DetectionCounts,
+  type ThresholdPoint,
+  type TrainingCallbacks,
+  type TrainingResult,
+} from '@aekit/core';
 import { createLstmAutoencoder } from '../lstm/family.js';
 import type { LstmAutoencoder } from '../lstm/lstm-autoencoder.js';
 import { SeriesNormalizer } from '../series/normalize.js';
 import type { TimeSeries } from '../series/time-series.js';
 import { slidingWindows } from '../series/windows.js';
-import { percentile, precisionRecall, rocAuc, type DetectionCounts } from './metrics.js';
 import { scoreWindows } from './scoring.js';
 
 /** The `lstm` settings detection uses unless told otherwise: small, for windows of a few signals. */
@@ -39,8 +53,12 @@ export type DetectOptions = z.input<typeof detectOptionsSchema>;
 
 /** How well the flags and scores match a series' anomaly labels, on the test part. */
 export interface DetectionEvaluation {
-  /** Point by point: precision, recall, F1 and counts at the threshold, and the ROC AUC of the scores. */
-  points: DetectionCounts & { rocAuc: number; anomalies: number; total: number };
+  /**
+   * Point by point: precision, recall, F1 and counts at the threshold; and,
+   * over every threshold, the ROC AUC, the average precision (PR AUC) and
+   * the best F1 with its threshold (the same metrics as `ae score`).
+   */
+  points: DetectionCounts & { rocAuc: number; averagePrecision: number; bestF1: ThresholdPoint; anomalies: number; total: number };
   /**
    * Window by window (a window is anomalous if it contains an anomalous
    * point): the ROC AUC of window scores, absent when every test window
@@ -177,6 +195,8 @@ function evaluateDetection(
     points: {
       ...precisionRecall(flags.subarray(trainEnd), labels),
       rocAuc: rocAuc(scores, labels),
+      averagePrecision: averagePrecision(scores, labels),
+      bestF1: bestF1(scores, labels),
       anomalies: labels.reduce((a, b) => a + b, 0),
       total: labels.length,
     },

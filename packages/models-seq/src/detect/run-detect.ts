@@ -60,7 +60,8 @@ export async function runDetect(flags: DetectFlags, io: CommandIO): Promise<void
   if (evaluation) {
     const { points, windows } = evaluation;
     io.log(
-      `against the labels: ROC AUC ${round(points.rocAuc)} (windows ${round(windows.rocAuc ?? NaN)}), precision ${round(points.precision)}, recall ${round(points.recall)}, F1 ${round(points.f1)}`,
+      `against the labels: ROC AUC ${round(points.rocAuc)} (windows ${round(windows.rocAuc ?? NaN)}), precision ${round(points.precision)}, recall ${round(points.recall)}, F1 ${round(points.f1)}; ` +
+        `over all thresholds: PR AUC ${round(points.averagePrecision)}, best F1 ${round(points.bestF1.f1)} at ${round(points.bestF1.threshold)}`,
     );
   }
   io.log(`wrote ${join(flags.out, 'metrics.json')}, scores.csv, series.png, scores.png and model/`);

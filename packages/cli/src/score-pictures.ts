@@ -1,0 +1,149 @@
+import { join } from 'node:path';
+import { tf, type Autoencoder, type Dataset, type FeatureScaler, type FigureWriter, type ImageRow, type TableEncoding } from '@aekit/core';
+import { writeFileAtomic } from '@aekit/core/node';
+import { importDataTables } from './optional-packages.js';
+
+/** Scored items as `ae score` hands them to its pictures. */
+export interface ScoredItems {
+  /** Where the items came from, for messages. */
+  source: string;
+  /** The items, in the model's input shape. */
+  data: Dataset;
+  /** An id per item: `line 12` for a table row, the index otherwise. */
+  ids: string[];
+  /** Header of the id column in `scores.csv`. */
+  idHeader: string;
+  /** Class of each item, where the data has labels. */
+  labels?: Int32Array;
+  /** Name of each class. */
+  classes?: string[];
+  /** Reconstruction error of each item. */
+  scores: Float32Array;
+  /** 1 for anomalous items, where the labels say. */
+  anomalous?: Uint8Array;
+  /** Bad table rows skipped. */
+  skipped?: number;
+}
+
+/** Bins of the score histogram. */
+const BINS = 40;
+
+/**
+ * Writes `score-histogram.png`: the distribution of scores, one line per
+ * group (normal and anomalous items, or each label, or all items), each
+ * as the share of its items per bin so that a small anomalous group shows
+ * beside a large normal one.
+ */
+export async function writeScoreHistogram(figures: FigureWriter, items: ScoredItems, title: string): Promise<string> {
+  const { scores } = items;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const s of scores) {
+    lo = Math.min(lo, s);
+    hi = Math.max(hi, s);
+  }
+  const width = hi > lo ? (hi - lo) / BINS : 1;
+  const groupOf = groups(items);
+  const series = groupOf.names.map((name, g) => {
+    const counts = new Float64Array(BINS);
+    let total = 0;
+    scores.forEach((s, i) => {
+      if (groupOf.of[i] !== g) return;
+      counts[Math.min(BINS - 1, Math.floor((s - lo) / width))]++;
+      total++;
+    });
+    return {
+      name: `${name} (${total})`,
+      x: Array.from({ length: BINS }, (_, b) => lo + (b + 0.5) * width),
+      y: Array.from(counts, (c) => c / Math.max(1, total)),
+    };
+  });
+  return figures.lines('score-histogram.png', { title, xLabel: 'reconstruction error', yLabel: 'share of items', series: series.filter((s) => !s.name.endsWith('(0)')) });
+}
+
+function groups(items: ScoredItems): { names: string[]; of: ArrayLike<number> } {
+  if (items.anomalous) return { names: ['normal', 'anomalous'], of: items.anomalous };
+  if (items.labels && items.classes && items.classes.length <= 10) return { names: items.classes, of: items.labels };
+  return { names: ['all items'], of: new Uint8Array(items.scores.length) };
+}
+
+/**
+ * Writes `worst.png` for image data: the worst-reconstructed items above
+ * their reconstructions (grey; colour images are shown as the mean of
+ * their channels). Returns undefined for data that is not images.
+ */
+export async function writeWorstImages(
+  figures: FigureWriter,
+  autoencoder: Autoencoder,
+  items: ScoredItems,
+  worst: Int32Array,
+  dataShape: readonly number[],
+): Promise<string | undefined> {
+  if (dataShape.length < 2 || worst.length === 0) return undefined;
+  const [height, width] = dataShape;
+  const channels = dataShape.length > 2 ? dataShape[2] : 1;
+  const { input, output } = reconstructItems(autoencoder, items.data, worst);
+  const per = height * width * channels;
+  const grey = (values: Float32Array, i: number) =>
+    Float32Array.from({ length: height * width }, (_, p) => {
+      let sum = 0;
+      for (let c = 0; c < channels; c++) sum += values[i * per + p * channels + c];
+      return sum / channels;
+    });
+  const rows: ImageRow[] = [
+    { label: 'worst items', images: Array.from(worst, (_, i) => grey(input, i)), height, width },
+    { label: 'reconstruction', images: Array.from(worst, (_, i) => grey(output, i)), height, width },
+  ];
+  const range = `${items.scores[worst[0]].toPrecision(3)} … ${items.scores[worst[worst.length - 1]].toPrecision(3)}`;
+  return figures.imageRows('worst.png', rows, { scale: 3, title: `worst-reconstructed items (errors ${range})` });
+}
+
+/**
+ * Writes `worst-rows.csv` for a table: the worst-reconstructed rows, each
+ * column's value as in the file, the model's reconstruction of it and its
+ * squared error in standardised units (a one-hot column sums its
+ * features), so one sees which columns make a row unusual.
+ */
+export async function writeWorstRows(
+  outDir: string,
+  autoencoder: Autoencoder,
+  items: ScoredItems,
+  worst: Int32Array,
+  encoding: { table: TableEncoding; scaler: FeatureScaler },
+): Promise<string> {
+  const { columnErrors, decodeRow } = await importDataTables();
+  const { columns } = encoding.table;
+  const { input, output } = reconstructItems(autoencoder, items.data, worst);
+  const features = encoding.scaler.mean.length;
+  const withLabels = items.labels && items.classes;
+  const header = [items.idHeader, 'score', ...(withLabels ? ['label'] : []), ...columns.flatMap((c) => [c.name, `${c.name} (reconstructed)`, `${c.name} (error)`])];
+  const lines = [header.map(csvCell).join(',')];
+  worst.forEach((item, i) => {
+    const x = input.subarray(i * features, (i + 1) * features);
+    const y = output.subarray(i * features, (i + 1) * features);
+    const original = decodeRow(columns, encoding.scaler, x);
+    const rebuilt = decodeRow(columns, encoding.scaler, y);
+    const errors = columnErrors(columns, Array.from(x, (v, f) => (v - y[f]) ** 2));
+    const cells = [items.ids[item], String(items.scores[item]), ...(withLabels ? [items.classes![items.labels![item]]] : [])];
+    // Six significant digits: the values went through float32 features.
+    const shown = (v: string | number) => (typeof v === 'number' ? String(Number(v.toPrecision(6))) : v);
+    columns.forEach((_, c) => cells.push(shown(original[c]), shown(rebuilt[c]), errors[c].toPrecision(4)));
+    lines.push(cells.map(csvCell).join(','));
+  });
+  const file = join(outDir, 'worst-rows.csv');
+  await writeFileAtomic(file, lines.join('\n') + '\n');
+  return file;
+}
+
+/** A CSV cell, quoted when it holds a comma, quote or line break. */
+export function csvCell(value: string): string {
+  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** The inputs of some items and the model's reconstructions of them, as flat arrays. */
+export function reconstructItems(autoencoder: Autoencoder, data: Dataset, indices: ArrayLike<number>): { input: Float32Array; output: Float32Array } {
+  return tf.tidy(() => {
+    const x = data.batch(indices);
+    return { input: x.dataSync() as Float32Array, output: autoencoder.reconstruct(x).dataSync() as Float32Array };
+  });
+}

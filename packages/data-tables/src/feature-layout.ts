@@ -1,0 +1,101 @@
+import type { FeatureScaler, TableColumnEncoding } from '@aekit/core';
+
+/** Input features a column takes: one for a number, one per category for a one-hot column. */
+export function featuresOf(column: TableColumnEncoding): number {
+  return column.kind === 'numeric' ? 1 : column.categories.length;
+}
+
+/** Input features of all columns. */
+export function featureCount(columns: readonly TableColumnEncoding[]): number {
+  return columns.reduce((n, c) => n + featuresOf(c), 0);
+}
+
+/** A name for every input feature: the column's, or `column=category` for one-hot features. */
+export function featureNames(columns: readonly TableColumnEncoding[]): string[] {
+  return columns.flatMap((c) => (c.kind === 'numeric' ? [c.name] : c.categories.map((k) => `${c.name}=${k}`)));
+}
+
+/** A value parsed as a number, or undefined when it is not one (empty, text, NaN or infinite). */
+export function parseNumber(value: string | number | boolean | null): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** A value as a category name. */
+export function categoryOf(value: string | number | boolean | null): string {
+  return value === null ? '' : String(value);
+}
+
+/**
+ * Writes the unstandardised features of one row into `out`: numbers as
+ * they are, categories one-hot (all zeros for a category not seen in
+ * training).
+ *
+ * @param columns - The feature columns.
+ * @param positions - Where each column is in the row's values.
+ * @returns Undefined, or what is wrong with the row (a number column holding something else).
+ */
+export function encodeRow(
+  columns: readonly TableColumnEncoding[],
+  positions: readonly number[],
+  values: readonly (string | number | boolean | null)[],
+  out: Float32Array,
+): string | undefined {
+  let f = 0;
+  for (const [i, column] of columns.entries()) {
+    const value = values[positions[i]];
+    if (column.kind === 'numeric') {
+      const n = parseNumber(value);
+      if (n === undefined) return `column '${column.name}' is ${describe(value)}, not a number`;
+      out[f++] = n;
+    } else {
+      const k = column.categories.indexOf(categoryOf(value));
+      for (let j = 0; j < column.categories.length; j++) out[f + j] = j === k ? 1 : 0;
+      f += column.categories.length;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The squared reconstruction error of each column of one row, from the
+ * squared errors of its input features (a one-hot column sums its
+ * features), in the model's standardised units.
+ */
+export function columnErrors(columns: readonly TableColumnEncoding[], squaredErrors: ArrayLike<number>): number[] {
+  let f = 0;
+  return columns.map((column) => {
+    let sum = 0;
+    for (let j = 0; j < featuresOf(column); j++) sum += squaredErrors[f + j];
+    f += featuresOf(column);
+    return sum;
+  });
+}
+
+/**
+ * One row's values back in the units of the file, from its standardised
+ * features: numbers unscaled, a one-hot column as its category (the
+ * largest feature; empty when none is set).
+ */
+export function decodeRow(columns: readonly TableColumnEncoding[], scaler: FeatureScaler, features: ArrayLike<number>): (string | number)[] {
+  let f = 0;
+  return columns.map((column) => {
+    if (column.kind === 'numeric') {
+      const value = features[f] * scaler.std[f] + scaler.mean[f];
+      f++;
+      return value;
+    }
+    let best = -1;
+    for (let j = 0; j < column.categories.length; j++) if (features[f + j] > 0.5 && (best < 0 || features[f + j] > features[f + best])) best = j;
+    f += column.categories.length;
+    return best < 0 ? '' : column.categories[best];
+  });
+}
+
+function describe(value: string | number | boolean | null): string {
+  if (value === null || value === '') return 'empty';
+  if (typeof value === 'string') return JSON.stringify(value.length > 24 ? `${value.slice(0, 24)}…` : value);
+  return String(value);
+}

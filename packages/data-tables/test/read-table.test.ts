@@ -1,0 +1,175 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, DataFileError, range } from '@aekit/core';
+import { columnErrors, decodeRow, featureNames, readTable } from '../src/index.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'aekit-tables-'));
+});
+
+async function file(name: string, text: string | Uint8Array): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, text);
+  return path;
+}
+
+/** 40 rows: two number columns, a colour, and a 0/1 label. */
+function rows(): { temp: number; load: number; colour: string; anomaly: number }[] {
+  return Array.from({ length: 40 }, (_, i) => ({ temp: 20 + (i % 7), load: i * 10, colour: ['red', 'green', 'blue'][i % 3], anomaly: i % 10 === 0 ? 1 : 0 }));
+}
+
+const csvOf = (r: ReturnType<typeof rows>) => ['temp,load,colour,anomaly', ...r.map((x) => `${x.temp},${x.load},${x.colour},${x.anomaly}`)].join('\n') + '\n';
+
+function meanStd(values: number[]): [number, number] {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  return [mean, Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length)];
+}
+
+describe('readTable', () => {
+  it('reads a CSV with a header, a label and a categorical column, standardising with training statistics', async () => {
+    const data = rows();
+    const table = await readTable(await file('records.csv', csvOf(data)), { label: 'anomaly', seed: 3 });
+    expect(table.encoding.table.columns).toEqual([
+      { name: 'temp', kind: 'numeric' },
+      { name: 'load', kind: 'numeric' },
+      { name: 'colour', kind: 'categorical', categories: ['blue', 'green', 'red'] },
+    ]);
+    expect(table.encoding.table.labelClasses).toEqual(['0', '1']);
+    expect(featureNames(table.encoding.table.columns)).toEqual(['temp', 'load', 'colour=blue', 'colour=green', 'colour=red']);
+    const { train, test } = table;
+    expect(train.data.size + test.data.size).toBe(40);
+    expect(test.data.size).toBeGreaterThan(2);
+    expect(train.data.exampleShape).toEqual([5]);
+    // Line 1 is the header, so row i is on line i + 2.
+    const trainRows = Array.from(train.lines, (line) => data[line - 2]);
+    const [tempMean, tempStd] = meanStd(trainRows.map((r) => r.temp));
+    const [loadMean, loadStd] = meanStd(trainRows.map((r) => r.load));
+    expect(table.encoding.scaler.mean.slice(0, 2)).toEqual([expect.closeTo(tempMean, 9), expect.closeTo(loadMean, 9)]);
+    expect(table.encoding.scaler.std.slice(0, 2)).toEqual([expect.closeTo(tempStd, 9), expect.closeTo(loadStd, 9)]);
+    expect(table.encoding.scaler.mean.slice(2)).toEqual([0, 0, 0]);
+    // A test row is standardised with the training statistics, one-hot features stay 0/1.
+    const row = data[test.lines[0] - 2];
+    const x = Array.from(test.data.batch([0]).dataSync());
+    expect(x[0]).toBeCloseTo((row.temp - tempMean) / tempStd, 5);
+    expect(x[1]).toBeCloseTo((row.load - loadMean) / loadStd, 5);
+    expect(x.slice(2)).toEqual(['blue', 'green', 'red'].map((c) => (c === row.colour ? 1 : 0)));
+    expect(Array.from(test.data.labels(range(0, test.data.size)))).toEqual(Array.from(test.lines, (l) => data[l - 2].anomaly));
+    // decodeRow undoes the encoding.
+    const decoded = decodeRow(table.encoding.table.columns, table.encoding.scaler, x);
+    expect(decoded[0]).toBeCloseTo(row.temp, 4);
+    expect(decoded[1]).toBeCloseTo(row.load, 3);
+    expect(decoded[2]).toBe(row.colour);
+    expect(columnErrors(table.encoding.table.columns, [1, 2, 0.5, 0.25, 0.25])).toEqual([1, 2, 1]);
+  });
+
+  it('reads JSON lines and JSON arrays of the same rows into the same features', async () => {
+    const data = rows();
+    const csv = await readTable(await file('same.csv', csvOf(data)), { label: 'anomaly' });
+    const jsonl = await readTable(await file('same.jsonl', data.map((r) => JSON.stringify(r)).join('\n')), { label: 'anomaly' });
+    const json = await readTable(await file('same.json', JSON.stringify(data)), { label: 'anomaly' });
+    for (const other of [jsonl, json]) {
+      expect(other.encoding).toEqual(csv.encoding);
+      expect(Array.from(other.train.data.batch(range(0, other.train.data.size)).dataSync())).toEqual(Array.from(csv.train.data.batch(range(0, csv.train.data.size)).dataSync()));
+    }
+  });
+
+  it('reads Parquet, one row group at a time, into the same features as the CSV', async () => {
+    const data = rows();
+    const csv = await readTable(await file('pq.csv', csvOf(data)), { label: 'anomaly' });
+    const bytes = parquetWriteBuffer({
+      columnData: [
+        { name: 'temp', data: data.map((r) => r.temp), type: 'DOUBLE' },
+        { name: 'load', data: data.map((r) => BigInt(r.load)), type: 'INT64' },
+        { name: 'colour', data: data.map((r) => r.colour), type: 'STRING' },
+        { name: 'anomaly', data: data.map((r) => r.anomaly), type: 'INT32' },
+      ],
+      rowGroupSize: 16,
+    });
+    const parquet = await readTable(await file('rows.parquet', new Uint8Array(bytes)), { label: 'anomaly' });
+    expect(parquet.encoding).toEqual(csv.encoding);
+    expect(Array.from(parquet.test.data.batch(range(0, parquet.test.data.size)).dataSync())).toEqual(Array.from(csv.test.data.batch(range(0, csv.test.data.size)).dataSync()));
+    // Rows are numbered from 1 (a CSV's line 2 is its first row).
+    expect(Array.from(parquet.test.lines, (l) => l + 1)).toEqual(Array.from(csv.test.lines));
+    await expect(readTable(await file('broken.parquet', 'not parquet at all'))).rejects.toThrow(/broken.parquet: is not a readable Parquet file/);
+  });
+
+  it('keeps the split and applies a saved encoding instead of fitting a new one', async () => {
+    const first = await readTable(await file('fit.csv', csvOf(rows())), { label: 'anomaly', seed: 1 });
+    const again = await readTable(await file('fit.csv', csvOf(rows())), { label: 'anomaly', seed: 1 });
+    expect(Array.from(again.test.lines)).toEqual(Array.from(first.test.lines));
+    // Other rows (shifted temperatures, a colour never seen): the saved statistics and categories are used.
+    const shifted = rows().map((r) => ({ ...r, temp: r.temp + 100, colour: r.colour === 'red' ? 'purple' : r.colour }));
+    const scored = await readTable(await file('other.csv', csvOf(shifted)), { encoding: first.encoding, testFraction: 1 });
+    expect(scored.encoding.scaler).toEqual(first.encoding.scaler);
+    expect(scored.test.data.size).toBe(40);
+    expect(scored.encoding.table.label).toBe('anomaly');
+    const x = scored.test.data.batch([0]).dataSync();
+    expect(x[0]).toBeGreaterThan(20);
+    // Row 0 is purple, no known colour: all its one-hot features are 0.
+    expect(Array.from(x.slice(2))).toEqual([0, 0, 0]);
+  });
+
+  it('names the file and line of a row with the wrong column count or a non-number, and --skip-bad counts them', async () => {
+    const text = csvOf(rows()).split('\n');
+    text[3] = '21,30'; // line 4: two values
+    text[5] = '22,abc,red,0'; // line 6: not a number
+    const bad = await file('bad.csv', text.join('\n'));
+    const short = await readTable(bad, { label: 'anomaly' }).catch((e: unknown) => e);
+    expect(short).toBeInstanceOf(DataFileError);
+    expect((short as Error).message).toBe(`${bad}: line 4: expected 4 values as in the header, got 2 (pass --skip-bad to skip such rows)`);
+    text[3] = '21,30,red,0';
+    await writeFile(bad, text.join('\n'));
+    const word = await readTable(bad, { label: 'anomaly' }).catch((e: unknown) => e);
+    expect((word as Error).message).toBe(`${bad}: line 6: column 'load' is "abc", not a number (pass --skip-bad to skip such rows)`);
+    text[3] = '21,30';
+    await writeFile(bad, text.join('\n'));
+    const skipped = await readTable(bad, { label: 'anomaly', skipBad: true });
+    expect(skipped.skipped).toBe(2);
+    expect(skipped.firstSkipped).toMatch(/^line 4: expected 4 values/);
+    expect(skipped.train.data.size + skipped.test.data.size).toBe(38);
+    expect([...skipped.train.lines, ...skipped.test.lines]).not.toContain(6);
+  });
+
+  it('names the line of an unparseable CSV quote or JSON line, and of a JSON object with other keys', async () => {
+    const quote = await file('quote.csv', 'a,b\n1,2\n3,"4\n');
+    await expect(readTable(quote)).rejects.toThrow(new RegExp(`^${quote}: line \\d+: .*[Qq]uote`));
+    const jsonl = await file('broken.jsonl', '{"a":1,"b":2}\n{"a":3,"b":\n{"a":5,"b":6}\n{"a":7}\n');
+    await expect(readTable(jsonl)).rejects.toThrow(`${jsonl}: line 2: is not JSON`);
+    const skipped = await readTable(jsonl, { skipBad: true, testFraction: 0 });
+    expect(skipped.skipped).toBe(2);
+    expect(Array.from(skipped.train.lines)).toEqual([1, 3]);
+    await writeFile(jsonl, '{"a":1,"b":2}\n{"a":7,"c":1}\n');
+    await expect(readTable(jsonl)).rejects.toThrow(`${jsonl}: line 2: expected the 2 columns of the first row; missing 'b'; unknown 'c'`);
+  });
+
+  it('refuses a text column with too many categories, naming it, and a label column that is not there', async () => {
+    const ids = await file('ids.csv', ['id,x', ...Array.from({ length: 80 }, (_, i) => `user${i},${i}`)].join('\n'));
+    await expect(readTable(ids, { testFraction: 0 })).rejects.toThrow(`${ids}: column 'id' is text with more than 50 distinct values (e.g. "user0" on line 2)`);
+    const fine = await readTable(ids, { testFraction: 0, maxCategories: 100 });
+    expect(fine.encoding.scaler.mean).toHaveLength(81);
+    const missing = await readTable(ids, { label: 'kind' }).catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(ConfigError);
+    expect((missing as Error).message).toBe(`label: ${ids} has no column 'kind'; its columns are id, x`);
+  });
+
+  it('names an empty file, a missing file and a file with a header only', async () => {
+    await expect(readTable(await file('empty.csv', ''))).rejects.toThrow(/empty.csv: is empty/);
+    await expect(readTable(join(dir, 'nope.csv'))).rejects.toThrow(/nope.csv: no such file/);
+    await expect(readTable(await file('header.csv', 'a,b\n'))).rejects.toThrow(/header.csv: has a header but no data rows/);
+  });
+
+  it('streams a larger file into compact float arrays', async () => {
+    const n = 20000;
+    const lines = ['a,b,c'];
+    for (let i = 0; i < n; i++) lines.push(`${i % 13},${(i * 7) % 101},${i % 2 ? 'x' : 'y'}`);
+    const table = await readTable(await file('large.csv', lines.join('\n')), { seed: 9 });
+    expect(table.train.data.size + table.test.data.size).toBe(n);
+    // About a fifth is held out.
+    expect(Math.abs(table.test.data.size / n - 0.2)).toBeLessThan(0.02);
+    expect(table.train.data.exampleShape).toEqual([4]);
+  });
+});
