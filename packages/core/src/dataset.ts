@@ -30,6 +30,12 @@ export interface Dataset {
    * trainer hands to the model's forward pass (`ForwardOptions.lengths`).
    */
   lengths?(indices: ArrayLike<number>): Int32Array;
+  /**
+   * For data read from disk: a seeded shuffled order of `0 .. size-1` that
+   * the dataset reads efficiently (see `chunkedShuffle`). The trainer uses
+   * it instead of a plain shuffle when present.
+   */
+  epochOrder?(seed: number): Int32Array;
   /** Integer class labels of the given examples, where the data has labels. */
   labels?(indices: ArrayLike<number>): Int32Array;
   /** The same examples viewed with another shape of the same size. */
