@@ -25,7 +25,7 @@ describe('ae list', () => {
     expect(code).toBe(0);
     // models-conv is a dev dependency here (for the image-folder tests), so its families are listed too.
     expect(out).toMatch(/families:\n(?:\s+conv.*\n)*\s+tiny\s+a small dense autoencoder for tests/);
-    expect(out).toMatch(/plugin commands:\n\s+hello\s+greets/);
+    expect(out).toMatch(/plugin commands:\n(?:\s+classify.*\n)?\s+hello\s+greets/);
   });
 });
 
