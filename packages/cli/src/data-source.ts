@@ -11,6 +11,26 @@ export type DataKind = 'idx' | 'images' | 'table';
 /** File endings read as tables by `@aekit/data-tables`. */
 export const TABLE_EXTENSIONS = ['.csv', '.tsv', '.jsonl', '.ndjson'] as const;
 
+/** How `metrics.json` names data read with `--data`, by its kind. */
+export const DATA_SOURCE_NAMES = { idx: 'idx', images: 'image-folder', table: 'table' } as const satisfies Record<DataKind, string>;
+
+/** Whether a run's `dataset` name means it was trained on `--data` (see {@link DATA_SOURCE_NAMES}). */
+export function isDataSourceName(name: string): boolean {
+  return (Object.values(DATA_SOURCE_NAMES) as string[]).includes(name);
+}
+
+/**
+ * The image options that read a folder again as a run saw it: the size and
+ * channels of its examples `[height, width, channels]`.
+ *
+ * @param dataShape - Shape of one example the run trained on.
+ */
+export function imageOptionsFor(dataShape: readonly number[]): { imageSize?: string; channels?: 1 | 3 } {
+  const [height, width, channels] = dataShape;
+  if (dataShape.length !== 3 || (channels !== 1 && channels !== 3)) return {};
+  return { imageSize: `${width}x${height}`, channels };
+}
+
 /** Options for reading the user's data; the image ones apply to image folders only. */
 export interface DataSourceOptions extends DatasetLoadOptions {
   /** `--image-size WIDTHxHEIGHT`: resize every image. */

@@ -67,6 +67,14 @@ describe('ae train --data <folder of images>', () => {
     expect(metrics.dataShape).toEqual([32, 32, 3]);
     expect(metrics.trainingSamples + metrics.validationSamples + metrics.testSamples).toBe(12);
     expect(metrics.data).toBe(data);
+    expect(metrics.dataset).toBe('image-folder');
+    // ae eval reads the same folder at the size and channels the run trained on.
+    const evaluated = await ae('eval', dir, '--backend', 'cpu');
+    expect(evaluated.err).toBe('');
+    expect(evaluated.code).toBe(0);
+    expect(evaluated.out).toContain(`on ${metrics.testSamples} images`);
+    const evalLoss = JSON.parse(await readFile(join(dir, 'eval.json'), 'utf8')).loss;
+    expect(evalLoss).toBeCloseTo(metrics.testLoss, 5);
     const picture = await readFile(join(dir, 'reconstructions.png'));
     expect(colourfulShare(picture)).toBeGreaterThan(0.05);
     // The same run's pictures drawn from grey data have no colour: the measure can tell them apart.

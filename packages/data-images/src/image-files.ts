@@ -25,7 +25,8 @@ export interface ImageFileList {
  * stable (sorted) order. As in torchvision's `ImageFolder`, the name of the
  * top-level sub-folder a file is in becomes its class, however deep it
  * lies; a flat folder has no classes. Files directly in a folder that also
- * has class folders are put in a class named `.`.
+ * has class folders are put in a class named `.`. Symbolic links to image
+ * files count as images.
  *
  * @param dir - The folder.
  * @throws DataFileError naming the folder when it cannot be read or holds no image.
@@ -34,7 +35,7 @@ export async function listImageFiles(dir: string): Promise<ImageFileList> {
   let entries: string[];
   try {
     entries = (await readdir(dir, { recursive: true, withFileTypes: true }))
-      .filter((e) => e.isFile() && isImageName(e.name))
+      .filter((e) => (e.isFile() || e.isSymbolicLink()) && isImageName(e.name))
       .map((e) => join(e.parentPath, e.name));
   } catch (error) {
     throw new DataFileError(dir, `cannot read this folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);

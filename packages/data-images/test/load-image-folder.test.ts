@@ -1,4 +1,4 @@
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { readFile, writeFile, mkdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DataFileError, ConfigError, range, useBackend } from '@aekit/core';
@@ -16,12 +16,14 @@ describe('listImageFiles', () => {
     await writeJpeg(join(root, 'cats', 'deep', 'nested', 'b.JPG'), 4, 4, 2);
     await writePng(join(root, 'dogs', 'c.png'), 4, 4, 3, 3);
     await writeFile(join(root, 'dogs', 'notes.txt'), 'not an image');
+    await symlink(join(root, 'cats', 'a.png'), join(root, 'dogs', 'linked.png'));
     const { files, classes } = await listImageFiles(root);
     expect(classes).toEqual(['cats', 'dogs']);
     expect(files.map((f) => [f.path.slice(root.length + 1), f.label])).toEqual([
       ['cats/a.png', 0],
       ['cats/deep/nested/b.JPG', 0],
       ['dogs/c.png', 1],
+      ['dogs/linked.png', 1],
     ]);
   });
 

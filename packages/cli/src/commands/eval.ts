@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { DataFileError, evaluate, useBackend, type Evaluation, type NoiseSpec } from '@aekit/core';
 import { loadAutoencoder, writeFileAtomic } from '@aekit/core/node';
 import { BUILT_IN_DATASET, loadDataset } from '../datasets.js';
+import { imageOptionsFor, isDataSourceName, loadDataSource } from '../data-source.js';
 import { RUN_FILES } from '../run-directory.js';
 
 /** Options of `ae eval`. */
@@ -24,7 +25,7 @@ export interface EvalOptions {
 export async function evalCommand(runDir: string, options: EvalOptions, log: (line: string) => void): Promise<Evaluation> {
   const dir = resolve(runDir);
   const metricsFile = join(dir, RUN_FILES.metrics);
-  let run: { noise?: NoiseSpec | null; seed?: number; data?: string; dataset?: string } = {};
+  let run: { noise?: NoiseSpec | null; seed?: number; data?: string; dataset?: string; dataShape?: number[] } = {};
   try {
     run = JSON.parse(await readFile(metricsFile, 'utf8'));
   } catch (error) {
@@ -34,11 +35,18 @@ export async function evalCommand(runDir: string, options: EvalOptions, log: (li
   const backend = await useBackend(options.backend);
   const autoencoder = await loadAutoencoder(join(dir, RUN_FILES.model));
   const datasetName = run.dataset ?? BUILT_IN_DATASET;
-  const { test } = await loadDataset(datasetName, {
-    dir: options.data ?? (datasetName === BUILT_IN_DATASET ? run.data : undefined),
-    testLimit: options.testLimit,
-    seed: run.seed ?? 0,
-  });
+  // A run trained with --data reads the same path (same seed, same split; images at the size it was trained on).
+  const { test } = isDataSourceName(datasetName)
+    ? await loadDataSource(options.data ?? run.data ?? '', {
+        testLimit: options.testLimit,
+        seed: run.seed ?? 0,
+        ...(datasetName === 'image-folder' ? imageOptionsFor(run.dataShape ?? autoencoder.inputShape) : {}),
+      })
+    : await loadDataset(datasetName, {
+        dir: options.data ?? (datasetName === BUILT_IN_DATASET ? run.data : undefined),
+        testLimit: options.testLimit,
+        seed: run.seed ?? 0,
+      });
   const data = test.reshape(autoencoder.inputShape);
   const result = await evaluate(autoencoder, data, {
     batchSize: options.batchSize ?? 256,

@@ -89,7 +89,7 @@ export async function trainCommand(familyName: string | undefined, options: Trai
     const train = data.train.reshape(autoencoder.inputShape);
     const test = data.test.reshape(autoencoder.inputShape);
     log(
-      `training ${settings.family} on ${train.size} examples of ${settings.dataset} (${data.source}) with ${backend}: ` +
+      `training ${settings.family} on ${train.size} examples of ${data.name} (${data.source}) with ${backend}: ` +
         `${settings.epochs} epochs, batch ${settings.batchSize}${settings.workers && settings.workers > 1 ? ` on ${settings.workers} threads` : ''}${settings.noise ? `, noise ${JSON.stringify(settings.noise)}` : ''}; run directory ${runDir}`,
     );
     const { result, validationSamples } = await runTraining(autoencoder, train, {
@@ -117,6 +117,7 @@ export async function trainCommand(familyName: string | undefined, options: Trai
       dataShape: data.dataShape,
       backend,
       source: data.source,
+      dataName: data.name,
       validationSamples,
       trainSize: train.size,
       skipped: data.skipped,

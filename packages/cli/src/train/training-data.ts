@@ -1,6 +1,6 @@
 import { type Dataset } from '@aekit/core';
 import { loadDataset, BUILT_IN_DATASET } from '../datasets.js';
-import { loadDataSource, type LoadedDataSource } from '../data-source.js';
+import { DATA_SOURCE_NAMES, loadDataSource, type LoadedDataSource } from '../data-source.js';
 import { simpleProgress } from '../progress.js';
 import type { RunSettings } from './run-settings.js';
 
@@ -9,6 +9,8 @@ export interface TrainingData {
   train: Dataset;
   test: Dataset;
   source: string;
+  /** What the data is, for the log and `metrics.json`: a dataset's name, or `image-folder`, `idx` or `table` for `--data`. */
+  name: string;
   /** Shape of one example as read, e.g. `[28, 28, 1]` or `[32, 32, 3]`. */
   dataShape: readonly number[];
   /** Files skipped with `--skip-bad` (image folders), for `metrics.json`. */
@@ -28,6 +30,7 @@ export interface TrainingData {
 export async function loadTrainingData(settings: RunSettings, log: (line: string) => void, interactive?: boolean): Promise<TrainingData> {
   const limits = { trainLimit: settings.limit, testLimit: settings.testLimit, seed: settings.seed };
   let data: LoadedDataSource | Awaited<ReturnType<typeof loadDataset>>;
+  let name = settings.dataset;
   if (settings.data && settings.dataset === BUILT_IN_DATASET) {
     let bar: ReturnType<typeof simpleProgress> | undefined;
     let phase = '';
@@ -50,8 +53,9 @@ export async function loadTrainingData(settings: RunSettings, log: (line: string
       bar?.stop();
     }
     for (const line of (data as LoadedDataSource).warnings ?? []) log(line);
+    name = DATA_SOURCE_NAMES[(data as LoadedDataSource).kind];
   } else {
     data = await loadDataset(settings.dataset, { dir: settings.data, ...limits });
   }
-  return { train: data.train, test: data.test, source: data.source, dataShape: data.train.exampleShape, skipped: (data as LoadedDataSource).skipped };
+  return { train: data.train, test: data.test, source: data.source, name, dataShape: data.train.exampleShape, skipped: (data as LoadedDataSource).skipped };
 }

@@ -16,6 +16,8 @@ export interface ResultInputs {
   dataShape: readonly number[];
   backend: string;
   source: string;
+  /** The dataset's name, or what `--data` was (`image-folder`, `idx`, `table`). */
+  dataName: string;
   validationSamples: number;
   trainSize: number;
   /** Files skipped with `--skip-bad`, where the data counts them. */
@@ -65,7 +67,7 @@ export async function writeResults(r: ResultInputs): Promise<RunMetrics> {
     validationSamples: r.validationSamples,
     testSamples: test.size,
     stopReason: result.stopReason,
-    dataset: settings.dataset,
+    dataset: r.dataName,
     data: r.source,
     dataShape: [...r.dataShape],
     ...(r.skipped !== undefined ? { skippedFiles: r.skipped } : {}),
