@@ -194,9 +194,11 @@ async function decodeAll(
   const store = new FileByteStore(paths.data, files.length, per, chunkExamples, cachedChunks);
   const previous = await readCacheIndex(paths.index, files.length);
   if (previous) {
+    // A cache written with skipBad lists the files it left out; without skipBad they are still errors.
+    for (const skip of previous.skipped) bad(skip.file, new DataFileError(skip.file, skip.reason));
     const good = previous.slots.map((s) => files[s]);
     options.onProgress?.({ phase: 'decode', done: files.length, total: files.length });
-    return { store, files: good, slots: previous.slots, skipped: previous.skipped, cacheFile: paths.data, reused: true };
+    return { store, files: good, slots: previous.slots, skipped: [], cacheFile: paths.data, reused: true };
   }
   await mkdir(dirname(paths.data), { recursive: true });
   await rm(paths.index, { force: true });

@@ -1,3 +1,5 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chunkedShuffle, fit, range, registry, tf, useBackend } from '@aekit/core';
 import { plugin as dense } from '@aekit/models-dense';
@@ -53,6 +55,18 @@ describe('a folder larger than its memory budget', () => {
     const again = await loadImageFolder(root, options);
     expect(again.cacheReused).toBe(true);
     expect(again.train.batch([0, 1]).arraySync()).toEqual(memory.train.batch([0, 1]).arraySync());
+
+    // A cache written while skipping a truncated file (its header reads, its pixels do not) still refuses it without skipBad.
+    const broken = join(root, 'b', 'broken.png');
+    const whole = await readFile(join(root, 'a', 'img-0.png'));
+    await writeFile(broken, whole.subarray(0, whole.length - 30));
+    const skipping = await loadImageFolder(root, { ...options, skipBad: true, size: { width: 8, height: 6 } });
+    expect(skipping.skipped.map((s) => s.file)).toEqual([broken]);
+    expect(skipping.cacheReused).toBe(false);
+    const reused = await loadImageFolder(root, { ...options, skipBad: true, size: { width: 8, height: 6 } });
+    expect(reused.cacheReused).toBe(true);
+    expect(reused.skipped.map((s) => s.file)).toEqual([broken]);
+    await expect(loadImageFolder(root, { ...options, size: { width: 8, height: 6 } })).rejects.toThrow(`${broken}: not a readable PNG or JPEG image`);
   });
 
   it('trains through fit in the chunk-aware order without leaking tensors', async () => {
