@@ -13,7 +13,7 @@ describe('AeError', () => {
     expect(new OtherCopyError('x')).toBeInstanceOf(AeError);
     expect(new OtherCopyError('x')).not.toBeInstanceOf(ConfigError);
     expect(new Error('plain')).not.toBeInstanceOf(AeError);
-    expect(null instanceof AeError).toBe(false);
+    expect((null as unknown as object) instanceof AeError).toBe(false);
     const file = new DataFileError('a.png', 'truncated');
     expect(file).toBeInstanceOf(AeError);
     expect(file).toBeInstanceOf(DataFileError);
