@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -83,6 +84,18 @@ describe('ae train --data <folder of images>', () => {
     expect(greyRun.code).toBe(0);
     expect(colourfulShare(await readFile(join(grey, 'reconstructions.png')))).toBeLessThan(0.01);
   }, 120_000);
+
+  it('trains on a flat folder (no class folders): no labels, so no code-space picture', async () => {
+    const data = await tmp();
+    for (let i = 0; i < 8; i++) await writeFile(join(data, `${i}.png`), colourPng(28, 28, i % 2 ? 'red' : 'blue', i));
+    const dir = join(await tmp(), 'run');
+    const result = await ae('train', 'tiny', '--data', data, '--channels', '1', '--epochs', '1', '--batch-size', '4', '--backend', 'cpu', '--out', dir, '--code-points', '8');
+    expect(result.err).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/read 8 images of 28x28x1 from [^ ]+$/m);
+    expect(existsSync(join(dir, 'reconstructions.png'))).toBe(true);
+    expect(existsSync(join(dir, 'codes.png'))).toBe(false);
+  }, 60_000);
 
   it('refuses mixed sizes without --image-size in one line naming the file', async () => {
     const data = await imageFolder((i) => (i === 5 ? [30, 30] : [16, 16]));

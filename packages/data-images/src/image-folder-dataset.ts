@@ -11,6 +11,11 @@ import type { ByteStore } from './byte-store.js';
 export class ImageFolderDataset implements Dataset {
   readonly size: number;
   readonly exampleShape: readonly number[];
+  /**
+   * Class index of each given example; absent for a flat folder (no class
+   * folders), so pictures that colour by class know to leave it out.
+   */
+  readonly labels?: (indices: ArrayLike<number>) => Int32Array;
 
   /**
    * @param store - Where the decoded images are.
@@ -30,6 +35,7 @@ export class ImageFolderDataset implements Dataset {
     if (classLabels && classLabels.length !== slots.length) throw new ConfigError('labels', `expected ${slots.length} labels, got ${classLabels.length}`);
     this.exampleShape = [...exampleShape];
     this.size = slots.length;
+    if (classLabels) this.labels = (indices) => Int32Array.from(indices, (i) => classLabels[this.check(i)]);
   }
 
   /** Float32 batch `[n, ...exampleShape]` with values in [0, 1]. */
@@ -42,11 +48,6 @@ export class ImageFolderDataset implements Dataset {
     return tf.tensor(out, [indices.length, ...this.exampleShape], 'float32');
   }
 
-  labels(indices: ArrayLike<number>): Int32Array {
-    if (!this.classLabels) throw new ConfigError('labels', 'this image folder has no class folders');
-    const labels = this.classLabels;
-    return Int32Array.from(indices, (i) => labels[this.check(i)]);
-  }
 
   /** A shuffled order that reads the store chunk by chunk (see `chunkedShuffle`). */
   epochOrder(seed: number): Int32Array {
@@ -63,7 +64,7 @@ export class ImageFolderDataset implements Dataset {
   }
 
   subset(indices: ArrayLike<number>): ImageFolderDataset {
-    const labels = this.classLabels ? this.labels(indices) : undefined;
+    const labels = this.labels?.(indices);
     return new ImageFolderDataset(this.store, this.slotsOf(indices), this.exampleShape, labels);
   }
 

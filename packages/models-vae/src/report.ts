@@ -30,7 +30,7 @@ export type VaeReport = {
  *   two dimensions when the latent space has more).
  * - `manifold.png`: a 15x15 grid decoded from evenly spaced quantiles of the
  *   2-D prior (only for `latentDim` 2).
- * - `samples.png`: new digits decoded from codes drawn from the prior.
+ * - `samples.png`: new images decoded from codes drawn from the prior (in colour for colour data).
  * - `interpolation.png`: decodings along straight lines between the codes
  *   of pairs of test digits, the originals at both ends.
  *
@@ -60,7 +60,7 @@ export async function reportVae(context: ReportContext): Promise<VaeReport> {
   if (vae.latentDim === 2) {
     await figures.imageRows('manifold.png', await manifoldRows(vae, picture), {
       scale: 2,
-      title: `Digits decoded from a ${MANIFOLD_SIZE}x${MANIFOLD_SIZE} grid of the latent plane (z1 grows to the right)`,
+      title: `Images decoded from a ${MANIFOLD_SIZE}x${MANIFOLD_SIZE} grid of the latent plane (z1 grows to the right)`,
     });
     written.push('manifold.png');
   } else {
@@ -79,13 +79,13 @@ export async function reportVae(context: ReportContext): Promise<VaeReport> {
       width: picture[1],
       channels: picture[2],
     })),
-    { title: `${sampled.length} digits decoded from codes drawn from the prior` },
+    { title: `${sampled.length} images decoded from codes drawn from the prior` },
   );
   written.push('samples.png');
 
   if (test.size >= 2) {
     await figures.imageRows('interpolation.png', await interpolationRows(vae, test, picture, deriveSeed(seed, 3)), {
-      title: 'Decodings along straight lines between the codes of two test digits (originals at the ends)',
+      title: 'Decodings along straight lines between the codes of two test images (originals at the ends)',
     });
     written.push('interpolation.png');
   }

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ArrayDataset, fit, tf, useBackend } from '@aekit/core';
 import { pictureShape, toPictures } from '../src/pictures.js';
-import { createVae } from './helpers.js';
+import { createVae, recordingFigures } from './helpers.js';
+import { reportVae } from '../src/report.js';
 
 beforeAll(async () => {
   await useBackend('wasm');
@@ -43,5 +44,22 @@ describe('VAE families on colour images of any size', () => {
     expect(pictureShape([28, 28, 1])).toEqual([28, 28, 1]);
     expect(pictureShape([784])).toEqual([28, 28, 1]);
     expect(pictureShape([20, 24, 3])).toEqual([20, 24, 3]);
+  });
+});
+
+describe('the VAE report on colour images', () => {
+  it('draws samples, the manifold and interpolations with three channels', async () => {
+    const x = tf.randomUniform([8, 6, 5, 3], 0, 1, 'float32', 4);
+    const data = ArrayDataset.fromTensor(x, Int32Array.from({ length: 8 }, (_, i) => i % 2));
+    x.dispose();
+    const vae = createVae('vae', { latentDim: 2 }, [6, 5, 3]);
+    const { writer, images } = recordingFigures();
+    await reportVae({ autoencoder: vae, test: data.reshape(vae.inputShape), seed: 0, figures: writer, log: () => undefined });
+    for (const file of ['samples.png', 'manifold.png', 'interpolation.png']) {
+      const rows = images.get(file)!.rows;
+      expect(rows[0].channels).toBe(3);
+      expect(rows[0].images[0]).toHaveLength(6 * 5 * 3);
+    }
+    vae.dispose();
   });
 });
