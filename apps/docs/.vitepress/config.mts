@@ -41,6 +41,7 @@ const guide: DefaultTheme.SidebarItem[] = [
       { text: 'Getting started', link: '/guide/getting-started' },
       { text: 'What autoencoders are', link: '/guide/autoencoders' },
       { text: 'Choosing a backend', link: '/guide/backends' },
+      { text: 'Bring your own images', link: '/guide/your-images' },
     ],
   },
   {

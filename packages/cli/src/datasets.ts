@@ -1,5 +1,5 @@
 import { registry, type DatasetLoadOptions, type LoadedDataset } from '@aekit/core';
-import { importDataTables, importOptional } from './optional-packages.js';
+import { importOptional } from './optional-packages.js';
 
 /** The dataset `ae train` uses unless a family or `--dataset` names another. */
 export const BUILT_IN_DATASET = 'mnist';
@@ -12,20 +12,10 @@ export const BUILT_IN_DATASET = 'mnist';
  * @param options - Limits, a directory of the user's files, and a seed.
  */
 export async function loadDataset(name: string, options: DatasetLoadOptions): Promise<LoadedDataset> {
-  // A table file (records.csv, .tsv, .jsonl, .json, .parquet) is read by @aekit/data-tables.
-  if (name === BUILT_IN_DATASET && options.dir && isTableFile(options.dir)) {
-    const { loadTableDataset } = await importDataTables();
-    return loadTableDataset(options.dir, options);
-  }
   if (name === BUILT_IN_DATASET) {
     const { loadMnist } = await importOptional('@aekit/data-mnist', () => import('@aekit/data-mnist'), 'to use the MNIST dataset');
     const mnist = await loadMnist({ dir: options.dir, trainLimit: options.trainLimit, testLimit: options.testLimit });
     return { train: mnist.train, test: mnist.test, source: mnist.dir };
   }
   return registry.dataset(name).load(options);
-}
-
-/** Whether `--data` names a table file rather than a directory. */
-export function isTableFile(path: string): boolean {
-  return /\.(csv|tsv|jsonl|ndjson|json|parquet)$/i.test(path);
 }

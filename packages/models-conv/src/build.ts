@@ -34,6 +34,16 @@ export function buildConvAutoencoder(family: string, config: ConvConfig, dataSha
   }
   const [height, width, channels] = dataShape;
   const { encoderFilters, kernelSize, upsampling, latentDim } = config;
+  const smallestSide = 2 ** encoderFilters.length;
+  if (height < smallestSide || width < smallestSide) {
+    // Pooling rounds odd sizes up and the decoder crops back, so any size works down to one pixel per stage.
+    const fits = Math.max(1, Math.floor(Math.log2(Math.min(height, width))));
+    throw new ConfigError(
+      `${family}.encoderFilters`,
+      `${encoderFilters.length} pooling stages need images of at least ${smallestSide}x${smallestSide}; the images are ${width}x${height} (WIDTHxHEIGHT): ` +
+        `use at most ${fits} encoderFilters entries, or --image-size ${smallestSide}x${smallestSide} or larger`,
+    );
+  }
   const geometry = planDecoder([height, width], encoderFilters.length, kernelSize, upsampling);
   const conv = (filters: number, padding: 'same' | 'valid' = 'same', activation: 'relu' | 'sigmoid' = 'relu') =>
     tf.layers.conv2d({ filters, kernelSize, padding, activation });

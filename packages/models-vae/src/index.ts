@@ -23,4 +23,4 @@ export { vaeLoss, type VaeObjectiveOptions } from './objective.js';
 export { evaluateElbo, type EvaluateElboOptions, type NegativeElbo } from './elbo.js';
 export { reportVae, MANIFOLD_SIZE, type VaeReport } from './report.js';
 export { inverseNormalCdf } from './inverse-normal-cdf.js';
-export { pictureShape } from './pictures.js';
+export { pictureShape, type PictureShape } from './pictures.js';

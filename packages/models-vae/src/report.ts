@@ -1,7 +1,7 @@
 import { createRng, deriveSeed, range, tf, type Dataset, type ReportContext } from '@aekit/core';
 import { evaluateElbo, type NegativeElbo } from './elbo.js';
 import { inverseNormalCdf } from './inverse-normal-cdf.js';
-import { pictureShape, toPictures } from './pictures.js';
+import { pictureShape, toPictures, type PictureShape } from './pictures.js';
 import { VariationalAutoencoder } from './variational-autoencoder.js';
 
 /** Side of the latent manifold grid: 15x15 digits, as in the Keras example. */
@@ -30,7 +30,7 @@ export type VaeReport = {
  *   two dimensions when the latent space has more).
  * - `manifold.png`: a 15x15 grid decoded from evenly spaced quantiles of the
  *   2-D prior (only for `latentDim` 2).
- * - `samples.png`: new digits decoded from codes drawn from the prior.
+ * - `samples.png`: new images decoded from codes drawn from the prior (in colour for colour data).
  * - `interpolation.png`: decodings along straight lines between the codes
  *   of pairs of test digits, the originals at both ends.
  *
@@ -60,7 +60,7 @@ export async function reportVae(context: ReportContext): Promise<VaeReport> {
   if (vae.latentDim === 2) {
     await figures.imageRows('manifold.png', await manifoldRows(vae, picture), {
       scale: 2,
-      title: `Digits decoded from a ${MANIFOLD_SIZE}x${MANIFOLD_SIZE} grid of the latent plane (z1 grows to the right)`,
+      title: `Images decoded from a ${MANIFOLD_SIZE}x${MANIFOLD_SIZE} grid of the latent plane (z1 grows to the right)`,
     });
     written.push('manifold.png');
   } else {
@@ -77,14 +77,15 @@ export async function reportVae(context: ReportContext): Promise<VaeReport> {
       images: sampled.slice(r * SAMPLE_COLUMNS, (r + 1) * SAMPLE_COLUMNS),
       height: picture[0],
       width: picture[1],
+      channels: picture[2],
     })),
-    { title: `${sampled.length} digits decoded from codes drawn from the prior` },
+    { title: `${sampled.length} images decoded from codes drawn from the prior` },
   );
   written.push('samples.png');
 
   if (test.size >= 2) {
     await figures.imageRows('interpolation.png', await interpolationRows(vae, test, picture, deriveSeed(seed, 3)), {
-      title: 'Decodings along straight lines between the codes of two test digits (originals at the ends)',
+      title: 'Decodings along straight lines between the codes of two test images (originals at the ends)',
     });
     written.push('interpolation.png');
   }
@@ -118,7 +119,7 @@ async function latentScatter(vae: VariationalAutoencoder, test: Dataset, [i, j]:
   };
 }
 
-async function manifoldRows(vae: VariationalAutoencoder, picture: [number, number]) {
+async function manifoldRows(vae: VariationalAutoencoder, picture: PictureShape) {
   // Quantiles of probabilities 0.05 .. 0.95, so the grid covers the prior's
   // mass evenly rather than evenly in distance (the Keras example's grid).
   const grid = Array.from({ length: MANIFOLD_SIZE }, (_, k) => inverseNormalCdf(0.05 + (0.9 * k) / (MANIFOLD_SIZE - 1)));
@@ -138,11 +139,12 @@ async function manifoldRows(vae: VariationalAutoencoder, picture: [number, numbe
     images: pictures.slice(row * MANIFOLD_SIZE, (row + 1) * MANIFOLD_SIZE),
     height: picture[0],
     width: picture[1],
+    channels: picture[2],
   }));
 }
 
 /** Picks pairs of test examples (of different digits when there are labels) and decodes the line between them. */
-async function interpolationRows(vae: VariationalAutoencoder, test: Dataset, picture: [number, number], seed: number) {
+async function interpolationRows(vae: VariationalAutoencoder, test: Dataset, picture: PictureShape, seed: number) {
   const rng = createRng(seed);
   const pick = () => Math.floor(rng() * test.size);
   const rows = [];
@@ -158,7 +160,7 @@ async function interpolationRows(vae: VariationalAutoencoder, test: Dataset, pic
     const images = await toPictures(strip, picture);
     strip.dispose();
     const label = test.labels ? `${test.labels([a])[0]} → ${test.labels([b])[0]}` : `#${a} → #${b}`;
-    rows.push({ label, images, height: picture[0], width: picture[1] });
+    rows.push({ label, images, height: picture[0], width: picture[1], channels: picture[2] });
   }
   return rows;
 }

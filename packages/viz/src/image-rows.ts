@@ -1,5 +1,5 @@
 import { ConfigError, type ImageRow } from '@aekit/core';
-import { encodeGrayPng } from './png.js';
+import { encodePng } from './png.js';
 import { escapeXml, svgToPng } from './svg-to-png.js';
 
 /** Options of {@link renderImageRows}. */
@@ -15,7 +15,7 @@ const LABEL_WIDTH = 130;
 const TITLE_HEIGHT = 28;
 
 /**
- * Draws rows of small grayscale pictures (originals, codes,
+ * Draws rows of small grey or colour pictures (originals, codes,
  * reconstructions …) with a text label at the left of each row, as one PNG.
  * Rows may hold pictures of different sizes: every picture is enlarged by
  * a whole factor to fit the cell of the largest one, so a 8x4 code shows
@@ -30,8 +30,9 @@ export function renderImageRows(rows: ImageRow[], options: ImageRowsOptions = {}
   if (rows.length === 0) throw new ConfigError('rows', 'at least one row of images is needed');
   rows.forEach((row, r) => {
     row.images.forEach((img, i) => {
-      if (img.length !== row.height * row.width) {
-        throw new ConfigError(`rows.${r}.images.${i}`, `has ${img.length} values, expected ${row.height}x${row.width}`);
+      const channels = row.channels ?? 1;
+      if (img.length !== row.height * row.width * channels) {
+        throw new ConfigError(`rows.${r}.images.${i}`, `has ${img.length} values, expected ${row.height}x${row.width}${channels > 1 ? `x${channels}` : ''}`);
       }
     });
   });
@@ -60,7 +61,7 @@ export function renderImageRows(rows: ImageRow[], options: ImageRowsOptions = {}
     }
     row.images.forEach((img, i) => {
       const x = labelWidth + GAP + i * (cellWidth + GAP) + (cellWidth - w) / 2;
-      const href = `data:image/png;base64,${encodeGrayPng(img, row.height, row.width).toString('base64')}`;
+      const href = `data:image/png;base64,${encodePng(img, row.height, row.width, row.channels ?? 1).toString('base64')}`;
       parts.push(
         `<image x="${x}" y="${y}" width="${w}" height="${h}" image-rendering="optimizeSpeed" preserveAspectRatio="none" href="${href}"/>`,
       );

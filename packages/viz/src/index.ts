@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-export { encodeGrayPng, decodeGrayPng } from './png.js';
+export { encodeGrayPng, encodePng, decodeGrayPng } from './png.js';
 export { svgToPng } from './svg-to-png.js';
 export { renderImageRows, type ImageRowsOptions } from './image-rows.js';
 export { renderLines, renderScatter, renderVegaLite } from './charts.js';

@@ -25,6 +25,30 @@ export function encodeGrayPng(values: ArrayLike<number>, height: number, width: 
 }
 
 /**
+ * Encodes a grey (1 channel) or RGB colour (3 channels) image with values in
+ * [0, 1] as PNG bytes.
+ *
+ * @param values - `height * width * channels` values, row-major, channels last; clipped to [0, 1].
+ * @param height - Rows.
+ * @param width - Columns.
+ * @param channels - 1 or 3.
+ */
+export function encodePng(values: ArrayLike<number>, height: number, width: number, channels: 1 | 3 = 1): Buffer {
+  if (channels === 1) return encodeGrayPng(values, height, width);
+  if (values.length !== height * width * 3) {
+    throw new ConfigError('values', `expected ${height * width * 3} values for ${height}x${width}x3, got ${values.length}`);
+  }
+  const png = new PNG({ width, height, colorType: 2, inputColorType: 2, bitDepth: 8 });
+  const rgba = Buffer.alloc(width * height * 4);
+  for (let p = 0; p < width * height; p++) {
+    for (let c = 0; c < 3; c++) rgba[p * 4 + c] = Math.round(Math.min(1, Math.max(0, values[p * 3 + c])) * 255);
+    rgba[p * 4 + 3] = 255;
+  }
+  png.data = rgba;
+  return PNG.sync.write(png, { colorType: 2 });
+}
+
+/**
  * Decodes a PNG into grayscale values in [0, 1] (colour is averaged with
  * the usual luma weights; alpha is composited on white).
  *

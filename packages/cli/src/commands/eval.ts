@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { evaluate, useBackend, type Evaluation } from '@aekit/core';
 import { loadAutoencoder, readModelMetadata, writeFileAtomic } from '@aekit/core/node';
-import { BUILT_IN_DATASET, loadDataset } from '../datasets.js';
+import { loadRunData } from '../data-source.js';
 import { readRunMetrics, RUN_FILES } from '../run-directory.js';
 
 /** Options of `ae eval`. */
@@ -28,15 +28,9 @@ export async function evalCommand(runDir: string, options: EvalOptions, log: (li
   const backend = await useBackend(options.backend);
   const autoencoder = await loadAutoencoder(join(dir, RUN_FILES.model));
   // A table's saved columns and scaler are applied again, never refitted.
-  const { encoding } = await readModelMetadata(join(dir, RUN_FILES.model));
-  const datasetName = run.dataset ?? BUILT_IN_DATASET;
-  const { test } = await loadDataset(datasetName, {
-    dir: options.data ?? (datasetName === BUILT_IN_DATASET ? run.data : undefined),
-    testLimit: options.testLimit,
-    seed: run.seed ?? 0,
-    encoding,
-    skipBad: options.skipBad,
-  });
+  const { encoding, dataShape } = await readModelMetadata(join(dir, RUN_FILES.model));
+  // A run trained with --data reads the same path (same seed, same split; images at the size it was trained on).
+  const { test } = await loadRunData(run, { data: options.data, testLimit: options.testLimit, encoding, skipBad: options.skipBad, dataShape });
   const data = test.reshape(autoencoder.inputShape);
   const result = await evaluate(autoencoder, data, {
     batchSize: options.batchSize ?? 256,

@@ -11,7 +11,7 @@ import {
   type DataEncoding,
 } from '@aekit/core';
 import { loadAutoencoder, readModelMetadata, writeFileAtomic } from '@aekit/core/node';
-import { BUILT_IN_DATASET, isTableFile, loadDataset } from '../datasets.js';
+import { isTableFile, loadRunData } from '../data-source.js';
 import { importDataTables, loadFigures, skippedPicturesNote } from '../optional-packages.js';
 import { readRunMetrics, RUN_FILES } from '../run-directory.js';
 import { csvCell, writeScoreHistogram, writeWorstImages, writeWorstRows, type ScoredItems } from '../score-pictures.js';
@@ -73,7 +73,7 @@ export async function scoreCommand(runDir: string, dataPath: string | undefined,
   const { encoding, dataShape } = await readModelMetadata(modelDir);
   const autoencoder = await loadAutoencoder(modelDir);
   try {
-    const items = await loadItems(dataPath, run, encoding, options, log);
+    const items = await loadItems(dataPath, run, { encoding, dataShape }, options, log);
     const data = items.data.reshape(autoencoder.inputShape);
     const scores = await reconstructionErrors(autoencoder, data, { batchSize: options.batchSize });
     const anomalous = items.classes && items.labels ? anomalyFlags(items.classes, items.labels, options.normal, log) : undefined;
@@ -133,10 +133,11 @@ export async function scoreCommand(runDir: string, dataPath: string | undefined,
 async function loadItems(
   dataPath: string | undefined,
   run: Awaited<ReturnType<typeof readRunMetrics>>,
-  encoding: DataEncoding | undefined,
+  model: { encoding?: DataEncoding; dataShape: readonly number[] },
   options: ScoreOptions,
   log: (line: string) => void,
 ): Promise<Omit<ScoredItems, 'scores' | 'anomalous'>> {
+  const { encoding, dataShape } = model;
   const seed = run.seed ?? 0;
   const tablePath = dataPath ?? (encoding?.table ? run.data : undefined);
   if (tablePath && isTableFile(tablePath)) {
@@ -157,8 +158,7 @@ async function loadItems(
       skipped: table.skipped,
     };
   }
-  const datasetName = run.dataset ?? BUILT_IN_DATASET;
-  const loaded = await loadDataset(datasetName, { dir: dataPath ?? (datasetName === BUILT_IN_DATASET ? run.data : undefined), testLimit: options.limit, seed });
+  const loaded = await loadRunData(run, { data: dataPath, testLimit: options.limit, dataShape });
   const data = loaded.test;
   const labels = tryLabels(data);
   const classes = labels ? Array.from({ length: Math.max(...labels) + 1 }, (_, i) => String(i)) : undefined;

@@ -1,29 +1,14 @@
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import {
-  AeError,
-  ConfigError,
-  evaluate,
-  fit,
-  NonFiniteLossError,
-  registry,
-  useBackend,
-  type Autoencoder,
-  type FamilyRegistry,
-  type ModelFamily,
-  type NoiseSpec,
-  type TrainingCallbacks,
-  tf,
-  type Dataset,
-  type DataEncoding,
-  parseConfig,
-} from '@aekit/core';
-import { fileCheckpoint, loadCheckpoint, saveAutoencoder, type LoadedCheckpoint } from '@aekit/core/node';
-import { BUILT_IN_DATASET, loadDataset } from '../datasets.js';
-import { loadFigures, skippedPicturesNote } from '../optional-packages.js';
-import { writeCodeSpace, writeLossCurve, writeReconstructions } from '../pictures.js';
-import { progressCallbacks } from '../progress.js';
-import { defaultRunDirectory, prepareRunDirectory, RUN_FILES, writeMetrics, type RunMetrics } from '../run-directory.js';
+import { ConfigError, parseConfig, registry, useBackend, type Autoencoder, type ModelFamily, type NoiseSpec, type TrainingCallbacks } from '@aekit/core';
+import { RUN_FILES, type RunMetrics } from '../run-directory.js';
+import { loadTrainingData } from '../train/training-data.js';
+import { runTraining } from '../train/run-training.js';
+import type { RunSettings } from '../train/run-settings.js';
+import { startRun } from '../train/start-run.js';
+import { listenForStop } from '../train/stop-signals.js';
+import { writeResults } from '../train/write-results.js';
+
+export { defaultWorkers } from '../train/run-settings.js';
 
 /** Options of `ae train`, as commander delivers them. */
 export interface TrainOptions {
@@ -43,10 +28,15 @@ export interface TrainOptions {
   patience?: number;
   config?: Record<string, unknown>;
   dataset?: string;
+  /** A folder of idx files or of images, or a table file. */
   data?: string;
+  /** `WIDTHxHEIGHT` to resize a folder of images to. */
+  imageSize?: string;
+  /** 1 (grey) or 3 (colour) for a folder of images. */
+  channels?: number;
   /** For a table: the column kept out of training as each row's label. */
   label?: string;
-  /** Skip and count bad rows instead of stopping at the first. */
+  /** Skip and count unreadable files or bad table rows instead of stopping at the first. */
   skipBad?: boolean;
   out?: string;
   codePoints?: number;
@@ -62,28 +52,6 @@ export interface TrainOptions {
   signal?: AbortSignal;
 }
 
-/** Everything that decides a run's result; kept in its checkpoint so `--resume` repeats it exactly. */
-interface RunSettings {
-  family: string;
-  config: Record<string, unknown>;
-  epochs: number;
-  batchSize: number;
-  seed: number;
-  workers?: number;
-  noise?: NoiseSpec;
-  optimizer?: string;
-  learningRate?: number;
-  validationSplit: number;
-  patience?: number;
-  dataset: string;
-  data?: string;
-  label?: string;
-  skipBad?: boolean;
-  limit?: number;
-  testLimit?: number;
-  codePoints: number;
-}
-
 /** What a finished (or interrupted) `ae train` produced. */
 export interface TrainOutcome {
   runDir: string;
@@ -94,13 +62,18 @@ export interface TrainOutcome {
 }
 
 /**
- * `ae train <family>`: trains a registered family on MNIST (another idx
- * image set, or a dataset a plugin provides) and writes a run directory:
- * `model/`, `metrics.json`, `reconstructions.png`, `loss.png`, `codes.png`
- * and whatever the family's report adds, with checkpoints in `checkpoint/`.
- * Ctrl-C or SIGTERM finishes the current batch, writes a checkpoint and
- * says how to resume; `--resume <run-dir>` continues to the same weights an
- * uninterrupted run reaches.
+ * `ae train <family>`: trains a registered family on MNIST, on the user's
+ * data (`--data`: idx files, a folder of images, a table) or on a dataset a
+ * plugin provides, and writes a run directory: `model/`, `metrics.json`,
+ * `reconstructions.png`, `loss.png`, `codes.png` and whatever the family's
+ * report adds, with checkpoints in `checkpoint/`. Ctrl-C or SIGTERM
+ * finishes the current batch, writes a checkpoint and says how to resume;
+ * `--resume <run-dir>` continues to the same weights an uninterrupted run
+ * reaches.
+ *
+ * The steps, each in `src/train/`: start or resume the run, read the data,
+ * listen for Ctrl-C, train (mapping a diverged loss to a one-line error),
+ * write the results.
  *
  * @param familyName - A registered family (ignored with `resume`).
  * @param options - Command-line options.
@@ -108,201 +81,66 @@ export interface TrainOutcome {
  */
 export async function trainCommand(familyName: string | undefined, options: TrainOptions, log: (line: string) => void): Promise<TrainOutcome> {
   const backend = await useBackend(options.backend);
-  let settings: RunSettings;
-  let runDir: string;
-  let restored: LoadedCheckpoint | undefined;
-  if (options.resume) {
-    runDir = await prepareRunDirectory(options.resume);
-    restored = await loadCheckpoint(join(runDir, RUN_FILES.checkpoint));
-    settings = { ...(restored.run as unknown as RunSettings), ...(options.epochs ? { epochs: options.epochs } : {}) };
-    if (familyName && familyName !== settings.family) {
-      restored.autoencoder.dispose();
-      throw new ConfigError('family', `the run in ${runDir} trains '${settings.family}', not '${familyName}'`);
-    }
-    log(`resuming ${settings.family} in ${runDir} at epoch ${restored.progress.epoch + 1}, batch ${restored.progress.batch + 1}`);
-  } else {
-    if (!familyName) throw new ConfigError('family', 'name a family to train (see ae list), or --resume <run-dir>');
-    settings = newRunSettings(registry.get(familyName), options);
-    runDir = await prepareRunDirectory(options.out ?? defaultRunDirectory(familyName));
-  }
+  const { settings, runDir, restored } = await startRun(familyName, options, log);
   const family = registry.get(settings.family);
-  const data = await loadDataset(settings.dataset, { dir: settings.data, trainLimit: settings.limit, testLimit: settings.testLimit, seed: settings.seed, label: settings.label, skipBad: settings.skipBad });
-  for (const line of data.warnings ?? []) log(line);
-  if (!restored) settings.config = { ...configTheDataNeeds(family, data.familyConfig), ...settings.config };
-  const dataShape = data.train.exampleShape;
-  const autoencoder = restored?.autoencoder ?? createAutoencoder(family, settings, dataShape);
-  const train = data.train.reshape(autoencoder.inputShape);
-  const test = data.test.reshape(autoencoder.inputShape);
-
-  log(
-    `training ${settings.family} on ${train.size} examples of ${settings.dataset} (${data.source}) with ${backend}: ` +
-      `${settings.epochs} epochs, batch ${settings.batchSize}${settings.workers && settings.workers > 1 ? ` on ${settings.workers} threads` : ''}${settings.noise ? `, noise ${JSON.stringify(settings.noise)}` : ''}; run directory ${runDir}`,
-  );
-  const controller = new AbortController();
-  options.signal?.addEventListener('abort', () => controller.abort());
-  const onSignal = () => {
-    if (controller.signal.aborted) process.exit(130);
-    log('stopping after the current batch to write a checkpoint (press Ctrl-C again to quit at once)');
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  let validationSamples = 0;
-  const counter: TrainingCallbacks = { onTrainBegin: (info) => void (validationSamples = info.validationSamples) };
-  const checkpointDir = join(runDir, RUN_FILES.checkpoint);
-  let result;
+  let autoencoder: Autoencoder | undefined = restored?.autoencoder;
+  const stop = listenForStop(log, options.signal);
   try {
-    result = await fit(autoencoder, train, {
-      epochs: settings.epochs,
-      batchSize: settings.batchSize,
-      seed: settings.seed,
-      workers: settings.workers,
-      noise: settings.noise,
-      optimizer: restored?.optimizer ?? settings.optimizer,
-      learningRate: settings.learningRate,
-      validationSplit: settings.validationSplit === 0 ? undefined : settings.validationSplit,
-      earlyStopping: settings.patience ? { patience: settings.patience } : undefined,
-      checkpoint: fileCheckpoint(checkpointDir, { dataShape, run: { ...settings }, everyEpochs: options.checkpointEvery ?? 1 }),
-      resume: restored?.progress,
-      resumeBestWeights: restored?.bestWeights,
-      signal: controller.signal,
-      callbacks: [counter, progressCallbacks(log, options.interactive), ...(options.callbacks ?? [])],
+    const data = await loadTrainingData(settings, log, options.interactive);
+    if (!restored) settings.config = { ...configTheDataNeeds(family, data.familyConfig), ...settings.config };
+    autoencoder ??= createAutoencoder(family, settings, data.dataShape);
+    const train = data.train.reshape(autoencoder.inputShape);
+    const test = data.test.reshape(autoencoder.inputShape);
+    log(
+      `training ${settings.family} on ${train.size} examples of ${data.name} (${data.source}) with ${backend}: ` +
+        `${settings.epochs} epochs, batch ${settings.batchSize}${settings.workers && settings.workers > 1 ? ` on ${settings.workers} threads` : ''}${settings.noise ? `, noise ${JSON.stringify(settings.noise)}` : ''}; run directory ${runDir}`,
+    );
+    const { result, validationSamples } = await runTraining(autoencoder, train, {
+      settings,
+      runDir,
+      dataShape: data.dataShape,
+      restored,
+      signal: stop.signal,
+      checkpointEvery: options.checkpointEvery ?? 1,
+      callbacks: options.callbacks ?? [],
+      log,
+      interactive: options.interactive,
     });
-  } catch (error) {
-    if (error instanceof NonFiniteLossError) {
-      throw new AeError(error.code, `${error.message}. The last good checkpoint is in ${checkpointDir}; try a lower --learning-rate`);
+    stop.release();
+    if (result.stopReason === 'aborted') {
+      log(`interrupted; a checkpoint is in ${join(runDir, RUN_FILES.checkpoint)}. Resume with: ae train --resume ${runDir}`);
+      return { runDir, autoencoder, interrupted: true };
     }
+    const metrics = await writeResults({
+      settings,
+      family,
+      autoencoder,
+      runDir,
+      test,
+      dataShape: data.dataShape,
+      backend,
+      source: data.source,
+      dataName: data.name,
+      encoding: data.encoding,
+      validationSamples,
+      trainSize: train.size,
+      skipped: data.skipped,
+      result,
+      log,
+    });
+    return { runDir, metrics, autoencoder, interrupted: false };
+  } catch (error) {
+    autoencoder?.dispose();
     throw error;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    restored?.optimizer.dispose();
-    tf.dispose(restored?.bestWeights);
+    stop.release();
   }
-  if (result.stopReason === 'aborted') {
-    log(`interrupted; a checkpoint is in ${checkpointDir}. Resume with: ae train --resume ${runDir}`);
-    return { runDir, autoencoder, interrupted: true };
-  }
-
-  const metrics = await writeResults({ settings, family, autoencoder, runDir, test, dataShape, backend, source: data.source, encoding: data.encoding, validationSamples, trainSize: train.size, result, log });
-  return { runDir, metrics, autoencoder, interrupted: false };
 }
 
 function createAutoencoder(family: ModelFamily, settings: RunSettings, dataShape: readonly number[]): Autoencoder {
   const autoencoder = registry.create(family.name, settings.config, { seed: settings.seed, dataShape });
   checkConfigKeys(family, settings.config, autoencoder);
   return autoencoder;
-}
-
-/**
- * Threads `ae train` uses unless told: the family's own
- * `training.workers` when it sets one (the dense MNIST families set 1),
- * otherwise one per core, but no share of a batch smaller than 32 examples
- * (below that, exchanging weights and gradients costs more than it saves);
- * and one thread for a family whose plugin does not say which module a
- * worker thread should import.
- *
- * @param family - The family to train.
- * @param batchSize - Examples per step.
- * @param plugins - Where the family's plugin is registered; aekit's shared registry by default.
- */
-export function defaultWorkers(family: ModelFamily, batchSize: number, plugins: FamilyRegistry = registry): number {
-  if (!plugins.pluginOf(family.name)?.module) return 1;
-  if (family.training?.workers !== undefined) return family.training.workers;
-  return Math.max(1, Math.min(availableParallelism(), Math.floor(batchSize / 32)));
-}
-
-function newRunSettings(family: ModelFamily, options: TrainOptions): RunSettings {
-  const batchSize = options.batchSize ?? family.training?.batchSize ?? 256;
-  return {
-    family: family.name,
-    config: { ...options.config, ...(options.latentDim !== undefined ? { latentDim: options.latentDim } : {}) },
-    epochs: options.epochs ?? family.training?.epochs ?? 10,
-    batchSize,
-    seed: options.seed ?? 0,
-    workers: options.workers ?? defaultWorkers(family, batchSize),
-    noise: options.noise === 'none' ? undefined : (options.noise ?? family.training?.noise),
-    optimizer: options.optimizer,
-    learningRate: options.learningRate ?? family.training?.learningRate,
-    validationSplit: options.validationSplit ?? 0.1,
-    patience: options.patience,
-    dataset: options.dataset ?? family.training?.dataset ?? BUILT_IN_DATASET,
-    data: options.data,
-    label: options.label,
-    skipBad: options.skipBad,
-    limit: options.limit,
-    testLimit: options.testLimit,
-    codePoints: options.codePoints ?? 2000,
-  };
-}
-
-interface ResultInputs {
-  settings: RunSettings;
-  family: ModelFamily;
-  autoencoder: Autoencoder;
-  runDir: string;
-  test: Dataset;
-  dataShape: readonly number[];
-  backend: string;
-  source: string;
-  encoding?: DataEncoding;
-  validationSamples: number;
-  trainSize: number;
-  result: Awaited<ReturnType<typeof fit>>;
-  log: (line: string) => void;
-}
-
-/** Saves the model, evaluates it on the test set, draws the pictures and writes `metrics.json`. */
-async function writeResults(r: ResultInputs): Promise<RunMetrics> {
-  const { settings, family, autoencoder, runDir, backend, result, log, test } = r;
-  await saveAutoencoder(autoencoder, join(runDir, RUN_FILES.model), r.dataShape, { encoding: r.encoding });
-  const evaluation = await evaluate(autoencoder, test, { batchSize: settings.batchSize, noise: settings.noise, seed: settings.seed });
-  const pictures = await loadFigures();
-  const figures = pictures.writerFor(runDir);
-  const title = `${settings.family}${settings.noise || test.inputs ? ' (denoising)' : ''}`;
-  await writeReconstructions(figures, {
-    autoencoder,
-    test,
-    imageShape: [r.dataShape[0], r.dataShape.length > 1 ? r.dataShape[1] : 1],
-    codeShape: family.codeImageShape?.(autoencoder),
-    noise: settings.noise,
-    seed: settings.seed,
-    title: `${title}: test examples`,
-  });
-  if (result.history.length > 0) await writeLossCurve(figures, result.history, `${title}: loss per epoch`);
-  await writeCodeSpace(figures, autoencoder, test, { points: settings.codePoints, seed: settings.seed, title });
-  const extra = (await family.report?.({ autoencoder, test, noise: settings.noise, seed: settings.seed, figures, log })) ?? {};
-
-  const metrics: RunMetrics = {
-    family: settings.family,
-    config: { ...autoencoder.config },
-    backend,
-    epochs: result.history.length,
-    history: result.history,
-    testLoss: evaluation.loss,
-    testTerms: evaluation.terms,
-    seconds: result.seconds,
-    samplesPerSecond: result.samplesPerSecond,
-    batchSize: settings.batchSize,
-    workers: settings.workers ?? 1,
-    seed: settings.seed,
-    noise: settings.noise ?? null,
-    trainingSamples: r.trainSize - r.validationSamples,
-    validationSamples: r.validationSamples,
-    testSamples: test.size,
-    stopReason: result.stopReason,
-    dataset: settings.dataset,
-    data: r.source,
-    createdAt: new Date().toISOString(),
-    ...extra,
-  };
-  await writeMetrics(runDir, metrics);
-  const note = skippedPicturesNote(pictures);
-  if (note) log(note);
-  const terms = Object.entries(evaluation.terms).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ');
-  log(`test loss ${evaluation.loss.toPrecision(4)} (${terms}) on ${test.size} examples`);
-  log(`${Math.round(result.samplesPerSecond)} samples/s over ${result.seconds.toFixed(1)} s of training; wrote ${runDir}`);
-  return metrics;
 }
 
 /** Refuses config fields (and `--latent-dim`) that the family does not have, rather than ignoring them. */

@@ -183,7 +183,8 @@ async function runTraining(
   while (progress.epoch < opts.epochs && stopReason === 'completed') {
     const epoch = progress.epoch;
     if (progress.batch === 0) await emit('onEpochBegin', epoch);
-    const order = opts.shuffle ? shuffledIndices(train.size, deriveSeed(opts.seed, epoch)) : range(0, train.size);
+    const seed = deriveSeed(opts.seed, epoch);
+    const order = opts.shuffle ? (train.epochOrder?.(seed) ?? shuffledIndices(train.size, seed)) : range(0, train.size);
     const partial = progress.partial;
     const started = now();
     for (let b = progress.batch; b < batchesPerEpoch; b++) {

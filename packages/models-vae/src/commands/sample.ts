@@ -49,7 +49,7 @@ export const sampleCommand: PluginCommand = {
       batch.dispose();
       const rows = [];
       for (let start = 0; start < pictures.length; start += opts.columns) {
-        rows.push({ label: '', images: pictures.slice(start, start + opts.columns), height: shape[0], width: shape[1] });
+        rows.push({ label: '', images: pictures.slice(start, start + opts.columns), height: shape[0], width: shape[1], channels: shape[2] });
       }
       const file = await io.figures(opts.out ?? runDir).imageRows(`samples-seed-${opts.seed}.png`, rows, {
         title: `${opts.count} digits from a '${autoencoder.family}' model, codes drawn from the prior with seed ${opts.seed}`,

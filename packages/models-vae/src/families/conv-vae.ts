@@ -3,7 +3,7 @@ import { composeVae } from '../compose-vae.js';
 import { vaeLoss } from '../objective.js';
 import { reportVae } from '../report.js';
 import { VariationalAutoencoder } from '../variational-autoencoder.js';
-import { imageInputShape } from './data-shape.js';
+import { imageInputShape, stridedSize } from './data-shape.js';
 import { betaField, HIDDEN_ACTIVATIONS, klWarmupEpochsField, latentDimField } from './schema.js';
 
 /**
@@ -61,17 +61,23 @@ export const convVaeFamily: ModelFamily<typeof convVaeConfigSchema> = {
     const meanHead = tf.layers.dense({ units: config.latentDim, name: 'z_mean' });
     const logVarHead = tf.layers.dense({ units: config.latentDim, name: 'z_log_var' });
 
-    const factor = 2 ** config.filters.length;
-    const last = config.filters[config.filters.length - 1];
-    const smallest = [height / factor, width / factor, last];
+    const layers = config.filters.length;
+    const last = config.filters[layers - 1];
+    const smallest = [stridedSize(height, layers), stridedSize(width, layers), last];
+    // Odd sizes round up on the way down; crop the doubled-back maps to the image's size.
+    const excess = [smallest[0] * 2 ** layers - height, smallest[1] * 2 ** layers - width];
     const deconv = (filters: number, strides: number, layerActivation: 'relu' | 'sigmoid', name: string) =>
       tf.layers.conv2dTranspose({ filters, kernelSize: config.kernelSize, strides, padding: 'same', activation: layerActivation, name });
     const decoderLayers: tf.layers.Layer[] = [
       tf.layers.dense({ units: smallest[0] * smallest[1] * smallest[2], activation, name: 'decoder_dense' }),
       tf.layers.reshape({ targetShape: smallest, name: 'decoder_reshape' }),
       ...[...config.filters].reverse().map((filters, i) => deconv(filters, 2, activation, `decoder_deconv_${i + 1}`)),
-      deconv(channels, 1, 'sigmoid', 'decoder_output'),
     ];
+    if (excess[0] > 0 || excess[1] > 0) {
+      const halves = excess.map((e) => [Math.floor(e / 2), Math.ceil(e / 2)]) as [[number, number], [number, number]];
+      decoderLayers.push(tf.layers.cropping2D({ cropping: halves, name: 'decoder_crop' }));
+    }
+    decoderLayers.push(deconv(channels, 1, 'sigmoid', 'decoder_output'));
     const models = composeVae({
       inputShape: [height, width, channels],
       encode(input) {

@@ -1,0 +1,123 @@
+import { availableParallelism } from 'node:os';
+import { noiseSpecSchema, OPTIMIZER_NAMES, parseConfig, registry, z, type FamilyRegistry, type ModelFamily, type NoiseSpec } from '@aekit/core';
+import { BUILT_IN_DATASET } from '../datasets.js';
+
+/**
+ * Everything that decides a run's result, kept in its checkpoint so that
+ * `--resume` repeats it exactly. New runs and resumed ones are checked with
+ * this one schema, so a damaged or hand-edited checkpoint is refused with
+ * the field named rather than trusted.
+ */
+export const runSettingsSchema = z
+  .object({
+    family: z.string().min(1),
+    config: z.record(z.string(), z.unknown()),
+    epochs: z.number().int().positive(),
+    batchSize: z.number().int().positive(),
+    seed: z.number().int().nonnegative(),
+    workers: z.number().int().positive().optional(),
+    noise: noiseSpecSchema.optional(),
+    optimizer: z.enum(OPTIMIZER_NAMES).optional(),
+    learningRate: z.number().finite().positive().optional(),
+    validationSplit: z.number().min(0).lt(1),
+    patience: z.number().int().positive().optional(),
+    dataset: z.string().min(1),
+    data: z.string().optional(),
+    imageSize: z.string().regex(/^\d+x\d+$/).optional(),
+    channels: z.union([z.literal(1), z.literal(3)]).optional(),
+    label: z.string().min(1).optional(),
+    skipBad: z.boolean().optional(),
+    limit: z.number().int().positive().optional(),
+    testLimit: z.number().int().positive().optional(),
+    codePoints: z.number().int().positive(),
+  })
+  .strict();
+
+/** The settings of a run; see {@link runSettingsSchema}. */
+export type RunSettings = z.infer<typeof runSettingsSchema>;
+
+/** The options of `ae train` that become run settings. */
+export interface SettingsOptions {
+  epochs?: number;
+  batchSize?: number;
+  latentDim?: number;
+  learningRate?: number;
+  optimizer?: string;
+  noise?: NoiseSpec | 'none';
+  seed?: number;
+  workers?: number;
+  limit?: number;
+  testLimit?: number;
+  validationSplit?: number;
+  patience?: number;
+  config?: Record<string, unknown>;
+  dataset?: string;
+  data?: string;
+  imageSize?: string;
+  channels?: number;
+  label?: string;
+  skipBad?: boolean;
+  codePoints?: number;
+}
+
+/**
+ * Threads `ae train` uses unless told: the family's own
+ * `training.workers` when it sets one (the dense MNIST families set 1),
+ * otherwise one per core, but no share of a batch smaller than 32 examples
+ * (below that, exchanging weights and gradients costs more than it saves);
+ * and one thread for a family whose plugin does not say which module a
+ * worker thread should import.
+ *
+ * @param family - The family to train.
+ * @param batchSize - Examples per step.
+ * @param plugins - Where the family's plugin is registered; aekit's shared registry by default.
+ */
+export function defaultWorkers(family: ModelFamily, batchSize: number, plugins: FamilyRegistry = registry): number {
+  if (!plugins.pluginOf(family.name)?.module) return 1;
+  if (family.training?.workers !== undefined) return family.training.workers;
+  return Math.max(1, Math.min(availableParallelism(), Math.floor(batchSize / 32)));
+}
+
+/**
+ * The settings of a new run: the options given, else the family's training
+ * defaults, else aekit's.
+ *
+ * @throws ConfigError naming the field for a value the schema refuses.
+ */
+export function newRunSettings(family: ModelFamily, options: SettingsOptions): RunSettings {
+  const batchSize = options.batchSize ?? family.training?.batchSize ?? 256;
+  return parseRunSettings({
+    family: family.name,
+    config: { ...options.config, ...(options.latentDim !== undefined ? { latentDim: options.latentDim } : {}) },
+    epochs: options.epochs ?? family.training?.epochs ?? 10,
+    batchSize,
+    seed: options.seed ?? 0,
+    workers: options.workers ?? defaultWorkers(family, batchSize),
+    noise: options.noise === 'none' ? undefined : (options.noise ?? family.training?.noise),
+    optimizer: options.optimizer,
+    learningRate: options.learningRate ?? family.training?.learningRate,
+    validationSplit: options.validationSplit ?? 0.1,
+    patience: options.patience,
+    dataset: options.dataset ?? family.training?.dataset ?? BUILT_IN_DATASET,
+    data: options.data,
+    imageSize: options.imageSize?.trim().toLowerCase(),
+    channels: options.channels,
+    label: options.label,
+    skipBad: options.skipBad || undefined,
+    limit: options.limit,
+    testLimit: options.testLimit,
+    codePoints: options.codePoints ?? 2000,
+  });
+}
+
+/**
+ * Checks settings (new, or read back from a checkpoint) against
+ * {@link runSettingsSchema}; fields left undefined are dropped.
+ *
+ * @param value - The settings to check.
+ * @param field - Prefix of the field named in errors, e.g. `resume` for a checkpoint.
+ */
+export function parseRunSettings(value: unknown, field?: string): RunSettings {
+  const defined = value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) : value;
+  return parseConfig(runSettingsSchema, defined, field);
+}

@@ -1,0 +1,67 @@
+import type { Dataset, DataEncoding } from '@aekit/core';
+import { loadDataset, BUILT_IN_DATASET } from '../datasets.js';
+import { DATA_SOURCE_NAMES, loadDataSource, type LoadedDataSource } from '../data-source.js';
+import { simpleProgress } from '../progress.js';
+import type { RunSettings } from './run-settings.js';
+
+/** The data of a run, as read. */
+export interface TrainingData {
+  train: Dataset;
+  test: Dataset;
+  source: string;
+  /** What the data is, for the log and `metrics.json`: a dataset's name, or `image-folder`, `idx` or `table` for `--data`. */
+  name: string;
+  /** Shape of one example as read, e.g. `[28, 28, 1]` or `[32, 32, 3]`. */
+  dataShape: readonly number[];
+  /** Files skipped with `--skip-bad` (image folders), for `metrics.json`. */
+  skipped?: number;
+  /** How raw data became the examples (a table's columns and scaler), to save with the model. */
+  encoding?: DataEncoding;
+  /** Config values the data needs from a family that has the setting (`output: 'linear'` for tables). */
+  familyConfig?: Record<string, unknown>;
+}
+
+/**
+ * Step 2 of `ae train`: reads the run's data. `--data <path>` with the
+ * built-in dataset goes by what the path is (idx files, a folder of images
+ * or a table, see `loadDataSource`), with a progress bar of the files read;
+ * MNIST and plugin datasets load by name.
+ *
+ * @param settings - The run's settings.
+ * @param log - Where lines about the data go.
+ * @param interactive - Draw a progress bar while files are read.
+ */
+export async function loadTrainingData(settings: RunSettings, log: (line: string) => void, interactive?: boolean): Promise<TrainingData> {
+  const limits = { trainLimit: settings.limit, testLimit: settings.testLimit, seed: settings.seed };
+  let data: LoadedDataSource | Awaited<ReturnType<typeof loadDataset>>;
+  let name = settings.dataset;
+  if (settings.data && settings.dataset === BUILT_IN_DATASET) {
+    let bar: ReturnType<typeof simpleProgress> | undefined;
+    let phase = '';
+    try {
+      data = await loadDataSource(settings.data, {
+        ...limits,
+        imageSize: settings.imageSize,
+        channels: settings.channels,
+        label: settings.label,
+        skipBad: settings.skipBad,
+        onProgress: (p) => {
+          if (p.phase !== phase) {
+            bar?.stop();
+            phase = p.phase;
+            bar = simpleProgress(p.phase === 'header' ? 'images checked' : 'images read', p.total, interactive);
+          }
+          bar!.update(p.done);
+        },
+      });
+    } finally {
+      bar?.stop();
+    }
+    name = DATA_SOURCE_NAMES[(data as LoadedDataSource).kind];
+  } else {
+    data = await loadDataset(settings.dataset, { dir: settings.data, ...limits });
+  }
+  for (const line of data.warnings ?? []) log(line);
+  const { train, test, source, encoding, familyConfig } = data;
+  return { train, test, source, name, dataShape: train.exampleShape, skipped: (data as LoadedDataSource).skipped, encoding, familyConfig };
+}

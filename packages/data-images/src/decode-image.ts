@@ -1,0 +1,68 @@
+import sharp from 'sharp';
+import { DataFileError } from '@aekit/core';
+import type { ImageSize } from './image-size.js';
+
+/** Grey (1) or colour (3) values per pixel. */
+export type ChannelCount = 1 | 3;
+
+/** What a file's header says, read without decoding the pixels. */
+export interface ImageHeader {
+  width: number;
+  height: number;
+  /** 1 for grey (with or without alpha), 3 for colour. */
+  channels: ChannelCount;
+}
+
+/** Decoded pixels, row by row, `channels` bytes a pixel. */
+export interface DecodedImage extends ImageHeader {
+  pixels: Uint8Array;
+}
+
+/**
+ * Reads an image's size and colour from its header (sharp reads only the
+ * header here), as displayed: EXIF orientation applied.
+ *
+ * @param path - A PNG or JPEG file.
+ * @throws DataFileError naming the file when it is not a readable image.
+ */
+export async function readImageHeader(path: string): Promise<ImageHeader> {
+  try {
+    const meta = await sharp(path).metadata();
+    const { width, height } = meta.autoOrient ?? meta;
+    if (!width || !height) throw new Error('no size in the header');
+    return { width, height, channels: meta.channels !== undefined && meta.channels <= 2 ? 1 : 3 };
+  } catch (error) {
+    throw unreadable(path, error);
+  }
+}
+
+/**
+ * Decodes an image with sharp (libvips): EXIF orientation applied,
+ * transparency flattened onto white, converted to grey or sRGB colour and,
+ * when `size` is given, resized to exactly that size (stretched, as Keras'
+ * `image_dataset_from_directory` and torchvision's `Resize` do).
+ * A truncated file is an error rather than a half-grey picture.
+ *
+ * @param path - A PNG or JPEG file.
+ * @param channels - 1 (grey) or 3 (colour).
+ * @param size - Width and height to resize to; the image's own size when omitted.
+ * @throws DataFileError naming the file when it cannot be decoded.
+ */
+export async function decodeImage(path: string, channels: ChannelCount, size?: ImageSize): Promise<DecodedImage> {
+  try {
+    let pipeline = sharp(path, { failOn: 'truncated' }).autoOrient().flatten({ background: '#ffffff' });
+    if (size) pipeline = pipeline.resize(size.width, size.height, { fit: 'fill' });
+    pipeline = channels === 1 ? pipeline.grayscale() : pipeline.toColourspace('srgb');
+    const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
+    if (info.channels !== channels) throw new Error(`decoded to ${info.channels} channels, not ${channels}`);
+    return { pixels: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, channels };
+  } catch (error) {
+    throw unreadable(path, error);
+  }
+}
+
+function unreadable(path: string, error: unknown): DataFileError {
+  if (error instanceof DataFileError) return error;
+  const first = ((error as Error).message ?? String(error)).split('\n')[0].trim();
+  return new DataFileError(path, `not a readable PNG or JPEG image (${first})`);
+}
