@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { BackendError, binaryCrossEntropy, defaultBackend, tf, useBackend } from '../src/index.js';
 import { createRng } from '../src/random.js';
-import type { WasmHeapBackend } from '../src/backend/wasm/heap-backend.js';
-import { adamUpdateWasm } from '../src/backend/wasm/adam-update.js';
-import { binaryCrossEntropyGradWasm, binaryCrossEntropyWasm } from '../src/backend/wasm/binary-cross-entropy.js';
-import { reluGradWasm } from '../src/backend/wasm/relu-grad.js';
+import type { WasmHeapBackend } from '../src/kernels/heap/heap-backend.js';
+import { adamUpdateWasm } from '../src/kernels/adam-update/wasm.js';
+import { binaryCrossEntropyGradWasm, binaryCrossEntropyWasm } from '../src/kernels/binary-cross-entropy/wasm.js';
+import { reluGradWasm } from '../src/kernels/relu-grad/wasm.js';
 
 /** The largest `|reference[i] - actual[i]|`, each divided by `max(1, |reference[i]|)` when `relative`. */
 function largestDifference(reference: ArrayLike<number>, actual: ArrayLike<number>, relative = false): number {

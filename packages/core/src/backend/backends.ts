@@ -1,8 +1,8 @@
 import '@tensorflow/tfjs-backend-wasm';
 import { tf } from '../tf.js';
 import { BackendError } from '../errors.js';
-import { registerKernels } from './register-kernels.js';
-import { prepareHeapKernels } from './wasm/heap-kernels.js';
+import { registerKernels } from '../kernels/index.js';
+import { prepareHeapKernels } from '../kernels/heap/heap-kernels.js';
 
 // Importing the wasm backend registers it with the highest priority, which
 // leaves tfjs refusing every op until it has been initialised asynchronously.
