@@ -142,7 +142,8 @@ describe('wasm convolution gradients (Conv2DBackpropFilter, Conv2DBackpropInput)
 
   // Reference: each output pixel copies the input pixel it covers, and each
   // input pixel's gradient is the sum of its sh x sw block of dy. (Not the cpu
-  // backend's own gradient kernel: tfjs 4.22's mixes up batch examples.)
+  // backend's own gradient kernel, which mixes up batch examples: see
+  // src/kernels/resize-nearest-neighbor-grad/resize-nearest-neighbor-grad.test.ts.)
   // Channels that are a multiple of 4 take the wasm heap kernels.
   for (const backend of ['wasm', 'cpu'] as const) {
     for (const [h, w, sh, sw, c] of [[4, 5, 2, 2, 3], [3, 3, 3, 3, 3], [4, 5, 2, 2, 8], [3, 4, 2, 3, 12]] as const) {

@@ -23,8 +23,9 @@ export function isNode(): boolean {
 
 /**
  * The backend used when none is named: `wasm` in Node (it trains every
- * family; the conv family trained at about 2,300 samples/s on one thread
- * against 8 on `cpu`), `webgl` in a browser that has it, otherwise `wasm`.
+ * family, with SIMD and aekit's heap kernels, where `cpu` runs plain
+ * JavaScript loops; bench/results.md has the speeds), `webgl` in a browser
+ * that has it, otherwise `wasm`.
  */
 export function defaultBackend(): BackendName {
   if (isNode()) return 'wasm';

@@ -8,8 +8,8 @@ import { addToRows } from './heap.js';
  * A faster `Add` on the wasm backend for adding a vector along the last
  * axis (every layer's bias: `[128, 28, 28, 16] + [16]`), wrapping the
  * backend's own kernel for every other sum. The backend's general
- * broadcasting loop took 1.9 ms for that shape; a SIMD loop on the heap
- * (`wasm/heap-kernels.wat`) reads each value once.
+ * broadcasting loop computes an index per element; a SIMD loop on the
+ * heap (`add-to-rows.c`) reads each value once.
  *
  * @param original - The wasm backend's own kernel.
  */

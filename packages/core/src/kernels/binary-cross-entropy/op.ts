@@ -7,9 +7,9 @@ import { BINARY_CROSS_ENTROPY, PROBABILITY_EPSILON } from './name.js';
  * Elementwise `-(t log p + (1 - t) log(1 - p))` with `p` clipped to
  * `[PROBABILITY_EPSILON, 1 - PROBABILITY_EPSILON]`, composed from ops, with its gradient written by hand:
  * `(p - t) / (p (1 - p))` for the output and `log(1 - p) - log p` for the
- * target. Differentiating the formula op by op cost about a quarter of a
- * dense autoencoder's training step (the clip alone adds four comparison
- * and select kernels); this is five elementwise kernels. Like PyTorch's
+ * target. Differentiating the formula op by op runs many more kernels (the
+ * clip alone adds four comparison and select kernels); this is five
+ * elementwise kernels. Like PyTorch's
  * BCE, and unlike the op-by-op gradient of a clip, an output saturated at
  * exactly 0 or 1 still gets a gradient.
  */

@@ -18,10 +18,8 @@ type Conv2DBackpropFilterAttrs = {
  * when the direct sum does not apply (more than 32 input channels, say),
  * the stride-1 filter gradient swaps the roles of `x` and `dy`: XNNPACK
  * computes output channels in blocks of 8, so with `dy` as the filter a
- * one-channel layer did 8 times the work. Measured on the conv family's
- * last layer (16 channels to 1, 28x28, batch 128): the convolution itself
- * 11.5 ms -> 1.5 ms, the whole gradient 19.6 ms -> 15.4 ms, the rest being
- * the transpose of `x` that both ways need.
+ * one-channel layer would do 8 times the work; with `x` as the filter the
+ * outputs are its channels. Both ways transpose `x`.
  */
 const FEW_OUTPUT_CHANNELS = 4;
 
@@ -37,7 +35,8 @@ const FEW_OUTPUT_CHANNELS = 4;
  * the channels (`[ci, h, w, b]`), use `dy` as the filter (`[oh, ow, b, co]`)
  * with the original stride as dilation, and transpose the `[ci, kh, kw, co]`
  * result back. (The backend's native 3-D filter gradient would also fit, but
- * it gives wrong results for strides above one in tfjs 4.22.)
+ * it gives wrong results for strides above one: `conv2d-backprop-filter.test.ts`
+ * asserts it still does, and fails once tfjs is fixed.)
  */
 export const conv2DBackpropFilterWasm: tf.KernelConfig = {
   kernelName: 'Conv2DBackpropFilter',
@@ -94,33 +93,29 @@ export const conv2DBackpropFilterWasm: tf.KernelConfig = {
 
 /**
  * The most channels on either side for which the filter gradient is summed
- * directly on the heap rather than run as an XNNPACK convolution. Measured
- * with `node bench/kernels.mjs` at batch 128, 3x3 filters: 16 to 8 channels
- * on 14x14 took 2.0 ms instead of 3.8, 8 to 16 2.0 instead of 4.6, 32 to 32
- * 15 instead of 27; at 64 to 64 on 7x7 the two are even (24 ms), and
- * XNNPACK's blocked multiply should win beyond.
+ * directly on the heap rather than run as an XNNPACK convolution: the
+ * direct sum reads each side once, while XNNPACK first repacks a whole
+ * tensor as its filter; past this width XNNPACK's blocked multiply catches
+ * up (`node bench/kernels.mjs` times both routes; bench/results-kernels.md).
  */
 const DIRECT_MAX_CHANNELS = 32;
 
 /**
  * The shortest output row for which the direct sum pays when both sides
- * have several channels: its loop restarts for every row, tap and channel.
- * Measured at batch 128, 3x3 filters, the two routes called in turns (a
- * scratch script): 8 to 8 channels on 8x8 took 0.65 ms direct against
- * XNNPACK's 0.82, on 7x7 0.53 against 0.60, on 4x4 0.23 against 0.21;
- * 16 to 16 on 8x8 1.5 against 2.7. One-channel layers always pay.
+ * have several channels: its loop restarts for every row, tap and channel,
+ * so on short rows that overhead outweighs the repacking it saves.
+ * One-channel layers always pay (`node bench/kernels.mjs` compares the routes).
  */
 const DIRECT_MIN_ROW = 7;
 
 /**
  * The filter gradient of a layer with few channels (every layer of the
  * MNIST convolutional autoencoders), summed directly on the heap
- * (`wasm/heap-kernels.wat`): the side with more channels (a multiple of 4)
+ * (`filter-gradient.c`): the side with more channels (a multiple of 4)
  * as vectors, the other one channel at a time. Either XNNPACK route makes
- * one of the big tensors a filter, and packing a `[28, 28, 256, 16]` filter
- * on every call took 22 of the 29 ms the whole gradient of a one-channel
- * layer took at batch 256; this takes under 3. `undefined` for other
- * layers, or where the heap kernels cannot run.
+ * one of the big tensors a filter, repacked on every call, which costs
+ * most of such a layer's gradient. `undefined` for other layers, or where
+ * the heap kernels cannot run.
  */
 function directFilterGradient(backend: WasmHeapBackend, x: tf.TensorInfo, dy: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo | undefined {
   const { inChannels, outChannels, dilationHeight, dilationWidth } = info;

@@ -23,7 +23,7 @@ type Conv2DBackpropInputAttrs = {
  * written into a zero buffer with `s - 1` zeros between neighbours and the
  * padding around it, then convolved with stride 1. A quarter of the
  * products are with zeros at stride 2, still far faster than the direct
- * loop (about 1.1 s of a 1.7 s convolutional VAE step before).
+ * loop, which took most of a convolutional VAE's training step.
  *
  * @param original - The wasm backend's own kernel.
  */

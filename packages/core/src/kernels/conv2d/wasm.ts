@@ -33,16 +33,15 @@ const ACTIVATION_KERNELS: Record<string, string> = {
  *
  * - one output channel and a multiple of 4 input channels (an image
  *   decoder's last layer): XNNPACK computes output channels in blocks of
- *   8, so for one channel it did eight times the work (17.5 ms at batch
- *   256 on the conv family's last layer with its sigmoid, against 3.9 ms
- *   as dot products on the heap, two outputs per filter load);
+ *   8, so for one channel it does eight times the work; here they are dot
+ *   products on the heap, two outputs per filter load;
  * - one input channel and a multiple of 4 output channels, at least 16 (an
  *   encoder's first layer, and through the wrapped `Conv2DBackpropInput` the
- *   input gradient of a decoder's last): 4.5 ms in XNNPACK for the conv
- *   family's first layer at batch 256, 2.2 ms on the heap, two pixels at
- *   a time.
+ *   input gradient of a decoder's last), which XNNPACK runs as a product
+ *   with one input channel; here two pixels at a time of sixteen channels.
  *
- * Both run in `wasm/heap-kernels.wat`. A fused activation runs afterwards,
+ * Both run on the heap (`single-output-convolution.c`, `single-input-convolution.c`;
+ * `node bench/kernels.mjs` times them against XNNPACK). A fused activation runs afterwards,
  * as the backend's own kernel.
  *
  * @param original - The wasm backend's own kernel.

@@ -5,8 +5,8 @@ import { replaceKernelFunc } from '../shared/replace-kernel.js';
  * `Identity` for the wasm backend sharing its input's data (a reference
  * count) instead of copying it, as tfjs' cpu backend and the wasm
  * backend's own `Reshape` do. tfjs clones every tensor a kernel saves for
- * its gradient through this kernel, so the copies cost about a tenth of a
- * dense autoencoder's training step.
+ * its gradient through this kernel, so every saved activation would
+ * otherwise be copied once a step.
  *
  * @param original - The wasm backend's own kernel, kept for strings.
  */

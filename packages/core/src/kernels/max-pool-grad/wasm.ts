@@ -14,15 +14,13 @@ type MaxPoolGradAttrs = {
 
 /**
  * A faster `MaxPoolGrad` for the wasm backend, wrapping the one it ships
- * (which took about a quarter of a convolutional autoencoder's training
- * step). Each window's gradient goes to the first position holding its
+ * (a slow loop, and one that every pooling layer's gradient runs). Each window's gradient goes to the first position holding its
  * maximum, as in tfjs' reference cpu kernel; that matters for ties, which
  * are everywhere in MNIST's blank background. Windows that do not overlap
  * (2x2 pooling by 2) with a multiple of 4 channels run as a SIMD loop on
- * the heap (`wasm/heap-kernels.wat`): 4.2 ms at batch 256 on the conv
- * family's first pooling, against 14 ms for the JavaScript loop that
- * handles the other windows (walking each once per channel, also on the
- * heap) and 61 ms for tfjs' own kernel.
+ * the heap (`max-pool-gradient.c`), four channels a step; other windows
+ * take a JavaScript loop (walking each once per channel, also on the
+ * heap), still faster than tfjs' own kernel (`node bench/kernels.mjs`).
  *
  * @param original - The wasm backend's own kernel, for other data types.
  */

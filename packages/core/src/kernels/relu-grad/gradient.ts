@@ -6,8 +6,8 @@ import { RELU_GRAD } from './name.js';
  * The ReLU's gradient as tfjs defines it, `dy * cast(step(x), 'float32')`,
  * computed by {@link RELU_GRAD} where the backend registers it (aekit's
  * wasm) and by those three ops elsewhere. Every convolutional and dense
- * layer with a ReLU runs it: three passes over the layer's output (0.55 +
- * 0.5 + 0.65 ms at the conv family's `[128, 28, 28, 16]`) become one.
+ * layer with a ReLU runs it: three passes over the layer's output become
+ * one (`node bench/kernels.mjs` times both).
  * Registered in place of tfjs' own, with the same results.
  * @internal
  */

@@ -17,11 +17,12 @@ type Backend = tf.KernelBackend & {
  * `sh x sw` (tfjs' `upSampling2d`: no aligned corners, no half-pixel
  * centres) gives every input pixel the sum of the `sh x sw` block of `dy`
  * it was copied to: `sh * sw` times an `sh x sw` average pooling with that stride. On wasm the block
- * sums run on the heap (`wasm/heap-kernels.wat`) when the channels are a
+ * sums run on the heap (`upsample-nearest-gradient.c`) when the channels are a
  * multiple of 4, and otherwise as that pooling through XNNPACK; both are
  * much faster than the backend's loop. On cpu it is a
- * correction: tfjs 4.22's cpu kernel mixes up the examples of a batch
- * larger than one. Other resizes go to the original kernel.
+ * correction: tfjs' cpu kernel mixes up the examples of a batch larger
+ * than one (`resize-nearest-neighbor-grad.test.ts` asserts it still does,
+ * and fails once tfjs is fixed). Other resizes go to the original kernel.
  *
  * @param backendName - `wasm` or `cpu`.
  * @param original - That backend's own kernel.

@@ -9,7 +9,7 @@ import { upsampleNearest } from './heap.js';
  * whole factors (Keras' `UpSampling2D`, in every convolutional decoder),
  * wrapping the backend's own kernel for other resizes: pixels copied
  * four channels at a time and rows copied whole, on the heap
- * (`wasm/heap-kernels.wat`).
+ * (`upsample-nearest.c`).
  *
  * @param original - The wasm backend's own kernel.
  */
