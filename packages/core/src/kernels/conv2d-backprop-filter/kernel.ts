@@ -4,6 +4,6 @@ import { conv2DBackpropFilterWasm } from './wasm.js';
 /** The convolution's filter gradient, which tfjs' wasm backend lacks. @internal */
 export const conv2DBackpropFilterKernel: AekitKernel = {
   name: 'Conv2DBackpropFilter',
-  summary: 'added (the backend ships without it): summed directly on the heap for layers with few channels, else as an XNNPACK convolution',
+  summary: 'the backend ships without it: summed directly on the heap for layers with few channels, else as an XNNPACK convolution',
   adds: [conv2DBackpropFilterWasm],
 };

@@ -17,9 +17,3 @@ export interface AekitKernel {
   /** Gradients registered in place of any earlier one for their kernel. */
   readonly gradients?: readonly tf.GradConfig[];
 }
-
-/** The backends a kernel entry registers on, in order. @internal */
-export function kernelBackends(kernel: AekitKernel): string[] {
-  const names = [...(kernel.adds ?? []).map((k) => k.backendName), ...(kernel.wraps ?? []).map((w) => w.backend)];
-  return [...new Set(names)];
-}
