@@ -1,4 +1,5 @@
-export { fit, type FitOptions } from './fit.js';
+export { fit } from './fit.js';
+export type { FitOptions } from './fit-options.js';
 export { evaluate, modelInput, type EvaluateOptions, type Evaluation } from './evaluate.js';
 export { createOptimizer, OPTIMIZER_NAMES, type OptimizerName } from './optimizer.js';
 export { FusedAdamOptimizer } from '../kernels/adam-update/fused-adam-optimizer.js';
