@@ -62,7 +62,8 @@ function compare(name, outShape, args) {
     });
   }
   out.dispose();
-  return [...times.map((t) => t.sort((a, b) => a - b)[t.length >> 1]), same];
+  const sorted = times.map((t) => t.sort((a, b) => a - b));
+  return [...sorted.map((t) => t[t.length >> 1]), ...sorted.map((t) => t[0]), same];
 }
 
 const window = (batch, size, channels, filter = 3, stride = 1, pad = 1, out = size) => [batch, size, size, channels, out, out, filter, filter, stride, stride, pad, pad];
@@ -113,9 +114,11 @@ const rowOfCalls = (step, name, outShape, calls) => rows.push([step, name, ...co
   row('Adam update, 100,352 weights', 'adamUpdate', [n], (o) => [at(value), at(m), at(v), at(g), o, at(newM), at(newV), n, 0.9, 0.1, 0.999, 0.001, 0.1, 0.001, 1e-7, -0.001]);
 }
 
-console.log(`heap kernels, median ms per call over ${rounds} calls each, the WAT (${args['wat-from']}) and the C build called in turns (Node ${process.version})\n`);
-console.log('| step | heap function | WAT (ms) | C (ms) | C speed | same bits |');
-console.log('| --- | --- | ---: | ---: | ---: | --- |');
-for (const [step, name, before, after, same] of rows) {
-  console.log(`| ${step} | \`${name}\` | ${before.toFixed(2)} | ${after.toFixed(2)} | ${(before / after).toFixed(2)}x | ${same ? 'yes' : 'no'} |`);
+console.log(`heap kernels, ms per step over ${rounds} steps each, the WAT (${args['wat-from']}) and the C build called in turns (Node ${process.version}); median, and fastest (the least disturbed by other load)\n`);
+console.log('| step | heap function | WAT median | C median | C speed (median) | WAT fastest | C fastest | C speed (fastest) | same bits |');
+console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+const ms = (v) => v.toFixed(2);
+for (const [step, name, before, after, beforeMin, afterMin, same] of rows) {
+  const cells = [ms(before), ms(after), `${(before / after).toFixed(2)}x`, ms(beforeMin), ms(afterMin), `${(beforeMin / afterMin).toFixed(2)}x`];
+  console.log(`| ${step} | \`${name}\` | ${cells.join(' | ')} | ${same ? 'yes' : 'no'} |`);
 }

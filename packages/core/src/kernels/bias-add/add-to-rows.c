@@ -5,9 +5,15 @@
 
 EXPORT("addToRows")
 void add_to_rows(const float *src, const float *vector, float *dst, unsigned rows, unsigned cols) {
-  for (unsigned r = 0; r < rows; r++) {
-    for (unsigned c = 0; c < cols; c += 4) store4(dst + c, wasm_f32x4_add(load4(src + c), load4(vector + c)));
-    src += cols;
-    dst += cols;
+  const float *end = src + rows * cols;
+  while (src < end) {
+    const float *rowEnd = src + cols;
+    const float *v = vector;
+    // A row is a few vectors, which unrolling (and its remainder checks) only slows down.
+#pragma clang loop unroll(disable)
+    while (src < rowEnd) {
+      store4(dst, wasm_f32x4_add(load4(src), load4(v)));
+      src += 4, dst += 4, v += 4;
+    }
   }
 }

@@ -54,7 +54,21 @@ export interface HeapKernels {
 type HeapExports = Record<string, (...args: number[]) => void>;
 
 let compiled: WebAssembly.Module | null | undefined;
-const instances = new WeakMap<WebAssembly.Memory, HeapExports | null>();
+let instances = new WeakMap<WebAssembly.Memory, HeapExports | null>();
+/** The import module the heap module's memory comes from: `env`, as lld names it. */
+let memoryImport = 'env';
+
+/**
+ * Runs `bytes` as the heap module from now on, its memory imported from
+ * `memoryModule`: for `bench/train-heap-builds.mjs`, which trains with two
+ * builds of the module in turns in one process. Not for use elsewhere.
+ * @internal
+ */
+export function replaceHeapModuleForBenchmark(bytes: Uint8Array<ArrayBuffer>, memoryModule: string): void {
+  compiled = new WebAssembly.Module(bytes);
+  memoryImport = memoryModule;
+  instances = new WeakMap();
+}
 
 /**
  * Compiles the heap kernels' module ahead of use, asynchronously:
@@ -154,7 +168,7 @@ function instantiate(memory: WebAssembly.Memory): HeapExports | null {
   }
   if (compiled === null) return null;
   try {
-    return new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as HeapExports;
+    return new WebAssembly.Instance(compiled, { [memoryImport]: { memory } }).exports as unknown as HeapExports;
   } catch {
     return null; // e.g. a shared memory, which the module does not declare
   }

@@ -39,7 +39,7 @@ export function resizeNearestNeighborGrad(backendName: 'wasm' | 'cpu', original:
     if (backendName === 'wasm') {
       const heap = backend as WasmHeapBackend;
       const kernels = heapKernels(heap);
-      if (kernels && channels % 4 === 0) {
+      if (kernels && channels > 0 && channels % 4 === 0) {
         const dx = heap.makeOutput([...images.shape], 'float32');
         kernels.run(upsampleNearestGradient, [{ tensor: dy }, { tensor: dx }], [batch, h, w, channels, sh, sw]);
         return dx;

@@ -11,7 +11,7 @@ export function upsampleExtents(s: Record<(typeof UPSAMPLE_SIZES)[number], numbe
 
 /** Why an up-sampling cannot run on the heap, or undefined. @internal */
 export function refuseUpsample(s: Record<(typeof UPSAMPLE_SIZES)[number], number>): string | undefined {
-  return s.channels % 4 !== 0 ? `channels must be a multiple of 4, got ${s.channels}` : undefined;
+  return s.channels % 4 !== 0 || s.channels === 0 ? `channels must be a positive multiple of 4, got ${s.channels}` : undefined;
 }
 
 /** Nearest-neighbour up-sampling (NHWC) of `[batch, height, width, channels]` by whole factors; `channels` a multiple of 4 (upsample-nearest.c). @internal */

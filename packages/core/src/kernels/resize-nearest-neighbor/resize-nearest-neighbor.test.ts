@@ -31,6 +31,8 @@ describe('upsampleNearest', () => {
     expectRefused(() => kernels.run(upsampleNearest, [{ tensor: src }, { tensor: dst }], [2, 3, 3, 4, 2, 2]), dst, /dst spans elements \[0, 288\) of a tensor of 287/);
     expectRefused(() => kernels.run(upsampleNearest, [{ tensor: src }, { tensor: dst }], [3, 3, 3, 4, 1, 1]), dst, /src spans/);
     expectRefused(() => kernels.run(upsampleNearest, [{ tensor: src }, { tensor: dst }], [2, 3, 2, 6, 2, 2]), dst, /multiple of 4/);
+    // No channels: the pixel loop copies a first vector unconditionally.
+    expectRefused(() => kernels.run(upsampleNearest, [{ tensor: src }, { tensor: dst }], [2, 3, 3, 0, 2, 2]), dst, /positive multiple of 4/);
     tf.dispose([src, dst]);
   });
 });
