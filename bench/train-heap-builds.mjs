@@ -33,9 +33,10 @@ const wabtPath = createRequire(new URL('../packages/core/package.json', import.m
 const { default: wabt } = await import(pathToFileURL(wabtPath).href);
 const wat = execFileSync('git', ['show', `${args['wat-from']}:packages/core/wasm/heap-kernels.wat`], { encoding: 'utf8', maxBuffer: 1 << 26 });
 const parsed = (await wabt()).parseWat('heap-kernels.wat', wat, { simd: true, bulk_memory: true });
+// Each build compiled once; an instance per switch (V8 tiers a module's code up once, not per instance).
 const builds = {
-  WAT: { bytes: new Uint8Array(parsed.toBinary({}).buffer), memoryModule: 'tfjs' },
-  C: { bytes: Uint8Array.from(atob(HEAP_KERNELS_WASM_BASE64), (ch) => ch.charCodeAt(0)), memoryModule: 'env' },
+  WAT: { module: new WebAssembly.Module(parsed.toBinary({}).buffer), memoryModule: 'tfjs' },
+  C: { module: new WebAssembly.Module(Uint8Array.from(atob(HEAP_KERNELS_WASM_BASE64), (ch) => ch.charCodeAt(0))), memoryModule: 'env' },
 };
 parsed.destroy();
 
@@ -48,7 +49,7 @@ for (let round = -1; round < rounds; round++) {
     const order = round % 2 === 0 ? ['WAT', 'C'] : ['C', 'WAT'];
     if (round < 0) order.reverse();
     for (const build of order) {
-      replaceHeapModuleForBenchmark(builds[build].bytes, builds[build].memoryModule);
+      replaceHeapModuleForBenchmark(builds[build].module, builds[build].memoryModule);
       const ae = registry.create(family, {}, { seed: 0, dataShape: train.exampleShape });
       const result = await fit(ae, train.reshape(ae.inputShape), { epochs: 1, batchSize: 256, workers: 1, seed: 0 });
       const { loss } = await evaluate(ae, test.reshape(ae.inputShape), { batchSize: 500 });

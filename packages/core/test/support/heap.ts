@@ -1,10 +1,11 @@
 // What the per-kernel tests (src/kernels/*/*.test.ts) share: the heap
 // kernels bound to the wasm backend, tensors on its heap, and seeded values.
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { tf, useBackend } from '../../src/index.js';
 import { createRng } from '../../src/random.js';
 import type { WasmHeapBackend } from '../../src/kernels/heap/heap-backend.js';
 import { heapKernels, type HeapKernels } from '../../src/kernels/heap/heap-kernels.js';
+import { WINDOW, type WindowSizes } from '../../src/kernels/heap/window.js';
 
 /** Switches to wasm and returns its heap kernels (SIMD is on in every Node aekit supports). */
 export async function wasmHeapKernels(): Promise<HeapKernels> {
@@ -54,21 +55,8 @@ export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<numbe
   }
 }
 
-/** A window's geometry (batch, in h, w, channels, out h, w, filter h, w, strides, top, left) for a square image. */
-export interface Window {
-  batch: number;
-  inHeight: number;
-  inWidth: number;
-  channels: number;
-  outHeight: number;
-  outWidth: number;
-  filterHeight: number;
-  filterWidth: number;
-  strideHeight: number;
-  strideWidth: number;
-  top: number;
-  left: number;
-}
+/** A window's geometry, as the heap functions take it. */
+export type Window = WindowSizes;
 
 /** The window of a `size` x `size` filter with `stride` and 'same' padding over `[batch, h, w]` images. */
 export function sameWindow(batch: number, h: number, w: number, channels: number, size: number, stride: number): Window {
@@ -79,9 +67,27 @@ export function sameWindow(batch: number, h: number, w: number, channels: number
   return { batch, inHeight: h, inWidth: w, channels, outHeight, outWidth, filterHeight: size, filterWidth: size, strideHeight: stride, strideWidth: stride, top: padH >> 1, left: padW >> 1 };
 }
 
-/** The window as the heap functions take it. */
+/** The window as the heap functions take it, with `channels` in place of its own. */
 export function windowSizes(w: Window, channels = w.channels): number[] {
-  return [w.batch, w.inHeight, w.inWidth, channels, w.outHeight, w.outWidth, w.filterHeight, w.filterWidth, w.strideHeight, w.strideWidth, w.top, w.left];
+  return WINDOW.map((name) => (name === 'channels' ? channels : w[name]));
+}
+
+/**
+ * Calls `visit` for every filter tap inside the image of every output
+ * position: the loops that the convolution references share.
+ */
+export function forEachTap(win: Window, visit: (n: number, oh: number, ow: number, kh: number, kw: number, ih: number, iw: number) => void): void {
+  for (let n = 0; n < win.batch; n++)
+    for (let oh = 0; oh < win.outHeight; oh++)
+      for (let ow = 0; ow < win.outWidth; ow++)
+        for (let kh = 0; kh < win.filterHeight; kh++) {
+          const ih = oh * win.strideHeight + kh - win.top;
+          if (ih < 0 || ih >= win.inHeight) continue;
+          for (let kw = 0; kw < win.filterWidth; kw++) {
+            const iw = ow * win.strideWidth + kw - win.left;
+            if (iw >= 0 && iw < win.inWidth) visit(n, oh, ow, kh, kw, ih, iw);
+          }
+        }
 }
 
 /**
@@ -91,21 +97,37 @@ export function windowSizes(w: Window, channels = w.channels): number[] {
  */
 export function convolve(x: Float32Array, w: Float32Array, ci: number, co: number, win: Window, bias?: Float32Array): Float64Array {
   const y = new Float64Array(win.batch * win.outHeight * win.outWidth * co);
-  for (let n = 0; n < win.batch; n++)
-    for (let oh = 0; oh < win.outHeight; oh++)
-      for (let ow = 0; ow < win.outWidth; ow++)
-        for (let o = 0; o < co; o++) {
-          let sum = bias ? bias[o]! : 0;
-          for (let kh = 0; kh < win.filterHeight; kh++) {
-            const ih = oh * win.strideHeight + kh - win.top;
-            if (ih < 0 || ih >= win.inHeight) continue;
-            for (let kw = 0; kw < win.filterWidth; kw++) {
-              const iw = ow * win.strideWidth + kw - win.left;
-              if (iw < 0 || iw >= win.inWidth) continue;
-              for (let c = 0; c < ci; c++) sum += x[((n * win.inHeight + ih) * win.inWidth + iw) * ci + c]! * w[((kh * win.filterWidth + kw) * ci + c) * co + o]!;
-            }
-          }
-          y[((n * win.outHeight + oh) * win.outWidth + ow) * co + o] = sum;
-        }
+  if (bias) y.forEach((_, i) => (y[i] = bias[i % co]!));
+  forEachTap(win, (n, oh, ow, kh, kw, ih, iw) => {
+    const out = ((n * win.outHeight + oh) * win.outWidth + ow) * co;
+    for (let c = 0; c < ci; c++) {
+      const xv = x[((n * win.inHeight + ih) * win.inWidth + iw) * ci + c]!;
+      for (let o = 0; o < co; o++) y[out + o] += xv * w[((kh * win.filterWidth + kw) * ci + c) * co + o]!;
+    }
+  });
   return y;
+}
+
+/** dw[kh, kw, ci, co] = sum over (n, oh, ow) of x[n, ih, iw, ci] dy[n, oh, ow, co], in float64. */
+export function filterGradientReference(x: Float32Array, dy: Float32Array, ci: number, co: number, win: Window): Float64Array {
+  const dw = new Float64Array(win.filterHeight * win.filterWidth * ci * co);
+  forEachTap(win, (n, oh, ow, kh, kw, ih, iw) => {
+    for (let c = 0; c < ci; c++)
+      for (let o = 0; o < co; o++)
+        dw[((kh * win.filterWidth + kw) * ci + c) * co + o] += x[((n * win.inHeight + ih) * win.inWidth + iw) * ci + c]! * dy[((n * win.outHeight + oh) * win.outWidth + ow) * co + o]!;
+  });
+  return dw;
+}
+
+/**
+ * The heap kernels for a test file: switches to wasm before its tests and
+ * back to cpu after them.
+ */
+export function heapKernelsForTests(): HeapKernels {
+  let kernels: HeapKernels | undefined;
+  beforeAll(async () => {
+    kernels = await wasmHeapKernels();
+  });
+  afterAll(() => useBackend('cpu'));
+  return { run: (...args) => kernels!.run(...args) };
 }

@@ -1,14 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tf, useBackend } from '../../index.js';
-import { expectRefused, seeded, tensor, values, wasmHeapKernels } from '../../../test/support/heap.js';
-import type { HeapKernels } from '../heap/heap-kernels.js';
+import { describe, expect, it } from 'vitest';
+import { tf } from '../../index.js';
+import { expectRefused, seeded, tensor, values, heapKernelsForTests } from '../../../test/support/heap.js';
 import { adamUpdateHeap } from './heap.js';
 
-let kernels: HeapKernels;
-beforeAll(async () => {
-  kernels = await wasmHeapKernels();
-});
-afterAll(() => useBackend('cpu'));
+const kernels = heapKernelsForTests();
 
 const [beta1, beta2, epsilon, rate, c1, c2] = [0.9, 0.999, 1e-7, 0.01, 0.271, 0.002997];
 const floats = [beta1, 1 - beta1, beta2, 1 - beta2, c1, c2, epsilon, -rate];

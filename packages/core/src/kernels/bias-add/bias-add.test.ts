@@ -1,14 +1,9 @@
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { tf, useBackend } from '../../index.js';
-import { expectClose, expectRefused, seeded, tensor, values, wasmHeapKernels } from '../../../test/support/heap.js';
-import type { HeapKernels } from '../heap/heap-kernels.js';
+import { describe, it } from 'vitest';
+import { tf } from '../../index.js';
+import { expectClose, expectRefused, seeded, tensor, values, heapKernelsForTests } from '../../../test/support/heap.js';
 import { addToRows } from './heap.js';
 
-let kernels: HeapKernels;
-beforeAll(async () => {
-  kernels = await wasmHeapKernels();
-});
-afterAll(() => useBackend('cpu'));
+const kernels = heapKernelsForTests();
 
 describe('addToRows', () => {
   it('adds a vector to every row', () => {

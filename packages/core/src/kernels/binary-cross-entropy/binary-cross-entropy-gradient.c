@@ -11,10 +11,5 @@ static inline v128_t cross_entropy_gradient4(v128_t p, v128_t t, v128_t dy) {
 
 EXPORT("binaryCrossEntropyGradient")
 void binary_cross_entropy_gradient(const float *p, const float *t, const float *dy, float *dp, unsigned n) {
-  unsigned i = 0;
-  for (; i < (n & ~3u); i += 4) store4(dp + i, cross_entropy_gradient4(load4(p + i), load4(t + i), load4(dy + i)));
-  for (; i < n; i++)
-    dp[i] = wasm_f32x4_extract_lane(cross_entropy_gradient4(wasm_v128_load32_splat(p + i), wasm_v128_load32_splat(t + i),
-                                                            wasm_v128_load32_splat(dy + i)),
-                                    0);
+  map3(cross_entropy_gradient4, p, t, dy, dp, n);
 }

@@ -12,8 +12,5 @@ static inline v128_t cross_entropy4(v128_t p, v128_t t) {
 
 EXPORT("binaryCrossEntropy")
 void binary_cross_entropy(const float *p, const float *t, float *out, unsigned n) {
-  unsigned i = 0;
-  for (; i < (n & ~3u); i += 4) store4(out + i, cross_entropy4(load4(p + i), load4(t + i)));
-  for (; i < n; i++)
-    out[i] = wasm_f32x4_extract_lane(cross_entropy4(wasm_v128_load32_splat(p + i), wasm_v128_load32_splat(t + i)), 0);
+  map2(cross_entropy4, p, t, out, n);
 }

@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tf, useBackend } from '../../index.js';
-import { expectClose, expectRefused, seeded, tensor, values, wasmHeapKernels } from '../../../test/support/heap.js';
-import type { HeapKernels } from '../heap/heap-kernels.js';
+import { describe, expect, it } from 'vitest';
+import { tf } from '../../index.js';
+import { expectClose, expectRefused, seeded, tensor, values, heapKernelsForTests } from '../../../test/support/heap.js';
 import { binaryCrossEntropyGradientHeap, binaryCrossEntropyHeap } from './heap.js';
 import { PROBABILITY_EPSILON } from './name.js';
 
-let kernels: HeapKernels;
-beforeAll(async () => {
-  kernels = await wasmHeapKernels();
-});
-afterAll(() => useBackend('cpu'));
+const kernels = heapKernelsForTests();
 
 // The clip and 1 - p as float32 computes them: near 1, 1 - p is most of the loss.
 const f = Math.fround;

@@ -1,34 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tf, useBackend } from '../../index.js';
-import { expectClose, expectRefused, sameWindow, seeded, tensor, values, wasmHeapKernels, windowSizes, type Window } from '../../../test/support/heap.js';
-import type { HeapKernels } from '../heap/heap-kernels.js';
+import { expectClose, expectRefused, filterGradientReference, heapKernelsForTests, sameWindow, seeded, tensor, values, windowSizes } from '../../../test/support/heap.js';
 import { filterGradient } from './heap.js';
 
-let kernels: HeapKernels;
-beforeAll(async () => {
-  kernels = await wasmHeapKernels();
-});
-afterAll(() => useBackend('cpu'));
-
-/** dw[kh, kw, ci, co] = sum over (n, oh, ow) of x[n, ih, iw, ci] dy[n, oh, ow, co], in float64. */
-function filterGradientReference(x: Float32Array, dy: Float32Array, ci: number, co: number, win: Window): Float64Array {
-  const dw = new Float64Array(win.filterHeight * win.filterWidth * ci * co);
-  for (let n = 0; n < win.batch; n++)
-    for (let oh = 0; oh < win.outHeight; oh++)
-      for (let ow = 0; ow < win.outWidth; ow++)
-        for (let kh = 0; kh < win.filterHeight; kh++) {
-          const ih = oh * win.strideHeight + kh - win.top;
-          if (ih < 0 || ih >= win.inHeight) continue;
-          for (let kw = 0; kw < win.filterWidth; kw++) {
-            const iw = ow * win.strideWidth + kw - win.left;
-            if (iw < 0 || iw >= win.inWidth) continue;
-            for (let c = 0; c < ci; c++)
-              for (let o = 0; o < co; o++)
-                dw[((kh * win.filterWidth + kw) * ci + c) * co + o] += x[((n * win.inHeight + ih) * win.inWidth + iw) * ci + c]! * dy[((n * win.outHeight + oh) * win.outWidth + ow) * co + o]!;
-          }
-        }
-  return dw;
-}
+const kernels = heapKernelsForTests();
 
 describe('filterGradient', () => {
   // [ci, co]: dy wide (1 to 16, 3 to 8, 5 to 28), x wide (16 to 1, 12 to 3).

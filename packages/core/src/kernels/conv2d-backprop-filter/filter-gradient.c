@@ -11,89 +11,39 @@
 // all taps.
 #include "../heap/heap.h"
 
-/** acc[0..16) += sum over i < count of splat(scalar[i * scalarStep]) * wide[i * wideStep + 0..16). */
-static inline void accumulate16(float *acc, const float *wide, int wideStep, const float *scalar, int scalarStep, int count) {
-  v128_t a0 = load4(acc), a1 = load4(acc + 4), a2 = load4(acc + 8), a3 = load4(acc + 12);
-  for (; count != 0; count--) {
-    v128_t s = wasm_f32x4_splat(*scalar);
-    a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(s, load4(wide)));
-    a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(s, load4(wide + 4)));
-    a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(s, load4(wide + 8)));
-    a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(s, load4(wide + 12)));
-    wide += wideStep;
-    scalar += scalarStep;
-  }
-  store4(acc, a0), store4(acc + 4, a1), store4(acc + 8, a2), store4(acc + 12, a3);
-}
-
 /**
- * The same for two scalar channels at once (at `scalar` and `scalar + 1`),
- * into sixteen channels at `acc` and sixteen at `acc + accStride`: each wide
- * vector loaded once serves both.
+ * acc[0..4 vectors) += sum over i < count of splat(scalar[i * scalarStep]) *
+ * wide[i * wideStep + 0..4 vectors), for `vectors` (1, 2 or 4) vectors of
+ * wide channels; with `pairs` 2 also for the next scalar channel
+ * (`scalar + 1`) into `acc + accStride`, so that each wide vector loaded
+ * serves both. Called with constant `pairs` and `vectors`, so that the
+ * accumulators unroll into locals.
  */
-static inline void accumulate16x2(float *acc, int accStride, const float *wide, int wideStep, const float *scalar,
-                                  int scalarStep, int count) {
-  float *second = acc + accStride;
-  v128_t a0 = load4(acc), a1 = load4(acc + 4), a2 = load4(acc + 8), a3 = load4(acc + 12);
-  v128_t b0 = load4(second), b1 = load4(second + 4), b2 = load4(second + 8), b3 = load4(second + 12);
+INLINE void accumulate(float *acc, int accStride, int pairs, int vectors, const float *wide, int wideStep,
+                       const float *scalar, int scalarStep, int count) {
+  v128_t sums[2][4];
+  for (int p = 0; p < pairs; p++)
+    for (int v = 0; v < vectors; v++) sums[p][v] = load4(acc + p * accStride + 4 * v);
   for (; count != 0; count--) {
-    v128_t s = wasm_v128_load32_splat(scalar), t = wasm_v128_load32_splat(scalar + 1);
-    v128_t w0 = load4(wide), w1 = load4(wide + 4), w2 = load4(wide + 8), w3 = load4(wide + 12);
-    a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(s, w0));
-    b0 = wasm_f32x4_add(b0, wasm_f32x4_mul(t, w0));
-    a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(s, w1));
-    b1 = wasm_f32x4_add(b1, wasm_f32x4_mul(t, w1));
-    a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(s, w2));
-    b2 = wasm_f32x4_add(b2, wasm_f32x4_mul(t, w2));
-    a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(s, w3));
-    b3 = wasm_f32x4_add(b3, wasm_f32x4_mul(t, w3));
+    v128_t s[2];
+    for (int p = 0; p < pairs; p++) s[p] = wasm_v128_load32_splat(scalar + p);
+    for (int v = 0; v < vectors; v++) {
+      v128_t w = load4(wide + 4 * v);
+      for (int p = 0; p < pairs; p++) sums[p][v] = wasm_f32x4_add(sums[p][v], wasm_f32x4_mul(s[p], w));
+    }
     wide += wideStep;
     scalar += scalarStep;
   }
-  store4(acc, a0), store4(acc + 4, a1), store4(acc + 8, a2), store4(acc + 12, a3);
-  store4(second, b0), store4(second + 4, b1), store4(second + 8, b2), store4(second + 12, b3);
+  for (int p = 0; p < pairs; p++)
+    for (int v = 0; v < vectors; v++) store4(acc + p * accStride + 4 * v, sums[p][v]);
 }
 
-/** {@link accumulate16} for eight channels. */
-static inline void accumulate8(float *acc, const float *wide, int wideStep, const float *scalar, int scalarStep, int count) {
-  v128_t a0 = load4(acc), a1 = load4(acc + 4);
-  for (; count != 0; count--) {
-    v128_t s = wasm_f32x4_splat(*scalar);
-    a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(s, load4(wide)));
-    a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(s, load4(wide + 4)));
-    wide += wideStep;
-    scalar += scalarStep;
-  }
-  store4(acc, a0), store4(acc + 4, a1);
-}
-
-/** {@link accumulate16x2} for eight channels. */
-static inline void accumulate8x2(float *acc, int accStride, const float *wide, int wideStep, const float *scalar,
-                                 int scalarStep, int count) {
-  float *second = acc + accStride;
-  v128_t a0 = load4(acc), a1 = load4(acc + 4), b0 = load4(second), b1 = load4(second + 4);
-  for (; count != 0; count--) {
-    v128_t s = wasm_v128_load32_splat(scalar), t = wasm_v128_load32_splat(scalar + 1);
-    v128_t w0 = load4(wide), w1 = load4(wide + 4);
-    a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(s, w0));
-    b0 = wasm_f32x4_add(b0, wasm_f32x4_mul(t, w0));
-    a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(s, w1));
-    b1 = wasm_f32x4_add(b1, wasm_f32x4_mul(t, w1));
-    wide += wideStep;
-    scalar += scalarStep;
-  }
-  store4(acc, a0), store4(acc + 4, a1), store4(second, b0), store4(second + 4, b1);
-}
-
-/** {@link accumulate16} for four channels. */
-static inline void accumulate4(float *acc, const float *wide, int wideStep, const float *scalar, int scalarStep, int count) {
-  v128_t a0 = load4(acc);
-  for (; count != 0; count--) {
-    a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_f32x4_splat(*scalar), load4(wide)));
-    wide += wideStep;
-    scalar += scalarStep;
-  }
-  store4(acc, a0);
+/** {@link accumulate} for one scalar channel and a block of 16, 8 or 4 wide channels. */
+INLINE void accumulate_one(int block, float *acc, const float *wide, int wideStep, const float *scalar, int scalarStep,
+                           int count) {
+  if (block == 16) accumulate(acc, 0, 1, 4, wide, wideStep, scalar, scalarStep, count);
+  else if (block == 8) accumulate(acc, 0, 1, 2, wide, wideStep, scalar, scalarStep, count);
+  else accumulate(acc, 0, 1, 1, wide, wideStep, scalar, scalarStep, count);
 }
 
 EXPORT("filterGradient")
@@ -112,7 +62,7 @@ void filter_gradient(const float *x, const float *dy, float *dw, int batch, int 
       int dyRow = (n * outHeight + oh) * outWidth;
       for (int kh = 0; kh < filterHeight; kh++) {
         int ih = oh * strideHeight + kh - top;
-        if (ih < 0 || ih >= inHeight) continue;
+        if (!row_inside(ih, inHeight)) continue;
         int xRow = (n * inHeight + ih) * inWidth;
         for (int kw = 0; kw < filterWidth; kw++) {
           // Output columns whose input column ow*sw + kw - left lies inside the image.
@@ -136,17 +86,12 @@ void filter_gradient(const float *x, const float *dy, float *dw, int batch, int 
             for (int c = 0; c < wideChannels;) {
               int block = c + 16 <= wideChannels ? 16 : c + 8 <= wideChannels ? 8 : 4;
               if (pair && block == 16) {
-                accumulate16x2(acc, wideChannels, wideAt, wideStep, scalarAt, scalarStep, count);
+                accumulate(acc, wideChannels, 2, 4, wideAt, wideStep, scalarAt, scalarStep, count);
               } else if (pair && block == 8) {
-                accumulate8x2(acc, wideChannels, wideAt, wideStep, scalarAt, scalarStep, count);
+                accumulate(acc, wideChannels, 2, 2, wideAt, wideStep, scalarAt, scalarStep, count);
               } else {
-                for (int other = 0; other <= pair; other++) {
-                  float *otherAcc = acc + other * wideChannels;
-                  const float *otherScalar = scalarAt + other;
-                  if (block == 16) accumulate16(otherAcc, wideAt, wideStep, otherScalar, scalarStep, count);
-                  else if (block == 8) accumulate8(otherAcc, wideAt, wideStep, otherScalar, scalarStep, count);
-                  else accumulate4(otherAcc, wideAt, wideStep, otherScalar, scalarStep, count);
-                }
+                for (int other = 0; other <= pair; other++)
+                  accumulate_one(block, acc + other * wideChannels, wideAt, wideStep, scalarAt + other, scalarStep, count);
               }
               c += block;
               acc += block;

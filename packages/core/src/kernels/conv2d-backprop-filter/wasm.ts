@@ -3,15 +3,10 @@ import type { WasmHeapBackend } from '../heap/heap-backend.js';
 import { heapKernels } from '../heap/heap-kernels.js';
 import { windowGeometry } from '../heap/window.js';
 import { filterGradient } from './heap.js';
+import type { ConvolutionGradientAttrs } from '../shared/convolution-attrs.js';
 import { KernelRunner } from '../shared/kernel-runner.js';
 
-type Conv2DBackpropFilterAttrs = {
-  strides: number | [number, number];
-  pad: 'valid' | 'same' | number | number[][];
-  dataFormat?: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  filterShape: [number, number, number, number];
-};
+type Conv2DBackpropFilterAttrs = ConvolutionGradientAttrs & { filterShape: [number, number, number, number] };
 
 /**
  * Below this many output channels (an image decoder's last layer has one),

@@ -1,15 +1,10 @@
 import { tf } from '../../tf.js';
 import { replaceKernelFunc } from '../shared/replace-kernel.js';
 import type { WasmHeapBackend } from '../heap/heap-backend.js';
+import type { ConvolutionGradientAttrs } from '../shared/convolution-attrs.js';
 import { KernelRunner } from '../shared/kernel-runner.js';
 
-type Conv2DBackpropInputAttrs = {
-  strides: number | [number, number];
-  pad: 'valid' | 'same' | number | number[][];
-  dataFormat?: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  inputShape: [number, number, number, number];
-};
+type Conv2DBackpropInputAttrs = ConvolutionGradientAttrs & { inputShape: [number, number, number, number] };
 
 /**
  * A faster `Conv2DBackpropInput` for the wasm backend, wrapping the one it

@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { tf, useBackend } from '../../index.js';
-import { convolve, expectClose, expectRefused, sameWindow, seeded, tensor, values, wasmHeapKernels, windowSizes } from '../../../test/support/heap.js';
+import { describe, it } from 'vitest';
+import { tf } from '../../index.js';
+import { convolve, expectClose, expectRefused, sameWindow, seeded, tensor, values, heapKernelsForTests, windowSizes } from '../../../test/support/heap.js';
 import type { HeapKernels } from '../heap/heap-kernels.js';
 import { singleInputConvolution, singleOutputConvolution } from './heap.js';
 
-let kernels: HeapKernels;
-beforeAll(async () => {
-  kernels = await wasmHeapKernels();
-});
-afterAll(() => useBackend('cpu'));
+const kernels = heapKernelsForTests();
 
 describe('single-channel convolution heap functions', () => {
   for (const [h, w, c, size, stride, withBias] of [[5, 6, 4, 3, 1, true], [7, 9, 8, 3, 2, false], [6, 6, 12, 5, 1, true], [4, 3, 4, 1, 1, false]] as const) {

@@ -3,29 +3,38 @@ import type { WasmHeapBackend } from './heap-backend.js';
 import { heapKernels, type HeapFunction } from './heap-kernels.js';
 
 /**
- * Runs an elementwise step of aekit's own kernels on the wasm heap: makes
- * `outputs` fresh float32 buffers shaped like `inputs[0]`, then runs the
- * heap function `fn` on every input and output (in that order), the element
- * count and `floats`, or, where the heap kernels cannot run (no SIMD),
- * `inJavaScript` with views of the same buffers.
+ * An elementwise kernel of aekit's own on the wasm heap: the inputs named
+ * `inputs` (all shaped alike), `outputs` fresh float32 buffers of that
+ * shape, and the heap function `fn` run on every input and output (in that
+ * order), the element count and the floats `floats(attrs)` gives; where the
+ * heap kernels cannot run (no SIMD), `inJavaScript` with views of the same
+ * buffers and the attributes.
  * @internal
  */
-export function elementwiseOnHeap(
-  backend: object,
-  inputs: readonly tf.TensorInfo[],
-  outputs: number,
-  fn: HeapFunction<readonly ['n']>,
-  floats: readonly number[],
-  inJavaScript: (views: Float32Array[], n: number) => void,
-): tf.TensorInfo[] {
-  const heap = backend as WasmHeapBackend;
-  const shape = [...inputs[0]!.shape];
-  const results = Array.from({ length: outputs }, () => heap.makeOutput(shape, 'float32'));
-  const n = shape.reduce((a, b) => a * b, 1);
-  const buffers = [...inputs, ...results];
-  const kernels = heapKernels(heap);
-  if (kernels) kernels.run(fn, buffers.map((tensor) => ({ tensor })), [n], floats);
-  // Views taken after the last allocation, which may have moved the heap.
-  else inJavaScript(buffers.map((info) => heap.typedArrayFromHeap(info)), n);
-  return results;
+export function elementwiseKernel<Attrs = unknown>(spec: {
+  kernelName: string;
+  inputs: readonly string[];
+  outputs: number;
+  fn: HeapFunction<readonly ['n']>;
+  floats?: (attrs: Attrs) => number[];
+  inJavaScript: (views: Float32Array[], n: number, attrs: Attrs) => void;
+}): tf.KernelConfig {
+  return {
+    kernelName: spec.kernelName,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const heap = backend as WasmHeapBackend;
+      const given = spec.inputs.map((name) => inputs[name]!);
+      const settings = attrs as unknown as Attrs;
+      const shape = [...given[0]!.shape];
+      const results = Array.from({ length: spec.outputs }, () => heap.makeOutput(shape, 'float32'));
+      const n = shape.reduce((a, b) => a * b, 1);
+      const buffers = [...given, ...results];
+      const kernels = heapKernels(heap);
+      if (kernels) kernels.run(spec.fn, buffers.map((tensor) => ({ tensor })), [n], spec.floats?.(settings) ?? []);
+      // Views taken after the last allocation, which may have moved the heap.
+      else spec.inJavaScript(buffers.map((info) => heap.typedArrayFromHeap(info)), n, settings);
+      return results.length === 1 ? results[0]! : results;
+    },
+  };
 }

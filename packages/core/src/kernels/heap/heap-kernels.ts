@@ -59,13 +59,13 @@ let instances = new WeakMap<WebAssembly.Memory, HeapExports | null>();
 let memoryImport = 'env';
 
 /**
- * Runs `bytes` as the heap module from now on, its memory imported from
+ * Runs `module` as the heap module from now on, its memory imported from
  * `memoryModule`: for `bench/train-heap-builds.mjs`, which trains with two
  * builds of the module in turns in one process. Not for use elsewhere.
  * @internal
  */
-export function replaceHeapModuleForBenchmark(bytes: Uint8Array<ArrayBuffer>, memoryModule: string): void {
-  compiled = new WebAssembly.Module(bytes);
+export function replaceHeapModuleForBenchmark(module: WebAssembly.Module, memoryModule: string): void {
+  compiled = module;
   memoryImport = memoryModule;
   instances = new WeakMap();
 }

@@ -27,4 +27,33 @@ static inline float sum_lanes(v128_t v) {
          (wasm_f32x4_extract_lane(v, 2) + wasm_f32x4_extract_lane(v, 3));
 }
 
+/** Forces inlining: helpers that take arrays of vectors must be inlined for them to stay in locals. */
+#define INLINE static inline __attribute__((always_inline))
+
+/** `f` on four elements of `a` and `b` at a time, into `out`; the tail one lane at a time (splat, lane 0). */
+INLINE void map2(v128_t (*f)(v128_t, v128_t), const float *a, const float *b, float *out, unsigned n) {
+  unsigned i = 0;
+  for (; i < (n & ~3u); i += 4) store4(out + i, f(load4(a + i), load4(b + i)));
+  for (; i < n; i++) out[i] = wasm_f32x4_extract_lane(f(wasm_v128_load32_splat(a + i), wasm_v128_load32_splat(b + i)), 0);
+}
+
+/** {@link map2} for three inputs. */
+INLINE void map3(v128_t (*f)(v128_t, v128_t, v128_t), const float *a, const float *b, const float *c, float *out, unsigned n) {
+  unsigned i = 0;
+  for (; i < (n & ~3u); i += 4) store4(out + i, f(load4(a + i), load4(b + i), load4(c + i)));
+  for (; i < n; i++) {
+    v128_t lanes = f(wasm_v128_load32_splat(a + i), wasm_v128_load32_splat(b + i), wasm_v128_load32_splat(c + i));
+    out[i] = wasm_f32x4_extract_lane(lanes, 0);
+  }
+}
+
+/** The first filter column inside the image, for a patch that starts at input column `iw`. */
+INLINE int first_tap(int iw) { return iw < 0 ? -iw : 0; }
+
+/** One past the last filter column inside an image `inWidth` wide, for a patch starting at `iw`. */
+INLINE int end_tap(int iw, int inWidth, int filterWidth) { return inWidth - iw < filterWidth ? inWidth - iw : filterWidth; }
+
+/** Whether input row `ih` lies in the image (unsigned: also rejects rows above it). */
+INLINE int row_inside(int ih, int inHeight) { return (unsigned)ih < (unsigned)inHeight; }
+
 #endif

@@ -1,14 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tf, useBackend } from '../../index.js';
-import { expectRefused, seeded, tensor, values, wasmHeapKernels, windowSizes, type Window } from '../../../test/support/heap.js';
-import type { HeapKernels } from '../heap/heap-kernels.js';
+import { describe, expect, it } from 'vitest';
+import { tf } from '../../index.js';
+import { expectRefused, seeded, tensor, values, heapKernelsForTests, windowSizes, type Window } from '../../../test/support/heap.js';
 import { maxPoolGradient } from './heap.js';
 
-let kernels: HeapKernels;
-beforeAll(async () => {
-  kernels = await wasmHeapKernels();
-});
-afterAll(() => useBackend('cpu'));
+const kernels = heapKernelsForTests();
 
 /** Each window's gradient to its first maximum, row by row (tfjs' cpu rule). */
 function reference(x: Float32Array, dy: Float32Array, win: Window): Float32Array {

@@ -1,14 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tf, useBackend } from '../../index.js';
-import { expectRefused, seeded, tensor, values, wasmHeapKernels } from '../../../test/support/heap.js';
-import type { HeapKernels } from '../heap/heap-kernels.js';
+import { describe, expect, it } from 'vitest';
+import { tf } from '../../index.js';
+import { expectRefused, seeded, tensor, values, heapKernelsForTests } from '../../../test/support/heap.js';
 import { reluGradientHeap } from './heap.js';
 
-let kernels: HeapKernels;
-beforeAll(async () => {
-  kernels = await wasmHeapKernels();
-});
-afterAll(() => useBackend('cpu'));
+const kernels = heapKernelsForTests();
 
 describe('reluGradient', () => {
   it("is dy where x > 0, 0 elsewhere and NaN where x is NaN, bit for bit tfjs' rule", () => {

@@ -10,8 +10,5 @@ static inline v128_t relu_gradient4(v128_t x, v128_t dy) {
 
 EXPORT("reluGradient")
 void relu_gradient(const float *x, const float *dy, float *dx, unsigned n) {
-  unsigned i = 0;
-  for (; i < (n & ~3u); i += 4) store4(dx + i, relu_gradient4(load4(x + i), load4(dy + i)));
-  for (; i < n; i++)
-    dx[i] = wasm_f32x4_extract_lane(relu_gradient4(wasm_v128_load32_splat(x + i), wasm_v128_load32_splat(dy + i)), 0);
+  map2(relu_gradient4, x, dy, dx, n);
 }

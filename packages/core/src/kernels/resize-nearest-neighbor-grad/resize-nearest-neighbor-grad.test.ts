@@ -1,17 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tf, useBackend } from '../../index.js';
-import { expectClose, expectRefused, seeded, tensor, values, wasmHeapKernels } from '../../../test/support/heap.js';
-import type { HeapKernels } from '../heap/heap-kernels.js';
+import { expectClose, expectRefused, seeded, tensor, values, heapKernelsForTests } from '../../../test/support/heap.js';
 import { upsampleNearestGradient } from './heap.js';
 
 // tfjs' own cpu kernel, taken before useBackend registers aekit's wrapper of it.
 const tfjsCpuKernel = tf.getKernel('ResizeNearestNeighborGrad', 'cpu')!;
 
-let kernels: HeapKernels;
-beforeAll(async () => {
-  kernels = await wasmHeapKernels();
-});
-afterAll(() => useBackend('cpu'));
+const kernels = heapKernelsForTests();
 
 /** Each input pixel's gradient: the sum of its sh x sw block of dy. */
 function blockSums(dy: Float32Array, batch: number, h: number, w: number, c: number, sh: number, sw: number): Float64Array {

@@ -1,14 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tf, useBackend } from '../../index.js';
-import { expectRefused, seeded, tensor, values, wasmHeapKernels } from '../../../test/support/heap.js';
-import type { HeapKernels } from '../heap/heap-kernels.js';
+import { describe, expect, it } from 'vitest';
+import { tf } from '../../index.js';
+import { expectRefused, seeded, tensor, values, heapKernelsForTests } from '../../../test/support/heap.js';
 import { upsampleNearest } from './heap.js';
 
-let kernels: HeapKernels;
-beforeAll(async () => {
-  kernels = await wasmHeapKernels();
-});
-afterAll(() => useBackend('cpu'));
+const kernels = heapKernelsForTests();
 
 describe('upsampleNearest', () => {
   for (const [h, w, c, sh, sw] of [[3, 4, 4, 2, 2], [2, 3, 8, 3, 1], [1, 1, 12, 2, 3]] as const) {

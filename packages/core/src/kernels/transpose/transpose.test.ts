@@ -1,14 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tf, useBackend } from '../../index.js';
-import { expectRefused, seeded, tensor, values, wasmHeapKernels } from '../../../test/support/heap.js';
-import type { HeapKernels } from '../heap/heap-kernels.js';
+import { describe, expect, it } from 'vitest';
+import { tf } from '../../index.js';
+import { expectRefused, seeded, tensor, values, heapKernelsForTests } from '../../../test/support/heap.js';
 import { swapOuterAxes, transpose2d } from './heap.js';
 
-let kernels: HeapKernels;
-beforeAll(async () => {
-  kernels = await wasmHeapKernels();
-});
-afterAll(() => useBackend('cpu'));
+const kernels = heapKernelsForTests();
 
 describe('transpose heap functions', () => {
   for (const [rows, cols] of [[5, 7], [37, 33], [4, 4], [1, 9]]) {
