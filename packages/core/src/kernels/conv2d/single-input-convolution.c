@@ -26,7 +26,7 @@ static void gather_row16(const float *x, const float *w, float *y, int pixel, in
       v128_t c0 = b0, c1 = b1, c2 = b2, c3 = b3;
       for (int kh = 0; kh < filterHeight; kh++) {
         int ih = ih0 + kh;
-        if ((unsigned)ih >= (unsigned)inHeight) continue;
+        if (!row_inside(ih, inHeight)) continue;
         const float *xAt = x + ih * inWidth + iw;
         const float *wAt = w + pixel * kh * filterWidth;
         for (int kw = 0; kw < filterWidth; kw++, xAt++, wAt += pixel) {
@@ -50,12 +50,10 @@ static void gather_row16(const float *x, const float *w, float *y, int pixel, in
       continue;
     }
     // One pixel, its taps clipped to the image.
-    int kw0 = iw < 0 ? -iw : 0;
-    int kw1 = inWidth - iw < filterWidth ? inWidth - iw : filterWidth;
+    int kw0 = first_tap(iw), kw1 = end_tap(iw, inWidth, filterWidth);
     for (int kh = 0; kh < filterHeight; kh++) {
       int ih = ih0 + kh;
-      // Unsigned: also rejects rows above the image.
-      if ((unsigned)ih >= (unsigned)inHeight) continue;
+      if (!row_inside(ih, inHeight)) continue;
       const float *xAt = x + ih * inWidth + iw + kw0;
       const float *wAt = w + pixel * (kh * filterWidth + kw0);
       for (int kw = kw0; kw < kw1; kw++, xAt++, wAt += pixel) {

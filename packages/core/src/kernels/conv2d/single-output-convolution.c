@@ -25,7 +25,7 @@ static void dot_row(const float *x, const float *w, float *y, int position, int 
       // s2, s3 for the second).
       for (int kh = 0; kh < filterHeight; kh++) {
         int ih = ih0 + kh;
-        if ((unsigned)ih >= (unsigned)inHeight) continue;
+        if (!row_inside(ih, inHeight)) continue;
         const float *a = x + position * (ih * inWidth + iw);
         const float *b = w + segment * kh;
         const float *end = a + segment;
@@ -50,12 +50,10 @@ static void dot_row(const float *x, const float *w, float *y, int position, int 
       continue;
     }
     // One output, its patch clipped to the image.
-    int kw0 = iw < 0 ? -iw : 0;
-    int kw1 = inWidth - iw < filterWidth ? inWidth - iw : filterWidth;
+    int kw0 = first_tap(iw), kw1 = end_tap(iw, inWidth, filterWidth);
     for (int kh = 0; kh < filterHeight; kh++) {
       int ih = ih0 + kh;
-      // Unsigned: also rejects rows above the image.
-      if ((unsigned)ih >= (unsigned)inHeight || kw0 >= kw1) continue;
+      if (!row_inside(ih, inHeight) || kw0 >= kw1) continue;
       const float *a = x + position * (ih * inWidth + iw + kw0);
       const float *b = w + position * (kh * filterWidth + kw0);
       const float *end = a + position * (kw1 - kw0);
