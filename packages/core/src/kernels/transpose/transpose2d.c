@@ -19,7 +19,10 @@ static inline void block4x4(const float *s, unsigned ss, float *d, unsigned ds) 
 /** The same for rows [r0, r1) and columns [c0, c1), one element at a time. */
 static void transpose_scalar(const float *src, float *dst, unsigned r0, unsigned r1, unsigned c0, unsigned c1,
                              unsigned ss, unsigned ds) {
+  // Only a tile's ragged edge comes here: a few elements, not worth vectorizing.
+#pragma clang loop vectorize(disable) unroll(disable)
   for (unsigned r = r0; r < r1; r++)
+#pragma clang loop vectorize(disable) unroll(disable)
     for (unsigned c = c0; c < c1; c++) dst[c * ds + r] = src[r * ss + c];
 }
 
@@ -32,6 +35,7 @@ void transpose2d(const float *src, float *dst, unsigned rows, unsigned cols, uns
       unsigned r = tr;
       for (; r + 4 <= trEnd; r += 4) {
         unsigned c = tc;
+#pragma clang loop unroll(disable)
         for (; c + 4 <= tcEnd; c += 4) block4x4(src + r * ss + c, ss, dst + c * ds + r, ds);
         // Columns left over at the tile's right edge.
         transpose_scalar(src, dst, r, r + 4, c, tcEnd, ss, ds);
