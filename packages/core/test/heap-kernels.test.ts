@@ -12,6 +12,18 @@ describe('heap kernels (src/kernels/*/*.c)', () => {
     expect(() => execFileSync(process.execPath, [script, '--check'], { stdio: 'pipe' })).not.toThrow();
   });
 
+  it("the check notices a change to any C source or header, without a compiler", async () => {
+    // @ts-expect-error: a plain ES module without types
+    const { heapSources, sourceHash } = await import('../scripts/build-wasm.mjs');
+    const sources: { path: string; text: string }[] = await heapSources();
+    expect(sources.some((s) => s.path.endsWith('heap/heap.h'))).toBe(true);
+    const hash = sourceHash(sources);
+    for (const changed of [sources.findIndex((s) => s.path.endsWith('.c')), sources.findIndex((s) => s.path.endsWith('.h'))]) {
+      const edited = sources.map((s, i) => (i === changed ? { ...s, text: `${s.text}\n` } : s));
+      expect(sourceHash(edited)).not.toBe(hash);
+    }
+  });
+
   it('instantiate on the wasm backend of this Node', async () => {
     await useBackend('wasm');
     expect(heapExportNames(tf.backend() as WasmHeapBackend)?.sort()).toEqual(['adamUpdate', 'addToRows', 'binaryCrossEntropy', 'binaryCrossEntropyGradient', 'filterGradient', 'maxPoolGradient', 'reluGradient', 'singleInputConvolution', 'singleOutputConvolution', 'sumRows', 'swapOuterAxes', 'transpose2d', 'upsampleNearest', 'upsampleNearestGradient']);
