@@ -1,45 +1,125 @@
-// Assembles wasm/heap-kernels.wat into src/backend/wasm/heap-kernels-binary.ts
-// (the bytes as base64), so that the package needs no assembler at run time:
-//   node scripts/build-wasm.mjs          writes the file
-//   node scripts/build-wasm.mjs --check  fails when the committed file is stale
-import { readFile, writeFile } from 'node:fs/promises';
+// Compiles the heap kernels' C sources (src/kernels/*/*.c, one per heap
+// function, beside the kernel that calls it) into src/kernels/heap/heap-module.ts:
+// the module as base64, and a hash of the sources and compiler flags it was
+// built from, so that the package needs no compiler at run time.
+//   node scripts/build-wasm.mjs          compiles (needs clang and lld; on Debian: apt-get install clang lld)
+//   node scripts/build-wasm.mjs --check  fails when the sources changed since the committed module
+//                                        (compares hashes only: no compiler needed)
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import wabt from 'wabt';
 
-const source = fileURLToPath(new URL('../wasm/heap-kernels.wat', import.meta.url));
-const target = fileURLToPath(new URL('../src/backend/wasm/heap-kernels-binary.ts', import.meta.url));
+const root = fileURLToPath(new URL('..', import.meta.url));
+const kernelsDir = join(root, 'src/kernels');
+const target = join(kernelsDir, 'heap/heap-module.ts');
 
-/** The module's bytes, assembled from the text source. */
-export async function assembleHeapKernels() {
-  const { parseWat } = await wabt();
-  const module = parseWat('heap-kernels.wat', await readFile(source, 'utf8'), { simd: true, bulk_memory: true });
+/**
+ * clang's flags. The module imports tfjs' memory (`env.memory`) and exports
+ * each function named by `EXPORT(...)`; -fno-builtin keeps loops from being
+ * turned into calls of a memcpy the module does not have.
+ */
+export const CLANG_FLAGS = [
+  '--target=wasm32',
+  '-msimd128',
+  '-mbulk-memory',
+  '-O3',
+  '-ffreestanding',
+  '-fno-builtin',
+  '-nostdlib',
+  '-Wall',
+  '-Wextra',
+  '-Werror',
+  '-Wno-int-to-pointer-cast',
+  '-Wl,--no-entry',
+  '-Wl,--import-memory',
+  '-Wl,--strip-all',
+];
+
+/** The C sources and headers, by path relative to the package, sorted. */
+export async function heapSources() {
+  const entries = await readdir(kernelsDir, { recursive: true });
+  const paths = entries.filter((p) => /\.[ch]$/.test(p)).map((p) => join(kernelsDir, p)).sort();
+  return Promise.all(paths.map(async (path) => ({ path: relative(root, path).split('\\').join('/'), text: await readFile(path, 'utf8') })));
+}
+
+/** A hash of the sources and flags: what the committed module records. */
+export function sourceHash(sources) {
+  const hash = createHash('sha256');
+  hash.update(CLANG_FLAGS.join(' '));
+  for (const { path, text } of sources) hash.update(`\0${path}\0${text}`);
+  return hash.digest('hex');
+}
+
+/** Compiles the sources with clang (wasm32) and checks the module uses no memory of its own. */
+export async function compileHeapKernels(sources) {
+  const dir = await mkdtemp(join(tmpdir(), 'aekit-heap-'));
   try {
-    module.validate();
-    return Buffer.from(module.toBinary({}).buffer);
+    const out = join(dir, 'heap.wasm');
+    const clang = process.env.CLANG ?? 'clang';
+    const cFiles = sources.filter((s) => s.path.endsWith('.c')).map((s) => join(root, s.path));
+    execFileSync(clang, [...CLANG_FLAGS, '-o', out, ...cFiles], { stdio: 'inherit' });
+    const bytes = await readFile(out);
+    await checkOwnsNoMemory(bytes);
+    return bytes;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The kernels share tfjs' heap, so the module must write nowhere but the
+ * pointers it is given: it imports only tfjs' memory, and has no data
+ * segment and no use of a global (lld's C stack pointer, which would point
+ * into tfjs' data).
+ */
+async function checkOwnsNoMemory(bytes) {
+  const imports = WebAssembly.Module.imports(new WebAssembly.Module(bytes));
+  if (imports.length !== 1 || imports[0].kind !== 'memory' || `${imports[0].module}.${imports[0].name}` !== 'env.memory') {
+    throw new Error(`the heap module must import only env.memory, got ${JSON.stringify(imports)}`);
+  }
+  const { readWasm } = await wabt();
+  const module = readWasm(bytes, { simd: true, bulk_memory: true });
+  try {
+    const text = module.toText({});
+    if (/\(data\b/.test(text)) throw new Error('the heap module has a data segment; kernels must not use static data');
+    if (/global\.(get|set)/.test(text)) throw new Error('the heap module uses a global (the C stack?); kernels must keep values in locals');
   } finally {
     module.destroy();
   }
 }
 
-/** The TypeScript file that carries `bytes`. */
-export function heapKernelsSource(bytes) {
-  return `// Generated by scripts/build-wasm.mjs from wasm/heap-kernels.wat; do not edit.
+/** The TypeScript file that carries the module. */
+export function heapModuleSource(bytes, hash) {
+  return `// Generated by scripts/build-wasm.mjs from src/kernels/*/*.c; do not edit.
+/** A hash of the C sources and compiler flags the module was built from. @internal */
+export const HEAP_KERNELS_SOURCE_HASH = '${hash}';
+
 /** The heap kernels' WebAssembly module, base64-encoded. @internal */
 export const HEAP_KERNELS_WASM_BASE64 =
   '${bytes.toString('base64')}';
 `;
 }
 
+/** The hash the committed module records, or undefined. */
+export async function committedHash() {
+  const text = await readFile(target, 'utf8').catch(() => '');
+  return /HEAP_KERNELS_SOURCE_HASH = '([0-9a-f]+)'/.exec(text)?.[1];
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const expected = heapKernelsSource(await assembleHeapKernels());
+  const sources = await heapSources();
+  const hash = sourceHash(sources);
   if (process.argv.includes('--check')) {
-    const actual = await readFile(target, 'utf8').catch(() => '');
-    if (actual !== expected) {
-      console.error(`${target} is out of date; run node scripts/build-wasm.mjs`);
+    if ((await committedHash()) !== hash) {
+      console.error(`${relative(process.cwd(), target)} was not built from the current C sources; run node scripts/build-wasm.mjs (needs clang and lld)`);
       process.exit(1);
     }
   } else {
-    await writeFile(target, expected);
-    console.log(`wrote ${target}`);
+    await writeFile(target, heapModuleSource(await compileHeapKernels(sources), hash));
+    console.log(`wrote ${relative(process.cwd(), target)}`);
   }
 }

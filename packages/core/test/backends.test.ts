@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { BackendError, binaryCrossEntropy, defaultBackend, tf, useBackend } from '../src/index.js';
 import { createRng } from '../src/random.js';
-import type { WasmHeapBackend } from '../src/backend/wasm/heap-backend.js';
-import { adamUpdateWasm } from '../src/backend/wasm/adam-update.js';
-import { binaryCrossEntropyGradWasm, binaryCrossEntropyWasm } from '../src/backend/wasm/binary-cross-entropy.js';
-import { reluGradWasm } from '../src/backend/wasm/relu-grad.js';
+import type { WasmHeapBackend } from '../src/kernels/heap/heap-backend.js';
+import { adamUpdateWasm } from '../src/kernels/adam-update/wasm.js';
+import { binaryCrossEntropyGradWasm, binaryCrossEntropyWasm } from '../src/kernels/binary-cross-entropy/wasm.js';
+import { reluGradWasm } from '../src/kernels/relu-grad/wasm.js';
 
 /** The largest `|reference[i] - actual[i]|`, each divided by `max(1, |reference[i]|)` when `relative`. */
 function largestDifference(reference: ArrayLike<number>, actual: ArrayLike<number>, relative = false): number {
@@ -142,7 +142,8 @@ describe('wasm convolution gradients (Conv2DBackpropFilter, Conv2DBackpropInput)
 
   // Reference: each output pixel copies the input pixel it covers, and each
   // input pixel's gradient is the sum of its sh x sw block of dy. (Not the cpu
-  // backend's own gradient kernel: tfjs 4.22's mixes up batch examples.)
+  // backend's own gradient kernel, which mixes up batch examples: see
+  // src/kernels/resize-nearest-neighbor-grad/resize-nearest-neighbor-grad.test.ts.)
   // Channels that are a multiple of 4 take the wasm heap kernels.
   for (const backend of ['wasm', 'cpu'] as const) {
     for (const [h, w, sh, sw, c] of [[4, 5, 2, 2, 3], [3, 3, 3, 3, 3], [4, 5, 2, 2, 8], [3, 4, 2, 3, 12]] as const) {

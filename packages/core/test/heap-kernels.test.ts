@@ -2,20 +2,31 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { tf, useBackend } from '../src/index.js';
-import { heapKernels } from '../src/backend/wasm/heap-kernels.js';
-import type { WasmHeapBackend } from '../src/backend/wasm/heap-backend.js';
-import { planTranspose } from '../src/backend/wasm/transpose.js';
+import { heapExportNames } from '../src/kernels/heap/heap-kernels.js';
+import type { WasmHeapBackend } from '../src/kernels/heap/heap-backend.js';
+import { planTranspose } from '../src/kernels/transpose/wasm.js';
 
-describe('heap kernels (wasm/heap-kernels.wat)', () => {
-  it('the committed module is the one the text source assembles to', () => {
+describe('heap kernels (src/kernels/*/*.c)', () => {
+  it('the committed module was built from the current C sources', () => {
     const script = fileURLToPath(new URL('../scripts/build-wasm.mjs', import.meta.url));
     expect(() => execFileSync(process.execPath, [script, '--check'], { stdio: 'pipe' })).not.toThrow();
   });
 
+  it("the check notices a change to any C source or header, without a compiler", async () => {
+    // @ts-expect-error: a plain ES module without types
+    const { heapSources, sourceHash } = await import('../scripts/build-wasm.mjs');
+    const sources: { path: string; text: string }[] = await heapSources();
+    expect(sources.some((s) => s.path.endsWith('heap/heap.h'))).toBe(true);
+    const hash = sourceHash(sources);
+    for (const changed of [sources.findIndex((s) => s.path.endsWith('.c')), sources.findIndex((s) => s.path.endsWith('.h'))]) {
+      const edited = sources.map((s, i) => (i === changed ? { ...s, text: `${s.text}\n` } : s));
+      expect(sourceHash(edited)).not.toBe(hash);
+    }
+  });
+
   it('instantiate on the wasm backend of this Node', async () => {
     await useBackend('wasm');
-    const kernels = heapKernels(tf.backend() as WasmHeapBackend);
-    expect(kernels && Object.keys(kernels).sort()).toEqual(['adamUpdate', 'addToRows', 'binaryCrossEntropy', 'binaryCrossEntropyGradient', 'filterGradient', 'maxPoolGradient', 'reluGradient', 'singleInputConvolution', 'singleOutputConvolution', 'sumRows', 'swapOuterAxes', 'transpose2d', 'upsampleNearest', 'upsampleNearestGradient']);
+    expect(heapExportNames(tf.backend() as WasmHeapBackend)?.sort()).toEqual(['adamUpdate', 'addToRows', 'binaryCrossEntropy', 'binaryCrossEntropyGradient', 'filterGradient', 'maxPoolGradient', 'reluGradient', 'singleInputConvolution', 'singleOutputConvolution', 'sumRows', 'swapOuterAxes', 'transpose2d', 'upsampleNearest', 'upsampleNearestGradient']);
     await useBackend('cpu');
   });
 

@@ -1,8 +1,8 @@
 import '@tensorflow/tfjs-backend-wasm';
 import { tf } from '../tf.js';
 import { BackendError } from '../errors.js';
-import { registerKernels } from './register-kernels.js';
-import { prepareHeapKernels } from './wasm/heap-kernels.js';
+import { registerKernels } from '../kernels/index.js';
+import { prepareHeapKernels } from '../kernels/heap/heap-kernels.js';
 
 // Importing the wasm backend registers it with the highest priority, which
 // leaves tfjs refusing every op until it has been initialised asynchronously.
@@ -23,8 +23,9 @@ export function isNode(): boolean {
 
 /**
  * The backend used when none is named: `wasm` in Node (it trains every
- * family; the conv family trained at about 2,300 samples/s on one thread
- * against 8 on `cpu`), `webgl` in a browser that has it, otherwise `wasm`.
+ * family, with SIMD and aekit's heap kernels, where `cpu` runs plain
+ * JavaScript loops; bench/results.md has the speeds), `webgl` in a browser
+ * that has it, otherwise `wasm`.
  */
 export function defaultBackend(): BackendName {
   if (isNode()) return 'wasm';

@@ -1,7 +1,8 @@
-export { fit, type FitOptions } from './fit.js';
+export { fit } from './fit.js';
+export type { FitOptions } from './fit-options.js';
 export { evaluate, modelInput, type EvaluateOptions, type Evaluation } from './evaluate.js';
 export { createOptimizer, OPTIMIZER_NAMES, type OptimizerName } from './optimizer.js';
-export { FusedAdamOptimizer } from './adam.js';
+export { FusedAdamOptimizer } from '../kernels/adam-update/fused-adam-optimizer.js';
 export type { EarlyStoppingOptions } from './early-stopping.js';
 export type {
   BatchEndInfo,

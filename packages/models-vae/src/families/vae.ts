@@ -39,7 +39,7 @@ export const vaeFamily: ModelFamily<typeof vaeConfigSchema> = {
   description: 'variational autoencoder with dense layers (784-512-2 by default): samples, latent map, manifold',
   configSchema: vaeConfigSchema,
   // The Keras example's settings: 50 epochs of batches of 128 with Adam (1e-3).
-  // One thread: a second one gave 1.00x and 1.02x the speed of one in two measurements at batch 256 on 2 cores.
+  // One thread: a second did not pay for exchanging weights and gradients (`pnpm bench --families vae`).
   training: { epochs: 50, batchSize: 128, workers: 1 },
   create(config, context) {
     const inputSize = flatInputSize(context.dataShape);

@@ -172,8 +172,8 @@ export class GradientWorkers {
 /**
  * The batch's loss and gradients from its shares': each a mean over its
  * examples, weighted by its fraction of the batch. Summed in JavaScript
- * (the variables are small): as tensor ops it took about 60 tiny kernels
- * a step, some 1.5 ms while the workers waited. Frees `own`.
+ * (the variables are small): as tensor ops it took dozens of tiny kernels
+ * a step, run while the workers wait. Frees `own`.
  */
 function combineShares(
   own: BatchGradients,

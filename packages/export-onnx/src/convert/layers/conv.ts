@@ -13,7 +13,8 @@ import { requireChannelsLast, tuple, windowPadding } from './spatial.js';
  * written as a per-channel (grouped) Conv whose channels are then summed:
  * the same arithmetic, but onnxruntime's blocked convolution pads output
  * channels to its block of 8 or 16, so a one-channel Conv costs as much as
- * an eight-channel one, and this form runs about 1.5 times faster.
+ * an eight-channel one, and this form avoids that padding
+ * (`bench/inference.mjs` times the exported models).
  */
 export const convLayer: LayerConverter = (call, ctx) => {
   requireChannelsLast(call);

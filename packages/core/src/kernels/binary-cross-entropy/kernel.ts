@@ -1,0 +1,19 @@
+import type { AekitKernel } from '../shared/aekit-kernel.js';
+import { binaryCrossEntropyGradConfig } from './gradient.js';
+import { BINARY_CROSS_ENTROPY, BINARY_CROSS_ENTROPY_GRAD } from './name.js';
+import { binaryCrossEntropyGradWasm, binaryCrossEntropyWasm } from './wasm.js';
+
+/** The binary cross-entropy loss as one kernel, with its gradient. @internal */
+export const binaryCrossEntropyKernel: AekitKernel = {
+  name: BINARY_CROSS_ENTROPY,
+  summary: 'the elementwise binary cross-entropy in one pass with SIMD logarithms; composed from tfjs ops on other backends',
+  adds: [binaryCrossEntropyWasm],
+  gradients: [binaryCrossEntropyGradConfig],
+};
+
+/** The binary cross-entropy's gradient for the outputs as one kernel. @internal */
+export const binaryCrossEntropyGradKernel: AekitKernel = {
+  name: BINARY_CROSS_ENTROPY_GRAD,
+  summary: "the binary cross-entropy's gradient for the outputs in one pass",
+  adds: [binaryCrossEntropyGradWasm],
+};

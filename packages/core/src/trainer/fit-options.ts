@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { tf } from '../tf.js';
+import { parseConfig } from '../config.js';
+import type { Dataset } from '../dataset.js';
+import { noiseSpecSchema, type NoiseSpec } from '../noise.js';
+import { registry as defaultRegistry, type FamilyRegistry } from '../registry.js';
+import type { EarlyStoppingOptions } from './early-stopping.js';
+import type { CheckpointOptions, TrainingCallbacks, TrainingProgress } from './events.js';
+import { OPTIMIZER_NAMES } from './optimizer.js';
+
+/** Options of `fit`; every field has a default. */
+export interface FitOptions {
+  /** Passes over the training data; 10 by default. */
+  epochs?: number;
+  /** Examples per gradient step; 256 by default. */
+  batchSize?: number;
+  /** Shuffle the examples each epoch (seeded); true by default. */
+  shuffle?: boolean;
+  /** Seed of shuffling, noise and sampling; 0 by default. Same seed, same weights on the same backend with the same `workers`. */
+  seed?: number;
+  /** A built-in optimizer name (`adam` by default) or a tfjs optimizer (for instance one restored from a checkpoint). */
+  optimizer?: string | tf.Optimizer;
+  /** Learning rate of a named optimizer. */
+  learningRate?: number;
+  /** Data to compute the validation loss on after each epoch. */
+  validation?: Dataset;
+  /** Share of the training data to hold out for validation, if `validation` is not given. */
+  validationSplit?: number;
+  /** Trains as a denoising autoencoder: corrupted input, clean target. */
+  noise?: NoiseSpec;
+  /** Event listeners (progress display, logging, tests). */
+  callbacks?: TrainingCallbacks[];
+  /** Stop when the monitored loss stops improving. */
+  earlyStopping?: EarlyStoppingOptions;
+  /** Save checkpoints during training. */
+  checkpoint?: CheckpointOptions;
+  /** Stops training after the current batch when aborted (and writes a checkpoint). */
+  signal?: AbortSignal;
+  /** Continue a run from a checkpoint's progress (weights and optimizer restored by the caller). */
+  resume?: TrainingProgress;
+  /** Early stopping's best weights from the checkpoint, when resuming. */
+  resumeBestWeights?: tf.Tensor[];
+  /**
+   * Threads that compute each batch's gradients together (Node only), 1 by
+   * default. With 2 on a 2-core machine a batch is split in halves computed
+   * at once; see `GradientWorkers`. The family must come from a plugin that
+   * sets `module`. The same seed and the same number of workers give the
+   * same weights.
+   */
+  workers?: number;
+  /** The registry the autoencoder's family is in, for worker threads; the shared one by default. */
+  registry?: FamilyRegistry;
+}
+
+const optionsSchema = z.object({
+  epochs: z.number().int().positive().default(10),
+  batchSize: z.number().int().positive().default(256),
+  shuffle: z.boolean().default(true),
+  seed: z.number().int().default(0),
+  learningRate: z.number().finite().positive().optional(),
+  validationSplit: z.number().gt(0).lt(1).optional(),
+  noise: noiseSpecSchema.optional(),
+  // Not z.instanceof: tfjs' Optimizer[Symbol.hasInstance] dereferences its argument and throws on null.
+  optimizer: z
+    .union([z.enum(OPTIMIZER_NAMES), z.custom<tf.Optimizer>((v) => typeof v === 'object' && v !== null && v instanceof tf.Optimizer)])
+    .default('adam'),
+  earlyStopping: z
+    .object({
+      monitor: z.enum(['loss', 'valLoss']).optional(),
+      patience: z.number().int().positive().default(5),
+      minDelta: z.number().finite().nonnegative().default(0),
+      restoreBestWeights: z.boolean().default(true),
+    })
+    .optional(),
+  checkpoint: z.object({ everyEpochs: z.number().int().positive() }).passthrough().optional(),
+  workers: z.number().int().min(1).max(64).default(1),
+});
+
+/**
+ * {@link FitOptions} once checked, with every default filled in: the one
+ * settings object the training loop reads.
+ * @internal
+ */
+export type FitSettings = Omit<z.infer<typeof optionsSchema>, 'checkpoint'> & {
+  checkpoint?: CheckpointOptions;
+  validation?: Dataset;
+  callbacks: readonly TrainingCallbacks[];
+  signal?: AbortSignal;
+  resume?: TrainingProgress;
+  resumeBestWeights?: tf.Tensor[];
+  registry: FamilyRegistry;
+};
+
+/**
+ * Checks `options` and fills in their defaults; objects that are not
+ * settings (data, listeners, the abort signal, resumed state) pass through
+ * unchecked.
+ * @throws ConfigError for an invalid option, naming it.
+ * @internal
+ */
+export function resolveFitOptions(options: FitOptions): FitSettings {
+  const { validation, callbacks, signal, resume, resumeBestWeights, registry, checkpoint, ...settings } = options;
+  const checked = parseConfig(optionsSchema, { ...settings, checkpoint });
+  return {
+    ...checked,
+    checkpoint,
+    validation,
+    callbacks: callbacks ?? [],
+    signal,
+    resume,
+    resumeBestWeights,
+    registry: registry ?? defaultRegistry,
+  };
+}
