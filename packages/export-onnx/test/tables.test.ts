@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fit, reconstructionErrors, registry, tf, useBackend, type Autoencoder } from '@aekit/core';
 import { saveAutoencoder } from '@aekit/core/node';
 import { readTable, type ReadTableResult } from '@aekit/data-tables';
-import { createServer, exportRun, inferFiles, loadServedModels, OnnxModel } from '../src/index.js';
+import { createServer, exportRun, exportTritonRun, inferFiles, loadServedModels, OnnxModel } from '../src/index.js';
 import { testDenseFamily } from './fixtures/families.js';
 
 let dir: string;
@@ -84,6 +84,29 @@ describe('ONNX export of a model trained on a table', () => {
     } finally {
       await app.close();
       await Promise.all(models.map((m) => m.close()));
+    }
+  });
+
+  it('gives the same scores in a Triton repository: raw rows into the full model, then the error model weighted by the scaler', async () => {
+    const repo = join(dir, 'model_repository');
+    await exportTritonRun(dir, { out: repo, name: 'records' });
+    const rows = await readTable(csv, { encoding: table.encoding, testFraction: 1 });
+    const tfjs = await reconstructionErrors(autoencoder, rows.test.data);
+    const raw = await readTable(csv, { encoding: table.encoding, testFraction: 1, standardize: false });
+    const count = 5;
+    const batch = raw.test.data.batch([0, 1, 2, 3, 4]);
+    const input = { data: batch.dataSync() as Float32Array, shape: [count, 6] };
+    batch.dispose();
+    const full = await OnnxModel.load(join(repo, 'records', '1', 'model.onnx'));
+    const mse = await OnnxModel.load(join(repo, 'records_mse', '1', 'model.onnx'));
+    try {
+      const reconstruction = await full.runFirst(input.data, count);
+      const { score } = await mse.runFeeds({ input, reconstruction });
+      expect(score.shape).toEqual([count, 1]);
+      Array.from(score.data).forEach((s, i) => expect(Math.abs(s - tfjs[i])).toBeLessThan(1e-5 * Math.max(1, tfjs[i])));
+    } finally {
+      await full.close();
+      await mse.close();
     }
   });
 });
