@@ -38,25 +38,45 @@ export type RunSettings = z.infer<typeof runSettingsSchema>;
 
 /** The options of `ae train` that become run settings. */
 export interface SettingsOptions {
+  /** Passes over the training data; the family's default, else 10. */
   epochs?: number;
+  /** Examples per step; the family's default, else 256. */
   batchSize?: number;
+  /** Size of the code (the family's `latentDim` setting). */
   latentDim?: number;
+  /** Step size of the optimizer. */
   learningRate?: number;
+  /** A built-in optimizer name; `adam` by default. */
   optimizer?: string;
+  /** Train as a denoiser with this corruption, or `none` to turn off the family's default noise. */
   noise?: NoiseSpec | 'none';
+  /** Seed of initialisation, shuffling and noise; 0 by default. */
   seed?: number;
+  /** Threads that share each batch's gradients; by default the family's `training.workers`, else one per core with at least 32 examples each. */
   workers?: number;
+  /** Use only the first N training examples. */
   limit?: number;
+  /** Use only the first N test examples. */
   testLimit?: number;
+  /** Share of the training data held out for validation; 0.1 by default. */
   validationSplit?: number;
+  /** Stop early after N epochs without improvement. */
   patience?: number;
+  /** Family settings. */
   config?: Record<string, unknown>;
+  /** A dataset by name: `mnist` or one a plugin provides. */
   dataset?: string;
+  /** A folder of idx files or of images, or a table file. */
   data?: string;
+  /** `WIDTHxHEIGHT` to resize a folder of images to. */
   imageSize?: string;
+  /** 1 (grey) or 3 (colour) for a folder of images. */
   channels?: number;
+  /** For a table: the column kept out of training as each row's label. */
   label?: string;
+  /** Skip and count unreadable files or bad table rows instead of stopping at the first. */
   skipBad?: boolean;
+  /** Test examples in the code-space picture; 2,000 by default. */
   codePoints?: number;
 }
 
