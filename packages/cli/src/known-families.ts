@@ -48,7 +48,11 @@ export function missingCommand(command: string): AeError | undefined {
   return new AeError('unknown-command', `command '${command}' comes with ${packageName}, which is not installed: ${installCommand(packageName)}`);
 }
 
-/** The command that adds a package to the user's project. */
+/**
+ * The command that adds a package to the user's project.
+ *
+ * @param packageName - The npm package to install, e.g. `@aekit/viz`.
+ */
 export function installCommand(packageName: string): string {
   return `npm install ${packageName}`;
 }

@@ -27,6 +27,8 @@ export function optionTable(commandName = 'train'): string {
  * `markdown` with the text between the option-table markers replaced by
  * {@link optionTable}.
  *
+ * @param markdown - Text holding the option-table markers, e.g. the root README.
+ * @param commandName - The command whose options fill the table, `train` by default.
  * @throws Error when the markers are missing.
  */
 export function withOptionTable(markdown: string, commandName = 'train'): string {

@@ -48,13 +48,21 @@ function isMissing(error: unknown, packageName: string): boolean {
 
 /** Figure writers for run directories, and the pictures they could not draw. */
 export interface Figures {
-  /** A writer for pictures in `dir`. */
+  /**
+   * A writer for pictures in `dir`.
+   *
+   * @param dir - Run directory the pictures are written to.
+   */
   writerFor(dir: string): FigureWriter;
   /** Paths of pictures not drawn because `@aekit/viz` is not installed. */
   skipped: string[];
 }
 
-/** The line `ae` prints after a run that skipped pictures, or undefined when none were skipped. */
+/**
+ * The line `ae` prints after a run that skipped pictures, or undefined when none were skipped.
+ *
+ * @param figures - The figure writers the run used, with the paths of the pictures they skipped.
+ */
 export function skippedPicturesNote(figures: Figures): string | undefined {
   if (figures.skipped.length === 0) return undefined;
   const names = figures.skipped.map((file) => basename(file)).join(', ');

@@ -87,6 +87,7 @@ export async function runCli(argv: readonly string[], output: Output = console_)
  *
  * @param output - Where commands print.
  * @param status - Receives the exit code a command sets.
+ * @param status.exitCode - The exit code; a command sets it, e.g. to 130 when `ae train` is interrupted.
  */
 export function buildProgram(output: Output, status: { exitCode: number } = { exitCode: 0 }): Command {
   const program = new Command('ae')

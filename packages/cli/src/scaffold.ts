@@ -45,6 +45,7 @@ export function familyNameOf(packageName: string): string {
  * the template with the package name, family name and version ranges
  * filled in.
  *
+ * @param options - The package name, family name, aekit versions to depend on and whether the package is private.
  * @throws ConfigError naming `name` or `family` when it is not a valid npm package or family name.
  */
 export function renderPluginTemplate(options: PluginTemplateOptions): Map<string, string> {
@@ -70,6 +71,8 @@ export function renderPluginTemplate(options: PluginTemplateOptions): Map<string
 /**
  * Writes a new plugin package into `dir`, which must not exist or be empty.
  *
+ * @param dir - Directory to create the package in; created when missing.
+ * @param options - The package name, family name, aekit versions to depend on and whether the package is private.
  * @returns The paths written, relative to `dir`.
  * @throws ConfigError when `dir` holds files already.
  */

@@ -15,6 +15,8 @@ export class AeError extends Error {
    * `error instanceof AeError` also holds for an AeError made by another copy
    * of this package (a plugin or data reader that brought its own, or a test
    * runner that loads the package twice), so such errors still print as one line.
+   *
+   * @param value - The left-hand side of `instanceof`; anything.
    */
   static override [Symbol.hasInstance](value: unknown): boolean {
     if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;

@@ -13,7 +13,12 @@ export interface ByteStore {
   readonly chunkExamples: number;
   /** Chunks a reader may keep in memory at once (the window of `chunkedShuffle`). */
   readonly cachedChunks: number;
-  /** Copies the images in `slots` into `out`, one after the other. */
+  /**
+   * Copies the images in `slots` into `out`, one after the other.
+   *
+   * @param slots - Store slots of the images to read, in the order wanted.
+   * @param out - Receives the images back to back; at least `slots.length * bytesPerExample` bytes.
+   */
   read(slots: ArrayLike<number>, out: Uint8Array): void;
   /** Releases the file handle, if any. */
   close(): void;

@@ -23,6 +23,9 @@ export interface DecodedCachePaths {
  *
  * @param files - The folder's image files.
  * @param settings - Width, height and channels the images are decoded to.
+ * @param settings.width - Width of a decoded image, in pixels.
+ * @param settings.height - Height of a decoded image, in pixels.
+ * @param settings.channels - Channels of a decoded image: 1 (grey) or 3 (colour).
  * @param cacheDir - Folder for cache files; `aekit-image-cache` in the system's temporary folder by default.
  */
 export async function decodedCachePaths(

@@ -38,7 +38,11 @@ export class ImageFolderDataset implements Dataset {
     if (classLabels) this.labels = (indices) => Int32Array.from(indices, (i) => classLabels[this.check(i)]);
   }
 
-  /** Float32 batch `[n, ...exampleShape]` with values in [0, 1]. */
+  /**
+   * Float32 batch `[n, ...exampleShape]` with values in [0, 1].
+   *
+   * @param indices - Positions of the examples in this dataset.
+   */
   batch(indices: ArrayLike<number>): tf.Tensor {
     const per = this.store.bytesPerExample;
     const bytes = new Uint8Array(indices.length * per);
@@ -49,7 +53,11 @@ export class ImageFolderDataset implements Dataset {
   }
 
 
-  /** A shuffled order that reads the store chunk by chunk (see `chunkedShuffle`). */
+  /**
+   * A shuffled order that reads the store chunk by chunk (see `chunkedShuffle`).
+   *
+   * @param seed - Seed of this epoch's shuffle.
+   */
   epochOrder(seed: number): Int32Array {
     const chunkOf = Int32Array.from(this.slots, (slot) => Math.floor(slot / this.store.chunkExamples));
     const window = Number.isFinite(this.store.cachedChunks) ? Math.max(1, this.store.cachedChunks - 1) : chunkOf.length;
@@ -68,7 +76,11 @@ export class ImageFolderDataset implements Dataset {
     return new ImageFolderDataset(this.store, this.slotsOf(indices), this.exampleShape, labels);
   }
 
-  /** The first `n` examples (all of them when `n` is larger). */
+  /**
+   * The first `n` examples (all of them when `n` is larger).
+   *
+   * @param n - How many examples to keep.
+   */
   take(n: number): ImageFolderDataset {
     return this.subset(Int32Array.from({ length: Math.min(n, this.size) }, (_, i) => i));
   }

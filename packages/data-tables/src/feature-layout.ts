@@ -1,21 +1,37 @@
 import type { FeatureScaler, TableColumnEncoding } from '@aekit/core';
 
-/** Input features a column takes: one for a number, one per category for a one-hot column. */
+/**
+ * Input features a column takes: one for a number, one per category for a one-hot column.
+ *
+ * @param column - The column's encoding.
+ */
 export function featuresOf(column: TableColumnEncoding): number {
   return column.kind === 'numeric' ? 1 : column.categories.length;
 }
 
-/** Input features of all columns. */
+/**
+ * Input features of all columns.
+ *
+ * @param columns - The feature columns, in order.
+ */
 export function featureCount(columns: readonly TableColumnEncoding[]): number {
   return columns.reduce((n, c) => n + featuresOf(c), 0);
 }
 
-/** A name for every input feature: the column's, or `column=category` for one-hot features. */
+/**
+ * A name for every input feature: the column's, or `column=category` for one-hot features.
+ *
+ * @param columns - The feature columns, in order.
+ */
 export function featureNames(columns: readonly TableColumnEncoding[]): string[] {
   return columns.flatMap((c) => (c.kind === 'numeric' ? [c.name] : c.categories.map((k) => `${c.name}=${k}`)));
 }
 
-/** A value parsed as a number, or undefined when it is not one (empty, text, NaN or infinite). */
+/**
+ * A value parsed as a number, or undefined when it is not one (empty, text, NaN or infinite).
+ *
+ * @param value - A value as read from the file: a string from CSV, or a JSON value.
+ */
 export function parseNumber(value: string | number | boolean | null): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
   if (typeof value !== 'string' || value.trim() === '') return undefined;
@@ -35,6 +51,8 @@ export function categoryOf(value: string | number | boolean | null): string {
  *
  * @param columns - The feature columns.
  * @param positions - Where each column is in the row's values.
+ * @param values - The row's values as read, in header order.
+ * @param out - Receives the row's `featureCount(columns)` features, from index 0.
  * @returns Undefined, or what is wrong with the row (a number column holding something else).
  */
 export function encodeRow(
@@ -63,6 +81,9 @@ export function encodeRow(
  * The squared reconstruction error of each column of one row, from the
  * squared errors of its input features (a one-hot column sums its
  * features), in the model's standardised units.
+ *
+ * @param columns - The feature columns, in order.
+ * @param squaredErrors - The squared error of each input feature of the row, in feature order.
  */
 export function columnErrors(columns: readonly TableColumnEncoding[], squaredErrors: ArrayLike<number>): number[] {
   let f = 0;
@@ -78,6 +99,10 @@ export function columnErrors(columns: readonly TableColumnEncoding[], squaredErr
  * One row's values back in the units of the file, from its standardised
  * features: numbers unscaled, a one-hot column as its category (the
  * largest feature; empty when none is set).
+ *
+ * @param columns - The feature columns, in order.
+ * @param scaler - Mean and standard deviation of each feature, to undo the standardisation.
+ * @param features - The row's standardised features (an input or a reconstruction), in feature order.
  */
 export function decodeRow(columns: readonly TableColumnEncoding[], scaler: FeatureScaler, features: ArrayLike<number>): (string | number)[] {
   let f = 0;

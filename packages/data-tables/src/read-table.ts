@@ -78,6 +78,7 @@ export interface ReadTableResult {
  * applied instead, so evaluation and scoring see what training saw.
  *
  * @param file - A `.csv`, `.tsv`, `.jsonl`/`.ndjson` or `.json` file with a header row (or keys).
+ * @param options - Label column, bad-row handling, a saved encoding to reuse, the train/test split, limits and standardisation.
  * @throws DataFileError naming the file and line of a bad row (unless `skipBad`), or a
  *   text column with too many categories; ConfigError naming `label` when the column is missing.
  */

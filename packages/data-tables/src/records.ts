@@ -32,11 +32,20 @@ export interface UnreadableRecord {
 
 /** Options of {@link openTable}. */
 export interface ReadRecordsOptions {
-  /** Called for a row that cannot be parsed; when absent, such a row throws a DataFileError. */
+  /**
+   * Called for a row that cannot be parsed; when absent, such a row throws a DataFileError.
+   *
+   * @param record - Where the row is and what is wrong with it.
+   */
   onUnreadable?(record: UnreadableRecord): void;
 }
 
-/** The format of a table file, from its name. */
+/**
+ * The format of a table file, from its name.
+ *
+ * @param file - Path or name of the file; only its extension is looked at.
+ * @throws DataFileError when the extension is not one of a table.
+ */
 export function tableFormat(file: string): TableFormat {
   const ext = extname(file).toLowerCase();
   if (ext === '.csv') return 'csv';
@@ -54,6 +63,7 @@ export function tableFormat(file: string): TableFormat {
  * whole. Rows come with their line numbers so errors can name them.
  *
  * @param file - Path of the table.
+ * @param options - What to do with a row that cannot be parsed.
  * @returns The header (column names) and a function that starts a new pass over the rows.
  * @throws DataFileError naming the file when it is missing, empty or has no header.
  */

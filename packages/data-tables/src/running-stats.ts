@@ -20,7 +20,11 @@ export class RunningStats {
     return this.count;
   }
 
-  /** Adds one row. */
+  /**
+   * Adds one row.
+   *
+   * @param row - The row's features, one value per feature (as many as given to the constructor).
+   */
   add(row: ArrayLike<number>): void {
     this.count++;
     for (let j = 0; j < this.mean.length; j++) {

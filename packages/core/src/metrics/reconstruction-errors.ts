@@ -19,6 +19,7 @@ export interface ReconstructionErrorOptions {
  *
  * @param autoencoder - A trained model.
  * @param data - Items in the model's input shape.
+ * @param options - Items per forward pass and which items to score.
  * @returns One score per item.
  */
 export async function reconstructionErrors(autoencoder: Autoencoder, data: Dataset, options: ReconstructionErrorOptions = {}): Promise<Float32Array> {

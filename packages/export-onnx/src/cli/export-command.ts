@@ -89,6 +89,9 @@ export interface ExportTritonOptions extends Omit<TritonRepositoryOptions, 'name
  * `ae export --format triton`: loads the autoencoder saved in a run
  * directory and writes a Triton model repository for it (see
  * {@link writeTritonRepository}).
+ *
+ * @param dir - A run directory (with `model/`) or a model directory.
+ * @param options - The repository directory, the models' base name, batching limits, parity tolerance and logger; all optional.
  */
 export async function exportTritonRun(dir: string, options: ExportTritonOptions = {}): Promise<TritonRepositoryModel[]> {
   const { autoencoder, dataShape, encoding, modelDir } = await loadSavedAutoencoder(dir);

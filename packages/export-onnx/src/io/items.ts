@@ -126,6 +126,10 @@ function writeNested(value: unknown[], shape: readonly number[], axis: number, o
 /**
  * Writes JSON values into `out` from `offset`, each a finite number.
  *
+ * @param values - The parsed JSON values; each must be a finite number.
+ * @param out - Receives the values; room for `values.length` of them from `offset`.
+ * @param offset - Index in `out` of the first value.
+ * @param path - Where `values` is in the request or file, e.g. `inputs[2]`, for error messages.
  * @returns The offset after the last value written.
  * @throws InvalidInputError naming `path[i]` for the first value that is not a finite number.
  */
@@ -139,7 +143,11 @@ export function writeFiniteNumbers(values: readonly unknown[], out: Float32Array
   return offset + values.length;
 }
 
-/** A short description of a JSON value for error messages: `null`, `an array of 3`, `the string "a"`, `7`. */
+/**
+ * A short description of a JSON value for error messages: `null`, `an array of 3`, `the string "a"`, `7`.
+ *
+ * @param value - Any parsed JSON value (or undefined, for one that is missing).
+ */
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'nothing';

@@ -19,13 +19,27 @@ export interface BatchingOptions {
 
 /** What a queue reports as it works, e.g. to Prometheus metrics. */
 export interface BatchObserver {
-  /** A model call of `items` items from `requests` requests started. */
+  /**
+   * A model call of `items` items from `requests` requests started.
+   *
+   * @param items - Items in the model call, summed over the merged requests.
+   * @param requests - Requests merged into the call.
+   */
   batch(items: number, requests: number): void;
-  /** The number of waiting requests changed. */
+  /**
+   * The number of waiting requests changed.
+   *
+   * @param waiting - Requests now waiting for a model call (not counting the call in progress).
+   */
   depth(waiting: number): void;
 }
 
-/** Runs one model call on a batch: `count` items flat in `data`; outputs batch first. */
+/**
+ * Runs one model call on a batch: `count` items flat in `data`; outputs batch first.
+ *
+ * @param data - The items back to back, row-major: `count` times the values of one item.
+ * @param count - Number of items in `data`.
+ */
 export type BatchRunner = (data: Float32Array, count: number) => Promise<Record<string, RunOutput>>;
 
 /**
@@ -92,6 +106,8 @@ export class BatchQueue {
   /**
    * Queues `count` items (flat in `data`) for the next model call.
    *
+   * @param data - The request's items back to back, row-major.
+   * @param count - Number of items in `data`; at most `maxBatch`.
    * @returns This request's rows of every output, batch first.
    * @throws QueueFullError (as a rejection) when `maxQueue` requests already wait.
    */

@@ -69,7 +69,11 @@ export class ServerMetrics {
     collectDefaultMetrics({ register: this.registry });
   }
 
-  /** Counts and times every answered request of `app`. */
+  /**
+   * Counts and times every answered request of `app`.
+   *
+   * @param app - The Fastify server to instrument; a hook is added to it.
+   */
   instrument(app: FastifyInstance): void {
     app.addHook('onResponse', async (request, reply) => {
       const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };
@@ -78,7 +82,11 @@ export class ServerMetrics {
     });
   }
 
-  /** An observer for the batch queue of one model (`model` is its label, e.g. `conv.encoder`). */
+  /**
+   * An observer for the batch queue of one model (`model` is its label, e.g. `conv.encoder`).
+   *
+   * @param model - The queue's label: the model's name, with `.encoder` or `.decoder` for a part.
+   */
   observer(model: string): BatchObserver {
     this.queueDepth.set({ model }, 0);
     return {
@@ -90,7 +98,11 @@ export class ServerMetrics {
     };
   }
 
-  /** Counts a request refused because the queue of `model` was full. */
+  /**
+   * Counts a request refused because the queue of `model` was full.
+   *
+   * @param model - The label of the model or queue, e.g. `conv` or `conv.encoder`.
+   */
   rejected(model: string): void {
     this.rejections.inc({ model });
   }

@@ -46,7 +46,11 @@ export class ModelQueues {
     }
   };
 
-  /** Whether a request to `served` would be refused now because one of its queues is full. */
+  /**
+   * Whether a request to `served` would be refused now because one of its queues is full.
+   *
+   * @param served - The model the request is for.
+   */
   full(served: ServedModel): boolean {
     return Object.values(served.parts).some((model) => this.queues.get(model)?.queue.full === true);
   }
@@ -56,6 +60,8 @@ export class ModelQueues {
    * model's queues is full, answers 503 at once (and counts it), so a flood
    * of requests cannot pile up bodies in memory.
    *
+   * @param served - The model the request is for; undefined (never refused) when no model has the requested name.
+   * @param reply - The request's reply, sent the 503 when it is refused.
    * @returns Whether the request was refused.
    */
   refuseWhenFull(served: ServedModel | undefined, reply: FastifyReply): boolean {
@@ -69,7 +75,12 @@ export class ModelQueues {
 /** Seconds a refused client is told to wait before retrying. */
 export const RETRY_AFTER_SECONDS = 1;
 
-/** The answer to a request refused by a full queue: 503, `Retry-After`, and the error body. */
+/**
+ * The answer to a request refused by a full queue: 503, `Retry-After`, and the error body.
+ *
+ * @param reply - The reply of the refused request.
+ * @param error - The refusal; its message is the body's `error`.
+ */
 export function sendQueueFull(reply: FastifyReply, error: QueueFullError): FastifyReply {
   return reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send({ error: error.message });
 }

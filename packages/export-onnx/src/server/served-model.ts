@@ -14,6 +14,10 @@ export const ACTIONS: readonly Action[] = ['reconstruct', 'encode', 'decode', 's
 /**
  * How a served model runs one of its ONNX files on a batch. Straight on
  * the session unless the server puts a batch queue in between.
+ *
+ * @param model - The ONNX file (full model, encoder or decoder) to run.
+ * @param data - The items back to back, row-major.
+ * @param count - Number of items in `data`.
  */
 export type PartRunner = (model: OnnxModel, data: Float32Array, count: number) => Promise<Record<string, RunOutput>>;
 
@@ -45,7 +49,11 @@ export class ServedModel {
     for (const model of Object.values(parts)) void model.itemShape;
   }
 
-  /** The same model (same sessions) with its parts run through `runner`, e.g. a batch queue. */
+  /**
+   * The same model (same sessions) with its parts run through `runner`, e.g. a batch queue.
+   *
+   * @param runner - How each part runs a batch, e.g. `ModelQueues.run`, which goes through a batch queue.
+   */
   withRunner(runner: PartRunner): ServedModel {
     return new ServedModel(this.name, this.parts, runner);
   }
@@ -53,6 +61,9 @@ export class ServedModel {
   /**
    * Runs one part on a batch through the model's runner.
    *
+   * @param part - `full`, `encoder` or `decoder`; the model must have it.
+   * @param data - The items, row-major.
+   * @param count - Number of items in `data`.
    * @returns Every output of the part by name.
    */
   async runPart(part: ModelPart, data: Float32Array, count: number): Promise<Record<string, RunOutput>> {

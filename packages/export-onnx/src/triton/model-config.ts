@@ -43,6 +43,8 @@ export interface TritonModelConfig {
  * Triton reads. Field names and enum values are those of Triton's
  * `model_config.proto` (`max_batch_size`, `TYPE_FP32`, …); the test suite
  * parses the result against that schema.
+ *
+ * @param config - The model's name, platform, batch limit, tensors, dynamic batching and ensemble steps.
  */
 export function toConfigPbtxt(config: TritonModelConfig): string {
   const lines: string[] = [`name: ${quote(config.name)}`, `platform: ${quote(config.platform)}`, `max_batch_size: ${integer(config.maxBatchSize)}`];

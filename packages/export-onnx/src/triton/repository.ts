@@ -42,7 +42,11 @@ export interface TritonRepositoryModel {
   maxAbsDiff?: number;
 }
 
-/** Names of the repository's models for a base name. */
+/**
+ * Names of the repository's models for a base name.
+ *
+ * @param name - The base name, which the full model gets as it is, e.g. `mnist`.
+ */
 export function tritonModelNames(name: string): Record<ModelPart | 'mse' | 'score', string> {
   return { full: name, encoder: `${name}_encoder`, decoder: `${name}_decoder`, mse: `${name}_mse`, score: `${name}_score` };
 }
@@ -61,6 +65,10 @@ const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
  * squared error), so Triton answers the same four questions as `ae serve`.
  * The model names are those of `ae serve`'s V2 API, so a client moves
  * from one to the other by changing the address.
+ *
+ * @param autoencoder - The trained model to export.
+ * @param out - The repository directory; model directories are written into it.
+ * @param options - The models' base name, data shape and encoding, batching limits, parity tolerance and logger.
  */
 export async function writeTritonRepository(autoencoder: Autoencoder, out: string, options: TritonRepositoryOptions): Promise<TritonRepositoryModel[]> {
   if (!NAME_PATTERN.test(options.name)) throw new AeError('export', `model name '${options.name}' must be letters, digits, '.', '_' or '-'`);

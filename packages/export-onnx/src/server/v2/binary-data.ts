@@ -19,6 +19,8 @@ export interface SplitBody {
  * header, its first that many bytes are the JSON request and the rest is
  * the binary tensor data in input order; without it, the whole body is JSON.
  *
+ * @param body - The raw request body.
+ * @param headerLength - The `Inference-Header-Content-Length` header's value (a byte count), or undefined when the request has none.
  * @throws InvalidInputError for a bad header value or JSON that does not parse.
  */
 export function splitBody(body: Uint8Array, headerLength: string | string[] | undefined): SplitBody {

@@ -31,13 +31,23 @@ export interface V2Endpoint extends TensorSignature {
   readonly name: string;
   /** What model metadata reports: `onnxruntime_onnx`, or `ensemble` for the score (as in the Triton repository). */
   readonly platform: typeof ONNX_PLATFORM | typeof ENSEMBLE_PLATFORM;
-  /** Runs a batch of `count` items (flat in `data`). */
+  /**
+   * Runs a batch of `count` items (flat in `data`).
+   *
+   * @param data - The items back to back, row-major.
+   * @param count - Number of items in `data`.
+   */
   infer(data: Float32Array, count: number): Promise<Record<string, RunOutput>>;
   /** The served model behind it (for back-pressure checks). */
   readonly served: ServedModel;
 }
 
-/** The V2 endpoints of the served models, by name. */
+/**
+ * The V2 endpoints of the served models, by name.
+ *
+ * @param models - The models `ae serve` serves; each gives up to four endpoints.
+ * @throws AeError when two models would get the same endpoint name.
+ */
 export function v2Endpoints(models: readonly ServedModel[]): Map<string, V2Endpoint> {
   const endpoints = new Map<string, V2Endpoint>();
   const add = (endpoint: V2Endpoint) => {
@@ -67,7 +77,11 @@ export function v2Endpoints(models: readonly ServedModel[]): Map<string, V2Endpo
   return endpoints;
 }
 
-/** A tensor's metadata in V2 terms: FP32, -1 for a dimension that varies. */
+/**
+ * A tensor's metadata in V2 terms: FP32, -1 for a dimension that varies.
+ *
+ * @param info - The tensor's name and shape as the ONNX session reports them (`null` for a dynamic dimension).
+ */
 export function tensorMetadata(info: TensorInfo): TensorMetadata {
   return { name: info.name, datatype: 'FP32', shape: info.shape.map((d) => d ?? -1) };
 }

@@ -33,6 +33,9 @@ type ModelParams = { name: string; version?: string };
  *
  * Errors are `{"error": "..."}`: 400 for a bad request, 404 for an unknown
  * model or version, 503 with `Retry-After` when the model's queue is full.
+ *
+ * @param app - The Fastify server the routes are added to.
+ * @param options - The V2 endpoints, the most items a request may hold, and the batch queues.
  */
 export async function registerV2Routes(app: FastifyInstance, options: V2RouteOptions): Promise<void> {
   const { endpoints, maxBatch, queues } = options;

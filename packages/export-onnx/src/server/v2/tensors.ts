@@ -77,6 +77,8 @@ export interface TensorSignature {
  *
  * @param body - The parsed JSON part of the body.
  * @param binary - The bytes after the JSON (empty without the binary extension).
+ * @param model - The model's input and outputs to check the request against.
+ * @param maxBatch - Most items (first dimension of the input's shape) the request may hold.
  * @throws InvalidInputError naming the field and what is wrong; nothing reaches the model then.
  */
 export function checkInferRequest(body: unknown, binary: Uint8Array, model: TensorSignature, maxBatch: number): CheckedInferRequest {
