@@ -4,6 +4,14 @@ import { DATA_SOURCE_NAMES, loadDataSource, type LoadedDataSource } from '../dat
 import { simpleProgress } from '../progress.js';
 import type { RunSettings } from './run-settings.js';
 
+/** What the progress bar counts in each phase of reading `--data` (see `DataSourceOptions.onProgress`). */
+export const PROGRESS_LABELS: Record<string, string> = {
+  header: 'images checked',
+  decode: 'images read',
+  scan: 'table bytes scanned',
+  encode: 'table rows read',
+};
+
 /** The data of a run, as read. */
 export interface TrainingData {
   train: Dataset;
@@ -24,7 +32,7 @@ export interface TrainingData {
 /**
  * Step 2 of `ae train`: reads the run's data. `--data <path>` with the
  * built-in dataset goes by what the path is (idx files, a folder of images
- * or a table, see `loadDataSource`), with a progress bar of the files read;
+ * or a table, see `loadDataSource`), with a progress bar of the files or rows read;
  * MNIST and plugin datasets load by name.
  *
  * @param settings - The run's settings.
@@ -49,7 +57,7 @@ export async function loadTrainingData(settings: RunSettings, log: (line: string
           if (p.phase !== phase) {
             bar?.stop();
             phase = p.phase;
-            bar = simpleProgress(p.phase === 'header' ? 'images checked' : 'images read', p.total, interactive);
+            bar = simpleProgress(PROGRESS_LABELS[p.phase] ?? p.phase, p.total, interactive);
           }
           bar!.update(p.done);
         },
