@@ -125,6 +125,7 @@ export async function trainCommand(familyName: string | undefined, options: Trai
       validationSamples,
       trainSize: train.size,
       skipped: data.skipped,
+      classes: data.classes,
       result,
       log,
     });

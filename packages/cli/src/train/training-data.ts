@@ -21,6 +21,8 @@ export interface TrainingData {
   name: string;
   /** Shape of one example as read, e.g. `[28, 28, 1]` or `[32, 32, 3]`. */
   dataShape: readonly number[];
+  /** Class names where the data has them (an image folder's sub-folders), class `i` being `classes[i]`. */
+  classes?: string[];
   /** Files skipped with `--skip-bad` (image folders), for `metrics.json`. */
   skipped?: number;
   /** How raw data became the examples (a table's columns and scaler), to save with the model. */
@@ -71,5 +73,6 @@ export async function loadTrainingData(settings: RunSettings, log: (line: string
   }
   for (const line of data.warnings ?? []) log(line);
   const { train, test, source, encoding, familyConfig } = data;
-  return { train, test, source, name, dataShape: train.exampleShape, skipped: (data as LoadedDataSource).skipped, encoding, familyConfig };
+  const { skipped, classes } = data as LoadedDataSource;
+  return { train, test, source, name, dataShape: train.exampleShape, skipped, classes: classes?.length ? classes : undefined, encoding, familyConfig };
 }
