@@ -4,7 +4,7 @@
 // has no ../../README.md). `node scripts/package-metadata.mjs` applies it;
 // `--check` only reports what differs and exits non-zero. The link rewriting
 // lives in readme-links.mjs, which results scripts use too.
-import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { absoluteLinks, BRANCH, REPOSITORY } from './readme-links.mjs';
