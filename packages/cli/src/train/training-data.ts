@@ -1,16 +1,8 @@
 import type { Dataset, DataEncoding } from '@aekit/core';
 import { loadDataset, BUILT_IN_DATASET } from '../datasets.js';
 import { DATA_SOURCE_NAMES, loadDataSource, type LoadedDataSource } from '../data-source.js';
-import { simpleProgress } from '../progress.js';
+import { dataProgress } from '../data-progress.js';
 import type { RunSettings } from './run-settings.js';
-
-/** What the progress bar counts in each phase of reading `--data` (see `DataSourceOptions.onProgress`). */
-export const PROGRESS_LABELS: Record<string, string> = {
-  header: 'images checked',
-  decode: 'images read',
-  scan: 'table bytes scanned',
-  encode: 'table rows read',
-};
 
 /** The data of a run, as read. */
 export interface TrainingData {
@@ -46,8 +38,7 @@ export async function loadTrainingData(settings: RunSettings, log: (line: string
   let data: LoadedDataSource | Awaited<ReturnType<typeof loadDataset>>;
   let name = settings.dataset;
   if (settings.data && settings.dataset === BUILT_IN_DATASET) {
-    let bar: ReturnType<typeof simpleProgress> | undefined;
-    let phase = '';
+    const progress = dataProgress(interactive);
     try {
       data = await loadDataSource(settings.data, {
         ...limits,
@@ -55,17 +46,10 @@ export async function loadTrainingData(settings: RunSettings, log: (line: string
         channels: settings.channels,
         label: settings.label,
         skipBad: settings.skipBad,
-        onProgress: (p) => {
-          if (p.phase !== phase) {
-            bar?.stop();
-            phase = p.phase;
-            bar = simpleProgress(PROGRESS_LABELS[p.phase] ?? p.phase, p.total, interactive);
-          }
-          bar!.update(p.done);
-        },
+        onProgress: progress.onProgress,
       });
     } finally {
-      bar?.stop();
+      progress.stop();
     }
     name = DATA_SOURCE_NAMES[(data as LoadedDataSource).kind];
   } else {
