@@ -2,17 +2,15 @@
 // the repository, the repository/homepage/bugs/engines fields, LICENSE in
 // `files`, and README links that work outside the repository (a registry page
 // has no ../../README.md). `node scripts/package-metadata.mjs` applies it;
-// `--check` only reports what differs and exits non-zero.
-import { copyFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, posix, relative } from 'node:path';
+// `--check` only reports what differs and exits non-zero. The link rewriting
+// lives in readme-links.mjs, which results scripts use too.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { absoluteLinks, BRANCH, REPOSITORY } from './readme-links.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
-
-/** Where the project lives; links in package READMEs point there. */
-export const REPOSITORY = 'https://github.com/aekit/aekit';
-const BRANCH = 'main';
 
 /** Directories of the workspace's public packages (private ones are never published). */
 export function publicPackageDirs() {
@@ -27,18 +25,6 @@ export function publicPackageDirs() {
     }
   }
   return dirs.sort();
-}
-
-/** Rewrites relative Markdown links of a package README into absolute repository URLs. */
-export function absoluteLinks(markdown, packageDir) {
-  return markdown.replace(/(!?)\[([^\]]*)\]\(([^)\s]+)\)/g, (match, bang, text, target) => {
-    if (/^([a-z]+:|#)/i.test(target)) return match;
-    const [path, anchor = ''] = target.split('#');
-    const repoPath = posix.normalize(relative(root, join(packageDir, path)).split('\\').join('/'));
-    const onDisk = join(root, repoPath);
-    const kind = bang ? 'raw' : existsSync(onDisk) && statSync(onDisk).isDirectory() ? 'tree' : 'blob';
-    return `${bang}[${text}](${REPOSITORY}/${kind}/${BRANCH}/${repoPath}${anchor ? `#${anchor}` : ''})`;
-  });
 }
 
 function withMetadata(manifest, packageDir) {

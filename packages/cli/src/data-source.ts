@@ -48,7 +48,11 @@ export interface DataSourceOptions extends DatasetLoadOptions {
   channels?: 1 | 3;
   /** `--skip-bad`: skip and count unreadable files instead of stopping at the first. */
   skipBad?: boolean;
-  /** Called as files are read, for a progress bar. */
+  /**
+   * Called as files are read, for a progress bar. `phase` says what is
+   * counted: image folders check sizes (`header`) then decode (`decode`);
+   * tables scan bytes (`scan`) then encode rows (`encode`).
+   */
   onProgress?: (progress: { phase: string; done: number; total: number }) => void;
 }
 
@@ -140,7 +144,7 @@ async function loadImageData(path: string, options: DataSourceOptions): Promise<
  */
 async function loadTableData(path: string, options: DataSourceOptions): Promise<LoadedDataSource> {
   const tables = await importDataTables();
-  const { onProgress: _progress, imageSize: _size, channels: _channels, ...tableOptions } = options;
+  const { imageSize: _size, channels: _channels, ...tableOptions } = options;
   const data = await tables.loadTableDataset(path, tableOptions);
   return { ...data, kind: 'table' };
 }

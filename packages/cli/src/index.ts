@@ -10,7 +10,7 @@ export { trainCommand, type TrainOptions, type TrainOutcome } from './commands/t
 export { evalCommand, type EvalOptions } from './commands/eval.js';
 export { listCommand } from './commands/list.js';
 export { loadDataset, BUILT_IN_DATASET } from './datasets.js';
-export { writeReconstructions, writeLossCurve, writeCodeSpace, type ReconstructionPicture } from './pictures.js';
+export { writeReconstructions, writeTableReconstructions, writeLossCurve, writeCodeSpace, type ReconstructionPicture, type TableReconstructionPicture } from './pictures.js';
 export { RUN_FILES, prepareRunDirectory, writeMetrics, defaultRunDirectory, type RunMetrics } from './run-directory.js';
 export { progressCallbacks, formatDuration, formatLoss } from './progress.js';
 export { buildProgram } from './program.js';

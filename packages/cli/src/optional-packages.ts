@@ -88,7 +88,7 @@ export async function loadFigures(): Promise<Figures> {
         skipped.push(path);
         return path;
       };
-      return { imageRows: skip, scatter: skip, lines: skip };
+      return { imageRows: skip, scatter: skip, lines: skip, heatmap: skip };
     };
     return { writerFor, skipped };
   }

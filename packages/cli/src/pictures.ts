@@ -72,6 +72,47 @@ export async function writeReconstructions(figures: FigureWriter, picture: Recon
   return figures.imageRows('reconstructions.png', rows, { title: picture.title, scale: 3 });
 }
 
+/** What {@link writeTableReconstructions} needs. */
+export interface TableReconstructionPicture {
+  autoencoder: Autoencoder;
+  /** Test rows as features, standardised as the model sees them. */
+  test: Dataset;
+  /** Name of each feature (a one-hot feature as `column=category`). */
+  features: string[];
+  title: string;
+}
+
+/**
+ * Writes `reconstructions.png` for a table: ten test rows as a heat map
+ * of their standardised features (one cell per row and feature, column
+ * names along the bottom) beside the same grid of their reconstructions,
+ * so a column the model gets wrong shows as a cell that differs.
+ *
+ * @param figures - Writer for the run directory; one without heat maps draws rows as image strips.
+ * @param picture - The model, the test rows and the feature names.
+ */
+export async function writeTableReconstructions(figures: FigureWriter, picture: TableReconstructionPicture): Promise<string> {
+  const { autoencoder, test, features } = picture;
+  const indices = range(0, Math.min(SHOWN_DIGITS, test.size));
+  const { input, output } = tf.tidy(() => {
+    const x = test.batch(indices);
+    return { input: x.dataSync() as Float32Array, output: autoencoder.reconstruct(x).dataSync() as Float32Array };
+  });
+  if (!figures.heatmap) {
+    return writeReconstructions(figures, { autoencoder, test, imageShape: [1, features.length], seed: 0, title: picture.title });
+  }
+  return figures.heatmap('reconstructions.png', {
+    title: picture.title,
+    columns: features,
+    rows: Array.from(indices, (i) => `row ${i + 1}`),
+    panels: [
+      { name: 'input', values: input },
+      { name: 'reconstruction', values: output },
+    ],
+    valueLabel: 'standardised value',
+  });
+}
+
 /**
  * Writes `loss.png`: training and validation loss per epoch.
  *
@@ -97,16 +138,18 @@ export async function writeLossCurve(figures: FigureWriter, history: EpochRecord
  * @param figures - Writer for the run directory.
  * @param autoencoder - The trained model whose codes are drawn.
  * @param test - Test data in the model's input shape, with labels.
- * @param options - How many test examples to embed, the seed of UMAP, and the picture's title.
+ * @param options - How many test examples to embed, the seed of UMAP, the picture's title, and how to name items and classes.
  * @param options.points - Number of test examples to embed.
  * @param options.seed - Seed of UMAP and of the choice of examples.
  * @param options.title - Title drawn above the map.
+ * @param options.items - What the examples are, for the title: `images` unless given (`rows` for a table).
+ * @param options.classes - Name of each class (class `i` is `classes[i]`), for the legend; class numbers without.
  */
 export async function writeCodeSpace(
   figures: FigureWriter,
   autoencoder: Autoencoder,
   test: Dataset,
-  options: { points: number; seed: number; title: string },
+  options: { points: number; seed: number; title: string; items?: string; classes?: readonly string[] },
 ): Promise<string | undefined> {
   if (!test.labels) return undefined;
   const n = Math.min(options.points, test.size);
@@ -130,10 +173,11 @@ export async function writeCodeSpace(
     points = umap.fit(codes);
     method = 'UMAP of the code';
   }
+  const { classes } = options;
   return figures.scatter('codes.png', {
-    title: `${options.title}: ${method} (${n} test images)`,
+    title: `${options.title}: ${method} (${n} test ${options.items ?? 'images'})`,
     x: points.map((p) => p[0]),
     y: points.map((p) => p[1]),
-    category: labels,
+    category: classes && classes.length > 0 ? Array.from(labels, (l) => classes[l] ?? String(l)) : labels,
   });
 }

@@ -69,8 +69,8 @@ function groups(items: ScoredItems): { names: string[]; of: ArrayLike<number> } 
 
 /**
  * Writes `worst.png` for image data: the worst-reconstructed items above
- * their reconstructions (grey; colour images are shown as the mean of
- * their channels). Returns undefined for data that is not images.
+ * their reconstructions, in colour for RGB images. Returns undefined
+ * for data that is not images.
  */
 export async function writeWorstImages(
   figures: FigureWriter,
@@ -81,18 +81,22 @@ export async function writeWorstImages(
 ): Promise<string | undefined> {
   if (dataShape.length < 2 || worst.length === 0) return undefined;
   const [height, width] = dataShape;
-  const channels = dataShape.length > 2 ? dataShape[2] : 1;
+  const stored = dataShape.length > 2 ? dataShape[2] : 1;
+  // Grey and RGB are drawn as they are; other channel counts as the mean of their channels.
+  const channels = stored === 3 ? 3 : 1;
   const { input, output } = reconstructItems(autoencoder, items.data, worst);
-  const per = height * width * channels;
-  const grey = (values: Float32Array, i: number) =>
-    Float32Array.from({ length: height * width }, (_, p) => {
-      let sum = 0;
-      for (let c = 0; c < channels; c++) sum += values[i * per + p * channels + c];
-      return sum / channels;
-    });
+  const per = height * width * stored;
+  const item = (values: Float32Array, i: number) =>
+    stored === channels
+      ? values.slice(i * per, (i + 1) * per)
+      : Float32Array.from({ length: height * width }, (_, p) => {
+          let sum = 0;
+          for (let c = 0; c < stored; c++) sum += values[i * per + p * stored + c];
+          return sum / stored;
+        });
   const rows: ImageRow[] = [
-    { label: 'worst items', images: Array.from(worst, (_, i) => grey(input, i)), height, width },
-    { label: 'reconstruction', images: Array.from(worst, (_, i) => grey(output, i)), height, width },
+    { label: 'worst items', images: Array.from(worst, (_, i) => item(input, i)), height, width, channels },
+    { label: 'reconstruction', images: Array.from(worst, (_, i) => item(output, i)), height, width, channels },
   ];
   const range = `${items.scores[worst[0]].toPrecision(3)} … ${items.scores[worst[worst.length - 1]].toPrecision(3)}`;
   return figures.imageRows('worst.png', rows, { scale: 3, title: `worst-reconstructed items (errors ${range})` });

@@ -78,6 +78,11 @@ describe('ae train --data <folder of images>', () => {
     expect(evalLoss).toBeCloseTo(metrics.testLoss, 5);
     const picture = await readFile(join(dir, 'reconstructions.png'));
     expect(colourfulShare(picture)).toBeGreaterThan(0.05);
+    // ae score draws the worst-reconstructed colour images in colour too.
+    const scored = await ae('score', dir, '--worst', '3', '--backend', 'cpu');
+    expect(scored.err).toBe('');
+    expect(scored.code).toBe(0);
+    expect(colourfulShare(await readFile(join(dir, 'score', 'worst.png')))).toBeGreaterThan(0.05);
     // The same run's pictures drawn from grey data have no colour: the measure can tell them apart.
     const grey = join(await tmp(), 'grey');
     const greyRun = await ae('train', 'conv', '--data', data, '--image-size', '32x32', '--channels', '1', '--epochs', '1', '--batch-size', '4', '--backend', 'cpu', '--workers', '1', '--out', grey, '--code-points', '10');

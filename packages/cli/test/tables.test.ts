@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { readModelMetadata } from '@aekit/core/node';
 import { runCli } from '../src/index.js';
 
 const plugin = fileURLToPath(new URL('./fixtures/table-plugin', import.meta.url));
+const tinyPlugin = fileURLToPath(new URL('./fixtures/tiny-plugin', import.meta.url));
 
 async function ae(...argv: string[]) {
   const out: string[] = [];
@@ -133,5 +135,21 @@ describe('ae train --data records.csv', () => {
     await writeFile(bad, rows.join('\n'));
     const word = await ae('train', 'mlp', '--data', bad, '--label', 'anomaly', '--epochs', '1', '--out', join(dir, 'bad-run'));
     expect(word.err).toBe(`ae: ${bad}: line 21: column 'sensor_a' is "n/a", not a number (pass --skip-bad to skip such rows)`);
+  });
+
+  it('refuses a family without an output setting in one line naming the families that can train on tables', async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(['--plugin', plugin, '--plugin', tinyPlugin, 'train', 'tiny', '--data', csv, '--label', 'anomaly', '--epochs', '1', '--out', join(dir, 'tiny-run')], {
+      log: (l) => out.push(l),
+      error: (l) => err.push(l),
+    });
+    expect(code).toBe(1);
+    expect(err).toHaveLength(1);
+    expect(err[0]).toMatch(/^ae: data: family 'tiny' cannot train on this data: it needs output: "linear", and 'tiny' has no 'output' setting \(its fixed output cannot represent standardised values outside \[0, 1\]\); families that can: [\w, -]+$/);
+    const able = err[0].split('families that can: ')[1].split(', ');
+    expect(able).toContain('mlp');
+    expect(able).not.toContain('tiny');
+    expect(existsSync(join(dir, 'tiny-run', 'metrics.json'))).toBe(false);
   });
 });

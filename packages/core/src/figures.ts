@@ -21,6 +21,22 @@ export interface ScatterFigure {
   yLabel?: string;
 }
 
+/**
+ * Panels of a grid of values side by side, one cell per item and column,
+ * coloured by value (a table's test rows above their reconstructions).
+ */
+export interface HeatmapFigure {
+  title: string;
+  /** Names of the columns, left to right (a table's features). */
+  columns: string[];
+  /** Names of the rows, top to bottom (the items). */
+  rows: string[];
+  /** The panels, left to right, each with `rows.length * columns.length` values, row by row. */
+  panels: { name: string; values: ArrayLike<number> }[];
+  /** What the colours measure, for the legend (e.g. `standardised value`). */
+  valueLabel?: string;
+}
+
 /** Line plot of one or more series over a shared x axis. */
 export interface LineFigure {
   title: string;
@@ -61,4 +77,13 @@ export interface FigureWriter {
    * @param figure - The series, axes and title to plot.
    */
   lines(file: string, figure: LineFigure): Promise<string>;
+  /**
+   * A heat-map PNG of one or more panels of values; returns the file's path.
+   * Optional, so writers made before it existed still type-check; the `ae`
+   * tool's writers have it.
+   *
+   * @param file - File name of the PNG, inside the writer's directory.
+   * @param figure - The panels, their row and column names and the title.
+   */
+  heatmap?(file: string, figure: HeatmapFigure): Promise<string>;
 }

@@ -42,7 +42,7 @@ export type {
   ReportContext,
   TrainingDefaults,
 } from './family.js';
-export type { FigureWriter, ImageRow, LineFigure, ScatterFigure } from './figures.js';
+export type { FigureWriter, HeatmapFigure, ImageRow, LineFigure, ScatterFigure } from './figures.js';
 export { FamilyRegistry, registry } from './registry.js';
 export * from './trainer/index.js';
 export * from './backend/index.js';

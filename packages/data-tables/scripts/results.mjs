@@ -16,6 +16,7 @@ import { PCA } from 'ml-pca';
 import { anomalyMetrics, createRng, range } from '@aekit/core';
 import { readModelMetadata } from '@aekit/core/node';
 import { readTable } from '../dist/index.js';
+import { withResultsSection } from './readme-section.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkg = resolve(here, '..');
@@ -162,11 +163,7 @@ const section = [
 ].join('\n');
 
 for (const readme of [join(repo, 'README.md'), join(pkg, 'README.md')]) {
-  const text = await readFile(readme, 'utf8');
-  const start = '<!-- tables-results:start -->';
-  const end = '<!-- tables-results:end -->';
-  if (!text.includes(start)) continue;
-  const local = readme === join(pkg, 'README.md') ? section.replaceAll('packages/data-tables/results/', 'results/') : section;
-  await writeFile(readme, text.slice(0, text.indexOf(start) + start.length) + '\n' + local + '\n' + text.slice(text.indexOf(end)));
+  const next = withResultsSection(await readFile(readme, 'utf8'), section, readme === join(pkg, 'README.md'));
+  if (next !== undefined) await writeFile(readme, next);
 }
 console.log(section);

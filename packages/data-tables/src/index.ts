@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 export { openTable, tableFormat, TABLE_FILE_PATTERN, type RawRecord, type ReadRecordsOptions, type TableFormat, type UnreadableRecord } from './records.js';
-export { readTable, MAX_CATEGORIES, TEST_FRACTION, type ReadTableOptions, type ReadTableResult, type TableSplit } from './read-table.js';
-export { loadTableDataset } from './table-dataset.js';
+export { readTable, MAX_CATEGORIES, TEST_FRACTION, type ReadTableOptions, type ReadTableResult, type TableProgress, type TableSplit } from './read-table.js';
+export { loadTableDataset, type TableLoadOptions } from './table-dataset.js';
 export { columnErrors, decodeRow, encodeRow, featureCount, featureNames, featuresOf, parseNumber } from './feature-layout.js';
 export { RunningStats } from './running-stats.js';

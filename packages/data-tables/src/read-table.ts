@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { ArrayDataset, ConfigError, DataFileError, type DataEncoding, type FeatureScaler, type TableColumnEncoding, type TableEncoding } from '@aekit/core';
 import { categoryOf, encodeRow, featureCount, parseNumber } from './feature-layout.js';
 import { openTable, type RawRecord } from './records.js';
@@ -35,7 +36,27 @@ export interface ReadTableOptions {
    * export with its scaler baked in).
    */
   standardize?: boolean;
+  /**
+   * Called as rows are read, for a progress bar: in the first pass (`scan`)
+   * with the bytes read of the file's size (for formats that stream: CSV,
+   * TSV, JSON lines), in the second (`encode`) with the rows encoded of the
+   * rows the first pass counted.
+   */
+  onProgress?: (progress: TableProgress) => void;
 }
+
+/** How far {@link readTable} is, for {@link ReadTableOptions.onProgress}. */
+export interface TableProgress {
+  /** `scan`: the first pass, which learns the columns; `encode`: the second, which encodes the rows. */
+  phase: 'scan' | 'encode';
+  /** Bytes read (`scan`) or rows encoded (`encode`) so far. */
+  done: number;
+  /** The file's size in bytes (`scan`) or the rows to encode (`encode`). */
+  total: number;
+}
+
+/** Rows between two progress reports: often enough for a bar, rarely enough to cost nothing. */
+const PROGRESS_EVERY = 512;
 
 /** The rows of one split. */
 export interface TableSplit {
@@ -94,7 +115,7 @@ export async function readTable(file: string, options: ReadTableOptions = {}): P
   }
   const inTest = splitDraw(options.seed ?? 0, testFraction);
 
-  const survey = await surveyRows(file, header, rows, label, inTest, skips, options);
+  const survey = await surveyRows(file, header, rows, label, inTest, skips, options, options.onProgress && (await stat(file)).size);
   const columns = saved ? checkSavedColumns(file, header, saved.columns) : decideColumns(file, header, label, survey, options);
   const labelClasses = label === undefined ? undefined : mergeClasses(saved?.label === label ? saved.labelClasses : undefined, survey.labelValues);
   const positions = columns.map((c) => header.indexOf(c.name));
@@ -112,7 +133,9 @@ export async function readTable(file: string, options: ReadTableOptions = {}): P
   const stats = new RunningStats(features);
   const row = new Float32Array(features);
   let index = 0;
+  const toEncode = survey.rows.train + survey.rows.test;
   for await (const record of rows()) {
+    if (options.onProgress && index % PROGRESS_EVERY === 0) options.onProgress({ phase: 'encode', done: index, total: toEncode });
     const test = inTest(index++);
     const problem = shapeProblem(record, header) ?? encodeRow(columns, positions, record.values, row);
     if (problem) {
@@ -124,6 +147,7 @@ export async function readTable(file: string, options: ReadTableOptions = {}): P
     split.push(row, record.line, labelClasses ? labelClasses.indexOf(categoryOf(record.values[labelPosition])) : -1);
     if (!test && !options.encoding) stats.add(row);
   }
+  options.onProgress?.({ phase: 'encode', done: toEncode, total: toEncode });
   const fitted = fittedScaler(columns, stats);
   const scaler = options.encoding?.scaler ?? fitted;
   if (scaler.mean.length !== features) throw new DataFileError(file, `the saved scaler has ${scaler.mean.length} features but the columns give ${features}`);
@@ -159,6 +183,7 @@ async function surveyRows(
   inTest: (index: number) => boolean,
   skips: Skips,
   options: ReadTableOptions,
+  fileSize: number | undefined,
 ): Promise<Survey> {
   const n = header.length;
   const survey: Survey = {
@@ -174,6 +199,9 @@ async function surveyRows(
   let index = 0;
   let good = 0;
   for await (const record of rows()) {
+    if (fileSize !== undefined && record.offset !== undefined && index % PROGRESS_EVERY === 0) {
+      options.onProgress!({ phase: 'scan', done: record.offset, total: fileSize });
+    }
     const test = inTest(index++);
     const problem = shapeProblem(record, header);
     if (problem) {
@@ -197,6 +225,7 @@ async function surveyRows(
     });
   }
   if (good === 0 && index === 0) throw new DataFileError(file, 'has a header but no data rows');
+  if (fileSize !== undefined) options.onProgress!({ phase: 'scan', done: fileSize, total: fileSize });
   return survey;
 }
 

@@ -20,6 +20,8 @@ export interface RawRecord {
   values: (string | number | boolean | null)[];
   /** Why the row does not fit the header, for a JSON object with other keys (CSV rows are checked by their length). */
   problem?: string;
+  /** Bytes of the file read up to this row, where the format streams (CSV, TSV, JSON lines); for progress bars. */
+  offset?: number;
 }
 
 /** A row that could not be read as a record at all (a broken quote in a CSV, a line that is not JSON). */
@@ -116,8 +118,8 @@ async function* csvRecords(file: string, delimiter: string, options: ReadRecords
   );
   parser.on('skip', (error: CsvError) => options.onUnreadable?.({ line: Number(error.lines ?? 0), problem: error.message }));
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      yield { line: info.lines, values: record };
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number; bytes: number } }>) {
+      yield { line: info.lines, values: record, offset: info.bytes };
       if (headerOnly) break;
     }
   } catch (error) {
@@ -136,12 +138,15 @@ async function* skipFirst(records: AsyncGenerator<RawRecord>): AsyncGenerator<Ra
   }
 }
 
-async function* jsonLines(file: string, options: ReadRecordsOptions): AsyncGenerator<{ line: number; object: Record<string, unknown> }> {
+async function* jsonLines(file: string, options: ReadRecordsOptions): AsyncGenerator<{ line: number; object: Record<string, unknown>; offset: number }> {
   const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
   let line = 0;
+  let offset = 0;
   try {
     for await (const text of lines) {
       line++;
+      // The line and its line break (CRLF files count one byte short a line: close enough for a progress bar).
+      offset += Buffer.byteLength(text) + 1;
       if (text.trim() === '') continue;
       let object: unknown;
       try {
@@ -162,7 +167,7 @@ async function* jsonLines(file: string, options: ReadRecordsOptions): AsyncGener
         }
         throw new DataFileError(file, `line ${line}: ${problem}`);
       }
-      yield { line, object: object as Record<string, unknown> };
+      yield { line, object: object as Record<string, unknown>, offset };
     }
   } finally {
     lines.close();
@@ -170,7 +175,7 @@ async function* jsonLines(file: string, options: ReadRecordsOptions): AsyncGener
 }
 
 async function* jsonLineRows(file: string, header: string[], options: ReadRecordsOptions): AsyncGenerator<RawRecord> {
-  for await (const { line, object } of jsonLines(file, options)) yield objectRecord(line, object, header);
+  for await (const { line, object, offset } of jsonLines(file, options)) yield { ...objectRecord(line, object, header), offset };
 }
 
 async function* objectRows(file: string, items: unknown[], header: string[]): AsyncGenerator<RawRecord> {

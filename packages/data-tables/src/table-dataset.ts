@@ -1,6 +1,12 @@
 import { resolve } from 'node:path';
 import type { DatasetLoadOptions, LoadedDataset } from '@aekit/core';
-import { readTable } from './read-table.js';
+import { readTable, type TableProgress } from './read-table.js';
+
+/** Options of {@link loadTableDataset}: a dataset's load options and a progress callback. */
+export interface TableLoadOptions extends DatasetLoadOptions {
+  /** Called as the file is read, for a progress bar (see `ReadTableOptions.onProgress`). */
+  onProgress?: (progress: TableProgress) => void;
+}
 
 /**
  * A table as `ae train --data records.csv` (and `ae eval`) load it: the
@@ -9,9 +15,9 @@ import { readTable } from './read-table.js';
  * families (standardised features are not bounded to [0, 1]).
  *
  * @param file - The table file.
- * @param options - Label column, bad-row policy, limits, seed, and a saved encoding to reuse.
+ * @param options - Label column, bad-row policy, limits, seed, a saved encoding to reuse, and a progress callback.
  */
-export async function loadTableDataset(file: string, options: DatasetLoadOptions): Promise<LoadedDataset> {
+export async function loadTableDataset(file: string, options: TableLoadOptions): Promise<LoadedDataset> {
   const path = resolve(file);
   const table = await readTable(path, {
     label: options.label,
@@ -20,6 +26,7 @@ export async function loadTableDataset(file: string, options: DatasetLoadOptions
     seed: options.seed,
     trainLimit: options.trainLimit,
     testLimit: options.testLimit,
+    onProgress: options.onProgress,
   });
   const features = table.encoding.scaler.mean.length;
   const warnings = table.skipped > 0 ? [`skipped ${table.skipped} bad row${table.skipped > 1 ? 's' : ''} of ${path} (the first: ${table.firstSkipped})`] : [];

@@ -172,4 +172,29 @@ describe('readTable', () => {
     expect(Math.abs(table.test.data.size / n - 0.2)).toBeLessThan(0.02);
     expect(table.train.data.exampleShape).toEqual([4]);
   });
+
+  it('reports progress: bytes scanned of the file size, then rows encoded of the rows counted', async () => {
+    const n = 3000;
+    const lines = ['a,b'];
+    for (let i = 0; i < n; i++) lines.push(`${i % 13},${(i * 7) % 101}`);
+    const text = lines.join('\n') + '\n';
+    const progress: { phase: string; done: number; total: number }[] = [];
+    for (const [name, body] of [['progress.csv', text], ['progress.jsonl', lines.slice(1).map((l) => `{"a":${l.split(',')[0]},"b":${l.split(',')[1]}}`).join('\n') + '\n']]) {
+      progress.length = 0;
+      const path = await file(name, body);
+      await readTable(path, { onProgress: (p) => progress.push({ ...p }) });
+      const scan = progress.filter((p) => p.phase === 'scan');
+      const encode = progress.filter((p) => p.phase === 'encode');
+      // Several reports a pass, rising to the whole: the file's bytes, then every row.
+      expect(scan.length).toBeGreaterThan(3);
+      expect(scan.every((p) => p.total === Buffer.byteLength(body))).toBe(true);
+      expect(scan.map((p) => p.done)).toEqual([...scan.map((p) => p.done)].sort((x, y) => x - y));
+      expect(scan.at(-1)!.done).toBe(Buffer.byteLength(body));
+      expect(scan[1].done).toBeGreaterThan(0);
+      expect(scan[1].done).toBeLessThan(Buffer.byteLength(body));
+      expect(encode.length).toBeGreaterThan(3);
+      expect(encode.at(-1)).toEqual({ phase: 'encode', done: n, total: n });
+      expect(progress.indexOf(encode[0])).toBeGreaterThan(progress.indexOf(scan.at(-1)!));
+    }
+  });
 });

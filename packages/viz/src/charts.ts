@@ -1,6 +1,6 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { ConfigError, type LineFigure, type ScatterFigure } from '@aekit/core';
+import { ConfigError, type HeatmapFigure, type LineFigure, type ScatterFigure } from '@aekit/core';
 import { svgToPng } from './svg-to-png.js';
 
 /**
@@ -80,5 +80,53 @@ export async function renderScatter(figure: ScatterFigure): Promise<Buffer> {
         ? { color: { field: 'category', type: 'nominal', title: 'class', scale: { scheme: 'category10' }, sort: 'ascending' } }
         : {}),
     },
+  } as unknown as TopLevelSpec);
+}
+
+/** Values beyond this many units from 0 share the end colours, so one outlier does not wash out the rest. */
+const HEATMAP_CLAMP = 3;
+
+/**
+ * A heat map of one or more panels side by side, one cell per row and
+ * column, with the column names along the bottom and a diverging colour
+ * scale centred on 0 (blue below, red above, clamped at ±3): a table's
+ * standardised test rows beside their reconstructions.
+ *
+ * @param figure - Title, row and column names, and the panels' values.
+ */
+export async function renderHeatmap(figure: HeatmapFigure): Promise<Buffer> {
+  const { rows, columns } = figure;
+  const cells: { panel: string; row: string; column: string; value: number }[] = [];
+  for (const panel of figure.panels) {
+    if (panel.values.length !== rows.length * columns.length) {
+      throw new ConfigError(`panels.${panel.name}`, `has ${panel.values.length} values, expected ${rows.length} rows x ${columns.length} columns`);
+    }
+    rows.forEach((row, r) =>
+      columns.forEach((column, c) => cells.push({ panel: panel.name, row, column, value: panel.values[r * columns.length + c] })),
+    );
+  }
+  // Cells big enough to see each row, narrower when there are many columns.
+  const cell = Math.max(6, Math.min(22, Math.floor(640 / (columns.length * figure.panels.length))));
+  return renderVegaLite({
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: figure.title,
+    data: { values: cells },
+    facet: { column: { field: 'panel', type: 'nominal', title: null, sort: figure.panels.map((p) => p.name), header: { labelFontSize: 13 } } },
+    spec: {
+      width: cell * columns.length,
+      height: cell * rows.length,
+      mark: { type: 'rect' },
+      encoding: {
+        x: { field: 'column', type: 'nominal', sort: columns, title: null, axis: { labelAngle: -45, labelLimit: 120 } },
+        y: { field: 'row', type: 'nominal', sort: rows, title: null },
+        color: {
+          field: 'value',
+          type: 'quantitative',
+          title: figure.valueLabel ?? 'value',
+          scale: { scheme: 'redblue', reverse: true, domain: [-HEATMAP_CLAMP, HEATMAP_CLAMP], domainMid: 0, clamp: true },
+        },
+      },
+    },
+    resolve: { scale: { color: 'shared' } },
   } as unknown as TopLevelSpec);
 }

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FigureWriter } from '@aekit/core';
 import { writeFileAtomic } from '@aekit/core/node';
-import { renderLines, renderScatter } from './charts.js';
+import { renderHeatmap, renderLines, renderScatter } from './charts.js';
 import { renderImageRows } from './image-rows.js';
 
 /**
@@ -23,5 +23,6 @@ export function createFigureWriter(dir: string): FigureWriter {
     imageRows: async (file, rows, options) => write(file, renderImageRows(rows, options)),
     scatter: async (file, figure) => write(file, await renderScatter(figure)),
     lines: async (file, figure) => write(file, await renderLines(figure)),
+    heatmap: async (file, figure) => write(file, await renderHeatmap(figure)),
   };
 }

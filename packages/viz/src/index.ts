@@ -1,11 +1,11 @@
 /**
- * Pictures for aekit: labelled rows of small grayscale images, line and
- * scatter charts, all written as PNG without native build steps.
+ * Pictures for aekit: labelled rows of small grey or colour images, line
+ * and scatter charts, heat maps of table rows, all written as PNG without native build steps.
  *
  * @packageDocumentation
  */
 export { encodeGrayPng, encodePng, decodeGrayPng } from './png.js';
 export { svgToPng } from './svg-to-png.js';
 export { renderImageRows, type ImageRowsOptions } from './image-rows.js';
-export { renderLines, renderScatter, renderVegaLite } from './charts.js';
+export { renderHeatmap, renderLines, renderScatter, renderVegaLite } from './charts.js';
 export { createFigureWriter } from './figure-writer.js';

@@ -12,6 +12,7 @@ import {
 } from '@aekit/core';
 import { loadAutoencoder, readModelMetadata, writeFileAtomic } from '@aekit/core/node';
 import { isTableFile, loadRunData } from '../data-source.js';
+import { dataProgress } from '../data-progress.js';
 import { importDataTables, loadFigures, skippedPicturesNote } from '../optional-packages.js';
 import { readRunMetrics, RUN_FILES } from '../run-directory.js';
 import { csvCell, writeScoreHistogram, writeWorstImages, writeWorstRows, type ScoredItems } from '../score-pictures.js';
@@ -144,7 +145,15 @@ async function loadItems(
     if (!encoding?.table) throw new ConfigError('data', `the model in this run was not trained on a table, so it cannot score ${tablePath}`);
     const { readTable, TEST_FRACTION } = await importDataTables();
     // A file given: all its rows. The run's own table: its held-out test rows.
-    const table = await readTable(resolve(tablePath), { encoding, seed, testFraction: dataPath ? 1 : TEST_FRACTION, testLimit: options.limit, skipBad: options.skipBad });
+    const progress = dataProgress();
+    const table = await readTable(resolve(tablePath), {
+      encoding,
+      seed,
+      testFraction: dataPath ? 1 : TEST_FRACTION,
+      testLimit: options.limit,
+      skipBad: options.skipBad,
+      onProgress: progress.onProgress,
+    }).finally(progress.stop);
     if (table.skipped) log(`skipped ${table.skipped} bad row${table.skipped > 1 ? 's' : ''} (the first: ${table.firstSkipped})`);
     const data = table.test.data;
     const withLabels = table.encoding.table.labelClasses !== undefined;

@@ -101,6 +101,7 @@ export async function trainCommand(familyName: string | undefined, options: Trai
       validationSamples,
       trainSize: train.size,
       skipped: data.skipped,
+      classes: data.classes,
       result,
       log,
     });
@@ -131,9 +132,34 @@ function checkConfigKeys(family: ModelFamily, config: Record<string, unknown>, a
   }
 }
 
-/** The settings the data asks for (`output: 'linear'` for standardised tables) that the family has. */
+/**
+ * The settings the data asks for (`output: 'linear'` for standardised
+ * tables). A family without such a setting is refused rather than trained
+ * silently on data its fixed output cannot represent (a sigmoid stays in
+ * [0, 1], standardised columns do not); the line names the families that
+ * have the setting.
+ */
 function configTheDataNeeds(family: ModelFamily, wanted: Record<string, unknown> | undefined): Record<string, unknown> {
   if (!wanted) return {};
-  const defaults = parseConfig(family.configSchema, {}) as Record<string, unknown>;
-  return Object.fromEntries(Object.entries(wanted).filter(([key]) => key in defaults));
+  const defaults = defaultConfig(family);
+  const missing = Object.keys(wanted).filter((key) => !(key in defaults));
+  if (missing.length > 0) {
+    const able = registry.list().filter((f) => missing.every((key) => key in defaultConfig(f))).map((f) => f.name);
+    const asked = missing.map((key) => `${key}: ${JSON.stringify(wanted[key])}`).join(', ');
+    throw new ConfigError(
+      'data',
+      `family '${family.name}' cannot train on this data: it needs ${asked}, and '${family.name}' has no ${missing.map((k) => `'${k}'`).join(' or ')} setting` +
+        `${missing.includes('output') ? ' (its fixed output cannot represent standardised values outside [0, 1])' : ''}; families that can: ${able.join(', ') || 'none registered'}`,
+    );
+  }
+  return wanted;
+}
+
+/** A family's settings with every default filled in; empty when its schema needs values given. */
+function defaultConfig(family: ModelFamily): Record<string, unknown> {
+  try {
+    return parseConfig(family.configSchema, {}) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
 }

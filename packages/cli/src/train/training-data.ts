@@ -1,7 +1,7 @@
 import type { Dataset, DataEncoding } from '@aekit/core';
 import { loadDataset, BUILT_IN_DATASET } from '../datasets.js';
 import { DATA_SOURCE_NAMES, loadDataSource, type LoadedDataSource } from '../data-source.js';
-import { simpleProgress } from '../progress.js';
+import { dataProgress } from '../data-progress.js';
 import type { RunSettings } from './run-settings.js';
 
 /** The data of a run, as read. */
@@ -13,6 +13,8 @@ export interface TrainingData {
   name: string;
   /** Shape of one example as read, e.g. `[28, 28, 1]` or `[32, 32, 3]`. */
   dataShape: readonly number[];
+  /** Class names where the data has them (an image folder's sub-folders), class `i` being `classes[i]`. */
+  classes?: string[];
   /** Files skipped with `--skip-bad` (image folders), for `metrics.json`. */
   skipped?: number;
   /** How raw data became the examples (a table's columns and scaler), to save with the model. */
@@ -24,7 +26,7 @@ export interface TrainingData {
 /**
  * Step 2 of `ae train`: reads the run's data. `--data <path>` with the
  * built-in dataset goes by what the path is (idx files, a folder of images
- * or a table, see `loadDataSource`), with a progress bar of the files read;
+ * or a table, see `loadDataSource`), with a progress bar of the files or rows read;
  * MNIST and plugin datasets load by name.
  *
  * @param settings - The run's settings.
@@ -36,8 +38,7 @@ export async function loadTrainingData(settings: RunSettings, log: (line: string
   let data: LoadedDataSource | Awaited<ReturnType<typeof loadDataset>>;
   let name = settings.dataset;
   if (settings.data && settings.dataset === BUILT_IN_DATASET) {
-    let bar: ReturnType<typeof simpleProgress> | undefined;
-    let phase = '';
+    const progress = dataProgress(interactive);
     try {
       data = await loadDataSource(settings.data, {
         ...limits,
@@ -45,17 +46,10 @@ export async function loadTrainingData(settings: RunSettings, log: (line: string
         channels: settings.channels,
         label: settings.label,
         skipBad: settings.skipBad,
-        onProgress: (p) => {
-          if (p.phase !== phase) {
-            bar?.stop();
-            phase = p.phase;
-            bar = simpleProgress(p.phase === 'header' ? 'images checked' : 'images read', p.total, interactive);
-          }
-          bar!.update(p.done);
-        },
+        onProgress: progress.onProgress,
       });
     } finally {
-      bar?.stop();
+      progress.stop();
     }
     name = DATA_SOURCE_NAMES[(data as LoadedDataSource).kind];
   } else {
@@ -63,5 +57,6 @@ export async function loadTrainingData(settings: RunSettings, log: (line: string
   }
   for (const line of data.warnings ?? []) log(line);
   const { train, test, source, encoding, familyConfig } = data;
-  return { train, test, source, name, dataShape: train.exampleShape, skipped: (data as LoadedDataSource).skipped, encoding, familyConfig };
+  const { skipped, classes } = data as LoadedDataSource;
+  return { train, test, source, name, dataShape: train.exampleShape, skipped, classes: classes?.length ? classes : undefined, encoding, familyConfig };
 }

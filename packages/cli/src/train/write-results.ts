@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { evaluate, type Autoencoder, type DataEncoding, type Dataset, type ModelFamily, type TrainingResult } from '@aekit/core';
 import { saveAutoencoder } from '@aekit/core/node';
-import { loadFigures, skippedPicturesNote } from '../optional-packages.js';
-import { writeCodeSpace, writeLossCurve, writeReconstructions } from '../pictures.js';
+import { importDataTables, loadFigures, skippedPicturesNote } from '../optional-packages.js';
+import { writeCodeSpace, writeLossCurve, writeReconstructions, writeTableReconstructions } from '../pictures.js';
 import { RUN_FILES, writeMetrics, type RunMetrics } from '../run-directory.js';
 import type { RunSettings } from './run-settings.js';
 
@@ -22,6 +22,8 @@ export interface ResultInputs {
   encoding?: DataEncoding;
   validationSamples: number;
   trainSize: number;
+  /** Name of each class (sub-folders of an image folder), for the legend of `codes.png`; a table's come from its encoding. */
+  classes?: string[];
   /** Files skipped with `--skip-bad`, where the data counts them. */
   skipped?: number;
   result: TrainingResult;
@@ -30,7 +32,8 @@ export interface ResultInputs {
 
 /**
  * Step 6 of `ae train`: saves the model, evaluates it on the test set,
- * draws the pictures (in colour for colour images) and writes `metrics.json`.
+ * draws the pictures (in colour for colour images, as heat maps of rows for
+ * tables, with class names where the data has them) and writes `metrics.json`.
  */
 export async function writeResults(r: ResultInputs): Promise<RunMetrics> {
   const { settings, family, autoencoder, runDir, backend, result, log, test } = r;
@@ -39,17 +42,29 @@ export async function writeResults(r: ResultInputs): Promise<RunMetrics> {
   const pictures = await loadFigures();
   const figures = pictures.writerFor(runDir);
   const title = `${settings.family}${settings.noise || test.inputs ? ' (denoising)' : ''}`;
-  await writeReconstructions(figures, {
-    autoencoder,
-    test,
-    imageShape: pictureShape(r.dataShape),
-    codeShape: family.codeImageShape?.(autoencoder),
-    noise: settings.noise,
-    seed: settings.seed,
-    title: `${title}: test examples`,
-  });
+  const table = r.encoding?.table;
+  if (table) {
+    const { featureNames } = await importDataTables();
+    await writeTableReconstructions(figures, { autoencoder, test, features: featureNames(table.columns), title: `${title}: test rows` });
+  } else {
+    await writeReconstructions(figures, {
+      autoencoder,
+      test,
+      imageShape: pictureShape(r.dataShape),
+      codeShape: family.codeImageShape?.(autoencoder),
+      noise: settings.noise,
+      seed: settings.seed,
+      title: `${title}: test examples`,
+    });
+  }
   if (result.history.length > 0) await writeLossCurve(figures, result.history, `${title}: loss per epoch`);
-  await writeCodeSpace(figures, autoencoder, test, { points: settings.codePoints, seed: settings.seed, title });
+  await writeCodeSpace(figures, autoencoder, test, {
+    points: settings.codePoints,
+    seed: settings.seed,
+    title,
+    items: table ? 'rows' : 'images',
+    classes: r.classes ?? table?.labelClasses,
+  });
   const extra = (await family.report?.({ autoencoder, test, noise: settings.noise, seed: settings.seed, figures, log })) ?? {};
 
   const metrics: RunMetrics = {
