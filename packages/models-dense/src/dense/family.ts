@@ -1,21 +1,8 @@
-import { composeLoss, LayersAutoencoder, z, type LossTerm, type ModelFamily } from '@aekit/core';
-import { buildMlp } from '../mlp.js';
-import { activationField, latentDimField, outputField, reconstructionLoss, type OutputActivation } from '../schema.js';
-import { codeImageShape, flatInputSize } from '../shapes.js';
+import type { ModelFamily } from '@aekit/core';
+import { buildMlpAutoencoder } from '../mlp-autoencoder.js';
+import { codeImageShape } from '../shapes.js';
 import { TUTORIAL_TRAINING } from '../training.js';
-
-/** Config schema of the {@link denseFamily}. */
-export const denseConfigSchema = z.strictObject({
-  /** Code units; 32 as in the Keras tutorial (a compression factor of 24.5 for MNIST). */
-  latentDim: latentDimField(),
-  /** Activation of the code layer; `linear` gives a PCA-like model. */
-  activation: activationField(),
-  /** Output layer: `sigmoid` (binary cross-entropy) for data in [0, 1], `linear` (mean squared error) for standardised tables. */
-  output: outputField(),
-});
-
-/** Config of the {@link denseFamily}, defaults filled in. */
-export type DenseConfig = z.output<typeof denseConfigSchema>;
+import { denseConfigSchema } from './config.js';
 
 /**
  * `dense`: the simple (undercomplete) autoencoder of the Keras tutorial,
@@ -29,34 +16,7 @@ export const denseFamily: ModelFamily<typeof denseConfigSchema> = {
   configSchema: denseConfigSchema,
   training: TUTORIAL_TRAINING,
   create(config, context) {
-    return buildSimpleAutoencoder('dense', config, context.dataShape);
+    return buildMlpAutoencoder({ family: 'dense', config, dataShape: context.dataShape, activation: config.activation });
   },
   codeImageShape,
 };
-
-/**
- * Builds the simple autoencoder `input -> latentDim -> input sigmoid` with
- * binary cross-entropy plus any regularizers, for `dense` and the families
- * that only add a penalty to it (`sparse`).
- *
- * @param family - Name recorded on the model.
- * @param config - Code size and activation (extra fields are kept in the model's config).
- * @param dataShape - Shape of one example; flattened.
- * @param regularizers - Loss terms added to the reconstruction error.
- */
-export function buildSimpleAutoencoder(
-  family: string,
-  config: Omit<DenseConfig, 'output'> & { output?: OutputActivation },
-  dataShape: readonly number[],
-  ...regularizers: LossTerm[]
-): LayersAutoencoder {
-  const { encoder, decoder, model } = buildMlp({
-    inputSize: flatInputSize(dataShape),
-    hiddenUnits: [],
-    latentDim: config.latentDim,
-    hiddenActivation: config.activation,
-    codeActivation: config.activation,
-    output: config.output,
-  });
-  return new LayersAutoencoder({ family, config, encoder, decoder, model, loss: composeLoss(reconstructionLoss(config.output ?? 'sigmoid'), ...regularizers) });
-}
