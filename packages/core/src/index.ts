@@ -32,6 +32,7 @@ export { composeLoss, Loss, type LossState, type LossTerm, type LossValue } from
 export * from './losses/index.js';
 export type { BuildContext, ModelFamily, ReportContext, TrainingDefaults } from './family.js';
 export type { CommandIO, PluginCommand } from './plugin-command.js';
+export { flagName, parseCommandOptions, type OptionNaming } from './command-options.js';
 export type { DatasetLoadOptions, DatasetProvider, LoadedDataset } from './dataset-provider.js';
 export type { AutoencoderPlugin } from './plugin.js';
 export type { FigureWriter, ImageRow, LineFigure, ScatterFigure } from './figures.js';
