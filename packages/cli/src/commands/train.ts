@@ -1,45 +1,19 @@
 import { join } from 'node:path';
-import { ConfigError, parseConfig, registry, useBackend, type Autoencoder, type ModelFamily, type NoiseSpec, type TrainingCallbacks } from '@aekit/core';
+import { ConfigError, parseConfig, registry, useBackend, type Autoencoder, type ModelFamily, type TrainingCallbacks } from '@aekit/core';
 import { RUN_FILES, type RunMetrics } from '../run-directory.js';
 import { loadTrainingData } from '../train/training-data.js';
 import { runTraining } from '../train/run-training.js';
-import type { RunSettings } from '../train/run-settings.js';
+import type { RunSettings, SettingsOptions } from '../train/run-settings.js';
 import { startRun } from '../train/start-run.js';
 import { listenForStop } from '../train/stop-signals.js';
 import { writeResults } from '../train/write-results.js';
 
 export { defaultWorkers } from '../train/run-settings.js';
 
-/** Options of `ae train`, as commander delivers them. */
-export interface TrainOptions {
-  epochs?: number;
-  batchSize?: number;
-  latentDim?: number;
-  learningRate?: number;
-  optimizer?: string;
+/** Options of `ae train`, as commander delivers them: the run settings' options and how to run. */
+export interface TrainOptions extends SettingsOptions {
   backend?: string;
-  noise?: NoiseSpec | 'none';
-  seed?: number;
-  /** Threads that share each batch's gradients; by default the family's `training.workers`, else one per core with at least 32 examples each. */
-  workers?: number;
-  limit?: number;
-  testLimit?: number;
-  validationSplit?: number;
-  patience?: number;
-  config?: Record<string, unknown>;
-  dataset?: string;
-  /** A folder of idx files or of images, or a table file. */
-  data?: string;
-  /** `WIDTHxHEIGHT` to resize a folder of images to. */
-  imageSize?: string;
-  /** 1 (grey) or 3 (colour) for a folder of images. */
-  channels?: number;
-  /** For a table: the column kept out of training as each row's label. */
-  label?: string;
-  /** Skip and count unreadable files or bad table rows instead of stopping at the first. */
-  skipBad?: boolean;
   out?: string;
-  codePoints?: number;
   /** Save a checkpoint every N epochs (1 by default); always when interrupted. */
   checkpointEvery?: number;
   /** Continue the run in this directory from its checkpoint. */

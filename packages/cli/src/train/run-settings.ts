@@ -45,6 +45,7 @@ export interface SettingsOptions {
   optimizer?: string;
   noise?: NoiseSpec | 'none';
   seed?: number;
+  /** Threads that share each batch's gradients; by default the family's `training.workers`, else one per core with at least 32 examples each. */
   workers?: number;
   limit?: number;
   testLimit?: number;
@@ -52,10 +53,15 @@ export interface SettingsOptions {
   patience?: number;
   config?: Record<string, unknown>;
   dataset?: string;
+  /** A folder of idx files or of images, or a table file. */
   data?: string;
+  /** `WIDTHxHEIGHT` to resize a folder of images to. */
   imageSize?: string;
+  /** 1 (grey) or 3 (colour) for a folder of images. */
   channels?: number;
+  /** For a table: the column kept out of training as each row's label. */
   label?: string;
+  /** Skip and count unreadable files or bad table rows instead of stopping at the first. */
   skipBad?: boolean;
   codePoints?: number;
 }
