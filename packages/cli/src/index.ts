@@ -7,6 +7,7 @@
 export { runCli, type Output } from './program.js';
 export { loadPlugins, PLUGIN_KEYWORD, type LoadPluginsOptions } from './plugins.js';
 export { trainCommand, type TrainOptions, type TrainOutcome } from './commands/train.js';
+export type { SettingsOptions } from './train/run-settings.js';
 export { evalCommand, type EvalOptions } from './commands/eval.js';
 export { listCommand } from './commands/list.js';
 export { loadDataset, BUILT_IN_DATASET } from './datasets.js';

@@ -30,18 +30,11 @@ export {
 } from './autoencoder.js';
 export { composeLoss, Loss, type LossState, type LossTerm, type LossValue } from './loss.js';
 export * from './losses/index.js';
-export type {
-  AutoencoderPlugin,
-  BuildContext,
-  CommandIO,
-  DatasetLoadOptions,
-  DatasetProvider,
-  LoadedDataset,
-  ModelFamily,
-  PluginCommand,
-  ReportContext,
-  TrainingDefaults,
-} from './family.js';
+export type { BuildContext, ModelFamily, ReportContext, TrainingDefaults } from './family.js';
+export type { CommandIO, PluginCommand } from './plugin-command.js';
+export { flagName, parseCommandOptions, type OptionNaming } from './command-options.js';
+export type { DatasetLoadOptions, DatasetProvider, LoadedDataset } from './dataset-provider.js';
+export type { AutoencoderPlugin } from './plugin.js';
 export type { FigureWriter, HeatmapFigure, ImageRow, LineFigure, ScatterFigure } from './figures.js';
 export { FamilyRegistry, registry } from './registry.js';
 export * from './trainer/index.js';

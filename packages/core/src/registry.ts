@@ -1,7 +1,10 @@
 import type { Autoencoder } from './autoencoder.js';
 import { parseConfig } from './config.js';
 import { AeError, UnknownFamilyError } from './errors.js';
-import type { AutoencoderPlugin, BuildContext, DatasetProvider, ModelFamily, PluginCommand } from './family.js';
+import type { DatasetProvider } from './dataset-provider.js';
+import type { BuildContext, ModelFamily } from './family.js';
+import type { AutoencoderPlugin } from './plugin.js';
+import type { PluginCommand } from './plugin-command.js';
 import { withSeededMathRandom } from './random.js';
 
 /**

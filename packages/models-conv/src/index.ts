@@ -7,7 +7,9 @@
  * @packageDocumentation
  */
 export { plugin } from './plugin.js';
-export { convFamily, convDenoiseFamily, convFamilies, type ConvDenoiseConfig } from './families/index.js';
+export { convFamily, convDenoiseFamily, convFamilies, type ConvDenoiseConfig } from './families.js';
+export { convFamilyConfigSchema } from './conv/config.js';
+export { convDenoiseConfigSchema } from './conv-denoise/config.js';
 export { convConfigSchema, resolvedDecoderFilters, UPSAMPLING_MODES, type ConvConfig, type ConvConfigDefaults, type UpsamplingMode } from './config.js';
 export { buildConvAutoencoder } from './build.js';
 export { planDecoder, pooledSize, type Cropping, type DecoderGeometry } from './geometry.js';

@@ -1,6 +1,6 @@
 import type { AutoencoderPlugin } from '@aekit/core';
 import { classifyCommand } from './classify/command.js';
-import { convFamilies } from './families/index.js';
+import { convFamilies } from './families.js';
 
 /**
  * The aekit plugin of this package: the `conv` and `conv-denoise` families

@@ -7,10 +7,14 @@
  * @packageDocumentation
  */
 export { plugin } from './plugin.js';
-export { denseFamily, denseConfigSchema, type DenseConfig } from './families/dense.js';
-export { sparseFamily, sparseConfigSchema, type SparseConfig } from './families/sparse.js';
-export { deepFamily, deepConfigSchema, type DeepConfig } from './families/deep.js';
-export { contractiveFamily, contractiveConfigSchema, type ContractiveConfig } from './families/contractive.js';
+export { denseFamily } from './dense/family.js';
+export { denseConfigSchema, type DenseConfig } from './dense/config.js';
+export { sparseFamily } from './sparse/family.js';
+export { sparseConfigSchema, type SparseConfig } from './sparse/config.js';
+export { deepFamily } from './deep/family.js';
+export { deepConfigSchema, type DeepConfig } from './deep/config.js';
+export { contractiveFamily } from './contractive/family.js';
+export { contractiveConfigSchema, type ContractiveConfig } from './contractive/config.js';
 export {
   measureCodeActivity,
   NEAR_ZERO_THRESHOLD,

@@ -1,8 +1,8 @@
 import type { AutoencoderPlugin } from '@aekit/core';
-import { contractiveFamily } from './families/contractive.js';
-import { deepFamily } from './families/deep.js';
-import { denseFamily } from './families/dense.js';
-import { sparseFamily } from './families/sparse.js';
+import { contractiveFamily } from './contractive/family.js';
+import { deepFamily } from './deep/family.js';
+import { denseFamily } from './dense/family.js';
+import { sparseFamily } from './sparse/family.js';
 
 /**
  * The plugin `ae` discovers through the `aekit-plugin` keyword: the families

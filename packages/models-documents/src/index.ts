@@ -7,9 +7,9 @@
  * @packageDocumentation
  */
 export { plugin } from './plugin.js';
-export { docDenoiserFamily } from './family.js';
-export { docDenoiserConfigSchema, type DocDenoiserConfig } from './config.js';
-export { DOC_DENOISER, DocumentDenoiser } from './denoiser.js';
+export { docDenoiserFamily } from './doc-denoiser/family.js';
+export { docDenoiserConfigSchema, type DocDenoiserConfig } from './doc-denoiser/config.js';
+export { DOC_DENOISER, DocumentDenoiser } from './doc-denoiser/denoiser.js';
 export { blendWeights, denoiseImage, tilePage, tileStarts, type TileModel, type TilingOptions } from './tiling.js';
 export { tileModelOf } from './tile-model.js';
 export { describePageDenoising, measurePages, type PageDenoisingQuality, type PageQuality } from './quality.js';

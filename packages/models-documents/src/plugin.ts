@@ -2,7 +2,7 @@ import type { AutoencoderPlugin } from '@aekit/core';
 import { documentsDataset } from '@aekit/data-documents';
 import { denoiseCommand } from './commands/denoise.js';
 import { makeDocumentsCommand } from './commands/make-documents.js';
-import { docDenoiserFamily } from './family.js';
+import { docDenoiserFamily } from './doc-denoiser/family.js';
 
 /**
  * The aekit plugin of this package: the `doc-denoiser` family, the

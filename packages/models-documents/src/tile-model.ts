@@ -1,5 +1,5 @@
 import { ConfigError, type Autoencoder } from '@aekit/core';
-import { DocumentDenoiser } from './denoiser.js';
+import { DocumentDenoiser } from './doc-denoiser/denoiser.js';
 import type { TileModel } from './tiling.js';
 
 /**

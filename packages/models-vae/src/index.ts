@@ -9,9 +9,11 @@
  */
 export { plugin } from './plugin.js';
 export { sampleCommand } from './commands/sample.js';
-export { vaeFamily, vaeConfigSchema, type VaeConfig } from './families/vae.js';
-export { convVaeFamily, convVaeConfigSchema, type ConvVaeConfig } from './families/conv-vae.js';
-export { HIDDEN_ACTIVATIONS, type HiddenActivation } from './families/schema.js';
+export { vaeFamily } from './vae/family.js';
+export { vaeConfigSchema, type VaeConfig } from './vae/config.js';
+export { convVaeFamily } from './conv-vae/family.js';
+export { convVaeConfigSchema, type ConvVaeConfig } from './conv-vae/config.js';
+export { HIDDEN_ACTIVATIONS, type HiddenActivation } from './schema.js';
 export {
   VariationalAutoencoder,
   reparameterize,

@@ -1,7 +1,7 @@
 import type { AutoencoderPlugin } from '@aekit/core';
 import { sampleCommand } from './commands/sample.js';
-import { convVaeFamily } from './families/conv-vae.js';
-import { vaeFamily } from './families/vae.js';
+import { convVaeFamily } from './conv-vae/family.js';
+import { vaeFamily } from './vae/family.js';
 
 /**
  * The `@aekit/models-vae` plugin: the `vae` and `conv-vae` families and the

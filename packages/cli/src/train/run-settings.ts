@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { noiseSpecSchema, OPTIMIZER_NAMES, parseConfig, registry, z, type FamilyRegistry, type ModelFamily, type NoiseSpec } from '@aekit/core';
+import { defaultWorkers, noiseSpecSchema, OPTIMIZER_NAMES, parseConfig, registry, z, type ModelFamily, type NoiseSpec } from '@aekit/core';
 import { BUILT_IN_DATASET } from '../datasets.js';
 
 /**
@@ -80,23 +80,8 @@ export interface SettingsOptions {
   codePoints?: number;
 }
 
-/**
- * Threads `ae train` uses unless told: the family's own
- * `training.workers` when it sets one (the dense MNIST families set 1),
- * otherwise one per core, but no share of a batch smaller than 32 examples
- * (below that, exchanging weights and gradients costs more than it saves);
- * and one thread for a family whose plugin does not say which module a
- * worker thread should import.
- *
- * @param family - The family to train.
- * @param batchSize - Examples per step.
- * @param plugins - Where the family's plugin is registered; aekit's shared registry by default.
- */
-export function defaultWorkers(family: ModelFamily, batchSize: number, plugins: FamilyRegistry = registry): number {
-  if (!plugins.pluginOf(family.name)?.module) return 1;
-  if (family.training?.workers !== undefined) return family.training.workers;
-  return Math.max(1, Math.min(availableParallelism(), Math.floor(batchSize / 32)));
-}
+/** The worker-count policy of `ae train`, now in core beside the trainer's `workers`; re-exported here for compatibility. */
+export { defaultWorkers };
 
 /**
  * The settings of a new run: the options given, else the family's training
@@ -112,7 +97,8 @@ export function newRunSettings(family: ModelFamily, options: SettingsOptions): R
     epochs: options.epochs ?? family.training?.epochs ?? 10,
     batchSize,
     seed: options.seed ?? 0,
-    workers: options.workers ?? defaultWorkers(family, batchSize),
+    // os.availableParallelism() explicitly: core's default needs process.getBuiltinModule, which Node 20 before 20.16 lacks.
+    workers: options.workers ?? defaultWorkers(family, batchSize, registry, availableParallelism()),
     noise: options.noise === 'none' ? undefined : (options.noise ?? family.training?.noise),
     optimizer: options.optimizer,
     learningRate: options.learningRate ?? family.training?.learningRate,

@@ -45,7 +45,7 @@ export interface FitOptions {
    * default. With 2 on a 2-core machine a batch is split in halves computed
    * at once; see `GradientWorkers`. The family must come from a plugin that
    * sets `module`. The same seed and the same number of workers give the
-   * same weights.
+   * same weights. `defaultWorkers` is the policy `ae train` picks it by.
    */
   workers?: number;
   /** The registry the autoencoder's family is in, for worker threads; the shared one by default. */

@@ -1,12 +1,24 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { ConfigError, type CommandIO, type PluginCommand } from '@aekit/core';
+import { ConfigError, parseCommandOptions, z, type CommandIO, type PluginCommand } from '@aekit/core';
 import { writeFileAtomic } from '@aekit/core/node';
 import { loadSavedAutoencoder } from '../export.js';
 import { MODEL_PARTS, type ModelPart } from '../metadata.js';
 import { exportCheckedPart } from '../parity.js';
 import { writeTritonRepository, type TritonRepositoryModel, type TritonRepositoryOptions } from '../triton/repository.js';
 import { choiceOption, intOption, numberOption, positionals, stringOption, type CommandOptions } from './options.js';
+
+/** The options of `ae export-onnx` as commander hands them over, checked and converted; errors name the flag. */
+const optionsSchema = z.object({
+  format: choiceOption(['onnx', 'triton'], 'onnx'),
+  part: choiceOption<ModelPart | 'all'>([...MODEL_PARTS, 'all'], 'full'),
+  out: stringOption(),
+  name: stringOption(),
+  maxBatch: intOption({ min: 1, fallback: 256 }),
+  maxDelayMs: intOption({ min: 0, max: 60_000, fallback: 0 }),
+  maxQueue: intOption({ min: 1, fallback: 128 }),
+  tolerance: numberOption(1e-4),
+});
 
 /** Options of {@link exportRun}. */
 export interface ExportRunOptions {
@@ -129,23 +141,22 @@ export const exportCommand: PluginCommand = {
   async run(args: string[], options: CommandOptions, io: CommandIO): Promise<void> {
     const [dir] = positionals(args);
     if (!dir) throw new ConfigError('run-dir', 'expected a run directory');
-    const tolerance = options.check === false ? Infinity : numberOption(options, 'tolerance', '--tolerance', 1e-4);
-    const format = choiceOption(options, 'format', '--format', ['onnx', 'triton'] as const, 'onnx');
-    if (format === 'triton') {
+    const opts = parseCommandOptions(optionsSchema, options, 'flag');
+    const tolerance = options.check === false ? Infinity : opts.tolerance!;
+    if (opts.format === 'triton') {
       const models = await exportTritonRun(dir, {
-        out: stringOption(options, 'out'),
-        name: stringOption(options, 'name'),
-        maxBatch: intOption(options, 'maxBatch', '--max-batch', { min: 1, fallback: 256 }),
-        maxDelayMs: intOption(options, 'maxDelayMs', '--max-delay-ms', { min: 0, max: 60_000, fallback: 0 }),
-        maxQueue: intOption(options, 'maxQueue', '--max-queue', { min: 1, fallback: 128 }),
+        out: opts.out,
+        name: opts.name,
+        maxBatch: opts.maxBatch,
+        maxDelayMs: opts.maxDelayMs,
+        maxQueue: opts.maxQueue,
         tolerance,
         log: io.log,
       });
       io.log(`wrote a Triton model repository of ${models.length} models from ${basename(dir)}`);
       return;
     }
-    const part = choiceOption(options, 'part', '--part', [...MODEL_PARTS, 'all'] as const, 'full');
-    const files = await exportRun(dir, { part, out: stringOption(options, 'out'), tolerance, log: io.log });
+    const files = await exportRun(dir, { part: opts.part, out: opts.out, tolerance, log: io.log });
     io.log(`exported ${files.length} ONNX file${files.length > 1 ? 's' : ''} from ${basename(dir)}`);
   },
 };

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { ConfigError, type CommandIO, type PluginCommand } from '@aekit/core';
+import { ConfigError, parseCommandOptions, z, type CommandIO, type PluginCommand } from '@aekit/core';
 import { writeFileAtomic } from '@aekit/core/node';
 import { encodePng, imageLayoutFor, type ImageLayout } from '../io/images.js';
 import { readInputs } from '../io/inputs.js';
@@ -8,6 +8,13 @@ import { toRows } from '../io/items.js';
 import { OnnxModel, type RunOutput } from '../runtime/onnx-model.js';
 import { meanSquaredErrors } from '../runtime/scores.js';
 import { intOption, positionals, stringOption, type CommandOptions } from './options.js';
+
+/** The options of `ae infer-onnx` as commander hands them over, checked and converted; errors name the flag. */
+const optionsSchema = z.object({
+  out: stringOption(),
+  limit: intOption({ min: 1 }),
+  batchSize: intOption({ min: 1, max: 65536, fallback: 256 }),
+});
 
 /** Options of {@link inferFiles}. */
 export interface InferOptions {
@@ -143,11 +150,7 @@ export const inferCommand: PluginCommand = {
     const [model, ...inputs] = positionals(args);
     if (!model) throw new ConfigError('model', 'expected an ONNX file');
     if (inputs.length === 0) throw new ConfigError('inputs', 'expected PNG files, an idx file or a JSON file');
-    await inferFiles(model, inputs, {
-      out: stringOption(options, 'out'),
-      limit: options.limit === undefined ? undefined : intOption(options, 'limit', '--limit', { min: 1, fallback: 1 }),
-      batchSize: intOption(options, 'batchSize', '--batch-size', { min: 1, max: 65536, fallback: 256 }),
-      log: io.log,
-    });
+    const opts = parseCommandOptions(optionsSchema, options, 'flag');
+    await inferFiles(model, inputs, { ...opts, log: io.log });
   },
 };

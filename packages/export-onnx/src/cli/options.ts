@@ -1,45 +1,50 @@
-import { ConfigError } from '@aekit/core';
+import { z } from '@aekit/core';
 
 /** Commander's option values: strings, booleans or arrays of strings. */
 export type CommandOptions = Readonly<Record<string, unknown>>;
 
+/** commander leaves an option out, or an empty `--x ''`, as absent: the field's default applies. */
+const absentIfBlank = (raw: unknown): unknown => (raw === null || raw === '' ? undefined : raw);
+
 /**
- * An integer option in `[min, max]`, its default when absent.
+ * Schema of an integer option in `[min, max]`, for `parseCommandOptions`;
+ * `fallback` when absent, optional without one.
  *
- * @throws ConfigError naming the flag for anything else.
+ * @param range - Bounds and the default.
  */
-export function intOption(options: CommandOptions, key: string, flag: string, range: { min: number; max?: number; fallback: number }): number {
-  const raw = options[key];
-  if (raw === undefined || raw === null || raw === '') return range.fallback;
-  const value = typeof raw === 'number' ? raw : Number(String(raw).trim());
-  if (!Number.isInteger(value) || value < range.min || (range.max !== undefined && value > range.max)) {
-    const bounds = range.max === undefined ? `≥ ${range.min}` : `from ${range.min} to ${range.max}`;
-    throw new ConfigError(flag, `expected an integer ${bounds}, got ${JSON.stringify(raw)}`);
-  }
-  return value;
+export function intOption(range: { min: number; max?: number; fallback: number }): z.ZodType<number, unknown>;
+export function intOption(range: { min: number; max?: number }): z.ZodType<number | undefined, unknown>;
+export function intOption(range: { min: number; max?: number; fallback?: number }): z.ZodType<number | undefined, unknown> {
+  const error = `expected an integer ${range.max === undefined ? `≥ ${range.min}` : `from ${range.min} to ${range.max}`}`;
+  let value = z.coerce.number({ error }).int({ error }).min(range.min, { error });
+  if (range.max !== undefined) value = value.max(range.max, { error });
+  return z.preprocess(absentIfBlank, range.fallback === undefined ? value.optional() : value.default(range.fallback));
 }
 
-/** A positive number option, its default when absent. */
-export function numberOption(options: CommandOptions, key: string, flag: string, fallback: number): number {
-  const raw = options[key];
-  if (raw === undefined || raw === null || raw === '') return fallback;
-  const value = typeof raw === 'number' ? raw : Number(String(raw).trim());
-  if (!Number.isFinite(value) || value <= 0) throw new ConfigError(flag, `expected a positive number, got ${JSON.stringify(raw)}`);
-  return value;
+/**
+ * Schema of a positive number option; `fallback` when absent, optional without one.
+ *
+ * @param fallback - The default.
+ */
+export function numberOption(fallback?: number): z.ZodType<number | undefined, unknown> {
+  const error = 'expected a positive number';
+  const value = z.coerce.number({ error }).refine((n) => Number.isFinite(n) && n > 0, { error });
+  return z.preprocess(absentIfBlank, fallback === undefined ? value.optional() : value.default(fallback));
 }
 
-/** One of a fixed set of values, its default when absent. */
-export function choiceOption<T extends string>(options: CommandOptions, key: string, flag: string, choices: readonly T[], fallback: T): T {
-  const raw = options[key];
-  if (raw === undefined || raw === null || raw === '') return fallback;
-  if (!choices.includes(raw as T)) throw new ConfigError(flag, `expected one of ${choices.join(', ')}, got ${JSON.stringify(raw)}`);
-  return raw as T;
+/**
+ * Schema of an option that is one of a fixed set of values, `fallback` when absent.
+ *
+ * @param choices - The values accepted.
+ * @param fallback - The default.
+ */
+export function choiceOption<T extends string>(choices: readonly T[], fallback: T): z.ZodType<T, unknown> {
+  return z.preprocess(absentIfBlank, z.enum(choices as [T, ...T[]], { error: `expected one of ${choices.join(', ')}` }).default(fallback)) as z.ZodType<T, unknown>;
 }
 
-/** A string option, or undefined. */
-export function stringOption(options: CommandOptions, key: string): string | undefined {
-  const raw = options[key];
-  return typeof raw === 'string' && raw !== '' ? raw : undefined;
+/** Schema of a string option, undefined when absent or empty. */
+export function stringOption(): z.ZodType<string | undefined, unknown> {
+  return z.preprocess((raw) => (typeof raw === 'string' && raw !== '' ? raw : undefined), z.string().optional());
 }
 
 /** Positional arguments flattened: commander hands a variadic argument over as one array. */

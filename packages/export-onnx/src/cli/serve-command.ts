@@ -1,9 +1,20 @@
-import { ConfigError, type CommandIO, type PluginCommand } from '@aekit/core';
+import { ConfigError, parseCommandOptions, z, type CommandIO, type PluginCommand } from '@aekit/core';
 import type { FastifyInstance } from 'fastify';
 import { createServer } from '../server/create-server.js';
 import { loadServedModels, type ServedModel } from '../server/served-model.js';
 import { v2Endpoints } from '../server/v2/endpoints.js';
 import { intOption, numberOption, positionals, stringOption, type CommandOptions } from './options.js';
+
+/** The options of `ae serve-onnx` as commander hands them over, checked and converted; errors name the flag. */
+const optionsSchema = z.object({
+  port: intOption({ min: 0, max: 65535, fallback: 8080 }),
+  host: stringOption(),
+  maxBatch: intOption({ min: 1, fallback: 256 }),
+  maxDelayMs: intOption({ min: 0, max: 60_000, fallback: 0 }),
+  maxQueue: intOption({ min: 1, fallback: 128 }),
+  maxBodyMb: numberOption(),
+  threads: intOption({ min: 1, max: 256 }),
+});
 
 /** Options of {@link serveModels}. */
 export interface ServeOptions {
@@ -119,16 +130,16 @@ export function createServeCommand(stopped: () => Promise<string> = untilStopped
     async run(args: string[], options: CommandOptions, io: CommandIO): Promise<void> {
       const paths = positionals(args);
       if (paths.length === 0) throw new ConfigError('models', 'expected ONNX files or directories');
-      const bodyMiB = options.maxBodyMb === undefined ? undefined : numberOption(options, 'maxBodyMb', '--max-body-mb', 16);
+      const opts = parseCommandOptions(optionsSchema, options, 'flag');
       const running = await serveModels(paths, {
-        port: intOption(options, 'port', '--port', { min: 0, max: 65535, fallback: 8080 }),
-        host: stringOption(options, 'host'),
-        maxBatch: intOption(options, 'maxBatch', '--max-batch', { min: 1, fallback: 256 }),
+        port: opts.port,
+        host: opts.host,
+        maxBatch: opts.maxBatch,
         batching: options.batching !== false,
-        maxDelayMs: intOption(options, 'maxDelayMs', '--max-delay-ms', { min: 0, max: 60_000, fallback: 0 }),
-        maxQueue: intOption(options, 'maxQueue', '--max-queue', { min: 1, fallback: 128 }),
-        bodyLimit: bodyMiB === undefined ? undefined : Math.round(bodyMiB * 1024 * 1024),
-        threads: options.threads === undefined ? undefined : intOption(options, 'threads', '--threads', { min: 1, max: 256, fallback: 1 }),
+        maxDelayMs: opts.maxDelayMs,
+        maxQueue: opts.maxQueue,
+        bodyLimit: opts.maxBodyMb === undefined ? undefined : Math.round(opts.maxBodyMb * 1024 * 1024),
+        threads: opts.threads,
         log: io.log,
       });
       try {

@@ -6,7 +6,7 @@ import {
   FamilyRegistry,
   formatNoiseSpec,
   noiseSpecSchema,
-  parseConfig,
+  parseCommandOptions,
   parseNoiseSpec,
   registry,
   z,
@@ -15,7 +15,7 @@ import {
 } from '@aekit/core';
 import { loadAutoencoder, MODEL_JSON, writeFileAtomic } from '@aekit/core/node';
 import { loadMnist } from '@aekit/data-mnist';
-import { convFamilies } from '../families/index.js';
+import { convFamilies } from '../families.js';
 import { runClassifyExperiment } from './experiment.js';
 import { formatAccuracyTable } from './table.js';
 
@@ -55,7 +55,7 @@ export const classifyCommand: PluginCommand = {
   async run(args, options, io) {
     const [runDir] = args;
     if (!runDir) throw new ConfigError('run', 'give the run directory of a trained autoencoder');
-    const opts = parseConfig(optionsSchema, options);
+    const opts = parseCommandOptions(optionsSchema, options);
     const requestedNoise = opts.noise === undefined ? undefined : parseNoiseSpec(opts.noise, 'noise');
     const modelDir = await findModelDir(runDir);
     const noise = requestedNoise ?? (await trainingNoiseOf(runDir)) ?? DEFAULT_NOISE;

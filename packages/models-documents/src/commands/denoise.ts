@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { AeError, ConfigError, DataFileError, type Autoencoder, type PluginCommand } from '@aekit/core';
+import { AeError, ConfigError, DataFileError, parseCommandOptions, z, type Autoencoder, type PluginCommand } from '@aekit/core';
 import { loadAutoencoder, MODEL_JSON } from '@aekit/core/node';
 import { isImageFileName, readGrayImage, writeGrayImage } from '@aekit/data-documents';
 import { tileModelOf } from '../tile-model.js';
@@ -93,11 +93,17 @@ export async function denoiseFiles(autoencoder: Autoencoder, files: readonly str
   return written;
 }
 
-const wholeNumber = (value: unknown, field: string): number => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new ConfigError(field, `expected a whole number, got '${String(value)}'`);
-  return n;
+const wholeNumber = (fallback: number) => {
+  const error = 'expected a whole number';
+  return z.coerce.number({ error }).int({ error }).nonnegative({ error }).default(fallback);
 };
+
+/** The command's options as commander hands them over (strings), checked and converted. */
+const optionsSchema = z.object({
+  out: z.string({ error: 'give a folder for the cleaned images, e.g. --out cleaned/' }).min(1, { error: 'give a folder for the cleaned images, e.g. --out cleaned/' }),
+  tile: wholeNumber(256),
+  overlap: wholeNumber(32),
+});
 
 /**
  * `ae denoise <model> <image or folder> --out <folder>`: cleans scanned
@@ -118,18 +124,13 @@ export const denoiseCommand: PluginCommand = {
   ],
   async run(args, options, io) {
     const [modelPath, input] = args;
-    if (typeof options.out !== 'string' || options.out === '') {
-      throw new ConfigError('out', 'give a folder for the cleaned images, e.g. --out cleaned/');
-    }
-    const outDir = resolve(options.out);
+    const opts = parseCommandOptions(optionsSchema, options);
+    const outDir = resolve(opts.out);
     const files = await listImages(input);
     if (files.some((file) => resolve(file, '..') === outDir)) {
-      throw new ConfigError('out', `${options.out} is the input folder; the cleaned images would replace the originals`);
+      throw new ConfigError('out', `${opts.out} is the input folder; the cleaned images would replace the originals`);
     }
-    const tiling: TilingOptions = {
-      tileSize: wholeNumber(options.tile ?? 256, 'tile'),
-      overlap: wholeNumber(options.overlap ?? 32, 'overlap'),
-    };
+    const tiling: TilingOptions = { tileSize: opts.tile, overlap: opts.overlap };
     const modelDir = resolveModelDirectory(modelPath);
     let autoencoder: Autoencoder;
     try {

@@ -1,6 +1,12 @@
 import { resolve } from 'node:path';
-import { ConfigError, deriveSeed, type PluginCommand } from '@aekit/core';
+import { deriveSeed, parseCommandOptions, z, type PluginCommand } from '@aekit/core';
 import { generateDocumentPair, writePairedFolder, type DocumentPair } from '@aekit/data-documents';
+
+/** The command's options as commander hands them over (strings), checked and converted. */
+const optionsSchema = z.object({
+  pages: z.coerce.number({ error: 'expected a positive integer' }).int({ error: 'expected a positive integer' }).positive({ error: 'expected a positive integer' }).default(8),
+  seed: z.coerce.number({ error: 'expected an integer' }).int({ error: 'expected an integer' }).default(0),
+});
 
 /**
  * `ae make-documents <folder>`: writes generated page pairs as a paired
@@ -17,10 +23,7 @@ export const makeDocumentsCommand: PluginCommand = {
     { flags: '--seed <n>', description: 'seed of the pages', default: '0' },
   ],
   async run(args, options, io) {
-    const pages = Number(options.pages ?? 8);
-    const seed = Number(options.seed ?? 0);
-    if (!Number.isInteger(pages) || pages < 1) throw new ConfigError('pages', `expected a positive integer, got '${String(options.pages)}'`);
-    if (!Number.isInteger(seed)) throw new ConfigError('seed', `expected an integer, got '${String(options.seed)}'`);
+    const { pages, seed } = parseCommandOptions(optionsSchema, options);
     const dir = resolve(args[0]);
     const progress = io.progress('pages', pages);
     // The same pages as generateDocumentPairs(pages, {}, seed), one at a time for the progress bar.

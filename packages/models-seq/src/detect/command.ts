@@ -1,4 +1,4 @@
-import { z, ConfigError, type CommandIO, type PluginCommand } from '@aekit/core';
+import { flagName, parseCommandOptions, z, type CommandIO, type PluginCommand } from '@aekit/core';
 import { generateSeriesOptionsSchema } from '../series/generate.js';
 import { DETECT_MODEL_DEFAULTS, detectOptionsSchema } from './detect.js';
 
@@ -76,20 +76,8 @@ export const detectCommand: PluginCommand = {
  * @throws ConfigError naming the flag.
  */
 export function parseFlags(options: Record<string, unknown>): DetectFlags {
-  const result = flagsSchema.safeParse(options);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const key = String(issue.path[0] ?? 'options');
-    throw new ConfigError(flagName(key), `${issue.message}, got ${JSON.stringify(options[key])}`);
-  }
-  return result.data;
+  return parseCommandOptions(flagsSchema, options, 'flag');
 }
 
-/**
- * `batchSize` → `--batch-size`.
- *
- * @param key - A camel-cased option name.
- */
-export function flagName(key: string): string {
-  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-}
+/** The flag of a camel-cased option name; core's, re-exported here for compatibility. */
+export { flagName };

@@ -1,4 +1,4 @@
-import { ConfigError, parseConfig, positiveInt, registry, z, type PluginCommand } from '@aekit/core';
+import { ConfigError, parseCommandOptions, positiveInt, registry, z, type PluginCommand } from '@aekit/core';
 import { pictureShape, toPictures } from '../pictures.js';
 import { VariationalAutoencoder } from '../variational-autoencoder.js';
 
@@ -28,7 +28,7 @@ export const sampleCommand: PluginCommand = {
   async run(args, options, io) {
     const [runDir] = args;
     if (!runDir) throw new ConfigError('run', 'give the run directory of a trained vae or conv-vae');
-    const opts = parseConfig(optionsSchema, options);
+    const opts = parseCommandOptions(optionsSchema, options);
     // Loaded here rather than imported at the top, so the package's main
     // entry stays free of Node-only modules for browser bundles.
     const { join } = await import('node:path');

@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { tf } from '../../tf.js';
 import { registry } from '../../registry.js';
 import { useBackend } from '../../backend/backends.js';
-import type { AutoencoderPlugin } from '../../family.js';
+import type { AutoencoderPlugin } from '../../plugin.js';
 import { batchGradients, disposeGradients, tidyGradients } from '../gradients.js';
 import type { ReadyMessage, StepReply, StepRequest, WorkerInit } from './messages.js';
 

@@ -1,7 +1,7 @@
 import { attr } from '../../onnx/graph-builder.js';
 import type { ConversionContext, LayerCall, LayerConverter, OnnxValue } from '../context.js';
 import { UnsupportedLayerError } from '../errors.js';
-import { transposeValues } from '../weights.js';
+import { transposeValues } from '../weight-layout.js';
 import { applyActivation } from './activations.js';
 import { requireChannelsLast, tuple, windowPadding } from './spatial.js';
 

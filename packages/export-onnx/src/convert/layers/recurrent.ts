@@ -1,7 +1,7 @@
 import { attr, type Attributes } from '../../onnx/graph-builder.js';
 import type { ConversionContext, LayerCall, LayerConverter, OnnxValue, Weight } from '../context.js';
 import { UnsupportedLayerError } from '../errors.js';
-import { reorderBlocks, transposeValues } from '../weights.js';
+import { reorderBlocks, transposeValues } from '../weight-layout.js';
 
 /** How a tfjs recurrent layer maps to an ONNX recurrent operator. */
 interface RecurrentKind {

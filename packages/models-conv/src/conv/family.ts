@@ -1,9 +1,8 @@
 import type { ModelFamily } from '@aekit/core';
 import { buildConvAutoencoder } from '../build.js';
-import { convConfigSchema, type ConvConfig } from '../config.js';
-import { codeImageShape, reportDenoising } from './shared.js';
-
-const schema = convConfigSchema({ encoderFilters: [16, 8, 8] });
+import type { ConvConfig } from '../config.js';
+import { codeImageShape, reportDenoising } from '../family-hooks.js';
+import { convFamilyConfigSchema as schema } from './config.js';
 
 /**
  * `conv`: the classic MNIST convolutional autoencoder of the Keras blog.

@@ -1,6 +1,6 @@
 import type { Autoencoder, ReportContext } from '@aekit/core';
-import { codeImageShapeFor } from '../code-image.js';
-import { describeDenoising, measureDenoising, type DenoisingQuality } from '../denoising.js';
+import { codeImageShapeFor } from './code-image.js';
+import { describeDenoising, measureDenoising, type DenoisingQuality } from './denoising.js';
 
 /** Draws a code the way {@link codeImageShapeFor} says. */
 export function codeImageShape(autoencoder: Autoencoder): [number, number] {

@@ -1,16 +1,9 @@
-import {
-  composeLoss,
-  contractivePenalty,
-  LayersAutoencoder,
-  nonNegative,
-  sigmoidJacobianFrobeniusSquared,
-  z,
-  type ModelFamily,
-} from '@aekit/core';
-import { buildMlp, kernelOf } from '../mlp.js';
-import { latentDimField, outputField, reconstructionLoss } from '../schema.js';
-import { codeImageShape, flatInputSize } from '../shapes.js';
+import { contractivePenalty, sigmoidJacobianFrobeniusSquared, type ModelFamily } from '@aekit/core';
+import { kernelOf } from '../mlp.js';
+import { buildMlpAutoencoder } from '../mlp-autoencoder.js';
+import { codeImageShape } from '../shapes.js';
 import { TUTORIAL_TRAINING } from '../training.js';
+import { contractiveConfigSchema } from './config.js';
 
 /**
  * The tutorial's settings with a tenfold learning rate (Adam, 1e-2). A
@@ -19,19 +12,6 @@ import { TUTORIAL_TRAINING } from '../training.js';
  * epochs, at 1e-2 it had left it after 2 (see the README's results).
  */
 const CONTRACTIVE_TRAINING = Object.freeze({ ...TUTORIAL_TRAINING, learningRate: 1e-2 });
-
-/** Config schema of the {@link contractiveFamily}. */
-export const contractiveConfigSchema = z.strictObject({
-  /** Code units. */
-  latentDim: latentDimField(),
-  /** Weight of the contractive penalty, `lambda * mean ||J||_F^2`. */
-  lambda: nonNegative().default(1e-4),
-  /** Output layer: `sigmoid` (binary cross-entropy) for data in [0, 1], `linear` (mean squared error) for standardised tables. */
-  output: outputField(),
-});
-
-/** Config of the {@link contractiveFamily}, defaults filled in. */
-export type ContractiveConfig = z.output<typeof contractiveConfigSchema>;
 
 /**
  * `contractive`: a one-layer sigmoid encoder `h = sigmoid(x W + b)` and a
@@ -56,25 +36,15 @@ export const contractiveFamily: ModelFamily<typeof contractiveConfigSchema> = {
   configSchema: contractiveConfigSchema,
   training: CONTRACTIVE_TRAINING,
   create(config, context) {
-    const { encoder, decoder, model, codeLayer } = buildMlp({
-      inputSize: flatInputSize(context.dataShape),
-      hiddenUnits: [],
-      latentDim: config.latentDim,
-      hiddenActivation: 'sigmoid',
-      codeActivation: 'sigmoid',
-      centerCode: true,
-      output: config.output,
-    });
-    return new LayersAutoencoder({
+    return buildMlpAutoencoder({
       family: 'contractive',
       config,
-      encoder,
-      decoder,
-      model,
-      loss: composeLoss(
-        reconstructionLoss(config.output),
+      dataShape: context.dataShape,
+      activation: 'sigmoid',
+      centerCode: true,
+      penalties: (codeLayer) => [
         contractivePenalty(config.lambda, (pass) => sigmoidJacobianFrobeniusSquared(pass.code, kernelOf(codeLayer))),
-      ),
+      ],
     });
   },
   codeImageShape,

@@ -2,7 +2,7 @@ import type { ModelFamily } from '@aekit/core';
 import { DOCUMENTS_DATASET } from '@aekit/data-documents';
 import { docDenoiserConfigSchema, type DocDenoiserConfig } from './config.js';
 import { DOC_DENOISER, DocumentDenoiser } from './denoiser.js';
-import { reportDocumentDenoising } from './report.js';
+import { reportDocumentDenoising } from '../report.js';
 
 /**
  * `doc-denoiser`: a fully convolutional denoising autoencoder that cleans

@@ -1,15 +1,7 @@
 import type { ModelFamily } from '@aekit/core';
 import { buildConvAutoencoder } from '../build.js';
-import { convConfigSchema, type ConvConfig } from '../config.js';
-import { codeImageShape, reportDenoising } from './shared.js';
-
-const schema = convConfigSchema({ encoderFilters: [32, 32] });
-
-/**
- * The config of `conv-denoise`: the same fields as `conv`
- * ({@link ConvConfig}), with 32-filter convolutions in two stages by default.
- */
-export type ConvDenoiseConfig = ConvConfig;
+import { codeImageShape, reportDenoising } from '../family-hooks.js';
+import { convDenoiseConfigSchema as schema, type ConvDenoiseConfig } from './config.js';
 
 /**
  * `conv-denoise`: the larger denoising autoencoder of the Keras blog.

@@ -1,24 +1,9 @@
-import { l1ActivityPenalty, nonNegative, z, type ModelFamily } from '@aekit/core';
+import { l1ActivityPenalty, type ModelFamily } from '@aekit/core';
 import { measureCodeActivity } from '../code-activity.js';
-import { activationField, latentDimField, outputField } from '../schema.js';
+import { buildMlpAutoencoder } from '../mlp-autoencoder.js';
 import { codeImageShape } from '../shapes.js';
 import { TUTORIAL_TRAINING } from '../training.js';
-import { buildSimpleAutoencoder } from './dense.js';
-
-/** Config schema of the {@link sparseFamily}. */
-export const sparseConfigSchema = z.strictObject({
-  /** Code units; 32 as in the Keras tutorial. */
-  latentDim: latentDimField(),
-  /** Activation of the code layer. */
-  activation: activationField(),
-  /** Weight of the L1 activity penalty on the code (Keras' `activity_regularizer=l1(...)`). */
-  l1: nonNegative().default(1e-5),
-  /** Output layer: `sigmoid` (binary cross-entropy) for data in [0, 1], `linear` (mean squared error) for standardised tables. */
-  output: outputField(),
-});
-
-/** Config of the {@link sparseFamily}, defaults filled in. */
-export type SparseConfig = z.output<typeof sparseConfigSchema>;
+import { sparseConfigSchema } from './config.js';
 
 /**
  * `sparse`: the simple autoencoder plus an L1 penalty on the code's
@@ -36,7 +21,13 @@ export const sparseFamily: ModelFamily<typeof sparseConfigSchema> = {
   configSchema: sparseConfigSchema,
   training: TUTORIAL_TRAINING,
   create(config, context) {
-    return buildSimpleAutoencoder('sparse', config, context.dataShape, l1ActivityPenalty(config.l1));
+    return buildMlpAutoencoder({
+      family: 'sparse',
+      config,
+      dataShape: context.dataShape,
+      activation: config.activation,
+      penalties: () => [l1ActivityPenalty(config.l1)],
+    });
   },
   codeImageShape,
   async report({ autoencoder, test, figures, log }) {
