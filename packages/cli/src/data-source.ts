@@ -78,7 +78,7 @@ export async function dataKind(path: string): Promise<DataKind> {
   try {
     info = await stat(path);
   } catch {
-    throw new DataFileError(path, 'does not exist (--data takes a folder of images or idx files, or a .csv/.jsonl table)');
+    throw new DataFileError(path, `does not exist (--data takes a folder of images or idx files, or a table: ${TABLE_EXTENSIONS.join(', ')})`);
   }
   if (info.isDirectory()) return (await readdir(path)).some((name) => name.endsWith('-idx3-ubyte')) ? 'idx' : 'images';
   if (isTableFile(path)) return 'table';
