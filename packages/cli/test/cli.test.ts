@@ -7,15 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { defaultMnistDir, IDX_FILES } from '@aekit/data-mnist';
 import type { AutoencoderPlugin } from '@aekit/core';
 import { runCli } from '../src/index.js';
+import { aeWithPlugins } from './run-ae.js';
 
 const plugin = fileURLToPath(new URL('./fixtures/tiny-plugin', import.meta.url));
 
-async function ae(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(['--plugin', plugin, ...argv], { log: (l) => out.push(l), error: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const ae = aeWithPlugins(plugin);
 
 const tmp = () => mkdtemp(join(tmpdir(), 'aekit-cli-'));
 

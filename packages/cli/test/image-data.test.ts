@@ -6,18 +6,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../src/index.js';
+import { aeWithPlugins } from './run-ae.js';
 import { dataKind } from '../src/data-source.js';
 
 const tiny = fileURLToPath(new URL('./fixtures/tiny-plugin', import.meta.url));
 const conv = dirname(createRequire(import.meta.url).resolve('@aekit/models-conv/package.json'));
 
-async function ae(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(['--plugin', tiny, '--plugin', conv, ...argv], { log: (l) => out.push(l), error: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const ae = aeWithPlugins(tiny, conv);
 
 const tmp = () => mkdtemp(join(tmpdir(), 'aekit-cli-images-'));
 

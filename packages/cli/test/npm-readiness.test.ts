@@ -6,23 +6,13 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { AeError } from '@aekit/core';
-import { familyNameOf, importOptional, isInstalled, renderPluginTemplate, runCli, withOptionTable } from '../src/index.js';
+import { familyNameOf, importOptional, isInstalled, renderPluginTemplate, withOptionTable } from '../src/index.js';
+import { runAe } from './run-ae.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const tinyPlugin = fileURLToPath(new URL('./fixtures/tiny-plugin', import.meta.url));
 
-async function ae(argv: string[], cwd?: string) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const before = process.cwd();
-  if (cwd) process.chdir(cwd);
-  try {
-    const code = await runCli(argv, { log: (l) => out.push(l), error: (l) => err.push(l) });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    process.chdir(before);
-  }
-}
+const ae = runAe;
 
 // The cli's dev dependencies include @aekit/models-conv (for the image-folder tests), so `ae` run here finds conv and conv-denoise too.
 describe('an aekit family that is not installed', () => {

@@ -4,18 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../src/index.js';
+import { aeWithPlugins } from './run-ae.js';
 
 const plugin = fileURLToPath(new URL('./fixtures/tiny-plugin', import.meta.url));
 const bin = fileURLToPath(new URL('../dist/bin/ae.js', import.meta.url));
 const common = ['--epochs', '4', '--batch-size', '16', '--limit', '3000', '--test-limit', '200', '--code-points', '50', '--seed', '3', '--noise', 'gaussian:0.2'];
 
-async function ae(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(['--plugin', plugin, ...argv], { log: (l) => out.push(l), error: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const ae = aeWithPlugins(plugin);
 
 const weightsSha = async (runDir: string) =>
   JSON.parse(await readFile(join(runDir, 'model', 'model.json'), 'utf8')).userDefinedMetadata.aekit.weightsSha256 as string;

@@ -4,16 +4,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../src/index.js';
+import { aeWithPlugins } from './run-ae.js';
 
 const plugin = fileURLToPath(new URL('./fixtures/tiny-plugin', import.meta.url));
 
-async function ae(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(['--plugin', plugin, ...argv], { log: (l) => out.push(l), error: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const ae = aeWithPlugins(plugin);
 
 describe('ae score on images', () => {
   it('scores the test images of a run, draws the worst ones and the histogram, and refuses a --normal class the labels lack', async () => {

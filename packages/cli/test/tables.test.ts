@@ -7,16 +7,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '@aekit/core';
 import { readModelMetadata } from '@aekit/core/node';
 import { runCli } from '../src/index.js';
+import { aeWithPlugins } from './run-ae.js';
 
 const plugin = fileURLToPath(new URL('./fixtures/table-plugin', import.meta.url));
 const tinyPlugin = fileURLToPath(new URL('./fixtures/tiny-plugin', import.meta.url));
 
-async function ae(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(['--plugin', plugin, ...argv], { log: (l) => out.push(l), error: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const ae = aeWithPlugins(plugin);
 
 /**
  * Rows on a two-dimensional plane in six number columns (on very

@@ -1,0 +1,40 @@
+import { runCli } from '../src/index.js';
+
+/** What one `ae` call printed, and its exit code. */
+export interface AeRun {
+  code: number;
+  out: string;
+  err: string;
+}
+
+/**
+ * Runs the `ae` command in this process, collecting what it logs and its
+ * errors, optionally from another working directory (plugin discovery
+ * reads the project there).
+ *
+ * @param argv - Arguments after `ae`.
+ * @param cwd - Directory to run in; the current one by default.
+ */
+export async function runAe(argv: string[], cwd?: string): Promise<AeRun> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const before = process.cwd();
+  if (cwd) process.chdir(cwd);
+  try {
+    const code = await runCli(argv, { log: (l) => out.push(l), error: (l) => err.push(l) });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    process.chdir(before);
+  }
+}
+
+/**
+ * An `ae` that always loads the given plugins (`--plugin` each), as the
+ * tests' fixtures are not dependencies of the cli.
+ *
+ * @param plugins - Paths of plugin fixtures.
+ */
+export function aeWithPlugins(...plugins: string[]): (...argv: string[]) => Promise<AeRun> {
+  const flags = plugins.flatMap((plugin) => ['--plugin', plugin]);
+  return (...argv) => runAe([...flags, ...argv]);
+}
