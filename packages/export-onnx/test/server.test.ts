@@ -1,7 +1,6 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ConfigError, createRng, registry, useBackend, type CommandIO } from '@aekit/core';
+import { ConfigError, createRng, registry, type CommandIO } from '@aekit/core';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,17 +9,14 @@ import {
   exportAutoencoder,
   float32Bytes,
   loadServedModels,
-  MODEL_PARTS,
-  partModel,
   serveModels,
   type RunningServer,
   type ServedModel,
 } from '../src/index.js';
-import { testConvFamily, testVaeFamily } from './fixtures/families.js';
-import { maxAbsDiff, tfjsOutputs } from './helpers.js';
+import { testVaeFamily } from './fixtures/families.js';
+import { maxAbsDiff } from './helpers.js';
+import { DATA_SHAPE, ITEM, writeServedModels } from './server-fixture.js';
 
-const DATA_SHAPE = [8, 8, 1];
-const ITEM = 64;
 let dir: string;
 let models: ServedModel[];
 let app: FastifyInstance;
@@ -39,26 +35,14 @@ function items(data: Float32Array, count: number): number[][] {
 }
 
 beforeAll(async () => {
-  await useBackend('wasm');
-  registry.register(testConvFamily);
-  registry.register(testVaeFamily);
-  dir = await mkdtemp(join(tmpdir(), 'aekit-onnx-serve-'));
-  // conv: all three parts; vae: all three parts; half: an encoder only.
-  for (const [name, family] of [
-    ['conv', 'onnx-test-conv'],
-    ['vae', 'onnx-test-vae'],
-  ] as const) {
-    const autoencoder = registry.create(family, {}, { seed: 5, dataShape: DATA_SHAPE });
-    for (const part of MODEL_PARTS) {
-      await writeFile(join(dir, part === 'full' ? `${name}.onnx` : `${name}.${part}.onnx`), exportAutoencoder(autoencoder, { part, dataShape: DATA_SHAPE }));
-    }
-    if (name === 'vae') {
-      await mkdir(join(dir, 'other'));
-      await writeFile(join(dir, 'other', 'half.encoder.onnx'), exportAutoencoder(autoencoder, { part: 'encoder' }));
-    }
-    if (name === 'conv') expected = tfjsOutputs(partModel(autoencoder, 'full'), [{ data: probe, shape: [2, 8, 8, 1] }])[0].data;
-    autoencoder.dispose();
-  }
+  // conv and vae, all three parts each (the fixture the V2 and batching tests use); half: an encoder only.
+  const served = await writeServedModels();
+  dir = served.dir;
+  expected = served.reconstruct(probe, 2);
+  const vae = registry.create(testVaeFamily.name, {}, { seed: 5, dataShape: DATA_SHAPE });
+  await mkdir(join(dir, 'other'));
+  await writeFile(join(dir, 'other', 'half.encoder.onnx'), exportAutoencoder(vae, { part: 'encoder' }));
+  vae.dispose();
   models = await loadServedModels([dir, join(dir, 'other', 'half.encoder.onnx')]);
   app = await createServer({ models, maxBatch: 16 });
 });
