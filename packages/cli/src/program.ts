@@ -1,5 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { AeError, BACKEND_NAMES, OPTIMIZER_NAMES, registry, UnknownFamilyError } from '@aekit/core';
+// Registers the `native` backend (native kernels on every core), which `auto` picks where its prebuilt binary loads.
+import '@aekit/kernels-native';
 import { addPluginCommand } from './commands/plugin-command.js';
 import { evalCommand } from './commands/eval.js';
 import { listCommand } from './commands/list.js';

@@ -47,7 +47,7 @@ describe('backend selection', () => {
   it('defaults to wasm in Node and rejects unknown or unavailable backends', async () => {
     expect(defaultBackend()).toBe('wasm');
     await expect(useBackend('tpu')).rejects.toThrow(BackendError);
-    await expect(useBackend('tpu')).rejects.toThrow(/unknown backend 'tpu'; expected one of wasm, cpu, webgl/);
+    await expect(useBackend('tpu')).rejects.toThrow(/unknown backend 'tpu'; expected one of native, wasm, cpu, webgl/);
     await expect(useBackend('webgl')).rejects.toThrow(/not available in Node/);
     expect(await useBackend()).toBe('wasm');
     expect(await useBackend('cpu')).toBe('cpu');

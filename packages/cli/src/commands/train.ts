@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ConfigError, parseConfig, registry, useBackend, type Autoencoder, type ModelFamily, type TrainingCallbacks } from '@aekit/core';
+import { backendNotices, ConfigError, parseConfig, registry, useBackend, type Autoencoder, type ModelFamily, type TrainingCallbacks } from '@aekit/core';
 import { RUN_FILES, type RunMetrics } from '../run-directory.js';
 import { loadTrainingData } from '../train/training-data.js';
 import { runTraining } from '../train/run-training.js';
@@ -12,7 +12,7 @@ export { defaultWorkers } from '../train/run-settings.js';
 
 /** Options of `ae train`, as commander delivers them: the run's settings, and how to run it. */
 export interface TrainOptions extends SettingsOptions {
-  /** tfjs backend: `wasm`, `cpu`, `webgl` or `auto`. */
+  /** Backend: `native`, `wasm`, `cpu`, `webgl` or `auto`. */
   backend?: string;
   /** The run directory; `runs/<family>-<time>` by default. */
   out?: string;
@@ -57,6 +57,8 @@ export interface TrainOutcome {
  */
 export async function trainCommand(familyName: string | undefined, options: TrainOptions, log: (line: string) => void): Promise<TrainOutcome> {
   const backend = await useBackend(options.backend);
+  // One line where `auto` could not take the native kernels (no prebuilt binary for this platform).
+  if ((options.backend ?? 'auto') === 'auto') backendNotices().forEach((notice) => log(notice));
   const { settings, runDir, restored } = await startRun(familyName, options, log);
   const family = registry.get(settings.family);
   let autoencoder: Autoencoder | undefined = restored?.autoencoder;

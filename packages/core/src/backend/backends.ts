@@ -3,6 +3,7 @@ import { tf } from '../tf.js';
 import { BackendError } from '../errors.js';
 import { registerKernels } from '../kernels/index.js';
 import { prepareHeapKernels } from '../kernels/heap/heap-kernels.js';
+import { backendProvider, backendProviders, type BackendProvider } from './provider.js';
 
 // Importing the wasm backend registers it with the highest priority, which
 // leaves tfjs refusing every op until it has been initialised asynchronously.
@@ -10,8 +11,13 @@ import { prepareHeapKernels } from '../kernels/heap/heap-kernels.js';
 // so that importing aekit never leaves tfjs unusable.
 if (!tf.engine().backendName) void tf.setBackend('cpu');
 
-/** The backends aekit can run on. */
-export const BACKEND_NAMES = ['wasm', 'cpu', 'webgl'] as const;
+/**
+ * The backends aekit can run on. `native` is tfjs' wasm backend with the
+ * heavy kernels run natively on every core; it needs `@aekit/kernels-native`
+ * imported (the `ae` command imports it) and a prebuilt binary for this
+ * platform.
+ */
+export const BACKEND_NAMES = ['native', 'wasm', 'cpu', 'webgl'] as const;
 
 /** Name of a backend aekit can run on. */
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -22,14 +28,40 @@ export function isNode(): boolean {
 }
 
 /**
- * The backend used when none is named: `wasm` in Node (it trains every
- * family, with SIMD and aekit's heap kernels, where `cpu` runs plain
- * JavaScript loops; bench/results.md has the speeds), `webgl` in a browser
- * that has it, otherwise `wasm`.
+ * The backend used when none is named: in Node, the first registered
+ * provider that can run here (`native` where `@aekit/kernels-native` is
+ * imported and its binary loads), else `wasm` (it trains every family, with
+ * SIMD and aekit's heap kernels, where `cpu` runs plain JavaScript loops;
+ * bench/results.md has the speeds); `webgl` in a browser that has it,
+ * otherwise `wasm`.
  */
 export function defaultBackend(): BackendName {
-  if (isNode()) return 'wasm';
+  if (isNode()) return (backendProviders().find((p) => p.unavailable() === undefined)?.name as BackendName | undefined) ?? 'wasm';
   return hasWebGl() ? 'webgl' : 'wasm';
+}
+
+/**
+ * Why `auto` does not pick a registered provider here, one line each
+ * (`native kernels unavailable: no prebuilt binary for linux-arm64`), for
+ * the `ae` command to say which kernels run.
+ */
+export function backendNotices(): string[] {
+  return backendProviders().flatMap((p) => {
+    const reason = p.unavailable();
+    return reason === undefined ? [] : [`${p.name} kernels unavailable (${reason}); running the ${p.tfjsBackend} kernels`];
+  });
+}
+
+let active: BackendProvider | undefined;
+
+/** The name of the backend in use as aekit calls it: a provider's (`native`) where one is active, else tfjs'. */
+export function activeBackendName(): string {
+  return active?.name ?? tf.getBackend();
+}
+
+/** The provider in use, if any. @internal */
+export function activeBackendProvider(): BackendProvider | undefined {
+  return active;
 }
 
 function hasWebGl(): boolean {
@@ -49,15 +81,24 @@ function hasWebGl(): boolean {
  *   (such as `webgl` in Node).
  */
 export async function useBackend(name?: string): Promise<BackendName> {
-  const wanted = name === undefined || name === 'auto' ? defaultBackend() : name;
-  if (!(BACKEND_NAMES as readonly string[]).includes(wanted)) {
-    throw new BackendError(`unknown backend '${wanted}'; expected one of ${BACKEND_NAMES.join(', ')} or auto`);
+  const requested = name === undefined || name === 'auto' ? defaultBackend() : name;
+  const provider = backendProvider(requested);
+  if (!provider && !(BACKEND_NAMES as readonly string[]).includes(requested)) {
+    throw new BackendError(`unknown backend '${requested}'; expected one of ${BACKEND_NAMES.join(', ')} or auto`);
   }
-  if (wanted === 'webgl' && isNode()) {
+  if (requested === 'native' && !provider) {
+    throw new BackendError("backend 'native' needs @aekit/kernels-native: install it and import it before choosing the backend");
+  }
+  const reason = provider?.unavailable();
+  if (reason !== undefined) throw new BackendError(`backend '${requested}' cannot run here: ${reason}`);
+  if (requested === 'webgl' && isNode()) {
     throw new BackendError("backend 'webgl' is not available in Node.js; use wasm or cpu");
   }
-  registerKernels();
+  const wanted = provider?.tfjsBackend ?? requested;
+  registerKernels(backendProviders().flatMap((p) => p.kernels));
   if (wanted === 'wasm') await prepareHeapKernels();
+  if (active && active !== provider) active.activate(false);
+  active = undefined;
   let ok = false;
   try {
     ok = await tf.setBackend(wanted);
@@ -68,5 +109,9 @@ export async function useBackend(name?: string): Promise<BackendName> {
   if (!ok || tf.getBackend() !== wanted) {
     throw new BackendError(`backend '${wanted}' is not available in this environment`);
   }
-  return wanted as BackendName;
+  if (provider) {
+    provider.activate(true);
+    active = provider;
+  }
+  return requested as BackendName;
 }

@@ -44,8 +44,9 @@ export const KERNELS: readonly AekitKernel[] = [
   resizeNearestNeighborGradKernel,
 ];
 
-/** Kernels aekit registered, so registering twice is harmless. */
+/** Kernels aekit registered, and the wrap functions that made them: registering twice is harmless, and a wrapper can wrap another. */
 const registered = new WeakSet<tf.KernelConfig>();
+const applied = new WeakSet<object>();
 
 /**
  * Registers the kernels aekit adds to tfjs' backends and its wrappers of
@@ -53,9 +54,12 @@ const registered = new WeakSet<tf.KernelConfig>();
  * the kernel table; see the package README for the list.
  * Idempotent; runs before a backend is initialised so that the wrapped
  * kernels' setup still runs.
+ *
+ * @param extra - Kernels of backend providers (`@aekit/kernels-native`), registered after aekit's own, so wrapping them.
  */
-export function registerKernels(): void {
-  for (const kernel of KERNELS) {
+export function registerKernels(extra: readonly AekitKernel[] = []): void {
+  const kernels = [...KERNELS, ...extra];
+  for (const kernel of kernels) {
     for (const config of kernel.adds ?? []) {
       if (!tf.getKernel(config.kernelName, config.backendName)) tf.registerKernel(config);
     }
@@ -64,14 +68,15 @@ export function registerKernels(): void {
       if (tf.getGradient(gradient.kernelName) !== gradient) tf.registerGradient(gradient);
     }
   }
-  for (const kernel of KERNELS) {
+  for (const kernel of kernels) {
     for (const { backend, wrap } of kernel.wraps ?? []) {
       const own = tf.getKernel(kernel.name, backend);
-      if (!own || registered.has(own)) continue;
+      if (!own || (applied.has(wrap) && registered.has(own))) continue;
       const replacement = wrap(own);
       tf.unregisterKernel(kernel.name, backend);
       tf.registerKernel(replacement);
       registered.add(replacement);
+      applied.add(wrap);
     }
   }
 }

@@ -53,6 +53,27 @@ export interface HeapKernels {
 
 type HeapExports = Record<string, (...args: number[]) => void>;
 
+/**
+ * A heap function run outside WebAssembly, in place on the same heap: called
+ * with the heap's `ArrayBuffer`, then the byte offsets, sizes and floats the
+ * wasm export would take (`@aekit/kernels-native`'s native kernels).
+ * @internal
+ */
+export type RoutedHeapFunction = (heap: ArrayBuffer, ...args: number[]) => void;
+
+/** Heap functions that run natively instead, by name; see {@link routeHeapFunctions}. */
+let routed: Readonly<Record<string, RoutedHeapFunction>> | undefined;
+
+/**
+ * Runs the heap functions named in `functions` through them instead of the
+ * wasm module, after the same bounds checks (`undefined` restores the wasm
+ * module for all). For native kernels that implement the same contracts.
+ * @internal
+ */
+export function routeHeapFunctions(functions: Readonly<Record<string, RoutedHeapFunction>> | undefined): void {
+  routed = functions;
+}
+
 let compiled: WebAssembly.Module | null | undefined;
 let instances = new WeakMap<WebAssembly.Memory, HeapExports | null>();
 /** The import module the heap module's memory comes from: `env`, as lld names it. */
@@ -152,7 +173,10 @@ function runChecked<S extends readonly string[]>(
     if (at + extent * 4 > heapBytes) throw new RangeError(`${fn.name}: ${pointer} reaches past the wasm heap`);
     return at;
   });
-  exports[fn.name]!(...offsets, ...sizes, ...floats);
+  const native = routed?.[fn.name];
+  // The buffer is read here, after every allocation: growing the memory replaces it.
+  if (native) native(memory.buffer, ...offsets, ...sizes, ...floats);
+  else exports[fn.name]!(...offsets, ...sizes, ...floats);
 }
 
 function instantiate(memory: WebAssembly.Memory): HeapExports | null {

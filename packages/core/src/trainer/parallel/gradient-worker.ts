@@ -13,6 +13,8 @@ const port = parentPort!;
 const init = workerData as WorkerInit;
 
 async function build() {
+  // A provider's package registers it on import (as in the trainer's thread).
+  if (init.backendModule) await import(init.backendModule);
   await useBackend(init.backend);
   const imported = (await import(init.module)) as { plugin?: AutoencoderPlugin };
   if (!imported.plugin) throw new Error(`module ${init.module} exports no 'plugin'`);

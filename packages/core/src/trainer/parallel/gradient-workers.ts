@@ -4,6 +4,7 @@ import type { Autoencoder } from '../../autoencoder.js';
 import { ConfigError } from '../../errors.js';
 import type { FamilyRegistry } from '../../registry.js';
 import { deriveSeed } from '../../random.js';
+import { activeBackendName, activeBackendProvider } from '../../backend/backends.js';
 import { batchGradients, disposeGradients, tidyGradients, type BatchGradients, type GradientSettings } from '../gradients.js';
 import type { ReadyMessage, StepReply, StepRequest, WorkerInit } from './messages.js';
 
@@ -73,7 +74,8 @@ export class GradientWorkers {
       family: autoencoder.family,
       config: autoencoder.config,
       inputShape: autoencoder.inputShape,
-      backend: tf.getBackend(),
+      backend: activeBackendName(),
+      backendModule: activeBackendProvider()?.module,
       variableShapes: autoencoder.trainableVariables.map((v) => v.shape),
     };
     // Imported here, not at the top, so that browser bundles of core never need it.

@@ -11,7 +11,10 @@ export interface WorkerInit {
   family: string;
   config: Readonly<Record<string, unknown>>;
   inputShape: readonly number[];
+  /** The backend by aekit's name (`native`, `wasm`…). */
   backend: string;
+  /** The module that registers the backend's provider (`@aekit/kernels-native`'s), imported first where there is one. */
+  backendModule?: string;
   /** Shapes of the trainable variables, to check that the worker built the same model. */
   variableShapes: number[][];
 }

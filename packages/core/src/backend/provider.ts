@@ -1,0 +1,48 @@
+import type { AekitKernel } from '../kernels/shared/aekit-kernel.js';
+
+/**
+ * A backend that runs on one of tfjs' own with kernels of its own in place
+ * of some of that backend's: `@aekit/kernels-native` registers `native`
+ * (tfjs' wasm backend, with the heavy kernels run natively on every core in
+ * place on its heap). A package registers its provider when imported, as a
+ * tfjs backend package does, with {@link registerBackendProvider}; core
+ * knows no implementation.
+ */
+export interface BackendProvider {
+  /** The name `useBackend` and `--backend` take. */
+  readonly name: string;
+  /** The tfjs backend it runs on. */
+  readonly tfjsBackend: 'wasm';
+  /** The URL of the module that registers it (its `import.meta.url`), imported by each worker thread. */
+  readonly module: string;
+  /** Kernels it adds or wraps, registered after aekit's own (so wrapping them). */
+  readonly kernels: readonly AekitKernel[];
+  /** Why it cannot run here (no prebuilt binary for this platform, say), or undefined when it can. */
+  unavailable(): string | undefined;
+  /** Switches its kernels on (true) when it becomes the backend in use, off when another does. */
+  activate(on: boolean): void;
+  /** Threads its kernels use; above 1, training defaults to one worker thread. */
+  threads(): number;
+}
+
+const providers = new Map<string, BackendProvider>();
+
+/**
+ * Makes `provider` a backend that `useBackend` (and so `ae --backend`) can
+ * select by name, and that `auto` prefers in Node where it is available.
+ *
+ * @param provider - The backend, as its package defines it.
+ */
+export function registerBackendProvider(provider: BackendProvider): void {
+  providers.set(provider.name, provider);
+}
+
+/** The registered provider called `name`, if any. @internal */
+export function backendProvider(name: string): BackendProvider | undefined {
+  return providers.get(name);
+}
+
+/** Every registered provider, in registration order. @internal */
+export function backendProviders(): BackendProvider[] {
+  return [...providers.values()];
+}

@@ -1,0 +1,73 @@
+// @aekit/kernels-native: registers the `native` backend with aekit on import.
+import { registerBackendProvider, type AekitKernel, type BackendProvider } from '@aekit/core';
+import { nativeBinding, setNativeActive } from './native-state.js';
+import { nativeBatchMatMul, nativeFusedMatMul } from './kernels/mat-mul.js';
+import { nativeConv2D, nativeConv2DBackpropFilter, nativeConv2DBackpropInput, nativeFusedConv2D } from './kernels/conv2d.js';
+
+/**
+ * The kernels that run natively on the `native` backend, each wrapping the
+ * wasm backend's (and aekit's wasm kernel where it has one), which still
+ * runs every case the native one does not take. The heap functions of
+ * aekit's wasm kernels that the addon also implements (the loss and its
+ * gradient, Adam, the bias, the ReLU's gradient, column sums, pooling and
+ * up-sampling gradients) switch to native through the same contracts.
+ */
+export const NATIVE_KERNELS: readonly AekitKernel[] = [
+  nativeBatchMatMul,
+  nativeFusedMatMul,
+  nativeConv2D,
+  nativeFusedConv2D,
+  nativeConv2DBackpropInput,
+  nativeConv2DBackpropFilter,
+];
+
+/** What the native kernels run with here, or why they cannot run. */
+export type NativeKernelsInfo = { available: true; isa: string; threads: number } | { available: false; reason: string };
+
+/**
+ * Whether the native kernels can run here and with what: the instruction
+ * set chosen from the CPU's features (`avx512`, `avx2` or `sse2`) and the
+ * threads they use.
+ *
+ * @example
+ * ```ts
+ * import { nativeKernelsInfo } from '@aekit/kernels-native';
+ * console.log(nativeKernelsInfo()); // { available: true, isa: 'avx2', threads: 2 }
+ * ```
+ */
+export function nativeKernelsInfo(): NativeKernelsInfo {
+  const { binding, reason } = nativeBinding();
+  if (!binding) return { available: false, reason };
+  return { available: true, ...binding.info() };
+}
+
+/**
+ * Sets how many threads the native kernels use (all cores by default, or
+ * `AEKIT_NATIVE_THREADS`).
+ *
+ * @param threads - Threads, the calling one included, from 1 to 256.
+ * @throws Error when the native kernels cannot run here.
+ */
+export function setNativeThreads(threads: number): void {
+  const { binding, reason } = nativeBinding();
+  if (!binding) throw new Error(`the native kernels cannot run here: ${reason}`);
+  binding.setThreads(threads);
+}
+
+/**
+ * The `native` backend: tfjs' wasm backend with the heavy kernels run
+ * natively, in place on its heap. Registered with aekit when this package
+ * is imported; `useBackend('native')` selects it, and `useBackend('auto')`
+ * prefers it in Node wherever the prebuilt binary loads.
+ */
+export const nativeBackend: BackendProvider = {
+  name: 'native',
+  tfjsBackend: 'wasm',
+  module: import.meta.url,
+  kernels: NATIVE_KERNELS,
+  unavailable: () => nativeBinding().reason,
+  activate: setNativeActive,
+  threads: () => nativeBinding().binding?.info().threads ?? 1,
+};
+
+registerBackendProvider(nativeBackend);
