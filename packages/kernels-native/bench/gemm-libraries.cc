@@ -3,9 +3,12 @@
 //   LIB_OPENBLAS  Debian's static OpenBLAS (pthreads, run-time CPU dispatch)
 //   LIB_DNNL      Debian's oneDNN (shared only), dnnl_sgemm
 //   LIB_EIGEN     Eigen 3.4 (header-only), split over a small thread pool by rows
-// Prints one line per shape: name, threads, GFLOP/s.
+// Prints one line per shape: library, shape, threads, GFLOP/s of wall-clock
+// time, and GFLOP per second of the process's CPU time (steadier on a shared
+// machine; equal to the first on one idle thread).
 #include <atomic>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -140,6 +143,12 @@ int main(int argc, char **argv) {
     };
     for (int i = 0; i < 3; i++) once();
     long reps = 0;
+    auto cpu = [] {
+      timespec t;
+      clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+      return t.tv_sec + t.tv_nsec * 1e-9;
+    };
+    double cpuStart = cpu();
     auto start = std::chrono::steady_clock::now();
     double elapsed = 0;
     while (elapsed < seconds) {
@@ -147,7 +156,7 @@ int main(int argc, char **argv) {
       reps++;
       elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     }
-    double gflops = 2.0 * s.m * s.n * s.k * reps / elapsed / 1e9;
-    printf("%s\t%s\t%d\t%.1f\n", lib, s.name, threads, gflops);
+    double flops = 2.0 * s.m * s.n * s.k * reps;
+    printf("%s\t%s\t%d\t%.1f\t%.1f\n", lib, s.name, threads, flops / elapsed / 1e9, flops / (cpu() - cpuStart) / 1e9);
   }
 }

