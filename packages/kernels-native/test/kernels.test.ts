@@ -124,7 +124,7 @@ describe('the native loss and optimizer', () => {
     const results = await onEveryBackend(() => {
       const weights = tf.variable(t('adam-w', [37, 5]));
       const optimizer = new FusedAdamOptimizer(0.01);
-      for (let step = 0; step < 3; step++) optimizer.applyGradients({ [weights.name]: t(`adam-g${step}`, [37, 5]) });
+      for (let step = 0; step < 3; step++) optimizer.applyGradients([{ name: weights.name, tensor: t(`adam-g${step}`, [37, 5]) }]);
       const result = weights.clone();
       optimizer.dispose();
       weights.dispose();
