@@ -2,6 +2,7 @@
 //   node bench/train-js.mjs <family> <backend> <samples> [batchSize] [workers]
 // Prints one JSON line: samples/s, peak RSS, live tensors per epoch, test loss.
 import { evaluate, fit, registry, tf, useBackend } from '@aekit/core';
+import { registerWasmKernels } from '@aekit/kernels-wasm';
 import { loadPlugins } from '@aekit/cli';
 import { loadMnist } from '@aekit/data-mnist';
 
@@ -11,6 +12,7 @@ const batchSize = Number(batchText ?? 256);
 const workers = Number(workersText ?? 1);
 tf.enableProdMode();
 await loadPlugins();
+registerWasmKernels();
 await useBackend(backend);
 const epochs = Math.max(1, Math.ceil(samples / 60000));
 const { train, test } = await loadMnist({ trainLimit: Math.min(samples, 60000) });

@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { AeError, BACKEND_NAMES, OPTIMIZER_NAMES, registry, UnknownFamilyError } from '@aekit/core';
 // Registers the `native` backend (native kernels on every core), which `auto` picks where its prebuilt binary loads.
 import '@aekit/kernels-native';
+import { registerWasmKernels } from '@aekit/kernels-wasm';
 import { addPluginCommand } from './commands/plugin-command.js';
 import { evalCommand } from './commands/eval.js';
 import { listCommand } from './commands/list.js';
@@ -55,6 +56,8 @@ const console_: Output = {
  */
 export async function runCli(argv: readonly string[], output: Output = console_): Promise<number> {
   try {
+    // Every command that runs tfjs gets aekit's wasm kernels (and its worker threads with it).
+    registerWasmKernels();
     await loadPlugins({ explicit: [...pluginSpecs(argv), ...envPlugins()] });
     const status = { exitCode: 0 };
     const program = buildProgram(output, status);

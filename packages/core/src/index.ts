@@ -40,10 +40,3 @@ export { FamilyRegistry, registry } from './registry.js';
 export * from './trainer/index.js';
 export * from './backend/index.js';
 export * from './metrics/index.js';
-// For kernel packages beside core (`@aekit/kernels-native`): the heap
-// kernels' contracts and bounds checks, and how kernels are wrapped.
-export type { AekitKernel } from './kernels/shared/aekit-kernel.js';
-export { replaceKernelFunc } from './kernels/shared/replace-kernel.js';
-export { heapKernels, routeHeapFunctions, type HeapFunction, type HeapKernels, type HeapRegion, type RoutedHeapFunction } from './kernels/heap/heap-kernels.js';
-export type { WasmHeapBackend } from './kernels/heap/heap-backend.js';
-export { inputElements, outputElements, refuseWindow, WINDOW, windowGeometry, type WindowSizes } from './kernels/heap/window.js';

@@ -1,4 +1,4 @@
-import { inputElements, outputElements, refuseWindow, WINDOW, type HeapFunction, type WindowSizes } from '@aekit/core';
+import { inputElements, outputElements, refuseWindow, WINDOW, type HeapFunction, type WindowSizes } from '@aekit/kernels-wasm/heap';
 
 /** The activations the native products and convolutions end with, by tfjs' names, as native/kernels.h numbers them. */
 export const ACTIVATIONS: Readonly<Record<string, number>> = { linear: 0, relu: 1, relu6: 2, elu: 3, sigmoid: 4, leakyrelu: 5 };

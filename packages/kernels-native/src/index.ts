@@ -1,5 +1,13 @@
-// @aekit/kernels-native: registers the `native` backend with aekit on import.
-import { registerBackendProvider, type AekitKernel, type BackendProvider } from '@aekit/core';
+/**
+ * Native kernels for aekit in Node. Importing this module registers the
+ * `native` backend with `@aekit/core` (tfjs' wasm backend, with the heavy
+ * kernels run natively on every core in place on its heap) and its kernels
+ * through core's kernel hook, after `@aekit/kernels-wasm`'s, which they wrap.
+ *
+ * @packageDocumentation
+ */
+import { registerBackendProvider, tf, useKernels, type BackendProvider, type KernelPackage } from '@aekit/core';
+import { registerWasmKernels, type AekitKernel } from '@aekit/kernels-wasm';
 import { nativeBinding, setNativeActive } from './native-state.js';
 import { nativeBatchMatMul, nativeFusedMatMul } from './kernels/mat-mul.js';
 import { nativeConv2D, nativeConv2DBackpropFilter, nativeConv2DBackpropInput, nativeFusedConv2D } from './kernels/conv2d.js';
@@ -63,11 +71,41 @@ export function setNativeThreads(threads: number): void {
 export const nativeBackend: BackendProvider = {
   name: 'native',
   tfjsBackend: 'wasm',
-  module: import.meta.url,
-  kernels: NATIVE_KERNELS,
   unavailable: () => nativeBinding().reason,
   activate: setNativeActive,
   threads: () => nativeBinding().binding?.info().threads ?? 1,
 };
 
+/** Wrap functions already applied: registering again (every `useBackend` does) changes nothing. */
+const applied = new WeakSet<object>();
+
+/**
+ * Wraps each backend kernel of {@link NATIVE_KERNELS} (as registered then:
+ * aekit's wasm wrapper where it has one) with its native twin. Idempotent.
+ */
+function registerNativeKernels(): void {
+  for (const kernel of NATIVE_KERNELS) {
+    for (const { backend, wrap } of kernel.wraps ?? []) {
+      const own = tf.getKernel(kernel.name, backend);
+      if (!own || applied.has(wrap)) continue;
+      tf.unregisterKernel(kernel.name, backend);
+      tf.registerKernel(wrap(own));
+      applied.add(wrap);
+    }
+  }
+}
+
+/**
+ * This package as core's kernel hook takes it; worker threads of `fit`
+ * import this module (which registers the backend there too) and add it.
+ */
+export const kernels: KernelPackage = {
+  name: '@aekit/kernels-native',
+  module: import.meta.url,
+  register: registerNativeKernels,
+};
+
+// The wasm kernels first: the native ones wrap them, and fall back to them.
+registerWasmKernels();
+useKernels(kernels);
 registerBackendProvider(nativeBackend);

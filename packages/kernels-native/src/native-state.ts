@@ -1,4 +1,4 @@
-import { routeHeapFunctions, type RoutedHeapFunction } from '@aekit/core';
+import { routeHeapFunctions, type RoutedHeapFunction } from '@aekit/kernels-wasm/heap';
 import { loadBinding, type BindingLoad, type NativeBinding } from './binding.js';
 
 let loaded: BindingLoad | undefined;

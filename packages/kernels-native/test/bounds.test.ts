@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { heapKernels, tf, useBackend, type WasmHeapBackend } from '@aekit/core';
+import { tf, useBackend } from '@aekit/core';
+import { heapKernels, type WasmHeapBackend } from '@aekit/kernels-wasm/heap';
 import { conv2d, matMul } from '../src/contracts.js';
 import { nativeBinding } from '../src/native-state.js';
 import '../src/index.js';

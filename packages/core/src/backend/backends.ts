@@ -1,8 +1,7 @@
 import '@tensorflow/tfjs-backend-wasm';
 import { tf } from '../tf.js';
 import { BackendError } from '../errors.js';
-import { registerKernels } from '../kernels/index.js';
-import { prepareHeapKernels } from '../kernels/heap/heap-kernels.js';
+import { prepareKernels } from './kernel-packages.js';
 import { backendProvider, backendProviders, type BackendProvider } from './provider.js';
 
 // Importing the wasm backend registers it with the highest priority, which
@@ -30,10 +29,10 @@ export function isNode(): boolean {
 /**
  * The backend used when none is named: in Node, the first registered
  * provider that can run here (`native` where `@aekit/kernels-native` is
- * imported and its binary loads), else `wasm` (it trains every family, with
- * SIMD and aekit's heap kernels, where `cpu` runs plain JavaScript loops;
- * bench/results.md has the speeds); `webgl` in a browser that has it,
- * otherwise `wasm`.
+ * imported and its binary loads), else `wasm` (it trains every family with
+ * SIMD, and with the kernels of `@aekit/kernels-wasm` once registered, where
+ * `cpu` runs plain JavaScript loops; bench/results.md has the speeds);
+ * `webgl` in a browser that has it, otherwise `wasm`.
  */
 export function defaultBackend(): BackendName {
   if (isNode()) return (backendProviders().find((p) => p.unavailable() === undefined)?.name as BackendName | undefined) ?? 'wasm';
@@ -73,7 +72,8 @@ function hasWebGl(): boolean {
 }
 
 /**
- * Makes a backend the active one and waits until it is ready.
+ * Makes a backend the active one and waits until it is ready, with the
+ * kernels of every package added by {@link useKernels} registered first.
  *
  * @param name - `wasm`, `cpu` or `webgl`; the {@link defaultBackend} when omitted or `auto`.
  * @returns The name of the backend now in use.
@@ -95,8 +95,7 @@ export async function useBackend(name?: string): Promise<BackendName> {
     throw new BackendError("backend 'webgl' is not available in Node.js; use wasm or cpu");
   }
   const wanted = provider?.tfjsBackend ?? requested;
-  registerKernels(backendProviders().flatMap((p) => p.kernels));
-  if (wanted === 'wasm') await prepareHeapKernels();
+  await prepareKernels(wanted);
   if (active && active !== provider) active.activate(false);
   active = undefined;
   let ok = false;

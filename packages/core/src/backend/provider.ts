@@ -1,22 +1,17 @@
-import type { AekitKernel } from '../kernels/shared/aekit-kernel.js';
-
 /**
  * A backend that runs on one of tfjs' own with kernels of its own in place
  * of some of that backend's: `@aekit/kernels-native` registers `native`
  * (tfjs' wasm backend, with the heavy kernels run natively on every core in
  * place on its heap). A package registers its provider when imported, as a
- * tfjs backend package does, with {@link registerBackendProvider}; core
- * knows no implementation.
+ * tfjs backend package does, with {@link registerBackendProvider}, and its
+ * kernels with `useKernels` (whose module, imported by worker threads,
+ * registers the provider there too); core knows no implementation.
  */
 export interface BackendProvider {
   /** The name `useBackend` and `--backend` take. */
   readonly name: string;
   /** The tfjs backend it runs on. */
   readonly tfjsBackend: 'wasm';
-  /** The URL of the module that registers it (its `import.meta.url`), imported by each worker thread. */
-  readonly module: string;
-  /** Kernels it adds or wraps, registered after aekit's own (so wrapping them). */
-  readonly kernels: readonly AekitKernel[];
   /** Why it cannot run here (no prebuilt binary for this platform, say), or undefined when it can. */
   unavailable(): string | undefined;
   /** Switches its kernels on (true) when it becomes the backend in use, off when another does. */

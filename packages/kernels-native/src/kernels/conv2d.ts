@@ -1,4 +1,6 @@
-import { heapKernels, replaceKernelFunc, tf, windowGeometry, type AekitKernel, type WasmHeapBackend } from '@aekit/core';
+import { tf } from '@aekit/core';
+import { replaceKernelFunc, type AekitKernel } from '@aekit/kernels-wasm';
+import { heapKernels, windowGeometry, type WasmHeapBackend } from '@aekit/kernels-wasm/heap';
 import { ACTIVATIONS, conv2d, conv2dBackpropFilter, conv2dBackpropInput } from '../contracts.js';
 import { nativeActive } from '../native-state.js';
 

@@ -1,4 +1,6 @@
-import { heapKernels, replaceKernelFunc, tf, type AekitKernel, type WasmHeapBackend } from '@aekit/core';
+import { tf } from '@aekit/core';
+import { replaceKernelFunc, type AekitKernel } from '@aekit/kernels-wasm';
+import { heapKernels, type WasmHeapBackend } from '@aekit/kernels-wasm/heap';
 import { ACTIVATIONS, matMul } from '../contracts.js';
 import { nativeActive } from '../native-state.js';
 

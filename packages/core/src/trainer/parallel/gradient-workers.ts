@@ -4,7 +4,8 @@ import type { Autoencoder } from '../../autoencoder.js';
 import { ConfigError } from '../../errors.js';
 import type { FamilyRegistry } from '../../registry.js';
 import { deriveSeed } from '../../random.js';
-import { activeBackendName, activeBackendProvider } from '../../backend/backends.js';
+import { activeBackendName } from '../../backend/backends.js';
+import { kernelPackages } from '../../backend/kernel-packages.js';
 import { batchGradients, disposeGradients, tidyGradients, type BatchGradients, type GradientSettings } from '../gradients.js';
 import type { ReadyMessage, StepReply, StepRequest, WorkerInit } from './messages.js';
 
@@ -74,8 +75,9 @@ export class GradientWorkers {
       family: autoencoder.family,
       config: autoencoder.config,
       inputShape: autoencoder.inputShape,
+      // aekit's name (`native`): a kernel package's module registers its provider when imported.
       backend: activeBackendName(),
-      backendModule: activeBackendProvider()?.module,
+      kernelModules: kernelPackages().flatMap((kernels) => (kernels.module ? [kernels.module] : [])),
       variableShapes: autoencoder.trainableVariables.map((v) => v.shape),
     };
     // Imported here, not at the top, so that browser bundles of core never need it.

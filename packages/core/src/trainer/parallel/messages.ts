@@ -12,9 +12,10 @@ export interface WorkerInit {
   config: Readonly<Record<string, unknown>>;
   inputShape: readonly number[];
   /** The backend by aekit's name (`native`, `wasm`…). */
+  /** The backend by aekit's name (`native`, `wasm`…). */
   backend: string;
-  /** The module that registers the backend's provider (`@aekit/kernels-native`'s), imported first where there is one. */
-  backendModule?: string;
+  /** Modules of the kernel packages the trainer's thread added (`KernelPackage.module`), each exporting `kernels`. */
+  kernelModules: string[];
   /** Shapes of the trainable variables, to check that the worker built the same model. */
   variableShapes: number[][];
 }
