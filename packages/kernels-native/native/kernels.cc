@@ -184,6 +184,20 @@ struct Window {
     long per = IM2COL_FLOATS / std::max(1L, pixels() * taps());
     return std::max(1L, per);
   }
+  /**
+   * Runs `body(first image, count, im2col buffer, thread)` over blocks of
+   * images small enough for the buffer to stay in L2, the images split
+   * over the pool.
+   */
+  template <typename Body>
+  void for_image_blocks(const Body &body) const {
+    long per = images_per_block(), floats = per * pixels() * taps();
+    parallel(s.batch, 1, [&](long begin, long end, int thread) {
+      float *col = aekit_scratch(thread, 0, floats);
+      for (long n = begin; n < end; n += per) body(n, std::min(per, end - n), col, thread);
+    });
+  }
+
   /** True where the convolution reads each input pixel once, in order: a 1x1 filter with stride 1 and no padding. */
   bool pointwise() const {
     return s.filterHeight == 1 && s.filterWidth == 1 && s.strideHeight == 1 && s.strideWidth == 1 && s.top == 0 && s.left == 0 &&
@@ -243,15 +257,10 @@ void conv2d(const float *x, const float *w, const float *bias, float *y, const a
     mat_mul(x, w, bias, y, 1, 1, sizes->batch * pixels, outChannels, sizes->channels, 0, 0, activation, alpha);
     return;
   }
-  long per = win.images_per_block();
-  parallel(sizes->batch, 1, [&](long begin, long end, int thread) {
-    float *col = aekit_scratch(thread, 0, per * pixels * taps);
-    for (long n = begin; n < end; n += per) {
-      long count = std::min(per, end - n);
-      win.im2col(x + n * win.image(), count, col);
-      Product{col, w, bias, y + n * pixels * outChannels, count * pixels, outChannels, taps, false, false, activation, alpha}.block(
-          0, count * pixels, 0, outChannels);
-    }
+  win.for_image_blocks([&](long n, long count, float *col, int) {
+    win.im2col(x + n * win.image(), count, col);
+    Product{col, w, bias, y + n * pixels * outChannels, count * pixels, outChannels, taps, false, false, activation, alpha}.block(
+        0, count * pixels, 0, outChannels);
   });
 }
 
@@ -262,16 +271,11 @@ void conv2d_backprop_input(const float *dy, const float *w, float *dx, const aek
     mat_mul(dy, w, nullptr, dx, 1, 1, sizes->batch * pixels, sizes->channels, outChannels, 0, 1, AEKIT_LINEAR, 0);
     return;
   }
-  long per = win.images_per_block();
-  parallel(sizes->batch, 1, [&](long begin, long end, int thread) {
-    float *col = aekit_scratch(thread, 0, per * pixels * taps);
-    for (long n = begin; n < end; n += per) {
-      long count = std::min(per, end - n);
-      // Patch gradients: dy [pixels, out] times w^T [out, taps].
-      Product{dy + n * pixels * outChannels, w, nullptr, col, count * pixels, taps, outChannels, false, true, AEKIT_LINEAR, 0}.block(
-          0, count * pixels, 0, taps);
-      win.col2im(col, count, dx + n * win.image());
-    }
+  win.for_image_blocks([&](long n, long count, float *col, int) {
+    // Patch gradients: dy [pixels, out] times w^T [out, taps].
+    Product{dy + n * pixels * outChannels, w, nullptr, col, count * pixels, taps, outChannels, false, true, AEKIT_LINEAR, 0}.block(
+        0, count * pixels, 0, taps);
+    win.col2im(col, count, dx + n * win.image());
   });
 }
 
@@ -285,17 +289,11 @@ void conv2d_backprop_filter(const float *x, const float *dy, float *dw, const ae
   int threads = aekit_threads();
   // Each thread sums its images' products into its own [taps, out] buffer; the buffers are added at the end.
   for (int t = 0; t < threads; t++) std::memset(aekit_scratch(t, 1, size), 0, size * sizeof(float));
-  long per = win.images_per_block();
-  parallel(sizes->batch, 1, [&](long begin, long end, int thread) {
-    float *col = aekit_scratch(thread, 0, per * pixels * taps);
-    float *partial = aekit_scratch(thread, 1, size);
-    View sum(partial, taps, outChannels, Strided(outChannels));
-    for (long n = begin; n < end; n += per) {
-      long count = std::min(per, end - n);
-      win.im2col(x + n * win.image(), count, col);
-      sum.noalias() += ConstView(col, count * pixels, taps, Strided(taps)).transpose() *
-                       ConstView(dy + n * pixels * outChannels, count * pixels, outChannels, Strided(outChannels));
-    }
+  win.for_image_blocks([&](long n, long count, float *col, int thread) {
+    View sum(aekit_scratch(thread, 1, size), taps, outChannels, Strided(outChannels));
+    win.im2col(x + n * win.image(), count, col);
+    sum.noalias() += ConstView(col, count * pixels, taps, Strided(taps)).transpose() *
+                     ConstView(dy + n * pixels * outChannels, count * pixels, outChannels, Strided(outChannels));
   });
   std::memcpy(dw, aekit_scratch(0, 1, size), size * sizeof(float));
   for (int t = 1; t < threads; t++) {

@@ -1,8 +1,6 @@
 import { tf } from '@aekit/core';
-import { replaceKernelFunc, type AekitKernel } from '@aekit/kernels-wasm';
-import { heapKernels, type WasmHeapBackend } from '@aekit/kernels-wasm/heap';
 import { ACTIVATIONS, matMul } from '../contracts.js';
-import { nativeActive } from '../native-state.js';
+import { nativeKernel, type NativeCall } from './native-wrapper.js';
 
 interface MatMulAttrs {
   transposeA: boolean;
@@ -23,25 +21,27 @@ function matrices(t: tf.TensorInfo): { batch: number; rows: number; cols: number
  * (not float32, batch dimensions that broadcast otherwise than all-or-one, a
  * bias that is not one value per column, prelu), and the wrapped kernel runs.
  */
-function nativeProduct(backend: WasmHeapBackend, a: tf.TensorInfo, b: tf.TensorInfo, bias: tf.TensorInfo | undefined, attrs: MatMulAttrs) {
-  const kernels = nativeActive() ? heapKernels(backend) : undefined;
+function nativeProduct({ inputs, attrs, backend, heap }: NativeCall, linear: boolean): tf.TensorInfo | undefined {
+  const { a, b, bias } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo; bias?: tf.TensorInfo };
+  const { transposeA, transposeB, activation: name, leakyreluAlpha } = attrs as unknown as MatMulAttrs;
   const [left, right] = [matrices(a), matrices(b)];
-  const activation = ACTIVATIONS[attrs.activation ?? 'linear'];
-  if (!kernels || !left || !right || activation === undefined || a.dtype !== 'float32' || b.dtype !== 'float32') return undefined;
-  const [m, k] = attrs.transposeA ? [left.cols, left.rows] : [left.rows, left.cols];
-  const [k2, n] = attrs.transposeB ? [right.cols, right.rows] : [right.rows, right.cols];
+  const activation = ACTIVATIONS[linear ? 'linear' : (name ?? 'linear')];
+  if (!left || !right || activation === undefined || a.dtype !== 'float32' || b.dtype !== 'float32') return undefined;
+  const [m, k] = transposeA ? [left.cols, left.rows] : [left.rows, left.cols];
+  const [k2, n] = transposeB ? [right.cols, right.rows] : [right.rows, right.cols];
   if (k !== k2) return undefined;
   const [aOuter, bOuter] = [a.shape.slice(0, -2), b.shape.slice(0, -2)];
   if (!tf.util.arraysEqual(aOuter, bOuter) && left.batch !== 1 && right.batch !== 1) return undefined;
   // The batch dimensions of the side with more matrices (the longer shape where both have one).
   const outer = left.batch !== right.batch ? (left.batch > right.batch ? aOuter : bOuter) : aOuter.length >= bOuter.length ? aOuter : bOuter;
-  if (bias && (bias.dtype !== 'float32' || tf.util.sizeFromShape(bias.shape) !== n || bias.shape[bias.shape.length - 1] !== n)) return undefined;
+  const withBias = linear ? undefined : (bias ?? undefined);
+  if (withBias && (withBias.dtype !== 'float32' || tf.util.sizeFromShape(withBias.shape) !== n || withBias.shape[withBias.shape.length - 1] !== n)) return undefined;
   const c = backend.makeOutput([...outer, m, n], 'float32');
-  kernels.run(
+  heap.run(
     matMul,
-    [{ tensor: a }, { tensor: b }, bias ? { tensor: bias } : null, { tensor: c }],
-    [left.batch, right.batch, m, n, k, attrs.transposeA ? 1 : 0, attrs.transposeB ? 1 : 0, activation],
-    [attrs.leakyreluAlpha ?? 0.2],
+    [{ tensor: a }, { tensor: b }, withBias ? { tensor: withBias } : null, { tensor: c }],
+    [left.batch, right.batch, m, n, k, transposeA ? 1 : 0, transposeB ? 1 : 0, activation],
+    [leakyreluAlpha ?? 0.2],
   );
   return c;
 }
@@ -51,35 +51,7 @@ function nativeProduct(backend: WasmHeapBackend, a: tf.TensorInfo, b: tf.TensorI
  * packing (on wasm, XNNPACK takes only untransposed factors, so aekit's
  * wasm kernel transposes first), split over every core.
  */
-export const nativeBatchMatMul: AekitKernel = {
-  name: 'BatchMatMul',
-  summary: 'products of any transposition natively, on every core',
-  wraps: [
-    {
-      backend: 'wasm',
-      wrap: (original) =>
-        replaceKernelFunc(original, (args) => {
-          const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
-          const attrs = args.attrs as unknown as MatMulAttrs;
-          return nativeProduct(args.backend as WasmHeapBackend, a, b, undefined, { ...attrs, activation: 'linear' }) ?? original.kernelFunc(args);
-        }),
-    },
-  ],
-};
+export const nativeBatchMatMul = nativeKernel('BatchMatMul', 'products of any transposition natively, on every core', (call) => nativeProduct(call, true));
 
 /** `_FusedMatMul` natively: the product, its bias and activation in one pass over each block of the result. */
-export const nativeFusedMatMul: AekitKernel = {
-  name: '_FusedMatMul',
-  summary: 'products with their bias and activation fused, natively',
-  wraps: [
-    {
-      backend: 'wasm',
-      wrap: (original) =>
-        replaceKernelFunc(original, (args) => {
-          const { a, b, bias } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo; bias?: tf.TensorInfo };
-          const attrs = args.attrs as unknown as MatMulAttrs;
-          return nativeProduct(args.backend as WasmHeapBackend, a, b, bias ?? undefined, attrs) ?? original.kernelFunc(args);
-        }),
-    },
-  ],
-};
+export const nativeFusedMatMul = nativeKernel('_FusedMatMul', 'products with their bias and activation fused, natively', (call) => nativeProduct(call, false));
