@@ -70,5 +70,7 @@ for (const family of args.families.split(',')) {
   lines.push(
     `| ${family} | ${speeds.map((s) => median(s).toFixed(0)).join(' | ')} | ${ratio([1, 2])} | ${ratio(CONFIGS.length > 3 ? [3, 4] : [])} | ${median(native.map((x) => x.peakRssMb)).toFixed(0)} / ${median(wasm.map((x) => x.peakRssMb)).toFixed(0)} | ${[native, wasm, torch].map((r) => (r ? r[0].testLoss.toFixed(4) : '—')).join(' / ')} |`,
   );
+  // Each family's row as soon as it is measured (the whole table follows at the end).
+  console.error(lines.at(-1));
 }
 console.log(lines.join('\n'));
