@@ -1,9 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { binaryCrossEntropy, createRng, tf, useBackend } from '@aekit/core';
+import { LSTM_SEQUENCE, lstmSequence, type LstmSequenceAttrs } from '@aekit/core/kernels';
 import type { WasmHeapBackend } from '../src/heap/heap-backend.js';
 import { adamUpdateWasm } from '../src/kernels/adam-update/wasm.js';
 import { binaryCrossEntropyGradWasm, binaryCrossEntropyWasm } from '../src/kernels/binary-cross-entropy/wasm.js';
 import { reluGradWasm } from '../src/kernels/relu-grad/wasm.js';
+import { lstmSequenceGradWasm, lstmSequenceWasm } from '../src/kernels/lstm-sequence/wasm.js';
 
 /** The largest `|reference[i] - actual[i]|`, each divided by `max(1, |reference[i]|)` when `relative`. */
 function largestDifference(reference: ArrayLike<number>, actual: ArrayLike<number>, relative = false): number {
@@ -375,7 +377,14 @@ describe('wasm kernels against the cpu backend', () => {
       return infos.map((info) => tf.engine().makeTensorFromTensorInfo(info));
     };
     const adamAttrs = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7, learningRate: 0.01, c1: 1 - 0.9 ** 3, c2: 1 - 0.999 ** 3 };
+    // An LSTM of 6 units over [3, 5, 4] sequences: its forward outputs feed its gradient.
+    const lstmTensor = (shape: number[], scale: number) => tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b) }, () => (rng() * 2 - 1) * scale), shape);
+    const lstmInputs = { x: lstmTensor([3, 5, 4], 1), kernel: lstmTensor([4, 24], 0.7), recurrentKernel: lstmTensor([6, 24], 0.7), bias: lstmTensor([24], 0.5) };
+    const [h, c, z] = run(lstmSequenceWasm, lstmInputs, { recurrentActivation: 'sigmoid' }, backend);
+    const lstmGradInputs = { x: lstmInputs.x, kernel: lstmInputs.kernel, recurrentKernel: lstmInputs.recurrentKernel, h: h!, c: c!, z: z!, dh: lstmTensor([3, 5, 6], 1) };
     const cases: [tf.KernelConfig, Record<string, tf.Tensor>, object, number][] = [
+      [lstmSequenceWasm, lstmInputs, { recurrentActivation: 'hardSigmoid' }, 1e-6],
+      [lstmSequenceGradWasm, lstmGradInputs, { recurrentActivation: 'sigmoid' }, 1e-5],
       [binaryCrossEntropyWasm, { p, t }, {}, 1e-5],
       [binaryCrossEntropyGradWasm, { p, t, dy }, {}, 1e-5],
       [reluGradWasm, { x, dy }, {}, 0],
@@ -391,7 +400,7 @@ describe('wasm kernels against the cpu backend', () => {
       });
       tf.dispose([...heap, ...loop]);
     }
-    tf.dispose([p, t, dy, x, value, m, v, gradient]);
+    tf.dispose([p, t, dy, x, value, m, v, gradient, ...Object.values(lstmGradInputs), lstmInputs.bias]);
   });
 
   it('binary cross-entropy is one kernel on wasm and matches cpu, with both gradients, at 0, 1, NaN and an odd size', async () => {
@@ -436,6 +445,57 @@ describe('wasm kernels against the cpu backend', () => {
     expect((await run('wasm', poisoned)).value).toBeNaN();
     expect((await run('wasm', Float32Array.from(outputs, (v, i) => (i === 7 ? Number.NaN : v)))).value).toBeNaN();
   });
+
+  // The LSTM sequence kernel against tfjs-layers' own LSTM on the cpu backend: the same weights, outputs and
+  // gradients for the inputs and every weight, with both gate activations; 7 units (a SIMD tail), 9 sequences
+  // (two blocks of the weights' gradient sums), pre-activations large enough for hardSigmoid's flat parts.
+  for (const recurrentActivation of ['hardSigmoid', 'sigmoid'] as const) {
+    it(`the LSTM sequence is one kernel on wasm and matches tfjs-layers' LSTM on cpu (${recurrentActivation} gates)`, async () => {
+      const [batch, steps, features, units] = [9, 6, 5, 7];
+      const rng = createRng(`lstm-${recurrentActivation}`);
+      const values = (n: number, scale: number) => Float32Array.from({ length: n }, () => (rng() * 2 - 1) * scale);
+      const [x, w, r, b, up] = [values(batch * steps * features, 1), values(features * 4 * units, 0.9), values(units * 4 * units, 0.9), values(4 * units, 1), values(batch * steps * units, 1)];
+      const shapes = { x: [batch, steps, features], w: [features, 4 * units], r: [units, 4 * units], b: [4 * units] };
+      const weight = (outputs: tf.Tensor) => tf.sum(tf.mul(outputs, tf.tensor(up, [batch, steps, units])));
+      const read = async (ts: tf.Tensor[]) => {
+        const arrays = await Promise.all(ts.map(async (t) => Array.from(await t.data())));
+        tf.dispose(ts);
+        return arrays;
+      };
+
+      await useBackend('cpu');
+      const layer = tf.layers.lstm({ units, returnSequences: true, recurrentActivation });
+      const xCpu = tf.tensor(x, shapes.x);
+      tf.dispose(layer.apply(xCpu) as tf.Tensor);
+      layer.setWeights([tf.tensor(w, shapes.w), tf.tensor(r, shapes.r), tf.tensor(b, shapes.b)]);
+      const reference = await read(tf.tidy(() => {
+        const output = layer.apply(xCpu) as tf.Tensor;
+        const dx = tf.grad((input: tf.Tensor) => weight(layer.apply(input) as tf.Tensor))(xCpu);
+        const variables = layer.trainableWeights.map((v) => v.read() as tf.Variable);
+        const { grads } = tf.variableGrads(() => weight(layer.apply(xCpu) as tf.Tensor) as tf.Scalar, variables);
+        return [output, dx, ...variables.map((v) => grads[v.name]!)];
+      }));
+      layer.dispose();
+      xCpu.dispose();
+
+      await useBackend('wasm');
+      const before = tf.memory().numTensors;
+      const inputs = [tf.tensor(x, shapes.x), tf.tensor(w, shapes.w), tf.tensor(r, shapes.r), tf.tensor(b, shapes.b)];
+      const run = (xt: tf.Tensor, wt: tf.Tensor, rt: tf.Tensor, bt: tf.Tensor) => lstmSequence(xt, wt, rt, bt, recurrentActivation as LstmSequenceAttrs['recurrentActivation']);
+      const actual = await read(tf.tidy(() => [run(...(inputs as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor])), ...tf.grads((...args: tf.Tensor[]) => weight(run(...(args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor]))))(inputs)]));
+      const profile = await tf.profile(() => void tf.dispose(tf.grads((...args: tf.Tensor[]) => weight(run(...(args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor]))))(inputs)));
+      tf.dispose(inputs);
+      expect(tf.memory().numTensors).toBe(before);
+      expect(profile.kernels.filter((k) => k.name.startsWith(LSTM_SEQUENCE)).map((k) => k.name)).toEqual([LSTM_SEQUENCE, `${LSTM_SEQUENCE}Grad`]);
+      expect(profile.kernels.some((k) => k.name === 'Tanh' || k.name === 'SplitV')).toBe(false);
+      ['h', 'dx', 'dKernel', 'dRecurrentKernel', 'dBias'].forEach((name, i) => {
+        expect(actual[i]!.length, name).toBe(reference[i]!.length);
+        expect(largestDifference(reference[i]!, actual[i]!, true), name).toBeLessThan(1e-5);
+      });
+      // Gradients that are not all zero, from steps where the gates saturate and where they do not.
+      expect(Math.max(...reference[2]!.map(Math.abs))).toBeGreaterThan(0.1);
+    });
+  }
 
   for (const [transposeA, transposeB] of [[true, false], [false, true], [true, true], [false, false]]) {
     it(`matMul with transposeA=${transposeA}, transposeB=${transposeB} matches cpu (2-D and batched)`, async () => {

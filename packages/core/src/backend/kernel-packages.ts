@@ -37,6 +37,8 @@ export interface KernelPackage {
    * asynchronously (such as compiling a WebAssembly module, which browsers
    * refuse to do synchronously for large modules). Awaited by
    * {@link useBackend}.
+   *
+   * @param backend - The backend about to start: `wasm`, `cpu` or `webgl`.
    */
   prepare?(backend: string): Promise<void>;
 }

@@ -27,6 +27,7 @@ export { addToRows } from '../kernels/bias-add/heap.js';
 export { binaryCrossEntropyGradientHeap, binaryCrossEntropyHeap } from '../kernels/binary-cross-entropy/heap.js';
 export { filterGradient } from '../kernels/conv2d-backprop-filter/heap.js';
 export { singleInputConvolution, singleOutputConvolution } from '../kernels/conv2d/heap.js';
+export { lstmStep, lstmStepGradient, transposedProduct } from '../kernels/lstm-sequence/heap.js';
 export { maxPoolGradient } from '../kernels/max-pool-grad/heap.js';
 export { reluGradientHeap } from '../kernels/relu-grad/heap.js';
 export { upsampleNearestGradient } from '../kernels/resize-nearest-neighbor-grad/heap.js';

@@ -9,6 +9,7 @@ import { conv2DKernel, fusedConv2DKernel } from './conv2d/kernel.js';
 import { conv2DBackpropFilterKernel } from './conv2d-backprop-filter/kernel.js';
 import { conv2DBackpropInputKernel } from './conv2d-backprop-input/kernel.js';
 import { identityKernel } from './identity/kernel.js';
+import { lstmSequenceGradKernel, lstmSequenceKernel } from './lstm-sequence/kernel.js';
 import { maxPoolGradKernel } from './max-pool-grad/kernel.js';
 import { reluGradKernel } from './relu-grad/kernel.js';
 import { resizeNearestNeighborKernel } from './resize-nearest-neighbor/kernel.js';
@@ -28,6 +29,8 @@ export const KERNELS: readonly AekitKernel[] = [
   binaryCrossEntropyGradKernel,
   reluGradKernel,
   adamUpdateKernel,
+  lstmSequenceKernel,
+  lstmSequenceGradKernel,
   conv2DBackpropFilterKernel,
   batchMatMulKernel,
   conv2DBackpropInputKernel,

@@ -35,4 +35,9 @@ export class KernelRunner {
     for (const t of this.temporaries) if (t !== result) this.backend.disposeData(t.dataId);
     return result;
   }
+
+  /** Frees every temporary (for kernels whose outputs were made outside {@link run}). */
+  dispose(): void {
+    for (const t of this.temporaries) this.backend.disposeData(t.dataId);
+  }
 }
