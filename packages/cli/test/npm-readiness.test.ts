@@ -6,7 +6,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { AeError } from '@aekit/core';
-import { familyNameOf, importOptional, isInstalled, renderPluginTemplate, withOptionTable } from '../src/index.js';
+import { familyNameOf, importOptional, isInstalled, renderPluginTemplate, withOptionTables } from '../src/index.js';
 import { runAe } from './run-ae.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
@@ -63,16 +63,16 @@ describe('optional packages', () => {
 });
 
 describe('the README option table', () => {
-  it('is the one generated from the train command (node scripts/train-options.mjs)', async () => {
+  it('is the one generated from the train command (node scripts/option-tables.mjs)', async () => {
     const readme = await readFile(join(repo, 'README.md'), 'utf8');
-    expect(withOptionTable(readme)).toBe(readme);
+    expect(withOptionTables(readme)).toBe(readme);
     for (const flag of ['--dataset', '--code-points', '--checkpoint-every', '--resume', '--data']) expect(readme).toContain(`\`${flag} `);
   });
 });
 
 describe('the generated files of the repository', () => {
   // Each script rewrites its files without --check; with it, it exits non-zero when they are stale.
-  it.each(['train-options.mjs', 'plugin-template.mjs', 'package-metadata.mjs'])('are up to date: node scripts/%s --check', (script) => {
+  it.each(['option-tables.mjs', 'plugin-template.mjs', 'package-metadata.mjs'])('are up to date: node scripts/%s --check', (script) => {
     expect(() => execFileSync(process.execPath, [join(repo, 'scripts', script), '--check'], { cwd: repo, stdio: 'pipe' })).not.toThrow();
   });
 });

@@ -10,16 +10,11 @@ import { writeResults } from '../train/write-results.js';
 
 export { defaultWorkers } from '../train/run-settings.js';
 
-/** Options of `ae train`, as commander delivers them: the run's settings, and how to run it. */
+/**
+ * Options of `ae train`: those it declares (`trainOptions`; from a command
+ * line, only the flags given), and how tests listen and stop it.
+ */
 export interface TrainOptions extends SettingsOptions {
-  /** tfjs backend: `wasm`, `cpu`, `webgl` or `auto`. */
-  backend?: string;
-  /** The run directory; `runs/<family>-<time>` by default. */
-  out?: string;
-  /** Save a checkpoint every N epochs (1 by default); always when interrupted. */
-  checkpointEvery?: number;
-  /** Continue the run in this directory from its checkpoint. */
-  resume?: string;
   /** Extra listeners (tests). */
   callbacks?: TrainingCallbacks[];
   /** Draw a terminal progress bar; by default when stderr is a terminal. */
@@ -56,13 +51,14 @@ export interface TrainOutcome {
  * @param log - Where progress lines go.
  */
 export async function trainCommand(familyName: string | undefined, options: TrainOptions, log: (line: string) => void): Promise<TrainOutcome> {
-  const backend = await useBackend(options.backend);
-  const { settings, runDir, restored } = await startRun(familyName, options, log);
+  const { callbacks, interactive, signal, ...given } = options;
+  const backend = await useBackend(given.backend);
+  const { settings, runDir, restored } = await startRun(familyName, given, log);
   const family = registry.get(settings.family);
   let autoencoder: Autoencoder | undefined = restored?.autoencoder;
-  const stop = listenForStop(log, options.signal);
+  const stop = listenForStop(log, signal);
   try {
-    const data = await loadTrainingData(settings, log, options.interactive);
+    const data = await loadTrainingData(settings, log, interactive);
     if (!restored) settings.config = { ...configTheDataNeeds(family, data.familyConfig), ...settings.config };
     autoencoder ??= createAutoencoder(family, settings, data.dataShape);
     const train = data.train.reshape(autoencoder.inputShape);
@@ -77,10 +73,9 @@ export async function trainCommand(familyName: string | undefined, options: Trai
       dataShape: data.dataShape,
       restored,
       signal: stop.signal,
-      checkpointEvery: options.checkpointEvery ?? 1,
-      callbacks: options.callbacks ?? [],
+      callbacks: callbacks ?? [],
       log,
-      interactive: options.interactive,
+      interactive,
     });
     stop.release();
     if (result.stopReason === 'aborted') {
