@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { commandOptions, runPluginCommand, useBackend, type PluginCommand } from '@aekit/core';
+import { AeError, commandOptions, runPluginCommand, useBackend, type PluginCommand } from '@aekit/core';
 import { loadFigures, skippedPicturesNote } from '../optional-packages.js';
 import { addDeclaredOptions, givenOptions } from '../options/command-flags.js';
 import { backendOption } from '../options/shared-options.js';
@@ -19,6 +19,9 @@ const backendOnly = commandOptions({ backend: backendOption() });
  * @param log - Where the command's lines go.
  */
 export function addPluginCommand(program: Command, command: PluginCommand, log: (line: string) => void): void {
+  if (command.options !== undefined && !Array.isArray(command.options?.fields)) {
+    throw new AeError('plugin', `plugin command '${command.name}' lists its options the old way; declare them with commandOptions({ key: option(schema, { help }) }) from @aekit/core`);
+  }
   const sub = program.command(command.name).description(command.description);
   for (const arg of command.arguments ?? []) sub.argument(arg.required === false ? `[${arg.name}]` : `<${arg.name}>`, arg.description);
   if (command.options) addDeclaredOptions(sub, command.options);
