@@ -44,6 +44,7 @@ export {
   type OptionValues,
 } from './command-options.js';
 export type { DatasetLoadOptions, DatasetProvider, LoadedDataset } from './dataset-provider.js';
+export { describeValues, UNIT_INTERVAL_DATA, VALUE_RANGES, type DataDescription, type ValueRange } from './data-description.js';
 export type { AutoencoderPlugin } from './plugin.js';
 export type { FigureWriter, HeatmapFigure, ImageRow, LineFigure, ScatterFigure } from './figures.js';
 export { FamilyRegistry, registry } from './registry.js';

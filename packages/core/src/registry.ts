@@ -1,6 +1,7 @@
 import type { Autoencoder } from './autoencoder.js';
 import { parseConfig } from './config.js';
-import { AeError, UnknownFamilyError } from './errors.js';
+import { AeError, ConfigError, UnknownFamilyError } from './errors.js';
+import { describeValues, type DataDescription } from './data-description.js';
 import type { DatasetProvider } from './dataset-provider.js';
 import type { BuildContext, ModelFamily } from './family.js';
 import type { AutoencoderPlugin } from './plugin.js';
@@ -131,16 +132,37 @@ export class FamilyRegistry {
 
   /**
    * Validates a config against the family's schema (filling defaults) and
-   * builds the autoencoder with seeded weight initialisation.
+   * builds the autoencoder with seeded weight initialisation. With
+   * `context.data` (a model about to train on described data) the family's
+   * `configFor` first fills in what the data decides and refuses what
+   * contradicts it.
    *
    * @param name - Family name.
    * @param config - Untrusted config; missing fields take the defaults.
-   * @param context - Seed and data shape.
+   * @param context - Seed, data shape and, for training, the data's description.
+   * @throws ConfigError naming the field of a bad config, or `data` for data the family cannot reconstruct.
    */
   create(name: string, config: unknown, context: BuildContext): Autoencoder {
     const family = this.get(name);
-    const parsed = parseConfig(family.configSchema, config, name);
+    const parsed = parseConfig(family.configSchema, context.data ? this.configForData(family, config, context.data) : config, name);
     return withSeededMathRandom(context.seed, () => family.create(parsed, context));
+  }
+
+  /**
+   * The config a family trains with on data so described: its
+   * {@link ModelFamily.configFor}, or the config as given for values in
+   * [0, 1]; a family without the hook is refused other data in one line
+   * that names the registered families that take it.
+   */
+  private configForData(family: ModelFamily, config: unknown, data: DataDescription): unknown {
+    const given = (config ?? {}) as Record<string, unknown>;
+    if (family.configFor) return family.configFor(given, data);
+    if (data.values === 'unit-interval') return config;
+    const able = this.list().filter((f) => f.configFor).map((f) => f.name);
+    throw new ConfigError(
+      'data',
+      `family '${family.name}' reconstructs values in [0, 1] only, and this data has ${describeValues(data)}; families that take it: ${able.join(', ') || 'none registered'}`,
+    );
   }
 }
 

@@ -86,6 +86,18 @@ describe('the lstm family', () => {
     expect(configError(() => createLstmAutoencoder({ latentDimension: 8 }, context)).message).toMatch(/latentDimension/);
   });
 
+  it('trains on unbounded data with its linear output and refuses a bounded one there, naming the setting', () => {
+    const registry = new FamilyRegistry();
+    registry.use(plugin);
+    const unbounded = { seed: 0, dataShape: [8, 2], data: { values: 'unbounded' } } as const;
+    const ae = registry.create('lstm', { units: 4, latentDim: 2 }, unbounded);
+    expect(ae.config.outputActivation).toBe('linear');
+    ae.dispose();
+    expect(() => registry.create('lstm', { outputActivation: 'sigmoid', loss: 'bce' }, unbounded)).toThrow(
+      "lstm.outputActivation: 'sigmoid' is bounded, and this data has unbounded values (e.g. standardised table columns); use 'linear' or leave outputActivation out",
+    );
+  });
+
   it('is registered by the plugin, draws its code as a picture and survives a save and load', async () => {
     const registry = new FamilyRegistry();
     registry.use(plugin);

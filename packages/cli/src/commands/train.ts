@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { ConfigError, parseConfig, registry, useBackend, type Autoencoder, type ModelFamily, type TrainingCallbacks } from '@aekit/core';
+import { ConfigError, registry, useBackend, type Autoencoder, type ModelFamily, type TrainingCallbacks } from '@aekit/core';
 import { RUN_FILES, type RunMetrics } from '../run-directory.js';
-import { loadTrainingData } from '../train/training-data.js';
+import { loadTrainingData, type TrainingData } from '../train/training-data.js';
 import { runTraining } from '../train/run-training.js';
 import type { RunSettings, SettingsOptions } from '../train/run-settings.js';
 import { startRun } from '../train/start-run.js';
@@ -59,8 +59,7 @@ export async function trainCommand(familyName: string | undefined, options: Trai
   const stop = listenForStop(log, signal);
   try {
     const data = await loadTrainingData(settings, log, interactive);
-    if (!restored) settings.config = { ...configTheDataNeeds(family, data.familyConfig), ...settings.config };
-    autoencoder ??= createAutoencoder(family, settings, data.dataShape);
+    autoencoder ??= createAutoencoder(family, settings, data);
     const train = data.train.reshape(autoencoder.inputShape);
     const test = data.test.reshape(autoencoder.inputShape);
     log(
@@ -109,8 +108,9 @@ export async function trainCommand(familyName: string | undefined, options: Trai
   }
 }
 
-function createAutoencoder(family: ModelFamily, settings: RunSettings, dataShape: readonly number[]): Autoencoder {
-  const autoencoder = registry.create(family.name, settings.config, { seed: settings.seed, dataShape });
+/** The family's model for this data: the registry passes the data's description to the family, which chooses its output and loss from it. */
+function createAutoencoder(family: ModelFamily, settings: RunSettings, data: TrainingData): Autoencoder {
+  const autoencoder = registry.create(family.name, settings.config, { seed: settings.seed, dataShape: data.dataShape, data: data.description });
   checkConfigKeys(family, settings.config, autoencoder);
   return autoencoder;
 }
@@ -124,37 +124,5 @@ function checkConfigKeys(family: ModelFamily, config: Record<string, unknown>, a
       const field = key === 'latentDim' ? 'latent-dim' : `config.${key}`;
       throw new ConfigError(field, `family '${family.name}' has no setting '${key}'; its settings are: ${known}`);
     }
-  }
-}
-
-/**
- * The settings the data asks for (`output: 'linear'` for standardised
- * tables). A family without such a setting is refused rather than trained
- * silently on data its fixed output cannot represent (a sigmoid stays in
- * [0, 1], standardised columns do not); the line names the families that
- * have the setting.
- */
-function configTheDataNeeds(family: ModelFamily, wanted: Record<string, unknown> | undefined): Record<string, unknown> {
-  if (!wanted) return {};
-  const defaults = defaultConfig(family);
-  const missing = Object.keys(wanted).filter((key) => !(key in defaults));
-  if (missing.length > 0) {
-    const able = registry.list().filter((f) => missing.every((key) => key in defaultConfig(f))).map((f) => f.name);
-    const asked = missing.map((key) => `${key}: ${JSON.stringify(wanted[key])}`).join(', ');
-    throw new ConfigError(
-      'data',
-      `family '${family.name}' cannot train on this data: it needs ${asked}, and '${family.name}' has no ${missing.map((k) => `'${k}'`).join(' or ')} setting` +
-        `${missing.includes('output') ? ' (its fixed output cannot represent standardised values outside [0, 1])' : ''}; families that can: ${able.join(', ') || 'none registered'}`,
-    );
-  }
-  return wanted;
-}
-
-/** A family's settings with every default filled in; empty when its schema needs values given. */
-function defaultConfig(family: ModelFamily): Record<string, unknown> {
-  try {
-    return parseConfig(family.configSchema, {}) as Record<string, unknown>;
-  } catch {
-    return {};
   }
 }
