@@ -11,7 +11,7 @@ export type { SettingsOptions } from './train/run-settings.js';
 export { evalCommand, evalOptions, type EvalOptions } from './commands/eval.js';
 export { scoreCommand, scoreOptions, type ScoreOptions } from './commands/score.js';
 export { listCommand } from './commands/list.js';
-export { loadDataset, BUILT_IN_DATASET } from './datasets.js';
+export { addBuiltInDatasets, loadDataset, mnistDataset, BUILT_IN_DATASET } from './datasets.js';
 export { writeReconstructions, writeTableReconstructions, writeLossCurve, writeCodeSpace, type ReconstructionPicture, type TableReconstructionPicture } from './pictures.js';
 export { RUN_FILES, prepareRunDirectory, writeMetrics, defaultRunDirectory, type RunMetrics } from './run-directory.js';
 export { progressCallbacks, formatDuration, formatLoss } from './progress.js';

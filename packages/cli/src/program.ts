@@ -10,6 +10,7 @@ import { addDeclaredOptions, givenOptions } from './options/command-flags.js';
 import { trainOptions } from './train/train-options.js';
 import { explainUnknownFamily, missingCommand } from './known-families.js';
 import { loadPlugins } from './plugins.js';
+import { addBuiltInDatasets } from './datasets.js';
 
 /** Where the program writes: lines for the user, and errors. */
 export interface Output {
@@ -46,6 +47,7 @@ const console_: Output = {
 export async function runCli(argv: readonly string[], output: Output = console_): Promise<number> {
   try {
     await loadPlugins({ explicit: [...pluginSpecs(argv), ...envPlugins()] });
+    addBuiltInDatasets();
     const status = { exitCode: 0 };
     const program = buildProgram(output, status);
     const command = commandName(argv);

@@ -190,7 +190,7 @@ describe('datasets from plugins', () => {
     const metrics = JSON.parse(await readFile(join(dir, 'metrics.json'), 'utf8'));
     expect(metrics).toMatchObject({ dataset: 'stripes', data: 'generated', testSamples: 64 });
     const unknown = await ae('train', 'tiny', '--dataset', 'cifar', '--out', join(await tmp(), 'x'));
-    expect(unknown.err).toBe("ae: unknown dataset 'cifar'; datasets from plugins: stripes (mnist is built into ae)");
+    expect(unknown.err).toBe("ae: unknown dataset 'cifar'; registered datasets: mnist, stripes (the ae tool supplies mnist)");
   });
 });
 

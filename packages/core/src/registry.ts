@@ -63,6 +63,19 @@ export class FamilyRegistry {
   }
 
   /**
+   * Adds a dataset provider that no plugin brings, such as the MNIST the
+   * `ae` tool supplies; idempotent for the same provider.
+   *
+   * @param provider - The provider; its name must be free.
+   * @throws AeError when another provider has the name.
+   */
+  addDataset(provider: DatasetProvider): void {
+    const known = this.datasetTable.get(provider.name);
+    if (known && known !== provider) throw new AeError('registry', `dataset '${provider.name}' is already registered`);
+    this.datasetTable.set(provider.name, provider);
+  }
+
+  /**
    * The dataset provider of that name, or an error listing the registered ones.
    *
    * @param name - Name of a dataset a plugin provides, such as `documents`.
@@ -71,12 +84,12 @@ export class FamilyRegistry {
     const provider = this.datasetTable.get(name);
     if (!provider) {
       const known = [...this.datasetTable.keys()].sort().join(', ') || 'none';
-      throw new AeError('unknown-dataset', `unknown dataset '${name}'; datasets from plugins: ${known} (mnist is built into ae)`);
+      throw new AeError('unknown-dataset', `unknown dataset '${name}'; registered datasets: ${known} (the ae tool supplies mnist)`);
     }
     return provider;
   }
 
-  /** Dataset providers added by plugins, sorted by name. */
+  /** Dataset providers added by plugins (and with {@link FamilyRegistry.addDataset}), sorted by name. */
   datasets(): DatasetProvider[] {
     return [...this.datasetTable.values()].sort((a, b) => a.name.localeCompare(b.name));
   }

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DataFileError, fit, tf, useBackend, type Autoencoder, type CommandIO, type NoiseSpec, runPluginCommand } from '@aekit/core';
+import { DataFileError, fit, registry, tf, useBackend, type Autoencoder, type CommandIO, type NoiseSpec, runPluginCommand } from '@aekit/core';
 import { saveAutoencoder } from '@aekit/core/node';
 import { loadMnist, type ByteImageDataset } from '@aekit/data-mnist';
 import { classifyCommand, runClassifyExperiment, type ClassifyResult } from '../src/index.js';
@@ -14,7 +14,18 @@ let test: ByteImageDataset;
 let denoiser: Autoencoder;
 let dir: string;
 
+/** MNIST as the `ae` tool supplies it to commands: a dataset provider in core's registry (this package imports no data package). */
+const mnistProvider = {
+  name: 'mnist',
+  description: 'MNIST for the tests',
+  async load(options: { trainLimit?: number; testLimit?: number }) {
+    const mnist = await loadMnist({ trainLimit: options.trainLimit, testLimit: options.testLimit });
+    return { train: mnist.train, test: mnist.test, source: mnist.dir };
+  },
+};
+
 beforeAll(async () => {
+  registry.addDataset(mnistProvider);
   dir = await mkdtemp(join(tmpdir(), 'aekit-classify-'));
   await useBackend('wasm');
   ({ train, test } = await loadMnist({ trainLimit: 1000, testLimit: 300 }));

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, FamilyRegistry, evaluate, fit, tf, useBackend } from '@aekit/core';
 import { loadAutoencoder, saveAutoencoder } from '@aekit/core/node';
-import { createLstmAutoencoder, lstmFamily, plugin, type LstmAutoencoder } from '../src/index.js';
-import { loadMnistSequences } from '../src/node.js';
+import { createLstmAutoencoder, lstmFamily, plugin, rowSequences, type LstmAutoencoder } from '../src/index.js';
+import { loadMnist } from '@aekit/data-mnist';
 
 beforeAll(async () => {
   await useBackend('wasm');
@@ -130,7 +130,7 @@ describe('the lstm family', () => {
   });
 
   it('learns MNIST digits read as sequences of rows, beyond their average', async () => {
-    const { train } = await loadMnistSequences({ trainLimit: 384, testLimit: 1 });
+    const train = rowSequences((await loadMnist({ trainLimit: 384, testLimit: 1 })).train);
     expect(train.exampleShape).toEqual([28, 28]);
     const all = Int32Array.from({ length: train.size }, (_, i) => i);
     // The error of always answering the average digit: a model that beats it has learnt the digits apart.

@@ -16,7 +16,6 @@ import {
   type NoiseSpec,
 } from '@aekit/core';
 import { loadAutoencoder, MODEL_JSON, writeFileAtomic } from '@aekit/core/node';
-import { loadMnist } from '@aekit/data-mnist';
 import { convFamilies } from '../families.js';
 import { runClassifyExperiment } from './experiment.js';
 import { formatAccuracyTable } from './table.js';
@@ -55,7 +54,8 @@ export const classifyCommand = pluginCommand({
     const noise = requestedNoise ?? (await trainingNoiseOf(runDir)) ?? DEFAULT_NOISE;
     const autoencoder = await loadAutoencoder(modelDir, familiesForLoading());
     try {
-      const { train, test } = await loadMnist({ trainLimit: opts.limit, testLimit: opts.testLimit });
+      // MNIST comes from the dataset provider the ae tool registers; this package imports no data package.
+      const { train, test } = await registry.dataset(MNIST).load({ trainLimit: opts.limit, testLimit: opts.testLimit, seed: opts.seed });
       io.log(
         `classify: '${autoencoder.family}' autoencoder from ${modelDir}; ${train.size} training, ${test.size} test images; ` +
           `noise ${formatNoiseSpec(noise)}; backend ${io.backend}`,
@@ -81,6 +81,9 @@ export const classifyCommand = pluginCommand({
     }
   },
 });
+
+/** The dataset provider of the digits the classifiers learn (the `ae` tool supplies it). */
+const MNIST = 'mnist';
 
 /** The noise of the Keras blog's denoising experiment. */
 const DEFAULT_NOISE: NoiseSpec = { type: 'gaussian', factor: 0.5 };
