@@ -1,4 +1,7 @@
 import { existsSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '@aekit/cli';
@@ -24,5 +27,17 @@ describe('the ae tool with this plugin', () => {
     expect(out).toMatch(/families:[\s\S]*\n\s+{{family}}\s+tied-weights autoencoder/);
     expect(out).toContain('{{name}}');
   });
+
+  it('trains the family and runs the command the plugin adds, checking its options', async () => {
+    const run = join(await mkdtemp(join(tmpdir(), '{{family}}-')), 'run');
+    const trained = await ae('train', '{{family}}', '--epochs', '1', '--limit', '256', '--test-limit', '64', '--code-points', '32', '--out', run);
+    expect(trained.err).toBe('');
+    const described = await ae('{{family}}-describe', run, '--json', '--precision', '3');
+    expect(described.err).toBe('');
+    expect(JSON.parse(described.out)).toMatchObject({ family: '{{family}}', code: [32] });
+    const refused = await ae('{{family}}-describe', run, '--precision', '0');
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/option '--precision <digits>' argument '0' is invalid/);
+  }, 120_000);
 });
 // #endregion cli
