@@ -55,7 +55,7 @@ export const trainOptions = commandOptions({
   out: option(z.string().min(1), { value: 'dir', help: 'run directory (default: runs/<family>-<time>)' }),
   codePoints: option(integerIn({ min: 1 }), { value: 'n', help: 'test images in the code-space picture', default: 2000, resume: 'apply' }),
   checkpointEvery: option(integerIn({ min: 1 }), { value: 'n', help: 'write a checkpoint every N epochs', default: 1, resume: 'apply' }),
-  resume: option(z.string().min(1), { value: 'run-dir', help: 'continue an interrupted run from its checkpoint (--epochs may extend it)', resume: 'apply' }),
+  resume: option(z.string().min(1), { value: 'run-dir', help: 'continue an interrupted run from its checkpoint; flags that may change a run (e.g. --epochs, --learning-rate) are applied, others refused', resume: 'apply' }),
 });
 
 /** The `ae train` options as code gives them (numbers as numbers); see {@link trainOptions}. */
