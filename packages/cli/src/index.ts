@@ -9,7 +9,7 @@ export { loadPlugins, PLUGIN_KEYWORD, type LoadPluginsOptions } from './plugins.
 export { trainCommand, type TrainOptions, type TrainOutcome } from './commands/train.js';
 export type { SettingsOptions } from './train/run-settings.js';
 export { evalCommand, evalOptions, type EvalOptions } from './commands/eval.js';
-export { scoreCommand, scoreOptions, type ScoreOptions } from './commands/score.js';
+export { scoreCommand, scoreOptions, type ScoreOptions, type ScoreResult } from './commands/score.js';
 export { listCommand } from './commands/list.js';
 export { addBuiltInDatasets, loadDataset, mnistDataset, BUILT_IN_DATASET } from './datasets.js';
 export { writeReconstructions, writeTableReconstructions, writeLossCurve, writeCodeSpace, type ReconstructionPicture, type TableReconstructionPicture } from './pictures.js';
@@ -19,6 +19,6 @@ export { buildProgram } from './program.js';
 export { FIRST_PARTY_COMMANDS, FIRST_PARTY_FAMILIES, explainUnknownFamily, installCommand, missingCommand } from './known-families.js';
 export { importOptional, isInstalled, loadFigures, skippedPicturesNote, type Figures } from './optional-packages.js';
 export { commandOptionDeclarations, optionTableMarkers, withOptionTables } from './option-table.js';
-export { trainOptions, RECORDED_OPTIONS } from './train/train-options.js';
+export { trainOptions, RECORDED_OPTIONS, type TrainOptionInput } from './train/train-options.js';
 export { newPluginCommand, newPluginOptions, type NewPluginOptions } from './commands/new-plugin.js';
 export { familyNameOf, renderPluginTemplate, writePluginPackage, PLUGIN_TEMPLATE_DIR, type PluginTemplateOptions } from './scaffold.js';

@@ -52,6 +52,8 @@ export const nonNegative = () => z.number().finite().nonnegative();
  * 0 to 65535`. For options and settings a user types.
  *
  * @param range - The bounds, inclusive.
+ * @param range.min - The smallest integer accepted.
+ * @param range.max - The largest integer accepted; none by default.
  */
 export function integerIn(range: { min: number; max?: number }) {
   const error = `expected an integer ${range.max === undefined ? `≥ ${range.min}` : `from ${range.min} to ${range.max}`}`;

@@ -19,6 +19,8 @@ export type NewPluginOptions = OptionInput<typeof newPluginOptions.shape>;
  *
  * @param name - npm package name of the plugin.
  * @param options - Directory and family name.
+ * @param options.dir - Where to write the package; the package name's last segment by default.
+ * @param options.family - Family name; by default derived from the package name.
  * @param log - Where the lines go.
  */
 export async function newPluginCommand(name: string, options: NewPluginOptions, log: (line: string) => void): Promise<string> {

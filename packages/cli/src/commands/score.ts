@@ -73,6 +73,8 @@ const NORMAL_VALUES = new Set(['0', 'false', 'normal', 'inlier', 'no']);
  *
  * @param runDir - A run directory written by `ae train`.
  * @param dataPath - A table file or idx directory; the run's own test data by default.
+ * @param options - The options of {@link scoreOptions} (backend, normal class, output directory, worst items, limit, bad rows) and the batch size.
+ * @param log - Where result lines go.
  */
 export async function scoreCommand(runDir: string, dataPath: string | undefined, options: ScoreOptions, log: (line: string) => void): Promise<ScoreResult> {
   const dir = resolve(runDir);
