@@ -6,8 +6,9 @@
  *
  * @packageDocumentation
  */
-import { registerBackendProvider, tf, useKernels, type BackendProvider, type KernelPackage } from '@aekit/core';
+import { registerBackendProvider, tf, useKernels, type BackendProvider, type BackendWork, type KernelPackage } from '@aekit/core';
 import { registerWasmKernels, type AekitKernel } from '@aekit/kernels-wasm';
+import { NATIVE_FASTER } from './measured-speed.js';
 import { nativeBinding, setNativeActive } from './native-state.js';
 import { nativeBatchMatMul, nativeFusedMatMul } from './kernels/mat-mul.js';
 import { nativeConv2D, nativeConv2DBackpropFilter, nativeConv2DBackpropInput, nativeFusedConv2D } from './kernels/conv2d.js';
@@ -63,10 +64,27 @@ export function setNativeThreads(threads: number): void {
 }
 
 /**
+ * Whether `auto` picks the native kernels for `work`: only for a family on
+ * which `pnpm bench` measured them faster than wasm in the same run
+ * (bench/results.json, copied into `measured-speed.ts` by
+ * `scripts/speed-summary.mjs`).
+ *
+ * @param work - What the backend is for.
+ * @param measured - The families measured faster (the last bench's by default).
+ */
+export function nativePreferred(work: BackendWork, measured: readonly string[] = NATIVE_FASTER.families): boolean {
+  return work.family !== undefined && measured.includes(work.family);
+}
+
+export { NATIVE_FASTER };
+
+/**
  * The `native` backend: tfjs' wasm backend with the heavy kernels run
  * natively, in place on its heap. Registered with aekit when this package
- * is imported; `useBackend('native')` selects it, and `useBackend('auto')`
- * prefers it in Node wherever the prebuilt binary loads.
+ * is imported; `useBackend('native')` selects it, and `useBackend('auto', {
+ * family })` picks it where the prebuilt binary loads and only for the
+ * families of {@link NATIVE_FASTER} ({@link nativePreferred}); otherwise it
+ * stays opt-in.
  */
 export const nativeBackend: BackendProvider = {
   name: 'native',
@@ -74,6 +92,7 @@ export const nativeBackend: BackendProvider = {
   unavailable: () => nativeBinding().reason,
   activate: setNativeActive,
   threads: () => nativeBinding().binding?.info().threads ?? 1,
+  prefers: (work) => nativePreferred(work),
 };
 
 /** Wrap functions already applied: registering again (every `useBackend` does) changes nothing. */

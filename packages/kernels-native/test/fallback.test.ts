@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BackendError, backendNotices, defaultBackend, tf, useBackend } from '@aekit/core';
 import { loadBinding } from '../src/binding.js';
 import { replaceBindingForTests } from '../src/native-state.js';
-import { nativeBackend, nativeKernelsInfo } from '../src/index.js';
+import { NATIVE_FASTER, nativeBackend, nativeKernelsInfo, nativePreferred } from '../src/index.js';
 
 afterAll(() => useBackend('cpu'));
 
@@ -41,8 +41,8 @@ describe('where no prebuilt binary fits', () => {
     try {
       expect(nativeBackend.unavailable()).toBe('no prebuilt binary for test-platform');
       expect(nativeKernelsInfo()).toEqual({ available: false, reason: 'no prebuilt binary for test-platform' });
-      expect(defaultBackend()).toBe('wasm');
-      expect(backendNotices()).toEqual(['native kernels unavailable (no prebuilt binary for test-platform); running the wasm kernels']);
+      expect(defaultBackend({ family: 'dense' })).toBe('wasm');
+      expect(backendNotices({ family: 'dense' })).toEqual(['native kernels unavailable (no prebuilt binary for test-platform); running the wasm kernels']);
       await expect(useBackend('native')).rejects.toThrow(BackendError);
       await expect(useBackend('native')).rejects.toThrow("backend 'native' cannot run here: no prebuilt binary for test-platform");
       expect(await useBackend('auto')).toBe('wasm');
@@ -52,8 +52,19 @@ describe('where no prebuilt binary fits', () => {
     } finally {
       replaceBindingForTests(undefined);
     }
-    expect(defaultBackend()).toBe('native');
-    expect(await useBackend('auto')).toBe('native');
+    // Where it loads, auto picks it only for a family the bench measured it faster on.
+    expect(defaultBackend()).toBe('wasm');
+    expect(defaultBackend({ family: 'not-measured' })).toBe('wasm');
+    for (const family of NATIVE_FASTER.families) expect(await useBackend('auto', { family })).toBe('native');
+    expect(await useBackend('auto', { family: 'not-measured' })).toBe('wasm');
+    expect(await useBackend('native')).toBe('native');
+  });
+
+  it('is preferred for the measured families only', () => {
+    expect(nativePreferred({ family: 'vae' }, ['vae'])).toBe(true);
+    expect(nativePreferred({ family: 'dense' }, ['vae'])).toBe(false);
+    expect(nativePreferred({}, ['vae'])).toBe(false);
+    expect(nativePreferred({ family: 'vae' }, [])).toBe(false);
   });
 
   it('turns off with AEKIT_NATIVE=0', () => {

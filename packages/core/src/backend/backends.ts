@@ -2,7 +2,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { tf } from '../tf.js';
 import { BackendError } from '../errors.js';
 import { prepareKernels } from './kernel-packages.js';
-import { backendProvider, backendProviders, type BackendProvider } from './provider.js';
+import { backendProvider, backendProviders, type BackendProvider, type BackendWork } from './provider.js';
 
 // Importing the wasm backend registers it with the highest priority, which
 // leaves tfjs refusing every op until it has been initialised asynchronously.
@@ -28,26 +28,40 @@ export function isNode(): boolean {
 
 /**
  * The backend used when none is named: in Node, the first registered
- * provider that can run here (`native` where `@aekit/kernels-native` is
- * imported and its binary loads), else `wasm` (it trains every family with
- * SIMD, and with the kernels of `@aekit/kernels-wasm` once registered, where
- * `cpu` runs plain JavaScript loops; bench/results.md has the speeds);
- * `webgl` in a browser that has it, otherwise `wasm`.
+ * provider that can run here and {@link BackendProvider.prefers} `work`
+ * (`native` only for the families on which `pnpm bench` measured its
+ * kernels faster than wasm in the same run), else `wasm` (it trains every
+ * family with SIMD, and with the kernels of `@aekit/kernels-wasm` once
+ * registered, where `cpu` runs plain JavaScript loops; bench/results.md has
+ * the speeds); `webgl` in a browser that has it, otherwise `wasm`.
+ *
+ * @param work - What the backend is for (the family that will run); without a family no provider is picked.
  */
-export function defaultBackend(): BackendName {
-  if (isNode()) return (backendProviders().find((p) => p.unavailable() === undefined)?.name as BackendName | undefined) ?? 'wasm';
+export function defaultBackend(work: BackendWork = {}): BackendName {
+  if (isNode()) return (autoProvider(work)?.name as BackendName | undefined) ?? 'wasm';
   return hasWebGl() ? 'webgl' : 'wasm';
 }
 
+function autoProvider(work: BackendWork): BackendProvider | undefined {
+  return backendProviders().find((p) => p.unavailable() === undefined && p.prefers?.(work) === true);
+}
+
 /**
- * Why `auto` does not pick a registered provider here, one line each
- * (`native kernels unavailable: no prebuilt binary for linux-arm64`), for
- * the `ae` command to say which kernels run.
+ * Why `auto` does not pick a registered provider for `work`, one line each
+ * (`native kernels unavailable: no prebuilt binary for linux-arm64`, or not
+ * measured faster on the family), for the `ae` command to say which kernels
+ * run.
+ *
+ * @param work - What the backend is for, as given to {@link useBackend}.
  */
-export function backendNotices(): string[] {
+export function backendNotices(work: BackendWork = {}): string[] {
+  const chosen = autoProvider(work);
   return backendProviders().flatMap((p) => {
+    if (p === chosen) return [];
     const reason = p.unavailable();
-    return reason === undefined ? [] : [`${p.name} kernels unavailable (${reason}); running the ${p.tfjsBackend} kernels`];
+    if (reason !== undefined) return [`${p.name} kernels unavailable (${reason}); running the ${p.tfjsBackend} kernels`];
+    const what = work.family === undefined ? 'this command' : `the ${work.family} family`;
+    return [`running the ${p.tfjsBackend} kernels: the ${p.name} ones were not measured faster for ${what} (--backend ${p.name} picks them anyway)`];
   });
 }
 
@@ -75,13 +89,14 @@ function hasWebGl(): boolean {
  * Makes a backend the active one and waits until it is ready, with the
  * kernels of every package added by {@link useKernels} registered first.
  *
- * @param name - `wasm`, `cpu` or `webgl`; the {@link defaultBackend} when omitted or `auto`.
+ * @param name - `wasm`, `cpu` or `webgl`, or a registered provider's name (`native`); the {@link defaultBackend} for `work` when omitted or `auto`.
+ * @param work - What the backend is for, so that `auto` can pick per family.
  * @returns The name of the backend now in use.
  * @throws BackendError for an unknown name, or one that cannot start here
  *   (such as `webgl` in Node).
  */
-export async function useBackend(name?: string): Promise<BackendName> {
-  const requested = name === undefined || name === 'auto' ? defaultBackend() : name;
+export async function useBackend(name?: string, work: BackendWork = {}): Promise<BackendName> {
+  const requested = name === undefined || name === 'auto' ? defaultBackend(work) : name;
   const provider = backendProvider(requested);
   if (!provider && !(BACKEND_NAMES as readonly string[]).includes(requested)) {
     throw new BackendError(`unknown backend '${requested}'; expected one of ${BACKEND_NAMES.join(', ')} or auto`);

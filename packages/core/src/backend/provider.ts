@@ -18,13 +18,28 @@ export interface BackendProvider {
   activate(on: boolean): void;
   /** Threads its kernels use; above 1, training defaults to one worker thread. */
   threads(): number;
+  /**
+   * Whether `auto` picks this backend for `work`: a provider says yes only
+   * for work on which it was measured faster than the backend it runs on,
+   * in the same run. Without it, or when it says no, `auto` runs the
+   * {@link BackendProvider.tfjsBackend} and the provider stays opt-in by
+   * name (`--backend native`).
+   */
+  prefers?(work: BackendWork): boolean;
+}
+
+/** What a backend is chosen for, so that `auto` can pick per work. */
+export interface BackendWork {
+  /** The model family that will run (`dense`, `conv`, `vae`...), when known. */
+  family?: string;
 }
 
 const providers = new Map<string, BackendProvider>();
 
 /**
  * Makes `provider` a backend that `useBackend` (and so `ae --backend`) can
- * select by name, and that `auto` prefers in Node where it is available.
+ * select by name, and that `auto` picks in Node for the work it
+ * {@link BackendProvider.prefers} where it is available.
  *
  * @param provider - The backend, as its package defines it.
  */
