@@ -32,6 +32,8 @@ export interface PreparedItems {
   firstSkipped?: string;
   /** Where the items came from, for messages. */
   source: string;
+  /** Releases what the items hold open (a decoded cache on disk); call when done with `data`. */
+  close?(): Promise<void>;
 }
 
 /** Options of {@link PreprocessingReader.read}. */
@@ -44,6 +46,8 @@ export interface PrepareOptions {
   inModel?: readonly PreprocessingStep[];
   /** Called as items are read, for a progress bar. */
   onProgress?: (progress: { phase: string; done: number; total: number }) => void;
+  /** A folder to keep caches of decoded items in (large image folders) for reuse; without it a cache goes to the temporary folder and is removed by `close`. */
+  cacheDir?: string;
 }
 
 /**
@@ -119,7 +123,8 @@ export class PreprocessingRegistry {
    * @param reader - The reader, for its `kind`.
    */
   register<K extends PreprocessingKind>(reader: PreprocessingReader<K>): void {
-    if (!this.readers.includes(reader as PreprocessingReader)) this.readers.push(reader as PreprocessingReader);
+    const any = reader as unknown as PreprocessingReader;
+    if (!this.readers.includes(any)) this.readers.push(any);
   }
 
   /**
