@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { AeError, BACKEND_NAMES, OPTIMIZER_NAMES, registry, UnknownFamilyError } from '@aekit/core';
+import { AeError, BACKEND_NAMES, IMPUTE_STRATEGIES, OPTIMIZER_NAMES, registry, UnknownFamilyError } from '@aekit/core';
 import { addPluginCommand } from './commands/plugin-command.js';
 import { evalCommand } from './commands/eval.js';
 import { listCommand } from './commands/list.js';
@@ -11,13 +11,16 @@ import {
   collect,
   fraction,
   jsonObject,
+  nameList,
   noiseOption,
+  openFraction,
   nonNegativeInteger,
   positiveInteger,
   positiveNumber,
 } from './option-parsers.js';
 import { explainUnknownFamily, missingCommand } from './known-families.js';
 import { loadPlugins } from './plugins.js';
+import { registerReaderModules } from './reader-modules.js';
 
 /** Where the program writes: lines for the user, and errors. */
 export interface Output {
@@ -53,6 +56,7 @@ const console_: Output = {
  */
 export async function runCli(argv: readonly string[], output: Output = console_): Promise<number> {
   try {
+    registerReaderModules();
     await loadPlugins({ explicit: [...pluginSpecs(argv), ...envPlugins()] });
     const status = { exitCode: 0 };
     const program = buildProgram(output, status);
@@ -125,7 +129,16 @@ export function buildProgram(output: Output, status: { exitCode: number } = { ex
     .option('--image-size <WxH>', 'resize every image of a --data folder to WIDTHxHEIGHT, e.g. 64x64 (needed when sizes differ)')
     .option('--channels <n>', 'read --data images as grey (1) or colour (3); default: colour when any image is', channelCount)
     .option('--label <column>', 'for a table (--data records.csv): the column kept out of training and used as the label')
+    .option('--normal <value>', 'with --label: train only on the rows whose label is this value (the normal ones); the test rows keep every label')
+    .option('--train-where <column=value>', 'for a table: train only on the rows where a column holds a value, e.g. status=ok')
+    .option('--columns <names>', 'for a table: the columns to use as features, comma-separated (default: all but the label)', nameList)
+    .option('--drop <names>', 'for a table: columns to leave out, comma-separated', nameList)
+    .addOption(new Option('--impute <strategy>', "for a table: fill empty cells with the training rows' mean, median or most frequent value (saved with the model) instead of skipping their rows").choices(IMPUTE_STRATEGIES))
+    .option('--delimiter <char>', "for a CSV file: the field delimiter, e.g. ';' or tab (default: detected from the first lines)")
+    .option('--test-split <x>', 'share of --data held out for testing (default: 0.2 for tables, 0.1 for images)', openFraction)
+    .option('--split-seed <n>', 'seed of the train/test draw of --data (default: --seed)', nonNegativeInteger)
     .option('--skip-bad', 'skip (and count) unreadable files or bad table rows in --data instead of stopping at the first')
+    .option('--cache-dir <dir>', 'keep the decoded cache of a large image folder here for reuse (default: the temporary folder, removed at the end)')
     .option('--out <dir>', 'run directory (default: runs/<family>-<time>)')
     .option('--code-points <n>', 'test images in the code-space picture', positiveInteger, 2000)
     .option('--checkpoint-every <n>', 'write a checkpoint every N epochs', positiveInteger, 1)
@@ -143,7 +156,8 @@ export function buildProgram(output: Output, status: { exitCode: number } = { ex
     .addOption(new Option('--backend <name>', 'tfjs backend').choices([...BACKEND_NAMES, 'auto']).default('auto'))
     .option('--data <path>', 'data to evaluate on: a folder of idx files or images, or a table (default: the data the run used)')
     .option('--test-limit <n>', 'use only the first N test images', positiveInteger)
-    .option('--skip-bad', 'skip and count bad table rows instead of stopping at the first')
+    .option('--skip-bad', "skip and count bad table rows or image files instead of stopping at the first (default: as the run did)")
+    .option('--cache-dir <dir>', 'keep the decoded cache of a large image folder here for reuse (default: as the run did, else removed at the end)')
     .action(async (runDir: string, options) => {
       await evalCommand(runDir, options, output.log);
     });
@@ -162,13 +176,14 @@ export function buildProgram(output: Output, status: { exitCode: number } = { ex
     .command('score')
     .description('score every item of some data by reconstruction error; with labels, ROC AUC, PR AUC and the best F1')
     .argument('<run-dir>', 'a run directory written by ae train')
-    .argument('[data]', 'a table file, or a directory of idx files (default: the test set of the data the run used)')
+    .argument('[data]', 'items to score, every one: a table file, a folder of images (sub-folders are labels), image files, or idx files (default: the test split of the data the run used)')
     .addOption(new Option('--backend <name>', 'tfjs backend').choices([...BACKEND_NAMES, 'auto']).default('auto'))
-    .option('--normal <class>', 'the label value of normal items; every other label counts as an anomaly (default: a 0/1 label, 1 anomalous)')
+    .option('--normal <value>', 'the label value (folder name, label column value) of normal items; every other counts as an anomaly (needed unless the label is true/false, or 0/1 in a table)')
     .option('--out <dir>', 'where to write scores.csv, score-metrics.json and the pictures (default: <run-dir>/score)')
     .option('--worst <n>', 'worst-reconstructed items to show', positiveInteger, 10)
     .option('--limit <n>', 'score only the first N items', positiveInteger)
-    .option('--skip-bad', 'skip and count bad table rows instead of stopping at the first')
+    .option('--skip-bad', "skip and count bad table rows or image files instead of stopping at the first (default: as the run did)")
+    .option('--cache-dir <dir>', 'keep the decoded cache of a large image folder here for reuse (default: the temporary folder, removed at the end)')
     .action(async (runDir: string, data: string | undefined, options) => {
       await scoreCommand(runDir, data, options, output.log);
     });

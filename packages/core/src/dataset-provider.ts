@@ -33,6 +33,8 @@ export interface LoadedDataset {
   preprocessing?: Preprocessing;
   /** Name of each label class (sub-folders, a label column's values): class `i` is `classes[i]`. */
   classes?: string[];
+  /** An id for each test example, in order (an image's file, `line 12` of a table), for per-item results such as scores. */
+  testIds?: string[];
   /**
    * Config values this data needs from a family that has the setting, e.g.
    * `{ output: 'linear' }` for standardised (unbounded) table features.

@@ -188,13 +188,21 @@ export class PreprocessingRegistry {
       return undefined;
     };
     let found = await search();
+    // A module that is not installed may not be the one needed (idx files need no image decoder): its error is kept for when none reads the path.
+    let failure: unknown;
     for (const module of this.modules) {
       if (found) break;
       if (!module.kinds.includes(kind)) continue;
       module.loading ??= module.load();
-      await module.loading;
+      try {
+        await module.loading;
+      } catch (error) {
+        failure ??= error;
+        continue;
+      }
       found = await search();
     }
+    if (!found && failure) throw failure;
     return found;
   }
 }

@@ -53,6 +53,7 @@ export async function loadTableDataset(file: string, options: TableLoadOptions):
     source: path,
     preprocessing: table.preprocessing,
     classes: table.preprocessing.labelClasses,
+    testIds: Array.from(table.test.lines, (line) => `line ${line}`),
     familyConfig: { output: 'linear' },
     warnings: [`read ${table.train.lines.length} training and ${table.test.lines.length} test rows of ${features} features from ${path}`, ...tableNotes(table, options.trainWhere)],
   };

@@ -5,6 +5,9 @@ import { ConfigError, registry, useBackend, type Autoencoder, type CommandIO } f
 import { loadAutoencoder, saveAutoencoder } from '@aekit/core/node';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// Importing the data packages registers their readers of raw images and idx files (as the ae command does on first use).
+import '@aekit/data-images';
+import '@aekit/data-mnist';
 import {
   encodePng,
   exportAutoencoder,
@@ -178,7 +181,7 @@ describe('ae infer', () => {
     const file = join(models, 'images-idx3-ubyte');
     await writeFile(file, idxBytes(items, [8, 8]));
     const result = await inferFiles(denseFiles.full, [file], { limit: 5 });
-    expect(result.sources).toEqual(['item-000000', 'item-000001']);
+    expect(result.sources).toEqual(['images-idx3-ubyte[0]', 'images-idx3-ubyte[1]']);
     const saved = await loadAutoencoder(join(models, 'model'));
     const input = Float32Array.from(Buffer.concat(items), (b) => b / 255);
     const expected = tfjsOutputs(saved.model, [{ data: input, shape: [2, 64] }])[0].data;
