@@ -27,7 +27,7 @@ export class ColumnSurvey {
   /** Training texts seen while no repeat was found (ID detection), or undefined once one was. */
   private distinct: Set<string> | undefined = new Set();
   private distinctValues = 0;
-  /** Whether any date has a time of day. */
+  /** Whether any date has a time of day; the first and last date (of every row, so the origin of `days` does not depend on the split). */
   anyTime = false;
   minTime = Infinity;
   maxTime = -Infinity;
@@ -179,7 +179,7 @@ export function decideColumns(surveys: readonly ColumnSurvey[], choice: ColumnCh
     const fill = survey.fill();
     const withFill = <T extends object>(column: T) => (choice.impute && fill !== undefined ? { ...column, fill } : column);
     if (!forced && survey.numbers >= survey.texts) return void columns.push(withFill({ name, kind: 'numeric' as const }));
-    if (!forced && survey.dates === survey.texts && survey.numbers === 0) return void columns.push(withFill({ name, kind: 'datetime' as const, parts: dateParts(survey) }));
+    if (!forced && survey.dates === survey.texts && survey.numbers === 0) return void columns.push(withFill({ name, kind: 'datetime' as const, parts: dateParts(survey), origin: Math.floor(survey.minTime / 86_400_000) * 86_400_000 }));
     if (!forced && survey.otherDates > survey.texts / 2) {
       return drop(`holds dates in a form that is not read (e.g. ${JSON.stringify(survey.firstText?.value)}); write them as YYYY-MM-DD to use them`);
     }

@@ -38,15 +38,18 @@ const DAY = 86_400_000;
 const YEAR = 365.2425 * DAY;
 
 /**
- * The features of a date: days since 1970 (UTC), and the position in the
- * year, the week and the day on a circle.
+ * The features of a date: days since the column's origin (UTC), and the
+ * position in the year, the week and the day on a circle.
  *
  * @param time - Milliseconds since 1970-01-01 UTC.
- * @param parts - Which features, in order.
+ * @param column - The date column: its parts, in order, and its origin.
+ * @param column.parts - Which features, in order.
+ * @param column.origin - Milliseconds since 1970 that `days` counts from.
  * @param out - Receives one value per part from `offset`.
  * @param offset - Index of the first.
  */
-export function dateFeatures(time: number, parts: readonly DatePart[], out: Float32Array, offset: number): void {
+export function dateFeatures(time: number, column: { parts: readonly DatePart[]; origin: number }, out: Float32Array, offset: number): void {
+  const { parts, origin } = column;
   const turn = (fraction: number) => 2 * Math.PI * fraction;
   const date = new Date(time);
   const yearStart = Date.UTC(date.getUTCFullYear(), 0, 1);
@@ -54,7 +57,7 @@ export function dateFeatures(time: number, parts: readonly DatePart[], out: Floa
     let value: number;
     switch (part) {
       case 'days':
-        value = time / DAY;
+        value = (time - origin) / DAY;
         break;
       case 'year-sin':
       case 'year-cos':
@@ -113,7 +116,7 @@ export function encodeRow(
       if (column.fill === undefined) return { problem: `column '${column.name}' is empty`, missing: true };
       if (column.kind === 'numeric') out[f++] = column.fill;
       else {
-        dateFeatures(column.fill, column.parts, out, f);
+        dateFeatures(column.fill, column, out, f);
         f += column.parts.length;
       }
       continue;
@@ -125,7 +128,7 @@ export function encodeRow(
     } else {
       const time = parseDate(value);
       if (time === undefined) return { problem: `column '${column.name}' is ${describe(value)}, not a date (YYYY-MM-DD[ HH:MM[:SS]])` };
-      dateFeatures(time, column.parts, out, f);
+      dateFeatures(time, column, out, f);
       f += column.parts.length;
     }
   }
@@ -169,7 +172,7 @@ export function decodeRow(columns: readonly TableColumnEncoding[], scaler: Featu
     if (column.kind === 'numeric') return raw(first);
     if (column.kind === 'datetime') {
       const days = column.parts.indexOf('days');
-      return days < 0 ? '' : new Date(Math.round(raw(first + days) * DAY)).toISOString().replace('T00:00:00.000Z', '');
+      return days < 0 ? '' : new Date(column.origin + Math.round(raw(first + days) * DAY)).toISOString().replace('T00:00:00.000Z', '');
     }
     let best = -1;
     for (let j = 0; j < column.categories.length; j++) if (features[first + j] > 0.5 && (best < 0 || features[first + j] > features[first + best])) best = j;

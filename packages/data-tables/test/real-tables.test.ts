@@ -75,10 +75,12 @@ describe('tables as users have them', () => {
     expect(table.firstIncomplete).toBe("line 6: column 'temperature' is empty");
     expect(table.train.data.size + table.test.data.size).toBe(120 - empty);
     expect(preprocessing.missing).toBe('skip');
-    // Days since 1970 of the first training row, standardised with the training statistics.
+    // Days since the first date of the file, standardised with the training statistics.
+    const date = preprocessing.columns[0];
+    expect(date.kind === 'datetime' && date.origin).toBe(Date.UTC(2023, 0, 1));
     const first = rows[table.train.lines[0] - 2];
     const x = table.train.data.batch([0]).dataSync();
-    expect(x[0] * preprocessing.scaler.std[0] + preprocessing.scaler.mean[0]).toBeCloseTo(Date.parse(first.date) / 86_400_000, 3);
+    expect(x[0] * preprocessing.scaler.std[0] + preprocessing.scaler.mean[0]).toBeCloseTo((Date.parse(first.date) - (date as { origin: number }).origin) / 86_400_000, 3);
   });
 
   it('fills empty cells with the training mean, median or most frequent value, saved with the preprocessing and applied to new rows', async () => {

@@ -211,10 +211,13 @@ describe('ae infer', () => {
     expect(JSON.parse(lines[0]).outputs.code).toHaveLength(2);
   });
 
-  it('names the file when an input does not fit the model', async () => {
+  it('brings an image of another size to the model\'s as training does, and names a file that is no image', async () => {
     const big = join(models, 'big.png');
     await writeFile(big, encodePng(new Float32Array(100), { height: 10, width: 10, channels: 1 }));
-    await expect(inferFiles(denseFiles.full, [big])).rejects.toThrow(`${big}: is 10×10 pixels; the model takes 8×8`);
+    expect((await inferFiles(denseFiles.full, [big])).scores).toHaveLength(1);
+    const broken = join(models, 'broken.png');
+    await writeFile(broken, 'not a picture');
+    await expect(inferFiles(denseFiles.full, [broken])).rejects.toThrow(`${broken}: not a readable PNG or JPEG image`);
     await expect(inferFiles(denseFiles.full, pngs, { out: models })).rejects.toThrow(/would overwrite an input/);
     await expect(inferFiles(join(models, 'missing.onnx'), pngs)).rejects.toThrow(/missing\.onnx: no such file/);
   });
