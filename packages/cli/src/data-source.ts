@@ -130,6 +130,8 @@ async function loadImageData(path: string, options: DataSourceOptions): Promise<
     seed: options.splitSeed ?? options.seed,
     testSplit: options.testSplit,
     cacheDir: options.cacheDir,
+    // A folder named for the cache gets it whatever the folder's size, for reuse by later runs.
+    ...(options.cacheDir !== undefined ? { memoryBytes: 0 } : {}),
     removeCache: options.cacheDir === undefined,
     trainLimit: options.trainLimit,
     testLimit: options.testLimit,

@@ -138,7 +138,7 @@ export function buildProgram(output: Output, status: { exitCode: number } = { ex
     .option('--test-split <x>', 'share of --data held out for testing (default: 0.2 for tables, 0.1 for images)', openFraction)
     .option('--split-seed <n>', 'seed of the train/test draw of --data (default: --seed)', nonNegativeInteger)
     .option('--skip-bad', 'skip (and count) unreadable files or bad table rows in --data instead of stopping at the first')
-    .option('--cache-dir <dir>', 'keep the decoded cache of a large image folder here for reuse (default: the temporary folder, removed at the end)')
+    .option('--cache-dir <dir>', 'decode an image folder into a cache in this folder, kept for reuse by later runs (default: in memory, or for a large folder the temporary folder, removed at the end)')
     .option('--out <dir>', 'run directory (default: runs/<family>-<time>)')
     .option('--code-points <n>', 'test images in the code-space picture', positiveInteger, 2000)
     .option('--checkpoint-every <n>', 'write a checkpoint every N epochs', positiveInteger, 1)
@@ -157,7 +157,7 @@ export function buildProgram(output: Output, status: { exitCode: number } = { ex
     .option('--data <path>', 'data to evaluate on: a folder of idx files or images, or a table (default: the data the run used)')
     .option('--test-limit <n>', 'use only the first N test images', positiveInteger)
     .option('--skip-bad', "skip and count bad table rows or image files instead of stopping at the first (default: as the run did)")
-    .option('--cache-dir <dir>', 'keep the decoded cache of a large image folder here for reuse (default: as the run did, else removed at the end)')
+    .option('--cache-dir <dir>', 'decode an image folder into a cache in this folder, kept for reuse (default: as the run did)')
     .action(async (runDir: string, options) => {
       await evalCommand(runDir, options, output.log);
     });
@@ -183,7 +183,7 @@ export function buildProgram(output: Output, status: { exitCode: number } = { ex
     .option('--worst <n>', 'worst-reconstructed items to show', positiveInteger, 10)
     .option('--limit <n>', 'score only the first N items', positiveInteger)
     .option('--skip-bad', "skip and count bad table rows or image files instead of stopping at the first (default: as the run did)")
-    .option('--cache-dir <dir>', 'keep the decoded cache of a large image folder here for reuse (default: the temporary folder, removed at the end)')
+    .option('--cache-dir <dir>', 'decode an image folder into a cache in this folder, kept for reuse by later runs (default: in memory, or for a large folder the temporary folder, removed at the end)')
     .action(async (runDir: string, data: string | undefined, options) => {
       await scoreCommand(runDir, data, options, output.log);
     });

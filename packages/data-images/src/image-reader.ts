@@ -40,6 +40,7 @@ export const imageReader: PreprocessingReader<'image'> = {
       skipBad: options.skipBad,
       trainLimit: options.limit,
       cacheDir: options.cacheDir,
+      ...(options.cacheDir !== undefined ? { memoryBytes: 0 } : {}),
       removeCache: options.cacheDir === undefined,
       onProgress: options.onProgress,
     };
