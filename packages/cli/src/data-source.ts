@@ -47,7 +47,7 @@ export interface DataSourceOptions extends DatasetLoadOptions {
   /** Tables: `--delimiter`. */
   delimiter?: string;
   /** Tables: `--train-where column=value` (or `--normal` with `--label`): the rows to train on. */
-  trainWhere?: { column: string; value: string };
+  trainWhere?: { column: string; value: string; not?: boolean };
   /**
    * Called as files are read, for a progress bar. `phase` says what is
    * counted: image folders check sizes (`header`) then decode (`decode`);
