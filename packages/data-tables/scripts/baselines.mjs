@@ -2,13 +2,13 @@
 // a dataset's rows as arrays, and the baselines every result stands beside
 // (the training mean, and PCA with as many components as the code).
 import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { PCA } from 'ml-pca';
 import { range } from '@aekit/core';
 
 /**
  * An `ae` runner from the repository root (so the workspace's plugins are
- * found) that records each command, with temporary paths shown as `<tmp>`.
+ * found) that records each command, its absolute paths as `shown` gives them.
  *
  * @param repo - The repository root.
  * @param shown - How a path appears in the recorded commands.
@@ -16,7 +16,8 @@ import { range } from '@aekit/core';
 export function aeRunner(repo, shown) {
   const commands = [];
   const ae = (...argv) => {
-    commands.push(`pnpm ae ${argv.map((a) => (/[\s!]/.test(a) ? `'${shown(a)}'` : shown(a))).join(' ')}`);
+    const text = (a) => (isAbsolute(a) ? shown(a) : a);
+    commands.push(`pnpm ae ${argv.map((a) => (/[\s!]/.test(a) ? `'${text(a)}'` : text(a))).join(' ')}`);
     return execFileSync(process.execPath, [join(repo, 'packages/cli/dist/bin/ae.js'), ...argv], { cwd: repo, encoding: 'utf8' });
   };
   return { ae, commands };
@@ -48,3 +49,15 @@ export function baselines(trainRows, testRows, k) {
 
 export const meanOf = (values) => values.reduce((a, b) => a + b, 0) / values.length;
 export const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/**
+ * A number given on the command line as `--name value`, or the fallback.
+ *
+ * @param name - The option's name, without the dashes.
+ * @param fallback - Its value when not given.
+ */
+export function numberOption(name, fallback) {
+  const args = process.argv.slice(2);
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+}

@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { anomalyMetrics, range } from '@aekit/core';
 import { readModelMetadata } from '@aekit/core/node';
 import { readTable } from '../dist/index.js';
-import { aeRunner, baselines, meanOf, median, rowsOf } from './baselines.mjs';
+import { aeRunner, baselines, meanOf, median, numberOption as option, rowsOf } from './baselines.mjs';
 import { withResultsSection } from './readme-section.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -25,11 +25,6 @@ const pkg = resolve(here, '..');
 const repo = resolve(pkg, '../..');
 const data = join(pkg, 'node_modules', 'vega-datasets', 'data');
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
 const SEEDS = option('seeds', 3);
 const EPOCHS = option('epochs', 200);
 const COMMON = ['--epochs', String(EPOCHS), '--batch-size', '32', '--learning-rate', '0.005', '--backend', 'wasm', '--code-points', '400'];

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { anomalyMetrics, createRng, range } from '@aekit/core';
 import { readModelMetadata } from '@aekit/core/node';
 import { readTable } from '../dist/index.js';
-import { aeRunner, baselines, meanOf, median, rowsOf } from './baselines.mjs';
+import { aeRunner, baselines, meanOf, median, numberOption as option, rowsOf } from './baselines.mjs';
 import { withResultsSection } from './readme-section.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -23,11 +23,6 @@ const repo = resolve(pkg, '../..');
 // vega-datasets (a devDependency) exports only its loader module; its data files ship beside it.
 const penguinsFile = join(pkg, 'node_modules', 'vega-datasets', 'data', 'penguins.json');
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
 const SEEDS = option('seeds', 3);
 const EPOCHS = option('epochs', 300);
 const LATENT = 2;
