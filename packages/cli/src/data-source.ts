@@ -166,7 +166,7 @@ async function loadImageData(path: string, options: DataSourceOptions): Promise<
  * `@aekit/data-tables`, which is imported only here.
  *
  * @param path - The table file.
- * @param options - Limits, seed, `label`, `skipBad` and a saved encoding to reuse.
+ * @param options - Limits, seed, `label`, `skipBad`, the column choices and a saved preprocessing to apply.
  */
 async function loadTableData(path: string, options: DataSourceOptions): Promise<LoadedDataSource> {
   const tables = await importDataTables();
