@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { ConfigError, registry, useBackend, type Autoencoder, type ModelFamily, type TrainingCallbacks } from '@aekit/core';
-import { RUN_FILES, type RunMetrics } from '../run-directory.js';
+import { removeEmptyRunDirectory, RUN_FILES, type RunMetrics } from '../run-directory.js';
 import { loadTrainingData, type TrainingData } from '../train/training-data.js';
 import { runTraining } from '../train/run-training.js';
 import type { RunSettings, SettingsOptions } from '../train/run-settings.js';
@@ -53,12 +53,13 @@ export interface TrainOutcome {
 export async function trainCommand(familyName: string | undefined, options: TrainOptions, log: (line: string) => void): Promise<TrainOutcome> {
   const { callbacks, interactive, signal, ...given } = options;
   const backend = await useBackend(given.backend);
-  const { settings, runDir, restored } = await startRun(familyName, given, log);
+  const { settings, runDir, createdDir, restored } = await startRun(familyName, given, log);
   const family = registry.get(settings.family);
   let autoencoder: Autoencoder | undefined = restored?.autoencoder;
+  let data: TrainingData | undefined;
   const stop = listenForStop(log, signal);
   try {
-    const data = await loadTrainingData(settings, log, interactive);
+    data = await loadTrainingData(settings, log, interactive);
     autoencoder ??= createAutoencoder(family, settings, data);
     const train = data.train.reshape(autoencoder.inputShape);
     const test = data.test.reshape(autoencoder.inputShape);
@@ -91,7 +92,7 @@ export async function trainCommand(familyName: string | undefined, options: Trai
       backend,
       source: data.source,
       dataName: data.name,
-      encoding: data.encoding,
+      preprocessing: data.preprocessing,
       validationSamples,
       trainSize: train.size,
       skipped: data.skipped,
@@ -102,9 +103,12 @@ export async function trainCommand(familyName: string | undefined, options: Trai
     return { runDir, metrics, autoencoder, interrupted: false };
   } catch (error) {
     autoencoder?.dispose();
+    // A run that failed before writing anything leaves no empty folder behind.
+    if (createdDir) await removeEmptyRunDirectory(runDir);
     throw error;
   } finally {
     stop.release();
+    await data?.close();
   }
 }
 
