@@ -30,8 +30,13 @@ export const featureScalerSchema = z
   .strict()
   .refine((s) => s.mean.length === s.std.length, { message: 'mean and std must have one value per feature' });
 
-/** Per-feature standardisation; see {@link featureScalerSchema}. */
-export type FeatureScaler = z.infer<typeof featureScalerSchema>;
+/** Per-feature standardisation, `(x − mean) / std`, with statistics of the training rows; checked by {@link featureScalerSchema}. */
+export interface FeatureScaler {
+  /** Mean of each input feature over the training rows. */
+  mean: number[];
+  /** Standard deviation of each input feature over the training rows (1 where it was 0). */
+  std: number[];
+}
 
 /** How sharp brings an image of another size to the model's: stretched (`fill`, as Keras and torchvision), cropped (`cover`) or letter-boxed on the background (`contain`). */
 export const IMAGE_FITS = ['fill', 'cover', 'contain'] as const;

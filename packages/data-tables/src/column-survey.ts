@@ -40,6 +40,10 @@ export class ColumnSurvey {
   private readonly kept: number[] = [];
   private readonly counts = new Map<number, number>();
 
+  /**
+   * @param categoryCap - How many distinct categories are counted; values first seen past it are not.
+   * @param impute - How {@link ColumnSurvey.fill} computes a fill value (mean, median or most frequent), or undefined for none.
+   */
   constructor(
     private readonly categoryCap: number,
     private readonly impute: ImputeStrategy | undefined,
