@@ -9,7 +9,7 @@
 export { tf } from './tf.js';
 export { z } from 'zod';
 export * from './errors.js';
-export { parseConfig, positiveInt, nonNegative } from './config.js';
+export { parseConfig, parseFileContents, positiveInt, nonNegative } from './config.js';
 export { createRng, deriveSeed, shuffledIndices, withSeededMathRandom, type Rng } from './random.js';
 export { chunkedShuffle } from './chunked-shuffle.js';
 export { standardize, type DataEncoding, type FeatureScaler, type TableColumnEncoding, type TableEncoding } from './data-encoding.js';

@@ -1,6 +1,6 @@
 import type { Autoencoder } from './autoencoder.js';
 import { parseConfig } from './config.js';
-import { AeError, UnknownFamilyError } from './errors.js';
+import { AeError, ConfigError, UnknownFamilyError } from './errors.js';
 import type { DatasetProvider } from './dataset-provider.js';
 import type { BuildContext, ModelFamily } from './family.js';
 import type { AutoencoderPlugin } from './plugin.js';
@@ -131,7 +131,9 @@ export class FamilyRegistry {
 
   /**
    * Validates a config against the family's schema (filling defaults) and
-   * builds the autoencoder with seeded weight initialisation.
+   * builds the autoencoder with seeded weight initialisation. Settings that
+   * ask for more memory than can be allocated (a `latentDim` of 10^10) are
+   * a {@link ConfigError}, not a crash.
    *
    * @param name - Family name.
    * @param config - Untrusted config; missing fields take the defaults.
@@ -140,8 +142,18 @@ export class FamilyRegistry {
   create(name: string, config: unknown, context: BuildContext): Autoencoder {
     const family = this.get(name);
     const parsed = parseConfig(family.configSchema, config, name);
-    return withSeededMathRandom(context.seed, () => family.create(parsed, context));
+    try {
+      return withSeededMathRandom(context.seed, () => family.create(parsed, context));
+    } catch (error) {
+      if (!isAllocationFailure(error)) throw error;
+      throw new ConfigError(name, `these settings describe a model too large to allocate (${(error as Error).message}); check sizes such as latentDim`);
+    }
   }
+}
+
+/** Typed arrays and WebAssembly memory refuse sizes beyond what can be allocated with RangeErrors or an out-of-memory abort. */
+function isAllocationFailure(error: unknown): boolean {
+  return error instanceof RangeError || (error instanceof Error && /out of memory|allocation failed|Cannot enlarge memory/i.test(error.message));
 }
 
 /** The process-wide registry that plugins and the `ae` tool share. */
