@@ -171,7 +171,7 @@ describe('errors are one line and a non-zero exit', () => {
     await writeFile(join(dir, 'file'), 'not a directory');
     const unwritable = await ae('train', 'tiny', '--out', join(dir, 'file', 'run'));
     expect(unwritable.code).toBe(1);
-    expect(unwritable.err).toMatch(/^ae: cannot write the run directory .*file\/run \(ENOTDIR\)$/);
+    expect(unwritable.err).toMatch(/^ae: .*file\/run: cannot be used as a folder \(ENOTDIR\)$/);
     const code = await runCli(['--plugin', './no-such-plugin', 'list'], { log: () => undefined, error: (l) => void expect(l).toMatch(/plugin '.\/no-such-plugin' not found/) });
     expect(code).toBe(1);
     await mkdir(join(dir, 'eval-me'));

@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
   anomalyMetrics,
@@ -10,7 +9,7 @@ import {
   type Dataset,
   type DataEncoding,
 } from '@aekit/core';
-import { loadAutoencoder, readModelMetadata, writeFileAtomic } from '@aekit/core/node';
+import { loadAutoencoder, prepareOutputFolder, readModelMetadata, writeFileAtomic } from '@aekit/core/node';
 import { isTableFile, loadRunData } from '../data-source.js';
 import { dataProgress } from '../data-progress.js';
 import { importDataTables, loadFigures, skippedPicturesNote } from '../optional-packages.js';
@@ -69,6 +68,8 @@ const NORMAL_VALUES = new Set(['0', 'false', 'normal', 'inlier', 'no']);
 export async function scoreCommand(runDir: string, dataPath: string | undefined, options: ScoreOptions, log: (line: string) => void): Promise<ScoreResult> {
   const dir = resolve(runDir);
   const run = await readRunMetrics(dir);
+  // Checked before any work: an --out that is not ours is refused, not written into.
+  const outDir = await prepareOutputFolder(options.out ?? join(dir, 'score'), { expected: ['scores.csv', 'score-metrics.json'] });
   const backend = await useBackend(options.backend);
   const modelDir = join(dir, RUN_FILES.model);
   const { encoding, dataShape } = await readModelMetadata(modelDir);
@@ -82,8 +83,6 @@ export async function scoreCommand(runDir: string, dataPath: string | undefined,
     const hasBoth = anomalous && anomalous.includes(1) && anomalous.includes(0);
     const metrics = hasBoth ? anomalyMetrics(scores, anomalous) : undefined;
 
-    const outDir = resolve(options.out ?? join(dir, 'score'));
-    await mkdir(outDir, { recursive: true });
     const scored: ScoredItems = { ...items, data, scores, anomalous };
     const files = [await writeScoresCsv(outDir, scored)];
     const pictures = await loadFigures();

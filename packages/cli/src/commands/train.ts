@@ -1,3 +1,4 @@
+import { rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError, parseConfig, registry, useBackend, type Autoencoder, type ModelFamily, type TrainingCallbacks } from '@aekit/core';
 import { RUN_FILES, type RunMetrics } from '../run-directory.js';
@@ -57,7 +58,7 @@ export interface TrainOutcome {
  */
 export async function trainCommand(familyName: string | undefined, options: TrainOptions, log: (line: string) => void): Promise<TrainOutcome> {
   const backend = await useBackend(options.backend);
-  const { settings, runDir, restored } = await startRun(familyName, options, log);
+  const { settings, runDir, restored, created } = await startRun(familyName, options, log);
   const family = registry.get(settings.family);
   let autoencoder: Autoencoder | undefined = restored?.autoencoder;
   const stop = listenForStop(log, options.signal);
@@ -108,6 +109,8 @@ export async function trainCommand(familyName: string | undefined, options: Trai
     return { runDir, metrics, autoencoder, interrupted: false };
   } catch (error) {
     autoencoder?.dispose();
+    // A run that failed before its first checkpoint leaves no empty folder behind (rmdir keeps a non-empty one).
+    if (created) await rmdir(runDir).catch(() => undefined);
     throw error;
   } finally {
     stop.release();

@@ -1,7 +1,8 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, registry } from '@aekit/core';
 import { loadCheckpoint, type LoadedCheckpoint } from '@aekit/core/node';
-import { defaultRunDirectory, prepareRunDirectory, RUN_FILES } from '../run-directory.js';
+import { checkRunDirectory, defaultRunDirectory, prepareRunDirectory, RUN_FILES } from '../run-directory.js';
 import { newRunSettings, parseRunSettings, type RunSettings, type SettingsOptions } from './run-settings.js';
 
 /** A run about to train: its settings, directory and, when resumed, the checkpoint it continues. */
@@ -9,6 +10,8 @@ export interface StartedRun {
   settings: RunSettings;
   runDir: string;
   restored?: LoadedCheckpoint;
+  /** The run directory did not exist before: removed again if the run fails before writing anything. */
+  created?: boolean;
 }
 
 /**
@@ -25,9 +28,11 @@ export async function startRun(familyName: string | undefined, options: Settings
   if (!options.resume) {
     if (!familyName) throw new ConfigError('family', 'name a family to train (see ae list), or --resume <run-dir>');
     const settings = newRunSettings(registry.get(familyName), options);
-    return { settings, runDir: await prepareRunDirectory(options.out ?? defaultRunDirectory(familyName)) };
+    const dir = options.out ?? defaultRunDirectory(familyName);
+    const created = !existsSync(dir);
+    return { settings, runDir: await prepareRunDirectory(dir), created };
   }
-  const runDir = await prepareRunDirectory(options.resume);
+  const runDir = await prepareRunDirectory(await checkRunDirectory(options.resume), '--resume');
   const restored = await loadCheckpoint(join(runDir, RUN_FILES.checkpoint));
   let settings: RunSettings;
   try {
