@@ -1,7 +1,6 @@
-import { mkdir } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ConfigError, parseCommandOptions, z, type CommandIO, type PluginCommand } from '@aekit/core';
-import { writeFileAtomic } from '@aekit/core/node';
+import { checkOutputFile, prepareOutputFolder, writeFileAtomic } from '@aekit/core/node';
 import { encodePng, imageLayoutFor, type ImageLayout } from '../io/images.js';
 import { readInputs } from '../io/inputs.js';
 import { toRows } from '../io/items.js';
@@ -87,7 +86,7 @@ export async function inferFiles(modelPath: string, inputs: readonly string[], o
         2,
       );
       if (options.out) {
-        await mkdir(dirname(options.out), { recursive: true });
+        await checkOutputFile(options.out);
         await writeFileAtomic(options.out, json);
         result.files = [options.out];
       } else {
@@ -119,7 +118,8 @@ async function runInBatches(model: OnnxModel, data: Float32Array, count: number,
 }
 
 async function writePictures(dir: string, output: RunOutput, sources: string[], layout: ImageLayout, inputs: readonly string[]): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
+  // Pictures look like anyone's: the folder must be new, empty or marked by an earlier ae infer.
+  await prepareOutputFolder(dir, { marker: true });
   const size = output.data.length / sources.length;
   const taken = new Set(inputs.map((f) => resolve(f)));
   const files: string[] = [];

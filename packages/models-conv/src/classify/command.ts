@@ -1,4 +1,4 @@
-import { access, mkdir, readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   ConfigError,
@@ -13,7 +13,7 @@ import {
   type NoiseSpec,
   type PluginCommand,
 } from '@aekit/core';
-import { loadAutoencoder, MODEL_JSON, writeFileAtomic } from '@aekit/core/node';
+import { loadAutoencoder, MODEL_JSON, prepareOutputFolder, writeFileAtomic } from '@aekit/core/node';
 import { loadMnist } from '@aekit/data-mnist';
 import { convFamilies } from '../families.js';
 import { runClassifyExperiment } from './experiment.js';
@@ -58,6 +58,8 @@ export const classifyCommand: PluginCommand = {
     const opts = parseCommandOptions(optionsSchema, options);
     const requestedNoise = opts.noise === undefined ? undefined : parseNoiseSpec(opts.noise, 'noise');
     const modelDir = await findModelDir(runDir);
+    // Checked before the experiment's minutes are spent.
+    const out = await prepareOutputFolder(opts.out ?? join(runDir, 'classify'), { expected: ['metrics.json'] });
     const noise = requestedNoise ?? (await trainingNoiseOf(runDir)) ?? DEFAULT_NOISE;
     const autoencoder = await loadAutoencoder(modelDir, familiesForLoading());
     try {
@@ -76,8 +78,6 @@ export const classifyCommand: PluginCommand = {
         seed: opts.seed,
         progress: io.progress,
       });
-      const out = opts.out ?? join(runDir, 'classify');
-      await mkdir(out, { recursive: true });
       const metrics = { command: 'classify', model: modelDir, family: autoencoder.family, backend: io.backend, ...result };
       await writeFileAtomic(join(out, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
       for (const line of formatAccuracyTable(result.rows)) io.log(line);

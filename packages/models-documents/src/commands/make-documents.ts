@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { prepareOutputFolder } from '@aekit/core/node';
 import { deriveSeed, parseCommandOptions, z, type PluginCommand } from '@aekit/core';
 import { generateDocumentPair, writePairedFolder, type DocumentPair } from '@aekit/data-documents';
 
@@ -24,7 +24,8 @@ export const makeDocumentsCommand: PluginCommand = {
   ],
   async run(args, options, io) {
     const { pages, seed } = parseCommandOptions(optionsSchema, options);
-    const dir = resolve(args[0]);
+    // Pages look like anyone's images: the folder must be new, empty or written by ae before.
+    const dir = await prepareOutputFolder(args[0], { option: 'the folder', expected: ['dirty', 'clean'], marker: true });
     const progress = io.progress('pages', pages);
     // The same pages as generateDocumentPairs(pages, {}, seed), one at a time for the progress bar.
     const pairs: DocumentPair[] = [];
