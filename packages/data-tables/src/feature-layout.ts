@@ -1,5 +1,8 @@
 import type { FeatureScaler, TableColumnEncoding } from '@aekit/core';
 
+/** The largest finite float32. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
 /**
  * Input features a column takes: one for a number, one per category for a one-hot column.
  *
@@ -53,7 +56,7 @@ export function categoryOf(value: string | number | boolean | null): string {
  * @param positions - Where each column is in the row's values.
  * @param values - The row's values as read, in header order.
  * @param out - Receives the row's `featureCount(columns)` features, from index 0.
- * @returns Undefined, or what is wrong with the row (a number column holding something else).
+ * @returns Undefined, or what is wrong with the row (a number column holding something else, or a number beyond float32).
  */
 export function encodeRow(
   columns: readonly TableColumnEncoding[],
@@ -67,6 +70,8 @@ export function encodeRow(
     if (column.kind === 'numeric') {
       const n = parseNumber(value);
       if (n === undefined) return `column '${column.name}' is ${describe(value)}, not a number`;
+      // A float32 feature would hold Infinity, and training would stop on a NaN loss blaming the learning rate.
+      if (Math.abs(n) > FLOAT32_MAX) return `column '${column.name}' is ${describe(value)}, beyond the float32 range of ±3.4e38 the model computes in`;
       out[f++] = n;
     } else {
       const k = column.categories.indexOf(categoryOf(value));
