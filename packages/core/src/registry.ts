@@ -151,9 +151,15 @@ export class FamilyRegistry {
   }
 }
 
-/** Typed arrays and WebAssembly memory refuse sizes beyond what can be allocated with RangeErrors or an out-of-memory abort. */
+/**
+ * Typed arrays refuse sizes beyond what can be allocated with a RangeError;
+ * the wasm backend's heap, limited to 4 GB, fails with an out-of-memory
+ * abort or an out-of-bounds access while a model's weights are created.
+ */
 function isAllocationFailure(error: unknown): boolean {
-  return error instanceof RangeError || (error instanceof Error && /out of memory|allocation failed|Cannot enlarge memory/i.test(error.message));
+  if (error instanceof RangeError) return true;
+  if (!(error instanceof Error)) return false;
+  return /out of memory|allocation failed|Cannot enlarge memory|memory access out of bounds/i.test(error.message);
 }
 
 /** The process-wide registry that plugins and the `ae` tool share. */

@@ -129,7 +129,7 @@ export async function loadCheckpoint(dir: string, registry: FamilyRegistry = def
   const values = await readWeightsFile(dir, file.weights, stateFile);
   let autoencoder: Autoencoder;
   try {
-    autoencoder = rebuildAutoencoder(registry, file, stateFile);
+    autoencoder = rebuildAutoencoder(registry, file, stateFile, values.reduce((n, v) => n + v.size, 0));
   } catch (error) {
     tf.dispose(values);
     throw error;

@@ -124,7 +124,7 @@ export async function loadAutoencoder(dir: string, registry: FamilyRegistry = de
   const values = await readWeightsFile(dir, { file: path, sha256: metadata.weightsSha256, specs }, file);
   let autoencoder: Autoencoder;
   try {
-    autoencoder = rebuildAutoencoder(registry, metadata, file);
+    autoencoder = rebuildAutoencoder(registry, metadata, file, values.reduce((n, v) => n + v.size, 0));
   } catch (error) {
     tf.dispose(values);
     throw error;

@@ -15,16 +15,26 @@ export interface SavedBuild {
 /**
  * Rebuilds the model a saved file describes, with every failure reported as
  * a {@link DataFileError} naming the file: a config the family refuses, a
- * `latentDim` that contradicts the saved code shape (checked before anything
- * is allocated, so a huge one costs nothing), a model too large to build,
+ * size larger than the weights the file holds or a `latentDim` that
+ * contradicts the saved code shape (both checked before anything is
+ * allocated, so a huge one costs nothing), a model too large to build,
  * or one whose shapes differ from those saved. A family that is not
  * installed stays an `UnknownFamilyError`, which `ae` explains.
  *
  * @param registry - Where the family is registered.
  * @param saved - The family, config and shapes from the file.
  * @param file - The file, for messages.
+ * @param weightValues - The number of weight values the file's manifest describes (checked against the file), to bound the config's sizes before building.
  */
-export function rebuildAutoencoder(registry: FamilyRegistry, saved: SavedBuild, file: string): Autoencoder {
+export function rebuildAutoencoder(registry: FamilyRegistry, saved: SavedBuild, file: string, weightValues?: number): Autoencoder {
+  // Every unit, filter or code dimension has at least one weight: a size larger than all the weights is corrupt, and building it could take gigabytes.
+  if (weightValues !== undefined) {
+    for (const [key, value] of Object.entries(saved.config)) {
+      if (Number.isInteger(value) && (value as number) > Math.max(weightValues, 1024)) {
+        throw new DataFileError(file, `config.${key} is ${value}, more than the ${weightValues} weight values the model holds (edited or corrupt)`);
+      }
+    }
+  }
   const latentDim = saved.config.latentDim;
   if (typeof latentDim === 'number' && saved.latentShape?.length === 1 && saved.latentShape[0] !== latentDim) {
     throw new DataFileError(file, `config.latentDim is ${latentDim}, but the saved code shape is [${saved.latentShape}] (edited or corrupt)`);
