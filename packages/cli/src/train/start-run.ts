@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, registry } from '@aekit/core';
-import { loadCheckpoint, type LoadedCheckpoint } from '@aekit/core/node';
+import { ConfigError, DataFileError, registry } from '@aekit/core';
+import { CHECKPOINT_STATE, loadCheckpoint, type LoadedCheckpoint } from '@aekit/core/node';
 import { checkRunDirectory, defaultRunDirectory, prepareRunDirectory, RUN_FILES } from '../run-directory.js';
 import { newRunSettings, parseRunSettings, type RunSettings, type SettingsOptions } from './run-settings.js';
 
@@ -36,7 +36,7 @@ export async function startRun(familyName: string | undefined, options: Settings
   const restored = await loadCheckpoint(join(runDir, RUN_FILES.checkpoint));
   let settings: RunSettings;
   try {
-    settings = parseRunSettings({ ...restored.run, ...(options.epochs ? { epochs: options.epochs } : {}) }, 'resume');
+    settings = checkpointSettings(restored.run, options.epochs, join(runDir, RUN_FILES.checkpoint, CHECKPOINT_STATE));
     if (familyName && familyName !== settings.family) {
       throw new ConfigError('family', `the run in ${runDir} trains '${settings.family}', not '${familyName}'`);
     }
@@ -47,4 +47,14 @@ export async function startRun(familyName: string | undefined, options: Settings
   }
   log(`resuming ${settings.family} in ${runDir} at epoch ${restored.progress.epoch + 1}, batch ${restored.progress.batch + 1}`);
   return { settings, runDir, restored };
+}
+
+/** The run settings a checkpoint kept, checked like a new run's; a bad one names the checkpoint file and field. */
+function checkpointSettings(run: Record<string, unknown>, epochs: number | undefined, stateFile: string): RunSettings {
+  try {
+    return parseRunSettings({ ...run, ...(epochs ? { epochs } : {}) }, 'run');
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw new DataFileError(stateFile, `field '${error.field}': ${error.message.slice(error.field.length + 2)}`);
+  }
 }
