@@ -71,7 +71,7 @@ export function encodeRow(
       const n = parseNumber(value);
       if (n === undefined) return `column '${column.name}' is ${describe(value)}, not a number`;
       // A float32 feature would hold Infinity, and training would stop on a NaN loss blaming the learning rate.
-      if (Math.abs(n) > FLOAT32_MAX) return `column '${column.name}' is ${describe(value)}, beyond the float32 range of ±3.4e38 the model computes in`;
+      if (Math.abs(n) > FLOAT32_MAX) return `column '${column.name}' is ${n}, beyond the float32 range of ±3.4e38 the model computes in`;
       out[f++] = n;
     } else {
       const k = column.categories.indexOf(categoryOf(value));
