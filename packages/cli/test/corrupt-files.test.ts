@@ -2,7 +2,7 @@ import { readdir, readFile, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ae, editJson, expectOneLineFailure, trainedRun } from './hostile-helpers.js';
+import { ae, editJson, expectOneLineFailure, getAt, setAt, trainedRun, type JsonPath } from './hostile-helpers.js';
 
 // Corrupt files of a run directory, one at a time: each gives one line
 // naming the file and what is wrong, and a non-zero exit.
@@ -14,41 +14,47 @@ beforeAll(async () => {
   ({ run, copyOfRun } = await trainedRun('aekit-corrupt-'));
 });
 
-type Edit = (json: Record<string, any>) => unknown;
+type Edit = (json: unknown) => unknown;
+
+/** An edit that puts a value at a path. */
+const put = (path: JsonPath, value: unknown): Edit => (json) => setAt(json, path, value);
+const shape0: JsonPath = ['weightsManifest', 0, 'weights', 0];
+const config: JsonPath = ['userDefinedMetadata', 'aekit', 'config'];
 
 /** The cases of issue #28 that fell through to "unexpected error", and their kind. */
 const MODEL_CASES: [string, Edit, RegExp][] = [
   ['model.json holding null', () => null, /model\.json: holds null, not what aekit writes/],
   ['model.json holding a list', () => [], /model\.json: holds a list, not what aekit writes/],
-  ['a negative weight shape', (m) => void (m.weightsManifest[0].weights[0].shape = [-16, 8]), /model\.json: field 'weightsManifest\.0\.weights\.0\.shape\.0': Too small/],
-  ['a string weight shape', (m) => void (m.weightsManifest[0].weights[0].shape = ['16', 8]), /model\.json: field 'weightsManifest\.0\.weights\.0\.shape\.0': Invalid input: expected number/],
-  ['weight shapes of 2^90 values', (m) => void (m.weightsManifest[0].weights[0].shape = [2 ** 30, 2 ** 30, 2 ** 30]), /model\.json: describes weights of [\d.e+]+ bytes, more than any file holds/],
-  ['a weight dimension beyond 2^53', (m) => void (m.weightsManifest[0].weights[0].shape = [1e150, 8]), /field 'weightsManifest\.0\.weights\.0\.shape\.0': Too big/],
-  ['a huge latentDim', (m) => void (m.userDefinedMetadata.aekit.config.latentDim = 1e9), /model\.json: config\.latentDim is 1000000000, more than the \d+ weight values the model holds/],
-  ['a latentDim that contradicts the code shape', (m) => void (m.userDefinedMetadata.aekit.config.latentDim = 4), /model\.json: config\.latentDim is 4, but the saved code shape is \[8\]/],
-  ['a weight dtype aekit never writes', (m) => void (m.weightsManifest[0].weights[0].dtype = 'float64'), /field 'weightsManifest\.0\.weights\.0\.dtype'/],
-  ['a weights path that is a number', (m) => void (m.weightsManifest[0].paths = [42]), /field 'weightsManifest\.0\.paths\.0': Invalid input: expected string/],
-  ['a config the family refuses', (m) => void (m.userDefinedMetadata.aekit.config.nanAfterSteps = -3), /model\.json: holds a config the 'tiny' family refuses: tiny\.nanAfterSteps: Too small/],
+  ['a negative weight shape', put([...shape0, 'shape'], [-16, 8]), /model\.json: field 'weightsManifest\.0\.weights\.0\.shape\.0': Too small/],
+  ['a string weight shape', put([...shape0, 'shape'], ['16', 8]), /model\.json: field 'weightsManifest\.0\.weights\.0\.shape\.0': Invalid input: expected number/],
+  ['weight shapes of 2^90 values', put([...shape0, 'shape'], [2 ** 30, 2 ** 30, 2 ** 30]), /model\.json: describes weights of [\d.e+]+ bytes, more than any file holds/],
+  ['a weight dimension beyond 2^53', put([...shape0, 'shape'], [1e150, 8]), /field 'weightsManifest\.0\.weights\.0\.shape\.0': Too big/],
+  ['a huge latentDim', put([...config, 'latentDim'], 1e9), /model\.json: config\.latentDim is 1000000000, more than the \d+ weight values the model holds/],
+  ['a latentDim that contradicts the code shape', put([...config, 'latentDim'], 4), /model\.json: config\.latentDim is 4, but the saved code shape is \[8\]/],
+  ['a weight dtype aekit never writes', put([...shape0, 'dtype'], 'float64'), /field 'weightsManifest\.0\.weights\.0\.dtype'/],
+  ['a weights path that is a number', put(['weightsManifest', 0, 'paths'], [42]), /field 'weightsManifest\.0\.paths\.0': Invalid input: expected string/],
+  ['a config the family refuses', put([...config, 'nanAfterSteps'], -3), /model\.json: holds a config the 'tiny' family refuses: tiny\.nanAfterSteps: Too small/],
 ];
 
 const STATE_CASES: [string, Edit, RegExp][] = [
   ['state.json holding null', () => null, /state\.json: holds null, not what aekit writes/],
-  ["optimizer class 'constructor'", (s) => void (s.optimizer.className = 'constructor'), /state\.json: field 'optimizer\.className': must be one of Adam, Adamax, RMSProp, Adagrad, Adadelta, SGD, Momentum, got "constructor"/],
-  ["optimizer class '__proto__'", (s) => void (s.optimizer.className = '__proto__'), /field 'optimizer\.className': must be one of .*, got "__proto__"/],
-  ["optimizer class 'Dense' (a layer tfjs can deserialize)", (s) => void (s.optimizer.className = 'Dense'), /field 'optimizer\.className'/],
-  ['a negative learning rate in the optimizer', (s) => void (s.optimizer.config.learningRate = -0.5), /state\.json: field 'optimizer\.config\.learningRate': Too small: expected number to be >0/],
-  ['a history entry that is null', (s) => void (s.progress.history = [null]), /state\.json: field 'progress\.history\.0'/],
-  ['run settings of the wrong type', (s) => void (s.run.family = null), /state\.json: field 'run\.family': Invalid input: expected string/],
+  ["optimizer class 'constructor'", put(['optimizer', 'className'], 'constructor'), /state\.json: field 'optimizer\.className': must be one of Adam, Adamax, RMSProp, Adagrad, Adadelta, SGD, Momentum, got "constructor"/],
+  ["optimizer class '__proto__'", put(['optimizer', 'className'], '__proto__'), /field 'optimizer\.className': must be one of .*, got "__proto__"/],
+  ["optimizer class 'Dense' (a layer tfjs can deserialize)", put(['optimizer', 'className'], 'Dense'), /field 'optimizer\.className'/],
+  ['a negative learning rate in the optimizer', put(['optimizer', 'config', 'learningRate'], -0.5), /state\.json: field 'optimizer\.config\.learningRate': Too small: expected number to be >0/],
+  ['a history entry that is null', put(['progress', 'history'], [null]), /state\.json: field 'progress\.history\.0'/],
+  ['run settings of the wrong type', put(['run', 'family'], null), /state\.json: field 'run\.family': Invalid input: expected string/],
   ['an optimizer slot of another shape', (s) => {
-    const specs = s.optimizer.state.specs;
-    [specs[1].shape, specs[3].shape] = [specs[3].shape, specs[1].shape];
+    const [one, three] = [getAt(s, ['optimizer', 'state', 'specs', 1, 'shape']), getAt(s, ['optimizer', 'state', 'specs', 3, 'shape'])];
+    setAt(s, ['optimizer', 'state', 'specs', 1, 'shape'], three);
+    return setAt(s, ['optimizer', 'state', 'specs', 3, 'shape'], one);
   }, /state\.json: optimizer slot 1 has shape \[8,16\], the model's .* has \[16,8\]/],
 ];
 
 const METRICS_CASES: [string, Edit, RegExp][] = [
   ['metrics.json holding null', () => null, /metrics\.json: holds null, not what aekit writes/],
-  ['a seed that is text', (m) => void (m.seed = 'zero'), /metrics\.json: field 'seed': Invalid input: expected number/],
-  ['an unknown noise', (m) => void (m.noise = { type: 'rain' }), /metrics\.json: field 'noise/],
+  ['a seed that is text', put(['seed'], 'zero'), /metrics\.json: field 'seed': Invalid input: expected number/],
+  ['an unknown noise', put(['noise'], { type: 'rain' }), /metrics\.json: field 'noise/],
 ];
 
 describe('every corrupt input is named', () => {
@@ -83,14 +89,6 @@ function leafPaths(value: unknown, path: (string | number)[] = []): (string | nu
   if (value === null || typeof value !== 'object') return [path];
   const entries = Array.isArray(value) ? value.map((v, i) => [i, v] as const) : Object.entries(value);
   return [path, ...entries.flatMap(([key, v]) => leafPaths(v, [...path, key]))];
-}
-
-function setAt(root: unknown, path: (string | number)[], value: unknown): unknown {
-  if (path.length === 0) return value;
-  let node = root as Record<string | number, unknown>;
-  for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
-  node[path.at(-1)!] = value;
-  return root;
 }
 
 /** Values a damaged or hostile file holds where aekit wrote something else. */

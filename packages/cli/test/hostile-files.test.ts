@@ -4,7 +4,7 @@ import { appendFile, lstat, mkdir, readdir, readFile, symlink, writeFile } from 
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ae, editJson, expectOneLineFailure, small, temporaryFiles, tinyPlugin as plugin, trainedRun } from './hostile-helpers.js';
+import { ae, editJson, expectOneLineFailure, getAt, setAt, small, temporaryFiles, tinyPlugin as plugin, trainedRun } from './hostile-helpers.js';
 import type { AeRun } from './run-ae.js';
 
 // A run directory, then every way a file from someone else (or a damaged
@@ -44,7 +44,7 @@ describe('paths read from a file stay inside its folder', () => {
       const dir = await copyOfRun(`escape-${name}`);
       const model = join(dir, 'model');
       const path = await place(model);
-      await editJson(join(model, 'model.json'), (json) => void (json.weightsManifest[0].paths = [path]));
+      await editJson(join(model, 'model.json'), (json) => setAt(json, ['weightsManifest', 0, 'paths'], [path]));
       const result = await ae('eval', dir);
       expectOneLineFailure(result, message);
       expect(result.err.startsWith(`ae: ${join(model, 'model.json')}: `), name).toBe(true);
@@ -54,7 +54,7 @@ describe('paths read from a file stay inside its folder', () => {
   it("a checkpoint's weights file that leaves the checkpoint folder is refused by --resume", async () => {
     const dir = await copyOfRun('escape-checkpoint');
     const state = join(dir, 'checkpoint', 'state.json');
-    await editJson(state, (json) => void (json.weights.file = `../model/${json.weights.file}`));
+    await editJson(state, (json) => setAt(json, ['weights', 'file'], `../model/${getAt(json, ['weights', 'file'])}`));
     expectOneLineFailure(await ae('train', '--resume', dir), /state\.json: weights path "\.\.\/model\/weights-[0-9a-f]+\.bin" leaves the folder/);
   });
 });
@@ -144,6 +144,7 @@ describe('a full disk leaves nothing behind', () => {
     expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expect(files.some((f) => f.endsWith('checkpoint/state.json'))).toBe(true);
   });
+});
 
 function canMountTmpfs(): boolean {
   try {

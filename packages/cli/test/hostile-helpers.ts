@@ -36,16 +36,46 @@ export async function trainedRun(prefix: string): Promise<{ base: string; run: s
   return { base, run, copyOfRun };
 }
 
+/** A key of an object or an index of a list, on the way to a value inside parsed JSON. */
+export type JsonPath = readonly (string | number)[];
+
 /**
- * Rewrites a JSON file with an edit (in place, or the value the edit returns).
+ * The value at a path inside parsed JSON (undefined where the path breaks).
+ *
+ * @param root - The parsed JSON.
+ * @param path - Keys and indices from the root.
+ */
+export function getAt(root: unknown, path: JsonPath): unknown {
+  let node = root;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string | number, unknown>)[key];
+  }
+  return node;
+}
+
+/**
+ * Replaces the value at a path inside parsed JSON, in place; the root itself for an empty path.
+ *
+ * @param root - The parsed JSON.
+ * @param path - Keys and indices from the root.
+ * @param value - The new value.
+ * @returns The root (or the value, for an empty path).
+ */
+export function setAt(root: unknown, path: JsonPath, value: unknown): unknown {
+  if (path.length === 0) return value;
+  (getAt(root, path.slice(0, -1)) as Record<string | number, unknown>)[path.at(-1)!] = value;
+  return root;
+}
+
+/**
+ * Rewrites a JSON file with what an edit returns.
  *
  * @param file - The JSON file.
- * @param edit - Changes the parsed value, or returns a replacement.
+ * @param edit - Gets the parsed value and returns the new one (usually via {@link setAt}).
  */
-export async function editJson(file: string, edit: (json: Record<string, any>) => unknown): Promise<void> {
-  const json = JSON.parse(await readFile(file, 'utf8'));
-  const replaced = edit(json);
-  await writeFile(file, JSON.stringify(replaced === undefined ? json : replaced));
+export async function editJson(file: string, edit: (json: unknown) => unknown): Promise<void> {
+  await writeFile(file, JSON.stringify(edit(JSON.parse(await readFile(file, 'utf8')))));
 }
 
 /**
