@@ -214,6 +214,9 @@ async function decodeAll(
         await handle.write(image.pixels, 0, per, i * per);
         return true as const;
       }, 'decode', options);
+      // Bad images come back as DataFileErrors (skipped or named later); a failed write (a full disk) stops here.
+      const failed = results.find((r) => r instanceof Error && !(r instanceof DataFileError));
+      if (failed) throw failed;
     } finally {
       await handle.close();
     }
