@@ -3,8 +3,8 @@ import { lstat, mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DataFileError, OutputError } from '../src/index.js';
-import { checkOutputFile, OUTPUT_MARKER, prepareOutputFolder, readFileInside, sweepTemporaryFiles, writeFileAtomic } from '../src/node/index.js';
+import { DataFileError, DiskFullError, OutputError } from '../src/index.js';
+import { checkOutputFile, OUTPUT_MARKER, prepareOutputFolder, readFileInside, sweepTemporaryFiles, writeError, writeFileAtomic } from '../src/node/index.js';
 
 const tmp = () => mkdtemp(join(tmpdir(), 'aekit-safe-'));
 const isRoot = process.getuid?.() === 0;
@@ -55,6 +55,21 @@ describe('writeFileAtomic', () => {
     }
     expect(await readFile(join(dir, 'precious.txt'), 'utf8')).toBe('keep me');
     expect(await leftovers(dir)).toEqual([]);
+  });
+});
+
+describe('writeError', () => {
+  it('answers ENOSPC and EDQUOT with the file, the bytes needed and free, and names other refusals', async () => {
+    const dir = await tmp();
+    const errno = (code: string) => Object.assign(new Error(`${code}: failed, write`), { code });
+    const full = await writeError(errno('ENOSPC'), join(dir, 'weights.bin'), 2_500_000);
+    expect(full).toBeInstanceOf(DiskFullError);
+    expect((full as Error).message).toMatch(new RegExp(`^${dir}/weights\\.bin: no space left on the device \\(ENOSPC\\); writing it needs 2\\.50 MB, [\\d.]+ [kMGT]?B free there; free some space or write elsewhere$`));
+    const quota = await writeError(errno('EDQUOT'), join(dir, 'state.json'), 900);
+    expect((quota as Error).message).toMatch(/state\.json: disk quota exceeded \(EDQUOT\); writing it needs 900 B, .* free on the device \(the quota may be lower\); free some space or write elsewhere$/);
+    expect(((await writeError(errno('EROFS'), '/x/y')) as Error).message).toBe('/x/y: cannot be written (EROFS)');
+    const other = new TypeError('not the file system');
+    expect(await writeError(other, '/x/y')).toBe(other);
   });
 });
 
