@@ -112,20 +112,29 @@ export function fileCheckpoint(
   };
 }
 
+/** What {@link loadCheckpoint} may change in the run it restores. */
+export interface CheckpointOverrides {
+  /** A new learning rate for the restored optimizer (its state is kept). */
+  learningRate?: number;
+}
+
 /**
  * Reads a checkpoint written by {@link fileCheckpoint}: rebuilds the model
  * from its family (whose plugin must be registered) and sets its weights,
  * and restores the optimizer with its state, checking every file's size and
- * checksum.
+ * checksum and the optimizer's settings (a learning rate that is not a
+ * positive number is refused, naming the field and the file).
  *
  * @param dir - The checkpoint directory.
  * @param registry - Where to find the family; the shared registry by default.
+ * @param overrides - Settings to change in the restored run, e.g. its learning rate.
  * @throws DataFileError naming the file when one is missing, truncated or corrupt.
  */
-export async function loadCheckpoint(dir: string, registry: FamilyRegistry = defaultRegistry): Promise<LoadedCheckpoint> {
+export async function loadCheckpoint(dir: string, registry: FamilyRegistry = defaultRegistry, overrides: CheckpointOverrides = {}): Promise<LoadedCheckpoint> {
   const stateFile = join(dir, CHECKPOINT_STATE);
   // Checked field by field; the parsed value is the interface the writer writes.
   const file = parseFileContents(checkpointFileSchema, await readJsonFile(stateFile, 'checkpoint', { missing: 'no checkpoint to resume from' }), stateFile) as CheckpointFile;
+  if (overrides.learningRate !== undefined) file.optimizer.config = { ...file.optimizer.config, learningRate: overrides.learningRate };
   const values = await readWeightsFile(dir, file.weights, stateFile);
   let autoencoder: Autoencoder;
   try {

@@ -15,5 +15,13 @@ export { readJsonFile } from './read-json-file.js';
 export { sweepTemporaryFiles } from './temporary-files.js';
 export { writeError } from './write-errors.js';
 export { saveAutoencoder, loadAutoencoder, readModelMetadata, MODEL_JSON, type SavedModelMetadata, type SaveOptions } from './model-files.js';
-export { fileCheckpoint, loadCheckpoint, inspectCheckpoint, CHECKPOINT_STATE, type LoadedCheckpoint, type CheckpointHealth } from './checkpoint.js';
+export {
+  fileCheckpoint,
+  loadCheckpoint,
+  inspectCheckpoint,
+  CHECKPOINT_STATE,
+  type CheckpointOverrides,
+  type LoadedCheckpoint,
+  type CheckpointHealth,
+} from './checkpoint.js';
 export { writeWeightsFile, readWeightsFile, type WeightsFileEntry } from './weights-file.js';
