@@ -25,25 +25,25 @@ const config: JsonPath = ['userDefinedMetadata', 'aekit', 'config'];
 const MODEL_CASES: [string, Edit, RegExp][] = [
   ['model.json holding null', () => null, /model\.json: holds null, not what aekit writes/],
   ['model.json holding a list', () => [], /model\.json: holds a list, not what aekit writes/],
-  ['a negative weight shape', put([...shape0, 'shape'], [-16, 8]), /model\.json: field 'weightsManifest\.0\.weights\.0\.shape\.0': Too small/],
-  ['a string weight shape', put([...shape0, 'shape'], ['16', 8]), /model\.json: field 'weightsManifest\.0\.weights\.0\.shape\.0': Invalid input: expected number/],
+  ['a negative weight shape', put([...shape0, 'shape'], [-16, 8]), /model\.json: weightsManifest\.0\.weights\.0\.shape\.0: Too small/],
+  ['a string weight shape', put([...shape0, 'shape'], ['16', 8]), /model\.json: weightsManifest\.0\.weights\.0\.shape\.0: Invalid input: expected number/],
   ['weight shapes of 2^90 values', put([...shape0, 'shape'], [2 ** 30, 2 ** 30, 2 ** 30]), /model\.json: describes weights of [\d.e+]+ bytes, more than any file holds/],
-  ['a weight dimension beyond 2^53', put([...shape0, 'shape'], [1e150, 8]), /field 'weightsManifest\.0\.weights\.0\.shape\.0': Too big/],
+  ['a weight dimension beyond 2^53', put([...shape0, 'shape'], [1e150, 8]), /weightsManifest\.0\.weights\.0\.shape\.0: Too big/],
   ['a huge latentDim', put([...config, 'latentDim'], 1e9), /model\.json: config\.latentDim is 1000000000, more than the \d+ weight values the model holds/],
   ['a latentDim that contradicts the code shape', put([...config, 'latentDim'], 4), /model\.json: config\.latentDim is 4, but the saved code shape is \[8\]/],
-  ['a weight dtype aekit never writes', put([...shape0, 'dtype'], 'float64'), /field 'weightsManifest\.0\.weights\.0\.dtype'/],
-  ['a weights path that is a number', put(['weightsManifest', 0, 'paths'], [42]), /field 'weightsManifest\.0\.paths\.0': Invalid input: expected string/],
+  ['a weight dtype aekit never writes', put([...shape0, 'dtype'], 'float64'), /weightsManifest\.0\.weights\.0\.dtype/],
+  ['a weights path that is a number', put(['weightsManifest', 0, 'paths'], [42]), /weightsManifest\.0\.paths\.0: Invalid input: expected string/],
   ['a config the family refuses', put([...config, 'nanAfterSteps'], -3), /model\.json: holds a config the 'tiny' family refuses: tiny\.nanAfterSteps: Too small/],
 ];
 
 const STATE_CASES: [string, Edit, RegExp][] = [
   ['state.json holding null', () => null, /state\.json: holds null, not what aekit writes/],
-  ["optimizer class 'constructor'", put(['optimizer', 'className'], 'constructor'), /state\.json: field 'optimizer\.className': must be one of Adam, Adamax, RMSProp, Adagrad, Adadelta, SGD, Momentum, got "constructor"/],
-  ["optimizer class '__proto__'", put(['optimizer', 'className'], '__proto__'), /field 'optimizer\.className': must be one of .*, got "__proto__"/],
-  ["optimizer class 'Dense' (a layer tfjs can deserialize)", put(['optimizer', 'className'], 'Dense'), /field 'optimizer\.className'/],
-  ['a negative learning rate in the optimizer', put(['optimizer', 'config', 'learningRate'], -0.5), /state\.json: field 'optimizer\.config\.learningRate': Too small: expected number to be >0/],
-  ['a history entry that is null', put(['progress', 'history'], [null]), /state\.json: field 'progress\.history\.0'/],
-  ['run settings of the wrong type', put(['run', 'family'], null), /state\.json: field 'run\.family': Invalid input: expected string/],
+  ["optimizer class 'constructor'", put(['optimizer', 'className'], 'constructor'), /state\.json: optimizer\.className: must be one of Adam, Adamax, RMSProp, Adagrad, Adadelta, SGD, Momentum, got "constructor"/],
+  ["optimizer class '__proto__'", put(['optimizer', 'className'], '__proto__'), /optimizer\.className: must be one of .*, got "__proto__"/],
+  ["optimizer class 'Dense' (a layer tfjs can deserialize)", put(['optimizer', 'className'], 'Dense'), /optimizer\.className/],
+  ['a negative learning rate in the optimizer', put(['optimizer', 'config', 'learningRate'], -0.5), /state\.json: optimizer\.config\.learningRate: expected a positive number, got -0\.5$/],
+  ['a history entry that is null', put(['progress', 'history'], [null]), /state\.json: progress\.history\.0/],
+  ['run settings of the wrong type', put(['run', 'family'], null), /state\.json: run\.family: Invalid input: expected string/],
   ['an optimizer slot of another shape', (s) => {
     const [one, three] = [getAt(s, ['optimizer', 'state', 'specs', 1, 'shape']), getAt(s, ['optimizer', 'state', 'specs', 3, 'shape'])];
     setAt(s, ['optimizer', 'state', 'specs', 1, 'shape'], three);
@@ -53,8 +53,8 @@ const STATE_CASES: [string, Edit, RegExp][] = [
 
 const METRICS_CASES: [string, Edit, RegExp][] = [
   ['metrics.json holding null', () => null, /metrics\.json: holds null, not what aekit writes/],
-  ['a seed that is text', put(['seed'], 'zero'), /metrics\.json: field 'seed': Invalid input: expected number/],
-  ['an unknown noise', put(['noise'], { type: 'rain' }), /metrics\.json: field 'noise/],
+  ['a seed that is text', put(['seed'], 'zero'), /metrics\.json: seed: Invalid input: expected number/],
+  ['an unknown noise', put(['noise'], { type: 'rain' }), /metrics\.json: noise/],
 ];
 
 describe('every corrupt input is named', () => {

@@ -38,7 +38,7 @@ export function parseFileContents<S extends z.ZodType>(schema: S, input: unknown
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const { path, message } = firstIssue(result.error, input);
-  throw new DataFileError(file, path ? `field '${path}': ${message}` : `holds ${describeValue(input)}, not what aekit writes (${result.error.issues[0].message})`);
+  throw new DataFileError(file, path ? `${path}: ${message}` : `holds ${describeValue(input)}, not what aekit writes (${result.error.issues[0].message})`);
 }
 
 /** The first issue of a failed parse: the dotted path of its field and what is wrong. */
@@ -60,7 +60,8 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   const got = valueAt(input, issue.path);
   // JSON would print NaN and the infinities as null.
   const text = typeof got === 'number' && !Number.isFinite(got) ? String(got) : JSON.stringify(got);
-  const shown = got === undefined ? '' : `, got ${text}`;
+  // zod's own type errors already say what they received.
+  const shown = got === undefined || /\breceived\b/.test(issue.message) ? '' : `, got ${text}`;
   return `${issue.message}${shown}`;
 }
 

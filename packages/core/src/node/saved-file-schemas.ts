@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { positiveNumber } from '../config.js';
 
 /**
  * What aekit's saved files must hold, checked when they are read back: a
@@ -110,7 +111,7 @@ const progressSchema = z
   })
   .strict();
 
-const rate = () => finite().positive();
+const rate = () => positiveNumber();
 const unit = () => finite().min(0).lt(1);
 const epsilon = () => finite().nonnegative();
 
