@@ -5,7 +5,7 @@ import type { Autoencoder } from '../autoencoder.js';
 import { parseFileContents } from '../config.js';
 import { DataFileError } from '../errors.js';
 import { registry as defaultRegistry, type FamilyRegistry } from '../registry.js';
-import { FusedAdamOptimizer } from '../kernels/adam-update/fused-adam-optimizer.js';
+import { FusedAdamOptimizer } from '../trainer/fused-adam-optimizer.js';
 import type { CheckpointOptions, CheckpointState, TrainingProgress } from '../trainer/events.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { readJsonFile } from './read-json-file.js';
