@@ -77,7 +77,7 @@ describe('a loss that becomes NaN', () => {
     const result = await ae('train', 'tiny', '--config', '{"nanAfterSteps": 30}', '--batch-size', '16', '--limit', '400', '--epochs', '3', '--out', runDir);
     expect(result.code).toBe(1);
     expect(result.err).toMatch(
-      /^ae: loss became NaN at epoch 2, batch 7; weights were not updated from this batch\. The last good checkpoint, after epoch 1, is in .*checkpoint; try a --learning-rate below 0\.001, or check the data for extreme values$/,
+      /^ae: loss became NaN at epoch 2, batch 7; weights were not updated from this batch\. The last good checkpoint, after epoch 1, is in .*run\/checkpoint; resume it with a lower learning rate: ae train --resume \S+\/run --learning-rate 0\.0001, or check the data for extreme values$/,
     );
     expect((await readdir(runDir)).sort()).toEqual(['checkpoint']);
     const state = JSON.parse(await readFile(join(runDir, 'checkpoint', 'state.json'), 'utf8'));

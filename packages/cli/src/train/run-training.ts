@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   AeError,
   DEFAULT_LEARNING_RATES,
@@ -84,11 +84,15 @@ export async function trainingError(error: unknown, checkpointDir: string, setti
   const optimizer = (settings.optimizer ?? 'adam') as OptimizerName;
   const usual = DEFAULT_LEARNING_RATES[optimizer];
   const rate = settings.learningRate ?? usual;
-  const advice =
-    rate > usual
-      ? `try --learning-rate ${usual} (${optimizer}'s default) or lower`
-      : `try a --learning-rate below ${rate}${error instanceof NonFiniteLossError ? ', or check the data for extreme values' : ''}`;
-  return new AeError(error.code, `${error.message}. ${checkpointNote(await inspectCheckpoint(checkpointDir), checkpointDir)}; ${advice}`);
+  const health = await inspectCheckpoint(checkpointDir);
+  const dataHint = error instanceof NonFiniteLossError ? ', or check the data for extreme values' : '';
+  if (health.state === 'good') {
+    // --resume applies a new learning rate, so the fix is one command away.
+    const next = rate > usual ? usual : Number((rate / 10).toPrecision(2));
+    return new AeError(error.code, `${error.message}. ${checkpointNote(health, checkpointDir)}; resume it with a lower learning rate: ae train --resume ${dirname(checkpointDir)} --learning-rate ${next}${dataHint}`);
+  }
+  const advice = rate > usual ? `try --learning-rate ${usual} (${optimizer}'s default) or lower` : `try a --learning-rate below ${rate}${dataHint}`;
+  return new AeError(error.code, `${error.message}. ${checkpointNote(health, checkpointDir)}; ${advice}`);
 }
 
 function checkpointNote(health: CheckpointHealth, dir: string): string {
