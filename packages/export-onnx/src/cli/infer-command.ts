@@ -118,19 +118,16 @@ async function runInBatches(model: OnnxModel, data: Float32Array, count: number,
 }
 
 async function writePictures(dir: string, output: RunOutput, sources: string[], layout: ImageLayout, inputs: readonly string[]): Promise<string[]> {
+  // Never write over an input picture: the more precise refusal, so it comes first.
+  const taken = new Set(inputs.map((f) => resolve(f)));
+  const targets = sources.map((source) => join(dir, `${source}.png`));
+  const clash = targets.find((file) => taken.has(resolve(file)));
+  if (clash) throw new ConfigError('--out', `writing ${clash} would overwrite an input; choose another directory`);
   // Pictures look like anyone's: the folder must be new, empty or marked by an earlier ae infer.
   await prepareOutputFolder(dir, { marker: true });
   const size = output.data.length / sources.length;
-  const taken = new Set(inputs.map((f) => resolve(f)));
-  const files: string[] = [];
-  for (const [i, source] of sources.entries()) {
-    const file = join(dir, `${source}.png`);
-    // Never write over an input picture.
-    if (taken.has(resolve(file))) throw new ConfigError('--out', `writing ${file} would overwrite an input; choose another directory`);
-    await writeFileAtomic(file, encodePng(output.data.subarray(i * size, (i + 1) * size), layout));
-    files.push(file);
-  }
-  return files;
+  for (const [i, file] of targets.entries()) await writeFileAtomic(file, encodePng(output.data.subarray(i * size, (i + 1) * size), layout));
+  return targets;
 }
 
 /** The `ae infer` command. */
