@@ -4,8 +4,8 @@
  *
  * @packageDocumentation
  */
-export { runCli, type Output } from './program.js';
-export { loadPlugins, PLUGIN_KEYWORD, type LoadPluginsOptions } from './plugins.js';
+export { runCli, type Output, type RunCliOptions } from './program.js';
+export { installProject, loadPlugins, PLUGIN_KEYWORD, type LoadPluginsOptions, type PluginPlace } from './plugins.js';
 export { trainCommand, type TrainOptions, type TrainOutcome } from './commands/train.js';
 export type { SettingsOptions } from './train/run-settings.js';
 export { evalCommand, evalOptions, type EvalOptions } from './commands/eval.js';

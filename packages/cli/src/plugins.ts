@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { AeError, registry, type AutoencoderPlugin, type FamilyRegistry } from '@aekit/core';
 
 /** The keyword that marks an npm package as an aekit plugin. */
@@ -18,21 +18,41 @@ interface PackageJson {
   optionalDependencies?: Record<string, string>;
 }
 
+/** This package's own folder (`@aekit/cli`), from which the project `ae` is installed in is found. */
+const CLI_PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
+
 /** Options of {@link loadPlugins}. */
 export interface LoadPluginsOptions {
-  /** Directory whose project's dependencies are searched; the working directory by default. */
-  cwd?: string;
+  /**
+   * The project whose dependencies are searched for plugins: by default the
+   * one `ae` is installed in (see {@link installProject}), never the folder
+   * `ae` happens to run in.
+   */
+  project?: string;
+  /**
+   * Also search the nearest `package.json` above this folder (`ae
+   * --project-plugins` passes the working directory): the code of that
+   * project is then trusted to run.
+   */
+  cwdProject?: string;
   /** Further plugins named explicitly: package names or paths to a package or module. */
   explicit?: readonly string[];
+  /** Where explicit package names and relative paths are resolved; the working directory by default. */
+  cwd?: string;
   /** Registry to fill; the shared one by default. */
   registry?: FamilyRegistry;
 }
 
 /**
- * Finds and registers aekit plugins: every dependency of the nearest
- * `package.json` above `cwd` whose keywords include `aekit-plugin`, plus
- * the ones named explicitly (`--plugin` or the `AE_PLUGINS` variable).
- * Users install the model packages they want; `ae` discovers them.
+ * Finds and registers aekit plugins: the packages whose keywords include
+ * `aekit-plugin` among the dependencies of the project `ae` is installed in
+ * (or, for a global install, beside it), plus the ones named explicitly
+ * (`--plugin` or the `AE_PLUGINS` variable). Users install the model
+ * packages they want next to `ae`, and `ae` discovers them.
+ *
+ * The folder `ae` runs in is not searched unless asked (`cwdProject`, `ae
+ * --project-plugins`): running `ae` inside a downloaded folder must not run
+ * that folder's code, as reading its data is all the user asked for.
  *
  * @returns The names of the plugins registered.
  * @throws AeError naming an explicit plugin that cannot be found or exports no `plugin`.
@@ -42,16 +62,12 @@ export async function loadPlugins(options: LoadPluginsOptions = {}): Promise<str
   const cwd = options.cwd ?? process.cwd();
   const target = options.registry ?? registry;
   const loaded: string[] = [];
-  const project = findUp(cwd, 'package.json');
-  if (project) {
-    const pkg = await readJson(project);
-    const names = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies, ...pkg.optionalDependencies });
-    for (const name of names) {
-      const dir = findPackageDir(dirname(project), name);
-      if (!dir) continue;
+  const found = options.project ? { dir: resolve(options.project), packageJson: join(resolve(options.project), 'package.json') } : installProject();
+  const places = [found, ...(options.cwdProject ? [cwdProjectOf(options.cwdProject)] : [])];
+  for (const place of places) {
+    for (const dir of await pluginDirs(place)) {
       const manifest = await readJson(join(dir, 'package.json'));
-      if (!manifest.keywords?.includes(PLUGIN_KEYWORD)) continue;
-      loaded.push(await register(dir, manifest, target));
+      if (manifest.keywords?.includes(PLUGIN_KEYWORD)) loaded.push(await register(dir, manifest, target));
     }
   }
   for (const spec of options.explicit ?? []) {
@@ -60,6 +76,60 @@ export async function loadPlugins(options: LoadPluginsOptions = {}): Promise<str
     loaded.push(await register(dir, manifest, target, spec));
   }
   return [...new Set(loaded)];
+}
+
+/** Where {@link loadPlugins} looks: a project's `package.json`, or a `node_modules` folder whose packages were all installed on purpose (a global install). */
+export interface PluginPlace {
+  /** The project folder. */
+  dir: string;
+  /** Its `package.json`, whose dependencies are searched, if it has one. */
+  packageJson?: string;
+  /** A global `node_modules` whose packages are searched when there is no project. */
+  nodeModules?: string;
+}
+
+/**
+ * The project `ae` is installed in. For an install under `node_modules`
+ * (npm, pnpm, npx) it is the folder holding the outermost `node_modules`;
+ * when that folder has no `package.json` (a global install), the packages
+ * installed beside `ae` in that `node_modules`. For a checkout where the
+ * cli is not under `node_modules` (this repository), the nearest
+ * `package.json` above the cli package: the workspace.
+ *
+ * @param cliDir - The `@aekit/cli` package folder; this package's by default.
+ */
+export function installProject(cliDir: string = CLI_PACKAGE_DIR): PluginPlace {
+  const parts = resolve(cliDir).split(sep);
+  const first = parts.indexOf('node_modules');
+  if (first > 0) {
+    const dir = parts.slice(0, first).join(sep) || sep;
+    const packageJson = join(dir, 'package.json');
+    return existsSync(packageJson) ? { dir, packageJson } : { dir, nodeModules: join(dir, 'node_modules') };
+  }
+  const packageJson = findUp(dirname(resolve(cliDir)), 'package.json');
+  return packageJson ? { dir: dirname(packageJson), packageJson } : { dir: resolve(cliDir) };
+}
+
+function cwdProjectOf(cwd: string): PluginPlace {
+  const packageJson = findUp(cwd, 'package.json');
+  return packageJson ? { dir: dirname(packageJson), packageJson } : { dir: resolve(cwd) };
+}
+
+/** Package folders to look at: a project's dependencies (installed in its own `node_modules`), or every package of a global `node_modules`. */
+async function pluginDirs(place: PluginPlace): Promise<string[]> {
+  if (place.packageJson && existsSync(place.packageJson)) {
+    const pkg = await readJson(place.packageJson);
+    const names = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies, ...pkg.optionalDependencies });
+    return names.map((name) => join(place.dir, 'node_modules', name)).filter((dir) => existsSync(join(dir, 'package.json')));
+  }
+  if (!place.nodeModules) return [];
+  const dirs: string[] = [];
+  for (const name of await readdir(place.nodeModules).catch(() => [] as string[])) {
+    if (name.startsWith('.')) continue;
+    const inner = name.startsWith('@') ? (await readdir(join(place.nodeModules, name)).catch(() => [] as string[])).map((n) => join(name, n)) : [name];
+    for (const pkg of inner) if (existsSync(join(place.nodeModules, pkg, 'package.json'))) dirs.push(join(place.nodeModules, pkg));
+  }
+  return dirs;
 }
 
 async function register(dir: string, manifest: PackageJson, target: FamilyRegistry, spec?: string): Promise<string> {

@@ -32,6 +32,15 @@ export interface Output {
   error(line: string): void;
 }
 
+/** Options of {@link runCli} for programs that embed `ae`. */
+export interface RunCliOptions {
+  /**
+   * The project whose dependencies are searched for plugins, instead of the
+   * one `ae` is installed in (tests use the cli package's own).
+   */
+  pluginProject?: string;
+}
+
 /** Exit code of a run stopped by Ctrl-C or SIGTERM, as shells report a SIGINT. */
 const INTERRUPTED = 130;
 
@@ -47,13 +56,18 @@ const console_: Output = {
  *
  * @param argv - Arguments after the program name, e.g. `['train', 'dense']`.
  * @param output - Where to print; the terminal by default.
+ * @param options - Where plugins are discovered; by default the project `ae` is installed in.
  */
-export async function runCli(argv: readonly string[], output: Output = console_): Promise<number> {
+export async function runCli(argv: readonly string[], output: Output = console_, options: RunCliOptions = {}): Promise<number> {
   try {
     // Every command that runs tfjs gets aekit's wasm kernels (and its worker threads with it).
     registerWasmKernels();
     registerReaderModules();
-    await loadPlugins({ explicit: [...pluginSpecs(argv), ...envPlugins()] });
+    await loadPlugins({
+      project: options.pluginProject,
+      cwdProject: globalFlags(argv).includes(PROJECT_PLUGINS) ? process.cwd() : undefined,
+      explicit: [...pluginSpecs(argv), ...envPlugins()],
+    });
     addBuiltInDatasets();
     const status = { exitCode: 0 };
     const program = buildProgram(output, status);
@@ -93,7 +107,8 @@ export async function runCli(argv: readonly string[], output: Output = console_)
 export function buildProgram(output: Output, status: { exitCode: number } = { exitCode: 0 }): Command {
   const program = new Command('ae')
     .description('Train, evaluate and inspect autoencoders (aekit).')
-    .option('--plugin <package-or-path>', 'load a plugin besides those in package.json (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--plugin <package-or-path>', 'load a plugin besides those installed with ae (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
+    .option(PROJECT_PLUGINS, "also load the aekit plugins among the dependencies of the package.json above the working directory (runs that project's code)")
     .exitOverride()
     .configureOutput({ writeOut: (s) => output.log(s.trimEnd()), writeErr: (s) => output.error(s.trimEnd()) })
     .showHelpAfterError('(run ae --help for usage)');
@@ -147,6 +162,9 @@ export function buildProgram(output: Output, status: { exitCode: number } = { ex
   return program;
 }
 
+/** The flag that extends plugin discovery to the project of the working directory. */
+const PROJECT_PLUGINS = '--project-plugins';
+
 /** The subcommand in `argv`: its first argument that is neither an option nor the value of `--plugin`. */
 function commandName(argv: readonly string[]): string | undefined {
   for (let i = 0; i < argv.length; i++) {
@@ -154,6 +172,13 @@ function commandName(argv: readonly string[]): string | undefined {
     else if (!argv[i].startsWith('-')) return argv[i];
   }
   return undefined;
+}
+
+/** The options before the subcommand: the program's own (`--project-plugins`), read before the program is built. */
+function globalFlags(argv: readonly string[]): string[] {
+  const command = commandName(argv);
+  const end = command === undefined ? argv.length : argv.indexOf(command);
+  return argv.slice(0, end);
 }
 
 /** `--plugin` values, read before the program is built so that plugin commands can be added. */

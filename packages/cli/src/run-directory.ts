@@ -1,8 +1,7 @@
-import { access, mkdir, readdir, readFile, rm } from 'node:fs/promises';
-import { constants } from 'node:fs';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { AeError, DataFileError, type EpochRecord, type NoiseSpec, type StopReason } from '@aekit/core';
-import { writeFileAtomic } from '@aekit/core/node';
+import { DataFileError, noiseSpecSchema, parseFileContents, z, type EpochRecord, type NoiseSpec, type StopReason } from '@aekit/core';
+import { prepareOutputFolder, readJsonFile, writeFileAtomic } from '@aekit/core/node';
 
 /**
  * The fields of `metrics.json`. Other tools and dashboards read these
@@ -61,26 +60,18 @@ export const RUN_FILES = {
 
 /**
  * Creates the run directory, or checks an existing one, and proves it is
- * writable before any training time is spent.
+ * writable before any training time is spent. An existing path must be a
+ * folder that is empty or that `ae train` wrote (it holds `metrics.json`,
+ * `model/` or `checkpoint/`): a file, a device or a folder of the user's own
+ * is refused, never written into. Temporary files that a killed run left
+ * there (in `checkpoint/` and `model/` too) are removed.
  *
- * @throws AeError naming the directory when it cannot be written.
+ * @throws OutputError naming the directory when it cannot be used.
  * @param dir - The run directory, created if missing.
- * @returns Its absolute path, and whether this call created it (see {@link removeEmptyRunDirectory}).
+ * @param option - The option that named it, for messages.
  */
-export async function prepareRunDirectory(dir: string): Promise<{ path: string; created: boolean }> {
-  const path = resolve(dir);
-  const created = !(await exists(path));
-  try {
-    await mkdir(path, { recursive: true });
-    await access(path, constants.W_OK);
-    const probe = join(path, `.write-test-${process.pid}`);
-    await writeFileAtomic(probe, '');
-    await rm(probe, { force: true });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new AeError('output', `cannot write the run directory ${path} (${code})`);
-  }
-  return { path, created };
+export async function prepareRunDirectory(dir: string, option = '--out'): Promise<string> {
+  return prepareOutputFolder(dir, { option, expected: [RUN_FILES.metrics, RUN_FILES.model, RUN_FILES.checkpoint] });
 }
 
 /**
@@ -93,15 +84,6 @@ export async function prepareRunDirectory(dir: string): Promise<{ path: string; 
 export async function removeEmptyRunDirectory(dir: string): Promise<void> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => undefined);
   if (entries && entries.every((entry) => entry.isDirectory())) await rm(dir, { recursive: true, force: true });
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -130,18 +112,44 @@ export function defaultRunDirectory(family: string, now = new Date()): string {
 /** The fields of a run's `metrics.json` that evaluation and scoring need to read the same data again. */
 export type RunDataSettings = Partial<Pick<RunMetrics, 'seed' | 'data' | 'dataset' | 'splitSeed' | 'testSplit' | 'skipBad' | 'cacheDir'>> & { noise?: NoiseSpec | null };
 
+/** The fields of `metrics.json` that evaluation and scoring read back, checked; the others pass through. */
+const runDataSettingsSchema = z
+  .object({
+    seed: z.number().int().nonnegative().optional(),
+    data: z.string().optional(),
+    dataset: z.string().optional(),
+    noise: noiseSpecSchema.nullable().optional(),
+  })
+  .passthrough();
+
+/**
+ * Checks that a path given as a run directory is a folder, so that a file
+ * given by mistake is named as such rather than reported as a broken run.
+ *
+ * @param dir - The path given.
+ * @returns The absolute path.
+ * @throws DataFileError naming the path when it is missing or not a folder.
+ */
+export async function checkRunDirectory(dir: string): Promise<string> {
+  const path = resolve(dir);
+  let stats;
+  try {
+    stats = await stat(path);
+  } catch (error) {
+    throw new DataFileError(path, `no such run directory (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  if (!stats.isDirectory()) throw new DataFileError(path, 'is a file, not a run directory (a folder written by ae train, holding model/ and metrics.json)');
+  return path;
+}
+
 /**
  * Reads a run's `metrics.json`, or `{}` when the run has none (a model
- * directory copied on its own).
+ * directory copied on its own), checking the fields evaluation reads.
  *
- * @throws DataFileError naming the file when it is not valid JSON.
+ * @throws DataFileError naming the file when it is not valid JSON or a field is wrong.
  */
 export async function readRunMetrics(dir: string): Promise<RunDataSettings> {
-  const file = join(dir, RUN_FILES.metrics);
-  try {
-    return JSON.parse(await readFile(file, 'utf8'));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new DataFileError(file, 'is not valid JSON (truncated or corrupt)');
-  }
+  const file = join(await checkRunDirectory(dir), RUN_FILES.metrics);
+  const json = await readJsonFile(file, 'run metrics', { optional: true });
+  return json === undefined ? {} : parseFileContents(runDataSettingsSchema, json, file);
 }

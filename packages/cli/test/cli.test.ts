@@ -6,8 +6,7 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { defaultMnistDir, IDX_FILES } from '@aekit/data-mnist';
 import type { AutoencoderPlugin, PluginCommand } from '@aekit/core';
-import { runCli } from '../src/index.js';
-import { aeWithPlugins } from './run-ae.js';
+import { aeWithPlugins, runAe } from './run-ae.js';
 
 const plugin = fileURLToPath(new URL('./fixtures/tiny-plugin', import.meta.url));
 
@@ -179,9 +178,11 @@ describe('errors are one line and a non-zero exit', () => {
     await writeFile(join(dir, 'file'), 'not a directory');
     const unwritable = await ae('train', 'tiny', '--out', join(dir, 'file', 'run'));
     expect(unwritable.code).toBe(1);
-    expect(unwritable.err).toMatch(/^ae: cannot write the run directory .*file\/run \(ENOTDIR\)$/);
-    const code = await runCli(['--plugin', './no-such-plugin', 'list'], { log: () => undefined, error: (l) => void expect(l).toMatch(/plugin '.\/no-such-plugin' not found/) });
-    expect(code).toBe(1);
+    expect(unwritable.err).toMatch(/^ae: .*file\/run: cannot be used as a folder \(ENOTDIR\)$/);
+    // Through runAe: a bare runCli would load every plugin of the workspace into this process's registry.
+    const noPlugin = await runAe(['--plugin', './no-such-plugin', 'list']);
+    expect(noPlugin.code).toBe(1);
+    expect(noPlugin.err).toMatch(/plugin '.\/no-such-plugin' not found/);
     await mkdir(join(dir, 'eval-me'));
     const evalMissing = await ae('eval', join(dir, 'eval-me'));
     expect(evalMissing.code).toBe(1);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError } from './errors.js';
+import { ConfigError, DataFileError } from './errors.js';
 
 /**
  * Validates `input` against a zod schema and returns the parsed value with
@@ -14,12 +14,45 @@ import { ConfigError } from './errors.js';
 export function parseConfig<S extends z.ZodType>(schema: S, input: unknown, scope?: string): z.output<S> {
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
+  const { path, message } = firstIssue(result.error, input);
+  const field = [scope, path].filter((part) => part !== undefined && part !== '').join('.') || 'config';
+  throw new ConfigError(field, message);
+}
+
+/**
+ * Validates what a file holds (parsed JSON) against a zod schema. On
+ * failure throws a {@link DataFileError} naming the file and the first
+ * offending field, so that a damaged or hand-edited file is reported in
+ * one line rather than failing somewhere later.
+ *
+ * @param schema - What the file must hold.
+ * @param input - The parsed contents; `null` and other non-objects are refused by the schema.
+ * @param file - The file, for the message.
+ * @returns The validated value.
+ * @example
+ * ```ts
+ * const state = parseFileContents(checkpointSchema, JSON.parse(text), 'run/checkpoint/state.json');
+ * ```
+ */
+export function parseFileContents<S extends z.ZodType>(schema: S, input: unknown, file: string): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const { path, message } = firstIssue(result.error, input);
+  throw new DataFileError(file, path ? `${path}: ${message}` : `holds ${describeValue(input)}, not what aekit writes (${result.error.issues[0].message})`);
+}
+
+/** The first issue of a failed parse: the dotted path of its field and what is wrong. */
+function firstIssue(error: z.ZodError, input: unknown): { path: string; message: string } {
+  const issue = error.issues[0];
   // An unknown key is reported at its parent; name the key itself.
   const keys = issue.code === 'unrecognized_keys' ? (issue as { keys: string[] }).keys : [];
-  const path = [...issue.path.map(String), ...keys.slice(0, 1)].join('.');
-  const field = [scope, path].filter((part) => part !== undefined && part !== '').join('.') || 'config';
-  throw new ConfigError(field, describeIssue(issue, input));
+  return { path: [...issue.path.map(String), ...keys.slice(0, 1)].join('.'), message: describeIssue(issue, input) };
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
@@ -27,7 +60,8 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   const got = valueAt(input, issue.path);
   // JSON would print NaN and the infinities as null.
   const text = typeof got === 'number' && !Number.isFinite(got) ? String(got) : JSON.stringify(got);
-  const shown = got === undefined ? '' : `, got ${text}`;
+  // zod's own type errors already say what they received.
+  const shown = got === undefined || /\breceived\b/.test(issue.message) ? '' : `, got ${text}`;
   return `${issue.message}${shown}`;
 }
 

@@ -120,3 +120,105 @@ export class NonFiniteLossError extends AeError {
     this.batch = batch;
   }
 }
+
+/**
+ * An output path cannot be written without harming what is there: it is a
+ * device, a FIFO, a socket, a symbolic link or a folder aekit did not write,
+ * or the file system refused the write. The message names the path.
+ */
+export class OutputError extends AeError {
+  /** The path that was not written. */
+  readonly path: string;
+
+  /**
+   * @param path - The output path.
+   * @param message - What is wrong and what to do instead.
+   */
+  constructor(path: string, message: string) {
+    super('output', `${path}: ${message}`);
+    this.name = 'OutputError';
+    this.path = path;
+  }
+}
+
+/** A write ran out of space (ENOSPC) or quota (EDQUOT); nothing partial was left behind. */
+export class DiskFullError extends OutputError {
+  /** `ENOSPC` or `EDQUOT`. */
+  readonly errno: 'ENOSPC' | 'EDQUOT';
+  /** Bytes the write needed, when known. */
+  readonly needed?: number;
+  /** Bytes free on the file system after the partial write was removed, when known. */
+  readonly available?: number;
+
+  /**
+   * @param path - The file that could not be written.
+   * @param errno - `ENOSPC` (no space left on the device) or `EDQUOT` (disk quota exceeded).
+   * @param needed - Bytes the write needed, when known.
+   * @param available - Bytes free there, when known.
+   */
+  constructor(path: string, errno: 'ENOSPC' | 'EDQUOT', needed?: number, available?: number) {
+    const what = errno === 'EDQUOT' ? 'disk quota exceeded' : 'no space left on the device';
+    const need = needed === undefined ? '' : `; writing it needs ${formatBytes(needed)}`;
+    const free = available === undefined ? '' : `${need ? ',' : ';'} ${formatBytes(available)} ${errno === 'EDQUOT' ? 'free on the device (the quota may be lower)' : 'free there'}`;
+    super(path, `${what} (${errno})${need}${free}; free some space or write elsewhere`);
+    this.name = 'DiskFullError';
+    this.errno = errno;
+    this.needed = needed;
+    this.available = available;
+  }
+}
+
+/** Bytes in kB/MB/GB (powers of 1000, as `df -H` and file managers show them). */
+function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1000;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value.toPrecision(3)} ${units[unit]}`;
+}
+
+/** Why a run was judged to diverge: its weights exploded, or its loss rose far above where it started. */
+export type DivergenceSign =
+  | { kind: 'weights'; rms: number; startRms: number; loss: number }
+  | { kind: 'loss'; loss: number; startLoss: number; bestLoss: number };
+
+/**
+ * Training diverged while the loss stayed finite (a clipped loss hides it):
+ * the weights grew by orders of magnitude, or the loss rose well above the
+ * untrained model's. The message names the step, the sign and the likely
+ * cause, a learning rate too high for the optimizer.
+ */
+export class DivergenceError extends AeError {
+  /** Zero-based epoch in which divergence was seen. */
+  readonly epoch: number;
+  /** Zero-based batch within that epoch. */
+  readonly batch: number;
+  /** What was seen. */
+  readonly sign: DivergenceSign;
+  /** The optimizer's learning rate, when it has one. */
+  readonly learningRate?: number;
+
+  /**
+   * @param epoch - Zero-based epoch.
+   * @param batch - Zero-based batch within the epoch.
+   * @param sign - What was seen: exploding weights or a rising loss.
+   * @param learningRate - The optimizer's learning rate, when known.
+   */
+  constructor(epoch: number, batch: number, sign: DivergenceSign, learningRate?: number) {
+    const seen =
+      sign.kind === 'weights'
+        ? `the weights grew to an RMS of ${sign.rms.toPrecision(2)} from ${sign.startRms.toPrecision(2)} (loss ${sign.loss.toPrecision(3)})`
+        : `the loss rose to ${sign.loss.toPrecision(3)}, above the untrained model's ${sign.startLoss.toPrecision(3)} and ${(sign.loss / sign.bestLoss).toFixed(1)} times the lowest so far (${sign.bestLoss.toPrecision(3)})`;
+    const rate = learningRate === undefined ? '' : ` (${learningRate})`;
+    super('diverged', `training diverged at epoch ${epoch + 1}, batch ${batch + 1}: ${seen}; the learning rate${rate} is likely too high`);
+    this.name = 'DivergenceError';
+    this.epoch = epoch;
+    this.batch = batch;
+    this.sign = sign;
+    this.learningRate = learningRate;
+  }
+}

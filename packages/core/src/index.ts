@@ -9,7 +9,7 @@
 export { tf } from './tf.js';
 export { z } from 'zod';
 export * from './errors.js';
-export { integerIn, nonNegative, parseConfig, positiveInt, positiveNumber } from './config.js';
+export { integerIn, nonNegative, parseConfig, parseFileContents, positiveInt, positiveNumber } from './config.js';
 export { createRng, deriveSeed, shuffledIndices, withSeededMathRandom, type Rng } from './random.js';
 export { chunkedShuffle } from './chunked-shuffle.js';
 export {

@@ -148,7 +148,8 @@ export class FamilyRegistry {
    * builds the autoencoder with seeded weight initialisation. With
    * `context.data` (a model about to train on described data) the family's
    * `configFor` first fills in what the data decides and refuses what
-   * contradicts it.
+   * contradicts it. Settings that ask for more memory than can be allocated
+   * (a `latentDim` of 10^10) are a {@link ConfigError}, not a crash.
    *
    * @param name - Family name.
    * @param config - Untrusted config; missing fields take the defaults.
@@ -158,7 +159,12 @@ export class FamilyRegistry {
   create(name: string, config: unknown, context: BuildContext): Autoencoder {
     const family = this.get(name);
     const parsed = parseConfig(family.configSchema, context.data ? this.configForData(family, config, context.data) : config, name);
-    return withSeededMathRandom(context.seed, () => family.create(parsed, context));
+    try {
+      return withSeededMathRandom(context.seed, () => family.create(parsed, context));
+    } catch (error) {
+      if (!isAllocationFailure(error)) throw error;
+      throw new ConfigError(name, `these settings describe a model too large to allocate (${(error as Error).message}); check sizes such as latentDim`);
+    }
   }
 
   /**
@@ -177,6 +183,17 @@ export class FamilyRegistry {
       `family '${family.name}' reconstructs values in [0, 1] only, and this data has ${describeValues(data)}; families that take it: ${able.join(', ') || 'none registered'}`,
     );
   }
+}
+
+/**
+ * Typed arrays refuse sizes beyond what can be allocated with a RangeError;
+ * the wasm backend's heap, limited to 4 GB, fails with an out-of-memory
+ * abort or an out-of-bounds access while a model's weights are created.
+ */
+function isAllocationFailure(error: unknown): boolean {
+  if (error instanceof RangeError) return true;
+  if (!(error instanceof Error)) return false;
+  return /out of memory|allocation failed|Cannot enlarge memory|memory access out of bounds/i.test(error.message);
 }
 
 /** The process-wide registry that plugins and the `ae` tool share. */

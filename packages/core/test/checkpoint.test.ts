@@ -57,6 +57,31 @@ describe('checkpoints', () => {
     expect(second.stopReason).toBe('completed');
     expect(second.history.map((r) => r.epoch)).toEqual([0, 1, 2, 3]);
     expect(weightsOf(restored.autoencoder)).toEqual(expected);
+    // Training time spans both sessions: the first epoch and a part of the second were trained before the interruption.
+    expect(second.seconds).toBeCloseTo(second.history.reduce((sum, r) => sum + r.seconds, 0), 9);
+    expect(second.seconds).toBeGreaterThan(second.sessionSeconds);
+    expect(second.samplesPerSecond).toBeGreaterThan(0);
+
+    // Resuming a finished run trains nothing, and still reports the run's time.
+    const finished = await fit(restored.autoencoder, data, { ...settings, resume: { epoch: 4, batch: 0, history: second.history, partial: { lossSum: 0, termSums: {}, seen: 0, seconds: 0 } } });
+    expect(finished.sessionSeconds).toBe(0);
+    expect(finished.seconds).toBeCloseTo(second.seconds, 9);
+  });
+
+  it('keeps early stopping before its first epoch ends (an infinite best, saved as null) resumable', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'aekit-ckpt-'));
+    const controller = new AbortController();
+    await fit(build(), data, {
+      ...settings,
+      signal: controller.signal,
+      checkpoint: fileCheckpoint(dir, { dataShape: [16] }),
+      callbacks: [{ onBatchEnd: (b) => void (b.batch === 2 && controller.abort()) }],
+    });
+    expect(JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')).progress.earlyStopping.best).toBeNull();
+    const restored = await loadCheckpoint(dir, registry);
+    expect(restored.progress.earlyStopping?.best).toBe(Number.POSITIVE_INFINITY);
+    restored.autoencoder.dispose();
+    restored.optimizer.dispose();
   });
 
   it('keeps one set of files, and names the file when a checkpoint is truncated or corrupt', async () => {

@@ -39,7 +39,7 @@ describe('FamilyRegistry', () => {
     expect(() => make({ latentDim: -3 })).toThrow(ConfigError);
     expect(() => make({ latentDim: -3 })).toThrow(/^tiny\.latentDim: .*got -3/);
     expect(() => make({ hidden: 'many' })).toThrow(/^tiny\.hidden: /);
-    expect(() => make({ latentDim: NaN })).toThrow(/^tiny\.latentDim: .*got NaN$/);
+    expect(() => make({ latentDim: NaN })).toThrow(/^tiny\.latentDim: .*(got|received) NaN$/);
     const strict = new FamilyRegistry();
     strict.register({ ...tinyFamily, configSchema: z.strictObject({ latentDim: z.number().default(4) }) });
     expect(() => strict.create('tiny', { latentDims: 3 }, { seed: 0, dataShape: [8] })).toThrow(

@@ -1,6 +1,7 @@
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ConfigError, DataFileError, imagePreprocessingFor, shuffledIndices, type ImagePreprocessing, type LoadedDataset } from '@aekit/core';
+import { writeError, writeFileAtomic } from '@aekit/core/node';
 import { FileByteStore, MemoryByteStore, type ByteStore } from './byte-store.js';
 import { decodedCachePaths } from './decoded-cache.js';
 import { decodeImage, readImageHeader, type ChannelCount, type ImageHeader } from './decode-image.js';
@@ -236,27 +237,34 @@ async function decodeAll(
   }
   await mkdir(dirname(paths.data), { recursive: true });
   await rm(paths.index, { force: true });
-  const handle = await open(paths.data, 'w');
   let results;
   try {
-    await handle.truncate(files.length * per);
-    results = await mapLimited(files, options.concurrency ?? 4, async (file, i) => {
-      const image = await decodeImage(file.path, preprocessing);
-      checkSize(file.path, image, width, height);
-      await handle.write(image.pixels, 0, per, i * per);
-      return true as const;
-    }, 'decode', options);
-  } finally {
-    await handle.close();
+    const handle = await open(paths.data, 'w');
+    try {
+      await handle.truncate(files.length * per);
+      results = await mapLimited(files, options.concurrency ?? 4, async (file, i) => {
+        const image = await decodeImage(file.path, preprocessing);
+        checkSize(file.path, image, width, height);
+        await handle.write(image.pixels, 0, per, i * per);
+        return true as const;
+      }, 'decode', options);
+      // Bad images come back as DataFileErrors (skipped or named later); a failed write (a full disk) stops here.
+      const failed = results.find((r) => r instanceof Error && !(r instanceof DataFileError));
+      if (failed) throw failed;
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    // A half-written cache is never reused (it has no index) and would hold the space a full disk needs.
+    await rm(paths.data, { force: true });
+    throw await writeError(error, paths.data, files.length * per);
   }
   const skipped: SkippedImage[] = [];
   results.forEach((r, i) => {
     if (r instanceof DataFileError) skipped.push({ file: files[i].path, reason: r.message.slice(files[i].path.length + 2) });
   });
   const { slots, good } = keep(results);
-  const handleIndex = await open(paths.index, 'w');
-  await handleIndex.writeFile(JSON.stringify({ count: files.length, slots, skipped }));
-  await handleIndex.close();
+  await writeFileAtomic(paths.index, JSON.stringify({ count: files.length, slots, skipped }));
   return { store, files: good, slots, skipped, cacheFile: paths.data, cacheIndex: paths.index, reused: false };
 }
 

@@ -1,6 +1,9 @@
 import type { DatePart, FeatureScaler, TableColumnEncoding } from '@aekit/core';
 import { categoryOf, isMissing, parseDate, parseNumber, type CellValue } from './cell-values.js';
 
+/** The largest finite float32. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
 /**
  * Input features a column takes: one for a number, one per category for a
  * one-hot column, one per part for a date.
@@ -94,7 +97,7 @@ export interface RowProblem {
  * @param positions - Where each column is in the row's values.
  * @param values - The row's values as read, in header order.
  * @param out - Receives the row's `featureCount(columns)` features, from index 0.
- * @returns Undefined, or why the row cannot be encoded.
+ * @returns Undefined, or what is wrong with the row (a number column holding something else, or a number beyond float32).
  */
 export function encodeRow(
   columns: readonly TableColumnEncoding[],
@@ -124,6 +127,8 @@ export function encodeRow(
     if (column.kind === 'numeric') {
       const n = parseNumber(value);
       if (n === undefined) return { problem: `column '${column.name}' is ${describe(value)}, not a number` };
+      // A float32 feature would hold Infinity, and training would stop on a NaN loss blaming the learning rate.
+      if (Math.abs(n) > FLOAT32_MAX) return { problem: `column '${column.name}' is ${n}, beyond the float32 range of ±3.4e38 the model computes in` };
       out[f++] = n;
     } else {
       const time = parseDate(value);

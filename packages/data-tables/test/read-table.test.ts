@@ -140,6 +140,19 @@ describe('readTable', () => {
     expect([...skipped.train.lines, ...skipped.test.lines]).not.toContain(6);
   });
 
+  it('names the file and line of a value beyond float32 (1e39), which would train as Infinity', async () => {
+    const text = csvOf(rows()).split('\n');
+    text[7] = '22,1e39,red,0'; // line 8
+    const huge = await file('huge.csv', text.join('\n'));
+    const error = await readTable(huge, { label: 'anomaly' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DataFileError);
+    expect((error as Error).message).toBe(`${huge}: line 8: column 'load' is 1e+39, beyond the float32 range of ±3.4e38 the model computes in (pass --skip-bad to skip such rows)`);
+    const json = await file('huge.jsonl', rows().map((r, i) => JSON.stringify({ ...r, load: i === 2 ? -1e300 : r.load })).join('\n'));
+    await expect(readTable(json, { label: 'anomaly' })).rejects.toThrow(`${json}: line 3: column 'load' is -1e+300, beyond the float32 range`);
+    const skipped = await readTable(huge, { label: 'anomaly', skipBad: true });
+    expect(skipped.skipped).toBe(1);
+  });
+
   it('names the line of an unparseable CSV quote or JSON line, and of a JSON object with other keys', async () => {
     const quote = await file('quote.csv', 'a,b\n1,2\n3,"4\n');
     await expect(readTable(quote)).rejects.toThrow(new RegExp(`^${quote}: line \\d+: .*[Qq]uote`));

@@ -135,6 +135,28 @@ describe('ae export', () => {
     await expect(readFile(out)).rejects.toThrow(/ENOENT/);
   });
 
+  it('never writes over a FIFO, a symlink or a folder given as --out: one line, and the path left as it was', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { lstat, symlink } = await import('node:fs/promises');
+    const targets = join(dir, 'targets');
+    await mkdir(targets);
+    await writeFile(join(targets, 'precious.txt'), 'keep me');
+    execFileSync('mkfifo', [join(targets, 'fifo')]);
+    await symlink(join(targets, 'precious.txt'), join(targets, 'link'));
+    await mkdir(join(targets, 'folder'));
+    for (const name of ['fifo', 'link', 'folder']) {
+      const path = join(targets, name);
+      const before = await lstat(path);
+      await expect(exportRun(runDir, { out: path })).rejects.toThrow(`${path}: is a`);
+      expect((await lstat(path)).ino).toBe(before.ino);
+    }
+    expect(await readFile(join(targets, 'precious.txt'), 'utf8')).toBe('keep me');
+    // A Triton repository goes into a new, empty or repository folder only.
+    await writeFile(join(targets, 'folder', 'notes.txt'), 'mine');
+    await expect(runPluginCommand(exportCommand, [runDir], { format: 'triton', out: join(targets, 'folder') }, fakeIO([]))).rejects.toThrow(/is a folder aekit did not write/);
+    expect(await readdir(join(targets, 'folder'))).toEqual(['notes.txt']);
+  });
+
   it('answers bad arguments with one-line errors', async () => {
     await expect(runPluginCommand(exportCommand, [runDir], { part: 'middle' }, fakeIO([]))).rejects.toThrow(ConfigError);
     await expect(runPluginCommand(exportCommand, [join(dir, 'nowhere')], {}, fakeIO([]))).rejects.toThrow(/holds no saved model/);

@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
   anomalyMetrics,
@@ -17,7 +16,7 @@ import {
   type OptionInput,
   type Preprocessing,
 } from '@aekit/core';
-import { loadAutoencoder, readModelMetadata, writeFileAtomic } from '@aekit/core/node';
+import { loadAutoencoder, prepareOutputFolder, readModelMetadata, writeFileAtomic } from '@aekit/core/node';
 import { loadRunData } from '../data-source.js';
 import { backendOption } from '../options/shared-options.js';
 import { dataProgress } from '../data-progress.js';
@@ -94,6 +93,8 @@ const BOOLEAN_LABELS = [
 export async function scoreCommand(runDir: string, dataPath: string | undefined, options: ScoreOptions, log: (line: string) => void): Promise<ScoreResult> {
   const dir = resolve(runDir);
   const run = await readRunMetrics(dir);
+  // Checked before any work: an --out that is not ours is refused, not written into.
+  const outDir = await prepareOutputFolder(options.out ?? join(dir, 'score'), { expected: ['scores.csv', 'score-metrics.json'] });
   const backend = await useBackend(options.backend);
   const modelDir = join(dir, RUN_FILES.model);
   const metadata = await readModelMetadata(modelDir);
@@ -112,8 +113,6 @@ export async function scoreCommand(runDir: string, dataPath: string | undefined,
     const hasBoth = anomalous && anomalous.includes(1) && anomalous.includes(0);
     const metrics = hasBoth ? anomalyMetrics(scores, anomalous) : undefined;
 
-    const outDir = resolve(options.out ?? join(dir, 'score'));
-    await mkdir(outDir, { recursive: true });
     const scored: ScoredItems = { ...items, data, scores, anomalous, normal: options.anomaly === undefined ? normalValue(items, anomalous) : undefined };
     const files = [await writeScoresCsv(outDir, scored)];
     const pictures = await loadFigures();

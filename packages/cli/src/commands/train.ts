@@ -57,7 +57,7 @@ export async function trainCommand(familyName: string | undefined, options: Trai
   const backend = await useBackend(given.backend, work);
   // One line where `auto` does not take the native kernels, and why.
   if ((given.backend ?? 'auto') === 'auto') backendNotices(work).forEach((notice) => log(notice));
-  const { settings, runDir, createdDir, restored } = await startRun(familyName, given, log);
+  const { settings, runDir, restored, created } = await startRun(familyName, given, log);
   const family = registry.get(settings.family);
   let autoencoder: Autoencoder | undefined = restored?.autoencoder;
   let data: TrainingData | undefined;
@@ -108,7 +108,7 @@ export async function trainCommand(familyName: string | undefined, options: Trai
   } catch (error) {
     autoencoder?.dispose();
     // A run that failed before writing anything leaves no empty folder behind.
-    if (createdDir) await removeEmptyRunDirectory(runDir);
+    if (created) await removeEmptyRunDirectory(runDir);
     throw error;
   } finally {
     stop.release();

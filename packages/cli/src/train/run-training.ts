@@ -1,6 +1,18 @@
-import { join } from 'node:path';
-import { AeError, fit, NonFiniteLossError, tf, type Autoencoder, type Dataset, type TrainingCallbacks, type TrainingResult } from '@aekit/core';
-import { fileCheckpoint, type LoadedCheckpoint } from '@aekit/core/node';
+import { dirname, join } from 'node:path';
+import {
+  AeError,
+  DEFAULT_LEARNING_RATES,
+  DivergenceError,
+  fit,
+  NonFiniteLossError,
+  tf,
+  type Autoencoder,
+  type Dataset,
+  type OptimizerName,
+  type TrainingCallbacks,
+  type TrainingResult,
+} from '@aekit/core';
+import { fileCheckpoint, inspectCheckpoint, type CheckpointHealth, type LoadedCheckpoint } from '@aekit/core/node';
 import { progressCallbacks } from '../progress.js';
 import { RUN_FILES } from '../run-directory.js';
 import type { RunSettings } from './run-settings.js';
@@ -49,7 +61,7 @@ export async function runTraining(autoencoder: Autoencoder, train: Dataset, inpu
     });
     return { result, validationSamples };
   } catch (error) {
-    throw trainingError(error, checkpointDir);
+    throw await trainingError(error, checkpointDir, settings);
   } finally {
     restored?.optimizer.dispose();
     tf.dispose(restored?.bestWeights);
@@ -57,16 +69,41 @@ export async function runTraining(autoencoder: Autoencoder, train: Dataset, inpu
 }
 
 /**
- * Step 5 of `ae train`, error mapping: a loss that stopped being finite
- * becomes a one-line error that says where the last good checkpoint is and
- * what to try; other errors pass unchanged.
+ * Step 5 of `ae train`, error mapping: a loss that stopped being finite, or
+ * a run that diverged while it stayed finite, becomes a one-line error that
+ * says what to change (the learning rate, with the optimizer's default) and
+ * what the checkpoint holds: "the last good checkpoint" only when one exists
+ * and its weights are finite and sane. Other errors pass unchanged.
  *
  * @param error - What the trainer threw.
  * @param checkpointDir - The run's checkpoint directory.
+ * @param settings - The run's optimizer and learning rate, for the advice.
  */
-export function trainingError(error: unknown, checkpointDir: string): unknown {
-  if (error instanceof NonFiniteLossError) {
-    return new AeError(error.code, `${error.message}. The last good checkpoint is in ${checkpointDir}; try a lower --learning-rate`);
+export async function trainingError(error: unknown, checkpointDir: string, settings: Pick<RunSettings, 'optimizer' | 'learningRate'>): Promise<unknown> {
+  if (!(error instanceof NonFiniteLossError || error instanceof DivergenceError)) return error;
+  const optimizer = (settings.optimizer ?? 'adam') as OptimizerName;
+  const usual = DEFAULT_LEARNING_RATES[optimizer];
+  const rate = settings.learningRate ?? usual;
+  const health = await inspectCheckpoint(checkpointDir);
+  const dataHint = error instanceof NonFiniteLossError ? ', or check the data for extreme values' : '';
+  if (health.state === 'good') {
+    // --resume applies a new learning rate, so the fix is one command away.
+    const next = rate > usual ? usual : Number((rate / 10).toPrecision(2));
+    return new AeError(error.code, `${error.message}. ${checkpointNote(health, checkpointDir)}; resume it with a lower learning rate: ae train --resume ${dirname(checkpointDir)} --learning-rate ${next}${dataHint}`);
   }
-  return error;
+  const advice = rate > usual ? `try --learning-rate ${usual} (${optimizer}'s default) or lower` : `try a --learning-rate below ${rate}${dataHint}`;
+  return new AeError(error.code, `${error.message}. ${checkpointNote(health, checkpointDir)}; ${advice}`);
+}
+
+function checkpointNote(health: CheckpointHealth, dir: string): string {
+  switch (health.state) {
+    case 'missing':
+      return 'No checkpoint was written before this, so start again';
+    case 'unreadable':
+      return `The checkpoint in ${dir} cannot be used (${health.problem})`;
+    case 'diverged':
+      return `The checkpoint in ${dir} holds weights that had already diverged (${Number.isNaN(health.maxAbs) ? 'not finite' : `up to ${health.maxAbs.toPrecision(2)}`}), so start again`;
+    case 'good':
+      return `The last good checkpoint, after epoch ${health.epoch}${health.batch > 0 ? ` and ${health.batch} batches` : ''}, is in ${dir}`;
+  }
 }

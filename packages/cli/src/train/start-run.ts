@@ -1,7 +1,8 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AeError, ConfigError, DataFileError, registry } from '@aekit/core';
 import { CHECKPOINT_STATE, loadCheckpoint, type LoadedCheckpoint } from '@aekit/core/node';
-import { defaultRunDirectory, prepareRunDirectory, RUN_FILES } from '../run-directory.js';
+import { checkRunDirectory, defaultRunDirectory, prepareRunDirectory, RUN_FILES } from '../run-directory.js';
 import { definedOnly, newRunSettings, parseRunSettings, type RunSettings, type SettingsOptions } from './run-settings.js';
 import { RECORDED_OPTIONS, trainOptions } from './train-options.js';
 
@@ -9,9 +10,9 @@ import { RECORDED_OPTIONS, trainOptions } from './train-options.js';
 export interface StartedRun {
   settings: RunSettings;
   runDir: string;
-  /** Whether this run created its directory (a failed new run removes it again when it stays empty). */
-  createdDir: boolean;
   restored?: LoadedCheckpoint;
+  /** The run directory did not exist before: removed again if the run fails before writing anything. */
+  created?: boolean;
 }
 
 /**
@@ -32,11 +33,12 @@ export async function startRun(familyName: string | undefined, options: Settings
   if (!options.resume) {
     if (!familyName) throw new ConfigError('family', 'name a family to train (see ae list), or --resume <run-dir>');
     const settings = newRunSettings(registry.get(familyName), options);
-    const { path, created } = await prepareRunDirectory(options.out ?? defaultRunDirectory(familyName));
-    return { settings, runDir: path, createdDir: created };
+    const dir = options.out ?? defaultRunDirectory(familyName);
+    const created = !existsSync(dir);
+    return { settings, runDir: await prepareRunDirectory(dir), created };
   }
   const changes = resumeChanges(options);
-  const { path: runDir } = await prepareRunDirectory(options.resume);
+  const runDir = await prepareRunDirectory(await checkRunDirectory(options.resume), '--resume');
   const checkpointDir = join(runDir, RUN_FILES.checkpoint);
   const restored = await loadCheckpoint(checkpointDir, registry, { learningRate: changes.learningRate });
   let settings: RunSettings;
@@ -54,7 +56,7 @@ export async function startRun(familyName: string | undefined, options: Settings
     restored.optimizer.dispose();
     throw error;
   }
-  return { settings, runDir, createdDir: false, restored };
+  return { settings, runDir, restored };
 }
 
 /**

@@ -1,12 +1,18 @@
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tf } from '../tf.js';
 import type { Autoencoder } from '../autoencoder.js';
-import { AeError, DataFileError } from '../errors.js';
+import { parseFileContents } from '../config.js';
+import { DataFileError } from '../errors.js';
 import { registry as defaultRegistry, type FamilyRegistry } from '../registry.js';
 import { FusedAdamOptimizer } from '../trainer/fused-adam-optimizer.js';
 import type { CheckpointOptions, CheckpointState, TrainingProgress } from '../trainer/events.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { readJsonFile } from './read-json-file.js';
+import { rebuildAutoencoder } from './rebuild-autoencoder.js';
+import { checkpointFileSchema } from './saved-file-schemas.js';
+import { sweepTemporaryFiles } from './temporary-files.js';
+import { writeError } from './write-errors.js';
 import { assignWeights, readWeightsFile, writeWeightsFile, type WeightsFileEntry } from './weights-file.js';
 
 /** Name of the file that commits a checkpoint; it refers to the weights files beside it. */
@@ -25,7 +31,7 @@ interface CheckpointFile {
   run: Record<string, unknown>;
   progress: TrainingProgress;
   weights: WeightsFileEntry;
-  optimizer: { className: string; config: tf.serialization.ConfigDict; state?: WeightsFileEntry; scalars: Record<string, number> };
+  optimizer: { className: string; config: Record<string, unknown>; state?: WeightsFileEntry; scalars: Record<string, number> };
   bestWeights?: WeightsFileEntry;
 }
 
@@ -61,10 +67,17 @@ export function fileCheckpoint(
   dir: string,
   options: { dataShape: readonly number[]; run?: Record<string, unknown>; everyEpochs?: number },
 ): CheckpointOptions {
+  let swept = false;
   return {
     everyEpochs: options.everyEpochs ?? 1,
     async save(state) {
-      await mkdir(dir, { recursive: true });
+      try {
+        await mkdir(dir, { recursive: true });
+      } catch (error) {
+        throw await writeError(error, dir);
+      }
+      // Temporary files of a run killed mid-write, once a session.
+      if (!swept) swept = (await sweepTemporaryFiles(dir, 0), true);
       const { autoencoder, optimizer } = state;
       const weights = await writeWeightsFile(
         dir,
@@ -119,67 +132,77 @@ export interface CheckpointOverrides {
  */
 export async function loadCheckpoint(dir: string, registry: FamilyRegistry = defaultRegistry, overrides: CheckpointOverrides = {}): Promise<LoadedCheckpoint> {
   const stateFile = join(dir, CHECKPOINT_STATE);
-  let text: string;
-  try {
-    text = await readFile(stateFile, 'utf8');
-  } catch (error) {
-    throw new DataFileError(stateFile, `no checkpoint to resume from (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  let file: CheckpointFile;
-  try {
-    file = JSON.parse(text);
-  } catch {
-    throw new DataFileError(stateFile, 'is not valid JSON (truncated or corrupt)');
-  }
-  if (file.format !== 'aekit-checkpoint' || file.version !== 1 || !file.weights || !file.progress) {
-    throw new DataFileError(stateFile, 'is not an aekit checkpoint');
-  }
-  const optimizerConfig = checkedOptimizerConfig(file, stateFile, overrides);
+  // Checked field by field; the parsed value is the interface the writer writes.
+  const file = parseFileContents(checkpointFileSchema, await readJsonFile(stateFile, 'checkpoint', { missing: 'no checkpoint to resume from' }), stateFile) as CheckpointFile;
+  if (overrides.learningRate !== undefined) file.optimizer.config = { ...file.optimizer.config, learningRate: overrides.learningRate };
   const values = await readWeightsFile(dir, file.weights, stateFile);
-  const autoencoder = registry.create(file.family, file.config, { seed: 0, dataShape: file.dataShape });
+  let autoencoder: Autoencoder;
+  try {
+    autoencoder = rebuildAutoencoder(registry, file, stateFile, values.reduce((n, v) => n + v.size, 0));
+  } catch (error) {
+    tf.dispose(values);
+    throw error;
+  }
+  let bestWeights: tf.Tensor[] | undefined;
   try {
     assignWeights(autoencoder.model, values, file.weights.specs.map((s) => s.name), stateFile, `'${file.family}' model`);
-    const optimizer = await restoreOptimizer(dir, { ...file, optimizer: { ...file.optimizer, config: optimizerConfig } }, stateFile);
-    const bestWeights = file.bestWeights ? await readWeightsFile(dir, file.bestWeights, stateFile) : undefined;
+    if (file.bestWeights) {
+      bestWeights = await readWeightsFile(dir, file.bestWeights, stateFile);
+      checkShapes(bestWeights, autoencoder.model.weights, 'best weights', stateFile);
+    }
+    const optimizer = await restoreOptimizer(dir, file, stateFile, autoencoder);
     return { autoencoder, optimizer, progress: file.progress, bestWeights, dataShape: file.dataShape, run: file.run, reason: file.reason };
   } catch (error) {
     autoencoder.dispose();
+    tf.dispose(bestWeights);
     throw error;
   } finally {
     tf.dispose(values);
   }
 }
 
-/**
- * The optimizer's settings from a checkpoint, checked as a new run's are
- * (finite numbers, a positive learning rate), with any override applied.
- */
-function checkedOptimizerConfig(file: CheckpointFile, stateFile: string, overrides: CheckpointOverrides): tf.serialization.ConfigDict {
-  const optimizer = file.optimizer as Partial<CheckpointFile['optimizer']> | undefined;
-  if (!optimizer || typeof optimizer !== 'object' || typeof optimizer.className !== 'string' || !optimizer.config || typeof optimizer.config !== 'object') {
-    throw new DataFileError(stateFile, 'optimizer: expected the class and settings of the optimizer');
+async function restoreOptimizer(dir: string, file: CheckpointFile, stateFile: string, autoencoder: Autoencoder): Promise<tf.Optimizer> {
+  const state = file.optimizer.state ? await readWeightsFile(dir, file.optimizer.state, stateFile) : [];
+  try {
+    checkOptimizerState(state, autoencoder, stateFile);
+    // The class name was checked against the optimizers aekit trains with (saved-file-schemas.ts), never looked up blindly.
+    const [cls, fromConfig] = tf.serialization.SerializationMap.getMap().classNameMap[file.optimizer.className];
+    // Adam resumes as the fused Adam that createOptimizer('adam') trains with (same state, same results).
+    const optimizer = fromConfig(file.optimizer.className === 'Adam' ? FusedAdamOptimizer : cls, file.optimizer.config as tf.serialization.ConfigDict) as tf.Optimizer;
+    if (file.optimizer.state) await optimizer.setWeights(file.optimizer.state.specs.map((s, i) => ({ name: s.name, tensor: state[i] })));
+    restoreScalarState(optimizer, file.optimizer.scalars);
+    return optimizer;
+  } finally {
+    // setWeights keeps its own variables.
+    tf.dispose(state);
   }
-  for (const [key, value] of Object.entries(optimizer.config)) {
-    const bad = typeof value === 'number' && (!Number.isFinite(value) || (key === 'learningRate' && value <= 0));
-    if (bad || (key === 'learningRate' && typeof value !== 'number')) {
-      throw new DataFileError(stateFile, `optimizer.config.${key}: expected a ${key === 'learningRate' ? 'positive' : 'finite'} number, got ${JSON.stringify(value) ?? String(value)}`);
-    }
-  }
-  return overrides.learningRate === undefined ? optimizer.config : { ...optimizer.config, learningRate: overrides.learningRate };
 }
 
-async function restoreOptimizer(dir: string, file: CheckpointFile, stateFile: string): Promise<tf.Optimizer> {
-  const entry = tf.serialization.SerializationMap.getMap().classNameMap[file.optimizer.className];
-  if (!entry) throw new AeError('checkpoint', `${stateFile}: unknown optimizer class '${file.optimizer.className}'`);
-  const [cls, fromConfig] = entry;
-  // Adam resumes as the fused Adam that createOptimizer('adam') trains with (same state, same results).
-  const optimizer = fromConfig(file.optimizer.className === 'Adam' ? FusedAdamOptimizer : cls, file.optimizer.config) as tf.Optimizer;
-  if (file.optimizer.state) {
-    const tensors = await readWeightsFile(dir, file.optimizer.state, stateFile);
-    await optimizer.setWeights(file.optimizer.state.specs.map((s, i) => ({ name: s.name, tensor: tensors[i] })));
+/**
+ * An optimizer's state is its step count, then one group of slots per kind
+ * (Adam: first and second moments), each slot in the order of the model's
+ * trainable variables, which is how tfjs applies them: a slot of another
+ * shape would fail mid-training, so it is refused here, named.
+ */
+function checkOptimizerState(state: tf.Tensor[], autoencoder: Autoencoder, stateFile: string): void {
+  if (state.length === 0) return;
+  if (state[0].size !== 1) throw new DataFileError(stateFile, `optimizer state starts with a tensor of shape [${state[0].shape}], not the step count`);
+  const variables = autoencoder.trainableVariables;
+  const slots = state.slice(1);
+  if (variables.length === 0 || slots.length % variables.length !== 0) {
+    throw new DataFileError(stateFile, `optimizer state holds ${slots.length} slots, not a multiple of the model's ${variables.length} trainable weights`);
   }
-  restoreScalarState(optimizer, file.optimizer.scalars);
-  return optimizer;
+  slots.forEach((slot, i) => {
+    const variable = variables[i % variables.length];
+    if (!tf.util.arraysEqual(slot.shape, variable.shape)) {
+      throw new DataFileError(stateFile, `optimizer slot ${i + 1} has shape [${slot.shape}], the model's ${variable.name} has [${variable.shape}]`);
+    }
+  });
+}
+
+function checkShapes(values: tf.Tensor[], targets: readonly tf.LayerVariable[], what: string, file: string): void {
+  const same = values.length === targets.length && values.every((v, i) => tf.util.arraysEqual(v.shape, targets[i].shape as number[]));
+  if (!same) throw new DataFileError(file, `its ${what} do not have the shapes of the model's weights`);
 }
 
 /**
@@ -202,4 +225,51 @@ function restoreScalarState(optimizer: tf.Optimizer, scalars: Record<string, num
     const variable = fields[key];
     if (variable instanceof tf.Variable) tf.tidy(() => variable.assign(tf.scalar(value, variable.dtype)));
   }
+}
+
+/** What {@link inspectCheckpoint} found. */
+export type CheckpointHealth =
+  | { state: 'missing' }
+  | { state: 'unreadable'; problem: string }
+  | {
+      state: 'good' | 'diverged';
+      /** Epochs completed when it was written. */
+      epoch: number;
+      /** Batches of the next epoch already run. */
+      batch: number;
+      /** Largest absolute weight (NaN when some weight is not finite). */
+      maxAbs: number;
+    };
+
+/** Weights beyond this are taken as diverged: their products overflow float32 within a few layers. */
+const DIVERGED_WEIGHT = 1e8;
+
+/**
+ * Looks at a checkpoint without building its model: whether it exists, can
+ * be read, and holds finite weights of a sane size. A message pointing to a
+ * "last good checkpoint" is only true when this says `good`.
+ *
+ * @param dir - The checkpoint directory.
+ */
+export async function inspectCheckpoint(dir: string): Promise<CheckpointHealth> {
+  const stateFile = join(dir, CHECKPOINT_STATE);
+  let file: CheckpointFile;
+  try {
+    const json = await readJsonFile(stateFile, 'checkpoint', { optional: true });
+    if (json === undefined) return { state: 'missing' };
+    file = parseFileContents(checkpointFileSchema, json, stateFile) as CheckpointFile;
+  } catch (error) {
+    return { state: 'unreadable', problem: (error as Error).message };
+  }
+  let values: tf.Tensor[];
+  try {
+    values = await readWeightsFile(dir, file.weights, stateFile);
+  } catch (error) {
+    return { state: 'unreadable', problem: (error as Error).message };
+  }
+  let maxAbs = 0;
+  for (const value of values) for (const x of value.dataSync()) maxAbs = Number.isFinite(x) ? Math.max(maxAbs, Math.abs(x)) : Number.NaN;
+  tf.dispose(values);
+  const good = Number.isFinite(maxAbs) && maxAbs < DIVERGED_WEIGHT;
+  return { state: good ? 'good' : 'diverged', epoch: file.progress.epoch, batch: file.progress.batch, maxAbs };
 }

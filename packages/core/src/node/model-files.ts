@@ -1,12 +1,16 @@
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
+import { prepareOutputFolder } from './output-paths.js';
+import { readJsonFile } from './read-json-file.js';
+import { rebuildAutoencoder } from './rebuild-autoencoder.js';
+import { modelJsonSchema } from './saved-file-schemas.js';
 import { assignWeights, readWeightsFile, writeWeightsFile } from './weights-file.js';
 import { tf } from '../tf.js';
 import type { Autoencoder } from '../autoencoder.js';
-import { AeError, DataFileError } from '../errors.js';
+import { parseFileContents } from '../config.js';
+import { AeError, ConfigError, DataFileError } from '../errors.js';
 import { parsePreprocessing, PREPROCESSING_VERSION, type Preprocessing } from '../preprocessing.js';
-import { ConfigError } from '../errors.js';
 import { registry as defaultRegistry, type FamilyRegistry } from '../registry.js';
 
 /** Name of the tfjs layers-format topology file in a model directory. */
@@ -42,6 +46,8 @@ export interface SaveOptions {
  * The save is atomic: the weights go to a new file named by their hash,
  * then `model.json` is replaced in one rename, and only then are old weights
  * files removed. A crash at any point leaves the previous model loadable.
+ * An existing `dir` must be empty or hold a saved model: a folder of
+ * anything else is refused, never written into.
  *
  * @param autoencoder - The model to save.
  * @param dir - Directory to write (created if missing).
@@ -49,7 +55,7 @@ export interface SaveOptions {
  * @param options - The preprocessing, kept in the metadata.
  */
 export async function saveAutoencoder(autoencoder: Autoencoder, dir: string, dataShape: readonly number[], options: SaveOptions = {}): Promise<void> {
-  await mkdir(dir, { recursive: true });
+  await prepareOutputFolder(dir, { option: 'saveAutoencoder', expected: [MODEL_JSON] });
   let topology: tf.io.ModelArtifacts['modelTopology'];
   await autoencoder.model.save(
     tf.io.withSaveHandler(async (artifacts) => {
@@ -98,49 +104,33 @@ export async function readModelMetadata(dir: string): Promise<SavedModelMetadata
 
 async function readModelJson(dir: string) {
   const file = join(dir, MODEL_JSON);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new DataFileError(file, `cannot read the model (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
-  let json: {
-    weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
-    userDefinedMetadata?: { aekit?: SavedModelMetadata };
-  };
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new DataFileError(file, 'is not valid JSON (truncated or corrupt)');
-  }
-  const metadata = json.userDefinedMetadata?.aekit;
-  if (!metadata || metadata.format !== 'aekit-autoencoder' || typeof metadata.family !== 'string') {
-    throw new DataFileError(file, 'has no aekit metadata; it was not saved by saveAutoencoder');
-  }
-  upgradeEncoding(metadata as SavedModelMetadata & { encoding?: LegacyEncoding }, file);
-  const manifest = json.weightsManifest;
-  if (!Array.isArray(manifest) || manifest.length === 0) throw new DataFileError(file, 'has no weightsManifest');
-  return { file, metadata, manifest };
+  const json = parseFileContents(modelJsonSchema, await readJsonFile(file, 'model'), file);
+  const [group] = json.weightsManifest;
+  const metadata = json.userDefinedMetadata.aekit as SavedModelMetadata & { encoding?: LegacyEncoding };
+  upgradeEncoding(metadata, file);
+  return { file, metadata: metadata as SavedModelMetadata, path: group.paths[0], specs: group.weights };
 }
 
 /**
  * Loads an autoencoder saved by {@link saveAutoencoder}: rebuilds it from its
  * family and config (the family's plugin must be registered) and sets the
- * saved weights, after checking the weights file's size and hash.
+ * saved weights, after checking `model.json` field by field and the weights
+ * file's place (inside `dir`), kind (a regular file), size and hash.
  *
  * @param dir - The model directory.
  * @param registry - Where to find the family; the shared registry by default.
  * @throws DataFileError naming the file when it is missing, truncated or corrupt.
  */
 export async function loadAutoencoder(dir: string, registry: FamilyRegistry = defaultRegistry): Promise<Autoencoder> {
-  const { file, metadata, manifest } = await readModelJson(dir);
-  if (manifest.length !== 1 || manifest[0].paths.length !== 1) {
-    throw new DataFileError(file, 'expects one weights file, as saveAutoencoder writes');
+  const { file, metadata, path, specs } = await readModelJson(dir);
+  const values = await readWeightsFile(dir, { file: path, sha256: metadata.weightsSha256, specs }, file);
+  let autoencoder: Autoencoder;
+  try {
+    autoencoder = rebuildAutoencoder(registry, metadata, file, values.reduce((n, v) => n + v.size, 0));
+  } catch (error) {
+    tf.dispose(values);
+    throw error;
   }
-  const specs = manifest[0].weights;
-  const entry = { file: manifest[0].paths[0], sha256: metadata.weightsSha256, specs };
-  const values = await readWeightsFile(dir, entry, file);
-  const autoencoder = registry.create(metadata.family, metadata.config, { seed: 0, dataShape: metadata.dataShape });
   try {
     assignWeights(autoencoder.model, values, specs.map((s) => s.name), file, `'${metadata.family}' model`);
   } catch (error) {

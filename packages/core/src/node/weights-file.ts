@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tf } from '../tf.js';
 import { DataFileError } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { readFileInside } from './inside-folder.js';
 
 /** A weights file on disk: its name, checksum, and the tfjs specs of the tensors it holds. */
 export interface WeightsFileEntry {
@@ -32,28 +32,27 @@ export async function writeWeightsFile(dir: string, prefix: string, tensors: { n
 }
 
 /**
- * Reads a weights file and checks its length against the specs and its
- * checksum, then decodes the tensors in spec order.
+ * Reads a weights file and checks it against what the manifest says before
+ * trusting a byte: the path must stay inside `dir` and be a regular file of
+ * exactly the size the specs describe (so `../../dev/zero` or a FIFO is
+ * refused, never read), and its checksum must match. Then decodes the
+ * tensors in spec order.
  *
- * @param dir - Directory of the file.
- * @param entry - What the manifest says about the file.
+ * @param dir - Directory of the file, which its path must stay in.
+ * @param entry - What the manifest says about the file (its specs already checked).
  * @param manifestFile - The file that refers to it, for error messages.
- * @throws DataFileError naming the file when it is missing, truncated or corrupt.
+ * @throws DataFileError naming the manifest and the path when it escapes, is missing, truncated or corrupt.
  */
 export async function readWeightsFile(dir: string, entry: WeightsFileEntry, manifestFile: string): Promise<tf.Tensor[]> {
-  const path = join(dir, entry.file);
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    throw new DataFileError(path, `cannot read weights (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
   const expected = entry.specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1) * bytesPerValue(s.dtype), 0);
-  if (bytes.length !== expected) {
-    throw new DataFileError(path, `has ${bytes.length} bytes, the manifest in ${manifestFile} needs ${expected} (truncated?)`);
+  if (!Number.isSafeInteger(expected)) {
+    throw new DataFileError(manifestFile, `describes weights of ${expected.toPrecision(3)} bytes, more than any file holds (corrupt shapes?)`);
   }
+  const names = entry.specs.map((s) => s.name);
+  if (new Set(names).size !== names.length) throw new DataFileError(manifestFile, 'names a weight twice in its manifest (corrupt)');
+  const bytes = await readFileInside(dir, entry.file, { namedIn: manifestFile, bytes: expected });
   if (createHash('sha256').update(bytes).digest('hex') !== entry.sha256) {
-    throw new DataFileError(path, `does not match the checksum recorded in ${manifestFile} (corrupt)`);
+    throw new DataFileError(join(dir, entry.file), `does not match the checksum recorded in ${manifestFile} (corrupt)`);
   }
   const named = tf.io.decodeWeights(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer, entry.specs);
   return entry.specs.map((s) => named[s.name]);
@@ -78,6 +77,7 @@ export function assignWeights(model: tf.LayersModel, values: tf.Tensor[], names:
     if (!tf.util.arraysEqual(v.shape, targets[i].shape as number[])) {
       throw new DataFileError(file, `weight ${names[i]} has shape [${v.shape}], the ${what} expects [${targets[i].shape}]`);
     }
+    if (v.dtype !== targets[i].dtype) throw new DataFileError(file, `weight ${names[i]} is ${v.dtype}, the ${what} expects ${targets[i].dtype}`);
   });
   model.setWeights(values);
 }

@@ -45,10 +45,16 @@ export type StopReason = 'completed' | 'early-stopping' | 'aborted';
 export interface TrainingResult {
   history: EpochRecord[];
   stopReason: StopReason;
-  /** Seconds spent in training batches (validation excluded). */
+  /**
+   * Seconds spent in training batches (validation excluded) over every
+   * session of the run: a run resumed from a checkpoint counts the time of
+   * the sessions before it, as recorded in the checkpoint.
+   */
   seconds: number;
-  /** Training samples processed per second of training. */
+  /** Training samples processed per second of training, over every session. */
   samplesPerSecond: number;
+  /** Seconds of training batches in this call of `fit` alone (0 when a finished run is resumed). */
+  sessionSeconds: number;
   /** Epoch with the lowest monitored loss. */
   bestEpoch: number;
 }

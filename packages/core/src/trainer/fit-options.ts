@@ -4,6 +4,7 @@ import { integerIn, parseConfig, positiveNumber } from '../config.js';
 import type { Dataset } from '../dataset.js';
 import { noiseSpecSchema, type NoiseSpec } from '../noise.js';
 import { registry as defaultRegistry, type FamilyRegistry } from '../registry.js';
+import { divergenceCheckSchema, type DivergenceCheck } from './divergence-guard.js';
 import type { EarlyStoppingOptions } from './early-stopping.js';
 import type { CheckpointOptions, TrainingCallbacks, TrainingProgress } from './events.js';
 import { OPTIMIZER_NAMES } from './optimizer.js';
@@ -34,6 +35,12 @@ export interface FitOptions {
   earlyStopping?: EarlyStoppingOptions;
   /** Save checkpoints during training. */
   checkpoint?: CheckpointOptions;
+  /**
+   * Stop with a `DivergenceError` when the weights explode or the loss rises
+   * far above where it began, even while it stays finite; on by default with
+   * the thresholds of {@link DivergenceCheck}, `false` turns it off.
+   */
+  divergence?: DivergenceCheck | false;
   /** Stops training after the current batch when aborted (and writes a checkpoint). */
   signal?: AbortSignal;
   /** Continue a run from a checkpoint's progress (weights and optimizer restored by the caller). */
@@ -100,6 +107,7 @@ const optionsSchema = z.object({
     .optional(),
   checkpoint: z.object({ everyEpochs: z.number().int().positive() }).passthrough().optional(),
   workers: settings.workers.default(TRAINING_DEFAULTS.workers),
+  divergence: divergenceCheckSchema.default({ weightGrowth: 1000, lossRise: 2.5, window: 20 }),
 });
 
 /**

@@ -8,6 +8,16 @@ export const OPTIMIZER_NAMES = ['adam', 'adamax', 'rmsprop', 'adagrad', 'adadelt
 /** Name of a built-in optimizer. */
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 
+/** The learning rate each built-in optimizer uses when none is given (Keras' defaults, Adamax's from its paper). */
+export const DEFAULT_LEARNING_RATES: Readonly<Record<OptimizerName, number>> = {
+  adam: 0.001,
+  adamax: 0.002,
+  rmsprop: 0.001,
+  adagrad: 0.01,
+  adadelta: 1.0,
+  sgd: 0.01,
+};
+
 /**
  * Creates a tfjs optimizer by name with the given learning rate. `adam` is
  * {@link FusedAdamOptimizer}: tfjs' Adam, one kernel a variable on wasm.
@@ -16,19 +26,20 @@ export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
  * @param learningRate - Step size; the optimizer's usual default when omitted.
  */
 export function createOptimizer(name: string, learningRate?: number): tf.Optimizer {
+  const rate = learningRate ?? DEFAULT_LEARNING_RATES[name as OptimizerName];
   switch (name) {
     case 'adam':
-      return new FusedAdamOptimizer(learningRate ?? 0.001);
+      return new FusedAdamOptimizer(rate);
     case 'adamax':
-      return tf.train.adamax(learningRate ?? 0.002);
+      return tf.train.adamax(rate);
     case 'rmsprop':
-      return tf.train.rmsprop(learningRate ?? 0.001);
+      return tf.train.rmsprop(rate);
     case 'adagrad':
-      return tf.train.adagrad(learningRate ?? 0.01);
+      return tf.train.adagrad(rate);
     case 'adadelta':
-      return tf.train.adadelta(learningRate ?? 1.0);
+      return tf.train.adadelta(rate);
     case 'sgd':
-      return tf.train.sgd(learningRate ?? 0.01);
+      return tf.train.sgd(rate);
     default:
       throw new ConfigError('optimizer', `unknown optimizer '${name}'; expected one of ${OPTIMIZER_NAMES.join(', ')}`);
   }

@@ -1,9 +1,10 @@
 import { tf } from '../tf.js';
 import type { Autoencoder } from '../autoencoder.js';
 import { range, splitDataset, type Dataset } from '../dataset.js';
-import { NonFiniteLossError } from '../errors.js';
+import { DivergenceError, NonFiniteLossError } from '../errors.js';
 import type { NoiseSpec } from '../noise.js';
 import { deriveSeed, shuffledIndices } from '../random.js';
+import { DivergenceGuard, learningRateOf } from './divergence-guard.js';
 import { EarlyStopping } from './early-stopping.js';
 import { evaluate, modelInput } from './evaluate.js';
 import type { CheckpointState, EpochRecord, StopReason, TrainingCallbacks, TrainingProgress, TrainingResult } from './events.js';
@@ -27,10 +28,11 @@ export class TrainingRun {
   private readonly batchesPerEpoch: number;
   private readonly progress: TrainingProgress;
   private readonly stopper: EarlyStopping | undefined;
+  private readonly guard: DivergenceGuard | undefined;
   private bestWeights: tf.Tensor[] | undefined;
   private stopReason: StopReason = 'completed';
   private trainingSeconds = 0;
-  private samplesSeen = 0;
+  private sessionSteps = 0;
 
   constructor(
     private readonly autoencoder: Autoencoder,
@@ -47,6 +49,7 @@ export class TrainingRun {
       ? new EarlyStopping(early.monitor ?? (this.validation ? 'valLoss' : 'loss'), early.patience, early.minDelta, this.progress.earlyStopping)
       : undefined;
     this.bestWeights = settings.resumeBestWeights?.map((w) => tf.clone(w));
+    this.guard = settings.divergence ? new DivergenceGuard(settings.divergence, this.batchesPerEpoch, this.progress.history[0]?.loss) : undefined;
   }
 
   /** Trains epoch after epoch until the last, an abort or early stopping. */
@@ -61,11 +64,16 @@ export class TrainingRun {
     while (this.progress.epoch < this.settings.epochs && this.stopReason === 'completed') await this.runEpoch();
     this.restoreBestWeights();
     if (typeof this.settings.optimizer === 'string') this.optimizer.dispose();
+    // Over every session of the run: a resumed run adds the time and samples of the sessions before it.
+    const { history, partial } = this.progress;
+    const seconds = history.reduce((sum, r) => sum + r.seconds, 0) + partial.seconds;
+    const samples = history.length * this.train.size + partial.seen;
     const result: TrainingResult = {
-      history: this.progress.history,
+      history,
       stopReason: this.stopReason,
-      seconds: this.trainingSeconds,
-      samplesPerSecond: this.trainingSeconds > 0 ? this.samplesSeen / this.trainingSeconds : 0,
+      seconds,
+      samplesPerSecond: seconds > 0 ? samples / seconds : 0,
+      sessionSeconds: this.trainingSeconds,
       bestEpoch: this.stopper?.bestEpoch ?? bestByLoss(this.progress.history),
     };
     await this.emit('onTrainEnd', result);
@@ -97,6 +105,8 @@ export class TrainingRun {
     const partial = this.progress.partial;
     const started = now();
     for (let b = this.progress.batch; b < this.batchesPerEpoch; b++) {
+      // The weights this step starts from, when the guard asks (not every step: it costs a pass over them).
+      const rms = this.guard?.wantsWeights(this.sessionSteps++) ? DivergenceGuard.weightRms(this.autoencoder.model) : undefined;
       const indices = order.subarray(b * batchSize, Math.min((b + 1) * batchSize, this.train.size));
       const values = await trainStep(this.autoencoder, this.optimizer, this.train, indices, {
         epoch,
@@ -106,10 +116,11 @@ export class TrainingRun {
         workers: this.workers,
       });
       if (!Number.isFinite(values.total)) throw new NonFiniteLossError(epoch, b, values.total);
+      const sign = this.guard?.observe({ rms, loss: values.total });
+      if (sign) throw new DivergenceError(epoch, b, sign, learningRateOf(this.optimizer));
       partial.lossSum += values.total * indices.length;
       for (const [name, v] of Object.entries(values.terms)) partial.termSums[name] = (partial.termSums[name] ?? 0) + v * indices.length;
       partial.seen += indices.length;
-      this.samplesSeen += indices.length;
       this.progress.batch = b + 1;
       await this.emit('onBatchEnd', { epoch, batch: b, batchesPerEpoch: this.batchesPerEpoch, loss: values.total, epochLoss: partial.lossSum / partial.seen });
       if (signal?.aborted && this.progress.batch < this.batchesPerEpoch) {
@@ -160,9 +171,21 @@ export class TrainingRun {
 
   private async saveCheckpoint(reason: CheckpointState['reason']): Promise<void> {
     if (!this.settings.checkpoint) return;
+    this.refuseDivergedWeights();
     if (this.stopper) this.progress.earlyStopping = this.stopper.state();
     const { progress, autoencoder, optimizer, bestWeights } = this;
     await this.settings.checkpoint.save({ progress, autoencoder, optimizer, bestWeights, reason });
+  }
+
+  /** A checkpoint never keeps diverged weights: the last step's update is judged before it is saved. */
+  private refuseDivergedWeights(): void {
+    if (!this.guard) return;
+    const sign = this.guard.observe({ rms: DivergenceGuard.weightRms(this.autoencoder.model) });
+    if (!sign) return;
+    const { epoch, batch } = this.progress;
+    // After a whole epoch the position is the start of the next; name the last batch run.
+    const last = batch === 0 ? { epoch: epoch - 1, batch: this.batchesPerEpoch - 1 } : { epoch, batch: batch - 1 };
+    throw new DivergenceError(last.epoch, last.batch, sign, learningRateOf(this.optimizer));
   }
 
   /** After early stopping, the weights of the best epoch (when asked to restore them); frees the kept copy. */

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { commandOptions, ConfigError, integerIn, option, pluginCommand, positiveNumber, z, type CommandIO } from '@aekit/core';
-import { writeFileAtomic } from '@aekit/core/node';
+import { checkOutputFile, writeFileAtomic } from '@aekit/core/node';
 import { loadSavedAutoencoder } from '../export.js';
 import { MODEL_PARTS, type ModelPart } from '../metadata.js';
 import { exportCheckedPart } from '../parity.js';
@@ -84,6 +84,8 @@ export async function exportRun(dir: string, options: ExportRunOptions = {}): Pr
     const parts = part === 'all' ? MODEL_PARTS : [part];
     const out = options.out ?? join(dir, 'model.onnx');
     const files = parts.map((p) => ({ part: p, path: part === 'all' || !options.out ? partFile(out, p) : out }));
+    // Every target is checked before any conversion: a device, FIFO or link at --out is refused, never replaced.
+    for (const file of files) await checkOutputFile(file.path);
     const written: ExportedFile[] = [];
     for (const file of files) {
       const { bytes, maxAbsDiff } = await exportCheckedPart(autoencoder, file.part, dataShape, tolerance, preprocessing);

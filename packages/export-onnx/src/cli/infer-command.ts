@@ -1,7 +1,6 @@
-import { mkdir } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { commandOptions, ConfigError, integerIn, option, pluginCommand, z, type CommandIO } from '@aekit/core';
-import { writeFileAtomic } from '@aekit/core/node';
+import { checkOutputFile, prepareOutputFolder, writeFileAtomic } from '@aekit/core/node';
 import { encodePng, imageLayoutFor, type ImageLayout } from '../io/images.js';
 import { readInputs } from '../io/inputs.js';
 import { toRows } from '../io/items.js';
@@ -99,7 +98,7 @@ export async function inferFiles(modelPath: string, inputs: readonly string[], o
         2,
       );
       if (options.out) {
-        await mkdir(dirname(options.out), { recursive: true });
+        await checkOutputFile(options.out);
         await writeFileAtomic(options.out, json);
         result.files = [options.out];
       } else if (result.scores) {
@@ -134,18 +133,16 @@ async function runInBatches(model: OnnxModel, data: Float32Array, count: number,
 }
 
 async function writePictures(dir: string, output: RunOutput, sources: string[], layout: ImageLayout, inputs: readonly string[]): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
-  const size = output.data.length / sources.length;
+  // Never write over an input picture: the more precise refusal, so it comes first.
   const taken = new Set(inputs.map((f) => resolve(f)));
-  const files: string[] = [];
-  for (const [i, source] of sources.entries()) {
-    const file = join(dir, `${source}.png`);
-    // Never write over an input picture.
-    if (taken.has(resolve(file))) throw new ConfigError('--out', `writing ${file} would overwrite an input; choose another directory`);
-    await writeFileAtomic(file, encodePng(output.data.subarray(i * size, (i + 1) * size), layout));
-    files.push(file);
-  }
-  return files;
+  const targets = sources.map((source) => join(dir, `${source}.png`));
+  const clash = targets.find((file) => taken.has(resolve(file)));
+  if (clash) throw new ConfigError('--out', `writing ${clash} would overwrite an input; choose another directory`);
+  // Pictures look like anyone's: the folder must be new, empty or marked by an earlier ae infer.
+  await prepareOutputFolder(dir, { marker: true });
+  const size = output.data.length / sources.length;
+  for (const [i, file] of targets.entries()) await writeFileAtomic(file, encodePng(output.data.subarray(i * size, (i + 1) * size), layout));
+  return targets;
 }
 
 /** The `ae infer` command. */

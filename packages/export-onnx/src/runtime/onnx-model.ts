@@ -4,6 +4,7 @@ import { AeError, DataFileError } from '@aekit/core';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { parseAekitMetadata, type AekitMetadata, type ModelPart } from '../metadata.js';
 import { decodeModel, type OnnxTypes } from '../onnx/proto.js';
+import { checkExternalData } from './external-data.js';
 
 /** A graph input or output of a loaded model: name and shape, `null` where it varies. */
 export interface TensorInfo {
@@ -87,14 +88,17 @@ export class OnnxModel {
       throw new DataFileError(label, `is not an ONNX model (${(error as Error).message})`);
     }
     if (!proto.graph) throw new DataFileError(label, 'is not an ONNX model (no graph)');
+    // External data is read by onnxruntime relative to the model's path, once checked to stay in its folder.
+    const external = await checkExternalData(proto, path, label);
     let session: InferenceSession;
     try {
-      session = await InferenceSession.create(bytes, {
+      const sessionOptions: InferenceSession.SessionOptions = {
         executionProviders: ['cpu'],
         graphOptimizationLevel: 'all',
         ...(options.threads ? { intraOpNumThreads: options.threads } : {}),
         extra: { session: { intra_op: { allow_spinning: options.spinWait ? '1' : '0' } } },
-      });
+      };
+      session = external && path ? await InferenceSession.create(path, sessionOptions) : await InferenceSession.create(bytes, sessionOptions);
     } catch (error) {
       throw new DataFileError(label, `onnxruntime cannot load it: ${(error as Error).message}`);
     }

@@ -1,7 +1,7 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AeError, type Autoencoder, type Preprocessing } from '@aekit/core';
-import { writeFileAtomic } from '@aekit/core/node';
+import { prepareOutputFolder, writeFileAtomic } from '@aekit/core/node';
 import { partModel, partSignature } from '../export.js';
 import { MODEL_PARTS, type ModelPart } from '../metadata.js';
 import { meanSquaredErrorModel, SCORE_MODEL_NAMES } from '../onnx/score-model.js';
@@ -75,6 +75,8 @@ export async function writeTritonRepository(autoencoder: Autoencoder, out: strin
   const maxBatchSize = options.maxBatch ?? 256;
   const dynamicBatching = { maxQueueDelayMicroseconds: Math.round((options.maxDelayMs ?? 0) * 1000), maxQueueSize: options.maxQueue ?? 128 };
   const names = tritonModelNames(options.name);
+  // A folder of the user's own is refused; an existing model repository (other models beside ours) is not.
+  await prepareOutputFolder(out, { expected: Object.values(names), isOurs: isModelRepository });
   const log = options.log ?? (() => {});
   const written: TritonRepositoryModel[] = [];
 
@@ -152,4 +154,16 @@ function partTensors(autoencoder: Autoencoder, part: ModelPart): { inputs: Trito
     inputs: model.inputs.map((t, i) => ({ name: names.inputs[i], dims: dims(t.shape, `input ${names.inputs[i]}`) })),
     outputs: model.outputs.map((t, i) => ({ name: names.outputs[i], dims: dims(t.shape, `output ${names.outputs[i]}`) })),
   };
+}
+
+/** A Triton model repository: every entry a model folder with its `config.pbtxt`. */
+async function isModelRepository(dir: string, names: readonly string[]): Promise<boolean> {
+  for (const name of names) {
+    try {
+      if (!(await stat(join(dir, name, 'config.pbtxt'))).isFile()) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
 }

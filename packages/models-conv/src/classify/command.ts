@@ -1,4 +1,4 @@
-import { access, mkdir, readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   ConfigError,
@@ -15,7 +15,7 @@ import {
   z,
   type NoiseSpec,
 } from '@aekit/core';
-import { loadAutoencoder, MODEL_JSON, writeFileAtomic } from '@aekit/core/node';
+import { loadAutoencoder, MODEL_JSON, prepareOutputFolder, writeFileAtomic } from '@aekit/core/node';
 import { convFamilies } from '../families.js';
 import { runClassifyExperiment } from './experiment.js';
 import { formatAccuracyTable } from './table.js';
@@ -51,6 +51,8 @@ export const classifyCommand = pluginCommand({
     if (!runDir) throw new ConfigError('run', 'give the run directory of a trained autoencoder');
     const requestedNoise = opts.noise;
     const modelDir = await findModelDir(runDir);
+    // Checked before the experiment's minutes are spent.
+    const out = await prepareOutputFolder(opts.out ?? join(runDir, 'classify'), { expected: ['metrics.json'] });
     const noise = requestedNoise ?? (await trainingNoiseOf(runDir)) ?? DEFAULT_NOISE;
     const autoencoder = await loadAutoencoder(modelDir, familiesForLoading());
     try {
@@ -70,8 +72,6 @@ export const classifyCommand = pluginCommand({
         seed: opts.seed,
         progress: io.progress,
       });
-      const out = opts.out ?? join(runDir, 'classify');
-      await mkdir(out, { recursive: true });
       const metrics = { command: 'classify', model: modelDir, family: autoencoder.family, backend: io.backend, ...result };
       await writeFileAtomic(join(out, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
       for (const line of formatAccuracyTable(result.rows)) io.log(line);

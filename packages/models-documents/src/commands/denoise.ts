@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { AeError, commandOptions, ConfigError, DataFileError, integerIn, option, pluginCommand, z, type Autoencoder } from '@aekit/core';
-import { loadAutoencoder, MODEL_JSON } from '@aekit/core/node';
+import { loadAutoencoder, MODEL_JSON, prepareOutputFolder } from '@aekit/core/node';
 import { isImageFileName, readGrayImage, writeGrayImage } from '@aekit/data-documents';
 import { tileModelOf } from '../tile-model.js';
 import { denoiseImage, type TilingOptions } from '../tiling.js';
@@ -126,6 +126,8 @@ export const denoiseCommand = pluginCommand({
     if (files.some((file) => resolve(file, '..') === outDir)) {
       throw new ConfigError('out', `${opts.out} is the input folder; the cleaned images would replace the originals`);
     }
+    // Cleaned pages look like anyone's images: the folder must be new, empty or written by ae before.
+    await prepareOutputFolder(outDir, { marker: true });
     const tiling: TilingOptions = { tileSize: opts.tile, overlap: opts.overlap };
     const modelDir = resolveModelDirectory(modelPath);
     let autoencoder: Autoencoder;

@@ -1,5 +1,5 @@
-import { resolve } from 'node:path';
 import { commandOptions, deriveSeed, integerIn, option, pluginCommand } from '@aekit/core';
+import { prepareOutputFolder } from '@aekit/core/node';
 import { generateDocumentPair, writePairedFolder, type DocumentPair } from '@aekit/data-documents';
 
 /** The options of `ae make-documents`, declared once: flags, help, defaults and checks derive from it. */
@@ -20,7 +20,8 @@ export const makeDocumentsCommand = pluginCommand({
   arguments: [{ name: 'folder', description: 'where dirty/ and clean/ are written' }],
   options: makeDocumentsOptions,
   async run(args, { pages, seed }, io) {
-    const dir = resolve(args[0]);
+    // Pages look like anyone's images: the folder must be new, empty or written by ae before.
+    const dir = await prepareOutputFolder(args[0], { option: 'the folder', expected: ['dirty', 'clean'], marker: true });
     const progress = io.progress('pages', pages);
     // The same pages as generateDocumentPairs(pages, {}, seed), one at a time for the progress bar.
     const pairs: DocumentPair[] = [];

@@ -1,7 +1,6 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError, type CommandIO, type LineFigure, type TrainingCallbacks } from '@aekit/core';
-import { saveAutoencoder, writeFileAtomic } from '@aekit/core/node';
+import { prepareOutputFolder, saveAutoencoder, writeFileAtomic } from '@aekit/core/node';
 import { readSeriesCsv } from '../series/read-csv.js';
 import { generateSeries, type GeneratedSeries } from '../series/generate.js';
 import type { TimeSeries } from '../series/time-series.js';
@@ -41,9 +40,10 @@ export async function runDetect(flags: DetectFlags, io: CommandIO): Promise<void
     seed: flags.seed,
     model,
   };
+  // Checked before training: an --out that is not ours is refused, not written into.
+  await prepareOutputFolder(flags.out, { expected: ['metrics.json', 'scores.csv', 'model'] });
   const result = await withProgress(io, (callbacks) => detectAnomalies(series, options, callbacks));
   try {
-    await mkdir(flags.out, { recursive: true });
     await saveAutoencoder(result.autoencoder, join(flags.out, 'model'), [result.options.window, series.channels]);
     await writeFileAtomic(join(flags.out, 'scores.csv'), scoresCsv(series, result));
     await writeFileAtomic(join(flags.out, 'metrics.json'), `${JSON.stringify(metricsOf(series, result, flags), null, 2)}\n`);

@@ -27,7 +27,9 @@ export const sampleCommand = pluginCommand({
     // entry stays free of Node-only modules for browser bundles.
     const { join } = await import('node:path');
     const { access } = await import('node:fs/promises');
-    const { loadAutoencoder, MODEL_JSON } = await import('@aekit/core/node');
+    const { loadAutoencoder, MODEL_JSON, prepareOutputFolder } = await import('@aekit/core/node');
+    // A folder given with --out must be new, empty or one aekit wrote (the run directory is).
+    if (opts.out) await prepareOutputFolder(opts.out, { expected: ['metrics.json', 'model'], marker: true });
     const modelDir = await access(join(runDir, 'model', MODEL_JSON)).then(
       () => join(runDir, 'model'),
       () => runDir,
