@@ -40,3 +40,4 @@ export { FamilyRegistry, registry } from './registry.js';
 export * from './trainer/index.js';
 export * from './backend/index.js';
 export * from './metrics/index.js';
+export * from './series/index.js';
