@@ -13,6 +13,29 @@ export { parseConfig, positiveInt, nonNegative } from './config.js';
 export { createRng, deriveSeed, shuffledIndices, withSeededMathRandom, type Rng } from './random.js';
 export { chunkedShuffle } from './chunked-shuffle.js';
 export { standardize, type DataEncoding, type FeatureScaler, type TableColumnEncoding, type TableEncoding } from './data-encoding.js';
+export {
+  parsePreprocessing,
+  PREPROCESSING_VERSION,
+  preprocessingSchema,
+  SERIES_DETRENDS,
+  seriesPreprocessingSchema,
+  TIME_KINDS,
+  type Preprocessing,
+  type PreprocessingKind,
+  type SeriesDetrend,
+  type SeriesPreprocessing,
+} from './preprocessing.js';
+export {
+  PreprocessingRegistry,
+  preprocessors,
+  type PreparedItems,
+  type PrepareOptions,
+  type PreprocessingOf,
+  type PreprocessingReader,
+  type PreprocessingStep,
+  type RawItem,
+  type ReaderModule,
+} from './preprocessing-readers.js';
 export { ArrayDataset, range, sizeOfShape, splitDataset, type Dataset } from './dataset.js';
 export { applyNoise, formatNoiseSpec, noiseSpecSchema, parseNoiseSpec, type NoiseSpec } from './noise.js';
 export {

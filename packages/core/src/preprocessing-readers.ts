@@ -119,7 +119,8 @@ export class PreprocessingRegistry {
    * @param reader - The reader, for its `kind`.
    */
   register<K extends PreprocessingKind>(reader: PreprocessingReader<K>): void {
-    if (!this.readers.includes(reader as PreprocessingReader)) this.readers.push(reader as PreprocessingReader);
+    const any = reader as unknown as PreprocessingReader;
+    if (!this.readers.includes(any)) this.readers.push(any);
   }
 
   /**

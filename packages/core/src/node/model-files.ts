@@ -6,6 +6,7 @@ import { tf } from '../tf.js';
 import type { Autoencoder } from '../autoencoder.js';
 import { AeError, DataFileError } from '../errors.js';
 import type { DataEncoding } from '../data-encoding.js';
+import { parsePreprocessing, type Preprocessing } from '../preprocessing.js';
 import { registry as defaultRegistry, type FamilyRegistry } from '../registry.js';
 
 /** Name of the tfjs layers-format topology file in a model directory. */
@@ -24,12 +25,36 @@ export interface SavedModelMetadata {
   weightsSha256: string;
   /** How raw data becomes model input (a table's columns and scaler), when it is not the identity. */
   encoding?: DataEncoding;
+  /** How a raw item becomes the model's input (a series' windows). */
+  preprocessing?: Preprocessing;
+  /** The anomaly threshold chosen at training, where the run chose one. */
+  threshold?: AnomalyThreshold;
+}
+
+/**
+ * The score above which an item counts as anomalous, chosen when the model
+ * was trained (from scores of data it did not learn from) and saved with
+ * it, so that scoring new data flags it the same way.
+ */
+export interface AnomalyThreshold {
+  /** Items scoring above it are flagged (for a series: points, by their score averaged over the windows that hold them). */
+  value: number;
+  /** For a series: the threshold of whole windows' scores. */
+  window?: number;
+  /** The percentile of the scores it was chosen as. */
+  percentile: number;
+  /** What scores it was chosen on, e.g. `validation points`. */
+  chosenOn: string;
 }
 
 /** Options of {@link saveAutoencoder}. */
 export interface SaveOptions {
   /** The data's encoding, to apply again at evaluation, inference and export. */
   encoding?: DataEncoding;
+  /** How a raw item becomes the model's input, applied again at evaluation, scoring, inference and export. */
+  preprocessing?: Preprocessing;
+  /** The anomaly threshold chosen at training. */
+  threshold?: AnomalyThreshold;
 }
 
 /**
@@ -70,6 +95,8 @@ export async function saveAutoencoder(autoencoder: Autoencoder, dir: string, dat
     latentShape: [...autoencoder.latentShape],
     weightsSha256: weights.sha256,
     ...(options.encoding ? { encoding: options.encoding } : {}),
+    ...(options.preprocessing ? { preprocessing: parsePreprocessing(options.preprocessing) } : {}),
+    ...(options.threshold ? { threshold: options.threshold } : {}),
   };
   const modelJson = {
     format: 'layers-model',

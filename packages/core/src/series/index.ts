@@ -7,10 +7,7 @@ export {
   seriesWindowMatrix,
   seriesWindowSettingsSchema,
   windowStarts,
-  SERIES_DETRENDS,
   type SeriesColumns,
-  type SeriesDetrend,
-  type SeriesPreprocessing,
   type SeriesWindowSettings,
   type WindowStartOptions,
 } from './series-preprocessing.js';

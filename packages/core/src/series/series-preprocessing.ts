@@ -1,25 +1,14 @@
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { positiveInt } from '../config.js';
-import type { TimeKind, TimeSeries } from './time-series.js';
-
-/**
- * How each window is detrended before the model sees it:
- * `window-linear` removes each window's own least-squares line (per
- * channel), `window-mean` its own mean, and `none` only the training part's
- * mean. Per-window detrending keeps a trending series' windows on one
- * scale wherever the series has moved to.
- */
-export const SERIES_DETRENDS = ['window-linear', 'window-mean', 'none'] as const;
-
-/** One of {@link SERIES_DETRENDS}. */
-export type SeriesDetrend = (typeof SERIES_DETRENDS)[number];
+import { PREPROCESSING_VERSION, SERIES_DETRENDS, type SeriesPreprocessing } from '../preprocessing.js';
+import type { TimeSeries } from './time-series.js';
 
 /** zod schema of the settings that decide a series' windows and their normalisation; every field has a default. */
 export const seriesWindowSettingsSchema = z.strictObject({
   /** Points per window: the model reads `[window, channels]`. */
   window: positiveInt().min(2).default(32),
-  /** Points between the starts of training windows (scoring always uses every window). */
+  /** Points between the starts of training windows (scoring always reads every window). */
   stride: positiveInt().default(1),
   /**
    * Lag of differencing: 0 reads values as they are, 1 reads the change
@@ -35,41 +24,8 @@ export const seriesWindowSettingsSchema = z.strictObject({
 /** Window and normalisation settings of a series, as given (defaults filled in by {@link seriesWindowSettingsSchema}). */
 export type SeriesWindowSettings = z.output<typeof seriesWindowSettingsSchema>;
 
-/**
- * Everything that turns a raw series file into the model's input windows,
- * saved with the model so that training, evaluation, scoring, inference and
- * the ONNX export read new data exactly as training did.
- *
- * A window of points `s .. s+window-1` is computed from the raw values of
- * points `s-difference .. s+window-1`, per channel: differenced at the lag
- * `difference`, detrended (see {@link SERIES_DETRENDS}), minus `center`,
- * divided by `scale`. All but the division by `scale` and the subtraction
- * of `center` is one linear map along time ({@link seriesWindowMatrix}).
- */
-export interface SeriesPreprocessing extends SeriesWindowSettings {
-  kind: 'series';
-  /** The column that holds each point's time, if the file has one. */
-  timeColumn?: string;
-  /** How the time column was read. */
-  timeKind?: TimeKind;
-  /** The columns read as signals, one channel each, in order. */
-  valueColumns: string[];
-  /** The column of 0/1 anomaly labels, if the file has one. */
-  labelColumn?: string;
-  /**
-   * How empty cells of a value column are filled: linearly between the
-   * nearest values before and after (at either end of the series, with the
-   * nearest value).
-   */
-  missing: 'interpolate';
-  /** Per channel, subtracted after detrending (the training part's mean with `detrend: 'none'`, else 0). */
-  center: number[];
-  /** Per channel, the spread of the detrended training windows; what a window is divided by. */
-  scale: number[];
-}
-
 /** What {@link fitSeriesPreprocessing} is told about the data besides its values. */
-export type SeriesColumns = Pick<SeriesPreprocessing, 'timeColumn' | 'timeKind' | 'valueColumns' | 'labelColumn'>;
+export type SeriesColumns = Pick<SeriesPreprocessing, 'timeColumn' | 'timeKind' | 'valueColumns' | 'labelColumn' | 'delimiter'>;
 
 /**
  * Points of raw context a window needs before its first point (the lag of differencing).
@@ -107,6 +63,7 @@ export function fitSeriesPreprocessing(
   const s = seriesWindowSettingsSchema.parse(settings);
   const spec: SeriesPreprocessing = {
     kind: 'series',
+    version: PREPROCESSING_VERSION,
     ...columns,
     missing: 'interpolate',
     ...s,

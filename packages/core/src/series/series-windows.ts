@@ -1,7 +1,8 @@
 import { tf } from '../tf.js';
 import { ConfigError } from '../errors.js';
 import { sizeOfShape, type Dataset } from '../dataset.js';
-import { normalizeSeriesWindows, type SeriesPreprocessing } from './series-preprocessing.js';
+import type { SeriesPreprocessing } from '../preprocessing.js';
+import { normalizeSeriesWindows } from './series-preprocessing.js';
 import type { TimeSeries } from './time-series.js';
 
 /**

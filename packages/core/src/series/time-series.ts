@@ -1,7 +1,8 @@
 import { ConfigError } from '../errors.js';
+import type { TIME_KINDS } from '../preprocessing.js';
 
 /** How a series' time column was read: calendar dates and times (milliseconds since 1970, UTC) or plain numbers. */
-export type TimeKind = 'date' | 'number';
+export type TimeKind = (typeof TIME_KINDS)[number];
 
 /**
  * A multivariate time series held in memory: `length` points in time, each

@@ -24,6 +24,8 @@ export const lstmFamily: ModelFamily<typeof lstmConfigSchema> = {
   description: 'sequence-to-sequence LSTM autoencoder (MNIST rows as sequences, time-series windows)',
   configSchema: lstmConfigSchema,
   training: { epochs: 5, batchSize: 32, learningRate: 0.005 },
+  // A table-like file given to `ae train lstm --data` is a time series, cut into windows.
+  dataKinds: ['series'],
   create: buildFromConfig,
   codeImageShape(autoencoder) {
     return nearSquare(autoencoder.latentShape.reduce((a, b) => a * b, 1));
