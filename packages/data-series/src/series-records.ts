@@ -2,7 +2,7 @@ import { DataFileError, ConfigError, timeSeries, type SeriesColumns, type TimeKi
 import { isMissing, parseNumber, timeOf, formatTime, type CellValue } from './time-values.js';
 
 /** Column names (any case) taken as the time column when none is named. */
-export const TIME_COLUMN_NAMES = ['time', 'timestamp', 'date', 'datetime', 'ds', 'period'] as const;
+export const TIME_COLUMN_NAMES = ['time', 'timestamp', 'date', 'datetime', 'ds', 'period', 't', 'step', 'year'] as const;
 /** Column names (any case) taken as 0/1 anomaly labels when none is named. */
 export const LABEL_COLUMN_NAMES = ['label', 'anomaly', 'is_anomaly', 'anomalous', 'outlier'] as const;
 
