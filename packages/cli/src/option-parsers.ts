@@ -64,3 +64,24 @@ export function channelCount(value: string): 1 | 3 {
   if (value.trim() === '3') return 3;
   throw new InvalidArgumentError('expected 1 (grey) or 3 (colour).');
 }
+
+/** Commander parser for a comma-separated list of names (`--value-columns a,b`). */
+export function commaList(value: string): string[] {
+  const names = value.split(',').map((s) => s.trim());
+  if (names.some((n) => n === '')) throw new InvalidArgumentError('expected column names separated by commas, e.g. temp,pressure.');
+  return names;
+}
+
+/** Commander parser for a window length: an integer of at least 2. */
+export function windowLength(value: string): number {
+  const n = positiveInteger(value);
+  if (n < 2) throw new InvalidArgumentError('expected at least 2 points.');
+  return n;
+}
+
+/** Commander parser for a percentile above 0 and at most 100. */
+export function percentage(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !(n > 0 && n <= 100)) throw new InvalidArgumentError('expected a percentile above 0 and at most 100.');
+  return n;
+}

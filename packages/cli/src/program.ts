@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
-import { AeError, BACKEND_NAMES, OPTIMIZER_NAMES, registry, UnknownFamilyError } from '@aekit/core';
+import { AeError, BACKEND_NAMES, OPTIMIZER_NAMES, registry, SERIES_DETRENDS, UnknownFamilyError } from '@aekit/core';
 import { addPluginCommand } from './commands/plugin-command.js';
+import { detectCommand } from './commands/detect.js';
 import { evalCommand } from './commands/eval.js';
 import { listCommand } from './commands/list.js';
 import { newPluginCommand } from './commands/new-plugin.js';
@@ -9,12 +10,15 @@ import { trainCommand } from './commands/train.js';
 import {
   channelCount,
   collect,
+  commaList,
   fraction,
   jsonObject,
   noiseOption,
   nonNegativeInteger,
+  percentage,
   positiveInteger,
   positiveNumber,
+  windowLength,
 } from './option-parsers.js';
 import { explainUnknownFamily, missingCommand } from './known-families.js';
 import { loadPlugins } from './plugins.js';
@@ -102,7 +106,7 @@ export function buildProgram(output: Output, status: { exitCode: number } = { ex
     .description('list the families and commands that installed plugins registered')
     .action(() => listCommand(output.log));
 
-  program
+  const train = program
     .command('train')
     .description('train a family on MNIST or your own data (--data) and write a run directory')
     .argument('[family]', 'family name (see ae list); not needed with --resume')
@@ -125,7 +129,8 @@ export function buildProgram(output: Output, status: { exitCode: number } = { ex
     .option('--image-size <WxH>', 'resize every image of a --data folder to WIDTHxHEIGHT, e.g. 64x64 (needed when sizes differ)')
     .option('--channels <n>', 'read --data images as grey (1) or colour (3); default: colour when any image is', channelCount)
     .option('--label <column>', 'for a table (--data records.csv): the column kept out of training and used as the label')
-    .option('--skip-bad', 'skip (and count) unreadable files or bad table rows in --data instead of stopping at the first')
+    .option('--skip-bad', 'skip (and count) unreadable files or bad table rows in --data instead of stopping at the first');
+  addSeriesOptions(train)
     .option('--out <dir>', 'run directory (default: runs/<family>-<time>)')
     .option('--code-points <n>', 'test images in the code-space picture', positiveInteger, 2000)
     .option('--checkpoint-every <n>', 'write a checkpoint every N epochs', positiveInteger, 1)
@@ -133,6 +138,29 @@ export function buildProgram(output: Output, status: { exitCode: number } = { ex
     .action(async (family: string | undefined, options) => {
       const outcome = await trainCommand(family, options, output.log);
       outcome.autoencoder.dispose();
+      if (outcome.interrupted) status.exitCode = INTERRUPTED;
+    });
+
+  const detect = program
+    .command('detect')
+    .description('find anomalies in a time series: ae train lstm on it, then ae score on its test part, in one command (a generated series without --data)')
+    .option('--data <file>', 'the series: a CSV, TSV, JSON lines, JSON or Parquet file, one row per point in time (default: a generated series with labelled anomalies)')
+    .option('--label <column>', 'the column of 0/1 anomaly labels (default: one named label, anomaly or is_anomaly)')
+    .option('--length <n>', 'points of the generated series', positiveInteger, 4000)
+    .option('--signals <n>', 'signals of the generated series', positiveInteger, 3)
+    .option('--anomalies <n>', 'anomalies injected into the test part of the generated series', nonNegativeInteger, 8)
+    .option('--epochs <n>', 'passes over the training windows (family default)', positiveInteger)
+    .option('--batch-size <n>', 'windows per step (family default)', positiveInteger)
+    .option('--latent-dim <n>', 'size of the code', positiveInteger)
+    .option('--learning-rate <x>', 'step size of the optimizer', positiveNumber)
+    .option('--config <json-or-file>', 'lstm settings as JSON, e.g. \'{"units": 32, "layers": 2}\'', jsonObject)
+    .option('--seed <n>', 'seed of the generated series, initialisation and shuffling', nonNegativeInteger, 0)
+    .option('--validation-split <x>', 'share of the points before the test part kept (at its end) for validation and the threshold', fraction, 0.1)
+    .addOption(new Option('--backend <name>', 'tfjs backend').choices([...BACKEND_NAMES, 'auto']).default('auto'));
+  addSeriesOptions(detect)
+    .option('--out <dir>', 'run directory (default: runs/detect-<time>)')
+    .action(async (options) => {
+      const outcome = await detectCommand(options, output.log);
       if (outcome.interrupted) status.exitCode = INTERRUPTED;
     });
 
@@ -175,6 +203,24 @@ export function buildProgram(output: Output, status: { exitCode: number } = { ex
 
   for (const command of registry.commands()) addPluginCommand(program, command, output.log);
   return program;
+}
+
+/**
+ * Adds the options that say how a series file is read and cut into windows
+ * (`ae train`, `ae detect`).
+ *
+ * @param command - The command to add them to.
+ */
+function addSeriesOptions(command: Command): Command {
+  return command
+    .option('--time-column <column>', "for a series (--data series.csv): the column of each point's time, dates or numbers (default: one named time, date, timestamp…, or of dates)")
+    .option('--value-columns <a,b,…>', 'for a series: the columns read as signals (default: every number column but the time and label ones)', commaList)
+    .option('--window <n>', 'for a series: points per window the model reads (default 32)', windowLength)
+    .option('--stride <n>', 'for a series: points between the starts of training windows (default 1)', positiveInteger)
+    .option('--difference <lag>', 'for a series: read the change from `lag` points before (1: from the previous point), 0 for none (default 0)', nonNegativeInteger)
+    .addOption(new Option('--detrend <how>', "for a series: remove each window's own line (window-linear, the default), its mean (window-mean), or only the training mean (none)").choices(SERIES_DETRENDS))
+    .option('--test-split <x>', 'share of the data held out for testing (a series: its last points; default 0.2)', fraction)
+    .option('--percentile <p>', "for a series: the anomaly threshold is this percentile of the validation points' scores (default 99)", percentage);
 }
 
 /** The subcommand in `argv`: its first argument that is neither an option nor the value of `--plugin`. */

@@ -31,9 +31,9 @@ describe('an aekit family that is not installed', () => {
 
 describe('an aekit command whose plugin is not installed', () => {
   it('names the package that adds it', async () => {
-    const { code, err } = await ae(['--plugin', tinyPlugin, 'detect', 'series.csv']);
+    const { code, err } = await ae(['--plugin', tinyPlugin, 'vae-sample', 'runs/vae']);
     expect(code).toBe(1);
-    expect(err).toBe("ae: command 'detect' comes with @aekit/models-seq, which is not installed: npm install @aekit/models-seq");
+    expect(err).toBe("ae: command 'vae-sample' comes with @aekit/models-vae, which is not installed: npm install @aekit/models-vae");
   });
 
   it('leaves other unknown commands to the usage error', async () => {

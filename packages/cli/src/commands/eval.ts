@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { evaluate, useBackend, type Evaluation } from '@aekit/core';
 import { loadAutoencoder, readModelMetadata, writeFileAtomic } from '@aekit/core/node';
 import { loadRunData } from '../data-source.js';
+import { seriesTestData } from '../series/series-data.js';
 import { readRunMetrics, RUN_FILES } from '../run-directory.js';
 
 /** Options of `ae eval`. */
@@ -28,9 +29,12 @@ export async function evalCommand(runDir: string, options: EvalOptions, log: (li
   const backend = await useBackend(options.backend);
   const autoencoder = await loadAutoencoder(join(dir, RUN_FILES.model));
   // A table's saved columns and scaler are applied again, never refitted.
-  const { encoding, dataShape } = await readModelMetadata(join(dir, RUN_FILES.model));
-  // A run trained with --data reads the same path (same seed, same split; images at the size it was trained on).
-  const { test } = await loadRunData(run, { data: options.data, testLimit: options.testLimit, encoding, skipBad: options.skipBad, dataShape });
+  const { encoding, dataShape, preprocessing } = await readModelMetadata(join(dir, RUN_FILES.model));
+  // A run trained with --data reads the same path (same seed, same split; images at the size it was trained on; a series' test part).
+  const { test } =
+    preprocessing?.kind === 'series'
+      ? await seriesTestData(run, preprocessing, options.data)
+      : await loadRunData(run, { data: options.data, testLimit: options.testLimit, encoding, skipBad: options.skipBad, dataShape });
   const data = test.reshape(autoencoder.inputShape);
   const result = await evaluate(autoencoder, data, {
     batchSize: options.batchSize ?? 256,
@@ -38,7 +42,7 @@ export async function evalCommand(runDir: string, options: EvalOptions, log: (li
     seed: run.seed ?? 0,
   });
   const terms = Object.entries(result.terms).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ');
-  log(`${autoencoder.family}: test loss ${result.loss.toPrecision(4)} (${terms}) on ${result.samples} ${encoding?.table ? 'rows' : 'images'} with ${backend}`);
+  log(`${autoencoder.family}: test loss ${result.loss.toPrecision(4)} (${terms}) on ${result.samples} ${encoding?.table ? 'rows' : preprocessing?.kind === 'series' ? 'windows' : 'images'} with ${backend}`);
   await writeFileAtomic(join(dir, 'eval.json'), JSON.stringify({ ...result, backend, family: autoencoder.family }, null, 2) + '\n');
   autoencoder.dispose();
   return result;

@@ -15,6 +15,8 @@ import { isTableFile, loadRunData } from '../data-source.js';
 import { dataProgress } from '../data-progress.js';
 import { importDataTables, loadFigures, skippedPicturesNote } from '../optional-packages.js';
 import { readRunMetrics, RUN_FILES } from '../run-directory.js';
+import { scoreSeries } from '../series/score-series.js';
+import type { SeriesRunRecord } from '../series/series-data.js';
 import { csvCell, writeScoreHistogram, writeWorstImages, writeWorstRows, type ScoredItems } from '../score-pictures.js';
 
 /** Options of `ae score`. */
@@ -71,9 +73,14 @@ export async function scoreCommand(runDir: string, dataPath: string | undefined,
   const run = await readRunMetrics(dir);
   const backend = await useBackend(options.backend);
   const modelDir = join(dir, RUN_FILES.model);
-  const { encoding, dataShape } = await readModelMetadata(modelDir);
+  const { encoding, dataShape, preprocessing, threshold } = await readModelMetadata(modelDir);
   const autoencoder = await loadAutoencoder(modelDir);
   try {
+    if (preprocessing?.kind === 'series') {
+      const outDir = resolve(options.out ?? join(dir, 'score'));
+      const series = (run as { series?: SeriesRunRecord }).series;
+      return await scoreSeries({ runDir: dir, autoencoder, preprocessing, threshold, run: { data: run.data, series }, backend, dataPath, outDir, batchSize: options.batchSize, log });
+    }
     const items = await loadItems(dataPath, run, { encoding, dataShape }, options, log);
     const data = items.data.reshape(autoencoder.inputShape);
     const scores = await reconstructionErrors(autoencoder, data, { batchSize: options.batchSize });

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { defaultWorkers, noiseSpecSchema, OPTIMIZER_NAMES, parseConfig, registry, z, type ModelFamily, type NoiseSpec } from '@aekit/core';
+import { defaultWorkers, noiseSpecSchema, OPTIMIZER_NAMES, parseConfig, registry, SERIES_DETRENDS, z, type ModelFamily, type NoiseSpec } from '@aekit/core';
 import { BUILT_IN_DATASET } from '../datasets.js';
 
 /**
@@ -30,6 +30,15 @@ export const runSettingsSchema = z
     limit: z.number().int().positive().optional(),
     testLimit: z.number().int().positive().optional(),
     codePoints: z.number().int().positive(),
+    // A series file (--data read as a time series): its columns, windows and split.
+    timeColumn: z.string().min(1).optional(),
+    valueColumns: z.array(z.string().min(1)).min(1).optional(),
+    window: z.number().int().min(2).optional(),
+    stride: z.number().int().positive().optional(),
+    difference: z.number().int().nonnegative().optional(),
+    detrend: z.enum(SERIES_DETRENDS).optional(),
+    testSplit: z.number().min(0).lt(1).optional(),
+    percentile: z.number().gt(0).max(100).optional(),
   })
   .strict();
 
@@ -78,6 +87,22 @@ export interface SettingsOptions {
   skipBad?: boolean;
   /** Test examples in the code-space picture; 2,000 by default. */
   codePoints?: number;
+  /** For a series file: the column of each point's time. */
+  timeColumn?: string;
+  /** For a series file: the columns read as signals. */
+  valueColumns?: string[];
+  /** For a series file: points per window. */
+  window?: number;
+  /** For a series file: points between the starts of training windows. */
+  stride?: number;
+  /** For a series file: lag of differencing (0 for none). */
+  difference?: number;
+  /** For a series file: how each window is detrended. */
+  detrend?: string;
+  /** Share of the data held out for testing (for a series: its end). */
+  testSplit?: number;
+  /** For a series: the percentile of the validation points' scores that becomes the anomaly threshold. */
+  percentile?: number;
 }
 
 /** The worker-count policy of `ae train`, now in core beside the trainer's `workers`; re-exported here for compatibility. */
@@ -113,6 +138,14 @@ export function newRunSettings(family: ModelFamily, options: SettingsOptions): R
     limit: options.limit,
     testLimit: options.testLimit,
     codePoints: options.codePoints ?? 2000,
+    timeColumn: options.timeColumn,
+    valueColumns: options.valueColumns,
+    window: options.window,
+    stride: options.stride,
+    difference: options.difference,
+    detrend: options.detrend,
+    testSplit: options.testSplit,
+    percentile: options.percentile,
   });
 }
 

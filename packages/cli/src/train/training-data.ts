@@ -1,4 +1,5 @@
-import type { Dataset, DataEncoding } from '@aekit/core';
+import { registry, type Dataset, type DataEncoding } from '@aekit/core';
+import { loadSeriesRunData, readsAsSeries, type SeriesRunData } from '../series/series-data.js';
 import { loadDataset, BUILT_IN_DATASET } from '../datasets.js';
 import { DATA_SOURCE_NAMES, loadDataSource, type LoadedDataSource } from '../data-source.js';
 import { dataProgress } from '../data-progress.js';
@@ -21,6 +22,10 @@ export interface TrainingData {
   encoding?: DataEncoding;
   /** Config values the data needs from a family that has the setting (`output: 'linear'` for tables). */
   familyConfig?: Record<string, unknown>;
+  /** Validation data the reader cut itself (a series' windows after its training part), used instead of a random share. */
+  validation?: Dataset;
+  /** A series read as windows: the raw series, its parts and preprocessing. */
+  series?: SeriesRunData;
 }
 
 /**
@@ -34,6 +39,12 @@ export interface TrainingData {
  * @param interactive - Draw a progress bar while files are read.
  */
 export async function loadTrainingData(settings: RunSettings, log: (line: string) => void, interactive?: boolean): Promise<TrainingData> {
+  if (readsAsSeries(registry.get(settings.family), settings)) {
+    const series = await loadSeriesRunData(settings);
+    for (const line of series.notes) log(line);
+    const { train, validation, test } = series;
+    return { train, validation, test, source: settings.data!, name: DATA_SOURCE_NAMES.series, dataShape: train.exampleShape, series };
+  }
   const limits = { trainLimit: settings.limit, testLimit: settings.testLimit, seed: settings.seed };
   let data: LoadedDataSource | Awaited<ReturnType<typeof loadDataset>>;
   let name = settings.dataset;
