@@ -65,11 +65,18 @@ export function channelCount(value: string): 1 | 3 {
   throw new InvalidArgumentError('expected 1 (grey) or 3 (colour).');
 }
 
-/** Commander parser for a comma-separated list of names (`--value-columns a,b`). */
-export function commaList(value: string): string[] {
-  const names = value.split(',').map((s) => s.trim());
-  if (names.some((n) => n === '')) throw new InvalidArgumentError('expected column names separated by commas, e.g. temp,pressure.');
-  return names;
+/** Commander parser for a comma-separated list of column names (`--columns a,b`), repeatable. */
+export function nameList(value: string, previous: string[] = []): string[] {
+  const names = value.split(',').map((name) => name.trim()).filter(Boolean);
+  if (names.length === 0) throw new InvalidArgumentError('expected column names separated by commas.');
+  return [...previous, ...names];
+}
+
+/** Commander parser for a share strictly between 0 and 1 (`--test-split`). */
+export function openFraction(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !(n > 0 && n < 1)) throw new InvalidArgumentError('expected a number between 0 and 1, e.g. 0.2.');
+  return n;
 }
 
 /** Commander parser for a window length: an integer of at least 2. */

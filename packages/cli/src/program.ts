@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { AeError, BACKEND_NAMES, OPTIMIZER_NAMES, registry, SERIES_DETRENDS, UnknownFamilyError } from '@aekit/core';
+import { AeError, BACKEND_NAMES, IMPUTE_STRATEGIES, OPTIMIZER_NAMES, registry, SERIES_DETRENDS, UnknownFamilyError } from '@aekit/core';
 import { addPluginCommand } from './commands/plugin-command.js';
 import { detectCommand } from './commands/detect.js';
 import { evalCommand } from './commands/eval.js';
@@ -10,10 +10,11 @@ import { trainCommand } from './commands/train.js';
 import {
   channelCount,
   collect,
-  commaList,
   fraction,
   jsonObject,
+  nameList,
   noiseOption,
+  openFraction,
   nonNegativeInteger,
   percentage,
   positiveInteger,
@@ -22,6 +23,7 @@ import {
 } from './option-parsers.js';
 import { explainUnknownFamily, missingCommand } from './known-families.js';
 import { loadPlugins } from './plugins.js';
+import { registerReaderModules } from './reader-modules.js';
 
 /** Where the program writes: lines for the user, and errors. */
 export interface Output {
@@ -57,6 +59,7 @@ const console_: Output = {
  */
 export async function runCli(argv: readonly string[], output: Output = console_): Promise<number> {
   try {
+    registerReaderModules();
     await loadPlugins({ explicit: [...pluginSpecs(argv), ...envPlugins()] });
     const status = { exitCode: 0 };
     const program = buildProgram(output, status);
@@ -129,7 +132,16 @@ export function buildProgram(output: Output, status: { exitCode: number } = { ex
     .option('--image-size <WxH>', 'resize every image of a --data folder to WIDTHxHEIGHT, e.g. 64x64 (needed when sizes differ)')
     .option('--channels <n>', 'read --data images as grey (1) or colour (3); default: colour when any image is', channelCount)
     .option('--label <column>', 'for a table (--data records.csv): the column kept out of training and used as the label')
-    .option('--skip-bad', 'skip (and count) unreadable files or bad table rows in --data instead of stopping at the first');
+    .option('--normal <value>', 'with --label: train only on the rows whose label is this value (the normal ones); the test rows keep every label')
+    .option('--train-where <column=value>', 'for a table: train only on the rows where a column holds a value, e.g. status=ok')
+    .option('--columns <names>', 'for a table: the columns to use as features, comma-separated (default: all but the label)', nameList)
+    .option('--drop <names>', 'for a table: columns to leave out, comma-separated', nameList)
+    .addOption(new Option('--impute <strategy>', "for a table: fill empty cells with the training rows' mean, median or most frequent value (saved with the model) instead of skipping their rows").choices(IMPUTE_STRATEGIES))
+    .option('--delimiter <char>', "for a CSV file: the field delimiter, e.g. ';' or tab (default: detected from the first lines)")
+    .option('--test-split <x>', 'share of --data held out for testing (default: 0.2 for tables and series, a series\'s last points; 0.1 for images)', openFraction)
+    .option('--split-seed <n>', 'seed of the train/test draw of --data (default: --seed)', nonNegativeInteger)
+    .option('--skip-bad', 'skip (and count) unreadable files or bad table rows in --data instead of stopping at the first')
+    .option('--cache-dir <dir>', 'decode an image folder into a cache in this folder, kept for reuse by later runs (default: in memory, or for a large folder the temporary folder, removed at the end)');
   addSeriesOptions(train)
     .option('--out <dir>', 'run directory (default: runs/<family>-<time>)')
     .option('--code-points <n>', 'test images in the code-space picture', positiveInteger, 2000)
@@ -155,6 +167,7 @@ export function buildProgram(output: Output, status: { exitCode: number } = { ex
     .option('--learning-rate <x>', 'step size of the optimizer', positiveNumber)
     .option('--config <json-or-file>', 'lstm settings as JSON, e.g. \'{"units": 32, "layers": 2}\'', jsonObject)
     .option('--seed <n>', 'seed of the generated series, initialisation and shuffling', nonNegativeInteger, 0)
+    .option('--test-split <x>', 'share of the points, at the end of the series, held out for testing (default 0.2)', openFraction)
     .option('--validation-split <x>', 'share of the points before the test part kept (at its end) for validation and the threshold', fraction, 0.1)
     .addOption(new Option('--backend <name>', 'tfjs backend').choices([...BACKEND_NAMES, 'auto']).default('auto'));
   addSeriesOptions(detect)
@@ -171,7 +184,8 @@ export function buildProgram(output: Output, status: { exitCode: number } = { ex
     .addOption(new Option('--backend <name>', 'tfjs backend').choices([...BACKEND_NAMES, 'auto']).default('auto'))
     .option('--data <path>', 'data to evaluate on: a folder of idx files or images, or a table (default: the data the run used)')
     .option('--test-limit <n>', 'use only the first N test images', positiveInteger)
-    .option('--skip-bad', 'skip and count bad table rows instead of stopping at the first')
+    .option('--skip-bad', "skip and count bad table rows or image files instead of stopping at the first (default: as the run did)")
+    .option('--cache-dir <dir>', 'decode an image folder into a cache in this folder, kept for reuse (default: as the run did)')
     .action(async (runDir: string, options) => {
       await evalCommand(runDir, options, output.log);
     });
@@ -190,13 +204,14 @@ export function buildProgram(output: Output, status: { exitCode: number } = { ex
     .command('score')
     .description('score every item of some data by reconstruction error; with labels, ROC AUC, PR AUC and the best F1')
     .argument('<run-dir>', 'a run directory written by ae train')
-    .argument('[data]', 'a table file, or a directory of idx files (default: the test set of the data the run used)')
+    .argument('[data]', 'items to score, every one: a table file, a folder of images (sub-folders are labels), image files, or idx files (default: the test split of the data the run used)')
     .addOption(new Option('--backend <name>', 'tfjs backend').choices([...BACKEND_NAMES, 'auto']).default('auto'))
-    .option('--normal <class>', 'the label value of normal items; every other label counts as an anomaly (default: a 0/1 label, 1 anomalous)')
+    .option('--normal <value>', 'the label value (folder name, label column value) of normal items; every other counts as an anomaly (needed unless the label is true/false, or 0/1 in a table)')
     .option('--out <dir>', 'where to write scores.csv, score-metrics.json and the pictures (default: <run-dir>/score)')
     .option('--worst <n>', 'worst-reconstructed items to show', positiveInteger, 10)
     .option('--limit <n>', 'score only the first N items', positiveInteger)
-    .option('--skip-bad', 'skip and count bad table rows instead of stopping at the first')
+    .option('--skip-bad', "skip and count bad table rows or image files instead of stopping at the first (default: as the run did)")
+    .option('--cache-dir <dir>', 'decode an image folder into a cache in this folder, kept for reuse by later runs (default: in memory, or for a large folder the temporary folder, removed at the end)')
     .action(async (runDir: string, data: string | undefined, options) => {
       await scoreCommand(runDir, data, options, output.log);
     });
@@ -214,12 +229,11 @@ export function buildProgram(output: Output, status: { exitCode: number } = { ex
 function addSeriesOptions(command: Command): Command {
   return command
     .option('--time-column <column>', "for a series (--data series.csv): the column of each point's time, dates or numbers (default: one named time, date, timestamp…, or of dates)")
-    .option('--value-columns <a,b,…>', 'for a series: the columns read as signals (default: every number column but the time and label ones)', commaList)
+    .option('--value-columns <names>', 'for a series: the columns read as signals, comma-separated (default: every number column but the time and label ones)', nameList)
     .option('--window <n>', 'for a series: points per window the model reads (default 32)', windowLength)
     .option('--stride <n>', 'for a series: points between the starts of training windows (default 1)', positiveInteger)
     .option('--difference <lag>', 'for a series: read the change from `lag` points before (1: from the previous point), 0 for none (default 0)', nonNegativeInteger)
     .addOption(new Option('--detrend <how>', "for a series: remove each window's own line (window-linear, the default), its mean (window-mean), or only the training mean (none)").choices(SERIES_DETRENDS))
-    .option('--test-split <x>', 'share of the data held out for testing (a series: its last points; default 0.2)', fraction)
     .option('--percentile <p>', "for a series: the anomaly threshold is this percentile of the validation points' scores (default 99)", percentage);
 }
 

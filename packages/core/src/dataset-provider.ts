@@ -1,5 +1,5 @@
 import type { Dataset } from './dataset.js';
-import type { DataEncoding } from './data-encoding.js';
+import type { Preprocessing } from './preprocessing.js';
 
 /** Options a {@link DatasetProvider} receives from `ae train`. */
 export interface DatasetLoadOptions {
@@ -15,8 +15,12 @@ export interface DatasetLoadOptions {
   label?: string;
   /** Skip (and count) bad rows or files instead of stopping at the first. */
   skipBad?: boolean;
-  /** Reuse this encoding (a saved model's) instead of fitting one on the training split. */
-  encoding?: DataEncoding;
+  /** Apply this preprocessing (a saved model's) instead of fitting one on the training split. */
+  preprocessing?: Preprocessing;
+  /** Share of the items held out for testing (the reader's default unless given). */
+  testSplit?: number;
+  /** Seed of the train/test draw; `seed` unless given. */
+  splitSeed?: number;
 }
 
 /** Training and test data from a {@link DatasetProvider}. */
@@ -30,13 +34,19 @@ export interface LoadedDataset {
   validation?: Dataset;
   /** Where the data came from, for `metrics.json` (a directory, or a generator's settings). */
   source: string;
-  /** How raw data became these examples (a table's columns and scaler); saved with the model. */
-  encoding?: DataEncoding;
+  /** How a raw item became one of these examples (an image's size and background, a table's columns and scaler); saved with the model. */
+  preprocessing?: Preprocessing;
+  /** Name of each label class (sub-folders, a label column's values): class `i` is `classes[i]`. */
+  classes?: string[];
+  /** An id for each test example, in order (an image's file, `line 12` of a table), for per-item results such as scores. */
+  testIds?: string[];
   /**
    * Config values this data needs from a family that has the setting, e.g.
    * `{ output: 'linear' }` for standardised (unbounded) table features.
    */
   familyConfig?: Record<string, unknown>;
+  /** Releases what the data holds open (a decoded cache on disk); `ae` calls it when the command is done. */
+  close?(): Promise<void>;
   /** Lines for the user about the data, e.g. how many bad rows were skipped. */
   warnings?: string[];
 }

@@ -12,16 +12,31 @@ export * from './errors.js';
 export { parseConfig, positiveInt, nonNegative } from './config.js';
 export { createRng, deriveSeed, shuffledIndices, withSeededMathRandom, type Rng } from './random.js';
 export { chunkedShuffle } from './chunked-shuffle.js';
-export { standardize, type DataEncoding, type FeatureScaler, type TableColumnEncoding, type TableEncoding } from './data-encoding.js';
 export {
+  DATE_PARTS,
+  featureScalerSchema,
+  IMAGE_FITS,
+  IMAGE_KERNELS,
+  imagePreprocessingFor,
+  imagePreprocessingSchema,
+  IMPUTE_STRATEGIES,
   parsePreprocessing,
   PREPROCESSING_VERSION,
   preprocessingSchema,
+  standardize,
+  tableColumnSchema,
+  tablePreprocessingSchema,
+  type DatePart,
+  type FeatureScaler,
+  type ImagePreprocessing,
+  type ImputeStrategy,
+  type Preprocessing,
+  type PreprocessingKind,
+  type TableColumnEncoding,
+  type TablePreprocessing,
   SERIES_DETRENDS,
   seriesPreprocessingSchema,
   TIME_KINDS,
-  type Preprocessing,
-  type PreprocessingKind,
   type SeriesDetrend,
   type SeriesPreprocessing,
 } from './preprocessing.js';

@@ -32,6 +32,8 @@ export interface PreparedItems {
   firstSkipped?: string;
   /** Where the items came from, for messages. */
   source: string;
+  /** Releases what the items hold open (a decoded cache on disk); call when done with `data`. */
+  close?(): Promise<void>;
 }
 
 /** Options of {@link PreprocessingReader.read}. */
@@ -44,6 +46,8 @@ export interface PrepareOptions {
   inModel?: readonly PreprocessingStep[];
   /** Called as items are read, for a progress bar. */
   onProgress?: (progress: { phase: string; done: number; total: number }) => void;
+  /** A folder to keep caches of decoded items in (large image folders) for reuse; without it a cache goes to the temporary folder and is removed by `close`. */
+  cacheDir?: string;
 }
 
 /**
@@ -184,13 +188,21 @@ export class PreprocessingRegistry {
       return undefined;
     };
     let found = await search();
+    // A module that is not installed may not be the one needed (idx files need no image decoder): its error is kept for when none reads the path.
+    let failure: unknown;
     for (const module of this.modules) {
       if (found) break;
       if (!module.kinds.includes(kind)) continue;
       module.loading ??= module.load();
-      await module.loading;
+      try {
+        await module.loading;
+      } catch (error) {
+        failure ??= error;
+        continue;
+      }
       found = await search();
     }
+    if (!found && failure) throw failure;
     return found;
   }
 }

@@ -63,7 +63,7 @@ export type ImagePreprocessing = z.infer<typeof imagePreprocessingSchema>;
 
 /**
  * Parts of a date or time a date column becomes, each one input feature:
- * `days` since 1970-01-01 (UTC), and the position in the year, the week and
+ * `days` since the column's first training day (UTC), and the position in the year, the week and
  * the day as a point on a circle (sine and cosine), so December is next to
  * January and Sunday next to Monday.
  */
@@ -100,6 +100,8 @@ export const tableColumnSchema = z.discriminatedUnion('kind', [
       /** A date or time (ISO 8601, `YYYY-MM-DD[ HH:MM[:SS]]`, or a Parquet timestamp), one input feature per part. */
       kind: z.literal('datetime'),
       parts: z.array(z.enum(DATE_PARTS)).min(1),
+      /** Milliseconds since 1970 that `days` counts from (the first training day), so the feature stays small enough for float32 arithmetic. */
+      origin: z.number().finite(),
       /** Milliseconds since 1970 an empty cell is filled with, when missing values are imputed. */
       fill: z.number().finite().optional(),
     })

@@ -24,7 +24,7 @@ export interface ReadSeriesOptions extends SeriesColumnOptions {
  * @throws DataFileError naming the file, line and column of the first problem.
  */
 export async function readSeries(file: string, options: ReadSeriesOptions = {}): Promise<ReadSeries & { delimiter?: string }> {
-  const opened = await openTable(file, { delimiter: options.delimiter ?? options.saved?.delimiter } as Parameters<typeof openTable>[1]);
+  const opened = await openTable(file, { delimiter: options.delimiter ?? options.saved?.delimiter });
   const records: SeriesRecord[] = [];
   for await (const record of opened.rows()) {
     if (record.problem) throw new DataFileError(file, `line ${record.line}: ${record.problem}`);
@@ -33,7 +33,7 @@ export async function readSeries(file: string, options: ReadSeriesOptions = {}):
     }
     records.push({ line: record.line, values: record.values });
   }
-  const delimiter = (opened as { delimiter?: string }).delimiter;
+  const { delimiter } = opened;
   const read = seriesFromRecords(opened.header, records, file, options);
   return { ...read, columns: { ...read.columns, ...(delimiter && delimiter !== ',' ? { delimiter } : {}) }, delimiter };
 }

@@ -4,7 +4,7 @@
  * missing; this file adds the time formats a series' time column has.
  */
 import type { TimeKind } from '@aekit/core';
-import { isMissing, parseDate, parseNumber, type CellValue } from './cells.js';
+import { isMissing, parseDate, parseNumber, type CellValue } from '@aekit/data-tables';
 
 export { isMissing, parseNumber, type CellValue };
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { defaultRunDirectory, prepareRunDirectory } from '../run-directory.js';
+import { defaultRunDirectory, prepareRunDirectory, removeEmptyRunDirectory } from '../run-directory.js';
 import { importDataSeries } from '../series/series-data.js';
 import { scoreCommand, type ScoreResult } from './score.js';
 import { trainCommand, type TrainOptions } from './train.js';
@@ -33,7 +33,16 @@ export interface DetectOutcome {
  * @param log - Where lines for the user go.
  */
 export async function detectCommand(options: DetectOptions, log: (line: string) => void): Promise<DetectOutcome> {
-  const runDir = await prepareRunDirectory(options.out ?? defaultRunDirectory('detect'));
+  const { path: runDir, created } = await prepareRunDirectory(options.out ?? defaultRunDirectory('detect'));
+  try {
+    return await detectIn(runDir, options, log);
+  } catch (error) {
+    if (created) await removeEmptyRunDirectory(runDir);
+    throw error;
+  }
+}
+
+async function detectIn(runDir: string, options: DetectOptions, log: (line: string) => void): Promise<DetectOutcome> {
   let data = options.data;
   if (!data) {
     const { generateSeries, seriesParts, writeSeriesCsv, SERIES_TEST_SPLIT, SERIES_VALIDATION_SPLIT } = await importDataSeries();

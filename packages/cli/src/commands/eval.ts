@@ -11,7 +11,7 @@ export interface EvalOptions {
   data?: string;
   testLimit?: number;
   batchSize?: number;
-  /** Skip and count bad table rows instead of stopping at the first. */
+  /** Skip and count bad table rows or image files instead of stopping at the first; the run's own setting unless given. */
   skipBad?: boolean;
 }
 
@@ -27,23 +27,27 @@ export async function evalCommand(runDir: string, options: EvalOptions, log: (li
   const dir = resolve(runDir);
   const run = await readRunMetrics(dir);
   const backend = await useBackend(options.backend);
+  // The saved preprocessing (an image's size and background, a table's columns, fill values and scaler) is applied again, never refitted.
+  const { preprocessing } = await readModelMetadata(join(dir, RUN_FILES.model));
   const autoencoder = await loadAutoencoder(join(dir, RUN_FILES.model));
-  // A table's saved columns and scaler are applied again, never refitted.
-  const { encoding, dataShape, preprocessing } = await readModelMetadata(join(dir, RUN_FILES.model));
-  // A run trained with --data reads the same path (same seed, same split; images at the size it was trained on; a series' test part).
-  const { test } =
-    preprocessing?.kind === 'series'
-      ? await seriesTestData(run, preprocessing, options.data)
-      : await loadRunData(run, { data: options.data, testLimit: options.testLimit, encoding, skipBad: options.skipBad, dataShape });
-  const data = test.reshape(autoencoder.inputShape);
-  const result = await evaluate(autoencoder, data, {
-    batchSize: options.batchSize ?? 256,
-    noise: run.noise ?? undefined,
-    seed: run.seed ?? 0,
-  });
-  const terms = Object.entries(result.terms).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ');
-  log(`${autoencoder.family}: test loss ${result.loss.toPrecision(4)} (${terms}) on ${result.samples} ${encoding?.table ? 'rows' : preprocessing?.kind === 'series' ? 'windows' : 'images'} with ${backend}`);
-  await writeFileAtomic(join(dir, 'eval.json'), JSON.stringify({ ...result, backend, family: autoencoder.family }, null, 2) + '\n');
-  autoencoder.dispose();
-  return result;
+  try {
+    // A run trained with --data reads the same path (same split seed and share, same --skip-bad).
+    // A series run: its test part (or every window of --data), through the series reader.
+    const loaded =
+      preprocessing?.kind === 'series'
+        ? await seriesTestData(run, preprocessing, options.data)
+        : await loadRunData(run, { data: options.data, testLimit: options.testLimit, preprocessing, skipBad: options.skipBad });
+    const data = loaded.test.reshape(autoencoder.inputShape);
+    const result = await evaluate(autoencoder, data, {
+      batchSize: options.batchSize ?? 256,
+      noise: run.noise ?? undefined,
+      seed: run.seed ?? 0,
+    }).finally(() => loaded.close?.());
+    const terms = Object.entries(result.terms).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ');
+    log(`${autoencoder.family}: test loss ${result.loss.toPrecision(4)} (${terms}) on ${result.samples} ${preprocessing?.kind === 'table' ? 'rows' : preprocessing?.kind === 'series' ? 'windows' : 'images'} with ${backend}`);
+    await writeFileAtomic(join(dir, 'eval.json'), JSON.stringify({ ...result, backend, family: autoencoder.family }, null, 2) + '\n');
+    return result;
+  } finally {
+    autoencoder.dispose();
+  }
 }

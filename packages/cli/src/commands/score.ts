@@ -3,18 +3,20 @@ import { join, resolve } from 'node:path';
 import {
   anomalyMetrics,
   ConfigError,
+  imagePreprocessingFor,
+  preprocessors,
   range,
   reconstructionErrors,
   useBackend,
   type AnomalyMetrics,
   type Dataset,
-  type DataEncoding,
+  type Preprocessing,
 } from '@aekit/core';
 import { loadAutoencoder, readModelMetadata, writeFileAtomic } from '@aekit/core/node';
-import { isTableFile, loadRunData } from '../data-source.js';
+import { loadRunData } from '../data-source.js';
 import { dataProgress } from '../data-progress.js';
-import { importDataTables, loadFigures, skippedPicturesNote } from '../optional-packages.js';
-import { readRunMetrics, RUN_FILES } from '../run-directory.js';
+import { loadFigures, skippedPicturesNote } from '../optional-packages.js';
+import { readRunMetrics, RUN_FILES, type RunDataSettings } from '../run-directory.js';
 import { scoreSeries } from '../series/score-series.js';
 import type { SeriesRunRecord } from '../series/series-data.js';
 import { csvCell, writeScoreHistogram, writeWorstImages, writeWorstRows, type ScoredItems } from '../score-pictures.js';
@@ -22,7 +24,7 @@ import { csvCell, writeScoreHistogram, writeWorstImages, writeWorstRows, type Sc
 /** Options of `ae score`. */
 export interface ScoreOptions {
   backend?: string;
-  /** The label value of normal items; all others are anomalies. */
+  /** The label value (a folder's name, a label column's value) of normal items; all others are anomalies. */
   normal?: string;
   /** Output directory; `<run-dir>/score` unless given. */
   out?: string;
@@ -30,10 +32,12 @@ export interface ScoreOptions {
   worst?: number;
   /** Score only the first N items. */
   limit?: number;
-  /** Skip and count bad table rows. */
+  /** Skip and count bad table rows or image files; the run's own setting unless given. */
   skipBad?: boolean;
   /** Items per forward pass. */
   batchSize?: number;
+  /** Where a large image folder's decoded cache is kept for reuse (removed at the end without it). */
+  cacheDir?: string;
 }
 
 /** What `ae score` computed and wrote. */
@@ -50,9 +54,11 @@ export interface ScoreResult {
   files: string[];
 }
 
-/** Label values read as "anomalous" in a two-valued label column when no `--normal` is given. */
-const ANOMALOUS_VALUES = new Set(['1', 'true', 'anomaly', 'anomalous', 'outlier', 'yes']);
-const NORMAL_VALUES = new Set(['0', 'false', 'normal', 'inlier', 'no']);
+/** Label values read as true and false in a boolean label: `true`/`false`, and in a table the numbers 1 and 0. */
+const BOOLEAN_LABELS = [
+  ['false', 'true'],
+  ['0', '1'],
+] as const;
 
 /**
  * `ae score <run-dir> [data]`: scores every item of some data by how badly
@@ -61,43 +67,52 @@ const NORMAL_VALUES = new Set(['0', 'false', 'normal', 'inlier', 'no']);
  * writes `scores.csv` (one score per item, with its label), the score
  * distribution by label (`score-histogram.png`) and the worst items
  * (`worst.png` for images, `worst-rows.csv` with per-column errors for
- * tables). Where labels say which items are anomalous (a 0/1 label, or
- * `--normal <class>`), it reports ROC AUC, PR AUC (average precision) and
- * the best F1 with its threshold in `score-metrics.json`.
+ * tables). Given data (a file or a folder), every item of it is read
+ * with the model's saved preprocessing and scored; without data, the run's
+ * own test split. Labels are named as in the data (folder names, label
+ * values); where they say which items are anomalous, it reports ROC AUC,
+ * PR AUC (average precision) and the best F1 with its threshold in
+ * `score-metrics.json`. Which label is normal is never guessed: give
+ * `--normal <value>`, unless the label is boolean (`true`/`false`, or
+ * 0/1 in a table, 1 anomalous); two other values without `--normal` are
+ * refused.
  *
  * @param runDir - A run directory written by `ae train`.
- * @param dataPath - A table file or idx directory; the run's own test data by default.
+ * @param dataPath - A file or folder of items to score; the run's own test data by default.
  */
 export async function scoreCommand(runDir: string, dataPath: string | undefined, options: ScoreOptions, log: (line: string) => void): Promise<ScoreResult> {
   const dir = resolve(runDir);
   const run = await readRunMetrics(dir);
   const backend = await useBackend(options.backend);
   const modelDir = join(dir, RUN_FILES.model);
-  const { encoding, dataShape, preprocessing, threshold } = await readModelMetadata(modelDir);
+  const metadata = await readModelMetadata(modelDir);
+  const { dataShape } = metadata;
+  const preprocessing = metadata.preprocessing ?? imagePreprocessingFor(dataShape);
   const autoencoder = await loadAutoencoder(modelDir);
+  let items: LoadedItems | undefined;
   try {
     if (preprocessing?.kind === 'series') {
       const outDir = resolve(options.out ?? join(dir, 'score'));
       const series = (run as { series?: SeriesRunRecord }).series;
-      return await scoreSeries({ runDir: dir, autoencoder, preprocessing, threshold, run: { data: run.data, series }, backend, dataPath, outDir, batchSize: options.batchSize, log });
+      return await scoreSeries({ runDir: dir, autoencoder, preprocessing, threshold: metadata.threshold, run: { data: run.data, series }, backend, dataPath, outDir, batchSize: options.batchSize, log });
     }
-    const items = await loadItems(dataPath, run, { encoding, dataShape }, options, log);
+    items = await loadItems(dataPath, run, preprocessing, options, log);
+    if (options.normal !== undefined && !items.labels) throw new ConfigError('normal', `${items.source} has no labels to compare with '${options.normal}'`);
+    const anomalous = items.classes && items.labels ? anomalyFlags(items.classes, items.labels, options.normal, preprocessing?.kind === 'table', log) : undefined;
     const data = items.data.reshape(autoencoder.inputShape);
     const scores = await reconstructionErrors(autoencoder, data, { batchSize: options.batchSize });
-    const anomalous = items.classes && items.labels ? anomalyFlags(items.classes, items.labels, options.normal, log) : undefined;
-    if (options.normal !== undefined && !items.labels) throw new ConfigError('normal', `${items.source} has no labels to compare with '${options.normal}'`);
     const hasBoth = anomalous && anomalous.includes(1) && anomalous.includes(0);
     const metrics = hasBoth ? anomalyMetrics(scores, anomalous) : undefined;
 
     const outDir = resolve(options.out ?? join(dir, 'score'));
     await mkdir(outDir, { recursive: true });
-    const scored: ScoredItems = { ...items, data, scores, anomalous };
+    const scored: ScoredItems = { ...items, data, scores, anomalous, normal: normalValue(items, anomalous) };
     const files = [await writeScoresCsv(outDir, scored)];
     const pictures = await loadFigures();
     const figures = pictures.writerFor(outDir);
     files.push(await writeScoreHistogram(figures, scored, `${autoencoder.family}: reconstruction error of ${scores.length} items`));
     const worst = worstIndices(scores, options.worst ?? 10);
-    if (encoding?.table && encoding.scaler) files.push(await writeWorstRows(outDir, autoencoder, scored, worst, { table: encoding.table, scaler: encoding.scaler }));
+    if (preprocessing?.kind === 'table') files.push(await writeWorstRows(outDir, autoencoder, scored, worst, preprocessing));
     else {
       const picture = await writeWorstImages(figures, autoencoder, scored, worst, dataShape);
       if (picture) files.push(picture);
@@ -108,12 +123,13 @@ export async function scoreCommand(runDir: string, dataPath: string | undefined,
       data: items.source,
       backend,
       items: scores.length,
-      score: 'mean squared reconstruction error per item, in the model input units' + (encoding?.scaler ? ' (standardised with the saved scaler)' : ''),
+      score: 'mean squared reconstruction error per item, in the model input units' + (preprocessing?.kind === 'table' ? ' (standardised with the saved scaler)' : ''),
       meanScore: mean(scores),
-      ...(items.skipped ? { skippedRows: items.skipped } : {}),
-      ...(options.normal !== undefined ? { normal: options.normal } : {}),
+      ...(items.skipped ? { skipped: items.skipped } : {}),
+      ...(items.labels && items.classes ? { labels: labelCounts(items.classes, items.labels) } : {}),
+      ...(scored.normal !== undefined ? { normal: scored.normal } : {}),
       ...(metrics ? { metrics, chanceAveragePrecision: metrics.anomalies / metrics.items } : {}),
-      worst: Array.from(worst, (i) => ({ item: items.ids[i], score: scores[i], ...(items.labels && items.classes ? { label: items.classes[items.labels[i]] } : {}) })),
+      worst: Array.from(worst, (i) => ({ item: items!.ids[i], score: scores[i], ...(items!.labels && items!.classes ? { label: items!.classes[items!.labels[i]] } : {}) })),
     };
     files.push(join(outDir, 'score-metrics.json'));
     await writeFileAtomic(files.at(-1)!, JSON.stringify(summary, null, 2) + '\n');
@@ -134,77 +150,85 @@ export async function scoreCommand(runDir: string, dataPath: string | undefined,
     return { scores, anomalous, metrics, outDir, files };
   } finally {
     autoencoder.dispose();
+    await items?.close?.();
   }
 }
 
-/** The items to score, with an id (table line or index) and labels where the data has them. */
+/** The items to score, as {@link loadItems} reads them. */
+type LoadedItems = Omit<ScoredItems, 'scores' | 'anomalous' | 'normal'> & { close?(): Promise<void> };
+
+/**
+ * The items to score, with an id each (a file, a table line, an index) and
+ * labels named where the data has them: every item of the data given, read
+ * with the model's preprocessing; without data, the run's own test split.
+ */
 async function loadItems(
   dataPath: string | undefined,
-  run: Awaited<ReturnType<typeof readRunMetrics>>,
-  model: { encoding?: DataEncoding; dataShape: readonly number[] },
+  run: RunDataSettings,
+  preprocessing: Preprocessing | undefined,
   options: ScoreOptions,
   log: (line: string) => void,
-): Promise<Omit<ScoredItems, 'scores' | 'anomalous'>> {
-  const { encoding, dataShape } = model;
-  const seed = run.seed ?? 0;
-  const tablePath = dataPath ?? (encoding?.table ? run.data : undefined);
-  if (tablePath && isTableFile(tablePath)) {
-    if (!encoding?.table) throw new ConfigError('data', `the model in this run was not trained on a table, so it cannot score ${tablePath}`);
-    const { readTable, TEST_FRACTION } = await importDataTables();
-    // A file given: all its rows. The run's own table: its held-out test rows.
+): Promise<LoadedItems> {
+  const skipBad = options.skipBad ?? run.skipBad;
+  if (dataPath) {
+    if (!preprocessing) throw new ConfigError('data', `the model in this run keeps no preprocessing (its examples are [${run.dataset ?? 'unknown'}] data, not images or a table), so it cannot read ${dataPath}`);
     const progress = dataProgress();
-    const table = await readTable(resolve(tablePath), {
-      encoding,
-      seed,
-      testFraction: dataPath ? 1 : TEST_FRACTION,
-      testLimit: options.limit,
-      skipBad: options.skipBad,
-      onProgress: progress.onProgress,
-    }).finally(progress.stop);
-    if (table.skipped) log(`skipped ${table.skipped} bad row${table.skipped > 1 ? 's' : ''} (the first: ${table.firstSkipped})`);
-    const data = table.test.data;
-    const withLabels = table.encoding.table.labelClasses !== undefined;
-    return {
-      source: resolve(tablePath) + (dataPath ? '' : ' (test rows)'),
-      data,
-      ids: Array.from(table.test.lines, (line) => `line ${line}`),
-      idHeader: 'line',
-      labels: withLabels ? data.labels(range(0, data.size)) : undefined,
-      classes: table.encoding.table.labelClasses,
-      skipped: table.skipped,
-    };
+    const items = await preprocessors
+      .read([resolve(dataPath)], preprocessing, { limit: options.limit, skipBad, cacheDir: options.cacheDir, onProgress: progress.onProgress })
+      .finally(progress.stop);
+    if (items.skipped) log(`skipped ${items.skipped} item${items.skipped > 1 ? 's' : ''} (the first: ${items.firstSkipped})`);
+    return { ...items, labels: labelsOf(items.data) };
   }
-  const loaded = await loadRunData(run, { data: dataPath, testLimit: options.limit, dataShape });
+  const loaded = await loadRunData(run, { testLimit: options.limit, preprocessing, skipBad, cacheDir: options.cacheDir });
   const data = loaded.test;
-  const labels = tryLabels(data);
-  const classes = labels ? Array.from({ length: Math.max(...labels) + 1 }, (_, i) => String(i)) : undefined;
-  return { source: `${loaded.source} (test set)`, data, ids: Array.from({ length: data.size }, (_, i) => String(i)), idHeader: 'index', labels, classes };
+  const labels = labelsOf(data);
+  const classes = loaded.classes ?? (labels ? Array.from({ length: labels.reduce((a, b) => Math.max(a, b), 0) + 1 }, (_, i) => String(i)) : undefined);
+  const ids = loaded.testIds ?? Array.from({ length: data.size }, (_, i) => String(i));
+  for (const line of loaded.warnings?.filter((w) => w.startsWith('skipped')) ?? []) log(line);
+  return { source: `${loaded.source} (test set)`, data, ids, idHeader: loaded.testIds ? (preprocessing?.kind === 'table' ? 'line' : 'file') : 'index', labels, classes, close: loaded.close };
 }
 
-function tryLabels(data: Dataset): Int32Array | undefined {
-  if (!data.labels || data.size === 0) return undefined;
-  try {
-    return data.labels(range(0, data.size));
-  } catch {
-    return undefined;
-  }
+function labelsOf(data: Dataset): Int32Array | undefined {
+  return data.labels && data.size > 0 ? data.labels(range(0, data.size)) : undefined;
 }
 
 /**
- * Which items are anomalous: those whose label is not `normal`, or, for a
- * two-valued label without `--normal`, those labelled 1 / true / anomaly.
- * Undefined (with a line saying why) when the labels do not say.
+ * Which items are anomalous: those whose label is not `normal`; without
+ * `--normal`, for a boolean label only (`true`/`false`, or 0/1 in a
+ * table: the true and 1 items). Two other values are refused, naming
+ * them, because the direction of an anomaly label is never guessed; more
+ * than two without `--normal` give no metrics, with a line saying so.
  */
-function anomalyFlags(classes: string[], labels: Int32Array, normal: string | undefined, log: (line: string) => void): Uint8Array | undefined {
-  const present = [...new Set(labels)].map((c) => classes[c]);
+function anomalyFlags(classes: string[], labels: Int32Array, normal: string | undefined, table: boolean, log: (line: string) => void): Uint8Array | undefined {
+  const present = [...new Set(labels)].map((c) => classes[c]).sort();
   if (normal !== undefined) {
-    if (!present.includes(normal)) throw new ConfigError('normal', `'${normal}' is no label value of these items; they are ${present.sort().join(', ')}`);
+    if (!present.includes(normal)) throw new ConfigError('normal', `'${normal}' is no label value of these items; they are ${present.join(', ')}`);
     return Uint8Array.from(labels, (c) => (classes[c] === normal ? 0 : 1));
   }
-  const lower = present.map((v) => v.toLowerCase());
-  if (lower.every((v) => ANOMALOUS_VALUES.has(v) || NORMAL_VALUES.has(v))) return Uint8Array.from(labels, (c) => (ANOMALOUS_VALUES.has(classes[c].toLowerCase()) ? 1 : 0));
-  log(`the labels have ${present.length} values (${present.slice(0, 8).join(', ')}${present.length > 8 ? ', …' : ''}); pass --normal <value> to compute ROC AUC, PR AUC and F1`);
+  if (present.length === 1) return undefined;
+  const booleans = BOOLEAN_LABELS.filter(([no]) => table || no === 'false');
+  const boolean = booleans.find((pair) => present.every((v) => (pair as readonly string[]).includes(v.toLowerCase())));
+  if (boolean) return Uint8Array.from(labels, (c) => (classes[c].toLowerCase() === boolean[1] ? 1 : 0));
+  const listed = `${present.slice(0, 8).map((v) => `'${v}'`).join(', ')}${present.length > 8 ? ', …' : ''}`;
+  if (present.length === 2) {
+    throw new ConfigError('normal', `the labels have two values, ${listed}; say which one is normal with --normal <value> (the direction of an anomaly label is never guessed)`);
+  }
+  log(`the labels have ${present.length} values (${listed}); pass --normal <value> to compute ROC AUC, PR AUC and F1`);
   return undefined;
+}
+
+/** The label value of the normal items, where the flags came from one. */
+function normalValue(items: LoadedItems, anomalous: Uint8Array | undefined): string | undefined {
+  if (!anomalous || !items.labels || !items.classes) return undefined;
+  const i = anomalous.indexOf(0);
+  return i < 0 ? undefined : items.classes[items.labels[i]];
+}
+
+/** How many items carry each label value, by name. */
+function labelCounts(classes: string[], labels: Int32Array): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const c of labels) counts[classes[c]] = (counts[classes[c]] ?? 0) + 1;
+  return counts;
 }
 
 async function writeScoresCsv(outDir: string, items: ScoredItems): Promise<string> {

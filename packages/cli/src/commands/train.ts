@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { ConfigError, parseConfig, registry, useBackend, type Autoencoder, type ModelFamily, type TrainingCallbacks } from '@aekit/core';
-import { RUN_FILES, type RunMetrics } from '../run-directory.js';
-import { loadTrainingData } from '../train/training-data.js';
+import { removeEmptyRunDirectory, RUN_FILES, type RunMetrics } from '../run-directory.js';
+import { loadTrainingData, type TrainingData } from '../train/training-data.js';
 import { runTraining } from '../train/run-training.js';
 import type { RunSettings, SettingsOptions } from '../train/run-settings.js';
 import { startRun } from '../train/start-run.js';
@@ -58,12 +58,13 @@ export interface TrainOutcome {
  */
 export async function trainCommand(familyName: string | undefined, options: TrainOptions, log: (line: string) => void): Promise<TrainOutcome> {
   const backend = await useBackend(options.backend);
-  const { settings, runDir, restored } = await startRun(familyName, options, log);
+  const { settings, runDir, createdDir, restored } = await startRun(familyName, options, log);
   const family = registry.get(settings.family);
   let autoencoder: Autoencoder | undefined = restored?.autoencoder;
+  let data: TrainingData | undefined;
   const stop = listenForStop(log, options.signal);
   try {
-    const data = await loadTrainingData(settings, log, options.interactive);
+    data = await loadTrainingData(settings, log, options.interactive);
     if (!restored) settings.config = { ...configTheDataNeeds(family, data.familyConfig), ...settings.config };
     autoencoder ??= createAutoencoder(family, settings, data.dataShape);
     const train = data.train.reshape(autoencoder.inputShape);
@@ -99,7 +100,7 @@ export async function trainCommand(familyName: string | undefined, options: Trai
       backend,
       source: data.source,
       dataName: data.name,
-      encoding: data.encoding,
+      preprocessing: data.preprocessing,
       validationSamples,
       trainSize: train.size,
       skipped: data.skipped,
@@ -111,9 +112,12 @@ export async function trainCommand(familyName: string | undefined, options: Trai
     return { runDir, metrics, autoencoder, interrupted: false };
   } catch (error) {
     autoencoder?.dispose();
+    // A run that failed before writing anything leaves no empty folder behind.
+    if (createdDir) await removeEmptyRunDirectory(runDir);
     throw error;
   } finally {
     stop.release();
+    await data?.close();
   }
 }
 

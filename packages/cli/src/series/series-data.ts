@@ -1,4 +1,4 @@
-import { ConfigError, registry, SeriesWindows, windowStarts, type ModelFamily, type SeriesPreprocessing, type TimeSeries } from '@aekit/core';
+import { ConfigError, registry, SeriesWindows, windowStarts, type LoadedDataset, type ModelFamily, type SeriesPreprocessing, type TimeSeries } from '@aekit/core';
 import type { AnomalyThreshold } from '@aekit/core/node';
 import type * as DataSeriesModule from '@aekit/data-series';
 import { isTableFile } from '../data-source.js';
@@ -73,6 +73,7 @@ export async function loadSeriesRunData(settings: RunSettings): Promise<SeriesRu
     timeColumn: settings.timeColumn,
     valueColumns: settings.valueColumns,
     labelColumn: settings.label,
+    delimiter: settings.delimiter,
     window: settings.window,
     stride: settings.stride,
     difference: settings.difference,
@@ -143,7 +144,7 @@ export async function readSeriesForRun(file: string, preprocessing: SeriesPrepro
  * @param preprocessing - The model's saved preprocessing.
  * @param data - Another series file to evaluate on.
  */
-export async function seriesTestData(run: { data?: string; series?: SeriesRunRecord }, preprocessing: SeriesPreprocessing, data?: string): Promise<{ test: SeriesWindows }> {
+export async function seriesTestData(run: { data?: string; series?: SeriesRunRecord }, preprocessing: SeriesPreprocessing, data?: string): Promise<Pick<LoadedDataset, 'test' | 'close'>> {
   const file = data ?? run.data;
   if (!file) throw new ConfigError('data', 'the run does not say which series it was trained on; give it with --data');
   const { windows } = await readSeriesForRun(file, preprocessing, data ? undefined : run.series);

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { defaultWorkers, noiseSpecSchema, OPTIMIZER_NAMES, parseConfig, registry, SERIES_DETRENDS, z, type ModelFamily, type NoiseSpec } from '@aekit/core';
+import { ConfigError, defaultWorkers, IMPUTE_STRATEGIES, noiseSpecSchema, OPTIMIZER_NAMES, parseConfig, registry, SERIES_DETRENDS, z, type ImputeStrategy, type ModelFamily, type NoiseSpec } from '@aekit/core';
 import { BUILT_IN_DATASET } from '../datasets.js';
 
 /**
@@ -27,6 +27,14 @@ export const runSettingsSchema = z
     channels: z.union([z.literal(1), z.literal(3)]).optional(),
     label: z.string().min(1).optional(),
     skipBad: z.boolean().optional(),
+    columns: z.array(z.string().min(1)).min(1).optional(),
+    drop: z.array(z.string().min(1)).min(1).optional(),
+    impute: z.enum(IMPUTE_STRATEGIES).optional(),
+    delimiter: z.string().length(1).optional(),
+    trainWhere: z.object({ column: z.string().min(1), value: z.string() }).strict().optional(),
+    testSplit: z.number().gt(0).lt(1).optional(),
+    splitSeed: z.number().int().nonnegative().optional(),
+    cacheDir: z.string().min(1).optional(),
     limit: z.number().int().positive().optional(),
     testLimit: z.number().int().positive().optional(),
     codePoints: z.number().int().positive(),
@@ -37,7 +45,6 @@ export const runSettingsSchema = z
     stride: z.number().int().positive().optional(),
     difference: z.number().int().nonnegative().optional(),
     detrend: z.enum(SERIES_DETRENDS).optional(),
-    testSplit: z.number().min(0).lt(1).optional(),
     percentile: z.number().gt(0).max(100).optional(),
   })
   .strict();
@@ -85,6 +92,24 @@ export interface SettingsOptions {
   label?: string;
   /** Skip and count unreadable files or bad table rows instead of stopping at the first. */
   skipBad?: boolean;
+  /** For a table: keep only these columns as features. */
+  columns?: string[];
+  /** For a table: leave these columns out. */
+  drop?: string[];
+  /** For a table: fill empty cells with the training rows' mean, median or most frequent value. */
+  impute?: ImputeStrategy;
+  /** For a table: the field delimiter (detected unless given). */
+  delimiter?: string;
+  /** For a table: train on the rows where a column holds a value, `column=value`. */
+  trainWhere?: string;
+  /** With `label`: the label value of normal rows, the only ones trained on (as `trainWhere: '<label>=<normal>'`). */
+  normal?: string;
+  /** Share of `--data` held out for testing (tables 0.2, images 0.1 unless given). */
+  testSplit?: number;
+  /** Seed of the train/test draw; `seed` unless given. */
+  splitSeed?: number;
+  /** Where a large image folder's decoded cache is kept for reuse. */
+  cacheDir?: string;
   /** Test examples in the code-space picture; 2,000 by default. */
   codePoints?: number;
   /** For a series file: the column of each point's time. */
@@ -99,8 +124,6 @@ export interface SettingsOptions {
   difference?: number;
   /** For a series file: how each window is detrended. */
   detrend?: string;
-  /** Share of the data held out for testing (for a series: its end). */
-  testSplit?: number;
   /** For a series: the percentile of the validation points' scores that becomes the anomaly threshold. */
   percentile?: number;
 }
@@ -135,6 +158,14 @@ export function newRunSettings(family: ModelFamily, options: SettingsOptions): R
     channels: options.channels,
     label: options.label,
     skipBad: options.skipBad || undefined,
+    columns: options.columns,
+    drop: options.drop,
+    impute: options.impute,
+    delimiter: options.delimiter === '\\t' || options.delimiter === 'tab' ? '\t' : options.delimiter,
+    trainWhere: trainFilter(options),
+    testSplit: options.testSplit,
+    splitSeed: options.splitSeed,
+    cacheDir: options.cacheDir,
     limit: options.limit,
     testLimit: options.testLimit,
     codePoints: options.codePoints ?? 2000,
@@ -144,7 +175,6 @@ export function newRunSettings(family: ModelFamily, options: SettingsOptions): R
     stride: options.stride,
     difference: options.difference,
     detrend: options.detrend,
-    testSplit: options.testSplit,
     percentile: options.percentile,
   });
 }
@@ -159,4 +189,17 @@ export function newRunSettings(family: ModelFamily, options: SettingsOptions): R
 export function parseRunSettings(value: unknown, field?: string): RunSettings {
   const defined = value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) : value;
   return parseConfig(runSettingsSchema, defined, field);
+}
+
+/** `--train-where column=value`, or `--normal <value>` with `--label`, as the rows to train on. */
+function trainFilter(options: SettingsOptions): { column: string; value: string } | undefined {
+  if (options.normal !== undefined) {
+    if (options.trainWhere !== undefined) throw new ConfigError('normal', 'give --normal or --train-where, not both');
+    if (!options.label) throw new ConfigError('normal', 'at training, --normal <value> names the normal value of the --label column; give --label too');
+    return { column: options.label, value: options.normal };
+  }
+  if (options.trainWhere === undefined) return undefined;
+  const at = options.trainWhere.indexOf('=');
+  if (at <= 0) throw new ConfigError('train-where', `expected <column>=<value>, e.g. anomaly=0, got '${options.trainWhere}'`);
+  return { column: options.trainWhere.slice(0, at).trim(), value: options.trainWhere.slice(at + 1).trim() };
 }

@@ -8,6 +8,8 @@ import { newRunSettings, parseRunSettings, type RunSettings, type SettingsOption
 export interface StartedRun {
   settings: RunSettings;
   runDir: string;
+  /** Whether this run created its directory (a failed new run removes it again when it stays empty). */
+  createdDir: boolean;
   restored?: LoadedCheckpoint;
 }
 
@@ -25,9 +27,10 @@ export async function startRun(familyName: string | undefined, options: Settings
   if (!options.resume) {
     if (!familyName) throw new ConfigError('family', 'name a family to train (see ae list), or --resume <run-dir>');
     const settings = newRunSettings(registry.get(familyName), options);
-    return { settings, runDir: await prepareRunDirectory(options.out ?? defaultRunDirectory(familyName)) };
+    const { path, created } = await prepareRunDirectory(options.out ?? defaultRunDirectory(familyName));
+    return { settings, runDir: path, createdDir: created };
   }
-  const runDir = await prepareRunDirectory(options.resume);
+  const { path: runDir } = await prepareRunDirectory(options.resume);
   const restored = await loadCheckpoint(join(runDir, RUN_FILES.checkpoint));
   let settings: RunSettings;
   try {
@@ -41,5 +44,5 @@ export async function startRun(familyName: string | undefined, options: Settings
     throw error;
   }
   log(`resuming ${settings.family} in ${runDir} at epoch ${restored.progress.epoch + 1}, batch ${restored.progress.batch + 1}`);
-  return { settings, runDir, restored };
+  return { settings, runDir, createdDir: false, restored };
 }

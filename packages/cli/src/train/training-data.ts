@@ -1,4 +1,4 @@
-import { registry, type Dataset, type DataEncoding } from '@aekit/core';
+import { imagePreprocessingFor, registry, type Dataset, type Preprocessing } from '@aekit/core';
 import { loadSeriesRunData, readsAsSeries, type SeriesRunData } from '../series/series-data.js';
 import { loadDataset, BUILT_IN_DATASET } from '../datasets.js';
 import { DATA_SOURCE_NAMES, loadDataSource, type LoadedDataSource } from '../data-source.js';
@@ -14,25 +14,30 @@ export interface TrainingData {
   name: string;
   /** Shape of one example as read, e.g. `[28, 28, 1]` or `[32, 32, 3]`. */
   dataShape: readonly number[];
-  /** Class names where the data has them (an image folder's sub-folders), class `i` being `classes[i]`. */
+  /** Class names where the data has them (an image folder's sub-folders, a table's label values), class `i` being `classes[i]`. */
   classes?: string[];
   /** Files skipped with `--skip-bad` (image folders), for `metrics.json`. */
   skipped?: number;
-  /** How raw data became the examples (a table's columns and scaler), to save with the model. */
-  encoding?: DataEncoding;
+  /** How a raw item became an example (an image's size and background, a table's columns and scaler), to save with the model. */
+  preprocessing?: Preprocessing;
   /** Config values the data needs from a family that has the setting (`output: 'linear'` for tables). */
   familyConfig?: Record<string, unknown>;
   /** Validation data the reader cut itself (a series' windows after its training part), used instead of a random share. */
   validation?: Dataset;
   /** A series read as windows: the raw series, its parts and preprocessing. */
   series?: SeriesRunData;
+  /** Releases what the data holds open (a decoded image cache); called when the run is done. */
+  close(): Promise<void>;
 }
 
 /**
  * Step 2 of `ae train`: reads the run's data. `--data <path>` with the
  * built-in dataset goes by what the path is (idx files, a folder of images
  * or a table, see `loadDataSource`), with a progress bar of the files or rows read;
- * MNIST and plugin datasets load by name.
+ * MNIST and plugin datasets load by name. Data without a preprocessing of
+ * its own whose examples are images `[height, width, 1 or 3]` (MNIST, most
+ * plugin datasets) gets the image description of that shape, so `ae infer`
+ * and `ae score` can read PNG files for the model.
  *
  * @param settings - The run's settings.
  * @param log - Where lines about the data go.
@@ -43,9 +48,9 @@ export async function loadTrainingData(settings: RunSettings, log: (line: string
     const series = await loadSeriesRunData(settings);
     for (const line of series.notes) log(line);
     const { train, validation, test } = series;
-    return { train, validation, test, source: settings.data!, name: DATA_SOURCE_NAMES.series, dataShape: train.exampleShape, series };
+    return { train, validation, test, source: settings.data!, name: DATA_SOURCE_NAMES.series, dataShape: train.exampleShape, preprocessing: series.preprocessing, series, close: async () => {} };
   }
-  const limits = { trainLimit: settings.limit, testLimit: settings.testLimit, seed: settings.seed };
+  const limits = { trainLimit: settings.limit, testLimit: settings.testLimit, seed: settings.seed, splitSeed: settings.splitSeed, testSplit: settings.testSplit };
   let data: LoadedDataSource | Awaited<ReturnType<typeof loadDataset>>;
   let name = settings.dataset;
   if (settings.data && settings.dataset === BUILT_IN_DATASET) {
@@ -57,6 +62,12 @@ export async function loadTrainingData(settings: RunSettings, log: (line: string
         channels: settings.channels,
         label: settings.label,
         skipBad: settings.skipBad,
+        columns: settings.columns,
+        drop: settings.drop,
+        impute: settings.impute,
+        delimiter: settings.delimiter,
+        trainWhere: settings.trainWhere,
+        cacheDir: settings.cacheDir,
         onProgress: progress.onProgress,
       });
     } finally {
@@ -67,7 +78,18 @@ export async function loadTrainingData(settings: RunSettings, log: (line: string
     data = await loadDataset(settings.dataset, { dir: settings.data, ...limits });
   }
   for (const line of data.warnings ?? []) log(line);
-  const { train, test, source, encoding, familyConfig } = data;
-  const { skipped, classes } = data as LoadedDataSource;
-  return { train, test, source, name, dataShape: train.exampleShape, skipped, classes: classes?.length ? classes : undefined, encoding, familyConfig };
+  const { train, test, source, familyConfig, classes } = data;
+  const { skipped } = data as LoadedDataSource;
+  return {
+    train,
+    test,
+    source,
+    name,
+    dataShape: train.exampleShape,
+    skipped,
+    classes: classes?.length ? classes : undefined,
+    preprocessing: data.preprocessing ?? imagePreprocessingFor(train.exampleShape),
+    familyConfig,
+    close: async () => data.close?.(),
+  };
 }

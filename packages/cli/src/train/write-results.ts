@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { evaluate, type Autoencoder, type DataEncoding, type Dataset, type ModelFamily, type TrainingResult } from '@aekit/core';
+import { evaluate, type Autoencoder, type Dataset, type ModelFamily, type Preprocessing, type TrainingResult } from '@aekit/core';
 import { saveAutoencoder, type AnomalyThreshold } from '@aekit/core/node';
 import { importDataTables, loadFigures, skippedPicturesNote } from '../optional-packages.js';
 import { writeCodeSpace, writeLossCurve, writeReconstructions, writeTableReconstructions } from '../pictures.js';
@@ -20,11 +20,11 @@ export interface ResultInputs {
   source: string;
   /** The dataset's name, or what `--data` was (`image-folder`, `idx`, `table`). */
   dataName: string;
-  /** How raw data became the examples (a table's columns and scaler); saved with the model. */
-  encoding?: DataEncoding;
+  /** How a raw item became an example (an image's size and background, a table's columns and scaler); saved with the model. */
+  preprocessing?: Preprocessing;
   validationSamples: number;
   trainSize: number;
-  /** Name of each class (sub-folders of an image folder), for the legend of `codes.png`; a table's come from its encoding. */
+  /** Name of each class (sub-folders of an image folder, a table's label values), for the legends of `codes.png` and the family's pictures. */
   classes?: string[];
   /** Files skipped with `--skip-bad`, where the data counts them. */
   skipped?: number;
@@ -42,15 +42,12 @@ export interface ResultInputs {
 export async function writeResults(r: ResultInputs): Promise<RunMetrics> {
   const { settings, family, autoencoder, runDir, backend, result, log, test } = r;
   const series = r.series;
-  await saveAutoencoder(autoencoder, join(runDir, RUN_FILES.model), r.dataShape, {
-    encoding: r.encoding,
-    ...(series ? { preprocessing: series.data.preprocessing, threshold: series.threshold } : {}),
-  });
+  await saveAutoencoder(autoencoder, join(runDir, RUN_FILES.model), r.dataShape, { preprocessing: r.preprocessing, threshold: series?.threshold });
   const evaluation = await evaluate(autoencoder, test, { batchSize: settings.batchSize, noise: settings.noise, seed: settings.seed });
   const pictures = await loadFigures();
   const figures = pictures.writerFor(runDir);
   const title = `${settings.family}${settings.noise || test.inputs ? ' (denoising)' : ''}`;
-  const table = r.encoding?.table;
+  const table = r.preprocessing?.kind === 'table' ? r.preprocessing : undefined;
   if (series) {
     await writeSeriesReconstruction(figures, autoencoder, series.data.test, title);
   } else if (table) {
@@ -73,9 +70,9 @@ export async function writeResults(r: ResultInputs): Promise<RunMetrics> {
     seed: settings.seed,
     title,
     items: table ? 'rows' : series ? 'windows' : 'images',
-    classes: r.classes ?? table?.labelClasses,
+    classes: r.classes,
   });
-  const extra = (await family.report?.({ autoencoder, test, noise: settings.noise, seed: settings.seed, figures, log })) ?? {};
+  const extra = (await family.report?.({ autoencoder, test, classes: r.classes, noise: settings.noise, seed: settings.seed, figures, log })) ?? {};
 
   const metrics: RunMetrics = {
     family: settings.family,
@@ -98,6 +95,10 @@ export async function writeResults(r: ResultInputs): Promise<RunMetrics> {
     dataset: r.dataName,
     data: r.source,
     dataShape: [...r.dataShape],
+    ...(settings.splitSeed !== undefined ? { splitSeed: settings.splitSeed } : {}),
+    ...(settings.testSplit !== undefined ? { testSplit: settings.testSplit } : {}),
+    ...(settings.skipBad ? { skipBad: true } : {}),
+    ...(settings.cacheDir !== undefined ? { cacheDir: settings.cacheDir } : {}),
     ...(r.skipped !== undefined ? { skippedFiles: r.skipped } : {}),
     ...(series ? { series: seriesRecord(series.data, series.threshold) } : {}),
     createdAt: new Date().toISOString(),

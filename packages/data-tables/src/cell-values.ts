@@ -1,4 +1,3 @@
-// TEMPORARY copy of data-tables/src/cell-values.ts (branch data, not yet committed): replaced by an import from @aekit/data-tables when it is exported there.
 /**
  * What a single cell of a table holds: a number, a date, a category or
  * nothing. Every reader of the package (training, scoring, inference,
