@@ -47,7 +47,7 @@ export interface DataSourceOptions extends DatasetLoadOptions {
   /** Tables: `--delimiter`. */
   delimiter?: string;
   /** Tables: `--train-where column=value` (or `--normal` with `--label`): the rows to train on. */
-  trainWhere?: { column: string; value: string };
+  trainWhere?: { column: string; value: string; not?: boolean };
   /**
    * Called as files are read, for a progress bar. `phase` says what is
    * counted: image folders check sizes (`header`) then decode (`decode`);
@@ -166,7 +166,7 @@ async function loadImageData(path: string, options: DataSourceOptions): Promise<
  * `@aekit/data-tables`, which is imported only here.
  *
  * @param path - The table file.
- * @param options - Limits, seed, `label`, `skipBad` and a saved encoding to reuse.
+ * @param options - Limits, seed, `label`, `skipBad`, the column choices and a saved preprocessing to apply.
  */
 async function loadTableData(path: string, options: DataSourceOptions): Promise<LoadedDataSource> {
   const tables = await importDataTables();

@@ -66,11 +66,12 @@ export async function writeScoreHistogram(figures: FigureWriter, items: ScoredIt
 function groups(items: ScoredItems): { names: string[]; of: ArrayLike<number> } {
   if (items.anomalous) {
     const { labels, classes } = items;
-    // Named by the label values, e.g. "normal (normal)" and "anomaly (anomalous)".
+    // Named by the label values ("normal", "scratched"); values that do not say their role themselves (0/1, true/false) get it added.
     const valuesOf = (flag: number) => (labels && classes ? [...new Set(Array.from(labels).filter((_, i) => items.anomalous![i] === flag).map((c) => classes[c]))].sort() : []);
     const name = (flag: number, role: string) => {
       const values = valuesOf(flag);
-      return values.length === 0 || values.length > 3 ? role : `${values.join(', ')} (${role})`;
+      if (values.length === 0 || values.length > 3) return role;
+      return /^(0|1|true|false)$/i.test(values.join()) ? `${values[0]}: ${role}` : values.join(', ');
     };
     return { names: [name(0, 'normal'), name(1, 'anomalous')], of: items.anomalous };
   }

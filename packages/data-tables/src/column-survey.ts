@@ -31,6 +31,9 @@ export class ColumnSurvey {
   anyTime = false;
   minTime = Infinity;
   maxTime = -Infinity;
+  /** Distinct days and days of the year seen (up to a cap), to tell daily data from yearly or monthly data. */
+  readonly days = new Set<number>();
+  readonly daysOfYear = new Set<number>();
   // For fill values (training rows): a running mean, all values for a median, counts for a mode.
   private sum = 0;
   private count = 0;
@@ -67,6 +70,9 @@ export class ColumnSurvey {
         this.anyTime ||= time % 86_400_000 !== 0;
         this.minTime = Math.min(this.minTime, time);
         this.maxTime = Math.max(this.maxTime, time);
+        const day = Math.floor(time / 86_400_000);
+        if (this.days.size < MODE_CAP) this.days.add(day);
+        this.daysOfYear.add(Math.floor((time - Date.UTC(new Date(time).getUTCFullYear(), 0, 1)) / 86_400_000));
         if (training) this.addValue(time);
       } else if (looksLikeOtherDate(value)) this.otherDates++;
     }
@@ -199,12 +205,18 @@ export function decideColumns(surveys: readonly ColumnSurvey[], choice: ColumnCh
   return { columns, dropped };
 }
 
-/** Days always; the place in the year when the dates span two months or more, in the week when they span two weeks, in the day when any has a time. */
+/**
+ * Days always; the place in the year when the dates span two months or
+ * more on more than one day of the year (not yearly data such as
+ * `1970-01-01`, `1971-01-01`); the place in the week when they span two
+ * weeks with two or more dates a week on average (daily data, not monthly);
+ * the place in the day when any has a time.
+ */
 function dateParts(survey: ColumnSurvey): DatePart[] {
   const span = (survey.maxTime - survey.minTime) / 86_400_000;
   const parts: DatePart[] = ['days'];
-  if (span >= 60) parts.push('year-sin', 'year-cos');
-  if (span >= 14) parts.push('week-sin', 'week-cos');
+  if (span >= 60 && survey.daysOfYear.size > 1) parts.push('year-sin', 'year-cos');
+  if (span >= 14 && survey.days.size >= (2 * span) / 7) parts.push('week-sin', 'week-cos');
   if (survey.anyTime) parts.push('day-sin', 'day-cos');
   return parts;
 }

@@ -21,10 +21,12 @@ export const MAX_CATEGORIES = 50;
 /** Share of rows held out for testing unless told otherwise. */
 export const TEST_FRACTION = 0.2;
 
-/** Rows of a labelled table to train on: those whose `column` holds `value` (the normal rows). */
+/** Rows of a labelled table to train on: those whose `column` holds `value` (the normal rows), or with `not`, every other row. */
 export interface RowFilter {
   column: string;
   value: string;
+  /** Keep the rows whose column does not hold `value` (`--train-where 'weather!=snow'`). */
+  not?: boolean;
 }
 
 /** Options of {@link readTable}. */
@@ -157,12 +159,12 @@ export async function readTable(file: string, options: ReadTableOptions = {}): P
   }
   const where = options.trainWhere;
   if (where && !header.includes(where.column)) throw new ConfigError('train-where', `${file} has no column '${where.column}'; its columns are ${header.join(', ')}`);
-  const keep = where ? ((values: RawRecord['values']) => categoryOf(values[header.indexOf(where.column)]) === where.value) : () => true;
+  const keep = where ? ((values: RawRecord['values']) => (categoryOf(values[header.indexOf(where.column)]) === where.value) !== Boolean(where.not)) : () => true;
   const impute = saved ? saved.impute : options.impute;
 
   const survey = await surveyRows(file, header, rows, label, splitDraw(options.seed ?? 0, testFraction), skips, keep, { ...options, impute }, options.onProgress && (await stat(file)).size);
   if (where && survey.kept === 0) {
-    throw new ConfigError('train-where', `no training row of ${file} has ${where.column} = '${where.value}'; its values are ${[...survey.whereValues].sort().slice(0, 12).join(', ')}`);
+    throw new ConfigError('train-where', `no training row of ${file} has ${where.column} ${where.not ? '!=' : '='} '${where.value}'; its values are ${[...survey.whereValues].sort().slice(0, 12).join(', ')}`);
   }
   const inTest = survey.inTest;
   const decided = saved
@@ -248,7 +250,7 @@ export async function readTable(file: string, options: ReadTableOptions = {}): P
 function describeColumns(file: string, columns: TableColumnEncoding[], dropped: { name: string; reason: string }[], options: ReadTableOptions): string[] {
   const notes: string[] = [];
   for (const d of dropped) if (!/--columns|--drop/.test(d.reason)) notes.push(`left out column '${d.name}' of ${file}: it ${d.reason}`);
-  for (const c of columns) if (c.kind === 'datetime') notes.push(`read column '${c.name}' as dates: ${c.parts.length} features (${c.parts.join(', ')})`);
+  for (const c of columns) if (c.kind === 'datetime') notes.push(`read column '${c.name}' as dates: ${c.parts.length} feature${c.parts.length === 1 ? '' : 's'} (${c.parts.join(', ')})`);
   const filled = columns.filter((c) => c.fill !== undefined);
   if (options.impute && filled.length > 0) notes.push(`empty cells are filled with the training rows' ${options.impute} value (${filled.map((c) => `${c.name}: ${formatFill(c)}`).join(', ')})`);
   return notes;

@@ -76,6 +76,6 @@ export function tableNotes(table: ReadTableResult, trainWhere?: RowFilter): stri
         `${table.preprocessing.missing === 'skip' ? '; pass --impute mean|median|most-frequent to fill them instead' : ''}`,
     );
   }
-  if (trainWhere && table.excluded > 0) lines.push(`trained on the rows with ${trainWhere.column} = '${trainWhere.value}': left out ${plural(table.excluded, 'other training row')}`);
+  if (trainWhere && table.excluded > 0) lines.push(`trained on the rows with ${trainWhere.column} ${trainWhere.not ? '!=' : '='} '${trainWhere.value}': left out ${plural(table.excluded, 'other training row')}`);
   return lines;
 }

@@ -26,6 +26,8 @@ export interface ScoreOptions {
   backend?: string;
   /** The label value (a folder's name, a label column's value) of normal items; all others are anomalies. */
   normal?: string;
+  /** The label value of anomalous items; all others are normal (instead of `normal`). */
+  anomaly?: string;
   /** Output directory; `<run-dir>/score` unless given. */
   out?: string;
   /** Worst-reconstructed items to show (10 unless given). */
@@ -97,8 +99,10 @@ export async function scoreCommand(runDir: string, dataPath: string | undefined,
       return await scoreSeries({ runDir: dir, autoencoder, preprocessing, threshold: metadata.threshold, run: { data: run.data, series }, backend, dataPath, outDir, batchSize: options.batchSize, log });
     }
     items = await loadItems(dataPath, run, preprocessing, options, log);
-    if (options.normal !== undefined && !items.labels) throw new ConfigError('normal', `${items.source} has no labels to compare with '${options.normal}'`);
-    const anomalous = items.classes && items.labels ? anomalyFlags(items.classes, items.labels, options.normal, preprocessing?.kind === 'table', log) : undefined;
+    if (options.normal !== undefined && options.anomaly !== undefined) throw new ConfigError('anomaly', 'give --normal or --anomaly, not both');
+    const named = options.normal ?? options.anomaly;
+    if (named !== undefined && !items.labels) throw new ConfigError(options.normal !== undefined ? 'normal' : 'anomaly', `${items.source} has no labels to compare with '${named}'`);
+    const anomalous = items.classes && items.labels ? anomalyFlags(items.classes, items.labels, options, preprocessing?.kind === 'table', log) : undefined;
     const data = items.data.reshape(autoencoder.inputShape);
     const scores = await reconstructionErrors(autoencoder, data, { batchSize: options.batchSize });
     const hasBoth = anomalous && anomalous.includes(1) && anomalous.includes(0);
@@ -106,7 +110,7 @@ export async function scoreCommand(runDir: string, dataPath: string | undefined,
 
     const outDir = resolve(options.out ?? join(dir, 'score'));
     await mkdir(outDir, { recursive: true });
-    const scored: ScoredItems = { ...items, data, scores, anomalous, normal: normalValue(items, anomalous) };
+    const scored: ScoredItems = { ...items, data, scores, anomalous, normal: options.anomaly === undefined ? normalValue(items, anomalous) : undefined };
     const files = [await writeScoresCsv(outDir, scored)];
     const pictures = await loadFigures();
     const figures = pictures.writerFor(outDir);
@@ -128,6 +132,7 @@ export async function scoreCommand(runDir: string, dataPath: string | undefined,
       ...(items.skipped ? { skipped: items.skipped } : {}),
       ...(items.labels && items.classes ? { labels: labelCounts(items.classes, items.labels) } : {}),
       ...(scored.normal !== undefined ? { normal: scored.normal } : {}),
+      ...(options.anomaly !== undefined ? { anomaly: options.anomaly } : {}),
       ...(metrics ? { metrics, chanceAveragePrecision: metrics.anomalies / metrics.items } : {}),
       worst: Array.from(worst, (i) => ({ item: items!.ids[i], score: scores[i], ...(items!.labels && items!.classes ? { label: items!.classes[items!.labels[i]] } : {}) })),
     };
@@ -199,11 +204,13 @@ function labelsOf(data: Dataset): Int32Array | undefined {
  * them, because the direction of an anomaly label is never guessed; more
  * than two without `--normal` give no metrics, with a line saying so.
  */
-function anomalyFlags(classes: string[], labels: Int32Array, normal: string | undefined, table: boolean, log: (line: string) => void): Uint8Array | undefined {
+function anomalyFlags(classes: string[], labels: Int32Array, named: Pick<ScoreOptions, 'normal' | 'anomaly'>, table: boolean, log: (line: string) => void): Uint8Array | undefined {
   const present = [...new Set(labels)].map((c) => classes[c]).sort();
-  if (normal !== undefined) {
-    if (!present.includes(normal)) throw new ConfigError('normal', `'${normal}' is no label value of these items; they are ${present.join(', ')}`);
-    return Uint8Array.from(labels, (c) => (classes[c] === normal ? 0 : 1));
+  for (const field of ['normal', 'anomaly'] as const) {
+    const value = named[field];
+    if (value === undefined) continue;
+    if (!present.includes(value)) throw new ConfigError(field, `'${value}' is no label value of these items; they are ${present.join(', ')}`);
+    return Uint8Array.from(labels, (c) => ((classes[c] === value) === (field === 'anomaly') ? 1 : 0));
   }
   if (present.length === 1) return undefined;
   const booleans = BOOLEAN_LABELS.filter(([no]) => table || no === 'false');

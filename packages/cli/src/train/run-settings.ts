@@ -31,7 +31,7 @@ export const runSettingsSchema = z
     drop: z.array(z.string().min(1)).min(1).optional(),
     impute: z.enum(IMPUTE_STRATEGIES).optional(),
     delimiter: z.string().length(1).optional(),
-    trainWhere: z.object({ column: z.string().min(1), value: z.string() }).strict().optional(),
+    trainWhere: z.object({ column: z.string().min(1), value: z.string(), not: z.boolean().optional() }).strict().optional(),
     testSplit: z.number().gt(0).lt(1).optional(),
     splitSeed: z.number().int().nonnegative().optional(),
     cacheDir: z.string().min(1).optional(),
@@ -100,7 +100,7 @@ export interface SettingsOptions {
   impute?: ImputeStrategy;
   /** For a table: the field delimiter (detected unless given). */
   delimiter?: string;
-  /** For a table: train on the rows where a column holds a value, `column=value`. */
+  /** For a table: train on the rows where a column holds a value, `column=value`, or any other, `column!=value`. */
   trainWhere?: string;
   /** With `label`: the label value of normal rows, the only ones trained on (as `trainWhere: '<label>=<normal>'`). */
   normal?: string;
@@ -199,7 +199,7 @@ function trainFilter(options: SettingsOptions): { column: string; value: string 
     return { column: options.label, value: options.normal };
   }
   if (options.trainWhere === undefined) return undefined;
-  const at = options.trainWhere.indexOf('=');
-  if (at <= 0) throw new ConfigError('train-where', `expected <column>=<value>, e.g. anomaly=0, got '${options.trainWhere}'`);
-  return { column: options.trainWhere.slice(0, at).trim(), value: options.trainWhere.slice(at + 1).trim() };
+  const match = /^([^!=]+)(!?=)(.*)$/.exec(options.trainWhere);
+  if (!match || match[1].trim() === '') throw new ConfigError('train-where', `expected <column>=<value> or <column>!=<value>, e.g. anomaly=0, got '${options.trainWhere}'`);
+  return { column: match[1].trim(), value: match[3].trim(), ...(match[2] === '!=' ? { not: true } : {}) };
 }
