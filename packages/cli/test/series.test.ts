@@ -56,7 +56,7 @@ beforeAll(async () => {
   const trained = await ae('train', 'lstm', '--data', trend, ...SMALL, '--seed', '1', '--out', run);
   expect(trained.err).toBe('');
   expect(trained.code).toBe(0);
-}, 300_000);
+}, 900_000);
 
 describe('ae train lstm --data series.csv', () => {
   it('trains on the windows of the training part and saves the series preprocessing and threshold with the model', async () => {
@@ -156,5 +156,5 @@ describe('ae detect', () => {
     expect(await scores(join(dir, 'detect'))).toBe(await scores(run));
     const threshold = async (d: string) => (await readModelMetadata(join(d, 'model'))).threshold;
     expect(await threshold(join(dir, 'detect'))).toEqual(await threshold(run));
-  }, 300_000);
+  }, 900_000);
 });
