@@ -63,7 +63,7 @@ describe('readTable', () => {
     expect(x[0]).toBeCloseTo((row.temp - tempMean) / tempStd, 5);
     expect(x[1]).toBeCloseTo((row.load - loadMean) / loadStd, 5);
     expect(x.slice(2)).toEqual(['blue', 'green', 'red'].map((c) => (c === row.colour ? 1 : 0)));
-    expect(Array.from(test.data.labels(range(0, test.data.size)))).toEqual(Array.from(test.lines, (l) => data[l - 2].anomaly));
+    expect(Array.from(test.data.labels!(range(0, test.data.size)))).toEqual(Array.from(test.lines, (l) => data[l - 2].anomaly));
     // decodeRow undoes the encoding.
     const decoded = decodeRow(table.preprocessing.columns, table.preprocessing.scaler, x);
     expect(decoded[0]).toBeCloseTo(row.temp, 4);

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { DataFileError, imagePreprocessingFor, preprocessors, range, type Preprocessing, type PreprocessingStep } from '@aekit/core';
 import { imageLayoutFor } from './images.js';
@@ -54,6 +54,7 @@ export async function readInputs(files: readonly string[], itemShape: readonly n
   const preprocessing = options.preprocessing ?? imageDescription(itemShape, options.dataShape);
   if (!preprocessing) throw new InvalidInputError(`the model's input [${itemShape}] keeps no preprocessing to read raw items with; pass a JSON file of inputs`);
   const items = await preprocessors.read(files, preprocessing, { limit: options.limit, skipBad: options.skipBad, inModel: options.inModel });
+  const inFolder = files.length === 1 && (await stat(files[0])).isDirectory();
   try {
     const size = itemShape.reduce((a, b) => a * b, 1);
     const per = items.data.exampleShape.reduce((a, b) => a * b, 1);
@@ -64,12 +65,22 @@ export async function readInputs(files: readonly string[], itemShape: readonly n
     return {
       data,
       count: items.data.size,
-      sources: items.ids.map((id) => basename(id, extname(id)).replace(/ /g, '-')),
+      sources: items.ids.map((id) => sourceName(id, inFolder)),
       ...(items.skipped ? { skipped: { count: items.skipped, first: items.firstSkipped } } : {}),
     };
   } finally {
     await items.close?.();
   }
+}
+
+/**
+ * An item's name for output files: a file given by its base name, an image
+ * of a folder by its place there (`normal/0.png` → `normal-0`, so two
+ * sub-folders' `0.png` do not collide), `line 12` as `line-12`.
+ */
+function sourceName(id: string, inFolder: boolean): string {
+  const bare = id.slice(0, id.length - extname(id).length);
+  return (inFolder ? bare.split(/[\\/]/).join('-') : basename(bare)).replace(/ /g, '-');
 }
 
 /** An image description for a model exported without one, from the shape of its items (as `ae train` reads images). */
