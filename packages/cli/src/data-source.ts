@@ -21,7 +21,7 @@ export function isTableFile(path: string): boolean {
 }
 
 /** How `metrics.json` names data read with `--data`, by its kind. */
-export const DATA_SOURCE_NAMES = { idx: 'idx', images: 'image-folder', table: 'table' } as const satisfies Record<DataKind, string>;
+export const DATA_SOURCE_NAMES = { idx: 'idx', images: 'image-folder', table: 'table', series: 'series' } as const satisfies Record<DataKind | 'series', string>;
 
 /** Whether a run's `dataset` name means it was trained on `--data` (see {@link DATA_SOURCE_NAMES}). */
 export function isDataSourceName(name: string): boolean {

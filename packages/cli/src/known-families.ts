@@ -22,12 +22,11 @@ export const FIRST_PARTY_FAMILIES: Readonly<Record<string, string>> = {
 
 /**
  * The `ae` subcommands aekit's own plugins add, and the package of each, so
- * that `ae detect` without `@aekit/models-seq` says what to install rather
+ * that `ae vae-sample` without `@aekit/models-vae` says what to install rather
  * than only that the command is unknown. Checked by the same test.
  */
 export const FIRST_PARTY_COMMANDS: Readonly<Record<string, string>> = {
   classify: '@aekit/models-conv',
-  detect: '@aekit/models-seq',
   'vae-sample': '@aekit/models-vae',
   denoise: '@aekit/models-documents',
   'make-documents': '@aekit/models-documents',

@@ -4,6 +4,7 @@ import { AeError, registry, UnknownFamilyError } from '@aekit/core';
 import '@aekit/kernels-native';
 import { registerWasmKernels } from '@aekit/kernels-wasm';
 import { addPluginCommand } from './commands/plugin-command.js';
+import { detectCommand, detectOptions } from './commands/detect.js';
 import { evalCommand, evalOptions } from './commands/eval.js';
 import { listCommand } from './commands/list.js';
 import { newPluginCommand, newPluginOptions } from './commands/new-plugin.js';
@@ -127,6 +128,16 @@ export function buildProgram(output: Output, status: { exitCode: number } = { ex
   ).action(async (family: string | undefined, _options, command: Command) => {
     const outcome = await trainCommand(family, givenOptions(command), output.log);
     outcome.autoencoder.dispose();
+    if (outcome.interrupted) status.exitCode = INTERRUPTED;
+  });
+
+  addDeclaredOptions(
+    program
+      .command('detect')
+      .description('find anomalies in a time series: ae train lstm on it, then ae score on its test part, in one command (a generated series without --data)'),
+    detectOptions,
+  ).action(async (_options, command: Command) => {
+    const outcome = await detectCommand(givenOptions(command), output.log);
     if (outcome.interrupted) status.exitCode = INTERRUPTED;
   });
 

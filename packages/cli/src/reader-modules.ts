@@ -3,7 +3,7 @@ import { importOptional } from './optional-packages.js';
 
 /**
  * Tells core's preprocessing registry which of aekit's data packages read
- * which kind of raw items, imported on first use (they are optional peers
+ * which kind of raw items (images, idx files, tables, series), imported on first use (they are optional peers
  * of the cli): `ae score`, `ae eval` and plugin commands such as `ae infer`
  * then read images, idx files and tables through the package that
  * registers the reader, without importing it themselves. A missing package
@@ -24,5 +24,10 @@ export function registerReaderModules(): void {
     kinds: ['table'],
     name: '@aekit/data-tables',
     load: () => importOptional('@aekit/data-tables', () => import('@aekit/data-tables'), 'to read table files'),
+  });
+  preprocessors.registerModule({
+    kinds: ['series'],
+    name: '@aekit/data-series',
+    load: () => importOptional('@aekit/data-series', () => import('@aekit/data-series'), 'to read series files'),
   });
 }

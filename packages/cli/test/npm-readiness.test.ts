@@ -19,21 +19,21 @@ describe('an aekit family that is not installed', () => {
   it('names the package that provides it and the install command, in one line', async () => {
     const { code, err } = await ae(['--plugin', tinyPlugin, 'train', 'vae', '--out', join(await mkdtemp(join(tmpdir(), 'aekit-')), 'run')]);
     expect(code).toBe(1);
-    expect(err).toBe("ae: family 'vae' comes with @aekit/models-vae, which is not installed: npm install @aekit/models-vae (families installed: conv, conv-denoise, tiny)");
+    expect(err).toBe("ae: family 'vae' comes with @aekit/models-vae, which is not installed: npm install @aekit/models-vae (families installed: conv, conv-denoise, lstm, tiny)");
   });
 
   it('keeps the list of registered families for a name that is not aekit’s', async () => {
     const { code, err } = await ae(['--plugin', tinyPlugin, 'train', 'nonesuch']);
     expect(code).toBe(1);
-    expect(err).toBe("ae: unknown family 'nonesuch'; registered families: conv, conv-denoise, tiny");
+    expect(err).toBe("ae: unknown family 'nonesuch'; registered families: conv, conv-denoise, lstm, tiny");
   });
 });
 
 describe('an aekit command whose plugin is not installed', () => {
   it('names the package that adds it', async () => {
-    const { code, err } = await ae(['--plugin', tinyPlugin, 'detect', 'series.csv']);
+    const { code, err } = await ae(['--plugin', tinyPlugin, 'vae-sample', 'runs/vae']);
     expect(code).toBe(1);
-    expect(err).toBe("ae: command 'detect' comes with @aekit/models-seq, which is not installed: npm install @aekit/models-seq");
+    expect(err).toBe("ae: command 'vae-sample' comes with @aekit/models-vae, which is not installed: npm install @aekit/models-vae");
   });
 
   it('leaves other unknown commands to the usage error', async () => {

@@ -28,6 +28,11 @@ export interface DatasetLoadOptions {
 export interface LoadedDataset {
   train: Dataset;
   test: Dataset;
+  /**
+   * Validation data the reader cut itself (a series' windows after its
+   * training part), used instead of a random share of `train`.
+   */
+  validation?: Dataset;
   /** Where the data came from, for `metrics.json` (a directory, or a generator's settings). */
   source: string;
   /** How a raw item became one of these examples (an image's size and background, a table's columns and scaler); saved with the model. */

@@ -90,6 +90,13 @@ export interface ModelFamily<Schema extends z.ZodType = z.ZodType> {
    */
   configFor?(config: Readonly<Record<string, unknown>>, data: DataDescription): Record<string, unknown>;
   /**
+   * The kinds of data files this family reads best, best first, where a
+   * file could be read more than one way: `['series']` makes
+   * `ae train <family> --data file.csv` read the file as a time series cut
+   * into windows rather than as a table of independent rows.
+   */
+  readonly dataKinds?: readonly string[];
+  /**
    * Builds an untrained autoencoder from a validated config. Called inside a
    * seeded scope, so layers created here are initialised reproducibly.
    *

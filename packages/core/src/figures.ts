@@ -43,6 +43,8 @@ export interface LineFigure {
   xLabel: string;
   yLabel: string;
   series: { name: string; x: ArrayLike<number>; y: ArrayLike<number> }[];
+  /** The x values are times in milliseconds since 1970 UTC (a series' dates): drawn as a date axis. */
+  xTime?: boolean;
   /** Optional points to mark, e.g. flagged anomalies. */
   marks?: { name: string; x: ArrayLike<number>; y: ArrayLike<number> };
 }

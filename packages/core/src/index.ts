@@ -34,6 +34,11 @@ export {
   type PreprocessingKind,
   type TableColumnEncoding,
   type TablePreprocessing,
+  SERIES_DETRENDS,
+  seriesPreprocessingSchema,
+  TIME_KINDS,
+  type SeriesDetrend,
+  type SeriesPreprocessing,
 } from './preprocessing.js';
 export {
   PreprocessingRegistry,
@@ -84,3 +89,4 @@ export { FamilyRegistry, registry } from './registry.js';
 export * from './trainer/index.js';
 export * from './backend/index.js';
 export * from './metrics/index.js';
+export * from './series/index.js';

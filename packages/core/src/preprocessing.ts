@@ -155,12 +155,75 @@ export const tablePreprocessingSchema = z
 export type TablePreprocessing = z.infer<typeof tablePreprocessingSchema>;
 
 /**
+ * How each window of a series is detrended before the model sees it:
+ * `window-linear` removes each window's own least-squares line (per
+ * channel), `window-mean` its own mean, and `none` only the training
+ * part's mean. Per-window detrending keeps a trending series' windows on
+ * one scale wherever the series has moved to.
+ */
+export const SERIES_DETRENDS = ['window-linear', 'window-mean', 'none'] as const;
+
+/** One of {@link SERIES_DETRENDS}. */
+export type SeriesDetrend = (typeof SERIES_DETRENDS)[number];
+
+/** How a series' time column was read: calendar dates and times (milliseconds since 1970, UTC) or plain numbers. */
+export const TIME_KINDS = ['date', 'number'] as const;
+
+/**
+ * How a series file becomes the model's input windows. The file's rows are
+ * points in time (sorted by `timeColumn` where there is one); each
+ * `valueColumns` entry is one channel; empty cells are filled linearly
+ * between the nearest values before and after (`missing: 'interpolate'`;
+ * at either end, the nearest value). A window of points `s .. s+window-1`
+ * is computed, per channel, from the raw values of points
+ * `s-difference .. s+window-1`: differenced at the lag `difference` (0:
+ * none), detrended (see {@link SERIES_DETRENDS}), minus `center`, divided
+ * by `scale`. Shape of one input `[window, valueColumns.length]`.
+ */
+export const seriesPreprocessingSchema = z
+  .object({
+    kind: z.literal('series'),
+    version: z.literal(PREPROCESSING_VERSION),
+    /** The column that holds each point's time, if the file has one. */
+    timeColumn: name.optional(),
+    /** How the time column was read. */
+    timeKind: z.enum(TIME_KINDS).optional(),
+    /** The columns read as signals, one channel each, in order. */
+    valueColumns: z.array(name).min(1),
+    /** The column of 0/1 (or true/false) anomaly labels, if the file has one. */
+    labelColumn: name.optional(),
+    /** Empty cells of a value column are filled linearly between their neighbours in time. */
+    missing: z.literal('interpolate'),
+    /** Points per window. */
+    window: z.number().int().min(2),
+    /** Points between the starts of training windows (scoring reads every window). */
+    stride: z.number().int().positive(),
+    /** Lag of differencing: 0 reads values as they are, 1 the change from the previous point, 12 from the same month a year before. */
+    difference: z.number().int().nonnegative(),
+    /** See {@link SERIES_DETRENDS}. */
+    detrend: z.enum(SERIES_DETRENDS),
+    /** Per channel, subtracted after detrending (the training part's mean with `detrend: 'none'`, else 0). */
+    center: z.array(z.number().finite()),
+    /** Per channel, the spread of the detrended training windows; what each value is divided by. */
+    scale: z.array(z.number().finite().positive()),
+    /** The field delimiter of a CSV-like file, as detected or given. */
+    delimiter: z.string().length(1).optional(),
+  })
+  .strict()
+  .refine((s) => s.center.length === s.valueColumns.length && s.scale.length === s.valueColumns.length, {
+    message: 'center and scale must have one value per value column',
+  });
+
+/** See {@link seriesPreprocessingSchema}. */
+export type SeriesPreprocessing = z.infer<typeof seriesPreprocessingSchema>;
+
+/**
  * Every kind of preprocessing a model can carry, told apart by `kind`. A
  * new kind (a series' windows, say) adds its schema here and registers a
  * reader for it; the metadata, the ONNX export and the commands carry it
  * without change.
  */
-export const preprocessingSchema = z.discriminatedUnion('kind', [imagePreprocessingSchema, tablePreprocessingSchema]);
+export const preprocessingSchema = z.discriminatedUnion('kind', [imagePreprocessingSchema, tablePreprocessingSchema, seriesPreprocessingSchema]);
 
 /** One model's preprocessing; see {@link preprocessingSchema}. */
 export type Preprocessing = z.infer<typeof preprocessingSchema>;

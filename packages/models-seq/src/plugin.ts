@@ -1,12 +1,10 @@
 import type { AutoencoderPlugin } from '@aekit/core';
-import { detectCommand } from './detect/command.js';
 import { lstmFamily } from './lstm/family.js';
 
-/** What `ae` loads from this package: the `lstm` family and the `detect` command. */
+/** What `ae` loads from this package: the `lstm` family. */
 export const plugin: AutoencoderPlugin = {
   name: '@aekit/models-seq',
   // Lets worker threads import this module to build the same models (fit's `workers`).
   module: import.meta.url,
   families: [lstmFamily],
-  commands: [detectCommand],
 };

@@ -102,7 +102,8 @@ describe('the lstm family', () => {
     const registry = new FamilyRegistry();
     registry.use(plugin);
     expect(registry.names()).toEqual(['lstm']);
-    expect(registry.commands().map((c) => c.name)).toEqual(['detect']);
+    expect(registry.commands()).toEqual([]);
+    expect(lstmFamily.dataKinds).toEqual(['series']);
     const ae = registry.create('lstm', { latentDim: 12, units: 8, bidirectional: true }, { seed: 3, dataShape: [8, 2] });
     expect(lstmFamily.codeImageShape!(ae)).toEqual([3, 4]);
 
@@ -146,5 +147,7 @@ describe('the lstm family', () => {
     expect(after.loss).toBeLessThan(averageDigitError);
     expect(result.history[3].loss).toBeLessThan(result.history[0].loss);
     ae.dispose();
-  });
+    // CPU-bound: about a minute alone on two cores (4 epochs of 384 digits of 28 steps), two to three times that
+    // while other work shares the cores; fewer digits or epochs stop it learning the digits apart, so it gets time instead.
+  }, 300_000);
 });

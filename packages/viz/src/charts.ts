@@ -34,7 +34,7 @@ export async function renderLines(figure: LineFigure): Promise<Buffer> {
     data: { values: rows },
     mark: { type: 'line', strokeWidth: 1.5 },
     encoding: {
-      x: { field: 'x', type: 'quantitative', title: figure.xLabel },
+      x: xEncoding(figure, figure.xLabel),
       y: { field: 'y', type: 'quantitative', title: figure.yLabel, scale: { zero: false } },
       color: { field: 'series', type: 'nominal', title: null, legend: figure.series.length > 1 ? { orient: 'top' } : null },
     },
@@ -45,7 +45,7 @@ export async function renderLines(figure: LineFigure): Promise<Buffer> {
     layers.push({
       data: { values: marks },
       mark: { type: 'point', color: '#d62728', filled: true, size: 30 },
-      encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
+      encoding: { x: xEncoding(figure), y: { field: 'y', type: 'quantitative' } },
     } as unknown as TopLevelSpec);
   }
   return renderVegaLite({
@@ -55,6 +55,12 @@ export async function renderLines(figure: LineFigure): Promise<Buffer> {
     height: 260,
     layer: layers,
   } as unknown as TopLevelSpec);
+}
+
+/** The x axis of a line chart: dates (UTC, so a file's dates read the same on every machine) or numbers. */
+function xEncoding(figure: LineFigure, title?: string): Record<string, unknown> {
+  const titled = title === undefined ? {} : { title };
+  return figure.xTime ? { field: 'x', type: 'temporal', scale: { type: 'utc' }, axis: { labelOverlap: true }, ...titled } : { field: 'x', type: 'quantitative', ...titled };
 }
 
 /**

@@ -3,6 +3,7 @@ import { commandOptions, evaluate, integerIn, option, useBackend, z, type Evalua
 import { loadAutoencoder, readModelMetadata, writeFileAtomic } from '@aekit/core/node';
 import { loadRunData } from '../data-source.js';
 import { backendOption } from '../options/shared-options.js';
+import { seriesTestData } from '../series/series-data.js';
 import { readRunMetrics, RUN_FILES } from '../run-directory.js';
 
 /** The options of `ae eval`, declared once (flags, help, checks and the option table derive from it). */
@@ -37,7 +38,11 @@ export async function evalCommand(runDir: string, options: EvalOptions, log: (li
   const autoencoder = await loadAutoencoder(join(dir, RUN_FILES.model));
   try {
     // A run trained with --data reads the same path (same split seed and share, same --skip-bad).
-    const loaded = await loadRunData(run, { data: options.data, testLimit: options.testLimit, preprocessing, skipBad: options.skipBad, cacheDir: options.cacheDir });
+    // A series run: its test part (or every window of --data), through the series reader.
+    const loaded =
+      preprocessing?.kind === 'series'
+        ? await seriesTestData(run, preprocessing, options.data)
+        : await loadRunData(run, { data: options.data, testLimit: options.testLimit, preprocessing, skipBad: options.skipBad, cacheDir: options.cacheDir });
     const data = loaded.test.reshape(autoencoder.inputShape);
     const result = await evaluate(autoencoder, data, {
       batchSize: options.batchSize ?? 256,
@@ -45,7 +50,7 @@ export async function evalCommand(runDir: string, options: EvalOptions, log: (li
       seed: run.seed ?? 0,
     }).finally(() => loaded.close?.());
     const terms = Object.entries(result.terms).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ');
-    log(`${autoencoder.family}: test loss ${result.loss.toPrecision(4)} (${terms}) on ${result.samples} ${preprocessing?.kind === 'table' ? 'rows' : 'images'} with ${backend}`);
+    log(`${autoencoder.family}: test loss ${result.loss.toPrecision(4)} (${terms}) on ${result.samples} ${preprocessing?.kind === 'table' ? 'rows' : preprocessing?.kind === 'series' ? 'windows' : 'images'} with ${backend}`);
     await writeFileAtomic(join(dir, 'eval.json'), JSON.stringify({ ...result, backend, family: autoencoder.family }, null, 2) + '\n');
     return result;
   } finally {

@@ -22,6 +22,8 @@ import { backendOption } from '../options/shared-options.js';
 import { dataProgress } from '../data-progress.js';
 import { loadFigures, skippedPicturesNote } from '../optional-packages.js';
 import { readRunMetrics, RUN_FILES, type RunDataSettings } from '../run-directory.js';
+import { scoreSeries } from '../series/score-series.js';
+import type { SeriesRunRecord } from '../series/series-data.js';
 import { csvCell, writeScoreHistogram, writeWorstImages, writeWorstRows, type ScoredItems } from '../score-pictures.js';
 
 /** The options of `ae score`, declared once (flags, help, checks and the option table derive from it). */
@@ -103,6 +105,11 @@ export async function scoreCommand(runDir: string, dataPath: string | undefined,
   const autoencoder = await loadAutoencoder(modelDir);
   let items: LoadedItems | undefined;
   try {
+    if (preprocessing?.kind === 'series') {
+      const outDir = resolve(options.out ?? join(dir, 'score'));
+      const series = (run as { series?: SeriesRunRecord }).series;
+      return await scoreSeries({ runDir: dir, autoencoder, preprocessing, threshold: metadata.threshold, run: { data: run.data, series }, backend, dataPath, outDir, batchSize: options.batchSize, log });
+    }
     items = await loadItems(dataPath, run, preprocessing, options, log);
     if (options.normal !== undefined && options.anomaly !== undefined) throw new ConfigError('anomaly', 'give --normal or --anomaly, not both');
     const named = options.normal ?? options.anomaly;

@@ -7,6 +7,7 @@ import type { RunSettings, SettingsOptions } from '../train/run-settings.js';
 import { startRun } from '../train/start-run.js';
 import { listenForStop } from '../train/stop-signals.js';
 import { writeResults } from '../train/write-results.js';
+import { chooseSeriesThreshold } from '../series/series-threshold.js';
 
 export { defaultWorkers } from '../train/run-settings.js';
 
@@ -77,6 +78,7 @@ export async function trainCommand(familyName: string | undefined, options: Trai
       dataShape: data.dataShape,
       restored,
       signal: stop.signal,
+      validation: data.validation?.reshape(autoencoder.inputShape),
       callbacks: callbacks ?? [],
       log,
       interactive,
@@ -103,6 +105,7 @@ export async function trainCommand(familyName: string | undefined, options: Trai
       classes: data.classes,
       result,
       log,
+      series: data.series && { data: data.series, threshold: await chooseSeriesThreshold(autoencoder, data.series, settings.percentile) },
     });
     return { runDir, metrics, autoencoder, interrupted: false };
   } catch (error) {

@@ -24,6 +24,8 @@ export interface TrainingInputs {
   dataShape: readonly number[];
   restored?: LoadedCheckpoint;
   signal: AbortSignal;
+  /** Validation data cut by the reader (a series' validation part), used instead of `validationSplit`. */
+  validation?: Dataset;
   callbacks: TrainingCallbacks[];
   log: (line: string) => void;
   interactive?: boolean;
@@ -51,7 +53,8 @@ export async function runTraining(autoencoder: Autoencoder, train: Dataset, inpu
       noise: settings.noise,
       optimizer: restored?.optimizer ?? settings.optimizer,
       learningRate: settings.learningRate,
-      validationSplit: settings.validationSplit === 0 ? undefined : settings.validationSplit,
+      validation: inputs.validation,
+      validationSplit: inputs.validation || settings.validationSplit === 0 ? undefined : settings.validationSplit,
       earlyStopping: settings.patience ? { patience: settings.patience } : undefined,
       checkpoint: fileCheckpoint(checkpointDir, { dataShape: inputs.dataShape, run: { ...settings }, everyEpochs: settings.checkpointEvery }),
       resume: restored?.progress,

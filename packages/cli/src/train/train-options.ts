@@ -1,14 +1,44 @@
 import { readFileSync, existsSync } from 'node:fs';
-import { commandOptions, IMPUTE_STRATEGIES, integerIn, noiseSpecSchema, option, parseNoiseSpec, trainingSettingSchemas as trainer, z, type OptionInput } from '@aekit/core';
+import { commandOptions, IMPUTE_STRATEGIES, integerIn, noiseSpecSchema, option, parseNoiseSpec, SERIES_DETRENDS, trainingSettingSchemas as trainer, z, type OptionInput } from '@aekit/core';
 import { backendOption } from '../options/shared-options.js';
 
 const TEST_SPLIT = 'expected a number between 0 and 1, e.g. 0.2';
+const PERCENTILE = 'expected a percentile above 0 and at most 100';
 
 /** A table's training filter: the rows whose `column` holds `value` (or, with `not`, any other value). */
 const rowFilterSchema = z.strictObject({ column: z.string().min(1), value: z.string(), not: z.boolean().optional() });
 
 /** Column names of a table (`--columns`, `--drop`). */
 const columnNames = z.array(z.string().min(1)).min(1, { error: 'expected column names separated by commas' });
+
+/**
+ * The options that say how a series file is read and cut into windows,
+ * declared once for `ae train` (where they make `--data` a series) and
+ * `ae detect`. A run records them; the series reader's own defaults apply
+ * where they are not given.
+ */
+export const seriesOptions = {
+  timeColumn: option(z.string().min(1), {
+    value: 'column',
+    help: "for a series (--data series.csv): the column of each point's time, dates or numbers (default: one named time, date, timestamp…, or of dates)",
+  }),
+  valueColumns: option(columnNames, {
+    value: 'names',
+    help: 'for a series: the columns read as signals, comma-separated (default: every number column but the time and label ones)',
+    fromText: nameList,
+  }),
+  window: option(integerIn({ min: 2 }), { value: 'n', help: 'for a series: points per window the model reads (default 32)' }),
+  stride: option(integerIn({ min: 1 }), { value: 'n', help: 'for a series: points between the starts of training windows (default 1)' }),
+  difference: option(integerIn({ min: 0 }), { value: 'lag', help: 'for a series: read the change from `lag` points before (1: from the previous point), 0 for none (default 0)' }),
+  detrend: option(z.enum(SERIES_DETRENDS), {
+    value: 'how',
+    help: "for a series: remove each window's own line (window-linear, the default), its mean (window-mean), or only the training mean (none)",
+  }),
+  percentile: option(z.number({ error: PERCENTILE }).gt(0, { error: PERCENTILE }).max(100, { error: PERCENTILE }), {
+    value: 'p',
+    help: "for a series: the anomaly threshold is this percentile of the validation points' scores (default 99)",
+  }),
+};
 
 /**
  * The options of `ae train`, declared once: its flags and `--help`, the
@@ -39,7 +69,7 @@ export const trainOptions = commandOptions({
   testLimit: option(integerIn({ min: 1 }), { value: 'n', help: 'use only the first N test images' }),
   validationSplit: option(z.number({ error: 'expected a number from 0 (none) up to but excluding 1' }).min(0, { error: 'expected a number from 0 (none) up to but excluding 1' }).lt(1, { error: 'expected a number from 0 (none) up to but excluding 1' }), {
     value: 'x',
-    help: 'share of training images held out for validation (0 for none)',
+    help: "share of the training data held out for validation (0 for none; a series: its last points before the test part, which also set the threshold)",
     default: 0.1,
   }),
   patience: option(trainer.patience, { value: 'n', help: 'stop early after N epochs without improvement', resume: 'apply' }),
@@ -78,7 +108,7 @@ export const trainOptions = commandOptions({
   }),
   testSplit: option(z.number({ error: TEST_SPLIT }).gt(0, { error: TEST_SPLIT }).lt(1, { error: TEST_SPLIT }), {
     value: 'x',
-    help: 'share of --data held out for testing (default: 0.2 for tables, 0.1 for images)',
+    help: "share of --data held out for testing (default: 0.2 for tables and series, a series's last points; 0.1 for images)",
   }),
   splitSeed: option(trainer.seed, { value: 'n', help: 'seed of the train/test draw of --data (default: --seed)' }),
   skipBad: option(z.boolean(), { help: 'skip (and count) unreadable files or bad table rows in --data instead of stopping at the first' }),
@@ -87,6 +117,7 @@ export const trainOptions = commandOptions({
     help: 'decode an image folder into a cache in this folder, kept for reuse by later runs (default: in memory, or for a large folder the temporary folder, removed at the end)',
     resume: 'apply',
   }),
+  ...seriesOptions,
   out: option(z.string().min(1), { value: 'dir', help: 'run directory (default: runs/<family>-<time>)' }),
   codePoints: option(integerIn({ min: 1 }), { value: 'n', help: 'test images in the code-space picture', default: 2000, resume: 'apply' }),
   checkpointEvery: option(integerIn({ min: 1 }), { value: 'n', help: 'write a checkpoint every N epochs', default: 1, resume: 'apply' }),

@@ -1,4 +1,5 @@
-import { imagePreprocessingFor, UNIT_INTERVAL_DATA, type DataDescription, type Dataset, type Preprocessing } from '@aekit/core';
+import { imagePreprocessingFor, registry, UNIT_INTERVAL_DATA, type DataDescription, type Dataset, type Preprocessing } from '@aekit/core';
+import { loadSeriesRunData, readsAsSeries, type SeriesRunData } from '../series/series-data.js';
 import { loadDataset, BUILT_IN_DATASET } from '../datasets.js';
 import { DATA_SOURCE_NAMES, loadDataSource, type LoadedDataSource } from '../data-source.js';
 import { dataProgress } from '../data-progress.js';
@@ -21,6 +22,10 @@ export interface TrainingData {
   preprocessing?: Preprocessing;
   /** What the data is (its values' range), which the family reads to choose its output and loss. */
   description: DataDescription;
+  /** Validation data the reader cut itself (a series' windows after its training part), used instead of a random share. */
+  validation?: Dataset;
+  /** A series read as windows: the raw series, its parts and preprocessing. */
+  series?: SeriesRunData;
   /** Releases what the data holds open (a decoded image cache); called when the run is done. */
   close(): Promise<void>;
 }
@@ -39,6 +44,13 @@ export interface TrainingData {
  * @param interactive - Draw a progress bar while files are read.
  */
 export async function loadTrainingData(settings: RunSettings, log: (line: string) => void, interactive?: boolean): Promise<TrainingData> {
+  // (An unregistered family is refused when its model is built, after the data is read.)
+  if (registry.names().includes(settings.family) && readsAsSeries(registry.get(settings.family), settings)) {
+    const series = await loadSeriesRunData(settings);
+    for (const line of series.notes) log(line);
+    const { train, validation, test, description } = series;
+    return { train, validation, test, source: settings.data!, name: DATA_SOURCE_NAMES.series, dataShape: train.exampleShape, preprocessing: series.preprocessing, description, series, close: async () => {} };
+  }
   const limits = { trainLimit: settings.limit, testLimit: settings.testLimit, seed: settings.seed, splitSeed: settings.splitSeed, testSplit: settings.testSplit };
   let data: LoadedDataSource | Awaited<ReturnType<typeof loadDataset>>;
   let name = settings.dataset;

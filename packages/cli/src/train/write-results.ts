@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import { evaluate, type Autoencoder, type Dataset, type ModelFamily, type Preprocessing, type TrainingResult } from '@aekit/core';
-import { saveAutoencoder } from '@aekit/core/node';
+import { saveAutoencoder, type AnomalyThreshold } from '@aekit/core/node';
 import { importDataTables, loadFigures, skippedPicturesNote } from '../optional-packages.js';
 import { writeCodeSpace, writeLossCurve, writeReconstructions, writeTableReconstructions } from '../pictures.js';
 import { RUN_FILES, writeMetrics, type RunMetrics } from '../run-directory.js';
+import { seriesRecord, type SeriesRunData } from '../series/series-data.js';
+import { writeSeriesReconstruction } from '../series/series-pictures.js';
 import type { RunSettings } from './run-settings.js';
 
 /** What {@link writeResults} needs. */
@@ -28,6 +30,8 @@ export interface ResultInputs {
   skipped?: number;
   result: TrainingResult;
   log: (line: string) => void;
+  /** A series run: its data and the anomaly threshold chosen on its validation part. */
+  series?: { data: SeriesRunData; threshold: AnomalyThreshold };
 }
 
 /**
@@ -37,13 +41,16 @@ export interface ResultInputs {
  */
 export async function writeResults(r: ResultInputs): Promise<RunMetrics> {
   const { settings, family, autoencoder, runDir, backend, result, log, test } = r;
-  await saveAutoencoder(autoencoder, join(runDir, RUN_FILES.model), r.dataShape, { preprocessing: r.preprocessing });
+  const series = r.series;
+  await saveAutoencoder(autoencoder, join(runDir, RUN_FILES.model), r.dataShape, { preprocessing: r.preprocessing, threshold: series?.threshold });
   const evaluation = await evaluate(autoencoder, test, { batchSize: settings.batchSize, noise: settings.noise, seed: settings.seed });
   const pictures = await loadFigures();
   const figures = pictures.writerFor(runDir);
   const title = `${settings.family}${settings.noise || test.inputs ? ' (denoising)' : ''}`;
   const table = r.preprocessing?.kind === 'table' ? r.preprocessing : undefined;
-  if (table) {
+  if (series) {
+    await writeSeriesReconstruction(figures, autoencoder, series.data.test, title);
+  } else if (table) {
     const { featureNames } = await importDataTables();
     await writeTableReconstructions(figures, { autoencoder, test, features: featureNames(table.columns), title: `${title}: test rows` });
   } else {
@@ -62,7 +69,7 @@ export async function writeResults(r: ResultInputs): Promise<RunMetrics> {
     points: settings.codePoints,
     seed: settings.seed,
     title,
-    items: table ? 'rows' : 'images',
+    items: table ? 'rows' : series ? 'windows' : 'images',
     classes: r.classes,
   });
   const extra = (await family.report?.({ autoencoder, test, classes: r.classes, noise: settings.noise, seed: settings.seed, figures, log })) ?? {};
@@ -93,6 +100,7 @@ export async function writeResults(r: ResultInputs): Promise<RunMetrics> {
     ...(settings.skipBad ? { skipBad: true } : {}),
     ...(settings.cacheDir !== undefined ? { cacheDir: settings.cacheDir } : {}),
     ...(r.skipped !== undefined ? { skippedFiles: r.skipped } : {}),
+    ...(series ? { series: seriesRecord(series.data, series.threshold) } : {}),
     createdAt: new Date().toISOString(),
     ...extra,
   };
@@ -100,7 +108,11 @@ export async function writeResults(r: ResultInputs): Promise<RunMetrics> {
   const note = skippedPicturesNote(pictures);
   if (note) log(note);
   const terms = Object.entries(evaluation.terms).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ');
-  log(`test loss ${evaluation.loss.toPrecision(4)} (${terms}) on ${test.size} examples`);
+  log(`test loss ${evaluation.loss.toPrecision(4)} (${terms}) on ${test.size} ${series ? 'windows' : 'examples'}`);
+  if (series) {
+    const t = series.threshold;
+    log(`anomaly threshold ${t.value.toPrecision(4)}: the ${t.percentile}th percentile of the scores of ${t.chosenOn}; ae score ${runDir} <series file> flags the points above it`);
+  }
   log(`${Math.round(result.samplesPerSecond)} samples/s over ${result.seconds.toFixed(1)} s of training; wrote ${runDir}`);
   return metrics;
 }

@@ -14,7 +14,7 @@ export { readFileInside, resolveInside, type InsideOptions } from './inside-fold
 export { readJsonFile } from './read-json-file.js';
 export { sweepTemporaryFiles } from './temporary-files.js';
 export { writeError } from './write-errors.js';
-export { saveAutoencoder, loadAutoencoder, readModelMetadata, MODEL_JSON, type SavedModelMetadata, type SaveOptions } from './model-files.js';
+export { saveAutoencoder, loadAutoencoder, readModelMetadata, MODEL_JSON, type SavedModelMetadata, type SaveOptions, type AnomalyThreshold } from './model-files.js';
 export {
   fileCheckpoint,
   loadCheckpoint,

@@ -29,12 +29,32 @@ export interface SavedModelMetadata {
   weightsSha256: string;
   /** How a raw item becomes the model's input (an image's size and background, a table's columns, fill values and scaler). */
   preprocessing?: Preprocessing;
+  /** The anomaly threshold chosen at training, where the run chose one. */
+  threshold?: AnomalyThreshold;
+}
+
+/**
+ * The score above which an item counts as anomalous, chosen when the model
+ * was trained (from scores of data it did not learn from) and saved with
+ * it, so that scoring new data flags it the same way.
+ */
+export interface AnomalyThreshold {
+  /** Items scoring above it are flagged (for a series: points, by their score averaged over the windows that hold them). */
+  value: number;
+  /** For a series: the threshold of whole windows' scores. */
+  window?: number;
+  /** The percentile of the scores it was chosen as. */
+  percentile: number;
+  /** What scores it was chosen on, e.g. `validation points`. */
+  chosenOn: string;
 }
 
 /** Options of {@link saveAutoencoder}. */
 export interface SaveOptions {
   /** How a raw item becomes the model's input, applied again at evaluation, scoring, inference and export. */
   preprocessing?: Preprocessing;
+  /** The anomaly threshold chosen at training. */
+  threshold?: AnomalyThreshold;
 }
 
 /**
@@ -77,6 +97,7 @@ export async function saveAutoencoder(autoencoder: Autoencoder, dir: string, dat
     latentShape: [...autoencoder.latentShape],
     weightsSha256: weights.sha256,
     ...(options.preprocessing ? { preprocessing: parsePreprocessing(options.preprocessing) } : {}),
+    ...(options.threshold ? { threshold: options.threshold } : {}),
   };
   const modelJson = {
     format: 'layers-model',

@@ -27,6 +27,8 @@ export const lstmFamily: ModelFamily<typeof lstmConfigSchema> = {
   configSchema: lstmConfigSchema,
   configFor: lstmConfigFor,
   training: { epochs: 5, batchSize: 32, learningRate: 0.005 },
+  // A table-like file given to `ae train lstm --data` is a time series, cut into windows.
+  dataKinds: ['series'],
   create: buildFromConfig,
   codeImageShape(autoencoder) {
     return nearSquare(autoencoder.latentShape.reduce((a, b) => a * b, 1));

@@ -1,5 +1,4 @@
-import { z, ConfigError, createRng, parseConfig, positiveInt, type Rng } from '@aekit/core';
-import type { TimeSeries } from './time-series.js';
+import { z, ConfigError, createRng, parseConfig, positiveInt, type Rng, type TimeSeries } from '@aekit/core';
 
 /** Kinds of anomaly the generator can inject. */
 export const ANOMALY_KINDS = ['spike', 'level-shift', 'frozen'] as const;
