@@ -3,6 +3,15 @@ import type { Autoencoder } from './autoencoder.js';
 import type { Dataset } from './dataset.js';
 import type { NoiseSpec } from './noise.js';
 import type { FigureWriter } from './figures.js';
+import type { RunWarning } from './diagnostics/run-warnings.js';
+
+/** What a family is told about the data before its config is settled; see {@link ModelFamily.defaultsFor}. */
+export interface DataFacts {
+  /** Shape of one example, e.g. `[28, 28, 1]` for MNIST, `[18]` for a table of 18 features. */
+  dataShape: readonly number[];
+  /** Number of training examples. */
+  examples: number;
+}
 
 /** What a family's factory is told about the data and the run. */
 export interface BuildContext {
@@ -14,7 +23,14 @@ export interface BuildContext {
 
 /** Training settings a family suggests, applied unless the user overrides them. */
 export interface TrainingDefaults {
-  /** Passes over the training set. */
+  /**
+   * Optimizer steps the family needs to train, whatever the size of the
+   * data: `ae train` turns it into epochs for the data at hand (see
+   * `planTraining`), and warns when epochs asked for give fewer. The
+   * families state their tutorials' budgets with `stepsOfMnistEpochs`.
+   */
+  steps?: number;
+  /** Passes over the training set, for a family without a step budget. */
   epochs?: number;
   /** Examples per gradient step. */
   batchSize?: number;
@@ -47,6 +63,13 @@ export interface ReportContext {
   /** Writes pictures into the run directory. */
   figures: FigureWriter;
   /**
+   * Records a one-line warning about the run (printed, and kept in
+   * `metrics.json`'s `warnings`), such as a VAE's posterior collapse.
+   *
+   * @param warning - What the problem is, as a code and a line.
+   */
+  warn(warning: RunWarning): void;
+  /**
    * Prints a line for the user.
    *
    * @param line - Text to print, without a newline.
@@ -76,6 +99,15 @@ export interface ModelFamily<Schema extends z.ZodType = z.ZodType> {
    * @param context - The seed and the shape of one example of the data.
    */
   create(config: z.output<Schema>, context: BuildContext): Autoencoder;
+  /**
+   * Config values that follow the data, used where the user set none: a
+   * code smaller than a table's width, convolutions as wide and deep as the
+   * images are large. Return nothing for data the schema's defaults suit
+   * (the MNIST shape, for the tutorial families).
+   *
+   * @param data - The shape of an example and the number of examples.
+   */
+  defaultsFor?(data: DataFacts): Partial<z.input<Schema>> | undefined;
   /**
    * How to draw one code as a small grayscale picture `[height, width]`
    * between the originals and the reconstructions, or undefined.

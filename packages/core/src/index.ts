@@ -30,7 +30,7 @@ export {
 } from './autoencoder.js';
 export { composeLoss, Loss, type LossState, type LossTerm, type LossValue } from './loss.js';
 export * from './losses/index.js';
-export type { BuildContext, ModelFamily, ReportContext, TrainingDefaults } from './family.js';
+export type { BuildContext, DataFacts, ModelFamily, ReportContext, TrainingDefaults } from './family.js';
 export type { CommandIO, PluginCommand } from './plugin-command.js';
 export { flagName, parseCommandOptions, type OptionNaming } from './command-options.js';
 export type { DatasetLoadOptions, DatasetProvider, LoadedDataset } from './dataset-provider.js';
@@ -40,3 +40,25 @@ export { FamilyRegistry, registry } from './registry.js';
 export * from './trainer/index.js';
 export * from './backend/index.js';
 export * from './metrics/index.js';
+export { fitPca, Pca, type PcaOptions } from './baselines/pca.js';
+export {
+  baselineScores,
+  evaluateBaselines,
+  fitBaselines,
+  type BaselineLosses,
+  type BaselineScores,
+  type EvaluateBaselinesOptions,
+  type FitBaselinesOptions,
+} from './baselines/reconstruction-baselines.js';
+export {
+  BASELINE_MARGIN,
+  COLLAPSE_KL_PER_DIMENSION,
+  diagnoseRun,
+  FLAT_EPOCHS,
+  FLAT_TOLERANCE,
+  flatEpochs,
+  posteriorCollapseWarning,
+  type RunFacts,
+  type RunWarning,
+  type RunWarningCode,
+} from './diagnostics/run-warnings.js';

@@ -29,6 +29,7 @@ export class TrainingRun {
   private readonly stopper: EarlyStopping | undefined;
   private bestWeights: tf.Tensor[] | undefined;
   private stopReason: StopReason = 'completed';
+  private restoredBestWeights = false;
   private trainingSeconds = 0;
   private samplesSeen = 0;
 
@@ -67,6 +68,7 @@ export class TrainingRun {
       seconds: this.trainingSeconds,
       samplesPerSecond: this.trainingSeconds > 0 ? this.samplesSeen / this.trainingSeconds : 0,
       bestEpoch: this.stopper?.bestEpoch ?? bestByLoss(this.progress.history),
+      restoredBestWeights: this.restoredBestWeights,
     };
     await this.emit('onTrainEnd', result);
     return result;
@@ -165,9 +167,19 @@ export class TrainingRun {
     await this.settings.checkpoint.save({ progress, autoencoder, optimizer, bestWeights, reason });
   }
 
-  /** After early stopping, the weights of the best epoch (when asked to restore them); frees the kept copy. */
+  /**
+   * At the end of a run that early stopping watched, the weights of the best
+   * epoch (when asked to restore them), whether patience ran out or the
+   * epochs did, as Keras 3 does: the last epoch is seldom the best on the
+   * validation data. Not after an abort, which resumes from the last
+   * weights. Frees the kept copy.
+   */
   private restoreBestWeights(): void {
-    if (this.stopReason === 'early-stopping' && this.bestWeights) this.autoencoder.model.setWeights(this.bestWeights);
+    const bestIsNotLast = this.stopper !== undefined && this.stopper.bestEpoch !== this.progress.history.at(-1)?.epoch;
+    if (this.stopReason !== 'aborted' && this.bestWeights && bestIsNotLast) {
+      this.autoencoder.model.setWeights(this.bestWeights);
+      this.restoredBestWeights = true;
+    }
     tf.dispose(this.bestWeights);
   }
 
