@@ -65,10 +65,11 @@ export interface ReportContext {
   /**
    * Records a one-line warning about the run (printed, and kept in
    * `metrics.json`'s `warnings`), such as a VAE's posterior collapse.
+   * `ae train` always gives it; a caller of the hook may not.
    *
    * @param warning - What the problem is, as a code and a line.
    */
-  warn(warning: RunWarning): void;
+  warn?(warning: RunWarning): void;
   /**
    * Prints a line for the user.
    *

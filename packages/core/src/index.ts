@@ -13,7 +13,7 @@ export { parseConfig, positiveInt, nonNegative } from './config.js';
 export { createRng, deriveSeed, shuffledIndices, withSeededMathRandom, type Rng } from './random.js';
 export { chunkedShuffle } from './chunked-shuffle.js';
 export { standardize, type DataEncoding, type FeatureScaler, type TableColumnEncoding, type TableEncoding } from './data-encoding.js';
-export { ArrayDataset, range, sizeOfShape, splitDataset, type Dataset } from './dataset.js';
+export { ArrayDataset, range, sizeOfShape, splitDataset, splitIndices, type Dataset } from './dataset.js';
 export { applyNoise, formatNoiseSpec, noiseSpecSchema, parseNoiseSpec, type NoiseSpec } from './noise.js';
 export {
   checkBatch,

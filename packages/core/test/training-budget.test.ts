@@ -20,9 +20,9 @@ describe('planTraining', () => {
 
   it('keeps epochs asked for, and warns once when they give fewer steps than the family needs', () => {
     const plan = planTraining({ examples: 2000, validationSplit: 0.1, defaults: tutorial, epochs: 2 });
-    expect(plan).toMatchObject({ epochs: 2, batchSize: 128, steps: 30, budget: 'epochs' });
+    expect(plan).toMatchObject({ epochs: 2, batchSize: 32, steps: 114, budget: 'epochs' });
     expect(plan.warning?.code).toBe('too-few-steps');
-    expect(plan.warning?.message).toContain('30 optimizer steps, fewer than the 10550');
+    expect(plan.warning?.message).toContain('114 optimizer steps, fewer than the 10550');
     expect(planTraining({ examples: 60_000, validationSplit: 0.1, defaults: tutorial, epochs: 60 }).warning).toBeUndefined();
   });
 

@@ -16,6 +16,7 @@ import { dataProgress } from '../data-progress.js';
 import { importDataTables, loadFigures, skippedPicturesNote } from '../optional-packages.js';
 import { readRunMetrics, RUN_FILES } from '../run-directory.js';
 import { csvCell, writeScoreHistogram, writeWorstImages, writeWorstRows, type ScoredItems } from '../score-pictures.js';
+import { describeScoreBaselines, scoreBaselines } from '../baselines/score-baselines.js';
 
 /** Options of `ae score`. */
 export interface ScoreOptions {
@@ -81,6 +82,8 @@ export async function scoreCommand(runDir: string, dataPath: string | undefined,
     if (options.normal !== undefined && !items.labels) throw new ConfigError('normal', `${items.source} has no labels to compare with '${options.normal}'`);
     const hasBoth = anomalous && anomalous.includes(1) && anomalous.includes(0);
     const metrics = hasBoth ? anomalyMetrics(scores, anomalous) : undefined;
+    const skipBad = options.skipBad || Number((run as Record<string, unknown>).skippedFiles ?? 0) > 0;
+    const baselines = hasBoth ? await scoreBaselines({ dir, data: String(run.data), seed: run.seed ?? 0, encoding, skipBad }, data, anomalous) : undefined;
 
     const outDir = resolve(options.out ?? join(dir, 'score'));
     await mkdir(outDir, { recursive: true });
@@ -106,6 +109,7 @@ export async function scoreCommand(runDir: string, dataPath: string | undefined,
       ...(items.skipped ? { skippedRows: items.skipped } : {}),
       ...(options.normal !== undefined ? { normal: options.normal } : {}),
       ...(metrics ? { metrics, chanceAveragePrecision: metrics.anomalies / metrics.items } : {}),
+      ...(baselines ? { baselines } : {}),
       worst: Array.from(worst, (i) => ({ item: items.ids[i], score: scores[i], ...(items.labels && items.classes ? { label: items.classes[items.labels[i]] } : {}) })),
     };
     files.push(join(outDir, 'score-metrics.json'));
@@ -118,6 +122,7 @@ export async function scoreCommand(runDir: string, dataPath: string | undefined,
         `${metrics.anomalies} anomalous of ${metrics.items}: ROC AUC ${metrics.rocAuc.toFixed(4)}, PR AUC ${metrics.averagePrecision.toFixed(4)} ` +
           `(chance ${(metrics.anomalies / metrics.items).toFixed(4)}), best F1 ${f.f1.toFixed(4)} at score >= ${f.threshold.toPrecision(4)} (precision ${f.precision.toFixed(4)}, recall ${f.recall.toFixed(4)})`,
       );
+      if (baselines) log(describeScoreBaselines(metrics.rocAuc, baselines));
     } else if (anomalous) {
       log('every item has the same anomaly label, so ROC AUC and PR AUC are undefined');
     }

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { ConfigError, parseConfig, registry, useBackend, type Autoencoder, type ModelFamily, type TrainingCallbacks } from '@aekit/core';
+import { ConfigError, parseConfig, registry, useBackend, type Autoencoder, type ModelFamily, type TrainingCallbacks, type TrainingPlan } from '@aekit/core';
 import { RUN_FILES, type RunMetrics } from '../run-directory.js';
 import { loadTrainingData } from '../train/training-data.js';
 import { runTraining } from '../train/run-training.js';
-import type { RunSettings, SettingsOptions } from '../train/run-settings.js';
+import { newRunSettings, type RunSettings, type SettingsOptions } from '../train/run-settings.js';
 import { startRun } from '../train/start-run.js';
 import { listenForStop } from '../train/stop-signals.js';
 import { writeResults } from '../train/write-results.js';
@@ -57,20 +57,23 @@ export interface TrainOutcome {
  */
 export async function trainCommand(familyName: string | undefined, options: TrainOptions, log: (line: string) => void): Promise<TrainOutcome> {
   const backend = await useBackend(options.backend);
-  const { settings, runDir, restored } = await startRun(familyName, options, log);
-  const family = registry.get(settings.family);
+  const started = await startRun(familyName, options, log);
+  const { family, runDir, restored } = started;
   let autoencoder: Autoencoder | undefined = restored?.autoencoder;
   const stop = listenForStop(log, options.signal);
   try {
-    const data = await loadTrainingData(settings, log, options.interactive);
-    if (!restored) settings.config = { ...configTheDataNeeds(family, data.familyConfig), ...settings.config };
+    const data = await loadTrainingData(started.data, log, options.interactive);
+    // A new run's length and batches follow the data's size (the family's step budget), its config the data's shape.
+    const { settings, plan } = started.settings ? { settings: started.settings, plan: undefined } : newRunSettings(family, options, data.train.size);
+    if (!restored) {
+      const facts = { dataShape: data.dataShape, examples: data.train.size };
+      settings.config = { ...family.defaultsFor?.(facts), ...configTheDataNeeds(family, data.familyConfig), ...settings.config };
+    }
     autoencoder ??= createAutoencoder(family, settings, data.dataShape);
     const train = data.train.reshape(autoencoder.inputShape);
     const test = data.test.reshape(autoencoder.inputShape);
-    log(
-      `training ${settings.family} on ${train.size} examples of ${data.name} (${data.source}) with ${backend}: ` +
-        `${settings.epochs} epochs, batch ${settings.batchSize}${settings.workers && settings.workers > 1 ? ` on ${settings.workers} threads` : ''}${settings.noise ? `, noise ${JSON.stringify(settings.noise)}` : ''}; run directory ${runDir}`,
-    );
+    log(`training ${settings.family} on ${train.size} examples of ${data.name} (${data.source}) with ${backend}: ${describeLength(settings, plan)}; run directory ${runDir}`);
+    if (plan?.warning) log(`warning: ${plan.warning.message}`);
     const { result, validationSamples } = await runTraining(autoencoder, train, {
       settings,
       runDir,
@@ -92,7 +95,9 @@ export async function trainCommand(familyName: string | undefined, options: Trai
       family,
       autoencoder,
       runDir,
+      train,
       test,
+      plan,
       dataShape: data.dataShape,
       backend,
       source: data.source,
@@ -112,6 +117,14 @@ export async function trainCommand(familyName: string | undefined, options: Trai
   } finally {
     stop.release();
   }
+}
+
+/** How long and in what batches the run trains, for its first log line. */
+function describeLength(settings: RunSettings, plan: TrainingPlan | undefined): string {
+  const budget = plan?.budget === 'steps' ? ` (a budget of ${plan.neededSteps} optimizer steps, ${plan.steps / plan.epochs} an epoch)` : '';
+  const threads = settings.workers && settings.workers > 1 ? ` on ${settings.workers} threads` : '';
+  const stopping = settings.patience ? `, early stopping after ${settings.patience} epochs without improvement` : '';
+  return `${settings.epochs} epochs${budget}, batch ${settings.batchSize}${threads}${settings.noise ? `, noise ${JSON.stringify(settings.noise)}` : ''}${stopping}`;
 }
 
 function createAutoencoder(family: ModelFamily, settings: RunSettings, dataShape: readonly number[]): Autoencoder {

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { defaultWorkers, noiseSpecSchema, OPTIMIZER_NAMES, parseConfig, registry, z, type ModelFamily, type NoiseSpec } from '@aekit/core';
+import { defaultWorkers, noiseSpecSchema, OPTIMIZER_NAMES, parseConfig, planTraining, registry, z, type ModelFamily, type NoiseSpec, type TrainingPlan } from '@aekit/core';
 import { BUILT_IN_DATASET } from '../datasets.js';
 
 /**
@@ -13,6 +13,8 @@ export const runSettingsSchema = z
     family: z.string().min(1),
     config: z.record(z.string(), z.unknown()),
     epochs: z.number().int().positive(),
+    /** Optimizer steps asked for with `--steps` (the budget the epochs came from). */
+    steps: z.number().int().positive().optional(),
     batchSize: z.number().int().positive(),
     seed: z.number().int().nonnegative(),
     workers: z.number().int().positive().optional(),
@@ -21,6 +23,8 @@ export const runSettingsSchema = z
     learningRate: z.number().finite().positive().optional(),
     validationSplit: z.number().min(0).lt(1),
     patience: z.number().int().positive().optional(),
+    /** False when early stopping is off; on otherwise (whenever there is validation data). */
+    earlyStopping: z.boolean().optional(),
     dataset: z.string().min(1),
     data: z.string().optional(),
     imageSize: z.string().regex(/^\d+x\d+$/).optional(),
@@ -38,9 +42,11 @@ export type RunSettings = z.infer<typeof runSettingsSchema>;
 
 /** The options of `ae train` that become run settings. */
 export interface SettingsOptions {
-  /** Passes over the training data; the family's default, else 10. */
+  /** Passes over the training data; by default as many as the family's step budget takes on the data (see `planTraining`). */
   epochs?: number;
-  /** Examples per step; the family's default, else 256. */
+  /** Optimizer steps to train for, instead of the family's budget; ignored with `epochs`. */
+  steps?: number;
+  /** Examples per step; the family's, smaller for small data. */
   batchSize?: number;
   /** Size of the code (the family's `latentDim` setting). */
   latentDim?: number;
@@ -60,8 +66,10 @@ export interface SettingsOptions {
   testLimit?: number;
   /** Share of the training data held out for validation; 0.1 by default. */
   validationSplit?: number;
-  /** Stop early after N epochs without improvement. */
+  /** Stop after N epochs without improvement of the validation loss; a tenth of the epochs (at least 10) by default. */
   patience?: number;
+  /** False to train every epoch and keep the last weights (commander's `--no-early-stopping`). */
+  earlyStopping?: boolean;
   /** Family settings. */
   config?: Record<string, unknown>;
   /** A dataset by name: `mnist` or one a plugin provides. */
@@ -83,27 +91,25 @@ export interface SettingsOptions {
 /** The worker-count policy of `ae train`, now in core beside the trainer's `workers`; re-exported here for compatibility. */
 export { defaultWorkers };
 
+/** The settings that say which data a run reads, known before the data is: {@link newRunSettings} needs its size. */
+export type DataSettings = Pick<RunSettings, 'dataset' | 'data' | 'imageSize' | 'channels' | 'label' | 'skipBad' | 'limit' | 'testLimit' | 'seed'>;
+
 /**
- * The settings of a new run: the options given, else the family's training
- * defaults, else aekit's.
+ * The data settings of a new run: the options given, else the family's
+ * dataset, else MNIST.
  *
+ * @param family - The family to train.
+ * @param options - The command-line options.
  * @throws ConfigError naming the field for a value the schema refuses.
  */
-export function newRunSettings(family: ModelFamily, options: SettingsOptions): RunSettings {
-  const batchSize = options.batchSize ?? family.training?.batchSize ?? 256;
-  return parseRunSettings({
-    family: family.name,
-    config: { ...options.config, ...(options.latentDim !== undefined ? { latentDim: options.latentDim } : {}) },
-    epochs: options.epochs ?? family.training?.epochs ?? 10,
-    batchSize,
+export function newDataSettings(family: ModelFamily, options: SettingsOptions): DataSettings {
+  const schema = runSettingsSchema.pick({ dataset: true, data: true, imageSize: true, channels: true, label: true, skipBad: true, limit: true, testLimit: true, seed: true });
+  return parseConfig(schema, definedOnly(dataFields(family, options)));
+}
+
+function dataFields(family: ModelFamily, options: SettingsOptions): Record<string, unknown> {
+  return {
     seed: options.seed ?? 0,
-    // os.availableParallelism() explicitly: core's default needs process.getBuiltinModule, which Node 20 before 20.16 lacks.
-    workers: options.workers ?? defaultWorkers(family, batchSize, registry, availableParallelism()),
-    noise: options.noise === 'none' ? undefined : (options.noise ?? family.training?.noise),
-    optimizer: options.optimizer,
-    learningRate: options.learningRate ?? family.training?.learningRate,
-    validationSplit: options.validationSplit ?? 0.1,
-    patience: options.patience,
     dataset: options.dataset ?? family.training?.dataset ?? BUILT_IN_DATASET,
     data: options.data,
     imageSize: options.imageSize?.trim().toLowerCase(),
@@ -112,8 +118,51 @@ export function newRunSettings(family: ModelFamily, options: SettingsOptions): R
     skipBad: options.skipBad || undefined,
     limit: options.limit,
     testLimit: options.testLimit,
+  };
+}
+
+/**
+ * The settings of a new run: the options given, else what the data and the
+ * family call for. Epochs, batch size and patience come from
+ * {@link planTraining}: the family's step budget on `examples` training
+ * examples, with early stopping, unless the options say otherwise.
+ *
+ * @param family - The family to train.
+ * @param options - The command-line options.
+ * @param examples - Training examples read (before the validation share is held out).
+ * @returns The settings, and the plan they came from (for the log and `metrics.json`).
+ * @throws ConfigError naming the field for a value the schema refuses.
+ */
+export function newRunSettings(family: ModelFamily, options: SettingsOptions, examples: number): { settings: RunSettings; plan: TrainingPlan } {
+  const validationSplit = options.validationSplit ?? 0.1;
+  const plan = planTraining({
+    examples,
+    validationSplit,
+    defaults: family.training,
+    epochs: options.epochs,
+    steps: options.steps,
+    batchSize: options.batchSize,
+    patience: options.patience,
+    earlyStopping: options.earlyStopping,
+  });
+  const settings = parseRunSettings({
+    ...dataFields(family, options),
+    family: family.name,
+    config: { ...options.config, ...(options.latentDim !== undefined ? { latentDim: options.latentDim } : {}) },
+    epochs: plan.epochs,
+    steps: options.epochs === undefined ? options.steps : undefined,
+    batchSize: plan.batchSize,
+    // os.availableParallelism() explicitly: core's default needs process.getBuiltinModule, which Node 20 before 20.16 lacks.
+    workers: options.workers ?? defaultWorkers(family, plan.batchSize, registry, availableParallelism()),
+    noise: options.noise === 'none' ? undefined : (options.noise ?? family.training?.noise),
+    optimizer: options.optimizer,
+    learningRate: options.learningRate ?? family.training?.learningRate,
+    validationSplit,
+    patience: plan.patience,
+    earlyStopping: options.earlyStopping === false ? false : undefined,
     codePoints: options.codePoints ?? 2000,
   });
+  return { settings, plan };
 }
 
 /**
@@ -124,6 +173,9 @@ export function newRunSettings(family: ModelFamily, options: SettingsOptions): R
  * @param field - Prefix of the field named in errors, e.g. `resume` for a checkpoint.
  */
 export function parseRunSettings(value: unknown, field?: string): RunSettings {
-  const defined = value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) : value;
-  return parseConfig(runSettingsSchema, defined, field);
+  return parseConfig(runSettingsSchema, definedOnly(value), field);
+}
+
+function definedOnly(value: unknown): unknown {
+  return value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) : value;
 }

@@ -1,20 +1,26 @@
 import { join } from 'node:path';
-import { ConfigError, registry } from '@aekit/core';
+import { ConfigError, registry, type ModelFamily } from '@aekit/core';
 import { loadCheckpoint, type LoadedCheckpoint } from '@aekit/core/node';
 import { defaultRunDirectory, prepareRunDirectory, RUN_FILES } from '../run-directory.js';
-import { newRunSettings, parseRunSettings, type RunSettings, type SettingsOptions } from './run-settings.js';
+import { newDataSettings, parseRunSettings, type DataSettings, type RunSettings, type SettingsOptions } from './run-settings.js';
 
-/** A run about to train: its settings, directory and, when resumed, the checkpoint it continues. */
+/** A run about to read its data: the family, the directory and, when resumed, the checkpoint it continues with its settings. */
 export interface StartedRun {
-  settings: RunSettings;
+  /** The family to train. */
+  family: ModelFamily;
   runDir: string;
+  /** Which data to read (checked before the run directory is made). */
+  data: DataSettings;
+  /** A resumed run's settings, from its checkpoint; a new run's come from the data once it is read (`newRunSettings`). */
+  settings?: RunSettings;
   restored?: LoadedCheckpoint;
 }
 
 /**
- * Step 1 of `ae train`: a new run from the options, or, with `--resume`,
- * the run in that directory with the settings its checkpoint recorded
- * (checked against the same schema as a new run's; `--epochs` may extend it).
+ * Step 1 of `ae train`: a new run's family and directory, or, with
+ * `--resume`, the run in that directory with the settings its checkpoint
+ * recorded (checked against the same schema as a new run's; `--epochs` may
+ * extend it).
  *
  * @param familyName - The family asked for on the command line, if any.
  * @param options - The command-line options.
@@ -24,8 +30,9 @@ export interface StartedRun {
 export async function startRun(familyName: string | undefined, options: SettingsOptions & { out?: string; resume?: string }, log: (line: string) => void): Promise<StartedRun> {
   if (!options.resume) {
     if (!familyName) throw new ConfigError('family', 'name a family to train (see ae list), or --resume <run-dir>');
-    const settings = newRunSettings(registry.get(familyName), options);
-    return { settings, runDir: await prepareRunDirectory(options.out ?? defaultRunDirectory(familyName)) };
+    const family = registry.get(familyName);
+    const data = newDataSettings(family, options);
+    return { family, data, runDir: await prepareRunDirectory(options.out ?? defaultRunDirectory(familyName)) };
   }
   const runDir = await prepareRunDirectory(options.resume);
   const restored = await loadCheckpoint(join(runDir, RUN_FILES.checkpoint));
@@ -41,5 +48,5 @@ export async function startRun(familyName: string | undefined, options: Settings
     throw error;
   }
   log(`resuming ${settings.family} in ${runDir} at epoch ${restored.progress.epoch + 1}, batch ${restored.progress.batch + 1}`);
-  return { settings, runDir, restored };
+  return { family: registry.get(settings.family), data: settings, settings, runDir, restored };
 }

@@ -2,7 +2,7 @@ import type { Dataset, DataEncoding } from '@aekit/core';
 import { loadDataset, BUILT_IN_DATASET } from '../datasets.js';
 import { DATA_SOURCE_NAMES, loadDataSource, type LoadedDataSource } from '../data-source.js';
 import { dataProgress } from '../data-progress.js';
-import type { RunSettings } from './run-settings.js';
+import type { DataSettings } from './run-settings.js';
 
 /** The data of a run, as read. */
 export interface TrainingData {
@@ -33,7 +33,7 @@ export interface TrainingData {
  * @param log - Where lines about the data go.
  * @param interactive - Draw a progress bar while files are read.
  */
-export async function loadTrainingData(settings: RunSettings, log: (line: string) => void, interactive?: boolean): Promise<TrainingData> {
+export async function loadTrainingData(settings: DataSettings, log: (line: string) => void, interactive?: boolean): Promise<TrainingData> {
   const limits = { trainLimit: settings.limit, testLimit: settings.testLimit, seed: settings.seed };
   let data: LoadedDataSource | Awaited<ReturnType<typeof loadDataset>>;
   let name = settings.dataset;

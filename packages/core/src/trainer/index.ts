@@ -1,4 +1,5 @@
 export { fit } from './fit.js';
+export { validationSplitIndices } from './training-run.js';
 export type { FitOptions } from './fit-options.js';
 export { defaultWorkers, hardwareThreads } from './default-workers.js';
 export {

@@ -20,8 +20,12 @@ export function stepsOfMnistEpochs(epochs: number, batchSize: number): number {
   return epochs * Math.ceil(MNIST_TRAINING_EXAMPLES / batchSize);
 }
 
-/** At least this many steps an epoch, so that small data is not trained in two or three steps a pass. */
-export const MIN_STEPS_PER_EPOCH = 10;
+/**
+ * At least this many steps an epoch where the batch can shrink to allow
+ * it, so that small data is not trained in two or three steps a pass, and a
+ * step budget on a small image set costs fewer examples (steps times batch).
+ */
+export const MIN_STEPS_PER_EPOCH = 32;
 /** The smallest batch a budget picks for small data. */
 export const MIN_BATCH_SIZE = 16;
 /** The most epochs a budget asks for, however small the data. */

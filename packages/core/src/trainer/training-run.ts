@@ -1,6 +1,6 @@
 import { tf } from '../tf.js';
 import type { Autoencoder } from '../autoencoder.js';
-import { range, splitDataset, type Dataset } from '../dataset.js';
+import { range, splitIndices, type Dataset } from '../dataset.js';
 import { NonFiniteLossError } from '../errors.js';
 import type { NoiseSpec } from '../noise.js';
 import { deriveSeed, shuffledIndices } from '../random.js';
@@ -191,7 +191,21 @@ export class TrainingRun {
 /** The training data and the validation data: given, or split off the training data by `validationSplit`. */
 function trainAndValidation(data: Dataset, settings: FitSettings): { train: Dataset; validation: Dataset | undefined } {
   if (settings.validation || settings.validationSplit === undefined) return { train: data, validation: settings.validation };
-  return splitDataset(data, settings.validationSplit, deriveSeed(settings.seed, -2));
+  const { train, validation } = validationSplitIndices(data.size, settings.validationSplit, settings.seed);
+  return { train: data.subset(train), validation: data.subset(validation) };
+}
+
+/**
+ * Which examples `fit` trains on and which it validates on, for
+ * `validationSplit` and `seed`: so that baselines can be fitted to exactly
+ * the examples a model trained on.
+ *
+ * @param size - Number of examples given to `fit`.
+ * @param validationSplit - `fit`'s `validationSplit`, in (0, 1).
+ * @param seed - `fit`'s `seed`.
+ */
+export function validationSplitIndices(size: number, validationSplit: number, seed: number): { train: Int32Array; validation: Int32Array } {
+  return splitIndices(size, validationSplit, deriveSeed(seed, -2));
 }
 
 interface StepSettings {

@@ -2,6 +2,7 @@ import { contractivePenalty, sigmoidJacobianFrobeniusSquared, type ModelFamily }
 import { kernelOf } from '../mlp.js';
 import { buildMlpAutoencoder } from '../mlp-autoencoder.js';
 import { codeImageShape } from '../shapes.js';
+import { codeSizeDefaults } from '../data-defaults.js';
 import { TUTORIAL_TRAINING } from '../training.js';
 import { contractiveConfigSchema } from './config.js';
 
@@ -48,4 +49,5 @@ export const contractiveFamily: ModelFamily<typeof contractiveConfigSchema> = {
     });
   },
   codeImageShape,
+  defaultsFor: codeSizeDefaults,
 };

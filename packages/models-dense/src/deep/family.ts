@@ -1,6 +1,7 @@
 import type { ModelFamily } from '@aekit/core';
 import { buildMlpAutoencoder } from '../mlp-autoencoder.js';
 import { codeImageShape } from '../shapes.js';
+import { codeSizeDefaults } from '../data-defaults.js';
 import { TUTORIAL_TRAINING } from '../training.js';
 import { deepConfigSchema } from './config.js';
 
@@ -25,4 +26,5 @@ export const deepFamily: ModelFamily<typeof deepConfigSchema> = {
     });
   },
   codeImageShape,
+  defaultsFor: codeSizeDefaults,
 };

@@ -2,6 +2,7 @@ import { l1ActivityPenalty, type ModelFamily } from '@aekit/core';
 import { measureCodeActivity } from '../code-activity.js';
 import { buildMlpAutoencoder } from '../mlp-autoencoder.js';
 import { codeImageShape } from '../shapes.js';
+import { codeSizeDefaults } from '../data-defaults.js';
 import { TUTORIAL_TRAINING } from '../training.js';
 import { sparseConfigSchema } from './config.js';
 
@@ -30,6 +31,7 @@ export const sparseFamily: ModelFamily<typeof sparseConfigSchema> = {
     });
   },
   codeImageShape,
+  defaultsFor: codeSizeDefaults,
   async report({ autoencoder, test, figures, log }) {
     const activity = await measureCodeActivity(autoencoder, test);
     const byActivity = [...activity.unitMeans].sort((a, b) => b - a);
