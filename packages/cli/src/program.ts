@@ -108,7 +108,7 @@ export function buildProgram(output: Output, status: { exitCode: number } = { ex
     .argument('[family]', 'family name (see ae list); not needed with --resume')
     .option('--epochs <n>', "passes over the training data (default: as many as the family's step budget takes on this data)", positiveInteger)
     .option('--steps <n>', "optimizer steps to train for instead of the family's budget (ignored with --epochs)", positiveInteger)
-    .option('--batch-size <n>', "examples per step (default: the family's, smaller for small data so an epoch has at least 10 steps)", positiveInteger)
+    .option('--batch-size <n>', "examples per step (default: the family's, smaller for small data so an epoch has at least 32 steps)", positiveInteger)
     .option('--latent-dim <n>', 'size of the code', positiveInteger)
     .option('--learning-rate <x>', 'step size of the optimizer', positiveNumber)
     .addOption(new Option('--optimizer <name>', 'optimizer').choices(OPTIMIZER_NAMES).default('adam'))

@@ -18,3 +18,19 @@ export function codeSizeDefaults(data: DataFacts): { latentDim: number } | undef
   if (inputSize >= 4 * TUTORIAL_CODE) return undefined;
   return { latentDim: Math.max(1, Math.min(inputSize - 1, Math.max(2, Math.floor(inputSize / 4)))) };
 }
+
+/**
+ * The `defaultsFor` hook of `dense`: {@link codeSizeDefaults}, and on flat
+ * inputs narrower than 128 values (tables) a linear code, which makes
+ * `dense` the linear autoencoder that learns PCA's subspace, so it matches
+ * PCA at the same code size rather than falling short of it: with a relu
+ * code of 2 units on the Palmer penguins it stayed 3% above PCA's error
+ * (0.0927 against 0.0898) after its whole step budget. `deep` is the
+ * nonlinear model for tables.
+ *
+ * @param data - The shape of an example.
+ */
+export function denseDefaults(data: DataFacts): { latentDim: number; activation?: 'linear' } | undefined {
+  const code = codeSizeDefaults(data);
+  return code && data.dataShape.length === 1 ? { ...code, activation: 'linear' } : code;
+}

@@ -1,7 +1,7 @@
 import type { ModelFamily } from '@aekit/core';
 import { buildMlpAutoencoder } from '../mlp-autoencoder.js';
 import { codeImageShape } from '../shapes.js';
-import { codeSizeDefaults } from '../data-defaults.js';
+import { denseDefaults } from '../data-defaults.js';
 import { TUTORIAL_TRAINING } from '../training.js';
 import { denseConfigSchema } from './config.js';
 
@@ -20,5 +20,5 @@ export const denseFamily: ModelFamily<typeof denseConfigSchema> = {
     return buildMlpAutoencoder({ family: 'dense', config, dataShape: context.dataShape, activation: config.activation });
   },
   codeImageShape,
-  defaultsFor: codeSizeDefaults,
+  defaultsFor: denseDefaults,
 };
