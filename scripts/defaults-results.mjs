@@ -95,7 +95,8 @@ const tables = [
 const FAMILIES = ['dense', 'deep'];
 
 const results = { generatedBy: 'scripts/defaults-results.mjs', measuredAt: new Date().toISOString(), seeds: SEEDS, tables: [], anomaly: [], images: [] };
-const previous = existsSync(join(out, 'results.json')) ? JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) : {};
+/** What results.json held when this part was not measured: read at the end, as another instance may have written it meanwhile. */
+const previous = () => (existsSync(join(out, 'results.json')) ? JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) : {});
 
 // 1. Test loss of the defaults against the mean and PCA.
 if (only.has('tables')) {
@@ -109,7 +110,7 @@ if (only.has('tables')) {
     }
   }
   copyFileSync(join(work, 'cars-deep-0', 'loss.png'), join(out, 'cars-deep-loss.png'));
-} else results.tables = previous.tables ?? [];
+} else results.tables = undefined;
 
 // 2. Anomaly detection, trained on normal rows only.
 if (only.has('anomaly')) {
@@ -137,7 +138,7 @@ if (only.has('anomaly')) {
       results.anomaly.push({ task: task.key, name: task.name, family, runs });
     }
   }
-} else results.anomaly = previous.anomaly ?? [];
+} else results.anomaly = undefined;
 
 // 3. Colour images: conv and conv-vae before (the tutorials' settings) and after (the defaults).
 if (only.has('images')) {
@@ -186,9 +187,11 @@ if (only.has('images')) {
       seconds: m.seconds,
     });
   }
-} else results.images = previous.images ?? [];
+} else results.images = undefined;
 
-results.commands = [...commands];
+const before = previous();
+for (const part of ['tables', 'anomaly', 'images']) results[part] ??= before[part] ?? [];
+results.commands = [...new Set([...(before.commands ?? []), ...commands])];
 writeFileSync(join(out, 'results.json'), JSON.stringify(results, null, 2) + '\n');
 const { defaultsSection } = await import('./defaults-section.mjs');
 const section = defaultsSection(results);

@@ -35,7 +35,7 @@ describe('ae train and ae eval', () => {
     expect(out).toContain('tiny report ran');
 
     const files = (await readdir(dir)).sort();
-    expect(files).toEqual(['checkpoint', 'codes.png', 'loss.png', 'metrics.json', 'model', 'reconstructions.png']);
+    expect(files).toEqual(['baselines.json', 'checkpoint', 'codes.png', 'loss.png', 'metrics.json', 'model', 'reconstructions.png']);
     const metrics = JSON.parse(await readFile(join(dir, 'metrics.json'), 'utf8'));
     for (const field of ['family', 'config', 'backend', 'epochs', 'history', 'testLoss', 'seconds', 'samplesPerSecond']) {
       expect(metrics).toHaveProperty(field);
