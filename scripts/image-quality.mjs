@@ -3,8 +3,10 @@
 // run's seed and size (the same test split as training), the model
 // reconstructs each test image, and core's psnr and ssim compare them.
 import { join } from 'node:path';
-import { psnr, range, ssim, tf, useBackend } from '@aekit/core';
+import { psnr, range, registry, ssim, tf, useBackend } from '@aekit/core';
 import { loadAutoencoder } from '@aekit/core/node';
+import { plugin as conv } from '@aekit/models-conv';
+import { plugin as vae } from '@aekit/models-vae';
 import { loadImageFolder } from '../packages/data-images/dist/index.js';
 
 /**
@@ -16,6 +18,7 @@ import { loadImageFolder } from '../packages/data-images/dist/index.js';
  */
 export async function imageQuality(runDir, folder) {
   await useBackend('wasm');
+  for (const plugin of [conv, vae]) if (!registry.list().some((f) => f.name === plugin.families[0].name)) registry.use(plugin);
   const metrics = JSON.parse(await (await import('node:fs/promises')).readFile(join(runDir, 'metrics.json'), 'utf8'));
   const [height, width, channels] = metrics.dataShape;
   const data = await loadImageFolder(folder, { size: { width, height }, channels, seed: metrics.seed });

@@ -131,10 +131,10 @@ export async function writeLossCurve(figures: FigureWriter, history: EpochRecord
   }
   // The baselines as flat lines across the epochs, scored on the test data by the model's reconstruction term.
   const across = [epochs[0], epochs.at(-1)!];
-  if (baselines) series.push({ name: `training mean (test ${baselines.term})`, x: across, y: [baselines.mean, baselines.mean] });
+  if (baselines) series.push({ name: 'mean (test)', x: across, y: [baselines.mean, baselines.mean] });
   if (baselines?.pca) {
     const { components, loss } = baselines.pca;
-    series.push({ name: `PCA, ${components} components (test ${baselines.term})`, x: across, y: [loss, loss] });
+    series.push({ name: `PCA ${components} (test)`, x: across, y: [loss, loss] });
   }
   return figures.lines('loss.png', { title, xLabel: 'epoch', yLabel: 'loss', series });
 }

@@ -36,8 +36,17 @@ describe('the plugin', () => {
       expect(family.description.length).toBeGreaterThan(20);
       const learningRate = family === contractiveFamily ? { learningRate: 1e-2 } : {};
       // One thread: a second one does not pay for these small models (bench/results.md).
-      expect(family.training).toEqual({ epochs: 50, batchSize: 256, workers: 1, ...learningRate });
+      // The tutorial's 50 epochs of 256 on MNIST's 54,000 training digits, as a step budget.
+      expect(family.training).toEqual({ steps: 50 * 211, epochs: 50, batchSize: 256, workers: 1, ...learningRate });
     }
+  });
+
+  it('gives tables a narrow code, and dense a linear one there, and leaves MNIST as the tutorial has it', () => {
+    for (const family of plugin.families) expect(family.defaultsFor!({ dataShape: [28, 28, 1], examples: 60_000 })).toBeUndefined();
+    expect(denseFamily.defaultsFor!({ dataShape: [10], examples: 800 })).toEqual({ latentDim: 2, activation: 'linear' });
+    expect(deepFamily.defaultsFor!({ dataShape: [18], examples: 400 })).toEqual({ latentDim: 4 });
+    expect(deepFamily.defaultsFor!({ dataShape: [3], examples: 400 })).toEqual({ latentDim: 2 });
+    expect(deepFamily.defaultsFor!({ dataShape: [2], examples: 400 })).toEqual({ latentDim: 1 });
   });
 
   it('is discoverable by the aekit-plugin keyword', async () => {
