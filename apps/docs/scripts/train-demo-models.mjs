@@ -3,21 +3,24 @@
 // layers format with a few test digits to public/models/:
 //
 //   dense/           the 784-32-784 `dense` autoencoder (reconstruction demo)
-//   denoise/         a `dense` autoencoder (64-value code) trained as a denoiser on gaussian:0.5 noise
-//   vae-decoder/     the decoder of a `vae` with a 2-D latent space
+//   denoise/         a `deep` autoencoder (784-512-128-512-784) trained as a denoiser on every kind and
+//                    strength of noise the page offers, each batch a random one; the manifest says from
+//                    which strength of each kind it improves PSNR, and the page offers only those
+//   vae-decoder/     the decoder of a `vae` with a 2-D latent space, trained until its map shows all ten
+//                    digits (checked: every digit's median code decodes to a digit a nearest-neighbour
+//                    classifier of training digits calls by the same name, recorded in the manifest)
 //   vae-codes.json   latent means of test digits, for the map behind the latent demo
 //   test-digits.json 100 MNIST test digits with labels, as base64 bytes
 //   train-digits.png 2,000 MNIST training digits in one grayscale sprite, for in-page training
 //   manifest.json    what each model is and how well it did on the test set
 //
-// Run it once after changing a demo model: `pnpm --filter @aekit/docs demo-models`
-// (a few minutes on two idle cores; the sizes and epochs are kept small so that it is). The outputs are committed; the site build
-// does not train.
+// Run it once after changing a demo model: `nice pnpm --filter @aekit/docs demo-models`
+// (about half an hour on two idle cores). The outputs are committed; the site build does not train.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
-import { evaluate, fit, registry, tf, useBackend } from '@aekit/core';
+import { applyNoise, createRng, evaluate, fit, psnr, range, registry, tf, useBackend } from '@aekit/core';
 import { registerWasmKernels } from '@aekit/kernels-wasm';
 import { saveAutoencoder } from '@aekit/core/node';
 import { loadMnist } from '@aekit/data-mnist';
@@ -40,9 +43,9 @@ await mkdir(out, { recursive: true });
 const manifest = { backend, data: 'MNIST', models: {} };
 
 /** Trains one family with the library API and writes its test loss to the manifest. */
-async function trainModel(key, { family, config, dataShape = train.exampleShape, epochs, batchSize, learningRate, noise, trainLimit }) {
+async function trainModel(key, { family, config, dataShape = train.exampleShape, epochs, batchSize, learningRate, noise, trainLimit, wrap = (d) => d }) {
   const ae = registry.create(family, config, { seed: SEED, dataShape });
-  const trainSet = (trainLimit && !quick ? train.take(trainLimit) : train).reshape(ae.inputShape);
+  const trainSet = wrap((trainLimit && !quick ? train.take(trainLimit) : train).reshape(ae.inputShape));
   const testSet = test.reshape(ae.inputShape);
   const started = Date.now();
   let trainingImages = trainSet.size;
@@ -53,6 +56,7 @@ async function trainModel(key, { family, config, dataShape = train.exampleShape,
     noise,
     seed: SEED,
     validationSplit: 0.1,
+    earlyStopping: { patience: 5 },
     callbacks: [
       { onTrainBegin: (info) => void (trainingImages = info.trainingSamples) },
       { onEpochEnd: (r) => console.log(`${key}: epoch ${r.epoch + 1} loss ${r.loss.toFixed(4)} val ${r.valLoss?.toFixed(4)}`) },
@@ -106,30 +110,80 @@ await rm(join(out, 'dense'), { recursive: true, force: true });
 await saveAutoencoder(denseModel, join(out, 'dense'), train.exampleShape);
 denseModel.dispose();
 
-// 2. Denoising: a dense autoencoder with a 64-value code trained on gaussian
-// noise of factor 0.5 (`ae train dense --latent-dim 64 --noise gaussian:0.5`).
-// The convolutional denoiser is better but trains far slower on a CPU.
+// 2. Denoising: a `deep` autoencoder trained on every kind and strength of
+// noise the page offers. Its training data pairs each clean digit with a
+// corrupted copy (a dataset with `inputs`, which the trainer feeds to the
+// model instead of adding noise itself): each batch gets a random kind and
+// a random strength up to 1, and a fifth of the batches are left clean.
+const NOISE_KINDS = ['gaussian', 'salt-and-pepper', 'mask'];
+const noiseSpec = (type, strength) => (type === 'gaussian' ? { type, factor: strength } : { type, amount: strength });
+function mixedNoise(data, seed) {
+  const rng = createRng(seed);
+  return Object.assign(Object.create(data), {
+    inputs(indices) {
+      const clean = data.batch(indices);
+      if (rng() < 0.2) return clean;
+      const noisy = applyNoise(clean, noiseSpec(NOISE_KINDS[Math.floor(rng() * 3)], rng()), Math.floor(rng() * 2 ** 31));
+      clean.dispose();
+      return noisy;
+    },
+    subset(indices) {
+      return mixedNoise(data.subset(indices), Math.floor(rng() * 2 ** 31));
+    },
+  });
+}
 const denoiser = await trainModel('denoise', {
-  family: 'dense',
-  config: { latentDim: 64 },
-  epochs: 6,
+  family: 'deep',
+  config: { latentDim: 128, hiddenUnits: [512] },
+  epochs: 20,
   batchSize: 128,
-  learningRate: 0.003,
-  noise: { type: 'gaussian', factor: 0.5 },
-  trainLimit: 20000,
+  learningRate: 0.002,
+  wrap: (data) => mixedNoise(data, SEED),
 });
+manifest.models.denoise.noise = { type: 'mixed', kinds: NOISE_KINDS, strengths: [0, 1], clean: 0.2 };
+manifest.models.denoise.improves = await improvingStrengths(denoiser);
 await rm(join(out, 'denoise'), { recursive: true, force: true });
 await saveAutoencoder(denoiser, join(out, 'denoise'), train.exampleShape);
 denoiser.dispose();
 
-// 3. Generation: a VAE with a 2-D latent space; the demo needs only its decoder.
+/**
+ * PSNR of noisy and denoised test digits (the first 500) for every kind and
+ * strength the page's slider offers (0.05 to 1 in steps of 0.05), capped at
+ * 60 dB as the page caps it, and the smallest strength of each kind from
+ * which the denoiser improves PSNR at every step up to 1: what the page offers.
+ */
+async function improvingStrengths(model) {
+  const n = Math.min(500, test.size);
+  const clean = test.reshape(model.inputShape).batch(range(0, n));
+  const result = {};
+  for (const type of NOISE_KINDS) {
+    const steps = [];
+    for (let k = 1; k <= 20; k++) {
+      const strength = Number((k * 0.05).toFixed(2));
+      const [noisyDb, denoisedDb] = tf.tidy(() => {
+        const noisy = applyNoise(clean, noiseSpec(type, strength), 1000 + k);
+        const images = (t) => tf.reshape(t, [n, 28, 28, 1]);
+        const mean = (t) => tf.mean(tf.minimum(psnr(images(t), images(clean)), 60)).dataSync()[0];
+        return [mean(noisy), mean(model.reconstruct(noisy))];
+      });
+      steps.push({ strength, noisy: round(noisyDb, 2), denoised: round(denoisedDb, 2) });
+    }
+    let from = steps.length;
+    while (from > 0 && steps[from - 1].denoised > steps[from - 1].noisy) from--;
+    result[type] = { from: from < steps.length ? steps[from].strength : null, psnr: steps };
+    console.log(`denoise ${type}: improves from ${result[type].from}`);
+  }
+  clean.dispose();
+  return result;
+}
+
+// 3. Generation: a VAE with a 2-D latent space on all 60,000 digits; the demo needs only its decoder.
 const vaeModel = await trainModel('vae', {
   family: 'vae',
-  config: { latentDim: 2, hidden: [128] },
-  epochs: 5,
+  config: { latentDim: 2, hidden: [256] },
+  epochs: 30,
   batchSize: 128,
-  learningRate: 0.002,
-  trainLimit: 20000,
+  learningRate: 0.001,
 });
 await saveLayersModel(vaeModel.decoder.model, join(out, 'vae-decoder'));
 const codeCount = Math.min(CODE_POINTS, test.size);
@@ -139,6 +193,7 @@ const means = vaeModel.encode(codeBatch);
 const meanValues = await means.data();
 tf.dispose([codeBatch, means]);
 const labels = test.labels(indices(codeCount));
+manifest.models.vae.digits = await digitsOnTheMap(vaeModel, meanValues, labels);
 await writeFile(
   join(out, 'vae-codes.json'),
   JSON.stringify({
@@ -149,6 +204,40 @@ await writeFile(
   }),
 );
 vaeModel.dispose();
+
+/**
+ * Which digits the map shows, by a 1-nearest-neighbour classifier of 10,000
+ * training digits: the digit drawn at each digit's median code (it should
+ * be that digit), and the digits on the page's 12x12 grid over [-3.5, 3.5]^2.
+ */
+async function digitsOnTheMap(vae, codes, codeLabels) {
+  const reference = train.reshape([784]);
+  const refCount = Math.min(10_000, reference.size);
+  const refImages = reference.batch(range(0, refCount));
+  const refLabels = train.labels(range(0, refCount));
+  const classify = (images) =>
+    tf.tidy(() => {
+      const distances = tf.sub(tf.sum(tf.square(refImages), 1).reshape([1, refCount]), tf.mul(2, tf.matMul(images, refImages, false, true)));
+      return Array.from(tf.argMin(distances, 1).dataSync(), (i) => refLabels[i]);
+    });
+  const medianOf = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const centres = [];
+  for (let d = 0; d < 10; d++) {
+    const mine = Array.from(codeLabels, (l, i) => [l, i]).filter(([l]) => l === d).map(([, i]) => i);
+    centres.push(medianOf(mine.map((i) => codes[2 * i])), medianOf(mine.map((i) => codes[2 * i + 1])));
+  }
+  const atCentres = classify(vae.decode(tf.tensor2d(centres, [10, 2])));
+  const GRID = 12;
+  const RANGE = 3.5;
+  const grid = [];
+  for (let r = 0; r < GRID; r++) for (let c = 0; c < GRID; c++) grid.push(-RANGE + ((c + 0.5) / GRID) * 2 * RANGE, RANGE - ((r + 0.5) / GRID) * 2 * RANGE);
+  const onGrid = classify(vae.decode(tf.tensor2d(grid, [GRID * GRID, 2])));
+  refImages.dispose();
+  const cells = Object.fromEntries(Array.from({ length: 10 }, (_, d) => [d, onGrid.filter((l) => l === d).length]));
+  const result = { atMedianCode: atCentres, gridCells: cells, allTen: atCentres.every((l, d) => l === d) };
+  console.log(`vae: digits at the median codes ${atCentres.join(' ')}; grid cells per digit ${JSON.stringify(cells)}`);
+  return result;
+}
 
 // 4. Test digits for the demos, as bytes in base64.
 const digitBytes = (dataset, n) => Uint8Array.from(dataset.floats(indices(n)), (v) => Math.round(v * 255));

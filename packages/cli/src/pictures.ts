@@ -7,6 +7,7 @@ import {
   sizeOfShape,
   tf,
   type Autoencoder,
+  type BaselineLosses,
   type Dataset,
   type EpochRecord,
   type FigureWriter,
@@ -114,19 +115,37 @@ export async function writeTableReconstructions(figures: FigureWriter, picture: 
 }
 
 /**
- * Writes `loss.png`: training and validation loss per epoch.
+ * Writes `loss.png`: training and validation loss per epoch, with the
+ * baselines' test losses as flat lines.
  *
  * @param figures - Writer for the run directory.
  * @param history - The losses of every epoch, as `fit` returns them.
  * @param title - Title drawn above the chart.
+ * @param baselines - The run's baselines, drawn when given.
  */
-export async function writeLossCurve(figures: FigureWriter, history: EpochRecord[], title: string): Promise<string> {
+export async function writeLossCurve(figures: FigureWriter, history: EpochRecord[], title: string, baselines?: BaselineLosses): Promise<string> {
   const epochs = history.map((r) => r.epoch + 1);
   const series = [{ name: 'training', x: epochs, y: history.map((r) => r.loss) }];
   if (history.some((r) => r.valLoss !== undefined)) {
     series.push({ name: 'validation', x: epochs, y: history.map((r) => r.valLoss ?? Number.NaN) });
   }
+  // The baselines as flat lines across the epochs, scored on the test data by the model's reconstruction term.
+  const across = [epochs[0], epochs.at(-1)!];
+  if (baselines) series.push({ name: 'mean (test)', x: across, y: [baselines.mean, baselines.mean] });
+  if (baselines?.pca) {
+    const { components, loss } = baselines.pca;
+    series.push({ name: `PCA ${components} (test)`, x: across, y: [loss, loss] });
+  }
   return figures.lines('loss.png', { title, xLabel: 'epoch', yLabel: 'loss', series });
+}
+
+/** The labels of the examples, or undefined when the dataset turns out to have none (an ArrayDataset built without). */
+function labelsOrNone(data: Dataset, indices: Int32Array): Int32Array | undefined {
+  try {
+    return data.labels?.(indices);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -134,7 +153,7 @@ export async function writeLossCurve(figures: FigureWriter, history: EpochRecord
  * (umap-js, a maintained implementation), one colour per class. Codes that
  * are already 2-D are drawn as they are.
  *
- * @returns The path, or undefined when the test data has no labels or fewer than four examples.
+ * @returns The path, or undefined when the data cannot have labels or has fewer than four examples; data without them is drawn in one colour.
  * @param figures - Writer for the run directory.
  * @param autoencoder - The trained model whose codes are drawn.
  * @param test - Test data in the model's input shape, with labels.
@@ -163,7 +182,8 @@ export async function writeCodeSpace(
     });
     codes.push(...flat);
   }
-  const labels = test.labels(indices);
+  // Data read without labels (a table without --label) is drawn in one colour.
+  const labels = labelsOrNone(test, indices) ?? new Int32Array(n);
   let points = codes;
   let method = 'code';
   if (codes[0].length > 2) {

@@ -18,7 +18,7 @@ describe('ae list', () => {
   it('lists the families and commands of plugins', async () => {
     const { code, out } = await ae('list');
     expect(code).toBe(0);
-    // models-conv, models-seq and export-onnx are dev dependencies here (for the image-folder, series and preprocessing tests), so their families and commands are listed too.
+    // models-conv, models-dense, models-seq and export-onnx are dev dependencies here (for the image-folder, defaults, series and preprocessing tests), so their families and commands are listed too.
     expect(out).toMatch(/families:\n(?:\s+[a-z-]+\s.*\n)*\s+tiny\s+a small dense autoencoder for tests/);
     expect(out).toMatch(/plugin commands:\n(?:\s+(?:classify|export|infer|serve)\s.*\n)*\s+hello\s+greets/);
   });
@@ -34,7 +34,7 @@ describe('ae train and ae eval', () => {
     expect(out).toContain('tiny report ran');
 
     const files = (await readdir(dir)).sort();
-    expect(files).toEqual(['checkpoint', 'codes.png', 'loss.png', 'metrics.json', 'model', 'reconstructions.png']);
+    expect(files).toEqual(['baselines.json', 'checkpoint', 'codes.png', 'loss.png', 'metrics.json', 'model', 'reconstructions.png']);
     const metrics = JSON.parse(await readFile(join(dir, 'metrics.json'), 'utf8'));
     for (const field of ['family', 'config', 'backend', 'epochs', 'history', 'testLoss', 'seconds', 'samplesPerSecond']) {
       expect(metrics).toHaveProperty(field);
@@ -143,7 +143,7 @@ describe('fit on worker threads (built core)', () => {
 describe('errors are one line and a non-zero exit', () => {
   it('unknown family, bad flag values, unknown settings', async () => {
     const unknown = await ae('train', 'nope');
-    expect(unknown).toMatchObject({ code: 1, err: "ae: unknown family 'nope'; registered families: conv, conv-denoise, lstm, tiny" });
+    expect(unknown).toMatchObject({ code: 1, err: "ae: unknown family 'nope'; registered families: contractive, conv, conv-denoise, deep, dense, lstm, sparse, tiny" });
     const badFlag = await ae('train', 'tiny', '--epochs', '-2');
     expect(badFlag.code).toBe(2);
     expect(badFlag.err).toMatch(/option '--epochs <n>' argument '-2' is invalid. expected an integer ≥ 1/);

@@ -55,7 +55,8 @@ describe('ae train --data <folder of images>', () => {
   it('trains conv on colour images resized to 32x32 and draws colour reconstructions', async () => {
     const data = await imageFolder((i) => [20 + (i % 3), 24]);
     const dir = join(await tmp(), 'run');
-    const result = await ae('train', 'conv', '--data', data, '--image-size', '32x32', '--channels', '3', '--epochs', '1', '--batch-size', '4', '--backend', 'cpu', '--workers', '1', '--out', dir, '--code-points', '10');
+    // Narrow filters keep the cpu backend quick; the defaults for 32x32 colour images are wider (64 and 8).
+    const result = await ae('train', 'conv', '--data', data, '--image-size', '32x32', '--channels', '3', '--config', '{"encoderFilters":[8,8]}', '--epochs', '1', '--batch-size', '4', '--backend', 'cpu', '--workers', '1', '--out', dir, '--code-points', '10');
     expect(result.err).toBe('');
     expect(result.code).toBe(0);
     expect(result.out).toMatch(/read 12 images of 32x32x3 from .* in 2 classes/);
@@ -131,7 +132,8 @@ describe('ae train --data <folder of images>', () => {
     expect(none.err).toBe(`ae: ${empty}: holds no image files (.png, .jpg, .jpeg), also in its sub-folders`);
 
     const data = await imageFolder(() => [8, 8], 4);
-    const small = await ae('train', 'conv', '--data', data, '--image-size', '6x5', '--out', join(await tmp(), 'run'));
+    // The defaults follow the image size (one pooling stage for 6x5); three stages asked for are refused.
+    const small = await ae('train', 'conv', '--data', data, '--image-size', '6x5', '--config', '{"encoderFilters": [16, 8, 8]}', '--out', join(await tmp(), 'run'));
     expect(small.code).toBe(1);
     expect(small.err).toBe(
       'ae: conv.encoderFilters: 3 pooling stages need images of at least 8x8; the images are 6x5 (WIDTHxHEIGHT): use at most 2 encoderFilters entries, or --image-size 8x8 or larger',

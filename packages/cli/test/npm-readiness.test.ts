@@ -14,18 +14,18 @@ const tinyPlugin = fileURLToPath(new URL('./fixtures/tiny-plugin', import.meta.u
 
 const ae = runAe;
 
-// The cli's dev dependencies include @aekit/models-conv (for the image-folder tests), so `ae` run here finds conv and conv-denoise too.
+// The cli's dev dependencies include @aekit/models-conv and @aekit/models-dense (for the image-folder and defaults tests), so `ae` run here finds their families too.
 describe('an aekit family that is not installed', () => {
   it('names the package that provides it and the install command, in one line', async () => {
     const { code, err } = await ae(['--plugin', tinyPlugin, 'train', 'vae', '--out', join(await mkdtemp(join(tmpdir(), 'aekit-')), 'run')]);
     expect(code).toBe(1);
-    expect(err).toBe("ae: family 'vae' comes with @aekit/models-vae, which is not installed: npm install @aekit/models-vae (families installed: conv, conv-denoise, lstm, tiny)");
+    expect(err).toBe("ae: family 'vae' comes with @aekit/models-vae, which is not installed: npm install @aekit/models-vae (families installed: contractive, conv, conv-denoise, deep, dense, lstm, sparse, tiny)");
   });
 
   it('keeps the list of registered families for a name that is not aekit’s', async () => {
     const { code, err } = await ae(['--plugin', tinyPlugin, 'train', 'nonesuch']);
     expect(code).toBe(1);
-    expect(err).toBe("ae: unknown family 'nonesuch'; registered families: conv, conv-denoise, lstm, tiny");
+    expect(err).toBe("ae: unknown family 'nonesuch'; registered families: contractive, conv, conv-denoise, deep, dense, lstm, sparse, tiny");
   });
 });
 

@@ -36,7 +36,8 @@ describe('ae train --resume with flags', () => {
     const resumed = await ae('train', '--resume', dir, '--epochs', '2', '--learning-rate', '0.005', '--patience', '3', '--checkpoint-every', '2', '--backend', 'cpu');
     expect(resumed.err).toBe('');
     expect(resumed.code).toBe(0);
-    expect(resumed.out).toMatch(/changed: --epochs 2 \(was 1\), --learning-rate 0\.005 \(was unset\), --patience 3 \(was unset\), --checkpoint-every 2 \(was 1\)/);
+    // Early stopping is on by default, so the run began with the plan's patience (a tenth of the epochs, at least 10).
+    expect(resumed.out).toMatch(/changed: --epochs 2 \(was 1\), --learning-rate 0\.005 \(was unset\), --patience 3 \(was 10\), --checkpoint-every 2 \(was 1\)/);
     const state = await readState(dir);
     expect(state.run).toMatchObject({ epochs: 2, learningRate: 0.005, patience: 3, checkpointEvery: 2 });
     // The optimizer that trained the second epoch had the new learning rate (its config is saved from the optimizer itself).

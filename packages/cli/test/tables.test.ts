@@ -91,6 +91,14 @@ describe('ae train --data records.csv', () => {
     expect(summary.metrics.rocAuc).toBeGreaterThan(0.9);
     expect(summary.metrics.averagePrecision).toBeGreaterThan(0.5);
     expect(summary.metrics.bestF1.f1).toBeGreaterThan(0.5);
+    // The baselines score the same rows: points off the plane are far from the mean and badly reconstructed by its PCA too.
+    const { distanceToMean, pca, isolationForest } = summary.baselines;
+    expect(pca.components).toBe(2);
+    expect(pca.rocAuc).toBeGreaterThan(0.9);
+    expect(distanceToMean.rocAuc).toBeGreaterThan(0.6);
+    expect(isolationForest).toMatchObject({ trees: 100, rows: expect.any(Number) });
+    expect(isolationForest.rocAuc).toBeGreaterThan(0.6);
+    expect(out).toMatch(/baselines' ROC AUC: distance to the training mean [\d.]+, PCA error \(2 components\) [\d.]+, isolation forest [\d.]+/);
     const lines = (await readFile(join(score, 'scores.csv'), 'utf8')).trim().split('\n');
     expect(lines[0]).toBe('line,score,label,anomalous');
     expect(lines).toHaveLength(801);

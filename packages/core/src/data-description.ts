@@ -1,3 +1,5 @@
+import type { DataFacts } from './family.js';
+
 /**
  * The ranges a dataset's values can have. `unit-interval`: every value is
  * in [0, 1] (pixels, MNIST), which a sigmoid output with binary
@@ -19,6 +21,21 @@ export type ValueRange = (typeof VALUE_RANGES)[number];
 export interface DataDescription {
   /** The range of the values; see {@link VALUE_RANGES}. */
   readonly values: ValueRange;
+}
+
+/**
+ * A family's `configFor` that fills in the config values that follow the
+ * data (e.g. a code size or a convolution depth for the shape at hand)
+ * where the user set none; the values given are kept.
+ *
+ * @example
+ * ```ts
+ * configFor: dataDefaults((data) => (data.dataShape.length === 1 ? { latentDim: 4 } : undefined)),
+ * ```
+ * @param defaults - The values for this data, or undefined when the schema's defaults suit it.
+ */
+export function dataDefaults<T extends object>(defaults: (data: DataFacts) => T | undefined) {
+  return (config: Readonly<Record<string, unknown>>, data: DataFacts): Record<string, unknown> => ({ ...defaults(data), ...config });
 }
 
 /** The description of images read as pixels in [0, 1], the default of every dataset that gives none. */

@@ -168,15 +168,29 @@ export function checkIndex(i: number, size: number): number {
  * @param seed - Seed of the shuffle.
  */
 export function splitDataset(data: Dataset, fraction: number, seed: number): { train: Dataset; validation: Dataset } {
+  const { train, validation } = splitIndices(data.size, fraction, seed);
+  return { validation: data.subset(validation), train: data.subset(train) };
+}
+
+/**
+ * The positions {@link splitDataset} puts in each part: a seeded shuffle,
+ * the first `max(1, round(size * fraction))` for validation.
+ *
+ * @param size - Number of examples.
+ * @param fraction - Share of examples for validation, in (0, 1).
+ * @param seed - Seed of the shuffle.
+ * @throws ConfigError naming `validationSplit` for a fraction outside (0, 1) or one that leaves no training examples.
+ */
+export function splitIndices(size: number, fraction: number, seed: number): { train: Int32Array; validation: Int32Array } {
   if (!(fraction > 0 && fraction < 1)) {
     throw new ConfigError('validationSplit', `expected a number between 0 and 1 (exclusive), got ${fraction}`);
   }
-  const order = shuffledIndices(data.size, seed);
-  const nVal = Math.max(1, Math.round(data.size * fraction));
-  if (nVal >= data.size) {
-    throw new ConfigError('validationSplit', `leaves no training examples out of ${data.size}`);
+  const order = shuffledIndices(size, seed);
+  const nVal = Math.max(1, Math.round(size * fraction));
+  if (nVal >= size) {
+    throw new ConfigError('validationSplit', `leaves no training examples out of ${size}`);
   }
-  return { validation: data.subset(order.subarray(0, nVal)), train: data.subset(order.subarray(nVal)) };
+  return { validation: order.subarray(0, nVal), train: order.subarray(nVal) };
 }
 
 /**

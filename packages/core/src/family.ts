@@ -3,7 +3,18 @@ import type { Autoencoder } from './autoencoder.js';
 import type { Dataset } from './dataset.js';
 import type { NoiseSpec } from './noise.js';
 import type { FigureWriter } from './figures.js';
-import type { DataDescription } from './data-description.js';
+import type { DataDescription, ValueRange } from './data-description.js';
+import type { RunWarning } from './diagnostics/run-warnings.js';
+
+/**
+ * What a family is told about the data its config is chosen for (see
+ * {@link ModelFamily.configFor}): the reader's description of the values
+ * and the shape of one example.
+ */
+export interface DataFacts extends DataDescription {
+  /** Shape of one example, e.g. `[28, 28, 1]` for MNIST, `[18]` for a table of 18 features. */
+  readonly dataShape: readonly number[];
+}
 
 /** What a family's factory is told about the data and the run. */
 export interface BuildContext {
@@ -21,7 +32,14 @@ export interface BuildContext {
 
 /** Training settings a family suggests, applied unless the user overrides them. */
 export interface TrainingDefaults {
-  /** Passes over the training set. */
+  /**
+   * Optimizer steps the family needs to train, whatever the size of the
+   * data: `ae train` turns it into epochs for the data at hand (see
+   * `planTraining`), and warns when epochs asked for give fewer. The
+   * families state their tutorials' budgets with `stepsOfMnistEpochs`.
+   */
+  steps?: number;
+  /** Passes over the training set, for a family without a step budget. */
   epochs?: number;
   /** Examples per gradient step. */
   batchSize?: number;
@@ -56,6 +74,14 @@ export interface ReportContext {
   /** Writes pictures into the run directory. */
   figures: FigureWriter;
   /**
+   * Records a one-line warning about the run (printed, and kept in
+   * `metrics.json`'s `warnings`), such as a VAE's posterior collapse.
+   * `ae train` always gives it; a caller of the hook may not.
+   *
+   * @param warning - What the problem is, as a code and a line.
+   */
+  warn?(warning: RunWarning): void;
+  /**
    * Prints a line for the user.
    *
    * @param line - Text to print, without a newline.
@@ -78,17 +104,27 @@ export interface ModelFamily<Schema extends z.ZodType = z.ZodType> {
   /** Training settings this family works best with. */
   readonly training?: TrainingDefaults;
   /**
-   * The config for training on data so described: fills in the settings
-   * whose default depends on the data (an output layer and loss for
-   * unbounded values) and throws a `ConfigError` naming the setting that
-   * contradicts it (a sigmoid output on standardised columns). Without
-   * this hook a family trains only on values in [0, 1], and the registry
-   * refuses other data in one line.
+   * The config for training on this data, the one place where a family's
+   * defaults follow the data: it fills in the settings the user left out
+   * whose best value depends on the data (an output layer and loss for
+   * unbounded values, a code smaller than a table's width, convolutions as
+   * deep as the images are large) and throws a `ConfigError` naming the
+   * setting that contradicts the data (a sigmoid output on standardised
+   * columns). Settings given are kept; nothing is returned changed for
+   * data the schema's defaults suit (the MNIST shape, for the tutorial
+   * families). The registry calls it before the schema fills defaults.
    *
    * @param config - The config given (before defaults).
-   * @param data - What the data reader said about the data.
+   * @param data - What the data reader said about the values, and the shape of an example.
    */
-  configFor?(config: Readonly<Record<string, unknown>>, data: DataDescription): Record<string, unknown>;
+  configFor?(config: Readonly<Record<string, unknown>>, data: DataFacts): Record<string, unknown>;
+  /**
+   * The ranges of values this family reconstructs (see `VALUE_RANGES`).
+   * When not given: every range for a family with {@link configFor},
+   * values in [0, 1] only for one without. The registry refuses data of
+   * another range in one line naming the families that take it.
+   */
+  readonly values?: readonly ValueRange[];
   /**
    * The kinds of data files this family reads best, best first, where a
    * file could be read more than one way: `['series']` makes

@@ -51,7 +51,7 @@ export {
   type RawItem,
   type ReaderModule,
 } from './preprocessing-readers.js';
-export { ArrayDataset, range, sizeOfShape, splitDataset, type Dataset } from './dataset.js';
+export { ArrayDataset, range, sizeOfShape, splitDataset, splitIndices, type Dataset } from './dataset.js';
 export { applyNoise, formatNoiseSpec, noiseSpecSchema, parseNoiseSpec, type NoiseSpec } from './noise.js';
 export {
   checkBatch,
@@ -68,7 +68,7 @@ export {
 } from './autoencoder.js';
 export { composeLoss, Loss, type LossState, type LossTerm, type LossValue } from './loss.js';
 export * from './losses/index.js';
-export type { BuildContext, ModelFamily, ReportContext, TrainingDefaults } from './family.js';
+export type { BuildContext, DataFacts, ModelFamily, ReportContext, TrainingDefaults } from './family.js';
 export { pluginCommand, runPluginCommand, type CommandIO, type PluginCommand } from './plugin-command.js';
 export {
   commandOptions,
@@ -82,7 +82,7 @@ export {
   type OptionValues,
 } from './command-options.js';
 export type { DatasetLoadOptions, DatasetProvider, LoadedDataset } from './dataset-provider.js';
-export { describeValues, UNIT_INTERVAL_DATA, VALUE_RANGES, type DataDescription, type ValueRange } from './data-description.js';
+export { dataDefaults, describeValues, UNIT_INTERVAL_DATA, VALUE_RANGES, type DataDescription, type ValueRange } from './data-description.js';
 export type { AutoencoderPlugin } from './plugin.js';
 export type { FigureWriter, HeatmapFigure, ImageRow, LineFigure, ScatterFigure } from './figures.js';
 export { FamilyRegistry, registry } from './registry.js';
@@ -90,3 +90,25 @@ export * from './trainer/index.js';
 export * from './backend/index.js';
 export * from './metrics/index.js';
 export * from './series/index.js';
+export { fitPca, Pca, type PcaOptions } from './baselines/pca.js';
+export {
+  baselineScores,
+  evaluateBaselines,
+  fitBaselines,
+  type BaselineLosses,
+  type BaselineScores,
+  type EvaluateBaselinesOptions,
+  type FitBaselinesOptions,
+} from './baselines/reconstruction-baselines.js';
+export {
+  BASELINE_MARGIN,
+  COLLAPSE_KL_PER_DIMENSION,
+  diagnoseRun,
+  FLAT_EPOCHS,
+  FLAT_TOLERANCE,
+  flatEpochs,
+  posteriorCollapseWarning,
+  type RunFacts,
+  type RunWarning,
+  type RunWarningCode,
+} from './diagnostics/run-warnings.js';

@@ -1,9 +1,9 @@
 import type { Autoencoder } from './autoencoder.js';
 import { parseConfig } from './config.js';
 import { AeError, ConfigError, UnknownFamilyError } from './errors.js';
-import { describeValues, type DataDescription } from './data-description.js';
+import { describeValues, VALUE_RANGES, type DataDescription, type ValueRange } from './data-description.js';
 import type { DatasetProvider } from './dataset-provider.js';
-import type { BuildContext, ModelFamily } from './family.js';
+import type { BuildContext, DataFacts, ModelFamily } from './family.js';
 import type { AutoencoderPlugin } from './plugin.js';
 import type { PluginCommand } from './plugin-command.js';
 import { withSeededMathRandom } from './random.js';
@@ -158,7 +158,7 @@ export class FamilyRegistry {
    */
   create(name: string, config: unknown, context: BuildContext): Autoencoder {
     const family = this.get(name);
-    const parsed = parseConfig(family.configSchema, context.data ? this.configForData(family, config, context.data) : config, name);
+    const parsed = parseConfig(family.configSchema, context.data ? this.configForData(family, config, { ...context.data, dataShape: context.dataShape }) : config, name);
     try {
       return withSeededMathRandom(context.seed, () => family.create(parsed, context));
     } catch (error) {
@@ -168,20 +168,17 @@ export class FamilyRegistry {
   }
 
   /**
-   * The config a family trains with on data so described: its
-   * {@link ModelFamily.configFor}, or the config as given for values in
-   * [0, 1]; a family without the hook is refused other data in one line
-   * that names the registered families that take it.
+   * The config a family trains with on this data: its
+   * {@link ModelFamily.configFor}, or the config as given. Data whose
+   * values the family does not reconstruct ({@link ModelFamily.values}) is
+   * refused in one line that names the registered families that take it.
    */
-  private configForData(family: ModelFamily, config: unknown, data: DataDescription): unknown {
-    const given = (config ?? {}) as Record<string, unknown>;
-    if (family.configFor) return family.configFor(given, data);
-    if (data.values === 'unit-interval') return config;
-    const able = this.list().filter((f) => f.configFor).map((f) => f.name);
-    throw new ConfigError(
-      'data',
-      `family '${family.name}' reconstructs values in [0, 1] only, and this data has ${describeValues(data)}; families that take it: ${able.join(', ') || 'none registered'}`,
-    );
+  private configForData(family: ModelFamily, config: unknown, data: DataFacts): unknown {
+    if (!valueRanges(family).includes(data.values)) {
+      const able = this.list().filter((f) => valueRanges(f).includes(data.values)).map((f) => f.name);
+      throw refusal(family, data, able);
+    }
+    return family.configFor ? family.configFor((config ?? {}) as Record<string, unknown>, data) : config;
   }
 }
 
@@ -194,6 +191,17 @@ function isAllocationFailure(error: unknown): boolean {
   if (error instanceof RangeError) return true;
   if (!(error instanceof Error)) return false;
   return /out of memory|allocation failed|Cannot enlarge memory|memory access out of bounds/i.test(error.message);
+}
+
+/** The ranges of values a family reconstructs: as it declares, else every range with a `configFor`, else [0, 1] only. */
+function valueRanges(family: ModelFamily): readonly ValueRange[] {
+  return family.values ?? (family.configFor ? VALUE_RANGES : ['unit-interval']);
+}
+
+/** The one-line refusal of data a family does not reconstruct, naming the families that do. */
+function refusal(family: ModelFamily, data: DataDescription, able: string[]): ConfigError {
+  const takes = valueRanges(family).map((range) => describeValues({ values: range })).join(' or ');
+  return new ConfigError('data', `family '${family.name}' reconstructs ${takes} only, and this data has ${describeValues(data)}; families that take it: ${able.join(', ') || 'none registered'}`);
 }
 
 /** The process-wide registry that plugins and the `ae` tool share. */

@@ -77,6 +77,17 @@ describe('loss terms', () => {
     expect(warm.dataSync()[0]).toBeCloseTo(0.25 * ((expected[0] + expected[1]) / 2), 5);
   });
 
+  it('KL divergence with free bits counts each dimension as at least that many nats in training only', () => {
+    const mean = tf.tensor2d([[0, 0], [1, 0]]);
+    const logVar = tf.tensor2d([[0, 0], [0, 0]]);
+    // Batch means per dimension: 0.25 (half of 0.5 for mu = 1) and 0.
+    const training = { epoch: 0, training: true };
+    const freed = klDivergence({ freeBits: 0.1 }).compute(pass([[0], [0]], { mean, logVar }), tf.zeros([2, 1]), training);
+    expect(freed.dataSync()[0]).toBeCloseTo(0.25 + 0.1, 5);
+    const evaluated = klDivergence({ freeBits: 0.1 }).compute(pass([[0], [0]], { mean, logVar }), tf.zeros([2, 1]), { epoch: 0, training: false });
+    expect(evaluated.dataSync()[0]).toBeCloseTo(0.25, 5);
+  });
+
   it('the sigmoid Jacobian norm equals a numerically computed Jacobian', () => {
     const w = tf.randomNormal([5, 3], 0, 1, 'float32', 1);
     const b = tf.randomNormal([3], 0, 1, 'float32', 2);

@@ -142,6 +142,26 @@ describe('fit', () => {
     ae.dispose();
   });
 
+  it('puts back the best epoch\'s weights when the epochs run out too, and says so', async () => {
+    const data = patternData(64);
+    const ae = build();
+    // A constant that rises after epoch 1: the gradients are the plain BCE's, the monitored loss is best at epoch 1.
+    const rising: LossTerm = { name: 'rising', compute: (_pass, _target, state) => tf.scalar(state.epoch >= 2 ? 10 : 0) };
+    Object.defineProperty(ae, 'loss', { value: composeLoss(binaryCrossEntropy(), rising) });
+    const snapshots: number[][][] = [];
+    const result = await fit(ae, data, {
+      epochs: 4,
+      batchSize: 32,
+      earlyStopping: { monitor: 'loss', patience: 100 },
+      callbacks: [{ onEpochEnd: () => void snapshots.push(weightsOf(ae)) }],
+    });
+    expect(result).toMatchObject({ stopReason: 'completed', bestEpoch: 1, restoredBestWeights: true });
+    expect(weightsOf(ae)).toEqual(snapshots[1]);
+    const plain = await fit(ae, data, { epochs: 1, batchSize: 32 });
+    expect(plain.restoredBestWeights).toBe(false);
+    ae.dispose();
+  });
+
   it('stops on a non-finite loss, naming epoch and batch, without touching the weights', async () => {
     const data = patternData(96);
     const ae = build();

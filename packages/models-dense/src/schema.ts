@@ -1,4 +1,4 @@
-import { binaryCrossEntropy, ConfigError, describeValues, meanSquaredError, positiveInt, z, type DataDescription, type LossTerm } from '@aekit/core';
+import { binaryCrossEntropy, ConfigError, dataDefaults, describeValues, meanSquaredError, positiveInt, z, type DataFacts, type LossTerm } from '@aekit/core';
 
 /**
  * Activations a hidden or code layer may use. `relu` is the tutorials'
@@ -30,16 +30,21 @@ export type OutputActivation = (typeof OUTPUT_ACTIVATIONS)[number];
 export const outputField = () => z.enum(OUTPUT_ACTIVATIONS).default('sigmoid');
 
 /**
- * The `configFor` hook of this package's families: the output layer the
- * data calls for when none is given (`linear` for unbounded values,
- * `sigmoid` for values in [0, 1]), and a refusal of a sigmoid output on
- * unbounded values, which binary cross-entropy cannot reconstruct.
+ * The `configFor` hook of this package's families: the values that follow
+ * the data's shape where none is given (`defaults`, e.g. a code smaller
+ * than a table's width), the output layer the data calls for when none is
+ * given (`linear` for unbounded values, `sigmoid` for values in [0, 1]),
+ * and a refusal of a sigmoid output on unbounded values, which binary
+ * cross-entropy cannot reconstruct.
  *
  * @param family - The family's name, for the field in errors.
+ * @param defaults - The family's values that follow the data's shape (see `data-defaults.ts`).
  * @returns The hook: the config with `output` decided.
  */
-export function outputForData(family: string) {
-  return (config: Readonly<Record<string, unknown>>, data: DataDescription): Record<string, unknown> => {
+export function outputForData(family: string, defaults: (data: DataFacts) => object | undefined = () => undefined) {
+  const withDefaults = dataDefaults(defaults);
+  return (given: Readonly<Record<string, unknown>>, data: DataFacts): Record<string, unknown> => {
+    const config = withDefaults(given, data);
     if (config.output === undefined) return { ...config, output: data.values === 'unbounded' ? 'linear' : 'sigmoid' };
     if (config.output === 'sigmoid' && data.values === 'unbounded') {
       throw new ConfigError(

@@ -36,8 +36,21 @@ describe('the plugin', () => {
       expect(family.description.length).toBeGreaterThan(20);
       const learningRate = family === contractiveFamily ? { learningRate: 1e-2 } : {};
       // One thread: a second one does not pay for these small models (bench/results.md).
-      expect(family.training).toEqual({ epochs: 50, batchSize: 256, workers: 1, ...learningRate });
+      // The tutorial's 50 epochs of 256 on MNIST's 54,000 training digits, as a step budget.
+      expect(family.training).toEqual({ steps: 50 * 211, epochs: 50, batchSize: 256, workers: 1, ...learningRate });
     }
+  });
+
+  it('gives tables a narrow code, and dense a linear one there, and leaves MNIST as the tutorial has it', () => {
+    // configFor is the one hook where defaults follow the data: its shape (the code) and its values (the output).
+    const table = (dataShape: number[]) => ({ values: 'unbounded' as const, dataShape });
+    for (const family of plugin.families) expect(family.configFor!({}, { values: 'unit-interval', dataShape: [28, 28, 1] })).toEqual({ output: 'sigmoid' });
+    expect(denseFamily.configFor!({}, table([10]))).toEqual({ latentDim: 2, activation: 'linear', output: 'linear' });
+    expect(deepFamily.configFor!({}, table([18]))).toEqual({ latentDim: 4, output: 'linear' });
+    expect(deepFamily.configFor!({}, table([3]))).toEqual({ latentDim: 2, output: 'linear' });
+    expect(deepFamily.configFor!({}, table([2]))).toEqual({ latentDim: 1, output: 'linear' });
+    // What the user gave is kept.
+    expect(denseFamily.configFor!({ latentDim: 5, activation: 'relu' }, table([10]))).toEqual({ latentDim: 5, activation: 'relu', output: 'linear' });
   });
 
   it('is discoverable by the aekit-plugin keyword', async () => {

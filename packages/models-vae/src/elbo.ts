@@ -1,4 +1,4 @@
-import { binaryCrossEntropy, deriveSeed, gaussianKl, range, tf, type Autoencoder, type Dataset } from '@aekit/core';
+import { binaryCrossEntropy, deriveSeed, gaussianKlPerDimension, range, tf, type Autoencoder, type Dataset } from '@aekit/core';
 
 /**
  * The negative evidence lower bound of a dataset, in nats per example, and
@@ -11,6 +11,8 @@ export interface NegativeElbo {
   reconstruction: number;
   /** KL divergence from q(z | x) to the unit gaussian prior, unweighted. */
   kl: number;
+  /** The KL divergence of each latent dimension (they sum to `kl`): dimensions near 0 carry nothing. */
+  klPerDimension: number[];
   /** Number of examples it was computed on. */
   samples: number;
 }
@@ -40,7 +42,7 @@ export async function evaluateElbo(autoencoder: Autoencoder, data: Dataset, opti
   const batchSize = options.batchSize ?? 500;
   const seed = options.seed ?? 0;
   let reconstruction = 0;
-  let kl = 0;
+  let perDimension: number[] = [];
   for (let start = 0, b = 0; start < data.size; start += batchSize, b++) {
     const indices = range(start, Math.min(start + batchSize, data.size));
     const sums = tf.tidy(() => {
@@ -49,14 +51,16 @@ export async function evaluateElbo(autoencoder: Autoencoder, data: Dataset, opti
       const { mean, logVar } = pass.extras;
       if (!mean || !logVar) throw new Error(`evaluateElbo needs a forward pass with 'mean' and 'logVar' extras; '${autoencoder.family}' has none`);
       const bce = reconstructionTerm.compute(pass, x, { epoch: 0, training: false });
-      return tf.stack([tf.mul(bce, indices.length), tf.sum(gaussianKl(mean, logVar))]);
+      return [tf.mul(bce, indices.length), tf.sum(gaussianKlPerDimension(mean, logVar), 0)];
     });
-    const [r, k] = await sums.data();
-    sums.dispose();
-    reconstruction += r;
-    kl += k;
+    const [r, k] = await Promise.all(sums.map((t) => t.data()));
+    tf.dispose(sums);
+    reconstruction += r[0];
+    if (perDimension.length === 0) perDimension = new Array<number>(k.length).fill(0);
+    k.forEach((v, i) => (perDimension[i] += v));
   }
   reconstruction /= data.size;
-  kl /= data.size;
-  return { total: reconstruction + kl, reconstruction, kl, samples: data.size };
+  const klPerDimension = perDimension.map((v) => v / data.size);
+  const kl = klPerDimension.reduce((a, c) => a + c, 0);
+  return { total: reconstruction + kl, reconstruction, kl, klPerDimension, samples: data.size };
 }

@@ -26,3 +26,4 @@ export { evaluateElbo, type EvaluateElboOptions, type NegativeElbo } from './elb
 export { reportVae, MANIFOLD_SIZE, type VaeReport } from './report.js';
 export { inverseNormalCdf } from './inverse-normal-cdf.js';
 export { pictureShape, type PictureShape } from './pictures.js';
+export { convVaeDataDefaults, vaeDataDefaults, type VaeDataDefaults } from './data-defaults.js';

@@ -6,6 +6,8 @@ export interface VaeObjectiveOptions {
   beta: number;
   /** Epochs over which the KL weight ramps linearly from 0 up to `beta`; 0 for none. */
   klWarmupEpochs: number;
+  /** Nats each latent dimension's KL counts as at least, in training (free bits); 0 for the plain KL. */
+  freeBits?: number;
 }
 
 /**
@@ -13,13 +15,13 @@ export interface VaeObjectiveOptions {
  * example: binary cross-entropy summed over the pixels (term `bce`, the
  * reconstruction log-likelihood of a Bernoulli decoder) plus `beta` times the
  * KL divergence from q(z | x) to the unit gaussian prior (term `kl`), with
- * an optional linear KL warm-up during training.
+ * an optional linear KL warm-up and free bits during training.
  *
  * @param options - Beta and warm-up length.
  */
 export function vaeLoss(options: VaeObjectiveOptions): Loss {
   return composeLoss(
     binaryCrossEntropy({ reduction: 'sum' }),
-    klDivergence({ beta: options.beta, warmupEpochs: options.klWarmupEpochs }),
+    klDivergence({ beta: options.beta, warmupEpochs: options.klWarmupEpochs, freeBits: options.freeBits }),
   );
 }

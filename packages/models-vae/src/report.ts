@@ -1,4 +1,4 @@
-import { createRng, deriveSeed, range, tf, type Dataset, type ReportContext } from '@aekit/core';
+import { createRng, deriveSeed, posteriorCollapseWarning, range, tf, type Dataset, type ReportContext } from '@aekit/core';
 import { evaluateElbo, type NegativeElbo } from './elbo.js';
 import { inverseNormalCdf } from './inverse-normal-cdf.js';
 import { pictureShape, toPictures, type PictureShape } from './pictures.js';
@@ -35,6 +35,8 @@ export type VaeReport = {
  * - `interpolation.png`: decodings along straight lines between the codes
  *   of pairs of test digits, the originals at both ends.
  *
+ * A posterior collapse (the test set's KL below 0.01 nats a latent
+ * dimension, core's `posteriorCollapseWarning`) is reported as a warning.
  * Every draw is seeded from the run's seed.
  *
  * @param context - The trained model, test data, figure writer and seed.
@@ -54,6 +56,8 @@ export async function reportVae(context: ReportContext): Promise<VaeReport> {
     `test negative ELBO ${elbo.total.toFixed(2)} nats per image ` +
       `(reconstruction ${elbo.reconstruction.toFixed(2)} + KL ${elbo.kl.toFixed(2)})`,
   );
+  const collapse = posteriorCollapseWarning(elbo.klPerDimension);
+  if (collapse) context.warn?.(collapse);
 
   const plotted: [number, number] = [0, Math.min(1, vae.latentDim - 1)];
   await figures.scatter('latent.png', await latentScatter(vae, test, plotted, name));

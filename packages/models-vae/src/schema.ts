@@ -13,6 +13,13 @@ export const betaField = () => nonNegative().default(1);
 /** Config field of the KL warm-up length in epochs; 0 means no warm-up. */
 export const klWarmupEpochsField = () => z.number().int().nonnegative().default(0);
 
+/**
+ * Config field of the free bits: in training, each latent dimension's KL
+ * counts as at least this many nats (core's `klDivergence`), so that the
+ * posterior does not collapse onto the prior; 0 means the plain KL.
+ */
+export const freeBitsField = () => nonNegative().default(0);
+
 /** Activations a hidden layer may use; `relu` is the Keras examples' choice. */
 export const HIDDEN_ACTIVATIONS = ['relu', 'elu', 'selu', 'tanh', 'sigmoid'] as const;
 

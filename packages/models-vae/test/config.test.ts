@@ -16,7 +16,7 @@ function refusal(build: () => unknown): ConfigError {
 describe('configs', () => {
   it('default to the Keras example: 784 -> 512 -> 2 -> 512 -> 784', () => {
     const vae = createVae('vae', {});
-    expect(vae.config).toEqual({ latentDim: 2, hidden: [512], activation: 'relu', beta: 1, klWarmupEpochs: 0 });
+    expect(vae.config).toEqual({ latentDim: 2, hidden: [512], activation: 'relu', beta: 1, klWarmupEpochs: 0, freeBits: 0 });
     expect(vae.inputShape).toEqual([784]);
     expect(vae.latentShape).toEqual([2]);
     expect(vae.decoder.model.outputs[0].shape).toEqual([null, 784]);
@@ -24,7 +24,8 @@ describe('configs', () => {
     expect(vae.model.outputs.map((o) => o.shape)).toEqual([[null, 784], [null, 2], [null, 2]]);
     const parameters = vae.model.weights.reduce((n, w) => n + sizeOfShape(w.shape as number[]), 0);
     expect(parameters).toBe(784 * 512 + 512 + 2 * (512 * 2 + 2) + 2 * 512 + 512 + 512 * 784 + 784);
-    expect(vaeFamily.training).toEqual({ epochs: 50, batchSize: 128, workers: 1 });
+    // The example's 50 epochs of batches of 128 on MNIST's 54,000 training digits, as a step budget.
+    expect(vaeFamily.training).toEqual({ steps: 50 * 422, epochs: 50, batchSize: 128, workers: 1 });
     vae.dispose();
 
     const conv = createVae('conv-vae', {});

@@ -25,6 +25,7 @@ import { readRunMetrics, RUN_FILES, type RunDataSettings } from '../run-director
 import { scoreSeries } from '../series/score-series.js';
 import type { SeriesRunRecord } from '../series/series-data.js';
 import { csvCell, writeScoreHistogram, writeWorstImages, writeWorstRows, type ScoredItems } from '../score-pictures.js';
+import { describeScoreBaselines, scoreBaselines } from '../baselines/score-baselines.js';
 
 /** The options of `ae score`, declared once (flags, help, checks and the option table derive from it). */
 export const scoreOptions = commandOptions({
@@ -119,6 +120,7 @@ export async function scoreCommand(runDir: string, dataPath: string | undefined,
     const scores = await reconstructionErrors(autoencoder, data, { batchSize: options.batchSize });
     const hasBoth = anomalous && anomalous.includes(1) && anomalous.includes(0);
     const metrics = hasBoth ? anomalyMetrics(scores, anomalous) : undefined;
+    const baselines = hasBoth ? await scoreBaselines({ dir, data: run, seed: run.seed ?? 0, preprocessing, skipBad: options.skipBad ?? run.skipBad }, data, anomalous) : undefined;
 
     const scored: ScoredItems = { ...items, data, scores, anomalous, normal: options.anomaly === undefined ? normalValue(items, anomalous) : undefined };
     const files = [await writeScoresCsv(outDir, scored)];
@@ -144,6 +146,7 @@ export async function scoreCommand(runDir: string, dataPath: string | undefined,
       ...(scored.normal !== undefined ? { normal: scored.normal } : {}),
       ...(options.anomaly !== undefined ? { anomaly: options.anomaly } : {}),
       ...(metrics ? { metrics, chanceAveragePrecision: metrics.anomalies / metrics.items } : {}),
+      ...(baselines ? { baselines } : {}),
       worst: Array.from(worst, (i) => ({ item: items!.ids[i], score: scores[i], ...(items!.labels && items!.classes ? { label: items!.classes[items!.labels[i]] } : {}) })),
     };
     files.push(join(outDir, 'score-metrics.json'));
@@ -156,6 +159,7 @@ export async function scoreCommand(runDir: string, dataPath: string | undefined,
         `${metrics.anomalies} anomalous of ${metrics.items}: ROC AUC ${metrics.rocAuc.toFixed(4)}, PR AUC ${metrics.averagePrecision.toFixed(4)} ` +
           `(chance ${(metrics.anomalies / metrics.items).toFixed(4)}), best F1 ${f.f1.toFixed(4)} at score >= ${f.threshold.toPrecision(4)} (precision ${f.precision.toFixed(4)}, recall ${f.recall.toFixed(4)})`,
       );
+      if (baselines) log(describeScoreBaselines(metrics.rocAuc, baselines));
     } else if (anomalous) {
       log('every item has the same anomaly label, so ROC AUC and PR AUC are undefined');
     }

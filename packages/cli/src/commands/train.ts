@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { backendNotices, ConfigError, registry, useBackend, type Autoencoder, type ModelFamily, type TrainingCallbacks } from '@aekit/core';
+import { backendNotices, ConfigError, registry, useBackend, type Autoencoder, type ModelFamily, type TrainingCallbacks, type TrainingPlan } from '@aekit/core';
 import { removeEmptyRunDirectory, RUN_FILES, type RunMetrics } from '../run-directory.js';
 import { loadTrainingData, type TrainingData } from '../train/training-data.js';
 import { runTraining } from '../train/run-training.js';
-import type { RunSettings, SettingsOptions } from '../train/run-settings.js';
+import { newRunSettings, type RunSettings, type SettingsOptions } from '../train/run-settings.js';
 import { startRun } from '../train/start-run.js';
 import { listenForStop } from '../train/stop-signals.js';
 import { writeResults } from '../train/write-results.js';
@@ -58,20 +58,20 @@ export async function trainCommand(familyName: string | undefined, options: Trai
   const backend = await useBackend(given.backend, work);
   // One line where `auto` does not take the native kernels, and why.
   if ((given.backend ?? 'auto') === 'auto') backendNotices(work).forEach((notice) => log(notice));
-  const { settings, runDir, restored, created } = await startRun(familyName, given, log);
-  const family = registry.get(settings.family);
+  const started = await startRun(familyName, given, log);
+  const { family, runDir, created, restored } = started;
   let autoencoder: Autoencoder | undefined = restored?.autoencoder;
   let data: TrainingData | undefined;
   const stop = listenForStop(log, signal);
   try {
-    data = await loadTrainingData(settings, log, interactive);
+    data = await loadTrainingData(started.data, log, interactive);
+    // A new run's length and batches follow the data's size (the family's step budget); its config follows the data in the family's configFor.
+    const { settings, plan } = started.settings ? { settings: started.settings, plan: undefined } : newRunSettings(family, given, data.train.size);
     autoencoder ??= createAutoencoder(family, settings, data);
     const train = data.train.reshape(autoencoder.inputShape);
     const test = data.test.reshape(autoencoder.inputShape);
-    log(
-      `training ${settings.family} on ${train.size} examples of ${data.name} (${data.source}) with ${backend}: ` +
-        `${settings.epochs} epochs, batch ${settings.batchSize}${settings.workers && settings.workers > 1 ? ` on ${settings.workers} threads` : ''}${settings.noise ? `, noise ${JSON.stringify(settings.noise)}` : ''}; run directory ${runDir}`,
-    );
+    log(`training ${settings.family} on ${train.size} examples of ${data.name} (${data.source}) with ${backend}: ${describeLength(settings, plan)}; run directory ${runDir}`);
+    if (plan?.warning) log(`warning: ${plan.warning.message}`);
     const { result, validationSamples } = await runTraining(autoencoder, train, {
       settings,
       runDir,
@@ -93,7 +93,9 @@ export async function trainCommand(familyName: string | undefined, options: Trai
       family,
       autoencoder,
       runDir,
+      train,
       test,
+      plan,
       dataShape: data.dataShape,
       backend,
       source: data.source,
@@ -117,6 +119,14 @@ export async function trainCommand(familyName: string | undefined, options: Trai
     stop.release();
     await data?.close();
   }
+}
+
+/** How long and in what batches the run trains, for its first log line. */
+function describeLength(settings: RunSettings, plan: TrainingPlan | undefined): string {
+  const budget = plan?.budget === 'steps' ? ` (a budget of ${plan.neededSteps} optimizer steps, ${plan.steps / plan.epochs} an epoch)` : '';
+  const threads = settings.workers && settings.workers > 1 ? ` on ${settings.workers} threads` : '';
+  const stopping = settings.patience ? `, early stopping after ${settings.patience} epochs without improvement` : '';
+  return `${settings.epochs} epochs${budget}, batch ${settings.batchSize}${threads}${settings.noise ? `, noise ${JSON.stringify(settings.noise)}` : ''}${stopping}`;
 }
 
 /** The family's model for this data: the registry passes the data's description to the family, which chooses its output and loss from it. */

@@ -3,7 +3,7 @@ import type { AnomalyThreshold } from '@aekit/core/node';
 import type * as DataSeriesModule from '@aekit/data-series';
 import { isTableFile } from '../data-source.js';
 import { importOptional } from '../optional-packages.js';
-import type { RunSettings } from '../train/run-settings.js';
+import type { DataSettings } from '../train/run-settings.js';
 import { seriesOptions } from '../train/train-options.js';
 
 /** Loads `@aekit/data-series`, the reader of series files, or names it to install. */
@@ -24,7 +24,7 @@ const SERIES_KEYS = Object.keys(seriesOptions) as (keyof typeof seriesOptions)[]
  * @param settings - The run's settings.
  * @throws ConfigError naming a series flag given with data that is no series file.
  */
-export function readsAsSeries(family: ModelFamily, settings: RunSettings): boolean {
+export function readsAsSeries(family: ModelFamily, settings: DataSettings): boolean {
   const given = SERIES_KEYS.filter((key) => settings[key] !== undefined);
   const file = settings.data !== undefined && isTableFile(settings.data);
   if (given.length > 0 && !file) {
@@ -62,7 +62,7 @@ export interface SeriesRunData {
  *
  * @param settings - The run's settings (`data` is the series file).
  */
-export async function loadSeriesRunData(settings: RunSettings): Promise<SeriesRunData> {
+export async function loadSeriesRunData(settings: DataSettings): Promise<SeriesRunData> {
   const { loadSeriesDataset } = await importDataSeries();
   const data = await loadSeriesDataset(settings.data!, {
     timeColumn: settings.timeColumn,

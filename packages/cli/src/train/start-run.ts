@@ -1,22 +1,28 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { AeError, ConfigError, DataFileError, registry } from '@aekit/core';
+import { AeError, ConfigError, DataFileError, registry, type ModelFamily } from '@aekit/core';
 import { CHECKPOINT_STATE, loadCheckpoint, type LoadedCheckpoint } from '@aekit/core/node';
 import { checkRunDirectory, defaultRunDirectory, prepareRunDirectory, RUN_FILES } from '../run-directory.js';
-import { definedOnly, newRunSettings, parseRunSettings, type RunSettings, type SettingsOptions } from './run-settings.js';
+import { definedOnly, newDataSettings, parseRunSettings, type DataSettings, type RunSettings, type SettingsOptions } from './run-settings.js';
 import { RECORDED_OPTIONS, trainOptions } from './train-options.js';
 
-/** A run about to train: its settings, directory and, when resumed, the checkpoint it continues. */
+/** A run about to read its data: the family, the directory and, when resumed, the checkpoint it continues with its settings. */
 export interface StartedRun {
-  settings: RunSettings;
+  /** The family to train. */
+  family: ModelFamily;
   runDir: string;
+  /** Which data to read and how (checked before the run directory is made). */
+  data: DataSettings;
+  /** A resumed run's settings, from its checkpoint; a new run's follow the data once it is read (`newRunSettings`). */
+  settings?: RunSettings;
   restored?: LoadedCheckpoint;
   /** The run directory did not exist before: removed again if the run fails before writing anything. */
   created?: boolean;
 }
 
 /**
- * Step 1 of `ae train`: a new run from the options, or, with `--resume`,
+ * Step 1 of `ae train`: a new run's family, data settings and directory (its
+ * length follows the data, see `newRunSettings`), or, with `--resume`,
  * the run in that directory with the settings its checkpoint recorded,
  * checked against the same schema as a new run's. Options given with
  * `--resume` are applied (and recorded in the next checkpoint) when their
@@ -32,10 +38,11 @@ export interface StartedRun {
 export async function startRun(familyName: string | undefined, options: SettingsOptions, log: (line: string) => void): Promise<StartedRun> {
   if (!options.resume) {
     if (!familyName) throw new ConfigError('family', 'name a family to train (see ae list), or --resume <run-dir>');
-    const settings = newRunSettings(registry.get(familyName), options);
+    const family = registry.get(familyName);
+    const data = newDataSettings(family, options);
     const dir = options.out ?? defaultRunDirectory(familyName);
     const created = !existsSync(dir);
-    return { settings, runDir: await prepareRunDirectory(dir), created };
+    return { family, data, runDir: await prepareRunDirectory(dir), created };
   }
   const changes = resumeChanges(options);
   const runDir = await prepareRunDirectory(await checkRunDirectory(options.resume), '--resume');
@@ -56,7 +63,7 @@ export async function startRun(familyName: string | undefined, options: Settings
     restored.optimizer.dispose();
     throw error;
   }
-  return { settings, runDir, restored };
+  return { family: registry.get(settings.family), data: settings, settings, runDir, restored };
 }
 
 /**

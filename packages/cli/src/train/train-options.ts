@@ -48,8 +48,9 @@ export const seriesOptions = {
  * Values the trainer also takes use the trainer's own schemas.
  */
 export const trainOptions = commandOptions({
-  epochs: option(trainer.epochs, { value: 'n', help: 'passes over the training data (family default, else 10)', resume: 'apply' }),
-  batchSize: option(trainer.batchSize, { value: 'n', help: 'examples per step (family default, else 256)' }),
+  epochs: option(trainer.epochs, { value: 'n', help: "passes over the training data (default: as many as the family's step budget takes on this data)", resume: 'apply' }),
+  steps: option(integerIn({ min: 1 }), { value: 'n', help: "optimizer steps to train for instead of the family's budget (ignored with --epochs)" }),
+  batchSize: option(trainer.batchSize, { value: 'n', help: "examples per step (default: the family's, smaller for small data so an epoch has at least 32 steps)" }),
   latentDim: option(integerIn({ min: 1 }), { value: 'n', help: 'size of the code' }),
   learningRate: option(trainer.learningRate, { value: 'x', help: 'step size of the optimizer', resume: 'apply' }),
   optimizer: option(trainer.optimizer, { value: 'name', help: 'optimizer', default: 'adam' }),
@@ -72,7 +73,11 @@ export const trainOptions = commandOptions({
     help: "share of the training data held out for validation (0 for none; a series: its last points before the test part, which also set the threshold)",
     default: 0.1,
   }),
-  patience: option(trainer.patience, { value: 'n', help: 'stop early after N epochs without improvement', resume: 'apply' }),
+  patience: option(trainer.patience, { value: 'n', help: 'stop after N epochs without improvement of the validation loss (default: a tenth of the epochs, at least 10)', resume: 'apply' }),
+  earlyStopping: option(z.boolean(), {
+    help: 'train every epoch, keeping the last weights (default: stop when the validation loss stops improving and keep the best epoch)',
+    default: true,
+  }),
   config: option(z.record(z.string(), z.unknown()), { value: 'json-or-file', help: 'family settings as JSON, e.g. \'{"lambda": 1e-4}\'', fromText: jsonObject }),
   dataset: option(z.string().min(1), { value: 'name', help: 'training data: mnist (built in) or one a plugin provides (family default, else mnist)' }),
   data: option(z.string().min(1), {

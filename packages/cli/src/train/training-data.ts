@@ -3,7 +3,7 @@ import { loadSeriesRunData, readsAsSeries, type SeriesRunData } from '../series/
 import { loadDataset, BUILT_IN_DATASET } from '../datasets.js';
 import { DATA_SOURCE_NAMES, loadDataSource, type LoadedDataSource } from '../data-source.js';
 import { dataProgress } from '../data-progress.js';
-import type { RunSettings } from './run-settings.js';
+import type { DataSettings } from './run-settings.js';
 
 /** The data of a run, as read. */
 export interface TrainingData {
@@ -43,7 +43,7 @@ export interface TrainingData {
  * @param log - Where lines about the data go.
  * @param interactive - Draw a progress bar while files are read.
  */
-export async function loadTrainingData(settings: RunSettings, log: (line: string) => void, interactive?: boolean): Promise<TrainingData> {
+export async function loadTrainingData(settings: DataSettings, log: (line: string) => void, interactive?: boolean): Promise<TrainingData> {
   // (An unregistered family is refused when its model is built, after the data is read.)
   if (registry.names().includes(settings.family) && readsAsSeries(registry.get(settings.family), settings)) {
     const series = await loadSeriesRunData(settings);

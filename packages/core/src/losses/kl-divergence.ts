@@ -10,20 +10,39 @@ import type { LossTerm, LossState } from '../loss.js';
  * @param options.beta - Weight of the term (beta-VAE), 1 by default.
  * @param options.warmupEpochs - Ramps the weight linearly from 0 to `beta`
  *   over this many epochs (KL warm-up); 0 (default) means no ramp.
- * @param options - Weight and warm-up of the term; all optional.
+ * @param options.freeBits - In training, each latent dimension's KL
+ *   (averaged over the batch) counts as at least this many nats, so the
+ *   optimizer gains nothing by squeezing a dimension below it and the
+ *   posterior does not collapse onto the prior (Kingma et al. 2016, "free
+ *   bits"); 0 (default) for the plain KL. Evaluation reports the plain KL.
+ * @param options - Weight, warm-up and free bits of the term; all optional.
  */
-export function klDivergence(options: { beta?: number; warmupEpochs?: number } = {}): LossTerm {
+export function klDivergence(options: { beta?: number; warmupEpochs?: number; freeBits?: number } = {}): LossTerm {
   const beta = options.beta ?? 1;
   const warmup = options.warmupEpochs ?? 0;
+  const freeBits = options.freeBits ?? 0;
   return {
     name: 'kl',
     compute(pass, _target, state: LossState) {
       const { mean, logVar } = pass.extras;
       if (!mean || !logVar) throw new Error("klDivergence needs the forward pass's 'mean' and 'logVar' extras");
       const weight = state.training && warmup > 0 ? beta * Math.min(1, (state.epoch + 1) / warmup) : beta;
-      return tf.tidy(() => tf.mul(tf.mean(gaussianKl(mean, logVar)), weight) as tf.Scalar);
+      return tf.tidy(() => {
+        if (!state.training || freeBits <= 0) return tf.mul(tf.mean(gaussianKl(mean, logVar)), weight) as tf.Scalar;
+        const perDimension = tf.mean(gaussianKlPerDimension(mean, logVar), 0);
+        return tf.mul(tf.sum(tf.maximum(perDimension, freeBits)), weight) as tf.Scalar;
+      });
     },
   };
+}
+
+/**
+ * Closed-form KL divergence of each latent dimension of each example, `[batch, d]`.
+ * @param mean - `[batch, d]` means.
+ * @param logVar - `[batch, d]` log-variances.
+ */
+export function gaussianKlPerDimension(mean: tf.Tensor, logVar: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => tf.mul(tf.sub(tf.sub(tf.add(1, logVar), tf.square(mean)), tf.exp(logVar)), -0.5));
 }
 
 /**
@@ -32,5 +51,5 @@ export function klDivergence(options: { beta?: number; warmupEpochs?: number } =
  * @param logVar - `[batch, d]` log-variances.
  */
 export function gaussianKl(mean: tf.Tensor, logVar: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => tf.mul(tf.sum(tf.sub(tf.sub(tf.add(1, logVar), tf.square(mean)), tf.exp(logVar)), -1), -0.5));
+  return tf.tidy(() => tf.sum(gaussianKlPerDimension(mean, logVar), -1));
 }

@@ -57,6 +57,12 @@ export interface TrainingResult {
   sessionSeconds: number;
   /** Epoch with the lowest monitored loss. */
   bestEpoch: number;
+  /**
+   * Whether the weights at the end are those of {@link bestEpoch}, put back
+   * by early stopping, rather than those of the last epoch (false when the
+   * last epoch was the best, or nothing was restored).
+   */
+  restoredBestWeights: boolean;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { tf } from '../tf.js';
 import type { Autoencoder } from '../autoencoder.js';
-import { range, splitDataset, type Dataset } from '../dataset.js';
+import { range, splitIndices, type Dataset } from '../dataset.js';
 import { DivergenceError, NonFiniteLossError } from '../errors.js';
 import type { NoiseSpec } from '../noise.js';
 import { deriveSeed, shuffledIndices } from '../random.js';
@@ -31,6 +31,7 @@ export class TrainingRun {
   private readonly guard: DivergenceGuard | undefined;
   private bestWeights: tf.Tensor[] | undefined;
   private stopReason: StopReason = 'completed';
+  private restoredBestWeights = false;
   private trainingSeconds = 0;
   private sessionSteps = 0;
 
@@ -75,6 +76,7 @@ export class TrainingRun {
       samplesPerSecond: seconds > 0 ? samples / seconds : 0,
       sessionSeconds: this.trainingSeconds,
       bestEpoch: this.stopper?.bestEpoch ?? bestByLoss(this.progress.history),
+      restoredBestWeights: this.restoredBestWeights,
     };
     await this.emit('onTrainEnd', result);
     return result;
@@ -188,9 +190,19 @@ export class TrainingRun {
     throw new DivergenceError(last.epoch, last.batch, sign, learningRateOf(this.optimizer));
   }
 
-  /** After early stopping, the weights of the best epoch (when asked to restore them); frees the kept copy. */
+  /**
+   * At the end of a run that early stopping watched, the weights of the best
+   * epoch (when asked to restore them), whether patience ran out or the
+   * epochs did, as Keras 3 does: the last epoch is seldom the best on the
+   * validation data. Not after an abort, which resumes from the last
+   * weights. Frees the kept copy.
+   */
   private restoreBestWeights(): void {
-    if (this.stopReason === 'early-stopping' && this.bestWeights) this.autoencoder.model.setWeights(this.bestWeights);
+    const bestIsNotLast = this.stopper !== undefined && this.stopper.bestEpoch !== this.progress.history.at(-1)?.epoch;
+    if (this.stopReason !== 'aborted' && this.bestWeights && bestIsNotLast) {
+      this.autoencoder.model.setWeights(this.bestWeights);
+      this.restoredBestWeights = true;
+    }
     tf.dispose(this.bestWeights);
   }
 
@@ -202,7 +214,21 @@ export class TrainingRun {
 /** The training data and the validation data: given, or split off the training data by `validationSplit`. */
 function trainAndValidation(data: Dataset, settings: FitSettings): { train: Dataset; validation: Dataset | undefined } {
   if (settings.validation || settings.validationSplit === undefined) return { train: data, validation: settings.validation };
-  return splitDataset(data, settings.validationSplit, deriveSeed(settings.seed, -2));
+  const { train, validation } = validationSplitIndices(data.size, settings.validationSplit, settings.seed);
+  return { train: data.subset(train), validation: data.subset(validation) };
+}
+
+/**
+ * Which examples `fit` trains on and which it validates on, for
+ * `validationSplit` and `seed`: so that baselines can be fitted to exactly
+ * the examples a model trained on.
+ *
+ * @param size - Number of examples given to `fit`.
+ * @param validationSplit - `fit`'s `validationSplit`, in (0, 1).
+ * @param seed - `fit`'s `seed`.
+ */
+export function validationSplitIndices(size: number, validationSplit: number, seed: number): { train: Int32Array; validation: Int32Array } {
+  return splitIndices(size, validationSplit, deriveSeed(seed, -2));
 }
 
 interface StepSettings {

@@ -1,5 +1,6 @@
-import type { ModelFamily } from '@aekit/core';
+import { dataDefaults, stepsOfMnistEpochs, type ModelFamily } from '@aekit/core';
 import { buildConvAutoencoder } from '../build.js';
+import { convDataDefaults } from '../data-defaults.js';
 import { codeImageShape, reportDenoising } from '../family-hooks.js';
 import { convDenoiseConfigSchema as schema, type ConvDenoiseConfig } from './config.js';
 
@@ -14,8 +15,12 @@ export const convDenoiseFamily: ModelFamily<typeof schema> = {
   name: 'conv-denoise',
   description: 'denoising convolutional autoencoder (Keras blog): Conv2D 32-32 to a 7x7x32 code, trained with gaussian:0.5 noise',
   configSchema: schema,
-  training: { batchSize: 128, noise: { type: 'gaussian', factor: 0.5 } },
+  // aekit's default of 10 epochs of MNIST in batches of 128, as a step budget.
+  training: { steps: stepsOfMnistEpochs(10, 128), batchSize: 128, noise: { type: 'gaussian', factor: 0.5 } },
   create: (config: ConvDenoiseConfig, context) => buildConvAutoencoder('conv-denoise', config, context.dataShape),
   codeImageShape,
+  // Images in [0, 1]; encoder stages that follow the image size.
+  values: ['unit-interval'],
+  configFor: dataDefaults(convDataDefaults),
   report: reportDenoising,
 };

@@ -1,5 +1,6 @@
-import type { ModelFamily } from '@aekit/core';
+import { dataDefaults, stepsOfMnistEpochs, type ModelFamily } from '@aekit/core';
 import { buildConvAutoencoder } from '../build.js';
+import { convDataDefaults } from '../data-defaults.js';
 import type { ConvConfig } from '../config.js';
 import { codeImageShape, reportDenoising } from '../family-hooks.js';
 import { convFamilyConfigSchema as schema } from './config.js';
@@ -16,8 +17,12 @@ export const convFamily: ModelFamily<typeof schema> = {
   name: 'conv',
   description: 'convolutional autoencoder (Keras blog): Conv2D 16-8-8 + max pooling to a 4x4x8 code, up-sampling decoder',
   configSchema: schema,
-  training: { batchSize: 128 },
+  // aekit's default of 10 epochs of MNIST in batches of 128, as a step budget.
+  training: { steps: stepsOfMnistEpochs(10, 128), batchSize: 128 },
   create: (config: ConvConfig, context) => buildConvAutoencoder('conv', config, context.dataShape),
   codeImageShape,
+  // Images in [0, 1]; encoder stages that follow the image size.
+  values: ['unit-interval'],
+  configFor: dataDefaults(convDataDefaults),
   report: reportDenoising,
 };

@@ -3,6 +3,7 @@ import { kernelOf } from '../mlp.js';
 import { buildMlpAutoencoder } from '../mlp-autoencoder.js';
 import { OUTPUT_BY_DATA, outputForData } from '../schema.js';
 import { codeImageShape } from '../shapes.js';
+import { codeSizeDefaults } from '../data-defaults.js';
 import { TUTORIAL_TRAINING } from '../training.js';
 import { contractiveConfigSchema } from './config.js';
 
@@ -35,7 +36,7 @@ export const contractiveFamily: ModelFamily<typeof contractiveConfigSchema> = {
   name: 'contractive',
   description: `contractive autoencoder: sigmoid code, penalty lambda * ||dh/dx||_F^2 (exact); ${OUTPUT_BY_DATA}`,
   configSchema: contractiveConfigSchema,
-  configFor: outputForData('contractive'),
+  configFor: outputForData('contractive', codeSizeDefaults),
   training: CONTRACTIVE_TRAINING,
   create(config, context) {
     return buildMlpAutoencoder({

@@ -2,6 +2,7 @@ import type { ModelFamily } from '@aekit/core';
 import { OUTPUT_BY_DATA, outputForData } from '../schema.js';
 import { buildMlpAutoencoder } from '../mlp-autoencoder.js';
 import { codeImageShape } from '../shapes.js';
+import { codeSizeDefaults } from '../data-defaults.js';
 import { TUTORIAL_TRAINING } from '../training.js';
 import { deepConfigSchema } from './config.js';
 
@@ -15,7 +16,7 @@ export const deepFamily: ModelFamily<typeof deepConfigSchema> = {
   name: 'deep',
   description: `deep fully-connected autoencoder: input -> 128 -> 64 -> 32 -> 64 -> 128 -> input, relu; ${OUTPUT_BY_DATA}`,
   configSchema: deepConfigSchema,
-  configFor: outputForData('deep'),
+  configFor: outputForData('deep', codeSizeDefaults),
   training: TUTORIAL_TRAINING,
   create(config, context) {
     return buildMlpAutoencoder({

@@ -2,6 +2,7 @@ import type { ModelFamily } from '@aekit/core';
 import { OUTPUT_BY_DATA, outputForData } from '../schema.js';
 import { buildMlpAutoencoder } from '../mlp-autoencoder.js';
 import { codeImageShape } from '../shapes.js';
+import { denseDefaults } from '../data-defaults.js';
 import { TUTORIAL_TRAINING } from '../training.js';
 import { denseConfigSchema } from './config.js';
 
@@ -16,7 +17,7 @@ export const denseFamily: ModelFamily<typeof denseConfigSchema> = {
   name: 'dense',
   description: `simple fully-connected autoencoder: input -> 32 relu -> input; ${OUTPUT_BY_DATA}`,
   configSchema: denseConfigSchema,
-  configFor: outputForData('dense'),
+  configFor: outputForData('dense', denseDefaults),
   training: TUTORIAL_TRAINING,
   create(config, context) {
     return buildMlpAutoencoder({ family: 'dense', config, dataShape: context.dataShape, activation: config.activation });

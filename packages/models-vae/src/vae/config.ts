@@ -1,5 +1,5 @@
 import { positiveInt, z } from '@aekit/core';
-import { betaField, HIDDEN_ACTIVATIONS, klWarmupEpochsField, latentDimField } from '../schema.js';
+import { betaField, freeBitsField, HIDDEN_ACTIVATIONS, klWarmupEpochsField, latentDimField } from '../schema.js';
 
 /**
  * Config of the dense `vae` family. Every field has a default; the defaults
@@ -14,8 +14,10 @@ export const vaeConfigSchema = z.strictObject({
   activation: z.enum(HIDDEN_ACTIVATIONS).default('relu'),
   /** Weight of the KL term; 1 by default (above 1: a beta-VAE). */
   beta: betaField(),
-  /** Epochs over which the KL weight ramps up from 0 to `beta`; 0 (no warm-up) by default. */
+  /** Epochs over which the KL weight ramps up from 0 to `beta`; 0 (no warm-up) at the MNIST shape, 10 on other images (see `configFor`). */
   klWarmupEpochs: klWarmupEpochsField(),
+  /** Nats each latent dimension's KL counts as at least, in training; 0 at the MNIST shape, 0.25 on other images (see `configFor`). */
+  freeBits: freeBitsField(),
 });
 
 /** A validated config of the `vae` family; see {@link vaeConfigSchema}. */

@@ -6,7 +6,10 @@ import { withBase } from 'vitepress';
 export interface DemoModelInfo {
   family: string;
   config: Record<string, unknown>;
-  noise: { type: string; factor?: number; amount?: number } | null;
+  /** The noise it was trained on: one kind, or `mixed` (a random kind and strength each batch). */
+  noise: { type: string; factor?: number; amount?: number; kinds?: string[]; strengths?: [number, number] } | null;
+  /** For a denoiser: per noise kind, the smallest strength from which it improves PSNR at every step up to 1 (null: at none). */
+  improves?: Record<string, { from: number | null }>;
   epochs: number;
   trainingImages: number;
   testImages: number;
@@ -29,7 +32,11 @@ export function describeModel(info: DemoModelInfo): string {
     .filter(([, v]) => v !== null && v !== undefined)
     .map(([k, v]) => `${k} ${JSON.stringify(v)}`)
     .join(', ');
-  const noise = info.noise ? `, with ${info.noise.type} noise ${info.noise.factor ?? info.noise.amount}` : '';
+  const noise = !info.noise
+    ? ''
+    : info.noise.type === 'mixed'
+      ? `, with ${info.noise.kinds?.join(', ')} noise of strengths ${info.noise.strengths?.join(' to ')} (a random one each batch)`
+      : `, with ${info.noise.type} noise ${info.noise.factor ?? info.noise.amount}`;
   return (
     `Model: ${info.family} (${config}), trained ${info.epochs} epoch${info.epochs === 1 ? "" : "s"} on ${info.trainingImages.toLocaleString('en')} MNIST digits${noise}; ` +
     `test loss ${info.testLoss.toFixed(4)} on ${info.testImages.toLocaleString('en')} test digits.`

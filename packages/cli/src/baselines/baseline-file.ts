@@ -1,0 +1,66 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Pca } from '@aekit/core';
+import { writeFileAtomic } from '@aekit/core/node';
+
+/** The file in a run directory that keeps the run's baselines (the training mean and PCA), for `ae score`. */
+export const BASELINE_FILE = 'baselines.json';
+
+/** What {@link BASELINE_FILE} holds: the fitted baselines, their arrays as base64 float32 (little-endian). */
+interface BaselineFile {
+  features: number;
+  components: number;
+  range: [number, number];
+  mean: string;
+  directions: string;
+  variances: number[];
+}
+
+/**
+ * Writes the fitted baselines of a run to its directory, so that `ae score`
+ * can score items by their distance to the training mean and their PCA
+ * error without reading the training data again.
+ *
+ * @param runDir - The run directory.
+ * @param pca - The mean and PCA fitted to the run's training examples.
+ * @returns The path written.
+ */
+export async function writeBaselineFile(runDir: string, pca: Pca): Promise<string> {
+  const file: BaselineFile = {
+    features: pca.features,
+    components: pca.size,
+    range: [pca.range[0], pca.range[1]],
+    mean: base64(pca.mean),
+    directions: base64(pca.components),
+    variances: Array.from(pca.variances),
+  };
+  const path = join(runDir, BASELINE_FILE);
+  await writeFileAtomic(path, JSON.stringify(file) + '\n');
+  return path;
+}
+
+/**
+ * Reads the baselines of a run, or undefined when the run has none (runs
+ * trained before aekit kept them, sequence runs).
+ *
+ * @param runDir - The run directory.
+ */
+export async function readBaselineFile(runDir: string): Promise<Pca | undefined> {
+  let text: string;
+  try {
+    text = await readFile(join(runDir, BASELINE_FILE), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const file = JSON.parse(text) as BaselineFile;
+  return new Pca(floats(file.mean), floats(file.directions), Float64Array.from(file.variances), file.range);
+}
+
+function base64(values: Float32Array): string {
+  return Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64');
+}
+
+function floats(text: string): Float32Array {
+  const bytes = Buffer.from(text, 'base64');
+  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+}
