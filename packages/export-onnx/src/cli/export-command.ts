@@ -1,10 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ConfigError, parseCommandOptions, z, type CommandIO, type PluginCommand } from '@aekit/core';
-import { writeFileAtomic } from '@aekit/core/node';
 import { loadSavedAutoencoder } from '../export.js';
 import { MODEL_PARTS, type ModelPart } from '../metadata.js';
 import { exportCheckedPart } from '../parity.js';
+import { writeModelFile } from '../write-model-file.js';
 import { writeTritonRepository, type TritonRepositoryModel, type TritonRepositoryOptions } from '../triton/repository.js';
 import { choiceOption, intOption, numberOption, positionals, stringOption, type CommandOptions } from './options.js';
 
@@ -78,7 +78,7 @@ export async function exportRun(dir: string, options: ExportRunOptions = {}): Pr
     for (const file of files) {
       const { bytes, maxAbsDiff } = await exportCheckedPart(autoencoder, file.part, dataShape, tolerance, encoding);
       await mkdir(dirname(file.path), { recursive: true });
-      await writeFileAtomic(file.path, bytes);
+      await writeModelFile(file.path, bytes);
       written.push({ ...file, bytes: bytes.length, maxAbsDiff });
       const check = maxAbsDiff === undefined ? 'not checked' : `max |onnx - tfjs| = ${maxAbsDiff.toExponential(1)}`;
       log(`${file.part}: ${file.path} (${(bytes.length / 1024).toFixed(1)} KiB, ${check})`);

@@ -24,6 +24,8 @@ export interface InferOptions {
   limit?: number;
   /** Items per onnxruntime run; 256 unless given. */
   batchSize?: number;
+  /** Run a file without aekit's checksum (one from another tool); such files are refused unless set. */
+  allowUnsigned?: boolean;
   /** Prints a line. */
   log?: (line: string) => void;
 }
@@ -47,7 +49,8 @@ export interface InferResult {
  * of items. Pictures out (a full autoencoder's reconstructions, a
  * decoder's outputs) are written as PNGs into `out`; codes (an encoder's
  * outputs) are written as JSON to `out` or printed. A full autoencoder
- * also reports each item's reconstruction error.
+ * also reports each item's reconstruction error. The file must carry the
+ * checksum `ae export` writes, unless `allowUnsigned` is set.
  *
  * @param modelPath - Path of the `.onnx` file.
  * @param inputs - PNG files, one idx file, or one JSON file.
@@ -55,7 +58,7 @@ export interface InferResult {
  */
 export async function inferFiles(modelPath: string, inputs: readonly string[], options: InferOptions = {}): Promise<InferResult> {
   const log = options.log ?? (() => {});
-  const model = await OnnxModel.load(modelPath);
+  const model = await OnnxModel.load(modelPath, { requireChecksum: !options.allowUnsigned });
   try {
     const { metadata } = model;
     const table = metadata.table && metadata.scaler ? { table: metadata.table, scaler: metadata.scaler } : undefined;
@@ -145,12 +148,13 @@ export const inferCommand: PluginCommand = {
     { flags: '--out <path>', description: 'directory for output PNGs, or JSON file for codes (default: print codes)' },
     { flags: '--limit <n>', description: 'read at most n items of an idx or JSON file' },
     { flags: '--batch-size <n>', description: 'items per onnxruntime run', default: '256' },
+    { flags: '--allow-unsigned', description: 'run an ONNX file without the checksum ae export writes (one from another tool)' },
   ],
   async run(args: string[], options: CommandOptions, io: CommandIO): Promise<void> {
     const [model, ...inputs] = positionals(args);
     if (!model) throw new ConfigError('model', 'expected an ONNX file');
     if (inputs.length === 0) throw new ConfigError('inputs', 'expected PNG files, an idx file or a JSON file');
     const opts = parseCommandOptions(optionsSchema, options, 'flag');
-    await inferFiles(model, inputs, { ...opts, log: io.log });
+    await inferFiles(model, inputs, { ...opts, allowUnsigned: options.allowUnsigned === true, log: io.log });
   },
 };

@@ -1,6 +1,7 @@
 import type { FeatureScaler } from '@aekit/core';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../version.js';
 import { GraphBuilder, attr } from './graph-builder.js';
+import { signModelBytes } from './checksum.js';
 import { encodeModel, IR_VERSION, OPSET_VERSION } from './proto.js';
 
 /** Input, reconstruction and output names of {@link meanSquaredErrorModel}. */
@@ -21,7 +22,7 @@ export const SCORE_MODEL_NAMES = { input: 'input', reconstruction: 'reconstructi
  *
  * @param itemShape - Shape of one item (without the batch).
  * @param scaler - The table's scaler, when the model has one.
- * @returns The bytes of the `.onnx` file.
+ * @returns The bytes of the `.onnx` file, signed with aekit's checksum.
  */
 export function meanSquaredErrorModel(itemShape: readonly number[], scaler?: FeatureScaler): Uint8Array {
   const graph = new GraphBuilder();
@@ -42,12 +43,14 @@ export function meanSquaredErrorModel(itemShape: readonly number[], scaler?: Fea
   const mean = graph.op('ReduceMean', [flat], { axes: attr.ints([1]), keepdims: attr.int(1) }, 'mean');
   graph.node('Identity', [mean], {}, { name: score, outputs: [score] });
   graph.addOutput({ name: score, shape: [null, 1] });
-  return encodeModel({
+  return signModelBytes(
+    encodeModel({
     irVersion: IR_VERSION,
     opsetImport: [{ domain: '', version: OPSET_VERSION }],
     producerName: PACKAGE_NAME,
     producerVersion: PACKAGE_VERSION,
     docString: 'mean squared error of each item and its reconstruction (the anomaly score)',
     graph: graph.build('mean_squared_error'),
-  });
+    }),
+  );
 }

@@ -6,6 +6,7 @@ import { partModel, partSignature } from '../export.js';
 import { MODEL_PARTS, type ModelPart } from '../metadata.js';
 import { meanSquaredErrorModel, SCORE_MODEL_NAMES } from '../onnx/score-model.js';
 import { exportCheckedPart } from '../parity.js';
+import { writeModelFile } from '../write-model-file.js';
 import { toConfigPbtxt, type TritonModelConfig, type TritonTensor } from './model-config.js';
 
 /** Options of {@link writeTritonRepository}. */
@@ -86,7 +87,7 @@ export async function writeTritonRepository(autoencoder: Autoencoder, out: strin
     let onnxPath: string | undefined;
     if (onnx) {
       onnxPath = join(dir, '1', 'model.onnx');
-      await writeFileAtomic(onnxPath, onnx);
+      await writeModelFile(onnxPath, onnx);
     }
     written.push({ name: config.name, kind, configPath, onnxPath, maxAbsDiff });
     const check = maxAbsDiff === undefined ? '' : `, max |onnx - tfjs| = ${maxAbsDiff.toExponential(1)}`;

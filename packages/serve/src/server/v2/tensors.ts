@@ -1,5 +1,5 @@
 import { z } from '@aekit/core';
-import { describeValue, InvalidInputError, writeFiniteNumbers, type FlatBatch } from '../../io/items.js';
+import { describeValue, InvalidInputError, writeFiniteNumbers, type FlatBatch } from '@aekit/export-onnx';
 
 /** The tensor data types of the Open Inference Protocol. */
 export const V2_DATATYPES = ['BOOL', 'UINT8', 'UINT16', 'UINT32', 'UINT64', 'INT8', 'INT16', 'INT32', 'INT64', 'FP16', 'FP32', 'FP64', 'BYTES'] as const;

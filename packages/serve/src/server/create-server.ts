@@ -1,7 +1,6 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { AeError } from '@aekit/core';
-import { flattenItems, float32Bytes, InvalidInputError, parseFloat32Batch, toRows, type FlatBatch } from '../io/items.js';
-import type { RunOutput } from '../runtime/onnx-model.js';
+import { flattenItems, float32Bytes, InvalidInputError, parseFloat32Batch, toRows, type FlatBatch, type RunOutput } from '@aekit/export-onnx';
 import { QueueFullError } from './batch-queue.js';
 import { ServerMetrics } from './metrics.js';
 import { ModelQueues, sendQueueFull } from './model-queues.js';

@@ -1,5 +1,5 @@
 import { AeError } from '@aekit/core';
-import type { RunOutput } from '../runtime/onnx-model.js';
+import type { RunOutput } from '@aekit/export-onnx';
 
 /** How a {@link BatchQueue} merges requests. */
 export interface BatchingOptions {

@@ -1,6 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import type { ModelPart } from '../metadata.js';
-import type { OnnxModel } from '../runtime/onnx-model.js';
+import type { ModelPart, OnnxModel } from '@aekit/export-onnx';
 import { BatchQueue, QueueFullError, type BatchingOptions } from './batch-queue.js';
 import type { ServerMetrics } from './metrics.js';
 import type { PartRunner, ServedModel } from './served-model.js';

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { createServer } from '../server/create-server.js';
 import { loadServedModels, type ServedModel } from '../server/served-model.js';
 import { v2Endpoints } from '../server/v2/endpoints.js';
-import { intOption, numberOption, positionals, stringOption, type CommandOptions } from './options.js';
+import { intOption, numberOption, positionals, stringOption, type CommandOptions } from '@aekit/export-onnx';
 
 /** The options of `ae serve-onnx` as commander hands them over, checked and converted; errors name the flag. */
 const optionsSchema = z.object({

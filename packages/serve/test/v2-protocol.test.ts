@@ -2,8 +2,7 @@ import { rm } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, loadServedModels, type ServedModel } from '../src/index.js';
-import { maxAbsDiff } from './helpers.js';
-import { DATA_SHAPE, ITEM, metricValue, writeServedModels, type ServedFixture } from './server-fixture.js';
+import { DATA_SHAPE, ITEM, maxAbsDiff, metricValue, type ServedFixture, writeServedModels } from './server-fixture.js';
 
 let fixture: ServedFixture;
 let models: ServedModel[];
@@ -59,7 +58,7 @@ describe('health and metadata', () => {
   it('GET /v2: server metadata with the binary data extension', async () => {
     const response = await app.inject({ method: 'GET', url: '/v2' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ name: '@aekit/export-onnx', version: expect.stringMatching(/^\d+\.\d+\.\d+/), extensions: ['binary_tensor_data'] });
+    expect(response.json()).toEqual({ name: '@aekit/serve', version: expect.stringMatching(/^\d+\.\d+\.\d+/), extensions: ['binary_tensor_data'] });
   });
 
   it('live, ready and model ready: 200 with an empty body; an unknown model 404 with an error body', async () => {

@@ -1,9 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { AeError, DataFileError } from '@aekit/core';
-import { MODEL_PARTS, type ModelPart } from '../metadata.js';
-import { modelNameOf, OnnxModel, type LoadOptions, type RunOutput } from '../runtime/onnx-model.js';
-import { meanSquaredErrors } from '../runtime/scores.js';
+import { meanSquaredErrors, MODEL_PARTS, modelNameOf, OnnxModel, type LoadOptions, type ModelPart, type RunOutput } from '@aekit/export-onnx';
 
 /** What a served model can be asked to do. */
 export type Action = 'reconstruct' | 'encode' | 'decode' | 'score';

@@ -3,19 +3,9 @@ import { join } from 'node:path';
 import { ConfigError, createRng, registry, type CommandIO } from '@aekit/core';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createServeCommand,
-  createServer,
-  exportAutoencoder,
-  float32Bytes,
-  loadServedModels,
-  serveModels,
-  type RunningServer,
-  type ServedModel,
-} from '../src/index.js';
-import { testVaeFamily } from './fixtures/families.js';
-import { maxAbsDiff } from './helpers.js';
-import { DATA_SHAPE, ITEM, writeServedModels } from './server-fixture.js';
+import { exportAutoencoder, float32Bytes } from '@aekit/export-onnx';
+import { createServeCommand, createServer, loadServedModels, serveModels, type RunningServer, type ServedModel } from '../src/index.js';
+import { DATA_SHAPE, ITEM, maxAbsDiff, writeServedModels } from './server-fixture.js';
 
 let dir: string;
 let models: ServedModel[];
@@ -39,7 +29,7 @@ beforeAll(async () => {
   const served = await writeServedModels();
   dir = served.dir;
   expected = served.reconstruct(probe, 2);
-  const vae = registry.create(testVaeFamily.name, {}, { seed: 5, dataShape: DATA_SHAPE });
+  const vae = registry.create('vae', { hidden: [12], latentDim: 2 }, { seed: 5, dataShape: DATA_SHAPE });
   await mkdir(join(dir, 'other'));
   await writeFile(join(dir, 'other', 'half.encoder.onnx'), exportAutoencoder(vae, { part: 'encoder' }));
   vae.dispose();
@@ -84,7 +74,7 @@ describe('routes', () => {
     const response = await app.inject({ method: 'GET', url: '/v1/models/vae' });
     expect(response.statusCode).toBe(200);
     const body = response.json();
-    expect(body).toMatchObject({ name: 'vae', family: 'onnx-test-vae', config: { latentDim: 2 }, inputShape: [64], latentShape: [2], dataShape: DATA_SHAPE, maxBatch: 16 });
+    expect(body).toMatchObject({ name: 'vae', family: 'vae', config: { latentDim: 2, hidden: [12] }, inputShape: [64], latentShape: [2], dataShape: DATA_SHAPE, maxBatch: 16 });
     expect(body.parts.encoder.outputs).toEqual([
       { name: 'mean', shape: [null, 2] },
       { name: 'logVar', shape: [null, 2] },

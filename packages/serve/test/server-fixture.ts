@@ -1,10 +1,11 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { registry, useBackend } from '@aekit/core';
-import { exportAutoencoder, MODEL_PARTS, partModel } from '../src/index.js';
-import { testConvFamily, testVaeFamily } from './fixtures/families.js';
-import { tfjsOutputs } from './helpers.js';
+import { registry, tf, useBackend, type Autoencoder } from '@aekit/core';
+import { exportAutoencoder, MODEL_PARTS } from '@aekit/export-onnx';
+import { plugin as conv } from '@aekit/models-conv';
+import { plugin as vae } from '@aekit/models-vae';
+import { expect } from 'vitest';
 
 /** Shape of one test item. */
 export const DATA_SHAPE = [8, 8, 1];
@@ -20,30 +21,40 @@ export interface ServedFixture {
 }
 
 /**
- * Exports an untrained small conv and VAE autoencoder (8×8×1 data), all
- * three parts each, into a fresh temporary directory. The tests that use
- * it check shapes, routing and protocol, and compare numbers with tfjs.
+ * Exports two of aekit's own families, untrained, for 8×8×1 data, all
+ * three parts each, into a fresh temporary directory: `conv` (a small
+ * convolutional autoencoder, code `[2, 2, 2]`) and `vae` (the dense VAE,
+ * whose full model gives `reconstruction`, `mean` and `logVar`, and whose
+ * encoder `mean` and `logVar`). The tests that use it check shapes,
+ * routing and protocol, and compare numbers with tfjs.
  */
 export async function writeServedModels(): Promise<ServedFixture> {
   await useBackend('wasm');
-  registry.register(testConvFamily);
-  registry.register(testVaeFamily);
-  const dir = await mkdtemp(join(tmpdir(), 'aekit-onnx-v2-'));
-  let conv: ReturnType<typeof partModel> | undefined;
-  for (const [name, family] of [
-    ['conv', 'onnx-test-conv'],
-    ['vae', 'onnx-test-vae'],
-  ] as const) {
-    const autoencoder = registry.create(family, {}, { seed: 5, dataShape: DATA_SHAPE });
+  registry.use(conv);
+  registry.use(vae);
+  const dir = await mkdtemp(join(tmpdir(), 'aekit-serve-'));
+  const configs = { conv: { encoderFilters: [4, 2] }, vae: { hidden: [12], latentDim: 2 } };
+  let convModel: Autoencoder | undefined;
+  for (const [name, config] of Object.entries(configs)) {
+    const autoencoder = registry.create(name, config, { seed: 5, dataShape: DATA_SHAPE });
     for (const part of MODEL_PARTS) {
       await writeFile(join(dir, part === 'full' ? `${name}.onnx` : `${name}.${part}.onnx`), exportAutoencoder(autoencoder, { part, dataShape: DATA_SHAPE }));
     }
-    if (name === 'conv') conv = partModel(autoencoder, 'full');
+    if (name === 'conv') convModel = autoencoder;
+    else autoencoder.dispose();
   }
   return {
     dir,
-    reconstruct: (items, count) => tfjsOutputs(conv!, [{ data: items, shape: [count, ...DATA_SHAPE] }])[0].data,
+    reconstruct: (items, count) => tf.tidy(() => convModel!.reconstruct(tf.tensor(items, [count, ...DATA_SHAPE])).dataSync() as Float32Array),
   };
+}
+
+/** Largest absolute difference of two equally long arrays. */
+export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
+  return max;
 }
 
 /** A value of the Prometheus text format: `name{labels} value`, 0 when the series is absent. */

@@ -1,5 +1,5 @@
 import { AeError } from '@aekit/core';
-import type { RunOutput, TensorInfo } from '../../runtime/onnx-model.js';
+import type { RunOutput, TensorInfo } from '@aekit/export-onnx';
 import type { ServedModel } from '../served-model.js';
 import type { TensorMetadata, TensorSignature } from './tensors.js';
 

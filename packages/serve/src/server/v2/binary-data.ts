@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../../io/items.js';
+import { InvalidInputError } from '@aekit/export-onnx';
 
 /**
  * Header of the binary tensor data extension: the length of the JSON part

@@ -1,8 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BatchQueue, QueueFullError, serveModels, type BatchingOptions, type RunningServer, type RunOutput } from '../src/index.js';
-import { maxAbsDiff } from './helpers.js';
-import { ITEM, metricValue, writeServedModels, type ServedFixture } from './server-fixture.js';
+import type { RunOutput } from '@aekit/export-onnx';
+import { BatchQueue, QueueFullError, serveModels, type BatchingOptions, type RunningServer } from '../src/index.js';
+import { ITEM, maxAbsDiff, metricValue, type ServedFixture, writeServedModels } from './server-fixture.js';
 
 /** A model call that doubles its input, recording each call's batch size; `gate` holds calls until released. */
 function doubler() {
