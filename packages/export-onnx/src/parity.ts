@@ -98,7 +98,7 @@ export async function exportCheckedPart(
 }
 
 /** `mean + std · x` (to raw units) or `(x − mean) / std` (to standard units), feature by feature. */
-function affine(values: Float32Array, scaler: FeatureScaler, to: 'raw' | 'standard'): Float32Array {
+function affine(values: Float32Array | Float64Array, scaler: FeatureScaler, to: 'raw' | 'standard'): Float32Array {
   const n = scaler.mean.length;
   return Float32Array.from(values, (v, i) => (to === 'raw' ? scaler.mean[i % n] + scaler.std[i % n] * v : (v - scaler.mean[i % n]) / scaler.std[i % n]));
 }

@@ -58,7 +58,8 @@ describe('models', () => {
     await expect(loadServedModels([join(dir, 'conv.onnx'), join(dir, 'conv.encoder.onnx'), join(dir, 'conv.encoder.onnx')])).rejects.toThrow(
       /are the encoder of model 'conv'/,
     );
-    await expect(loadServedModels([join(dir, 'twice', 'conv.onnx')])).rejects.toThrow(/conv\.onnx: (is not an ONNX model|onnxruntime cannot load it)/);
+    await expect(loadServedModels([join(dir, 'twice', 'conv.onnx')])).rejects.toThrow(/conv\.onnx: has no aekit checksum/);
+    await expect(loadServedModels([join(dir, 'twice', 'conv.onnx')], { allowUnsigned: true })).rejects.toThrow(/conv\.onnx: (is not an ONNX model|onnxruntime cannot load it)/);
     await rm(join(dir, 'twice'), { recursive: true });
   });
 });
@@ -103,6 +104,7 @@ describe('routes', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('application/octet-stream');
     expect(response.headers['x-shape']).toBe('2,8,8,1');
+    expect(response.headers['x-datatype']).toBe('FP32');
     const raw = response.rawPayload;
     const values = Float32Array.from({ length: raw.length / 4 }, (_, i) => raw.readFloatLE(i * 4));
     expect(maxAbsDiff(values, expected)).toBeLessThan(1e-4);
@@ -131,9 +133,11 @@ describe('routes', () => {
     const mse = (i: number) => probe.subarray(i * ITEM, (i + 1) * ITEM).reduce((s, v, j) => s + (v - expected[i * ITEM + j]) ** 2, 0) / ITEM;
     expect(scores).toHaveLength(2);
     scores.forEach((s: number, i: number) => expect(s).toBeCloseTo(mse(i), 5));
+    // Binary scores are float64, as the V2 score's FP64.
     const binary = await post('/v1/models/conv/score', float32Bytes(probe));
     expect(binary.headers['x-shape']).toBe('2');
-    expect(binary.rawPayload.readFloatLE(4)).toBeCloseTo(scores[1], 5);
+    expect(binary.headers['x-datatype']).toBe('FP64');
+    expect(binary.rawPayload.readDoubleLE(8)).toBe(scores[1]);
   });
 
   it('takes any batch size up to the limit', async () => {

@@ -23,15 +23,18 @@ function binaryBody(header: unknown, ...tensors: Float32Array[]): { payload: Buf
 }
 
 /** Splits a binary-extension response into its JSON and the float32 values of each binary output. */
-function readBinaryResponse(body: Buffer, headerLength: number): { json: { outputs: { name: string; shape: number[]; parameters?: { binary_data_size?: number }; data?: number[] }[] }; tensors: Float32Array[] } {
+function readBinaryResponse(
+  body: Buffer,
+  headerLength: number,
+): { json: { outputs: { name: string; datatype: string; shape: number[]; parameters?: { binary_data_size?: number }; data?: number[] }[] }; tensors: (Float32Array | Float64Array)[] } {
   const json = JSON.parse(body.subarray(0, headerLength).toString('utf8'));
   let offset = headerLength;
-  const tensors: Float32Array[] = [];
+  const tensors: (Float32Array | Float64Array)[] = [];
   for (const output of json.outputs) {
     const size = output.parameters?.binary_data_size;
     if (size === undefined) continue;
-    const bytes = body.subarray(offset, offset + size);
-    tensors.push(new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + size)));
+    const bytes = body.buffer.slice(body.byteOffset + offset, body.byteOffset + offset + size);
+    tensors.push(output.datatype === 'FP64' ? new Float64Array(bytes) : new Float32Array(bytes));
     offset += size;
   }
   expect(offset).toBe(body.length);
@@ -58,16 +61,31 @@ describe('health and metadata', () => {
   it('GET /v2: server metadata with the binary data extension', async () => {
     const response = await app.inject({ method: 'GET', url: '/v2' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ name: '@aekit/serve', version: expect.stringMatching(/^\d+\.\d+\.\d+/), extensions: ['binary_tensor_data'] });
+    expect(response.json()).toEqual({ name: '@aekit/serve', version: expect.stringMatching(/^\d+\.\d+\.\d+/), extensions: ['binary_tensor_data', 'model_configuration'] });
   });
 
-  it('live, ready and model ready: 200 with an empty body; an unknown model 404 with an error body', async () => {
-    for (const url of ['/v2/health/live', '/v2/health/ready', '/v2/models/conv/ready', '/v2/models/conv/versions/1/ready', '/v2/models/vae_encoder/ready']) {
+  it('GET /v2/ (the OpenAPI path) is the same server metadata', async () => {
+    const [plain, slash] = await Promise.all(['/v2', '/v2/'].map((url) => app.inject({ method: 'GET', url })));
+    expect(slash.statusCode).toBe(200);
+    expect(slash.json()).toEqual(plain.json());
+  });
+
+  it('live, ready and model ready: 200 with the bodies the protocol text defines; an unknown model 404 with an error body', async () => {
+    const bodies: [string, unknown][] = [
+      ['/v2/health/live', { live: true }],
+      ['/v2/health/ready', { ready: true }],
+      ['/v2/models/conv/ready', { name: 'conv', ready: true }],
+      ['/v2/models/conv/versions/1/ready', { name: 'conv', ready: true }],
+      ['/v2/models/vae_encoder/ready', { name: 'vae_encoder', ready: true }],
+    ];
+    for (const [url, body] of bodies) {
       const response = await app.inject({ method: 'GET', url });
-      expect([url, response.statusCode, response.body]).toEqual([url, 200, '']);
+      expect([url, response.statusCode, response.headers['content-type'], response.json()]).toEqual([url, 200, 'application/json', body]);
     }
     const missing = await app.inject({ method: 'GET', url: '/v2/models/nope/ready' });
     expect(missing.statusCode).toBe(404);
+    // Exactly application/json: KServe's client reads the error message only then.
+    expect(missing.headers['content-type']).toBe('application/json');
     expect(missing.json()).toEqual({ error: expect.stringContaining("unknown model 'nope'") });
   });
 
@@ -82,10 +100,13 @@ describe('health and metadata', () => {
     });
     expect((await meta('conv_encoder')).outputs).toEqual([{ name: 'code', datatype: 'FP32', shape: [-1, 2, 2, 2] }]);
     expect((await meta('conv_decoder')).inputs).toEqual([{ name: 'code', datatype: 'FP32', shape: [-1, 2, 2, 2] }]);
-    expect((await meta('conv_score')).outputs).toEqual([{ name: 'score', datatype: 'FP32', shape: [-1, 1] }]);
+    // Scores are FP64: the squared errors of raw rows can exceed float32's range.
+    expect((await meta('conv_score')).outputs).toEqual([{ name: 'score', datatype: 'FP64', shape: [-1, 1] }]);
     // As in the Triton repository, where the score is an ensemble.
     expect((await meta('conv_score')).platform).toBe('ensemble');
     expect((await meta('vae_encoder')).outputs.map((o: { name: string }) => o.name)).toEqual(['mean', 'logVar']);
+    // The VAE's full model names what it holds: the reconstruction of the mean, the mean, the log-variance.
+    expect((await meta('vae')).outputs.map((o: { name: string }) => o.name)).toEqual(['reconstruction', 'mean', 'logVar']);
     expect(await meta('conv/versions/1')).toEqual(await meta('conv'));
   });
 
@@ -203,7 +224,9 @@ describe('binary data extension', () => {
       inputs: [{ name: 'input', shape: [2, 8, 8, 1], datatype: 'FP32', data: Array.from(probe) }],
       outputs: [{ name: 'score', parameters: { binary_data: true } }],
     });
-    const { tensors } = readBinaryResponse(response.rawPayload, Number(response.headers['inference-header-content-length']));
+    const { json, tensors } = readBinaryResponse(response.rawPayload, Number(response.headers['inference-header-content-length']));
+    expect(json.outputs[0]).toMatchObject({ name: 'score', datatype: 'FP64', shape: [2, 1], parameters: { binary_data_size: 16 } });
+    expect(tensors[0]).toBeInstanceOf(Float64Array);
     expect(tensors[0].length).toBe(2);
   });
 });

@@ -6,6 +6,7 @@ import { parseAekitMetadata, type AekitMetadata, type ModelPart } from '../metad
 import { verifyModelBytes } from '../onnx/checksum.js';
 import { decodeModel, type OnnxTypes } from '../onnx/proto.js';
 import { loadOnnxRuntime } from './load-runtime.js';
+import { sessionOptions, type SessionSettings } from './session-options.js';
 
 /** A graph input or output of a loaded model: name and shape, `null` where it varies. */
 export interface TensorInfo {
@@ -15,10 +16,18 @@ export interface TensorInfo {
   readonly shape: readonly (number | null)[];
 }
 
-/** One output of a run: values row-major and the full shape, batch first. */
+/** One float32 tensor (an input or output of a run): values row-major and the full shape, batch first. */
 export interface RunOutput {
   /** The values, row-major. */
   readonly data: Float32Array;
+  /** Dimensions, batch first. */
+  readonly shape: readonly number[];
+}
+
+/** An output of {@link OnnxModel.runFeeds}: float32, or float64 (the score model's `score`). */
+export interface OutputTensor {
+  /** The values, row-major. */
+  readonly data: Float32Array | Float64Array;
   /** Dimensions, batch first. */
   readonly shape: readonly number[];
 }
@@ -37,19 +46,8 @@ export interface ReadOptions {
   requireChecksum?: boolean;
 }
 
-/** Options of {@link OnnxModel.load}. */
-export interface LoadOptions extends ReadOptions {
-  /** Threads onnxruntime may use inside one operator; its default (all cores) when omitted. */
-  threads?: number;
-  /**
-   * Let onnxruntime's worker threads spin-wait for work between operators
-   * (its own default). Off unless set: on a machine shared with other work,
-   * or in a server whose main thread also parses requests, spinning threads
-   * take the CPU that work needs, and serving ran several times slower with
-   * them in our load test.
-   */
-  spinWait?: boolean;
-}
+/** Options of {@link OnnxModel.load}: which file to accept, and how its session runs. */
+export interface LoadOptions extends ReadOptions, SessionSettings {}
 
 /**
  * What an `.onnx` file says about itself, read without onnxruntime:
@@ -189,12 +187,7 @@ export class OnnxModel extends OnnxModelFile {
     const runtime = await loadOnnxRuntime();
     let session: InferenceSession;
     try {
-      session = await runtime.InferenceSession.create(file.bytes, {
-        executionProviders: ['cpu'],
-        graphOptimizationLevel: 'all',
-        ...(options.threads ? { intraOpNumThreads: options.threads } : {}),
-        extra: { session: { intra_op: { allow_spinning: options.spinWait ? '1' : '0' } } },
-      });
+      session = await runtime.InferenceSession.create(file.bytes, sessionOptions(options));
     } catch (error) {
       throw new DataFileError(file.label, `onnxruntime cannot load it: ${(error as Error).message}`);
     }
@@ -210,22 +203,30 @@ export class OnnxModel extends OnnxModelFile {
    * @param batch - Number of items in `data`.
    */
   async run(data: Float32Array, batch: number): Promise<Record<string, RunOutput>> {
-    return this.runFeeds({ [this.input.name]: { data, shape: [batch, ...this.itemShape] } });
+    const outputs = await this.runFeeds({ [this.input.name]: { data, shape: [batch, ...this.itemShape] } });
+    for (const [name, { data: values }] of Object.entries(outputs)) {
+      if (!(values instanceof Float32Array)) throw new AeError('model', `${this.label}: output '${name}' is not float32; run it with runFeeds`);
+    }
+    return outputs as Record<string, RunOutput>;
   }
 
   /**
-   * Runs the model on named inputs, for models with several inputs.
+   * Runs the model on named float32 inputs, for models with several
+   * inputs; outputs are float32 or float64 (the score model's).
    *
    * @returns Every output by name.
    * @param inputs - Each input's values and shape, by input name.
    */
-  async runFeeds(inputs: Readonly<Record<string, RunOutput>>): Promise<Record<string, RunOutput>> {
+  async runFeeds(inputs: Readonly<Record<string, RunOutput>>): Promise<Record<string, OutputTensor>> {
     const feeds = Object.fromEntries(Object.entries(inputs).map(([name, { data, shape }]) => [name, new this.runtime.Tensor('float32', data, [...shape])]));
     const results = await this.session.run(feeds);
-    const outputs: Record<string, RunOutput> = {};
+    const outputs: Record<string, OutputTensor> = {};
     for (const { name } of this.outputs) {
       const tensor = results[name];
-      outputs[name] = { data: tensor.data as Float32Array, shape: tensor.dims.map(Number) };
+      if (!(tensor.data instanceof Float32Array || tensor.data instanceof Float64Array)) {
+        throw new AeError('model', `${this.label}: output '${name}' is ${tensor.type}; aekit runs float32 and float64 outputs`);
+      }
+      outputs[name] = { data: tensor.data, shape: tensor.dims.map(Number) };
     }
     return outputs;
   }

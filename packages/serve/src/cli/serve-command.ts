@@ -1,6 +1,7 @@
 import { ConfigError, parseCommandOptions, z, type CommandIO, type PluginCommand } from '@aekit/core';
 import type { FastifyInstance } from 'fastify';
 import { createServer } from '../server/create-server.js';
+import { DEFAULT_LIMITS, type ServerLimits } from '../server/limits.js';
 import { loadServedModels, type ServedModel } from '../server/served-model.js';
 import { v2Endpoints } from '../server/v2/endpoints.js';
 import { intOption, numberOption, positionals, stringOption, type CommandOptions } from '@aekit/export-onnx';
@@ -13,11 +14,17 @@ const optionsSchema = z.object({
   maxDelayMs: intOption({ min: 0, max: 60_000, fallback: 0 }),
   maxQueue: intOption({ min: 1, fallback: 128 }),
   maxBodyMb: numberOption(),
+  maxReceivingMb: numberOption(),
+  maxResponseBytes: intOption({ min: 1, fallback: DEFAULT_LIMITS.maxResponseBytes }),
+  headerTimeoutMs: intOption({ min: 1, fallback: DEFAULT_LIMITS.headersTimeoutMs }),
+  bodyTimeoutMs: intOption({ min: 1, fallback: DEFAULT_LIMITS.bodyTimeoutMs }),
+  idleTimeoutMs: intOption({ min: 1, fallback: DEFAULT_LIMITS.idleTimeoutMs }),
   threads: intOption({ min: 1, max: 256 }),
+  codecThreads: intOption({ min: 0, max: 64 }),
 });
 
-/** Options of {@link serveModels}. */
-export interface ServeOptions {
+/** Options of {@link serveModels}: where to listen, the limits of {@link createServer}, and how models run. */
+export interface ServeOptions extends Partial<ServerLimits> {
   /** TCP port; 0 picks a free one. 8080 unless given. */
   port?: number;
   /** Address to listen on; `127.0.0.1` (this machine only) unless given. */
@@ -30,10 +37,12 @@ export interface ServeOptions {
   maxDelayMs?: number;
   /** Most requests waiting per ONNX file before requests get 503. */
   maxQueue?: number;
-  /** Largest request body in bytes. */
-  bodyLimit?: number;
   /** onnxruntime threads per operator. */
   threads?: number;
+  /** Worker threads that decode large bodies and encode large JSON answers (see `createServer`). */
+  codecThreads?: number;
+  /** Serve ONNX files without the checksum `ae export` writes (files from other tools); refused unless set. */
+  allowUnsigned?: boolean;
   /** Prints a line. */
   log?: (line: string) => void;
 }
@@ -59,18 +68,12 @@ export interface RunningServer {
  */
 export async function serveModels(paths: readonly string[], options: ServeOptions = {}): Promise<RunningServer> {
   const log = options.log ?? (() => {});
-  const models = await loadServedModels(paths, { threads: options.threads });
+  const { port, host, log: _log, threads, allowUnsigned, ...serverOptions } = options;
+  const models = await loadServedModels(paths, { threads, allowUnsigned });
   let server: FastifyInstance | undefined;
   try {
-    server = await createServer({
-      models,
-      maxBatch: options.maxBatch,
-      bodyLimit: options.bodyLimit,
-      batching: options.batching,
-      maxDelayMs: options.maxDelayMs,
-      maxQueue: options.maxQueue,
-    });
-    const address = await server.listen({ port: options.port ?? 8080, host: options.host ?? '127.0.0.1' });
+    server = await createServer({ ...serverOptions, models });
+    const address = await server.listen({ port: port ?? 8080, host: host ?? '127.0.0.1' });
     const url = address.replace('[::1]', 'localhost');
     for (const model of models) log(`${model.name}: ${Object.keys(model.parts).join(', ')} → ${model.actions.map((a) => `POST ${url}/v1/models/${model.name}/${a}`).join(', ')}`);
     const v2Models = [...v2Endpoints(models).keys()];
@@ -91,6 +94,10 @@ export async function serveModels(paths: readonly string[], options: ServeOption
     await Promise.all(models.map((m) => m.close()));
     throw error;
   }
+}
+
+function mebibytes(value: number | undefined): number | undefined {
+  return value === undefined ? undefined : Math.round(value * 2 ** 20);
 }
 
 /** Resolves on the first SIGINT or SIGTERM. */
@@ -125,7 +132,14 @@ export function createServeCommand(stopped: () => Promise<string> = untilStopped
       { flags: '--max-queue <n>', description: 'most requests waiting per ONNX file; beyond that 503 with Retry-After', default: '128' },
       { flags: '--no-batching', description: 'one model call per request (no dynamic batching)' },
       { flags: '--max-body-mb <n>', description: 'largest request body in MiB (default: room for a full JSON batch)' },
+      { flags: '--max-receiving-mb <n>', description: 'most MiB of request bodies held at once, over all connections; beyond that 503 (default: four full bodies, at least 64)' },
+      { flags: '--max-response-bytes <n>', description: 'largest answer in bytes, computed from the request before any work; beyond that 413', default: String(DEFAULT_LIMITS.maxResponseBytes) },
+      { flags: '--header-timeout-ms <ms>', description: 'time a client has to send the request headers; then 408', default: String(DEFAULT_LIMITS.headersTimeoutMs) },
+      { flags: '--body-timeout-ms <ms>', description: 'time a client has to send the whole request; then 408', default: String(DEFAULT_LIMITS.bodyTimeoutMs) },
+      { flags: '--idle-timeout-ms <ms>', description: 'longest silence while a request arrives (then 408), and longest idle keep-alive connection', default: String(DEFAULT_LIMITS.idleTimeoutMs) },
       { flags: '--threads <n>', description: 'onnxruntime threads per operator (default: all cores)' },
+      { flags: '--codec-threads <n>', description: 'threads that decode large bodies and encode large JSON answers (0: on the event loop; default: 1, or 2 on 4+ cores)' },
+      { flags: '--allow-unsigned', description: 'serve ONNX files without the checksum ae export writes (files from other tools)' },
     ],
     async run(args: string[], options: CommandOptions, io: CommandIO): Promise<void> {
       const paths = positionals(args);
@@ -138,8 +152,15 @@ export function createServeCommand(stopped: () => Promise<string> = untilStopped
         batching: options.batching !== false,
         maxDelayMs: opts.maxDelayMs,
         maxQueue: opts.maxQueue,
-        bodyLimit: opts.maxBodyMb === undefined ? undefined : Math.round(opts.maxBodyMb * 1024 * 1024),
+        bodyLimit: mebibytes(opts.maxBodyMb),
+        maxReceivingBytes: mebibytes(opts.maxReceivingMb),
+        maxResponseBytes: opts.maxResponseBytes,
+        headersTimeoutMs: opts.headerTimeoutMs,
+        bodyTimeoutMs: opts.bodyTimeoutMs,
+        idleTimeoutMs: opts.idleTimeoutMs,
         threads: opts.threads,
+        codecThreads: opts.codecThreads,
+        allowUnsigned: options.allowUnsigned === true,
         log: io.log,
       });
       try {

@@ -1,19 +1,24 @@
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { AeError } from '@aekit/core';
-import { flattenItems, float32Bytes, InvalidInputError, parseFloat32Batch, toRows, type FlatBatch, type RunOutput } from '@aekit/export-onnx';
+import { InvalidInputError } from '@aekit/export-onnx';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { QueueFullError } from './batch-queue.js';
+import { BodyBudget } from './body-budget.js';
+import type { ServerContext } from './context.js';
+import { HttpError } from './errors.js';
+import { createHttpServer } from './http-server.js';
+import { resolveLimits, type ServerLimits } from './limits.js';
 import { ServerMetrics } from './metrics.js';
 import { ModelQueues, sendQueueFull } from './model-queues.js';
-import { ACTIONS, type Action, type ServedModel } from './served-model.js';
+import type { ServedModel } from './served-model.js';
+import { registerV1Routes } from './v1/routes.js';
 import { v2Endpoints } from './v2/endpoints.js';
 import { registerV2Routes } from './v2/routes.js';
+import { CodecPool } from './workers/codec-pool.js';
 
 /** Options of {@link createServer}. */
-export interface ServerOptions {
+export interface ServerOptions extends Partial<ServerLimits> {
   /** The models to serve, each under its name. */
   models: readonly ServedModel[];
-  /** Most items in one request, and in one model call of dynamic batching; 256 unless given. */
-  maxBatch?: number;
   /**
    * Dynamic batching: concurrent requests to one ONNX file are merged into
    * one model call of up to `maxBatch` items. On unless `false`.
@@ -23,154 +28,105 @@ export interface ServerOptions {
   maxDelayMs?: number;
   /** Most requests waiting for each ONNX file; beyond that requests get 503 with `Retry-After`. 128 unless given. */
   maxQueue?: number;
-  /**
-   * Largest request body in bytes. Default: room for a full batch of the
-   * largest item as JSON (32 bytes a value), at least 1 MiB.
-   */
-  bodyLimit?: number;
+  /** Worker threads that decode large bodies and encode large JSON answers; 0 does it on the event loop. One or two unless given. */
+  codecThreads?: number;
+  /** Bodies of this many bytes or more are decoded on a codec thread; 256 KiB unless given. */
+  largeBodyBytes?: number;
+  /** JSON answers of this many values or more are encoded on a codec thread; 32,768 unless given. */
+  largeAnswerValues?: number;
   /** fastify's logger option; off unless given. */
   logger?: FastifyServerOptions['logger'];
 }
 
-/** Header that carries the shape of a binary (float32) response, e.g. `2,28,28,1`. */
-export const SHAPE_HEADER = 'x-shape';
-
 /**
- * Creates the HTTP server (fastify) for ONNX autoencoders:
+ * Creates the HTTP server (fastify on Node's HTTP server) for ONNX autoencoders:
  *
- * - `GET /health` — `{ status: "ok", models: [...] }`
- * - `GET /v1/models` and `GET /v1/models/<name>` — metadata, parts, inputs, outputs
- * - `POST /v1/models/<name>/reconstruct | encode | decode | score`
- * - the Open Inference Protocol (KServe V2) under `/v2` (see {@link registerV2Routes})
- * - `GET /metrics` — Prometheus metrics (see {@link ServerMetrics})
+ * - aekit's routes: `GET /health`, `GET /v1/models[/<name>]`, `POST /v1/models/<name>/<action>` (see `registerV1Routes`);
+ * - the Open Inference Protocol (KServe V2) under `/v2` (see {@link registerV2Routes});
+ * - `GET /metrics` — Prometheus metrics (see {@link ServerMetrics}).
  *
- * Every model call goes through a bounded queue per ONNX file that merges
- * concurrent requests (dynamic batching, see {@link BatchQueue}); a full
- * queue answers 503 with `Retry-After`.
+ * Every request is bounded before the work it asks for: its body by the
+ * body limit and by the bytes of bodies the server holds at once, its
+ * headers and body by timeouts, its answer by `maxResponseBytes` (computed
+ * from the shapes), its batch by `maxBatch`, and its wait by the model's
+ * queue (`maxQueue`; dynamic batching merges concurrent requests, see
+ * `BatchQueue`). Model calls run on one worker thread per ONNX file, and
+ * large bodies and JSON answers are decoded and encoded on codec threads,
+ * so the event loop answers health checks, metrics and small requests
+ * while large ones are worked on.
  *
- * A POST body is JSON `{ "inputs": [item, ...] }` (each item flat or nested
- * in the item's shape) or raw little-endian float32 values with
- * `Content-Type: application/octet-stream`; the answer comes back in the
- * same format. Bad input gets a 400 with a message saying what and where;
- * oversized bodies a 413; unknown models and routes a 404.
+ * Bad input gets a 400 with a message saying what and where; oversized
+ * bodies and answers a 413; other content types a 415; unknown models and
+ * routes a 404; a full queue or too many bodies in flight a 503 with
+ * `Retry-After`; a slow client a 408. Error bodies are `{"error": "..."}`
+ * as `application/json`.
  *
- * Call `listen` on the result (port 0 picks a free port) and `close` when done;
- * the models stay open for the caller to close.
+ * Call `listen` on the result (port 0 picks a free port) and `close` when
+ * done; closing stops the codec threads, and the models stay open for the
+ * caller to close.
  *
- * @param options - The models to serve, the largest batch and body, and fastify's logger.
+ * @param options - The models to serve, the limits, batching, codec threads and fastify's logger.
  */
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
-  const maxBatch = options.maxBatch ?? 256;
   if (new Set(options.models.map((m) => m.name)).size !== options.models.length) throw new AeError('serve', 'two models have the same name');
-  const largestItem = Math.max(
-    ...options.models.flatMap((m) => m.actions.map((a) => m.itemShape(a).reduce((x, y) => x * y, 1))),
-  );
-  const bodyLimit = options.bodyLimit ?? Math.max(1 << 20, maxBatch * largestItem * 32);
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit });
+  const largestItem = Math.max(...options.models.flatMap((m) => m.actions.map((a) => m.itemShape(a).reduce((x, y) => x * y, 1))));
+  const limits = resolveLimits(options, largestItem);
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: limits.bodyLimit,
+    serverFactory: (handler) => createHttpServer(limits, handler),
+  });
   const metrics = new ServerMetrics();
   metrics.instrument(app);
-  const batching = { maxBatch, maxDelayMs: options.maxDelayMs ?? 0, maxQueue: options.maxQueue ?? 128, merge: options.batching !== false };
+  const batching = { maxBatch: limits.maxBatch, maxDelayMs: options.maxDelayMs ?? 0, maxQueue: options.maxQueue ?? 128, merge: options.batching !== false };
   const queues = new ModelQueues(options.models, batching, metrics);
+  const bodies = new BodyBudget(limits.maxReceivingBytes);
+  bodies.register(app);
+  metrics.watchBodies(() => bodies.bytes);
+  const codec = new CodecPool(options.codecThreads);
+  app.addHook('onClose', async () => codec.close());
   // Every route runs the models through their queues.
   const served = options.models.map((m) => m.withRunner(queues.run));
-  const byName = new Map(served.map((m) => [m.name, m]));
+  const context: ServerContext = {
+    models: new Map(served.map((m) => [m.name, m])),
+    limits,
+    queues,
+    codec,
+    bodies,
+    metrics,
+    largeBodyBytes: options.largeBodyBytes ?? 256 * 1024,
+    largeAnswerValues: options.largeAnswerValues ?? 32_768,
+  };
 
-  // JSON (fastify's own parser) and float32 bytes; nothing else.
-  app.removeContentTypeParser('text/plain');
-  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  // Raw bytes for JSON and float32 bodies alike: decoding is the routes' job (and the codec threads').
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(['application/json', 'application/octet-stream'], { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  app.addHook('onRequest', async (request) => {
+    const encoding = request.headers['content-encoding'];
+    if (encoding && encoding !== 'identity') throw new HttpError(415, `Content-Encoding ${encoding} is not supported; send the body uncompressed`);
+  });
+  // JSON is UTF-8 by definition (RFC 8259); some clients compare the content type exactly.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (reply.getHeader('content-type') === 'application/json; charset=utf-8') reply.header('content-type', 'application/json');
+    return payload;
+  });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof InvalidInputError) return reply.code(400).send({ error: error.message });
     if (error instanceof QueueFullError) return sendQueueFull(reply, error);
+    if (error instanceof HttpError) return reply.code(error.statusCode).headers(error.headers).send({ error: error.message });
     const status = error.statusCode ?? 500;
-    if (status >= 400 && status < 500) return reply.code(status).send({ error: error.message });
+    if (status >= 400 && status < 600 && status !== 500) return reply.code(status).send({ error: error.message });
     request.log.error(error);
     return reply.code(500).send({ error: `inference failed: ${error.message}` });
   });
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: `no route ${request.method} ${request.url.split('?')[0]}` }));
 
-  const find = (name: string, reply: FastifyReply): ServedModel | undefined => {
-    const model = byName.get(name);
-    if (!model) void reply.code(404).send({ error: `no model named '${name}'; serving ${[...byName.keys()].join(', ')}` });
-    return model;
-  };
-
-  app.get('/health', async () => ({ status: 'ok', models: [...byName.keys()] }));
   app.get('/metrics', async (_request, reply) => {
     const { contentType, body } = await metrics.render();
     return reply.type(contentType).send(body);
   });
-  app.get('/v1/models', async () => ({ models: served.map((m) => m.describe()), maxBatch }));
-  app.get<{ Params: { name: string } }>('/v1/models/:name', async (request, reply) => {
-    const model = find(request.params.name, reply);
-    return model ? { ...model.describe(), maxBatch } : reply;
-  });
-
-  const refuseWhenFull = async (request: FastifyRequest, reply: FastifyReply) => {
-    if (queues.refuseWhenFull(byName.get((request.params as { name: string }).name), reply)) return reply;
-  };
-
-  app.post<{ Params: { name: string; action: string } }>('/v1/models/:name/:action', { onRequest: refuseWhenFull }, async (request, reply) => {
-    const model = find(request.params.name, reply);
-    if (!model) return reply;
-    const action = request.params.action as Action;
-    if (!ACTIONS.includes(action)) {
-      return reply.code(404).send({ error: `no action '${request.params.action}'; use one of ${ACTIONS.join(', ')}` });
-    }
-    const missing = model.missing(action);
-    if (missing) return reply.code(404).send({ error: missing });
-    const itemShape = model.itemShape(action);
-    const binary = Buffer.isBuffer(request.body) || request.headers['content-type']?.startsWith('application/octet-stream') === true;
-    const batch = binary
-      ? parseFloat32Batch(Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0), size(itemShape), maxBatch)
-      : parseJsonBody(request.body, itemShape, maxBatch);
-    const answer = await run(model, action, batch);
-    if (binary) {
-      return reply.header('content-type', 'application/octet-stream').header(SHAPE_HEADER, answer.primary.shape.join(',')).send(float32Bytes(answer.primary.data));
-    }
-    return { model: model.name, count: batch.count, ...answer.json };
-  });
-
-  await registerV2Routes(app, { endpoints: v2Endpoints(served), maxBatch, queues });
+  registerV1Routes(app, context);
+  await registerV2Routes(app, context, v2Endpoints(served));
   return app;
-}
-
-/** What one action computed: its main output (for binary answers) and the JSON answer's fields. */
-interface Answer {
-  primary: RunOutput;
-  json: Record<string, unknown>;
-}
-
-async function run(model: ServedModel, action: Action, batch: FlatBatch): Promise<Answer> {
-  const { data, count } = batch;
-  switch (action) {
-    case 'reconstruct':
-    case 'decode': {
-      const output = action === 'reconstruct' ? await model.reconstruct(data, count) : await model.decode(data, count);
-      return { primary: output, json: { shape: output.shape, reconstructions: toRows(output.data, count) } };
-    }
-    case 'encode': {
-      const outputs = Object.entries(await model.encode(data, count));
-      const [, code] = outputs[0];
-      const json: Record<string, unknown> = { shape: code.shape, codes: toRows(code.data, count) };
-      // A VAE's encoder also gives the log-variance; name every output then.
-      if (outputs.length > 1) json.outputs = Object.fromEntries(outputs.map(([name, o]) => [name, toRows(o.data, count)]));
-      return { primary: code, json };
-    }
-    case 'score': {
-      const scores = await model.score(data, count);
-      return { primary: { data: Float32Array.from(scores), shape: [count] }, json: { scores } };
-    }
-  }
-}
-
-function parseJsonBody(body: unknown, itemShape: readonly number[], maxBatch: number): FlatBatch {
-  if (body === null || typeof body !== 'object' || Array.isArray(body) || !('inputs' in body)) {
-    throw new InvalidInputError(`body: expected a JSON object {"inputs": [...]} with items of shape [${itemShape}]`);
-  }
-  return flattenItems((body as { inputs: unknown }).inputs, itemShape, { maxBatch, field: 'inputs' });
-}
-
-function size(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
 }

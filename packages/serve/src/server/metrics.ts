@@ -17,6 +17,7 @@ const BATCH_BUCKETS = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
  * - `ae_batch_size{model}` — items per model call; `ae_batch_requests{model}` — requests merged into one call;
  * - `ae_queue_depth{model}` — requests waiting for a model call;
  * - `ae_queue_rejections_total{model}` — requests refused with 503 because the queue was full;
+ * - `ae_request_bodies_bytes` — bytes of request bodies the server holds (capped by `--max-receiving-mb`);
  * - prom-client's default process metrics (resident memory, CPU, event loop lag, heap).
  *
  * `route` is the route pattern (`/v2/models/:name/infer`), never the raw URL, so the
@@ -67,6 +68,22 @@ export class ServerMetrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /**
+   * Reports the bytes of request bodies held, read when `/metrics` is rendered.
+   *
+   * @param bytes - Gives the current count.
+   */
+  watchBodies(bytes: () => number): void {
+    new Gauge({
+      name: 'ae_request_bodies_bytes',
+      help: 'Bytes of request bodies the server holds: being received, or received and not yet answered',
+      registers: [this.registry],
+      collect() {
+        this.set(bytes());
+      },
+    });
   }
 
   /**

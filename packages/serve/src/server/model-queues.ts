@@ -1,8 +1,9 @@
 import type { FastifyReply } from 'fastify';
-import type { ModelPart, OnnxModel } from '@aekit/export-onnx';
+import type { ModelPart } from '@aekit/export-onnx';
 import { BatchQueue, QueueFullError, type BatchingOptions } from './batch-queue.js';
 import type { ServerMetrics } from './metrics.js';
 import type { PartRunner, ServedModel } from './served-model.js';
+import type { RunnablePart } from './workers/worker-part.js';
 
 /**
  * One {@link BatchQueue} for each ONNX file a server serves: every route
@@ -11,7 +12,7 @@ import type { PartRunner, ServedModel } from './served-model.js';
  * share model calls.
  */
 export class ModelQueues {
-  private readonly queues = new Map<OnnxModel, { queue: BatchQueue; label: string }>();
+  private readonly queues = new Map<RunnablePart, { queue: BatchQueue; label: string }>();
 
   /**
    * @param models - The served models; a queue is made for each of their parts.
@@ -24,19 +25,19 @@ export class ModelQueues {
     private readonly metrics?: ServerMetrics,
   ) {
     for (const served of models) {
-      for (const [part, model] of Object.entries(served.parts) as [ModelPart, OnnxModel][]) {
-        const label = part === 'full' ? served.name : `${served.name}.${part}`;
-        const size = model.itemShape.reduce((a, b) => a * b, 1);
-        const queue = new BatchQueue((data, count) => model.run(data, count), size, options, metrics?.observer(label));
-        this.queues.set(model, { queue, label });
+      for (const [name, part] of Object.entries(served.parts) as [ModelPart, RunnablePart][]) {
+        const label = name === 'full' ? served.name : `${served.name}.${name}`;
+        const size = part.file.itemShape.reduce((a, b) => a * b, 1);
+        const queue = new BatchQueue((data, count) => part.run(data, count), size, options, metrics?.observer(label));
+        this.queues.set(part, { queue, label });
       }
     }
   }
 
   /** Runs a part through its queue; the runner to give {@link ServedModel.withRunner}. */
-  readonly run: PartRunner = async (model, data, count) => {
-    const entry = this.queues.get(model);
-    if (!entry) return model.run(data, count);
+  readonly run: PartRunner = async (part, data, count) => {
+    const entry = this.queues.get(part);
+    if (!entry) return part.run(data, count);
     try {
       return await entry.queue.submit(data, count);
     } catch (error) {
@@ -51,7 +52,7 @@ export class ModelQueues {
    * @param served - The model the request is for.
    */
   full(served: ServedModel): boolean {
-    return Object.values(served.parts).some((model) => this.queues.get(model)?.queue.full === true);
+    return Object.values(served.parts).some((part) => this.queues.get(part)?.queue.full === true);
   }
 
   /**

@@ -1,7 +1,8 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { AeError, DataFileError } from '@aekit/core';
-import { meanSquaredErrors, MODEL_PARTS, modelNameOf, OnnxModel, type LoadOptions, type ModelPart, type RunOutput } from '@aekit/export-onnx';
+import { meanSquaredErrors, MODEL_PARTS, modelNameOf, OnnxModelFile, type ModelPart, type RunOutput, type SessionSettings } from '@aekit/export-onnx';
+import { WorkerPart, type RunnablePart } from './workers/worker-part.js';
 
 /** What a served model can be asked to do. */
 export type Action = 'reconstruct' | 'encode' | 'decode' | 'score';
@@ -9,17 +10,25 @@ export type Action = 'reconstruct' | 'encode' | 'decode' | 'score';
 /** All actions, in the order the API lists them. */
 export const ACTIONS: readonly Action[] = ['reconstruct', 'encode', 'decode', 'score'];
 
+/** Scores as `ae serve` gives them: float64, since the squared errors of raw rows can exceed float32's range. */
+export interface ScoreOutput {
+  /** One score per item. */
+  readonly data: Float64Array;
+  /** `[count]`. */
+  readonly shape: readonly number[];
+}
+
 /**
  * How a served model runs one of its ONNX files on a batch. Straight on
- * the session unless the server puts a batch queue in between.
+ * the part unless the server puts a batch queue in between.
  *
- * @param model - The ONNX file (full model, encoder or decoder) to run.
+ * @param part - The ONNX file (full model, encoder or decoder) to run.
  * @param data - The items back to back, row-major.
  * @param count - Number of items in `data`.
  */
-export type PartRunner = (model: OnnxModel, data: Float32Array, count: number) => Promise<Record<string, RunOutput>>;
+export type PartRunner = (part: RunnablePart, data: Float32Array, count: number) => Promise<Record<string, RunOutput>>;
 
-const runDirectly: PartRunner = (model, data, count) => model.run(data, count);
+const runDirectly: PartRunner = (part, data, count) => part.run(data, count);
 
 /** Names that can appear in a URL path unescaped. */
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -34,17 +43,17 @@ export class ServedModel {
   /**
    * @param name - Name in URLs, e.g. `mnist` for `/v1/models/mnist/encode`.
    * @param parts - The loaded parts; at least one.
-   * @param runner - How each part runs a batch; directly on its session unless given.
+   * @param runner - How each part runs a batch; directly unless given.
    */
   constructor(
     readonly name: string,
-    readonly parts: Readonly<Partial<Record<ModelPart, OnnxModel>>>,
+    readonly parts: Readonly<Partial<Record<ModelPart, RunnablePart>>>,
     private readonly runner: PartRunner = runDirectly,
   ) {
     if (!NAME_PATTERN.test(name)) throw new AeError('serve', `model name '${name}' must be letters, digits, '.', '_' or '-'; rename the file`);
     if (Object.keys(parts).length === 0) throw new AeError('serve', `model '${name}' has no ONNX file`);
     // Fails early, naming the file, for models with several inputs or inputs of varying shape.
-    for (const model of Object.values(parts)) void model.itemShape;
+    for (const part of Object.values(parts)) void part.file.itemShape;
   }
 
   /**
@@ -92,9 +101,22 @@ export class ServedModel {
    * @param action - `reconstruct`, `encode`, `decode` or `score`.
    */
   itemShape(action: Action): number[] {
-    const model = action === 'decode' ? this.parts.decoder : (this.parts.full ?? this.parts.encoder);
-    if (!model) throw new AeError('serve', this.missing(action) ?? `model '${this.name}' cannot ${action}`);
-    return model.itemShape;
+    const part = action === 'decode' ? this.parts.decoder : (this.parts.full ?? this.parts.encoder);
+    if (!part) throw new AeError('serve', this.missing(action) ?? `model '${this.name}' cannot ${action}`);
+    return part.file.itemShape;
+  }
+
+  /**
+   * Name of the output an action answers with first: the reconstruction
+   * (of the full model, or of the decoder), the encoder's code (a VAE: its
+   * mean), or `score`.
+   *
+   * @param action - `reconstruct`, `encode`, `decode` or `score`.
+   */
+  primaryOutput(action: Action): string {
+    if (action === 'score') return 'score';
+    const part = action === 'encode' ? this.parts.encoder : action === 'decode' ? this.parts.decoder : (this.parts.full ?? this.parts.decoder);
+    return this.require(part?.file.part ?? 'full').file.outputs[0].name;
   }
 
   /**
@@ -130,19 +152,22 @@ export class ServedModel {
   }
 
   /**
-   * Anomaly scores: the mean squared reconstruction error of each item.
+   * Anomaly scores: the mean squared reconstruction error of each item, in
+   * float64 (for a table model the errors of raw rows can exceed float32).
    *
    * @param data - The items, row-major.
    * @param count - Number of items in `data`.
+   * @param reconstruction - The reconstruction of `data`, when the caller has it already.
    */
-  async score(data: Float32Array, count: number): Promise<number[]> {
-    const reconstruction = await this.reconstruct(data, count);
-    return meanSquaredErrors(data, reconstruction.data, count, (this.parts.full ?? this.parts.decoder)?.metadata.scaler);
+  async score(data: Float32Array, count: number, reconstruction?: RunOutput): Promise<ScoreOutput> {
+    const rebuilt = reconstruction ?? (await this.reconstruct(data, count));
+    const scaler = (this.parts.full ?? this.parts.decoder)?.file.metadata.scaler;
+    return { data: Float64Array.from(meanSquaredErrors(data, rebuilt.data, count, scaler)), shape: [count] };
   }
 
   /** What `GET /v1/models/<name>` answers: metadata, parts, inputs and outputs, actions. */
   describe(): Record<string, unknown> {
-    const first = this.parts.full ?? this.parts.encoder ?? this.parts.decoder!;
+    const first = (this.parts.full ?? this.parts.encoder ?? this.parts.decoder)!.file;
     const { family, config, inputShape, latentShape, dataShape } = first.metadata;
     return {
       name: this.name,
@@ -154,43 +179,56 @@ export class ServedModel {
       actions: this.actions,
       parts: Object.fromEntries(
         MODEL_PARTS.filter((p) => this.parts[p]).map((p) => {
-          const model = this.parts[p]!;
-          return [p, { file: model.path ? basename(model.path) : undefined, inputs: model.inputs, outputs: model.outputs }];
+          const { file } = this.parts[p]!;
+          return [p, { file: file.path ? basename(file.path) : undefined, inputs: file.inputs, outputs: file.outputs }];
         }),
       ),
     };
   }
 
-  /** Frees every part's session. */
+  /** Frees every part's session and thread. */
   async close(): Promise<void> {
-    await Promise.all(Object.values(this.parts).map((m) => m.close()));
+    await Promise.all(Object.values(this.parts).map((p) => p.close()));
   }
 
   private async first(part: ModelPart, data: Float32Array, count: number): Promise<RunOutput> {
-    const model = this.require(part);
-    return (await this.runner(model, data, count))[model.outputs[0].name];
+    const runnable = this.require(part);
+    return (await this.runner(runnable, data, count))[runnable.file.outputs[0].name];
   }
 
-  private require(part: ModelPart): OnnxModel {
-    const model = this.parts[part];
-    if (!model) throw new AeError('serve', `model '${this.name}' has no ${part}`);
-    return model;
+  private require(part: ModelPart): RunnablePart {
+    const runnable = this.parts[part];
+    if (!runnable) throw new AeError('serve', `model '${this.name}' has no ${part}`);
+    return runnable;
   }
+}
+
+/** Options of {@link loadServedModels}. */
+export interface LoadServedOptions extends SessionSettings {
+  /**
+   * Serve files without the checksum `ae export` writes (files from other
+   * tools). Off unless set: such files are refused, naming the file and
+   * this option (`--allow-unsigned`). A file whose checksum does not match
+   * its bytes is refused either way.
+   */
+  allowUnsigned?: boolean;
 }
 
 /**
  * Loads ONNX files for serving and groups them into models by name: each
- * argument is a `.onnx` file or a directory of them. A file's part comes
- * from its aekit metadata (files from other tools count as full models);
- * its name is the file name without `.onnx` and without the
- * `.encoder`/`.decoder` suffix, so `mnist.onnx`, `mnist.encoder.onnx` and
- * `mnist.decoder.onnx` serve as one model `mnist`.
+ * argument is a `.onnx` file or a directory of them. Every file must carry
+ * the checksum `ae export` writes, and match it (see `allowUnsigned`). A
+ * file's part comes from its aekit metadata (files from other tools count
+ * as full models); its name is the file name without `.onnx` and without
+ * the `.encoder`/`.decoder` suffix, so `mnist.onnx`, `mnist.encoder.onnx`
+ * and `mnist.decoder.onnx` serve as one model `mnist`. Each file's session
+ * runs in a worker thread of its own.
  *
- * @throws DataFileError for a missing or invalid file; AeError when two files claim the same part of one model.
+ * @throws DataFileError for a missing, invalid, damaged or (without `allowUnsigned`) unsigned file; AeError when two files claim the same part of one model.
  * @param paths - `.onnx` files or directories of them.
- * @param options - onnxruntime settings for every model (threads, spin-waiting).
+ * @param options - Whether unsigned files are served; onnxruntime settings for every model (threads, spin-waiting).
  */
-export async function loadServedModels(paths: readonly string[], options: Omit<LoadOptions, 'name'> = {}): Promise<ServedModel[]> {
+export async function loadServedModels(paths: readonly string[], options: LoadServedOptions = {}): Promise<ServedModel[]> {
   const files: string[] = [];
   for (const path of paths) {
     let isDir: boolean;
@@ -207,22 +245,32 @@ export async function loadServedModels(paths: readonly string[], options: Omit<L
     }
   }
   if (files.length === 0) throw new AeError('serve', 'no ONNX files to serve');
-  const groups = new Map<string, Partial<Record<ModelPart, OnnxModel>>>();
-  const loaded: OnnxModel[] = [];
+  // Every file is read and checked before any thread starts.
+  const groups = new Map<string, Partial<Record<ModelPart, OnnxModelFile>>>();
+  for (const path of files) {
+    const file = await OnnxModelFile.read(path, { requireChecksum: !options.allowUnsigned });
+    const name = modelNameOf(path);
+    const group = groups.get(name) ?? {};
+    const other = group[file.part];
+    if (other) throw new AeError('serve', `both ${other.path} and ${path} are the ${file.part} of model '${name}'`);
+    group[file.part] = file;
+    groups.set(name, group);
+  }
+  const settings: SessionSettings = { threads: options.threads, spinWait: options.spinWait };
+  const started: RunnablePart[] = [];
   try {
-    for (const file of files) {
-      const model = await OnnxModel.load(file, options);
-      loaded.push(model);
-      const name = modelNameOf(file);
-      const group = groups.get(name) ?? {};
-      const other = group[model.part];
-      if (other) throw new AeError('serve', `both ${other.path} and ${file} are the ${model.part} of model '${name}'`);
-      group[model.part] = model;
-      groups.set(name, group);
+    const models: ServedModel[] = [];
+    for (const [name, group] of groups) {
+      const parts: Partial<Record<ModelPart, RunnablePart>> = {};
+      for (const [part, file] of Object.entries(group) as [ModelPart, OnnxModelFile][]) {
+        parts[part] = await WorkerPart.start(file, settings);
+        started.push(parts[part]);
+      }
+      models.push(new ServedModel(name, parts));
     }
-    return [...groups].map(([name, parts]) => new ServedModel(name, parts));
+    return models;
   } catch (error) {
-    await Promise.all(loaded.map((m) => m.close()));
+    await Promise.all(started.map((p) => p.close()));
     throw error;
   }
 }

@@ -1,7 +1,15 @@
 import { AeError } from '@aekit/core';
-import type { RunOutput, TensorInfo } from '@aekit/export-onnx';
+import type { TensorInfo } from '@aekit/export-onnx';
+import type { TensorMetadata, TensorSignature } from '../codec/v2-request.js';
 import type { ServedModel } from '../served-model.js';
-import type { TensorMetadata, TensorSignature } from './tensors.js';
+
+/** One output tensor of an endpoint: float32 values (`FP32`), or float64 (`FP64`, the score). */
+export interface EndpointOutput {
+  /** The values, row-major, batch first. */
+  readonly data: Float32Array | Float64Array;
+  /** Dimensions, batch first. */
+  readonly shape: readonly number[];
+}
 
 /** The platform name of ONNX models in Triton and KServe (what `GET /v2/models/<name>` reports). */
 export const ONNX_PLATFORM = 'onnxruntime_onnx';
@@ -24,7 +32,7 @@ export const SCORE_OUTPUT = 'score';
  * - `<name>`: the full model (or the encoder followed by the decoder), `input` → `reconstruction`;
  * - `<name>_encoder`: `input` → `code` (a VAE: `mean`, `logVar`);
  * - `<name>_decoder`: `code` → `reconstruction`;
- * - `<name>_score`: `input` → `score` (`[batch, 1]`), each item's mean squared reconstruction error.
+ * - `<name>_score`: `input` → `score` (`[batch, 1]`, FP64), each item's mean squared reconstruction error.
  */
 export interface V2Endpoint extends TensorSignature {
   /** Name in `/v2/models/<name>`. */
@@ -37,7 +45,7 @@ export interface V2Endpoint extends TensorSignature {
    * @param data - The items back to back, row-major.
    * @param count - Number of items in `data`.
    */
-  infer(data: Float32Array, count: number): Promise<Record<string, RunOutput>>;
+  infer(data: Float32Array, count: number): Promise<Record<string, EndpointOutput>>;
   /** The served model behind it (for back-pressure checks). */
   readonly served: ServedModel;
 }
@@ -55,7 +63,7 @@ export function v2Endpoints(models: readonly ServedModel[]): Map<string, V2Endpo
     endpoints.set(endpoint.name, endpoint);
   };
   for (const served of models) {
-    const { full, encoder, decoder } = served.parts;
+    const [full, encoder, decoder] = [served.parts.full?.file, served.parts.encoder?.file, served.parts.decoder?.file];
     if (full) {
       add(endpoint(served, served.name, full.input, full.outputs, (data, count) => served.runPart('full', data, count)));
     } else if (encoder && decoder) {
@@ -67,10 +75,14 @@ export function v2Endpoints(models: readonly ServedModel[]): Map<string, V2Endpo
     if (served.actions.includes('score')) {
       const input = (full ?? encoder)!.input;
       add(
-        endpoint(served, `${served.name}_score`, input, [{ name: SCORE_OUTPUT, shape: [null, 1] }], async (data, count) => {
-          const scores = await served.score(data, count);
-          return { [SCORE_OUTPUT]: { data: Float32Array.from(scores), shape: [count, 1] } };
-        }, ENSEMBLE_PLATFORM),
+        endpoint(
+          served,
+          `${served.name}_score`,
+          input,
+          [{ name: SCORE_OUTPUT, shape: [null, 1], datatype: 'FP64' }],
+          async (data, count) => ({ [SCORE_OUTPUT]: { data: (await served.score(data, count)).data, shape: [count, 1] } }),
+          ENSEMBLE_PLATFORM,
+        ),
       );
     }
   }
@@ -78,19 +90,19 @@ export function v2Endpoints(models: readonly ServedModel[]): Map<string, V2Endpo
 }
 
 /**
- * A tensor's metadata in V2 terms: FP32, -1 for a dimension that varies.
+ * A tensor's metadata in V2 terms: FP32 unless said otherwise, -1 for a dimension that varies.
  *
- * @param info - The tensor's name and shape as the ONNX session reports them (`null` for a dynamic dimension).
+ * @param info - The tensor's name and shape as the ONNX session reports them (`null` for a dynamic dimension), and its datatype if not FP32.
  */
-export function tensorMetadata(info: TensorInfo): TensorMetadata {
-  return { name: info.name, datatype: 'FP32', shape: info.shape.map((d) => d ?? -1) };
+export function tensorMetadata(info: TensorInfo & { datatype?: TensorMetadata['datatype'] }): TensorMetadata {
+  return { name: info.name, datatype: info.datatype ?? 'FP32', shape: info.shape.map((d) => d ?? -1) };
 }
 
 function endpoint(
   served: ServedModel,
   name: string,
   input: TensorInfo,
-  outputs: readonly TensorInfo[],
+  outputs: readonly (TensorInfo & { datatype?: TensorMetadata['datatype'] })[],
   infer: V2Endpoint['infer'],
   platform: V2Endpoint['platform'] = ONNX_PLATFORM,
 ): V2Endpoint {

@@ -1,4 +1,6 @@
-import { InvalidInputError } from '@aekit/export-onnx';
+// Runs in the main thread and in the codec thread: imports no module that loads TensorFlow.js.
+import { InvalidInputError } from '@aekit/export-onnx/items';
+import { encodeJson, type JsonTensor } from './json.js';
 
 /**
  * Header of the binary tensor data extension: the length of the JSON part
@@ -51,37 +53,55 @@ export interface EncodedResponse {
   headerLength?: number;
 }
 
+/** One output of a V2 response: its JSON fields (name, datatype, shape), values, and whether they go as binary data. */
+export interface ResponseTensor {
+  /** `name`, `datatype` and `shape`. */
+  fields: Record<string, unknown>;
+  /** The values: float32 for `FP32`, float64 for `FP64`. */
+  values: Float32Array | Float64Array;
+  /** Send the values as raw bytes after the JSON (the binary data extension). */
+  binary: boolean;
+}
+
 /**
  * Writes a V2 inference response. Outputs in `binary` leave `data` out of
  * the JSON and carry `parameters.binary_data_size`; their values follow
- * the JSON as little-endian float32, in output order.
+ * the JSON as little-endian float32 (`FP32`) or float64 (`FP64`), in
+ * output order.
  *
  * @param response - The response object; its `outputs` are completed here.
  * @param outputs - Each output's JSON fields (without data), values, and whether to send them as binary.
  */
-export function encodeResponse(
-  response: Record<string, unknown>,
-  outputs: readonly { fields: Record<string, unknown>; values: Float32Array; binary: boolean }[],
-): EncodedResponse {
+export function encodeResponse(response: Record<string, unknown>, outputs: readonly ResponseTensor[]): EncodedResponse {
   const chunks: Buffer[] = [];
+  const tensors: JsonTensor[] = [];
   const json = {
     ...response,
-    outputs: outputs.map(({ fields, values, binary }) => {
-      if (!binary) return { ...fields, data: Array.from(values) };
-      const bytes = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
-      // Float32Array is in the machine's byte order; the extension wants little-endian.
-      chunks.push(LITTLE_ENDIAN ? bytes : swap32(bytes));
+    outputs: outputs.map(({ fields, values, binary }, i) => {
+      if (!binary) {
+        tensors.push({ path: ['outputs', i, 'data'], values });
+        return fields;
+      }
+      chunks.push(littleEndian(values));
       return { ...fields, parameters: { ...(fields.parameters as object | undefined), binary_data_size: values.byteLength } };
     }),
   };
-  const header = Buffer.from(JSON.stringify(json), 'utf8');
+  const header = encodeJson(json, tensors);
   if (chunks.length === 0) return { body: header };
   return { body: Buffer.concat([header, ...chunks]), headerLength: header.length };
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
-function swap32(bytes: Buffer): Buffer {
+/**
+ * The values' bytes, little-endian as the binary formats want (typed
+ * arrays are in the machine's order); no copy on a little-endian machine.
+ *
+ * @param values - float32 or float64 values.
+ */
+export function littleEndian(values: Float32Array | Float64Array): Buffer {
+  const bytes = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
+  if (LITTLE_ENDIAN) return bytes;
   const copy = Buffer.from(bytes);
-  return copy.swap32();
+  return values instanceof Float64Array ? copy.swap64() : copy.swap32();
 }

@@ -1,5 +1,7 @@
-import { z } from '@aekit/core';
-import { describeValue, InvalidInputError, writeFiniteNumbers, type FlatBatch } from '@aekit/export-onnx';
+// Runs in the server's main thread and in its codec thread, so it imports
+// no module that loads TensorFlow.js: zod itself, and export-onnx's items.
+import { describeValue, InvalidInputError, writeFiniteNumbers, type FlatBatch } from '@aekit/export-onnx/items';
+import { z } from 'zod';
 
 /** The tensor data types of the Open Inference Protocol. */
 export const V2_DATATYPES = ['BOOL', 'UINT8', 'UINT16', 'UINT32', 'UINT64', 'INT8', 'INT16', 'INT32', 'INT64', 'FP16', 'FP32', 'FP64', 'BYTES'] as const;
@@ -8,8 +10,8 @@ export const V2_DATATYPES = ['BOOL', 'UINT8', 'UINT16', 'UINT32', 'UINT64', 'INT
 export interface TensorMetadata {
   /** Tensor name, e.g. `input`. */
   readonly name: string;
-  /** Always `FP32` for aekit models. */
-  readonly datatype: 'FP32';
+  /** `FP32`; `FP64` for the score (squared errors of raw rows can exceed float32's range). */
+  readonly datatype: 'FP32' | 'FP64';
   /** Dimensions, batch first; -1 where the size varies. */
   readonly shape: readonly number[];
 }
@@ -95,6 +97,7 @@ export function checkInferRequest(body: unknown, binary: Uint8Array, model: Tens
   if (request.inputs.length > 1) throw new InvalidInputError(`input '${expected.name}' is given ${request.inputs.length} times`);
   const [input] = request.inputs;
   const where = `input '${input.name}'`;
+  refuseExtensions(input.parameters, `${where}: parameters`);
   if (input.datatype !== expected.datatype) {
     const known = (V2_DATATYPES as readonly string[]).includes(input.datatype) ? '' : ' (not a V2 datatype)';
     throw new InvalidInputError(`${where}: datatype ${JSON.stringify(input.datatype)}${known} does not match the model's ${expected.datatype}`);
@@ -120,10 +123,16 @@ export function checkInferRequest(body: unknown, binary: Uint8Array, model: Tens
   }
   const defaultBinary = parameterFlag(request.parameters, 'binary_data_output', 'parameters') ?? false;
   const requested = request.outputs ?? model.outputs.map((o) => ({ name: o.name, parameters: undefined }));
+  const first = new Map<string, number>();
   const outputs = requested.map((output, i) => {
     if (!model.outputs.some((o) => o.name === output.name)) {
       throw new InvalidInputError(`outputs[${i}]: unexpected inference output '${output.name}'; the model gives ${model.outputs.map((o) => `'${o.name}'`).join(', ')}`);
     }
+    // Each copy would be computed into the response again: a small request could ask for an unbounded answer.
+    const earlier = first.get(output.name);
+    if (earlier !== undefined) throw new InvalidInputError(`outputs[${i}]: output '${output.name}' is already requested by outputs[${earlier}]; ask for each output once`);
+    first.set(output.name, i);
+    refuseExtensions(output.parameters, `outputs[${i}].parameters`);
     return { name: output.name, binary: parameterFlag(output.parameters, 'binary_data', `outputs[${i}].parameters`) ?? defaultBinary };
   });
   return { id: request.id, parameters: request.parameters ?? {}, input: { data, count: input.shape[0] }, outputs };
@@ -136,6 +145,19 @@ function checkShape(shape: readonly number[], expected: readonly number[], maxBa
     if (expected[axis] !== -1 && d !== expected[axis]) throw new InvalidInputError(`${where}: shape [${shape}] does not match the model's ${wanted}`);
   });
   if (shape[0] < 1 || shape[0] > maxBatch) throw new InvalidInputError(`${where}: a batch of ${shape[0]} is outside 1 to ${maxBatch}`);
+}
+
+/** Parameters of protocol extensions `ae serve` does not implement, and what to do instead. */
+const UNSUPPORTED_PARAMETERS: Readonly<Record<string, string>> = {
+  shared_memory_region: 'the shared memory extension is not supported; send the tensor in the body (JSON data or binary_data_size)',
+  classification: 'the classification extension is not supported; ask for the output itself',
+};
+
+function refuseExtensions(params: Readonly<Record<string, ParameterValue>> | undefined, where: string): void {
+  for (const key of Object.keys(params ?? {})) {
+    const why = UNSUPPORTED_PARAMETERS[key];
+    if (why) throw new InvalidInputError(`${where}.${key}: ${why}`);
+  }
 }
 
 function parameterFlag(params: Readonly<Record<string, ParameterValue>> | undefined, key: string, where: string): boolean | undefined {
