@@ -34,5 +34,5 @@ export {
   type TensorSignature as V2TensorSignature,
 } from './server/codec/v2-request.js';
 export { encodeResponse, INFERENCE_HEADER_LENGTH, littleEndian, splitBody, type EncodedResponse, type ResponseTensor, type SplitBody } from './server/codec/v2-body.js';
-export { encodeJson, JSON_BYTES_PER_VALUE, toRows, type JsonTensor } from './server/codec/json.js';
+export { checkJsonDepth, encodeJson, JSON_BYTES_PER_VALUE, MAX_JSON_DEPTH, toRows, type JsonTensor } from './server/codec/json.js';
 export { plugin } from './plugin.js';

@@ -16,10 +16,16 @@ import { RETRY_AFTER_SECONDS } from './model-queues.js';
  */
 export class BodyBudget {
   private held = 0;
-  private readonly holding = new WeakMap<FastifyRequest, { bytes: number }>();
+  private readonly holding = new WeakMap<FastifyRequest, { bytes: number; received: number }>();
 
-  /** @param limit - Most bytes of bodies held at once. */
-  constructor(readonly limit: number) {}
+  /**
+   * @param limit - Most bytes of bodies held at once.
+   * @param bodyLimit - Largest single body: a longer declared one is left to the body limit's 413.
+   */
+  constructor(
+    readonly limit: number,
+    private readonly bodyLimit: number,
+  ) {}
 
   /** Bytes of bodies held now. */
   get bytes(): number {
@@ -34,8 +40,10 @@ export class BodyBudget {
   register(app: FastifyInstance): void {
     app.addHook('onRequest', async (request, reply) => {
       const declared = Number(request.headers['content-length']);
-      if (declared > 0 && this.held + declared > this.limit) throw this.refusal(declared);
-      const hold = { bytes: 0 };
+      if (declared > 0 && declared <= this.bodyLimit && this.held + declared > this.limit) throw this.refusal(declared);
+      // A declared length is reserved at once: many requests arriving together must not all see room for their bodies.
+      const hold = { bytes: declared > 0 && declared <= this.bodyLimit ? declared : 0, received: 0 };
+      this.held += hold.bytes;
       this.holding.set(request, hold);
       reply.raw.once('close', () => this.release(request));
     });
@@ -45,13 +53,17 @@ export class BodyBudget {
       const counted = payload.pipe(
         new Transform({
           transform: (chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) => {
-            if (this.held + chunk.length > this.limit) {
-              callback(this.refusal(hold.bytes + chunk.length));
-              return;
+            hold.received += chunk.length;
+            const beyond = hold.received - hold.bytes;
+            if (beyond > 0) {
+              if (this.held + beyond > this.limit) {
+                callback(this.refusal(hold.received));
+                return;
+              }
+              hold.bytes += beyond;
+              this.held += beyond;
             }
-            hold.bytes += chunk.length;
-            this.held += chunk.length;
-            (counted as { receivedEncodedLength?: number }).receivedEncodedLength = hold.bytes;
+            (counted as { receivedEncodedLength?: number }).receivedEncodedLength = hold.received;
             callback(null, chunk);
           },
         }),

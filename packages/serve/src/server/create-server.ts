@@ -80,7 +80,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   metrics.instrument(app);
   const batching = { maxBatch: limits.maxBatch, maxDelayMs: options.maxDelayMs ?? 0, maxQueue: options.maxQueue ?? 128, merge: options.batching !== false };
   const queues = new ModelQueues(options.models, batching, metrics);
-  const bodies = new BodyBudget(limits.maxReceivingBytes);
+  const bodies = new BodyBudget(limits.maxReceivingBytes, limits.bodyLimit);
   bodies.register(app);
   metrics.watchBodies(() => bodies.bytes);
   const codec = new CodecPool(options.codecThreads);

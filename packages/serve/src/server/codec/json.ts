@@ -1,4 +1,36 @@
-// Runs in the main thread and in the codec thread: imports nothing.
+// Runs in the main thread and in the codec thread: imports nothing but export-onnx's items.
+import { InvalidInputError } from '@aekit/export-onnx/items';
+
+/**
+ * The deepest nesting of arrays and objects a request may have: a tensor
+ * of rank 8 inside the protocol's envelope needs about a dozen levels.
+ * Deeper JSON is refused before it is parsed: parsing `[[[[…` 100,000
+ * levels deep takes V8 most of a second for a 200 KB body.
+ */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * Refuses JSON nested deeper than {@link MAX_JSON_DEPTH}, in one pass over
+ * the bytes (strings skipped), before `JSON.parse` spends time on it.
+ *
+ * @param bytes - The JSON text, UTF-8.
+ * @param where - What the text is, for the message, e.g. `body`.
+ * @throws InvalidInputError naming the byte where the limit is passed.
+ */
+export function checkJsonDepth(bytes: Uint8Array, where = 'body'): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i];
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_JSON_DEPTH) throw new InvalidInputError(`${where}: JSON nested more than ${MAX_JSON_DEPTH} levels deep (at byte ${i}); tensors need a few levels`);
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+}
 
 /**
  * The most bytes one number takes in a JSON answer, with its comma:

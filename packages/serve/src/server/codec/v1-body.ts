@@ -1,5 +1,6 @@
 // Runs in the main thread and in the codec thread: imports no module that loads TensorFlow.js.
 import { flattenItems, InvalidInputError, type FlatBatch } from '@aekit/export-onnx/items';
+import { checkJsonDepth } from './json.js';
 
 /**
  * Reads a `/v1` JSON body, `{"inputs": [item, …]}`, each item flat or
@@ -11,6 +12,7 @@ import { flattenItems, InvalidInputError, type FlatBatch } from '@aekit/export-o
  * @throws InvalidInputError naming the first offending position.
  */
 export function parseJsonItems(bytes: Uint8Array, itemShape: readonly number[], maxBatch: number): FlatBatch {
+  checkJsonDepth(bytes);
   let body: unknown;
   try {
     body = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));

@@ -1,6 +1,6 @@
 // Runs in the main thread and in the codec thread: imports no module that loads TensorFlow.js.
 import { InvalidInputError } from '@aekit/export-onnx/items';
-import { encodeJson, type JsonTensor } from './json.js';
+import { checkJsonDepth, encodeJson, type JsonTensor } from './json.js';
 
 /**
  * Header of the binary tensor data extension: the length of the JSON part
@@ -35,6 +35,7 @@ export function splitBody(body: Uint8Array, headerLength: string | string[] | un
     }
     jsonLength = value;
   }
+  checkJsonDepth(body.subarray(0, jsonLength));
   const text = Buffer.from(body.buffer, body.byteOffset, jsonLength).toString('utf8');
   let json: unknown;
   try {
