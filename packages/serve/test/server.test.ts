@@ -269,6 +269,37 @@ describe('serveModels on a real socket', () => {
   });
 });
 
+describe('checked ONNX files', () => {
+  it('a file with random bytes changed is refused in one line naming it; an unsigned one unless --allow-unsigned', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const bytes = await readFile(join(dir, 'conv.onnx'));
+    const rng = createRng(3);
+    await mkdir(join(dir, 'checked'));
+    const damaged = join(dir, 'checked', 'damaged.onnx');
+    const copy = Uint8Array.from(bytes);
+    for (let i = 0; i < 50; i++) copy[Math.floor(rng() * copy.length)] ^= 1 + Math.floor(rng() * 254);
+    await writeFile(damaged, copy);
+    const io = { log: () => {}, backend: 'wasm' } as unknown as CommandIO;
+    const command = createServeCommand(async () => 'never');
+    const error = (await command.run([damaged], { port: '0' }, io).catch((e: unknown) => e)) as Error;
+    expect(error.message).toMatch(/damaged\.onnx: its bytes do not match the checksum ae export wrote into it \(the file was changed or damaged since\); export it again$/);
+    expect(error.message).not.toContain('\n');
+    await expect(command.run([damaged], { port: '0', allowUnsigned: true }, io)).rejects.toThrow(/its bytes do not match/);
+
+    // A file from another tool: the same model without the checksum entry (the 82 bytes aekit appends).
+    const foreign = join(dir, 'checked', 'foreign.onnx');
+    await writeFile(foreign, bytes.subarray(0, bytes.length - 82));
+    await expect(command.run([foreign], { port: '0' }, io)).rejects.toThrow(/foreign\.onnx: has no aekit checksum .*--allow-unsigned/);
+    const served = await loadServedModels([foreign], { allowUnsigned: true });
+    const app = await createServer({ models: served });
+    const response = await app.inject({ method: 'POST', url: '/v1/models/foreign/reconstruct', payload: { inputs: items(probe, 2) } });
+    expect(maxAbsDiff(response.json().reconstructions.flat(), expected)).toBeLessThan(1e-4);
+    await app.close();
+    await Promise.all(served.map((m) => m.close()));
+    await rm(join(dir, 'checked'), { recursive: true });
+  });
+});
+
 describe('ae serve', () => {
   it('serves the files given until told to stop, then closes', async () => {
     const lines: string[] = [];

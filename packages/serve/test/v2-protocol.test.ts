@@ -110,6 +110,28 @@ describe('health and metadata', () => {
     expect(await meta('conv/versions/1')).toEqual(await meta('conv'));
   });
 
+  it("GET /v2/models/<name>/config: Triton's model configuration, as the Triton repository's config.pbtxt has it", async () => {
+    const config = async (name: string) => (await app.inject({ method: 'GET', url: `/v2/models/${name}/config` })).json();
+    expect(await config('conv')).toEqual({
+      name: 'conv',
+      platform: 'onnxruntime_onnx',
+      max_batch_size: 16,
+      input: [{ name: 'input', data_type: 'TYPE_FP32', dims: DATA_SHAPE }],
+      output: [{ name: 'reconstruction', data_type: 'TYPE_FP32', dims: DATA_SHAPE }],
+      dynamic_batching: { max_queue_delay_microseconds: 0, default_queue_policy: { max_queue_size: 128 } },
+    });
+    expect((await config('vae')).output.map((o: { name: string; dims: number[] }) => [o.name, o.dims])).toEqual([
+      ['reconstruction', [ITEM]],
+      ['mean', [2]],
+      ['logVar', [2]],
+    ]);
+    const score = await config('conv_score');
+    expect(score).toMatchObject({ platform: 'ensemble', output: [{ name: 'score', data_type: 'TYPE_FP64', dims: [1] }] });
+    expect(score.ensemble_scheduling.step.map((s: { model_name: string }) => s.model_name)).toEqual(['conv', 'conv_mse']);
+    expect(await config('conv/versions/1')).toEqual(await config('conv'));
+    expect((await app.inject({ method: 'GET', url: '/v2/models/nope/config' })).statusCode).toBe(404);
+  });
+
   it('unknown models and versions get 404 with the error body', async () => {
     for (const url of ['/v2/models/nope', '/v2/models/conv/versions/2', '/v2/models/conv/versions/2/ready']) {
       const response = await app.inject({ method: 'GET', url });
@@ -255,6 +277,10 @@ describe('bad tensors get 400 with {"error"} and never reach the model', () => {
     ['an infinite value', `{"inputs":[{"name":"input","shape":[1,8,8,1],"datatype":"FP32","data":[1e999${',0'.repeat(ITEM - 1)}]}]}`, /got Infinity/],
     ['no data', { inputs: [{ ...good(), data: undefined }] }, /expected data/],
     ['an unknown output', { inputs: [good()], outputs: [{ name: 'code' }] }, /outputs\[0\]: unexpected inference output 'code'/],
+    ['an output asked for twice', { inputs: [good()], outputs: [{ name: 'reconstruction' }, { name: 'reconstruction' }] }, /outputs\[1\]: output 'reconstruction' is already requested by outputs\[0\]/],
+    ['a value beyond float32', `{"inputs":[{"name":"input","shape":[1,8,8,1],"datatype":"FP32","data":[-1e39${',0'.repeat(ITEM - 1)}]}]}`, /data\[0\]: -1e\+39 is beyond float32's range/],
+    ['shared memory (an extension not served)', { inputs: [{ ...good(), parameters: { shared_memory_region: 'r' } }] }, /shared memory extension is not supported/],
+    ['classification (an extension not served)', { inputs: [good()], outputs: [{ name: 'reconstruction', parameters: { classification: 3 } }] }, /classification extension is not supported/],
     ['a non-boolean binary_data', { inputs: [good()], outputs: [{ name: 'reconstruction', parameters: { binary_data: 'yes' } }] }, /binary_data: expected true or false/],
     ['an id that is not a string', { id: 42, inputs: [good()] }, /^id: /],
     ['a parameter that is an object', { parameters: { a: {} }, inputs: [good()] }, /^parameters\.a: /],
@@ -264,6 +290,7 @@ describe('bad tensors get 400 with {"error"} and never reach the model', () => {
       const before = await modelCalls('conv');
       const response = await infer('conv', body);
       expect(response.statusCode).toBe(400);
+      expect(response.headers['content-type']).toBe('application/json');
       expect(Object.keys(response.json())).toEqual(['error']);
       expect(response.json().error).toMatch(message);
       expect(await modelCalls('conv')).toBe(before);
