@@ -13,13 +13,14 @@
 // this process's RSS before, at its peak and after to
 // bench/serve-batching-results.md.
 //
-//   pnpm --filter @aekit/export-onnx build && node packages/export-onnx/bench/serve-batching.mjs [--seconds 2] [--rounds 3] [--max-requests 20000]
+//   pnpm --filter @aekit/serve... build && node packages/serve/bench/serve-batching.mjs [--seconds 2] [--rounds 3] [--max-requests 20000]
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { composeAutoencoder, composeLoss, LayersAutoencoder, meanSquaredError, stack, tf } from '@aekit/core';
-import { exportAutoencoder, serveModels } from '../dist/index.js';
+import { exportAutoencoder } from '@aekit/export-onnx';
+import { serveModels } from '../dist/index.js';
 
 const arg = (name, fallback) => Number(process.argv[process.argv.indexOf(name) + 1]) || fallback;
 const seconds = arg('--seconds', 2);
@@ -124,7 +125,7 @@ const mb = (bytes) => (bytes / 2 ** 20).toFixed(0);
 const lines = [
   '# Dynamic batching in `ae serve`: load test',
   '',
-  'Written by `pnpm --filter @aekit/export-onnx build && node packages/export-onnx/bench/serve-batching.mjs' +
+  'Written by `pnpm --filter @aekit/serve... build && node packages/serve/bench/serve-batching.mjs' +
     (process.argv.length > 2 ? ` ${process.argv.slice(2).join(' ')}` : '') +
     '`.',
   '',

@@ -9,13 +9,14 @@
 // baseline is the second round when there are three or more (the first
 // warms up allocators and JIT), else the first.
 //
-//   pnpm --filter @aekit/export-onnx build && node packages/export-onnx/scripts/load-test.mjs [--seconds 8] [--connections 8] [--threads n] [--rounds 1]
+//   pnpm --filter @aekit/serve... build && node packages/serve/scripts/load-test.mjs [--seconds 8] [--connections 8] [--threads n] [--rounds 1]
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { composeAutoencoder, composeLoss, LayersAutoencoder, meanSquaredError, stack, tf } from '@aekit/core';
-import { exportAutoencoder, float32Bytes, serveModels } from '../dist/index.js';
+import { exportAutoencoder, float32Bytes } from '@aekit/export-onnx';
+import { serveModels } from '../dist/index.js';
 
 const arg = (name, fallback) => Number(process.argv[process.argv.indexOf(name) + 1]) || fallback;
 const seconds = arg('--seconds', 8);
