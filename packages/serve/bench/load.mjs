@@ -21,6 +21,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { composeAutoencoder, composeLoss, LayersAutoencoder, meanSquaredError, stack, tf } from '@aekit/core';
 import { exportAutoencoder } from '@aekit/export-onnx';
+import { runCannon } from '../scripts/run-cannon.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..', '..', '..');
@@ -33,7 +34,6 @@ const rounds = Number(option('--rounds', 2));
 const maxRequests = Number(option('--max-requests', 30000));
 const connectionCounts = [1, 32, 256];
 const settings = { maxBatch: 256, maxQueue: 1024, maxDelayMs: 0 };
-const cannonScript = join(here, '..', 'scripts', 'cannon.mjs');
 const resultsFile = join(here, '..', 'results', 'load.md');
 const git = (...args) => execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8' }).trim();
 
@@ -71,14 +71,7 @@ function startServer(module, dir) {
 }
 
 function cannon(url, bodyFile, connections) {
-  return new Promise((resolve, reject) => {
-    const args = [cannonScript, `${url}/v2/models/conv/infer`, 'application/json', bodyFile, String(connections), String(seconds), JSON.stringify({ maxOverallRequests: maxRequests })];
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`autocannon exited with ${code}`))));
-  });
+  return runCannon(`${url}/v2/models/conv/infer`, 'application/json', bodyFile, connections, seconds, { maxOverallRequests: maxRequests });
 }
 
 async function residentMegabytes(url) {

@@ -14,20 +14,19 @@
 // bench/serve-batching-results.md.
 //
 //   pnpm --filter @aekit/serve... build && node packages/serve/bench/serve-batching.mjs [--seconds 2] [--rounds 3] [--max-requests 20000]
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { composeAutoencoder, composeLoss, LayersAutoencoder, meanSquaredError, stack, tf } from '@aekit/core';
 import { exportAutoencoder } from '@aekit/export-onnx';
 import { serveModels } from '../dist/index.js';
+import { runCannon } from '../scripts/run-cannon.mjs';
 
 const arg = (name, fallback) => Number(process.argv[process.argv.indexOf(name) + 1]) || fallback;
 const seconds = arg('--seconds', 2);
 const rounds = arg('--rounds', 3);
 const maxRequests = arg('--max-requests', 20000);
 const clientCounts = [1, 8, 64];
-const cannonScript = new URL('../scripts/cannon.mjs', import.meta.url).pathname;
 const resultsFile = new URL('./serve-batching-results.md', import.meta.url).pathname;
 const L = tf.layers;
 
@@ -58,15 +57,8 @@ const bodyFile = join(dir, 'body');
 await writeFile(bodyFile, Buffer.concat([header, Buffer.from(image.buffer)]));
 
 function cannon(url, connections) {
-  return new Promise((resolve, reject) => {
-    const extra = JSON.stringify({ headers: { 'inference-header-content-length': String(header.length) }, maxOverallRequests: maxRequests });
-    const args = [cannonScript, `${url}/v2/models/conv/infer`, 'application/octet-stream', bodyFile, String(connections), String(seconds), extra];
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`autocannon exited with ${code}`))));
-  });
+  const extra = { headers: { 'inference-header-content-length': String(header.length) }, maxOverallRequests: maxRequests };
+  return runCannon(`${url}/v2/models/conv/infer`, 'application/octet-stream', bodyFile, connections, seconds, extra);
 }
 
 /** Model calls and items so far, from the server's /metrics. */

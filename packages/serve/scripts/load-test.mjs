@@ -10,20 +10,19 @@
 // warms up allocators and JIT), else the first.
 //
 //   pnpm --filter @aekit/serve... build && node packages/serve/scripts/load-test.mjs [--seconds 8] [--connections 8] [--threads n] [--rounds 1]
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { composeAutoencoder, composeLoss, LayersAutoencoder, meanSquaredError, stack, tf } from '@aekit/core';
 import { exportAutoencoder, float32Bytes } from '@aekit/export-onnx';
 import { serveModels } from '../dist/index.js';
+import { runCannon } from './run-cannon.mjs';
 
 const arg = (name, fallback) => Number(process.argv[process.argv.indexOf(name) + 1]) || fallback;
 const seconds = arg('--seconds', 8);
 const connections = arg('--connections', 8);
 const threads = arg('--threads', undefined);
 const rounds = arg('--rounds', 1);
-const cannonScript = new URL('./cannon.mjs', import.meta.url).pathname;
 const L = tf.layers;
 
 function autoencoder(family, inputShape, encode, decode) {
@@ -74,20 +73,10 @@ const scenarios = [
 ];
 
 /** Runs autocannon in its own process and returns its JSON summary. */
-function cannon(url, scenario) {
+async function cannon(url, scenario) {
   const bodyFile = join(dir, 'body');
-  return writeFile(bodyFile, scenario.binary ?? JSON.stringify(scenario.json)).then(
-    () =>
-      new Promise((resolve, reject) => {
-        const type = scenario.binary ? 'application/octet-stream' : 'application/json';
-        const args = [cannonScript, url + scenario.path, type, bodyFile, String(connections), String(seconds)];
-        const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-        let out = '';
-        child.stdout.on('data', (chunk) => (out += chunk));
-        child.on('error', reject);
-        child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`autocannon exited with ${code}`))));
-      }),
-  );
+  await writeFile(bodyFile, scenario.binary ?? JSON.stringify(scenario.json));
+  return runCannon(url + scenario.path, scenario.binary ? 'application/octet-stream' : 'application/json', bodyFile, connections, seconds);
 }
 
 const running = await serveModels([dir], { port: 0, host: '127.0.0.1', maxBatch: 256, threads });

@@ -48,6 +48,12 @@ export function tarballProblems(dir: string, license: string): string[] {
     });
   }
   const readme = has('README.md') ? readFileSync(join(dir, 'README.md'), 'utf8') : '';
+  // Every README says how to install the package; where onnxruntime-node comes in, with the variable that keeps
+  // its install script from downloading GPU binaries (the registry alone must do).
+  const installs = [...readme.matchAll(/^(?:[A-Z_]+=\S+ )*npm install [^\n`]*$/gm)].map((m) => m[0]).filter((line) => line.includes(manifest.name));
+  if (installs.length === 0) problems.push('README gives no npm install command for the package');
+  const runtime = 'onnxruntime-node' in (manifest.dependencies ?? {});
+  if (runtime && !installs.some((line) => line.startsWith('ONNXRUNTIME_NODE_INSTALL=skip '))) problems.push('README installs onnxruntime-node without ONNXRUNTIME_NODE_INSTALL=skip');
   for (const [, target] of readme.matchAll(/\]\(([^)\s]+)\)/g)) {
     if (!/^([a-z]+:|#)/i.test(target)) problems.push(`README link ${target} is relative`);
   }

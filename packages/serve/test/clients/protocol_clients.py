@@ -31,6 +31,18 @@ class Response:
         self.body = body
 
 
+def input_tensor(name, array, binary, raw):
+    """An input as both clients' set_data_from_numpy writes it: binary bytes after the JSON (appended to raw), or JSON data."""
+    tensor = {"name": name, "shape": list(array.shape), "datatype": "FP32"}
+    if binary:
+        data = array.astype(np.float32).tobytes()
+        tensor["parameters"] = {"binary_data_size": len(data)}
+        raw.append(data)
+    else:
+        tensor["data"] = [val.item() for val in array.flatten()]
+    return tensor
+
+
 def call(method, path, body=None, headers=None):
     connection = http.client.HTTPConnection(BASE.hostname, BASE.port, timeout=30)
     connection.request(method, path, body=body, headers=headers or {})
@@ -85,17 +97,8 @@ class TritonHttpClient:
         parameters = {}
         if request_id != "":
             request["id"] = request_id
-        tensors, raw = [], []
-        for name, array, binary in inputs:
-            tensor = {"name": name, "shape": list(array.shape), "datatype": "FP32"}
-            if binary:
-                data = array.astype(np.float32).tobytes()
-                tensor["parameters"] = {"binary_data_size": len(data)}
-                raw.append(data)
-            else:
-                tensor["data"] = [val.item() for val in array.flatten()]
-            tensors.append(tensor)
-        request["inputs"] = tensors
+        raw = []
+        request["inputs"] = [input_tensor(name, array, binary, raw) for name, array, binary in inputs]
         if outputs:
             request["outputs"] = [{"name": name, "parameters": {"binary_data": binary}} for name, binary in outputs]
         else:
@@ -163,16 +166,8 @@ class KServeRestClient:
 
     def infer(self, model_name, inputs, outputs=None, binary=False):
         # InferRequest.to_rest
-        tensors, raw = [], []
-        for name, array in inputs:
-            tensor = {"name": name, "shape": list(array.shape), "datatype": "FP32"}
-            if binary:
-                data = array.astype(np.float32).tobytes()
-                tensor["parameters"] = {"binary_data_size": len(data)}
-                raw.append(data)
-            else:
-                tensor["data"] = [val.item() for val in array.flatten()]
-            tensors.append(tensor)
+        raw = []
+        tensors = [input_tensor(name, array, binary, raw) for name, array in inputs]
         request = {"id": str(uuid.uuid4()), "model_name": model_name, "inputs": tensors}
         if outputs:
             request["outputs"] = [{"name": name, "parameters": {"binary_data": b}} for name, b in outputs]
