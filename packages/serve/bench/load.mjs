@@ -40,7 +40,15 @@ const git = (...args) => execFileSync('git', ['-C', repo, ...args], { encoding: 
 /** The old server's module: given, or built from a commit in a temporary copy. */
 function beforeModule(work) {
   const given = option('--before');
-  if (given) return { module: given, label: given, cleanup: () => {} };
+  if (given) {
+    let rev = 'unknown commit';
+    try {
+      rev = execFileSync('git', ['-C', dirname(given), 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    } catch {
+      // not in a git checkout
+    }
+    return { module: given, label: `@aekit/export-onnx's server built at ${rev}`, cleanup: () => {} };
+  }
   const rev = git('rev-parse', '--short', option('--before-rev', '1ae1fcf'));
   const copy = join(work, 'before');
   mkdirSync(copy);

@@ -83,10 +83,12 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const bodies = new BodyBudget(limits.maxReceivingBytes, limits.bodyLimit);
   bodies.register(app);
   metrics.watchBodies(() => bodies.bytes);
-  const codec = new CodecPool(options.codecThreads);
-  app.addHook('onClose', async () => codec.close());
   // Every route runs the models through their queues.
   const served = options.models.map((m) => m.withRunner(queues.run));
+  // Checked before any thread starts: two models must not claim one V2 name.
+  const endpoints = v2Endpoints(served);
+  const codec = new CodecPool(options.codecThreads);
+  app.addHook('onClose', async () => codec.close());
   const context: ServerContext = {
     models: new Map(served.map((m) => [m.name, m])),
     limits,
@@ -126,7 +128,12 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     const { contentType, body } = await metrics.render();
     return reply.type(contentType).send(body);
   });
-  registerV1Routes(app, context);
-  await registerV2Routes(app, context, v2Endpoints(served));
+  try {
+    registerV1Routes(app, context);
+    await registerV2Routes(app, context, endpoints);
+  } catch (error) {
+    await codec.close();
+    throw error;
+  }
   return app;
 }
