@@ -69,7 +69,7 @@ export function registerV1Routes(app: FastifyInstance, context: ServerContext): 
     const binary = request.headers['content-type']?.startsWith('application/octet-stream') === true;
     const batch: FlatBatch = binary
       ? parseFloat32Batch(body, itemShape.reduce((a, b) => a * b, 1), limits.maxBatch)
-      : await codec.run('v1Request', { bytes: body, itemShape, maxBatch: limits.maxBatch }, body.length >= context.largeBodyBytes);
+      : await codec.run('v1Request', { bytes: body, itemShape, maxBatch: limits.maxBatch }, body.length >= context.largeBodyBytes, [body]);
     const expected = expectedTensors(model, action, batch.count, binary);
     if (expected) checkAnswerSize(expected, limits.maxResponseBytes);
     const answer = await run(model, action, batch);
@@ -85,7 +85,12 @@ export function registerV1Routes(app: FastifyInstance, context: ServerContext): 
     const values = answer.tensors.reduce((n, t) => n + t.values.length, 0);
     if (!expected) checkAnswerSize(answer.tensors.map((t) => ({ values: t.values.length, bytesPerValue: 4, binary: false, rows: t.rows })), limits.maxResponseBytes);
     const fields = { model: model.name, count: batch.count, ...answer.fields };
-    const encoded = await codec.run('v1Response', { fields, tensors: answer.tensors }, values >= context.largeAnswerValues);
+    const encoded = await codec.run(
+      'v1Response',
+      { fields, tensors: answer.tensors },
+      values >= context.largeAnswerValues,
+      answer.tensors.map((t) => t.values),
+    );
     return reply.type('application/json').send(encoded);
   });
 }

@@ -98,6 +98,7 @@ export async function registerV2Routes(app: FastifyInstance, context: ServerCont
             'v2Request',
             { bytes: body, headerLength: Array.isArray(header) ? header[0] : header, signature: { input: endpoint.input, outputs: endpoint.outputs }, maxBatch: limits.maxBatch },
             body.length >= context.largeBodyBytes,
+            [body],
           );
           const { count } = checked.input;
           const declared = new Map(endpoint.outputs.map((o) => [o.name, o]));
@@ -121,7 +122,12 @@ export async function registerV2Routes(app: FastifyInstance, context: ServerCont
           );
           const response = { model_name: endpoint.name, model_version: MODEL_VERSION, ...(checked.id === undefined ? {} : { id: checked.id }) };
           const jsonValues = outputs.reduce((n, o) => n + (o.binary ? 0 : o.values.length), 0);
-          const encoded = await codec.run('v2Response', { response, outputs }, jsonValues >= context.largeAnswerValues);
+          const encoded = await codec.run(
+            'v2Response',
+            { response, outputs },
+            jsonValues >= context.largeAnswerValues,
+            outputs.map((o) => o.values),
+          );
           if (encoded.headerLength === undefined) return reply.type('application/json').send(encoded.body);
           return reply.type('application/octet-stream').header(INFERENCE_HEADER_LENGTH, String(encoded.headerLength)).send(encoded.body);
         },
