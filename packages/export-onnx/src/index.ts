@@ -38,5 +38,5 @@ export { toConfigJson, toConfigPbtxt, type TritonEnsembleStep, type TritonModelC
 export { scoreEnsembleSteps, tritonModelNames, writeTritonRepository, type TritonRepositoryModel, type TritonRepositoryOptions } from './triton/repository.js';
 export { meanSquaredErrorModel, SCORE_MODEL_NAMES } from './onnx/score-model.js';
 export { inferCommand, inferFiles, type InferOptions, type InferResult } from './cli/infer-command.js';
-export { choiceOption, intOption, numberOption, positionals, stringOption, type CommandOptions } from './cli/options.js';
+export { positionals } from './cli/options.js';
 export { plugin } from './plugin.js';

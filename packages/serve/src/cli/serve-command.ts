@@ -1,26 +1,36 @@
-import { ConfigError, parseCommandOptions, z, type CommandIO, type PluginCommand } from '@aekit/core';
+import { commandOptions, ConfigError, integerIn, option, pluginCommand, positiveNumber, z, type CommandIO, type PluginCommand } from '@aekit/core';
 import type { FastifyInstance } from 'fastify';
 import { createServer } from '../server/create-server.js';
 import { DEFAULT_LIMITS, type ServerLimits } from '../server/limits.js';
 import { loadServedModels, type ServedModel } from '../server/served-model.js';
 import { v2Endpoints } from '../server/v2/endpoints.js';
-import { intOption, numberOption, positionals, stringOption, type CommandOptions } from '@aekit/export-onnx';
+import { positionals } from '@aekit/export-onnx';
 
-/** The options of `ae serve-onnx` as commander hands them over, checked and converted; errors name the flag. */
-const optionsSchema = z.object({
-  port: intOption({ min: 0, max: 65535, fallback: 8080 }),
-  host: stringOption(),
-  maxBatch: intOption({ min: 1, fallback: 256 }),
-  maxDelayMs: intOption({ min: 0, max: 60_000, fallback: 0 }),
-  maxQueue: intOption({ min: 1, fallback: 128 }),
-  maxBodyMb: numberOption(),
-  maxReceivingMb: numberOption(),
-  maxResponseBytes: intOption({ min: 1, fallback: DEFAULT_LIMITS.maxResponseBytes }),
-  headerTimeoutMs: intOption({ min: 1, fallback: DEFAULT_LIMITS.headersTimeoutMs }),
-  bodyTimeoutMs: intOption({ min: 1, fallback: DEFAULT_LIMITS.bodyTimeoutMs }),
-  idleTimeoutMs: intOption({ min: 1, fallback: DEFAULT_LIMITS.idleTimeoutMs }),
-  threads: intOption({ min: 1, max: 256 }),
-  codecThreads: intOption({ min: 0, max: 64 }),
+/** The options of `ae serve`, declared once: flags, help, defaults and checks derive from it. */
+export const serveOptions = commandOptions({
+  port: option(integerIn({ min: 0, max: 65535 }), { value: 'n', help: 'TCP port (0 picks a free one)', default: 8080 }),
+  host: option(z.string().min(1), { value: 'address', help: 'address to listen on', default: '127.0.0.1' }),
+  maxBatch: option(integerIn({ min: 1 }), { value: 'n', help: 'most items in one request, and in one model call when batching', default: DEFAULT_LIMITS.maxBatch }),
+  maxDelayMs: option(integerIn({ min: 0, max: 60_000 }), {
+    value: 'ms',
+    help: 'longest a request waits for others to join its model call (0: merge only what is already waiting)',
+    default: 0,
+  }),
+  maxQueue: option(integerIn({ min: 1 }), { value: 'n', help: 'most requests waiting per ONNX file; beyond that 503 with Retry-After', default: 128 }),
+  batching: option(z.boolean(), { help: 'one model call per request (no dynamic batching)', default: true }),
+  maxBodyMb: option(positiveNumber(), { value: 'n', help: 'largest request body in MiB; beyond that 413, before it is read (default: room for a full JSON batch)' }),
+  maxReceivingMb: option(positiveNumber(), { value: 'n', help: 'most MiB of request bodies held at once, over all connections; beyond that 503 (default: four full bodies, at least 64 MiB)' }),
+  maxResponseBytes: option(integerIn({ min: 1 }), { value: 'n', help: 'largest answer in bytes, computed from the request before any work; beyond that 413', default: DEFAULT_LIMITS.maxResponseBytes }),
+  headerTimeoutMs: option(integerIn({ min: 1 }), { value: 'ms', help: 'time a client has to send the request headers; then 408', default: DEFAULT_LIMITS.headersTimeoutMs }),
+  bodyTimeoutMs: option(integerIn({ min: 1 }), { value: 'ms', help: 'time a client has to send the whole request; then 408', default: DEFAULT_LIMITS.bodyTimeoutMs }),
+  idleTimeoutMs: option(integerIn({ min: 1 }), {
+    value: 'ms',
+    help: 'longest silence while a request arrives (then 408), and longest idle keep-alive connection',
+    default: DEFAULT_LIMITS.idleTimeoutMs,
+  }),
+  threads: option(integerIn({ min: 1, max: 256 }), { value: 'n', help: 'onnxruntime threads per operator (default: all cores)' }),
+  codecThreads: option(integerIn({ min: 0, max: 64 }), { value: 'n', help: 'threads that decode large bodies and encode large JSON answers (0: on the event loop; default: 1, or 2 on 4+ cores)' }),
+  allowUnsigned: option(z.boolean(), { help: 'serve ONNX files without the checksum ae export writes (files from other tools)', default: false }),
 });
 
 /** Options of {@link serveModels}: where to listen, the limits of {@link createServer}, and how models run. */
@@ -119,37 +129,20 @@ function untilStopped(): Promise<string> {
  *
  * @param stopped - Called once the server listens; resolves with the reason to stop.
  */
-export function createServeCommand(stopped: () => Promise<string> = untilStopped): PluginCommand {
-  return {
+export function createServeCommand(stopped: () => Promise<string> = untilStopped): PluginCommand<typeof serveOptions.shape> {
+  return pluginCommand({
     name: 'serve',
     description: 'serve ONNX autoencoders over HTTP (reconstruct, encode, decode, score; Open Inference Protocol; metrics)',
     arguments: [{ name: 'models...', description: 'ONNX files or directories; model.onnx, model.encoder.onnx and model.decoder.onnx serve as one model', required: true }],
-    options: [
-      { flags: '--port <n>', description: 'TCP port (0 picks a free one)', default: '8080' },
-      { flags: '--host <address>', description: 'address to listen on', default: '127.0.0.1' },
-      { flags: '--max-batch <n>', description: 'most items in one request, and in one model call when batching', default: '256' },
-      { flags: '--max-delay-ms <ms>', description: 'longest a request waits for others to join its model call (0: merge only what is already waiting)', default: '0' },
-      { flags: '--max-queue <n>', description: 'most requests waiting per ONNX file; beyond that 503 with Retry-After', default: '128' },
-      { flags: '--no-batching', description: 'one model call per request (no dynamic batching)' },
-      { flags: '--max-body-mb <n>', description: 'largest request body in MiB (default: room for a full JSON batch)' },
-      { flags: '--max-receiving-mb <n>', description: 'most MiB of request bodies held at once, over all connections; beyond that 503 (default: four full bodies, at least 64)' },
-      { flags: '--max-response-bytes <n>', description: 'largest answer in bytes, computed from the request before any work; beyond that 413', default: String(DEFAULT_LIMITS.maxResponseBytes) },
-      { flags: '--header-timeout-ms <ms>', description: 'time a client has to send the request headers; then 408', default: String(DEFAULT_LIMITS.headersTimeoutMs) },
-      { flags: '--body-timeout-ms <ms>', description: 'time a client has to send the whole request; then 408', default: String(DEFAULT_LIMITS.bodyTimeoutMs) },
-      { flags: '--idle-timeout-ms <ms>', description: 'longest silence while a request arrives (then 408), and longest idle keep-alive connection', default: String(DEFAULT_LIMITS.idleTimeoutMs) },
-      { flags: '--threads <n>', description: 'onnxruntime threads per operator (default: all cores)' },
-      { flags: '--codec-threads <n>', description: 'threads that decode large bodies and encode large JSON answers (0: on the event loop; default: 1, or 2 on 4+ cores)' },
-      { flags: '--allow-unsigned', description: 'serve ONNX files without the checksum ae export writes (files from other tools)' },
-    ],
-    async run(args: string[], options: CommandOptions, io: CommandIO): Promise<void> {
+    options: serveOptions,
+    async run(args, opts, io: CommandIO): Promise<void> {
       const paths = positionals(args);
       if (paths.length === 0) throw new ConfigError('models', 'expected ONNX files or directories');
-      const opts = parseCommandOptions(optionsSchema, options, 'flag');
       const running = await serveModels(paths, {
         port: opts.port,
         host: opts.host,
         maxBatch: opts.maxBatch,
-        batching: options.batching !== false,
+        batching: opts.batching,
         maxDelayMs: opts.maxDelayMs,
         maxQueue: opts.maxQueue,
         bodyLimit: mebibytes(opts.maxBodyMb),
@@ -160,7 +153,7 @@ export function createServeCommand(stopped: () => Promise<string> = untilStopped
         idleTimeoutMs: opts.idleTimeoutMs,
         threads: opts.threads,
         codecThreads: opts.codecThreads,
-        allowUnsigned: options.allowUnsigned === true,
+        allowUnsigned: opts.allowUnsigned,
         log: io.log,
       });
       try {
@@ -169,8 +162,8 @@ export function createServeCommand(stopped: () => Promise<string> = untilStopped
         await running.close();
       }
     },
-  };
+  });
 }
 
 /** The `ae serve` command, stopped by SIGINT or SIGTERM. */
-export const serveCommand: PluginCommand = createServeCommand();
+export const serveCommand = createServeCommand();
