@@ -4,6 +4,7 @@ import type { Autoencoder } from '../../autoencoder.js';
 import { ConfigError } from '../../errors.js';
 import type { FamilyRegistry } from '../../registry.js';
 import { deriveSeed } from '../../random.js';
+import { kernelPackages } from '../../backend/kernel-packages.js';
 import { batchGradients, disposeGradients, tidyGradients, type BatchGradients, type GradientSettings } from '../gradients.js';
 import type { ReadyMessage, StepReply, StepRequest, WorkerInit } from './messages.js';
 
@@ -74,6 +75,7 @@ export class GradientWorkers {
       config: autoencoder.config,
       inputShape: autoencoder.inputShape,
       backend: tf.getBackend(),
+      kernelModules: kernelPackages().flatMap((kernels) => (kernels.module ? [kernels.module] : [])),
       variableShapes: autoencoder.trainableVariables.map((v) => v.shape),
     };
     // Imported here, not at the top, so that browser bundles of core never need it.
