@@ -4,6 +4,7 @@ import type { Autoencoder } from '../../autoencoder.js';
 import { ConfigError } from '../../errors.js';
 import type { FamilyRegistry } from '../../registry.js';
 import { deriveSeed } from '../../random.js';
+import { activeBackendName } from '../../backend/backends.js';
 import { kernelPackages } from '../../backend/kernel-packages.js';
 import { batchGradients, disposeGradients, tidyGradients, type BatchGradients, type GradientSettings } from '../gradients.js';
 import type { ReadyMessage, StepReply, StepRequest, WorkerInit } from './messages.js';
@@ -74,7 +75,8 @@ export class GradientWorkers {
       family: autoencoder.family,
       config: autoencoder.config,
       inputShape: autoencoder.inputShape,
-      backend: tf.getBackend(),
+      // aekit's name (`native`): a kernel package's module registers its provider when imported.
+      backend: activeBackendName(),
       kernelModules: kernelPackages().flatMap((kernels) => (kernels.module ? [kernels.module] : [])),
       variableShapes: autoencoder.trainableVariables.map((v) => v.shape),
     };
