@@ -5,8 +5,12 @@
 // small limits, so every case ends quickly. On a machine shared with other
 // work a process can wait for a core longer than 100 ms whatever it does,
 // so a plain Node server that does nothing but answer is probed beside it,
-// in turns, and the bound is 100 ms beyond the slowest answer of that
-// baseline (on an idle machine a millisecond or two).
+// in turns. A busy process waits for a core longer than an idle one (the
+// scheduler favours processes that slept), so the bound is 100 ms beyond
+// three times the baseline's slowest answer (on an idle machine a
+// millisecond or two; under a load of 40 on 2 cores, about 100 ms), and
+// never beyond 1 s, a Kubernetes liveness probe's timeout. A request that
+// held the event loop for a few hundred ms of work fails it at any load.
 import { rm } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,8 +52,22 @@ function binaryBody(header: unknown, bytes: Buffer): { body: Buffer; headerLengt
   return { body: Buffer.concat([head, bytes]), headerLength: head.length };
 }
 
-async function rss(): Promise<number> {
-  return metricValue(await (await fetch(`${server.url}/metrics`)).text(), 'process_resident_memory_bytes');
+/** One of the server's Prometheus metrics, now. */
+async function metric(name: string): Promise<number> {
+  return metricValue(await (await fetch(`${server.url}/metrics`)).text(), name);
+}
+
+const rss = () => metric('process_resident_memory_bytes');
+
+/** A metric once it reads `value`, or what it reads after a second of asking every 10 ms. */
+async function settledMetric(name: string, value: number): Promise<number> {
+  const until = performance.now() + 1000;
+  let now = await metric(name);
+  while (now !== value && performance.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    now = await metric(name);
+  }
+  return now;
 }
 
 beforeAll(async () => {
@@ -130,23 +148,39 @@ describe('a hostile client', () => {
     });
   }
 
-  it('many connections each holding a body one byte short: 503 beyond the bytes held at once, 408 for the rest, all within a second', async () => {
+  it('connections each holding a body one byte short: 503 once the bytes held at once are taken, 408 for the held ones, all within a second', async () => {
     const body = Buffer.alloc(LIMITS.bodyLimit - 1, 0x20);
+    const held = LIMITS.maxReceivingBytes / LIMITS.bodyLimit;
+    const hold = () => rawRequest(server.url, [{ data: postHead(infer, { 'Content-Length': LIMITS.bodyLimit }) }, { data: body }]);
+    // Every body of the cases before was given back (bytes drained after an answer are not counted).
+    expect(await settledMetric('ae_request_bodies_bytes', 0)).toBe(0);
     const from = wall();
-    const answers = await Promise.all(
-      Array.from({ length: 24 }, () => rawRequest(server.url, [{ data: postHead(infer, { 'Content-Length': LIMITS.bodyLimit }) }, { data: body, afterMs: 100 }])),
-    );
+    // First as many bodies as the budget holds, sent at once; the server holds them until it
+    // has heard nothing from them for the idle timeout, so not before `releasedNotBefore`.
+    const sent = performance.now();
+    const holders = Array.from({ length: held }, hold);
+    const releasedNotBefore = sent + LIMITS.idleTimeoutMs;
+    expect(await settledMetric('ae_request_bodies_bytes', LIMITS.maxReceivingBytes)).toBe(LIMITS.maxReceivingBytes);
+    // Then more: every one answered before the first bodies can have been released was refused.
+    const more = Array.from({ length: 20 }, () => hold().then((answer) => ({ ...answer, at: performance.now() })));
+    const answers = [...(await Promise.all(holders)), ...(await Promise.all(more))];
+    expect(await settledMetric('ae_request_bodies_bytes', 0), 'bytes of bodies held after the case').toBe(0);
     windows.push({ what: 'many bodies', from, to: wall() });
+    const early = (await Promise.all(more)).filter((a) => a.at < releasedNotBefore);
     const statuses = answers.map((a) => a.status);
-    expect(statuses.filter((s) => s === 503).length).toBeGreaterThanOrEqual(24 - LIMITS.maxReceivingBytes / LIMITS.bodyLimit);
-    expect(statuses.every((s) => s === 503 || s === 408)).toBe(true);
+    const report = `statuses ${statuses.join(',')}; ${early.length} answered before the held bodies could be released`;
+    console.log(report);
+    expect(statuses.slice(0, held), report).toEqual(Array(held).fill(408));
+    expect(early.map((a) => a.status), report).toEqual(early.map(() => 503));
+    expect(statuses.filter((s) => s === 503).length, report).toBeGreaterThanOrEqual(1);
+    expect(statuses.every((s) => s === 503 || s === 408), report).toBe(true);
     for (const a of answers) expect(a.ms).toBeLessThan(1000);
     const refused = answers.find((a) => a.status === 503)!;
     expect(refused.headers['retry-after']).toBe('1');
-    expect(JSON.parse(refused.body).error).toMatch(/--max-receiving-mb/);
+    expect(JSON.parse(refused.body).error).toMatch(/holding 4\.0 MiB .* limit of 4\.0 MiB \(--max-receiving-mb\)/);
   });
 
-  it('afterwards: the server answers correctly, /v2/health/live was never slower than 100 ms, and memory is back within 20% of idle', async () => {
+  it('afterwards: the server answers correctly, /v2/health/live was never slower than 100 ms beyond the machine baseline, and memory is back within 20% of idle', async () => {
     const response = await fetch(`${server.url}${infer}`, { method: 'POST', body: JSON.stringify({ inputs: [v2Input(item(0.25))] }) });
     expect(response.status).toBe(200);
     const { outputs } = (await response.json()) as { outputs: { data: number[] }[] };
@@ -162,11 +196,12 @@ describe('a hostile client', () => {
     const slowest = latencies.reduce((a, b) => (b.ms > a.ms ? b : a));
     const machine = Math.max(...baseline.map((p) => p.ms));
     const during = windows.filter((w) => w.from <= origin + slowest.at + slowest.ms && w.to >= origin + slowest.at).map((w) => w.what);
-    // The server's own measure of its event loop (prom-client's, reset at the idle scrape): the longest it was held up.
-    const lag = metricValue(await (await fetch(`${server.url}/metrics`)).text(), 'nodejs_eventloop_lag_max_seconds');
-    const report = `${latencies.length} probes, slowest ${slowest.ms.toFixed(1)} ms during ${during.join('; ') || 'no case'}; baseline server's slowest ${machine.toFixed(1)} ms; server event loop lag max ${(lag * 1000).toFixed(1)} ms`;
+    // The server's own measure of its event loop (prom-client's, reset at each scrape): the longest it was held up since the last one.
+    const lag = await metric('nodejs_eventloop_lag_max_seconds');
+    const bound = Math.min(1000, 100 + 3 * machine);
+    const report = `${latencies.length} probes, slowest ${slowest.ms.toFixed(1)} ms during ${during.join('; ') || 'no case'}; baseline server's slowest ${machine.toFixed(1)} ms, so the bound is ${bound.toFixed(1)} ms; server event loop lag max since the last scrape ${(lag * 1000).toFixed(1)} ms`;
     console.log(report);
-    expect(slowest.ms, report).toBeLessThan(100 + machine);
+    expect(slowest.ms, report).toBeLessThan(bound);
 
     await new Promise((resolve) => setTimeout(resolve, 500));
     const after = await rss();

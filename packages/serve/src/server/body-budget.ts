@@ -3,6 +3,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError } from './errors.js';
 import { RETRY_AFTER_SECONDS } from './model-queues.js';
 
+/** The bytes one request's body holds of the budget. */
+interface Hold {
+  /** Counted against the budget: the declared length, or what arrived when more. */
+  bytes: number;
+  /** Arrived so far. */
+  received: number;
+  /** Given back (the answer was sent or the connection dropped): later bytes are not counted. */
+  released: boolean;
+}
+
 /**
  * A cap on the bytes of request bodies the server holds at once, over all
  * connections: bodies being received, and bodies received whose answer is
@@ -16,7 +26,7 @@ import { RETRY_AFTER_SECONDS } from './model-queues.js';
  */
 export class BodyBudget {
   private held = 0;
-  private readonly holding = new WeakMap<FastifyRequest, { bytes: number; received: number }>();
+  private readonly holding = new WeakMap<FastifyRequest, Hold>();
 
   /**
    * @param limit - Most bytes of bodies held at once.
@@ -42,7 +52,7 @@ export class BodyBudget {
       const declared = Number(request.headers['content-length']);
       if (declared > 0 && declared <= this.bodyLimit && this.held + declared > this.limit) throw this.refusal(declared);
       // A declared length is reserved at once: many requests arriving together must not all see room for their bodies.
-      const hold = { bytes: declared > 0 && declared <= this.bodyLimit ? declared : 0, received: 0 };
+      const hold: Hold = { bytes: declared > 0 && declared <= this.bodyLimit ? declared : 0, received: 0, released: false };
       this.held += hold.bytes;
       this.holding.set(request, hold);
       reply.raw.once('close', () => this.release(request));
@@ -53,6 +63,11 @@ export class BodyBudget {
       const counted = payload.pipe(
         new Transform({
           transform: (chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) => {
+            // Answered already (e.g. 413): Node drains the rest of the body, which nobody holds.
+            if (hold.released) {
+              callback();
+              return;
+            }
             hold.received += chunk.length;
             const beyond = hold.received - hold.bytes;
             if (beyond > 0) {
@@ -78,6 +93,7 @@ export class BodyBudget {
     if (!hold) return;
     this.held -= hold.bytes;
     hold.bytes = 0;
+    hold.released = true;
     this.holding.delete(request);
   }
 

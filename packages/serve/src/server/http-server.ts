@@ -4,7 +4,15 @@ import type { ServerLimits } from './limits.js';
 
 /** The response being answered on a socket, while there is one. */
 const CURRENT = Symbol('aekit.currentResponse');
-type TrackedSocket = Socket & { [CURRENT]?: { request: IncomingMessage; response: ServerResponse } };
+/** `bytesRead` of a socket when its last request was answered: more since then are a request's head still arriving. */
+const READ_BEFORE = Symbol('aekit.bytesReadBefore');
+type TrackedSocket = Socket & { [CURRENT]?: { request: IncomingMessage; response: ServerResponse }; [READ_BEFORE]?: number };
+
+/** A 408 with a JSON body: the idle timeout's answer. */
+function timeoutAnswer(idleTimeoutMs: number): { head: Record<string, string | number>; body: string } {
+  const body = JSON.stringify({ error: `no bytes of the request arrived for ${idleTimeoutMs} ms; send the request without pauses` });
+  return { head: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), connection: 'close' }, body };
+}
 
 /**
  * Node's HTTP server with the timeouts that keep slow clients from holding
@@ -36,7 +44,9 @@ export function createHttpServer(limits: ServerLimits, handler: RequestListener)
       const socket = request.socket as TrackedSocket;
       socket[CURRENT] = { request, response };
       response.once('close', () => {
-        if (socket[CURRENT]?.response === response) delete socket[CURRENT];
+        if (socket[CURRENT]?.response !== response) return;
+        delete socket[CURRENT];
+        socket[READ_BEFORE] = socket.bytesRead;
       });
       handler(request, response);
     },
@@ -45,10 +55,16 @@ export function createHttpServer(limits: ServerLimits, handler: RequestListener)
     const current = socket[CURRENT];
     // The client is waiting for an answer being computed: not its silence.
     if (current && current.request.complete) return;
+    const { head, body } = timeoutAnswer(limits.idleTimeoutMs);
     if (current && !current.response.headersSent) {
-      const body = JSON.stringify({ error: `no bytes of the request arrived for ${limits.idleTimeoutMs} ms; send the body without pauses` });
-      current.response.writeHead(408, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), connection: 'close' });
+      current.response.writeHead(408, head);
       current.response.end(body, () => socket.destroy());
+      return;
+    }
+    // Part of a request's head arrived and then nothing (the headers timeout may not have fired yet): answer, don't just hang up.
+    if (!current && socket.bytesRead > (socket[READ_BEFORE] ?? 0) && socket.writable) {
+      const lines = Object.entries(head).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+      socket.end(`HTTP/1.1 408 Request Timeout\r\n${lines}\r\n${body}`, () => socket.destroy());
       return;
     }
     socket.destroy();
