@@ -14,7 +14,7 @@ export { checkAnswerSize, checkFinite, valuesPerItem, type AnswerTensor } from '
 export { BodyBudget } from './server/body-budget.js';
 export { createHttpServer } from './server/http-server.js';
 export { ACTIONS, loadServedModels, ServedModel, type Action, type LoadServedOptions, type PartRunner, type ScoreOutput } from './server/served-model.js';
-export { WorkerPart, type RunnablePart } from './server/workers/worker-part.js';
+export { DEFAULT_INLINE_BYTES, WorkerPart, type RunnablePart } from './server/workers/worker-part.js';
 export { CodecPool, ownedBuffers } from './server/workers/codec-pool.js';
 export { BatchQueue, QueueFullError, type BatchingOptions, type BatchObserver, type BatchRunner } from './server/batch-queue.js';
 export { ModelQueues, RETRY_AFTER_SECONDS, sendQueueFull } from './server/model-queues.js';

@@ -51,6 +51,8 @@ export interface ServeOptions extends Partial<ServerLimits> {
   threads?: number;
   /** Worker threads that decode large bodies and encode large JSON answers (see `createServer`). */
   codecThreads?: number;
+  /** Model calls of at most this many bytes of input run on the event loop (a thread hop costs more than a small call); 16 KiB unless given, 0 sends all to the inference threads. */
+  inlineBytes?: number;
   /** Serve ONNX files without the checksum `ae export` writes (files from other tools); refused unless set. */
   allowUnsigned?: boolean;
   /** Prints a line. */
@@ -78,8 +80,8 @@ export interface RunningServer {
  */
 export async function serveModels(paths: readonly string[], options: ServeOptions = {}): Promise<RunningServer> {
   const log = options.log ?? (() => {});
-  const { port, host, log: _log, threads, allowUnsigned, ...serverOptions } = options;
-  const models = await loadServedModels(paths, { threads, allowUnsigned });
+  const { port, host, log: _log, threads, allowUnsigned, inlineBytes, ...serverOptions } = options;
+  const models = await loadServedModels(paths, { threads, allowUnsigned, inlineBytes });
   let server: FastifyInstance | undefined;
   try {
     server = await createServer({ ...serverOptions, models });

@@ -212,6 +212,8 @@ export interface LoadServedOptions extends SessionSettings {
    * its bytes is refused either way.
    */
   allowUnsigned?: boolean;
+  /** Model calls of at most this many bytes of input run on the event loop, the rest on each file's thread; 0 sends all to the threads. 16 KiB unless given. */
+  inlineBytes?: number;
 }
 
 /**
@@ -263,7 +265,7 @@ export async function loadServedModels(paths: readonly string[], options: LoadSe
     for (const [name, group] of groups) {
       const parts: Partial<Record<ModelPart, RunnablePart>> = {};
       for (const [part, file] of Object.entries(group) as [ModelPart, OnnxModelFile][]) {
-        parts[part] = await WorkerPart.start(file, settings);
+        parts[part] = await WorkerPart.start(file, settings, options.inlineBytes);
         started.push(parts[part]);
       }
       models.push(new ServedModel(name, parts));

@@ -1,13 +1,13 @@
 // A worker thread that runs one ONNX file. onnxruntime-node's `run` works
 // synchronously on the calling thread, so the server's main thread hands
-// every model call to a thread like this one and stays free to answer
-// health checks, metrics and small requests. It imports only the runtime
+// every model call but the smallest to a thread like this one and stays
+// free to answer health checks, metrics and small requests. It imports only the runtime
 // and aekit's session options (no TensorFlow.js), so a thread costs little
 // beyond the session itself.
 import { parentPort, workerData } from 'node:worker_threads';
-import { sessionOptions, type SessionSettings } from '@aekit/export-onnx/session-options';
-import { InferenceSession, Tensor } from 'onnxruntime-node';
+import type { SessionSettings } from '@aekit/export-onnx/session-options';
 import type { TaskFailure } from './channel.js';
+import { openSession, runSession } from './session-run.js';
 
 /** What the thread is started with. */
 export interface InferenceWorkerData {
@@ -24,15 +24,8 @@ export interface InferenceWorkerData {
 /** A task: `ready` resolves once the session is open; `run` runs a batch. */
 export type InferenceTask = { id: number; type: 'ready' } | { id: number; type: 'run'; data: Float32Array; shape: number[] };
 
-/** One output of a run, as the thread sends it back. */
-export interface WorkerOutput {
-  name: string;
-  data: Float32Array;
-  shape: number[];
-}
-
 const { bytes, input, outputs, settings } = workerData as InferenceWorkerData;
-const opened = InferenceSession.create(bytes, sessionOptions(settings));
+const opened = openSession(bytes, settings);
 // A failed open is reported to the `ready` task; keep it from being an unhandled rejection meanwhile.
 opened.catch(() => {});
 
@@ -47,13 +40,7 @@ parentPort!.on('message', async (task: InferenceTask) => {
       parentPort!.postMessage({ id: task.id, result: true });
       return;
     }
-    const results = await session.run({ [input]: new Tensor('float32', task.data, task.shape) });
-    const answer: WorkerOutput[] = outputs.map((name) => {
-      const tensor = results[name];
-      if (!(tensor.data instanceof Float32Array)) throw new Error(`output '${name}' is ${tensor.type}; aekit serves float32 outputs`);
-      // A copy the thread owns, so it can be moved to the main thread without copying again.
-      return { name, data: new Float32Array(tensor.data), shape: tensor.dims.map(Number) };
-    });
+    const answer = await runSession(session, input, outputs, task.data, task.shape);
     parentPort!.postMessage({ id: task.id, result: answer }, answer.map((o) => o.data.buffer as ArrayBuffer));
   } catch (error) {
     parentPort!.postMessage({ id: task.id, failure: failure(error) });
