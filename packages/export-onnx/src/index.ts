@@ -30,7 +30,7 @@ export { sessionOptions, type SessionSettings } from './runtime/session-options.
 export { CHECKSUM_KEY, signModelBytes, verifyModelBytes, type ChecksumStatus } from './onnx/checksum.js';
 export { exportCheckedPart, measureParity, type CheckedPart, type ParityOptions } from './parity.js';
 export { meanSquaredErrors } from './runtime/scores.js';
-export { encodePng, imageLayoutFor, readPng, type ImageLayout } from './io/images.js';
+export { encodePng, imageLayoutFor, type ImageLayout } from './io/images.js';
 export { readInputs, type InputBatch, type ReadInputsOptions } from './io/inputs.js';
 export { describeValue, flattenItems, float32Bytes, FLOAT32_MAX, InvalidInputError, parseFloat32Batch, toRows, writeFiniteNumbers, type FlatBatch, type FlattenOptions } from './io/items.js';
 export { exportCommand, exportRun, exportTritonRun, partFile, type ExportedFile, type ExportRunOptions, type ExportTritonOptions } from './cli/export-command.js';

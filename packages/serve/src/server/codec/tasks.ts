@@ -1,16 +1,15 @@
 // The work the codec thread does for large bodies and answers, and the
 // main thread does itself for small ones: the same functions either way.
 // Imports no module that loads TensorFlow.js.
-import type { FlatBatch } from '@aekit/export-onnx/items';
 import { encodeJson, type JsonTensor } from './json.js';
-import { parseJsonItems } from './v1-body.js';
+import { parseJsonItems, type V1Body } from './v1-body.js';
 import { encodeResponse, splitBody, type EncodedResponse, type ResponseTensor } from './v2-body.js';
 import { checkInferRequest, type CheckedInferRequest, type TensorSignature } from './v2-request.js';
 
 /** Each task: its arguments and its result. */
 export interface CodecTasks {
-  /** A `/v1` JSON body into items. */
-  v1Request: { args: { bytes: Uint8Array; itemShape: number[]; maxBatch: number }; result: FlatBatch };
+  /** A `/v1` JSON body into items (model inputs, or raw items for the main thread to prepare). */
+  v1Request: { args: { bytes: Uint8Array; itemShape: number[]; maxBatch: number }; result: V1Body };
   /** A `/v1` JSON answer. */
   v1Response: { args: { fields: Record<string, unknown>; tensors: JsonTensor[] }; result: Buffer };
   /** A V2 inference request body into the checked request. */

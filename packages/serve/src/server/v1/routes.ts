@@ -5,6 +5,7 @@ import type { JsonTensor } from '../codec/json.js';
 import { littleEndian } from '../codec/v2-body.js';
 import type { ServerContext } from '../context.js';
 import { ACTIONS, type Action, type ServedModel } from '../served-model.js';
+import { prepareRawItems } from './raw-items.js';
 
 /** Header that carries the shape of a binary response, e.g. `2,28,28,1`. */
 export const SHAPE_HEADER = 'x-shape';
@@ -67,9 +68,11 @@ export function registerV1Routes(app: FastifyInstance, context: ServerContext): 
     const itemShape = model.itemShape(action);
     const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const binary = request.headers['content-type']?.startsWith('application/octet-stream') === true;
-    const batch: FlatBatch = binary
+    const parsed = binary
       ? parseFloat32Batch(body, itemShape.reduce((a, b) => a * b, 1), limits.maxBatch)
       : await codec.run('v1Request', { bytes: body, itemShape, maxBatch: limits.maxBatch }, body.length >= context.largeBodyBytes, [body]);
+    // Raw items (table rows, image files) go through the model's saved preprocessing here, on the main thread, as `ae infer` reads files.
+    const batch: FlatBatch = 'raw' in parsed ? await prepareRawItems(model, action, parsed.raw, itemShape) : parsed;
     const expected = expectedTensors(model, action, batch.count, binary);
     if (expected) checkAnswerSize(expected, limits.maxResponseBytes);
     const answer = await run(model, action, batch);
