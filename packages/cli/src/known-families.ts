@@ -32,7 +32,7 @@ export const FIRST_PARTY_COMMANDS: Readonly<Record<string, string>> = {
   'make-documents': '@aekit/models-documents',
   export: '@aekit/export-onnx',
   infer: '@aekit/export-onnx',
-  serve: '@aekit/export-onnx',
+  serve: '@aekit/serve',
 };
 
 /**

@@ -5,9 +5,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { preprocessors, type Preprocessing } from '@aekit/core';
 import { readModelMetadata } from '@aekit/core/node';
-import { createServer, inferFiles, loadServedModels, OnnxModel } from '@aekit/export-onnx';
+import { inferFiles } from '@aekit/export-onnx';
+import { createServer, loadServedModels } from '@aekit/serve';
 import { aeWithPlugins } from './run-ae.js';
 
 // The ae command registers the data packages as lazily imported readers; these imports do the same for the test's own calls.
@@ -38,19 +38,15 @@ async function scoresCsv(file: string): Promise<Map<string, number>> {
   return new Map(lines.map((line) => [line.split(',')[0], Number(line.split(',')[1])]));
 }
 
-/** Scores of raw items through `ae serve`'s score route, the items prepared by the documented pre-step. */
+/** Scores of raw items through `ae serve`'s score route: the server prepares them with the model's saved preprocessing. */
 async function servedScores(onnx: string, items: (Uint8Array | Record<string, unknown>)[]): Promise<number[]> {
-  const model = await OnnxModel.load(onnx);
-  const { preprocessing, inModel } = model.metadata;
-  await model.close();
-  const inputs = await preprocessors.prepare(items, preprocessing as Preprocessing, { inModel });
-  const size = inputs.length / items.length;
   const served = await loadServedModels([onnx]);
   const app = await createServer({ models: served });
   try {
-    const rows = items.map((_, i) => Array.from(inputs.subarray(i * size, (i + 1) * size)));
-    const response = await app.inject({ method: 'POST', url: '/v1/models/model/score', payload: { inputs: rows } });
-    expect(response.statusCode).toBe(200);
+    // Image files travel as base64 of their bytes, table rows as objects of column values.
+    const raw = items.map((item) => (item instanceof Uint8Array ? Buffer.from(item).toString('base64') : item));
+    const response = await app.inject({ method: 'POST', url: '/v1/models/model/score', payload: { items: raw } });
+    expect(response.statusCode, response.body).toBe(200);
     return (response.json() as { scores: number[] }).scores;
   } finally {
     await app.close();

@@ -4,6 +4,7 @@ import { DataFileError, type Autoencoder, type Preprocessing, type tf } from '@a
 import { loadAutoencoder, MODEL_JSON, readModelMetadata } from '@aekit/core/node';
 import { convertLayersModel } from './convert/convert.js';
 import { METADATA_KEYS, type ModelPart } from './metadata.js';
+import { signModelBytes } from './onnx/checksum.js';
 import { encodeModel, type OnnxTypes } from './onnx/proto.js';
 
 /** Options of {@link exportAutoencoder}. */
@@ -22,10 +23,15 @@ export interface ExportOptions {
   preprocessing?: Preprocessing;
 }
 
+/** Names of a VAE encoder's two outputs, everywhere aekit names them (ONNX, Triton, the V2 and `/v1` APIs). */
+export const VAE_CODE_OUTPUTS = ['mean', 'logVar'] as const;
+
 /**
  * ONNX input and output names of each part. A VAE's encoder has two
- * outputs, the mean and log-variance of the code; the decoder generates
- * from a code.
+ * outputs, the mean and log-variance of the code; its full model gives the
+ * reconstruction of the mean and then the same two (`reconstruction`,
+ * `mean`, `logVar`); the decoder generates from a code. Other output
+ * counts are numbered (`code_1`, …).
  *
  * @param part - `full`, `encoder` or `decoder`.
  * @param outputs - Number of outputs of the part's tfjs model.
@@ -34,9 +40,9 @@ export function partSignature(part: ModelPart, outputs: number): { inputs: strin
   const numbered = (first: string, n: number) => Array.from({ length: n }, (_, i) => (i === 0 ? first : `${first}_${i}`));
   switch (part) {
     case 'full':
-      return { inputs: ['input'], outputs: numbered('reconstruction', outputs) };
+      return { inputs: ['input'], outputs: outputs === 3 ? ['reconstruction', ...VAE_CODE_OUTPUTS] : numbered('reconstruction', outputs) };
     case 'encoder':
-      return { inputs: ['input'], outputs: outputs === 2 ? ['mean', 'logVar'] : numbered('code', outputs) };
+      return { inputs: ['input'], outputs: outputs === 2 ? [...VAE_CODE_OUTPUTS] : numbered('code', outputs) };
     case 'decoder':
       return { inputs: ['code'], outputs: numbered('reconstruction', outputs) };
   }
@@ -81,13 +87,15 @@ export function autoencoderToOnnxModel(autoencoder: Autoencoder, options: Export
 }
 
 /**
- * {@link autoencoderToOnnxModel}, encoded: the bytes of an `.onnx` file.
+ * {@link autoencoderToOnnxModel}, encoded: the bytes of an `.onnx` file,
+ * signed with aekit's checksum (see `signModelBytes`), which `ae serve`
+ * and `ae infer` check.
  *
  * @param autoencoder - The trained autoencoder.
  * @param options - Which part to convert (`full` by default) and the data shape to record.
  */
 export function exportAutoencoder(autoencoder: Autoencoder, options: ExportOptions = {}): Uint8Array {
-  return encodeModel(autoencoderToOnnxModel(autoencoder, options));
+  return signModelBytes(encodeModel(autoencoderToOnnxModel(autoencoder, options)));
 }
 
 /**

@@ -1,8 +1,10 @@
 /**
  * ONNX export for aekit: converts trained tfjs autoencoders (full model,
- * encoder, decoder) to standard ONNX models, runs them with
- * onnxruntime-node, and serves them over HTTP. As an `ae` plugin it adds
- * the `export`, `infer` and `serve` commands.
+ * encoder, decoder) to standard ONNX models, checks them against tfjs,
+ * writes Triton model repositories, and runs ONNX files with
+ * onnxruntime-node (an optional peer dependency, loaded when a model runs).
+ * As an `ae` plugin it adds the `export` and `infer` commands; serving is
+ * `@aekit/serve`.
  *
  * @packageDocumentation
  */
@@ -16,38 +18,25 @@ export {
   loadSavedAutoencoder,
   partModel,
   partSignature,
+  VAE_CODE_OUTPUTS,
   type ExportOptions,
   type LoadedAutoencoder,
 } from './export.js';
 export { METADATA_KEYS, MODEL_PARTS, parseAekitMetadata, type AekitMetadata, type ModelPart } from './metadata.js';
 export { decodeModel, encodeModel, IR_VERSION, OPSET_VERSION, onnx, type OnnxTypes } from './onnx/proto.js';
-export { modelNameOf, OnnxModel, type LoadOptions, type RunOutput, type TensorInfo } from './runtime/onnx-model.js';
+export { modelNameOf, OnnxModel, OnnxModelFile, type LoadOptions, type OutputTensor, type ReadOptions, type RunOutput, type TensorInfo } from './runtime/onnx-model.js';
+export { MissingRuntimeError, RUNTIME_INSTALL_COMMAND } from './runtime/onnxruntime.js';
+export { sessionOptions, type SessionSettings } from './runtime/session-options.js';
+export { CHECKSUM_KEY, signModelBytes, verifyModelBytes, type ChecksumStatus } from './onnx/checksum.js';
 export { exportCheckedPart, measureParity, type CheckedPart, type ParityOptions } from './parity.js';
 export { meanSquaredErrors } from './runtime/scores.js';
 export { encodePng, imageLayoutFor, type ImageLayout } from './io/images.js';
 export { readInputs, type InputBatch, type ReadInputsOptions } from './io/inputs.js';
-export { describeValue, flattenItems, float32Bytes, InvalidInputError, parseFloat32Batch, toRows, writeFiniteNumbers, type FlatBatch, type FlattenOptions } from './io/items.js';
+export { describeValue, flattenItems, float32Bytes, FLOAT32_MAX, InvalidInputError, parseFloat32Batch, toRows, writeFiniteNumbers, type FlatBatch, type FlattenOptions } from './io/items.js';
 export { exportCommand, exportRun, exportTritonRun, partFile, type ExportedFile, type ExportRunOptions, type ExportTritonOptions } from './cli/export-command.js';
-export { toConfigPbtxt, type TritonEnsembleStep, type TritonModelConfig, type TritonTensor } from './triton/model-config.js';
-export { tritonModelNames, writeTritonRepository, type TritonRepositoryModel, type TritonRepositoryOptions } from './triton/repository.js';
+export { toConfigJson, toConfigPbtxt, type TritonEnsembleStep, type TritonModelConfig, type TritonTensor } from './triton/model-config.js';
+export { scoreEnsembleSteps, tritonModelNames, writeTritonRepository, type TritonRepositoryModel, type TritonRepositoryOptions } from './triton/repository.js';
 export { meanSquaredErrorModel, SCORE_MODEL_NAMES } from './onnx/score-model.js';
 export { inferCommand, inferFiles, type InferOptions, type InferResult } from './cli/infer-command.js';
-export { createServeCommand, serveCommand, serveModels, type RunningServer, type ServeOptions } from './cli/serve-command.js';
-export { createServer, SHAPE_HEADER, type ServerOptions } from './server/create-server.js';
-export { ACTIONS, loadServedModels, ServedModel, type Action, type PartRunner } from './server/served-model.js';
-export { BatchQueue, QueueFullError, type BatchingOptions, type BatchObserver, type BatchRunner } from './server/batch-queue.js';
-export { ModelQueues, RETRY_AFTER_SECONDS, sendQueueFull } from './server/model-queues.js';
-export { ServerMetrics } from './server/metrics.js';
-export { ENSEMBLE_PLATFORM, MODEL_VERSION, ONNX_PLATFORM, SCORE_OUTPUT, tensorMetadata, v2Endpoints, type V2Endpoint } from './server/v2/endpoints.js';
-export { registerV2Routes, V2_EXTENSIONS, type V2RouteOptions } from './server/v2/routes.js';
-export {
-  checkInferRequest,
-  V2_DATATYPES,
-  type CheckedInferRequest,
-  type ParameterValue,
-  type RequestedOutput,
-  type TensorMetadata,
-  type TensorSignature as V2TensorSignature,
-} from './server/v2/tensors.js';
-export { encodeResponse, INFERENCE_HEADER_LENGTH, splitBody, type EncodedResponse, type SplitBody } from './server/v2/binary-data.js';
+export { positionals } from './cli/options.js';
 export { plugin } from './plugin.js';

@@ -2,6 +2,7 @@ import { AeError, createRng, tf, type Autoencoder, type FeatureScaler, type Prep
 import { exportAutoencoder, partModel } from './export.js';
 import type { ModelPart } from './metadata.js';
 import { OnnxModel } from './runtime/onnx-model.js';
+import { MissingRuntimeError } from './runtime/onnxruntime.js';
 
 /** Options of {@link measureParity}. */
 export interface ParityOptions {
@@ -42,7 +43,9 @@ export async function measureParity(model: tf.LayersModel, onnxBytes: Uint8Array
   });
   const { input: inScaler, output: outScaler } = options.scaler ?? {};
   const feeds = inputs.map((input, i) => (i === 0 && inScaler ? { ...input, data: affine(input.data, inScaler, 'raw') } : input));
-  const onnx = await OnnxModel.load(onnxBytes);
+  const onnx = await OnnxModel.load(onnxBytes).catch((error: unknown) => {
+    throw error instanceof MissingRuntimeError ? new MissingRuntimeError('the comparison with tfjs (skip it with --no-check)') : error;
+  });
   try {
     const outputs = await onnx.runFeeds(Object.fromEntries(onnx.inputs.map((info, i) => [info.name, feeds[i]])));
     let max = 0;
@@ -96,7 +99,7 @@ export async function exportCheckedPart(
 }
 
 /** `mean + std · x` (to raw units) or `(x − mean) / std` (to standard units), feature by feature. */
-function affine(values: Float32Array, scaler: FeatureScaler, to: 'raw' | 'standard'): Float32Array {
+function affine(values: Float32Array | Float64Array, scaler: FeatureScaler, to: 'raw' | 'standard'): Float32Array {
   const n = scaler.mean.length;
   return Float32Array.from(values, (v, i) => (to === 'raw' ? scaler.mean[i % n] + scaler.std[i % n] * v : (v - scaler.mean[i % n]) / scaler.std[i % n]));
 }

@@ -1,15 +1,14 @@
 import type { AutoencoderPlugin } from '@aekit/core';
 import { exportCommand } from './cli/export-command.js';
 import { inferCommand } from './cli/infer-command.js';
-import { serveCommand } from './cli/serve-command.js';
 import { PACKAGE_NAME } from './version.js';
 
 /**
  * The `ae` plugin of this package: no families, and the commands
- * `ae export`, `ae infer` and `ae serve`.
+ * `ae export` and `ae infer` (`ae serve` is `@aekit/serve`'s).
  */
 export const plugin: AutoencoderPlugin = {
   name: PACKAGE_NAME,
   families: [],
-  commands: [exportCommand, inferCommand, serveCommand],
+  commands: [exportCommand, inferCommand],
 };

@@ -106,7 +106,11 @@ describe('model structure', () => {
       d.value === 'dimParam' ? d.dimParam : Number(d.dimValue),
     );
     expect(dims).toEqual(['batch', 8, 8, 1]);
-    expect(proto.metadataProps.map((p) => [p.key, p.value])).toEqual([['aekit.family', 'conv']]);
+    // The checksum entry comes last: the SHA-256 of every byte before it.
+    expect(proto.metadataProps.map((p) => [p.key, p.value])).toEqual([
+      ['aekit.family', 'conv'],
+      ['aekit.sha256', expect.stringMatching(/^[0-9a-f]{64}$/)],
+    ]);
   });
 
   it('transposes to channels-first once on the way in and once on the way out of a convolutional run', () => {
@@ -137,7 +141,7 @@ describe('model structure', () => {
     ]);
   });
 
-  it('stores weights as float32 initializers and round-trips through protobuf', () => {
+  it('stores weights as float32 initializers and round-trips through protobuf, checksum entry included', () => {
     const model = tf.sequential({ layers: [L.dense({ inputShape: [3], units: 2 })] });
     const bytes = toOnnx(model);
     const proto = decodeModel(bytes);
@@ -147,7 +151,7 @@ describe('model structure', () => {
     const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
     const values = Array.from({ length: 6 }, (_, i) => view.getFloat32(i * 4, true));
     expect(values).toEqual(Array.from(model.getWeights()[0].dataSync()));
-    expect(encodeModel(proto)).toEqual(bytes);
+    expect(Buffer.from(encodeModel(proto)).equals(Buffer.from(bytes))).toBe(true);
   });
 });
 

@@ -2,10 +2,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fit, reconstructionErrors, registry, tf, useBackend, type Autoencoder } from '@aekit/core';
+import { fit, reconstructionErrors, registry, useBackend, type Autoencoder } from '@aekit/core';
 import { saveAutoencoder } from '@aekit/core/node';
 import { readTable, type ReadTableResult } from '@aekit/data-tables';
-import { createServer, exportRun, exportTritonRun, inferFiles, loadServedModels, OnnxModel } from '../src/index.js';
+import { exportRun, exportTritonRun, inferFiles, OnnxModel } from '../src/index.js';
 import { testDenseFamily } from './fixtures/families.js';
 
 let dir: string;
@@ -51,7 +51,7 @@ describe('ONNX export of a model trained on a table', () => {
     await model.close();
   });
 
-  it('gives the same scores on raw rows as tfjs on standardised ones, through ae infer and ae serve', async () => {
+  it('gives the same scores on raw rows as tfjs on standardised ones, through ae infer', async () => {
     const rows = await readTable(csv, { preprocessing: table.preprocessing, testFraction: 1 });
     const tfjs = await reconstructionErrors(autoencoder, rows.test.data);
     const scoreOf = (i: number) => tfjs[i];
@@ -61,30 +61,6 @@ describe('ONNX export of a model trained on a table', () => {
     expect(inferred.scores).toHaveLength(120);
     inferred.scores!.forEach((s, i) => expect(Math.abs(s - scoreOf(i))).toBeLessThan(1e-5 * Math.max(1, scoreOf(i))));
     expect(inferred.sources[0]).toBe('line-2');
-
-    // ae serve takes raw rows as JSON (one-hot categories included).
-    const raw = await readTable(csv, { preprocessing: table.preprocessing, testFraction: 1, standardize: false });
-    const values = raw.test.data.batch([0, 1, 2, 3]);
-    const inputs = (values.arraySync() as number[][]).map((r) => r.map(Number));
-    values.dispose();
-    expect(inputs[0][0]).toBeGreaterThan(100000);
-    const models = await loadServedModels([join(dir, 'model.onnx')]);
-    const app = await createServer({ models });
-    try {
-      const response = await app.inject({ method: 'POST', url: '/v1/models/model/score', payload: { inputs } });
-      expect(response.statusCode).toBe(200);
-      const { scores } = response.json() as { scores: number[] };
-      scores.forEach((s, i) => expect(Math.abs(s - scoreOf(i))).toBeLessThan(1e-5 * Math.max(1, scoreOf(i))));
-      // Reconstructions come back in raw units: the standardised tfjs reconstruction, unscaled.
-      const rebuilt = await app.inject({ method: 'POST', url: '/v1/models/model/reconstruct', payload: { inputs: [inputs[0]] } });
-      const [first] = (rebuilt.json() as { reconstructions: number[][] }).reconstructions;
-      const { mean, std } = table.preprocessing.scaler;
-      const expected = tf.tidy(() => Array.from(autoencoder.reconstruct(rows.test.data.batch([0])).dataSync(), (v, f) => v * std[f] + mean[f]));
-      first.forEach((v, f) => expect(Math.abs(v - expected[f])).toBeLessThan(1e-4 * Math.max(1, Math.abs(expected[f]))));
-    } finally {
-      await app.close();
-      await Promise.all(models.map((m) => m.close()));
-    }
   });
 
   it('gives the same scores in a Triton repository: raw rows into the full model, then the error model weighted by the scaler', async () => {

@@ -7,7 +7,7 @@ import { saveAutoencoder } from '@aekit/core/node';
 import protobuf from 'protobufjs';
 import textformat from 'protobufjs/ext/textformat.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportCommand, exportTritonRun, meanSquaredErrors, OnnxModel, toConfigPbtxt, type RunOutput } from '../src/index.js';
+import { decodeModel, exportCommand, exportTritonRun, meanSquaredErrors, onnx, OnnxModel, scoreEnsembleSteps, toConfigJson, toConfigPbtxt, type OutputTensor, type RunOutput } from '../src/index.js';
 import { testConvFamily, testVaeFamily } from './fixtures/families.js';
 import { pythonWithOnnx, runOnnxChecker } from './helpers.js';
 
@@ -102,15 +102,16 @@ describe('ae export --format triton', () => {
     expect(lines.at(-1)).toBe('wrote a Triton model repository of 5 models from conv');
   });
 
-  it('every config.pbtxt parses against model_config.proto, and matches its ONNX file: names, FP32, dims without the batch', async () => {
+  it('every config.pbtxt parses against model_config.proto, and matches its ONNX file: names, element types, dims without the batch', async () => {
     for (const name of ['conv', 'conv_encoder', 'conv_decoder', 'conv_mse']) {
       const config = parseConfig(await readFile(join(repo, name, 'config.pbtxt'), 'utf8'));
       expect(config).toMatchObject({ name, platform: 'onnxruntime_onnx', maxBatchSize: 32, dynamicBatching: { maxQueueDelayMicroseconds: 2000, defaultQueuePolicy: { maxQueueSize: 64 } } });
       const model = await OnnxModel.load(join(repo, name, '1', 'model.onnx'));
       try {
         // The ONNX tensors are [batch, ...dims]: Triton adds the batch dimension itself when max_batch_size > 0.
+        const types = new Map(decodeModel(model.bytes).graph!.output!.map((o) => [o.name, o.type!.tensorType!.elemType === onnx.TensorProto.DataType.DOUBLE ? 'TYPE_FP64' : 'TYPE_FP32']));
         const expected = (tensors: readonly { name: string; shape: readonly (number | null)[] }[]) =>
-          tensors.map((t) => ({ name: t.name, dataType: 'TYPE_FP32', dims: t.shape.slice(1) }));
+          tensors.map((t) => ({ name: t.name, dataType: types.get(t.name) ?? 'TYPE_FP32', dims: t.shape.slice(1) }));
         expect(model.inputs.every((t) => t.shape[0] === null)).toBe(true);
         expect(config.input).toEqual(expected(model.inputs));
         expect(config.output).toEqual(expected(model.outputs));
@@ -127,20 +128,21 @@ describe('ae export --format triton', () => {
     const config = parseConfig(await readFile(join(repo, 'conv_score', 'config.pbtxt'), 'utf8'));
     expect(config).toMatchObject({ name: 'conv_score', platform: 'ensemble', maxBatchSize: 32 });
     expect(config.input).toEqual([{ name: 'input', dataType: 'TYPE_FP32', dims: DATA_SHAPE }]);
-    expect(config.output).toEqual([{ name: 'score', dataType: 'TYPE_FP32', dims: [1] }]);
+    // The score is FP64: squared errors of raw rows can exceed float32's range.
+    expect(config.output).toEqual([{ name: 'score', dataType: 'TYPE_FP64', dims: [1] }]);
     expect(config.dynamicBatching).toBeUndefined();
     const steps = config.ensembleScheduling!.step;
     expect(steps.map((s) => s.modelName)).toEqual(['conv', 'conv_mse']);
     // Follow the steps as Triton does: tensors by ensemble name, each step's maps translating names.
     const batch = 3;
     const input = Float32Array.from({ length: batch * 64 }, (_, i) => ((i * 7) % 11) / 11);
-    const tensors = new Map<string, RunOutput>([['input', { data: input, shape: [batch, ...DATA_SHAPE] }]]);
+    const tensors = new Map<string, OutputTensor>([['input', { data: input, shape: [batch, ...DATA_SHAPE] }]]);
     for (const step of steps) {
       const model = await OnnxModel.load(join(repo, step.modelName, '1', 'model.onnx'));
       try {
         const stepConfig = parseConfig(await readFile(join(repo, step.modelName, 'config.pbtxt'), 'utf8'));
         expect(Object.keys(step.inputMap).sort()).toEqual(stepConfig.input.map((t) => t.name).sort());
-        const feeds = Object.fromEntries(Object.entries(step.inputMap).map(([modelName, ensembleName]) => [modelName, tensors.get(ensembleName)!]));
+        const feeds = Object.fromEntries(Object.entries(step.inputMap).map(([modelName, ensembleName]) => [modelName, tensors.get(ensembleName) as RunOutput]));
         const outputs = await model.runFeeds(feeds);
         for (const [modelName, ensembleName] of Object.entries(step.outputMap)) tensors.set(ensembleName, outputs[modelName]);
       } finally {
@@ -172,6 +174,23 @@ describe('ae export --format triton', () => {
       { name: 'mean', dataType: 'TYPE_FP32', dims: [2] },
       { name: 'logVar', dataType: 'TYPE_FP32', dims: [2] },
     ]);
+  });
+
+  it("the JSON configuration (GET /v2/models/<m>/config) is the config.pbtxt's ModelConfig, field for field", () => {
+    const root = new protobuf.Root();
+    root.loadSync(SCHEMA, { keepCase: true });
+    const KeptCase = root.lookupType('inference.ModelConfig');
+    const configs: Parameters<typeof toConfigPbtxt>[0][] = [
+      { name: 'm', platform: 'onnxruntime_onnx', maxBatchSize: 8, inputs: [{ name: 'input', dims: [2, 3] }], outputs: [{ name: 'score', dims: [1], dataType: 'TYPE_FP64' }], dynamicBatching: { maxQueueDelayMicroseconds: 100, maxQueueSize: 4 } },
+      { name: 'm_score', platform: 'ensemble', maxBatchSize: 8, inputs: [{ name: 'input', dims: [3] }], outputs: [{ name: 'score', dims: [1] }], ensembleSteps: scoreEnsembleSteps('m', 'input', 'reconstruction') },
+    ];
+    for (const config of configs) {
+      const fromText = KeptCase.toObject(textformat.fromText(KeptCase, toConfigPbtxt(config)), { enums: String, longs: Number, defaults: false });
+      const json = toConfigJson(config);
+      expect(json).toEqual(fromText);
+      // Through the schema and back: a field the schema does not know would be dropped.
+      expect(KeptCase.toObject(KeptCase.fromObject(json), { enums: String, longs: Number, defaults: false })).toEqual(json);
+    }
   });
 
   it('the schema check can fail: misspelt fields, unknown enum values and wrong types are rejected', () => {

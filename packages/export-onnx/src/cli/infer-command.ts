@@ -14,6 +14,7 @@ export const inferOptions = commandOptions({
   limit: option(integerIn({ min: 1 }), { value: 'n', help: 'read at most n items' }),
   skipBad: option(z.boolean(), { help: 'skip and count unreadable files or bad table rows instead of stopping at the first' }),
   batchSize: option(integerIn({ min: 1, max: 65536 }), { value: 'n', help: 'items per onnxruntime run', default: 256 }),
+  allowUnsigned: option(z.boolean(), { help: 'run an ONNX file without the checksum ae export writes (one from another tool)', default: false }),
 });
 
 /** Options of {@link inferFiles}. */
@@ -26,6 +27,8 @@ export interface InferOptions {
   skipBad?: boolean;
   /** Items per onnxruntime run; 256 unless given. */
   batchSize?: number;
+  /** Run a file without aekit's checksum (one from another tool); such files are refused unless set. */
+  allowUnsigned?: boolean;
   /** Prints a line. */
   log?: (line: string) => void;
 }
@@ -52,7 +55,8 @@ export interface InferResult {
  * decoder's outputs) are written as PNGs into `out`; codes (an encoder's
  * outputs) are written as JSON to `out` or printed. A full autoencoder
  * reports each item's reconstruction error, and writes its
- * reconstructions only to `out`.
+ * reconstructions only to `out`. The file must carry the checksum
+ * `ae export` writes, unless `allowUnsigned` is set.
  *
  * @param modelPath - Path of the `.onnx` file.
  * @param inputs - PNG files, one idx file, or one JSON file.
@@ -60,7 +64,7 @@ export interface InferResult {
  */
 export async function inferFiles(modelPath: string, inputs: readonly string[], options: InferOptions = {}): Promise<InferResult> {
   const log = options.log ?? (() => {});
-  const model = await OnnxModel.load(modelPath);
+  const model = await OnnxModel.load(modelPath, { requireChecksum: !options.allowUnsigned });
   try {
     const { metadata } = model;
     const batch = await readInputs(inputs, model.itemShape, {

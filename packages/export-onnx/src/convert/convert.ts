@@ -1,5 +1,6 @@
 import type { FeatureScaler, tf } from '@aekit/core';
 import { GraphBuilder } from '../onnx/graph-builder.js';
+import { signModelBytes } from '../onnx/checksum.js';
 import { encodeModel, IR_VERSION, OPSET_VERSION, type OnnxTypes } from '../onnx/proto.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../version.js';
 import { ConversionContext, type LayerConverter, type OnnxValue } from './context.js';
@@ -85,13 +86,14 @@ export function convertLayersModel(model: tf.LayersModel, options: ConvertOption
 
 /**
  * Converts a tfjs layers model and encodes it: the bytes of an `.onnx`
- * file. See {@link convertLayersModel}.
+ * file, signed with aekit's checksum (see `signModelBytes`). See
+ * {@link convertLayersModel}.
  *
  * @param model - The tfjs layers model.
  * @param options - Input and output names, metadata and graph name; all optional.
  */
 export function toOnnx(model: tf.LayersModel, options: ConvertOptions = {}): Uint8Array {
-  return encodeModel(convertLayersModel(model, options));
+  return signModelBytes(encodeModel(convertLayersModel(model, options)));
 }
 
 /** The tfjs layer classes the converter translates, sorted. */

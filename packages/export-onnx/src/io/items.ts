@@ -1,11 +1,27 @@
-import { AeError } from '@aekit/core';
+// This module imports nothing, so that @aekit/serve's worker threads can
+// check request bodies with it without loading TensorFlow.js (which
+// @aekit/core's entry does).
 
-/** A request or input file holds values of the wrong shape or type; the message says where. */
-export class InvalidInputError extends AeError {
+/** The mark `AeError` (of @aekit/core) recognises its errors by, across copies of that package. */
+const AE_ERROR = Symbol.for('aekit.AeError');
+
+/** The largest float32 value; larger numbers become Infinity in a float32 tensor. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+
+/**
+ * A request or input file holds values of the wrong shape or type; the
+ * message says where. `error instanceof AeError` holds (it carries
+ * AeError's mark and `code`), so `ae` prints it as one line.
+ */
+export class InvalidInputError extends Error {
+  /** AeError's machine-readable code: `invalid-input`. */
+  readonly code = 'invalid-input';
+
   /** @param message - What is wrong and where, e.g. `inputs[2][0]: expected a number, got "a"`. */
   constructor(message: string) {
-    super('invalid-input', message);
+    super(message);
     this.name = 'InvalidInputError';
+    Object.defineProperty(this, AE_ERROR, { value: true });
   }
 }
 
@@ -124,14 +140,15 @@ function writeNested(value: unknown[], shape: readonly number[], axis: number, o
 }
 
 /**
- * Writes JSON values into `out` from `offset`, each a finite number.
+ * Writes JSON values into `out` from `offset`, each a finite number within
+ * float32's range (a larger one would become Infinity in the tensor).
  *
- * @param values - The parsed JSON values; each must be a finite number.
+ * @param values - The parsed JSON values; each must be a finite number of float32's range.
  * @param out - Receives the values; room for `values.length` of them from `offset`.
  * @param offset - Index in `out` of the first value.
  * @param path - Where `values` is in the request or file, e.g. `inputs[2]`, for error messages.
  * @returns The offset after the last value written.
- * @throws InvalidInputError naming `path[i]` for the first value that is not a finite number.
+ * @throws InvalidInputError naming `path[i]` for the first value that is not a finite number, or is beyond float32's range.
  */
 export function writeFiniteNumbers(values: readonly unknown[], out: Float32Array, offset: number, path: string): number {
   for (let i = 0; i < values.length; i++) {
@@ -139,6 +156,8 @@ export function writeFiniteNumbers(values: readonly unknown[], out: Float32Array
     // JSON.parse turns 1e999 into Infinity, so finiteness is checked too.
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new InvalidInputError(`${path}[${i}]: expected a finite number, got ${describeValue(v)}`);
     out[offset + i] = v;
+    // 1e39 is finite but becomes Infinity as float32; rounding decides where, so the stored value is checked.
+    if (!Number.isFinite(out[offset + i])) throw new InvalidInputError(`${path}[${i}]: ${v} is beyond float32's range (±${FLOAT32_MAX.toPrecision(8)})`);
   }
   return offset + values.length;
 }

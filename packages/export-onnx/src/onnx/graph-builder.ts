@@ -29,7 +29,7 @@ export const attr = {
 export type Attributes = Record<string, AttributeValue | undefined>;
 
 /** Element types the builder writes constants in. */
-export type ConstantType = 'float32' | 'int64';
+export type ConstantType = 'float32' | 'float64' | 'int64';
 
 /** A graph input or output: its name and shape, with `null` for a dimension that varies (the batch). */
 export interface TensorSignature {
@@ -37,7 +37,15 @@ export interface TensorSignature {
   name: string;
   /** Dimensions; `null` for a dynamic one. */
   shape: readonly (number | null)[];
+  /** Element type; `float32` unless given (`float64` for values float32 cannot hold, such as scores of raw rows). */
+  type?: 'float32' | 'float64';
 }
+
+const ELEMENT_TYPES = {
+  float32: { dataType: onnx.TensorProto.DataType.FLOAT, bytes: float32Bytes },
+  float64: { dataType: onnx.TensorProto.DataType.DOUBLE, bytes: float64Bytes },
+  int64: { dataType: onnx.TensorProto.DataType.INT64, bytes: int64Bytes },
+} as const;
 
 const encoder = new TextEncoder();
 
@@ -143,8 +151,8 @@ export class GraphBuilder {
     this.initializers.push({
       name: unique,
       dims: [...dims],
-      dataType: type === 'float32' ? onnx.TensorProto.DataType.FLOAT : onnx.TensorProto.DataType.INT64,
-      rawData: type === 'float32' ? float32Bytes(values) : int64Bytes(values),
+      dataType: ELEMENT_TYPES[type].dataType,
+      rawData: ELEMENT_TYPES[type].bytes(values),
     });
     return unique;
   }
@@ -241,12 +249,12 @@ function encodeAttribute(name: string, value: AttributeValue): OnnxTypes.IAttrib
   }
 }
 
-function valueInfo({ name, shape }: TensorSignature): OnnxTypes.IValueInfoProto {
+function valueInfo({ name, shape, type }: TensorSignature): OnnxTypes.IValueInfoProto {
   return {
     name,
     type: {
       tensorType: {
-        elemType: onnx.TensorProto.DataType.FLOAT,
+        elemType: ELEMENT_TYPES[type ?? 'float32'].dataType,
         shape: { dim: shape.map((d, i) => (d === null ? { dimParam: i === 0 ? 'batch' : `${name}_dim${i}` } : { dimValue: d })) },
       },
     },
@@ -258,6 +266,13 @@ function float32Bytes(values: ArrayLike<number>): Uint8Array {
   const bytes = new Uint8Array(values.length * 4);
   const view = new DataView(bytes.buffer);
   for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i], true);
+  return bytes;
+}
+
+function float64Bytes(values: ArrayLike<number>): Uint8Array {
+  const bytes = new Uint8Array(values.length * 8);
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < values.length; i++) view.setFloat64(i * 8, values[i], true);
   return bytes;
 }
 

@@ -1,10 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { AeError, DataFileError } from '@aekit/core';
-import { InferenceSession, Tensor } from 'onnxruntime-node';
+import type { InferenceSession } from 'onnxruntime-node';
 import { parseAekitMetadata, type AekitMetadata, type ModelPart } from '../metadata.js';
+import { verifyModelBytes } from '../onnx/checksum.js';
 import { decodeModel, type OnnxTypes } from '../onnx/proto.js';
 import { checkExternalData } from './external-data.js';
+import { loadOnnxRuntime } from './load-runtime.js';
+import { sessionOptions, type SessionSettings } from './session-options.js';
 
 /** A graph input or output of a loaded model: name and shape, `null` where it varies. */
 export interface TensorInfo {
@@ -14,7 +17,7 @@ export interface TensorInfo {
   readonly shape: readonly (number | null)[];
 }
 
-/** One output of a run: values row-major and the full shape, batch first. */
+/** One float32 tensor (an input or output of a run): values row-major and the full shape, batch first. */
 export interface RunOutput {
   /** The values, row-major. */
   readonly data: Float32Array;
@@ -22,33 +25,54 @@ export interface RunOutput {
   readonly shape: readonly number[];
 }
 
-/** Options of {@link OnnxModel.load}. */
-export interface LoadOptions {
-  /** Name to serve the model under; default: the file name without `.onnx` and part suffix. */
-  name?: string;
-  /** Threads onnxruntime may use inside one operator; its default (all cores) when omitted. */
-  threads?: number;
-  /**
-   * Let onnxruntime's worker threads spin-wait for work between operators
-   * (its own default). Off unless set: on a machine shared with other work,
-   * or in a server whose main thread also parses requests, spinning threads
-   * take the CPU that work needs, and serving ran several times slower with
-   * them in our load test.
-   */
-  spinWait?: boolean;
+/** An output of {@link OnnxModel.runFeeds}: float32, or float64 (the score model's `score`). */
+export interface OutputTensor {
+  /** The values, row-major. */
+  readonly data: Float32Array | Float64Array;
+  /** Dimensions, batch first. */
+  readonly shape: readonly number[];
 }
 
+/** Options of {@link OnnxModelFile.read}. */
+export interface ReadOptions {
+  /** Name to serve the model under; default: the file name without `.onnx` and part suffix. */
+  name?: string;
+  /**
+   * Refuse a file without aekit's checksum (see `signModelBytes`): one
+   * written by another tool, re-saved by one, or by an older aekit. Off
+   * unless set; `ae serve` and `ae infer` set it unless `--allow-unsigned`
+   * is given. A file whose checksum does not match its bytes is refused
+   * either way.
+   */
+  requireChecksum?: boolean;
+}
+
+/** Options of {@link OnnxModel.load}: which file to accept, and how its session runs. */
+export interface LoadOptions extends ReadOptions, SessionSettings {}
+
 /**
- * An ONNX model loaded into onnxruntime-node (CPU), with what its file says
- * about itself: inputs, outputs and aekit's metadata (part, family,
- * config, shapes).
+ * What an `.onnx` file says about itself, read without onnxruntime:
+ * inputs, outputs and aekit's metadata (part, family, config, shapes),
+ * with its checksum checked. {@link OnnxModel} adds a session that runs it.
  */
-export class OnnxModel {
-  private constructor(
-    private readonly session: InferenceSession,
+export class OnnxModelFile {
+  /**
+   * @param bytes - The file's contents.
+   * @param name - Name the model is known by.
+   * @param path - The file it was read from, if any.
+   * @param inputs - Graph inputs (initializers left out).
+   * @param outputs - Graph outputs.
+   * @param metadataProps - All `metadata_props` of the file.
+   * @param metadata - aekit's metadata, parsed.
+   * @param signed - Whether the file carries aekit's checksum (and it matched).
+   * @param externalData - Whether tensors are kept in other files (checked to be inside the model's folder).
+   */
+  protected constructor(
+    /** The file's contents. */
+    readonly bytes: Uint8Array,
     /** Name the model is known by. */
     readonly name: string,
-    /** The file it was loaded from, if any. */
+    /** The file it was read from, if any. */
     readonly path: string | undefined,
     /** Graph inputs. */
     readonly inputs: readonly TensorInfo[],
@@ -58,16 +82,21 @@ export class OnnxModel {
     readonly metadataProps: Readonly<Record<string, string>>,
     /** aekit's metadata, parsed. */
     readonly metadata: AekitMetadata,
+    /** Whether the file carries aekit's checksum (and it matched). */
+    readonly signed: boolean,
+    /** Whether tensors are kept in other files (checked to be inside the model's folder); such a model loads from its path. */
+    readonly externalData = false,
   ) {}
 
   /**
-   * Loads an `.onnx` file (or its bytes) into an onnxruntime session.
+   * Reads an `.onnx` file (or its bytes), checks its checksum and decodes
+   * its inputs, outputs and metadata.
    *
-   * @throws DataFileError naming the file when it is missing or not a valid ONNX model.
+   * @throws DataFileError naming the file when it is missing, not a valid ONNX model, damaged (checksum mismatch), or unsigned while `requireChecksum` is set.
    * @param source - Path of an `.onnx` file, or its bytes.
-   * @param options - The model's name, onnxruntime's threads and spin-waiting; all optional.
+   * @param options - The model's name, and whether a checksum is required.
    */
-  static async load(source: string | Uint8Array, options: LoadOptions = {}): Promise<OnnxModel> {
+  static async read(source: string | Uint8Array, options: ReadOptions = {}): Promise<OnnxModelFile> {
     const path = typeof source === 'string' ? source : undefined;
     const label = path ?? '<onnx bytes>';
     let bytes: Uint8Array;
@@ -81,6 +110,13 @@ export class OnnxModel {
     } else {
       bytes = source;
     }
+    const checksum = verifyModelBytes(bytes);
+    if (checksum.status === 'mismatch') {
+      throw new DataFileError(label, 'its bytes do not match the checksum ae export wrote into it (the file was changed or damaged since); export it again');
+    }
+    if (checksum.status === 'unsigned' && options.requireChecksum) {
+      throw new DataFileError(label, 'has no aekit checksum (written or re-saved by another tool, or by an older aekit); export it again, or pass --allow-unsigned to use it as it is');
+    }
     let proto;
     try {
       proto = decodeModel(bytes);
@@ -88,32 +124,21 @@ export class OnnxModel {
       throw new DataFileError(label, `is not an ONNX model (${(error as Error).message})`);
     }
     if (!proto.graph) throw new DataFileError(label, 'is not an ONNX model (no graph)');
-    // External data is read by onnxruntime relative to the model's path, once checked to stay in its folder.
-    const external = await checkExternalData(proto, path, label);
-    let session: InferenceSession;
-    try {
-      const sessionOptions: InferenceSession.SessionOptions = {
-        executionProviders: ['cpu'],
-        graphOptimizationLevel: 'all',
-        ...(options.threads ? { intraOpNumThreads: options.threads } : {}),
-        extra: { session: { intra_op: { allow_spinning: options.spinWait ? '1' : '0' } } },
-      };
-      session = external && path ? await InferenceSession.create(path, sessionOptions) : await InferenceSession.create(bytes, sessionOptions);
-    } catch (error) {
-      throw new DataFileError(label, `onnxruntime cannot load it: ${(error as Error).message}`);
-    }
+    // onnxruntime reads external data relative to the model's path: checked here to stay in its folder.
+    const externalData = await checkExternalData(proto, path, label);
     const graph = proto.graph;
     const initializers = new Set((graph.initializer ?? []).map((t) => t.name));
     const props = Object.fromEntries(proto.metadataProps.map((p) => [p.key ?? '', p.value ?? '']));
-    const metadata = parseAekitMetadata(props);
-    return new OnnxModel(
-      session,
+    return new OnnxModelFile(
+      bytes,
       options.name ?? modelNameOf(path ?? 'model'),
       path,
       (graph.input ?? []).filter((v) => !initializers.has(v.name)).map(tensorInfo),
       (graph.output ?? []).map(tensorInfo),
       props,
-      metadata,
+      parseAekitMetadata(props),
+      checksum.status === 'verified',
+      externalData,
     );
   }
 
@@ -141,6 +166,41 @@ export class OnnxModel {
     }
     return shape as number[];
   }
+}
+
+/**
+ * An ONNX model loaded into onnxruntime-node (CPU), with what its file says
+ * about itself (see {@link OnnxModelFile}). onnxruntime-node is imported
+ * on first load; without it, loading fails with the command that installs it.
+ */
+export class OnnxModel extends OnnxModelFile {
+  private constructor(
+    file: OnnxModelFile,
+    private readonly session: InferenceSession,
+    private readonly runtime: Awaited<ReturnType<typeof loadOnnxRuntime>>,
+  ) {
+    super(file.bytes, file.name, file.path, file.inputs, file.outputs, file.metadataProps, file.metadata, file.signed, file.externalData);
+  }
+
+  /**
+   * Loads an `.onnx` file (or its bytes) into an onnxruntime session.
+   *
+   * @throws DataFileError naming the file when it is missing, not a valid ONNX model, or fails its checksum (see {@link OnnxModelFile.read}); MissingRuntimeError when onnxruntime-node is not installed.
+   * @param source - Path of an `.onnx` file, or its bytes.
+   * @param options - The model's name, whether a checksum is required, onnxruntime's threads and spin-waiting; all optional.
+   */
+  static async load(source: string | Uint8Array, options: LoadOptions = {}): Promise<OnnxModel> {
+    const file = await OnnxModelFile.read(source, options);
+    const runtime = await loadOnnxRuntime();
+    let session: InferenceSession;
+    try {
+      const settings = sessionOptions(options);
+      session = file.externalData && file.path ? await runtime.InferenceSession.create(file.path, settings) : await runtime.InferenceSession.create(file.bytes, settings);
+    } catch (error) {
+      throw new DataFileError(file.label, `onnxruntime cannot load it: ${(error as Error).message}`);
+    }
+    return new OnnxModel(file, session, runtime);
+  }
 
   /**
    * Runs the model on a batch given as one flat array (`batch` items of
@@ -151,22 +211,30 @@ export class OnnxModel {
    * @param batch - Number of items in `data`.
    */
   async run(data: Float32Array, batch: number): Promise<Record<string, RunOutput>> {
-    return this.runFeeds({ [this.input.name]: { data, shape: [batch, ...this.itemShape] } });
+    const outputs = await this.runFeeds({ [this.input.name]: { data, shape: [batch, ...this.itemShape] } });
+    for (const [name, { data: values }] of Object.entries(outputs)) {
+      if (!(values instanceof Float32Array)) throw new AeError('model', `${this.label}: output '${name}' is not float32; run it with runFeeds`);
+    }
+    return outputs as Record<string, RunOutput>;
   }
 
   /**
-   * Runs the model on named inputs, for models with several inputs.
+   * Runs the model on named float32 inputs, for models with several
+   * inputs; outputs are float32 or float64 (the score model's).
    *
    * @returns Every output by name.
    * @param inputs - Each input's values and shape, by input name.
    */
-  async runFeeds(inputs: Readonly<Record<string, RunOutput>>): Promise<Record<string, RunOutput>> {
-    const feeds = Object.fromEntries(Object.entries(inputs).map(([name, { data, shape }]) => [name, new Tensor('float32', data, [...shape])]));
+  async runFeeds(inputs: Readonly<Record<string, RunOutput>>): Promise<Record<string, OutputTensor>> {
+    const feeds = Object.fromEntries(Object.entries(inputs).map(([name, { data, shape }]) => [name, new this.runtime.Tensor('float32', data, [...shape])]));
     const results = await this.session.run(feeds);
-    const outputs: Record<string, RunOutput> = {};
+    const outputs: Record<string, OutputTensor> = {};
     for (const { name } of this.outputs) {
       const tensor = results[name];
-      outputs[name] = { data: tensor.data as Float32Array, shape: tensor.dims.map(Number) };
+      if (!(tensor.data instanceof Float32Array || tensor.data instanceof Float64Array)) {
+        throw new AeError('model', `${this.label}: output '${name}' is ${tensor.type}; aekit runs float32 and float64 outputs`);
+      }
+      outputs[name] = { data: tensor.data, shape: tensor.dims.map(Number) };
     }
     return outputs;
   }

@@ -11,7 +11,7 @@ import type { FeatureScaler } from '@aekit/core';
  * @param inputs - `count` items, row-major.
  * @param outputs - Their reconstructions, same layout.
  * @param count - Number of items.
- * @param scaler - The model's scaler (its ONNX metadata's `aekit.scaler`), if any.
+ * @param scaler - The model's scaler (its ONNX metadata's `aekit.preprocessing`, when `aekit.inModel` lists `scale`), if any.
  */
 export function meanSquaredErrors(inputs: Float32Array, outputs: Float32Array, count: number, scaler?: FeatureScaler): number[] {
   const size = inputs.length / count;

@@ -2,6 +2,8 @@
 export interface TritonTensor {
   /** Tensor name, as in the ONNX graph. */
   name: string;
+  /** Its element type; `TYPE_FP32` unless given (the score is `TYPE_FP64`). */
+  dataType?: 'TYPE_FP32' | 'TYPE_FP64';
   /** Dimensions of one item; the batch is implied by `max_batch_size`. */
   dims: readonly number[];
 }
@@ -28,9 +30,9 @@ export interface TritonModelConfig {
   platform: 'onnxruntime_onnx' | 'ensemble';
   /** Most items in one batch (Triton merges requests up to it); > 0 means every tensor has a batch dimension first. */
   maxBatchSize: number;
-  /** The model's inputs, all FP32. */
+  /** The model's inputs. */
   inputs: readonly TritonTensor[];
-  /** The model's outputs, all FP32. */
+  /** The model's outputs. */
   outputs: readonly TritonTensor[];
   /** Dynamic batching (ONNX models): longest wait for a batch to fill, and most requests queued. */
   dynamicBatching?: { maxQueueDelayMicroseconds: number; maxQueueSize: number };
@@ -74,13 +76,43 @@ export function toConfigPbtxt(config: TritonModelConfig): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * The same model configuration as JSON, as Triton answers
+ * `GET /v2/models/<name>/config` (its model configuration extension): the
+ * `ModelConfig` message with the proto's field names. `ae serve` answers
+ * that route with it, so clients such as `tritonclient` that read the
+ * configuration see what the Triton repository's `config.pbtxt` says.
+ *
+ * @param config - The model's name, platform, batch limit, tensors, dynamic batching and ensemble steps.
+ */
+export function toConfigJson(config: TritonModelConfig): Record<string, unknown> {
+  const tensor = (t: TritonTensor) => ({ name: t.name, data_type: t.dataType ?? 'TYPE_FP32', dims: t.dims.map(integer).map(Number) });
+  const json: Record<string, unknown> = {
+    name: config.name,
+    platform: config.platform,
+    max_batch_size: config.maxBatchSize,
+    input: config.inputs.map(tensor),
+    output: config.outputs.map(tensor),
+  };
+  if (config.dynamicBatching) {
+    const { maxQueueDelayMicroseconds, maxQueueSize } = config.dynamicBatching;
+    json.dynamic_batching = { max_queue_delay_microseconds: maxQueueDelayMicroseconds, default_queue_policy: { max_queue_size: maxQueueSize } };
+  }
+  if (config.ensembleSteps) {
+    json.ensemble_scheduling = {
+      step: config.ensembleSteps.map((s) => ({ model_name: s.modelName, model_version: -1, input_map: { ...s.inputMap }, output_map: { ...s.outputMap } })),
+    };
+  }
+  return json;
+}
+
 function tensorList(field: 'input' | 'output', tensors: readonly TritonTensor[]): string[] {
   const lines = [`${field} [`];
   tensors.forEach((tensor, i) => {
     lines.push(
       '  {',
       `    name: ${quote(tensor.name)}`,
-      '    data_type: TYPE_FP32',
+      `    data_type: ${tensor.dataType ?? 'TYPE_FP32'}`,
       `    dims: [ ${tensor.dims.map(integer).join(', ')} ]`,
       i === tensors.length - 1 ? '  }' : '  },',
     );

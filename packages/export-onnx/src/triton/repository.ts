@@ -6,7 +6,8 @@ import { partModel, partSignature } from '../export.js';
 import { MODEL_PARTS, type ModelPart } from '../metadata.js';
 import { meanSquaredErrorModel, SCORE_MODEL_NAMES } from '../onnx/score-model.js';
 import { exportCheckedPart } from '../parity.js';
-import { toConfigPbtxt, type TritonModelConfig, type TritonTensor } from './model-config.js';
+import { writeModelFile } from '../write-model-file.js';
+import { toConfigPbtxt, type TritonEnsembleStep, type TritonModelConfig, type TritonTensor } from './model-config.js';
 
 /** Options of {@link writeTritonRepository}. */
 export interface TritonRepositoryOptions {
@@ -88,7 +89,7 @@ export async function writeTritonRepository(autoencoder: Autoencoder, out: strin
     let onnxPath: string | undefined;
     if (onnx) {
       onnxPath = join(dir, '1', 'model.onnx');
-      await writeFileAtomic(onnxPath, onnx);
+      await writeModelFile(onnxPath, onnx);
     }
     written.push({ name: config.name, kind, configPath, onnxPath, maxAbsDiff });
     const check = maxAbsDiff === undefined ? '' : `, max |onnx - tfjs| = ${maxAbsDiff.toExponential(1)}`;
@@ -104,7 +105,7 @@ export async function writeTritonRepository(autoencoder: Autoencoder, out: strin
   const { inputs, outputs } = partTensors(autoencoder, 'full');
   const item = inputs[0];
   const reconstruction = outputs[0];
-  const score: TritonTensor = { name: SCORE_MODEL_NAMES.score, dims: [1] };
+  const score: TritonTensor = { name: SCORE_MODEL_NAMES.score, dims: [1], dataType: 'TYPE_FP64' };
   await write(
     {
       name: names.mse,
@@ -127,18 +128,32 @@ export async function writeTritonRepository(autoencoder: Autoencoder, out: strin
       maxBatchSize,
       inputs: [{ name: item.name, dims: item.dims }],
       outputs: [score],
-      ensembleSteps: [
-        { modelName: names.full, inputMap: { [item.name]: item.name }, outputMap: { [reconstruction.name]: 'reconstruction_of_input' } },
-        {
-          modelName: names.mse,
-          inputMap: { [SCORE_MODEL_NAMES.input]: item.name, [SCORE_MODEL_NAMES.reconstruction]: 'reconstruction_of_input' },
-          outputMap: { [SCORE_MODEL_NAMES.score]: score.name },
-        },
-      ],
+      ensembleSteps: scoreEnsembleSteps(options.name, item.name, reconstruction.name),
     },
     'score',
   );
   return written;
+}
+
+/**
+ * The steps of the score ensemble `<name>_score`: the full model's
+ * reconstruction of the input, then `<name>_mse` on the input and that
+ * reconstruction, whose `score` is the ensemble's output.
+ *
+ * @param name - The models' base name, e.g. `conv`.
+ * @param input - The full model's input name (also the ensemble's).
+ * @param reconstruction - The full model's reconstruction output name.
+ */
+export function scoreEnsembleSteps(name: string, input: string, reconstruction: string): TritonEnsembleStep[] {
+  const names = tritonModelNames(name);
+  return [
+    { modelName: names.full, inputMap: { [input]: input }, outputMap: { [reconstruction]: 'reconstruction_of_input' } },
+    {
+      modelName: names.mse,
+      inputMap: { [SCORE_MODEL_NAMES.input]: input, [SCORE_MODEL_NAMES.reconstruction]: 'reconstruction_of_input' },
+      outputMap: { [SCORE_MODEL_NAMES.score]: SCORE_MODEL_NAMES.score },
+    },
+  ];
 }
 
 /** A part's ONNX inputs and outputs with their per-item dims. */

@@ -1,0 +1,211 @@
+// The server as a hostile client meets it: each bad request a 4xx within a
+// second, `GET /v2/health/live` answered within 100 ms all along (probed
+// from a thread of its own), and the server's memory back near where it
+// started. The server runs in a child process with short timeouts and
+// small limits, so every case ends quickly. On a machine shared with other
+// work a process can wait for a core longer than 100 ms whatever it does,
+// so a plain Node server that does nothing but answer is probed beside it,
+// at the same moments. A busy process waits for a core longer than an idle
+// one (the scheduler favours processes that slept), so the bound is 100 ms
+// beyond twice the baseline's slowest answer (on an idle machine that is a
+// millisecond or two; under a load of 40 on 2 cores, about 100 ms), and
+// never beyond 1 s, a Kubernetes liveness probe's timeout. A request that
+// held the event loop for 300 ms fails it (tried by adding a busy wait).
+import { rm } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postHead, rawRequest, type RawAnswer } from './fixtures/raw-http.js';
+import { startReferenceServer, startServedProcess, type ServedProcess } from './fixtures/served-process.js';
+import { ITEM, metricValue, writeServedModels, type ServedFixture } from './server-fixture.js';
+
+const LIMITS = {
+  maxBatch: 64,
+  bodyLimit: 2 ** 20,
+  maxReceivingBytes: 4 * 2 ** 20,
+  maxResponseBytes: 64 * 1024,
+  headersTimeoutMs: 400,
+  bodyTimeoutMs: 600,
+  idleTimeoutMs: 300,
+};
+
+let fixture: ServedFixture;
+let server: ServedProcess;
+let reference: ServedProcess;
+let prober: Worker;
+let idleRss: number;
+/** When each case ran (wall clock, ms), to name the case behind a slow probe. */
+const windows: { what: string; from: number; to: number }[] = [];
+const wall = () => performance.timeOrigin + performance.now();
+
+const json = (value: unknown) => Buffer.from(JSON.stringify(value));
+const item = (value: number) => Array(ITEM).fill(value) as number[];
+const v2Input = (data: unknown, shape = [1, 8, 8, 1]) => ({ name: 'input', shape, datatype: 'FP32', data });
+
+/** A complete POST with a correct Content-Length. */
+function post(path: string, body: Buffer, headers: Record<string, string> = {}): Promise<RawAnswer> {
+  return rawRequest(server.url, [{ data: postHead(path, { 'Content-Type': 'application/json', ...headers, 'Content-Length': body.length }) }, { data: body }]);
+}
+
+/** A V2 body with binary tensor data: JSON header, then bytes. */
+function binaryBody(header: unknown, bytes: Buffer): { body: Buffer; headerLength: number } {
+  const head = json(header);
+  return { body: Buffer.concat([head, bytes]), headerLength: head.length };
+}
+
+/** One of the server's Prometheus metrics, now. */
+async function metric(name: string): Promise<number> {
+  return metricValue(await (await fetch(`${server.url}/metrics`)).text(), name);
+}
+
+const rss = () => metric('process_resident_memory_bytes');
+
+/** A metric once it reads `value`, or what it reads after a second of asking every 10 ms. */
+async function settledMetric(name: string, value: number): Promise<number> {
+  const until = performance.now() + 1000;
+  let now = await metric(name);
+  while (now !== value && performance.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    now = await metric(name);
+  }
+  return now;
+}
+
+beforeAll(async () => {
+  fixture = await writeServedModels();
+  server = await startServedProcess([fixture.dir], LIMITS);
+  // Warm up every route a case uses, then take the idle memory.
+  for (let i = 0; i < 20; i++) {
+    await fetch(`${server.url}/v2/models/conv/infer`, { method: 'POST', body: JSON.stringify({ inputs: [v2Input(item(0.5))] }) });
+    await fetch(`${server.url}/v1/models/vae/score`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ inputs: [item(0.5)] }) });
+  }
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  idleRss = await rss();
+  reference = await startReferenceServer();
+  const targets = [`${server.url}/v2/health/live`, `${reference.url}/v2/health/live`];
+  prober = new Worker(new URL('./fixtures/health-prober.mjs', import.meta.url), { workerData: { targets, intervalMs: 20, together: true } });
+});
+
+afterAll(async () => {
+  await prober?.terminate();
+  await server?.stop();
+  await reference?.stop();
+  await rm(fixture.dir, { recursive: true, force: true });
+});
+
+const infer = '/v2/models/conv/infer';
+const cases: [string, () => Promise<RawAnswer>, number, RegExp][] = [
+  ['duplicated outputs', () => post(infer, json({ inputs: [v2Input(item(0.5))], outputs: [{ name: 'reconstruction' }, { name: 'reconstruction' }] })), 400, /already requested/],
+  ['1e39 in an FP32 tensor (V2)', () => post(infer, Buffer.from(`{"inputs":[{"name":"input","shape":[1,8,8,1],"datatype":"FP32","data":[1e39${',0'.repeat(ITEM - 1)}]}]}`)), 400, /beyond float32's range/],
+  ['1e39 in an item (/v1)', () => post('/v1/models/vae/score', Buffer.from(`{"inputs":[[1e39${',0'.repeat(ITEM - 1)}]]}`)), 400, /inputs\[0\]\[0\]: 1e\+39 is beyond float32's range/],
+  ['NaN in binary data', () => {
+    const { body, headerLength } = binaryBody({ inputs: [{ name: 'input', shape: [1, 8, 8, 1], datatype: 'FP32', parameters: { binary_data_size: ITEM * 4 } }] }, Buffer.from(new Float32Array(ITEM).fill(Number.NaN).buffer));
+    return post(infer, body, { 'Content-Type': 'application/octet-stream', 'Inference-Header-Content-Length': String(headerLength) });
+  }, 400, /is NaN/],
+  ['NaN written into JSON', () => post(infer, Buffer.from(`{"inputs":[{"name":"input","shape":[1,8,8,1],"datatype":"FP32","data":[NaN${',0'.repeat(ITEM - 1)}]}]}`)), 400, /not valid JSON/],
+  ['a huge declared batch', () => post(infer, json({ inputs: [v2Input([], [1e9, 8, 8, 1])] })), 400, /batch of 1000000000 is outside 1 to 64/],
+  ['a huge declared dimension', () => post(infer, json({ inputs: [v2Input([], [1, 8, 8, 1e12])] })), 400, /does not match the model's/],
+  ['a huge binary_data_size', () => {
+    const { body, headerLength } = binaryBody({ inputs: [{ name: 'input', shape: [1, 8, 8, 1], datatype: 'FP32', parameters: { binary_data_size: 2 ** 40 } }] }, Buffer.alloc(16));
+    return post(infer, body, { 'Inference-Header-Content-Length': String(headerLength) });
+  }, 400, /binary_data_size is 1099511627776 bytes/],
+  ['a truncated binary body', () => {
+    const { body, headerLength } = binaryBody({ inputs: [{ name: 'input', shape: [1, 8, 8, 1], datatype: 'FP32', parameters: { binary_data_size: ITEM * 4 } }] }, Buffer.alloc(100));
+    return post(infer, body, { 'Inference-Header-Content-Length': String(headerLength) });
+  }, 400, /holds 100 bytes of binary data/],
+  ['an Inference-Header-Content-Length beyond the body', () => post(infer, json({ inputs: [v2Input(item(0))] }), { 'Inference-Header-Content-Length': '999999' }), 400, /Inference-Header-Content-Length: expected a byte count/],
+  ['an Inference-Header-Content-Length that is not a number', () => post(infer, json({ inputs: [v2Input(item(0))] }), { 'Inference-Header-Content-Length': '12abc' }), 400, /Inference-Header-Content-Length/],
+  ['an Inference-Header-Content-Length inside the JSON', () => post(infer, json({ inputs: [v2Input(item(0))] }), { 'Inference-Header-Content-Length': '20' }), 400, /not valid JSON/],
+  ['deep-nested JSON (V2)', () => post(infer, Buffer.from(`{"inputs":[{"name":"input","shape":[1,8,8,1],"datatype":"FP32","data":${'['.repeat(100_000)}${']'.repeat(100_000)}}]}`)), 400, /nested more than 32 levels/],
+  ['deep-nested JSON (/v1)', () => post('/v1/models/conv/reconstruct', Buffer.from(`{"inputs":${'['.repeat(100_000)}${']'.repeat(100_000)}}`)), 400, /nested more than 32 levels/],
+  // Headers first, then (if no answer came) the body: an answer before the body would otherwise race a reset.
+  ['a 50 MB body, announced', () => rawRequest(server.url, [{ data: postHead(infer, { 'Content-Length': 50 * 2 ** 20 }) }, { data: Buffer.alloc(2 ** 20), afterMs: 100 }]), 413, /too large/i],
+  ['a 50 MB body, chunked', () => {
+    const chunk = Buffer.concat([Buffer.from(`100000\r\n`), Buffer.alloc(0x100000, 0x20), Buffer.from('\r\n')]);
+    return rawRequest(server.url, [{ data: postHead(infer, { 'Transfer-Encoding': 'chunked' }) }, ...Array.from({ length: 50 }, () => ({ data: chunk, afterMs: 5 }))]);
+  }, 413, /too large/i],
+  ['headers that never end', () => rawRequest(server.url, [{ data: `POST ${infer} HTTP/1.1\r\nHost: 127.0.0.1\r\n` }, { data: 'X-Slow: 1\r\n', afterMs: 200 }]), 408, /.*/],
+  ['a body that trickles in a byte at a time', () =>
+    rawRequest(server.url, [{ data: postHead(infer, { 'Content-Length': 1000 }) }, ...Array.from({ length: 40 }, () => ({ data: ' ', afterMs: 100 }))]), 408, /.*/],
+  ['a body that stops half way', () => rawRequest(server.url, [{ data: postHead(infer, { 'Content-Length': 1000 }) }, { data: Buffer.alloc(500, 0x20) }]), 408, /no bytes of the request arrived/],
+  ['a compressed body', () => post(infer, Buffer.from([0x1f, 0x8b, 8, 0]), { 'Content-Encoding': 'gzip' }), 415, /Content-Encoding gzip is not supported/],
+  ['an answer larger than --max-response-bytes', () => post(infer, json({ inputs: [v2Input(Array(64 * ITEM).fill(0.5), [64, 8, 8, 1])] })), 413, /--max-response-bytes of 65,536/],
+  ['an input that makes the model give infinities', () =>
+    post('/v2/models/vae_encoder/infer', json({ inputs: [{ name: 'input', shape: [1, ITEM], datatype: 'FP32', data: item(3e38) }] })), 422, /is (-?Infinity|NaN), not a finite number/],
+];
+
+describe('a hostile client', () => {
+  for (const [what, send, status, message] of cases) {
+    it(`${what}: ${status} within a second`, async () => {
+      const from = wall();
+      const answer = await send();
+      windows.push({ what, from, to: wall() });
+      expect(answer.status, answer.body).toBe(status);
+      expect(answer.ms).toBeLessThan(1000);
+      if (answer.body) {
+        expect(answer.headers['content-type']).toBe('application/json');
+        expect(JSON.parse(answer.body).error).toMatch(message);
+      }
+    });
+  }
+
+  it('connections each holding a body one byte short: 503 once the bytes held at once are taken, 408 for the held ones, all within a second', async () => {
+    const body = Buffer.alloc(LIMITS.bodyLimit - 1, 0x20);
+    const held = LIMITS.maxReceivingBytes / LIMITS.bodyLimit;
+    const hold = (afterMs = 0) => rawRequest(server.url, [{ data: postHead(infer, { 'Content-Length': LIMITS.bodyLimit }) }, { data: body, afterMs }]);
+    // Every body of the cases before was given back (bytes drained after an answer are not counted).
+    expect(await settledMetric('ae_request_bodies_bytes', 0)).toBe(0);
+    const from = wall();
+    // First as many bodies as the budget holds, sent at once; the server holds them until it
+    // has heard nothing from them for the idle timeout, so not before `releasedNotBefore`.
+    const sent = performance.now();
+    const holders = Array.from({ length: held }, () => hold());
+    const releasedNotBefore = sent + LIMITS.idleTimeoutMs;
+    expect(await settledMetric('ae_request_bodies_bytes', LIMITS.maxReceivingBytes)).toBe(LIMITS.maxReceivingBytes);
+    // Then more, each sending its body if no answer came within 100 ms: every one answered
+    // before the first bodies can have been released was refused.
+    const more = Array.from({ length: 20 }, () => hold(100).then((answer) => ({ ...answer, at: performance.now() })));
+    const answers = [...(await Promise.all(holders)), ...(await Promise.all(more))];
+    expect(await settledMetric('ae_request_bodies_bytes', 0), 'bytes of bodies held after the case').toBe(0);
+    windows.push({ what: 'many bodies', from, to: wall() });
+    const early = (await Promise.all(more)).filter((a) => a.at < releasedNotBefore);
+    const statuses = answers.map((a) => a.status);
+    const report = `statuses ${statuses.join(',')}; ${early.length} answered before the held bodies could be released`;
+    console.log(report);
+    expect(statuses.slice(0, held), report).toEqual(Array(held).fill(408));
+    expect(early.map((a) => a.status), report).toEqual(early.map(() => 503));
+    expect(statuses.filter((s) => s === 503).length, report).toBeGreaterThanOrEqual(1);
+    expect(statuses.every((s) => s === 503 || s === 408), report).toBe(true);
+    for (const a of answers) expect(a.ms).toBeLessThan(1000);
+    const refused = answers.find((a) => a.status === 503)!;
+    expect(refused.headers['retry-after']).toBe('1');
+    expect(JSON.parse(refused.body).error).toMatch(/holding 4\.0 MiB .* limit of 4\.0 MiB \(--max-receiving-mb\)/);
+  });
+
+  it('afterwards: the server answers correctly, /v2/health/live was never slower than 100 ms beyond the machine baseline, and memory is back within 20% of idle', async () => {
+    const response = await fetch(`${server.url}${infer}`, { method: 'POST', body: JSON.stringify({ inputs: [v2Input(item(0.25))] }) });
+    expect(response.status).toBe(200);
+    const { outputs } = (await response.json()) as { outputs: { data: number[] }[] };
+    const expected = fixture.reconstruct(new Float32Array(ITEM).fill(0.25), 1);
+    outputs[0].data.forEach((v, i) => expect(v).toBeCloseTo(expected[i], 5));
+
+    prober.postMessage('stop');
+    const [{ latencies: [latencies, baseline], failures, origin }] = (await new Promise((resolve) => prober.once('message', (m) => resolve([m])))) as [
+      { latencies: { at: number; ms: number }[][]; failures: string[]; origin: number },
+    ];
+    expect(failures).toEqual([]);
+    expect(latencies.length).toBeGreaterThan(20);
+    const slowest = latencies.reduce((a, b) => (b.ms > a.ms ? b : a));
+    const machine = Math.max(...baseline.map((p) => p.ms));
+    const during = windows.filter((w) => w.from <= origin + slowest.at + slowest.ms && w.to >= origin + slowest.at).map((w) => w.what);
+    // The server's own measure of its event loop (prom-client's, reset at each scrape): the longest it was held up since the last one.
+    const lag = await metric('nodejs_eventloop_lag_max_seconds');
+    const bound = Math.min(1000, 100 + 2 * machine);
+    const report = `${latencies.length} probes, slowest ${slowest.ms.toFixed(1)} ms during ${during.join('; ') || 'no case'}; baseline server's slowest ${machine.toFixed(1)} ms, so the bound is ${bound.toFixed(1)} ms; server event loop lag max since the last scrape ${(lag * 1000).toFixed(1)} ms`;
+    console.log(report);
+    expect(slowest.ms, report).toBeLessThan(bound);
+
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const after = await rss();
+    expect(after, `idle ${(idleRss / 2 ** 20).toFixed(0)} MB, after ${(after / 2 ** 20).toFixed(0)} MB`).toBeLessThan(idleRss * 1.2);
+  });
+});

@@ -1,0 +1,1 @@
+export { withWasmKernels as default } from '../../vitest.shared.js';
