@@ -1,10 +1,8 @@
 import type { Autoencoder } from '../autoencoder.js';
 import type { Dataset } from '../dataset.js';
-import { ConfigError } from '../errors.js';
-import type { FamilyRegistry } from '../registry.js';
 import type { TrainingResult } from './events.js';
 import { resolveFitOptions, type FitOptions } from './fit-options.js';
-import type { GradientWorkers } from './parallel/gradient-workers.js';
+import { startParallelGradients } from './parallel-gradients.js';
 import { TrainingRun } from './training-run.js';
 
 export type { FitOptions } from './fit-options.js';
@@ -26,7 +24,8 @@ export type { FitOptions } from './fit-options.js';
  */
 export async function fit(autoencoder: Autoencoder, data: Dataset, options: FitOptions = {}): Promise<TrainingResult> {
   const settings = resolveFitOptions(options);
-  const workers = settings.workers > 1 ? await startWorkers(autoencoder, settings.workers, settings.registry) : undefined;
+  // Several threads come from @aekit/core/node (Node's worker threads), which registers them.
+  const workers = settings.workers > 1 ? await startParallelGradients(autoencoder, settings.workers, settings.registry) : undefined;
   try {
     return await new TrainingRun(autoencoder, data, settings, workers).run();
   } finally {
@@ -34,11 +33,3 @@ export async function fit(autoencoder: Autoencoder, data: Dataset, options: FitO
   }
 }
 
-/** Starts the gradient workers; the module is loaded only when asked for, as it needs Node. */
-async function startWorkers(autoencoder: Autoencoder, count: number, registry: FamilyRegistry): Promise<GradientWorkers> {
-  if (typeof process === 'undefined' || !process.versions?.node) {
-    throw new ConfigError('workers', 'worker threads need Node.js; use workers: 1 here');
-  }
-  const { GradientWorkers } = await import('./parallel/gradient-workers.js');
-  return GradientWorkers.start(autoencoder, count, registry);
-}
