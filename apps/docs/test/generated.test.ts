@@ -4,12 +4,16 @@
 // directory (which some static servers, sirv among them, would answer with
 // the wrong page).
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error -- a plain ES module script without types
 import { undescribedParametersIn } from '../scripts/check-api-docs.mjs';
+// @ts-expect-error -- a plain ES module script without types
+import { pictureFragment } from '../scripts/prepare.mjs';
+// @ts-expect-error -- a plain ES module script without types
+import { RUNS } from '../scripts/result-pictures.mjs';
 // @ts-expect-error -- a plain ES module script without types
 import { packageTable, publishedPackages, withPackageTable } from '../scripts/generate-package-table.mjs';
 
@@ -38,6 +42,54 @@ describe('the root README package table', () => {
     const readme = 'intro\n<!-- packages:start -->\nold\n<!-- packages:end -->\nrest\n';
     expect(withPackageTable(readme, 'NEW')).toBe('intro\n<!-- packages:start -->\nNEW\n<!-- packages:end -->\nrest\n');
     expect(() => withPackageTable('no markers', 'NEW')).toThrow(/markers/);
+  });
+});
+
+/** Markdown files under `dir`, fragments (`_generated/`) included. */
+function markdownFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return markdownFiles(path);
+    return name.endsWith('.md') ? [path] : [];
+  });
+}
+
+describe('result pictures', () => {
+  const manifest: { runs: Record<string, { page: string; commands: string[]; pictures: { file: string; alt: string }[] }> } = JSON.parse(
+    readFileSync(join(docs, 'results', 'pictures.json'), 'utf8'),
+  );
+  const pictureDir = join(docs, 'public', 'images', 'results');
+
+  it('ships exactly the pictures results/pictures.json lists, each made by a run of scripts/result-pictures.mjs', () => {
+    const shipped = readdirSync(pictureDir).flatMap((run) => readdirSync(join(pictureDir, run)).map((file) => `/images/results/${run}/${file}`));
+    const listed = Object.values(manifest.runs).flatMap((run) => run.pictures.map((p) => p.file));
+    expect(shipped.sort()).toEqual([...listed].sort());
+    const scripted = RUNS.map((r: { id: string }) => r.id);
+    for (const id of Object.keys(manifest.runs)) expect(scripted, `run ${id} of pictures.json`).toContain(id);
+  });
+
+  it("each run's pictures are included by the page the manifest names, with a text alternative and the command", async () => {
+    for (const [id, run] of Object.entries(manifest.runs)) {
+      const page = readFileSync(join(docs, 'guide', `${run.page}.md`), 'utf8');
+      expect(page, `guide/${run.page}.md includes pictures-${id}.md`).toMatch(new RegExp(`<!--@include: .*_generated/pictures-${id}\\.md-->`));
+      const fragment: string = await pictureFragment(id, run);
+      for (const picture of run.pictures) expect(fragment).toContain(`![${picture.alt}](${picture.file}){width=`);
+      expect(fragment).toContain(run.commands[0]);
+    }
+  });
+});
+
+const generated = join(docs, 'guide', '_generated');
+
+describe.skipIf(!existsSync(generated))('the fragments the guides include', () => {
+  it('exist, so that no guide shows an empty place where a table or picture was meant to be', () => {
+    const missing: string[] = [];
+    for (const file of markdownFiles(join(docs, 'guide'))) {
+      for (const [, target] of readFileSync(file, 'utf8').matchAll(/<!--@include:\s*([^\s>]+?)\s*-->/g)) {
+        if (!existsSync(join(dirname(file), target))) missing.push(`${file.slice(docs.length)} includes ${target}`);
+      }
+    }
+    expect(missing).toEqual([]);
   });
 });
 
