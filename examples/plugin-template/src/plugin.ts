@@ -1,4 +1,5 @@
 import type { AutoencoderPlugin } from '@aekit/core';
+import { describeCommand } from './describe-command.js';
 import { tiedFamily } from './family.js';
 
 /**
@@ -11,4 +12,6 @@ export const plugin: AutoencoderPlugin = {
   // Lets worker threads import this module to build the same models (fit's `workers`).
   module: import.meta.url,
   families: [tiedFamily],
+  // `ae` subcommands; each declares its options with commandOptions (see describe-command.ts).
+  commands: [describeCommand],
 };

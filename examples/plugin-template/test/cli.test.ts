@@ -1,7 +1,13 @@
 import { existsSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { FamilyRegistry } from '@aekit/core';
+import { saveAutoencoder } from '@aekit/core/node';
 import { runCli } from '@aekit/cli';
+import { plugin } from '../src/index.js';
 
 // #region cli
 // The package directory, as a user passes it: `ae --plugin ./my-plugin ...`.
@@ -23,6 +29,21 @@ describe('the ae tool with this plugin', () => {
     expect(code).toBe(0);
     expect(out).toMatch(/families:[\s\S]*\n\s+tied\s+tied-weights autoencoder/);
     expect(out).toContain('@aekit/plugin-template');
+  });
+
+  it('runs the command the plugin adds on a saved model, checking its options', async () => {
+    const run = await mkdtemp(join(tmpdir(), 'tied-'));
+    const registry = new FamilyRegistry();
+    registry.use(plugin);
+    const autoencoder = registry.create('tied', { latentDim: 8 }, { seed: 0, dataShape: [28, 28, 1] });
+    await saveAutoencoder(autoencoder, join(run, 'model'), [28, 28, 1]);
+    autoencoder.dispose();
+    const described = await ae('tied-describe', run, '--json', '--precision', '3');
+    expect(described.err).toBe('');
+    expect(JSON.parse(described.out)).toMatchObject({ family: 'tied', code: [8] });
+    const refused = await ae('tied-describe', run, '--precision', '0');
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/option '--precision <digits>' argument '0' is invalid/);
   });
 });
 // #endregion cli

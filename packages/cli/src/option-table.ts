@@ -1,45 +1,48 @@
-import type { Command, Option } from 'commander';
-import { buildProgram } from './program.js';
-
-/** Where the generated option table sits in the root README. */
-export const OPTION_TABLE_MARKERS = { start: '<!-- train-options:start -->', end: '<!-- train-options:end -->' } as const;
+import { registry, type CommandOptions } from '@aekit/core';
+import { evalOptions } from './commands/eval.js';
+import { newPluginOptions } from './commands/new-plugin.js';
+import { scoreOptions } from './commands/score.js';
+import { trainOptions } from './train/train-options.js';
 
 /**
- * The options of an `ae` command as a Markdown table (option, default,
- * what it does), rendered from the command's own definitions so that the
- * README cannot drift from the code.
- *
- * @param commandName - A built-in or plugin command, `train` by default.
+ * The option declarations of every `ae` command, by command name: the
+ * built-in ones and those of registered plugins (load them first).
  */
-export function optionTable(commandName = 'train'): string {
-  const program = buildProgram({ log: () => {}, error: () => {} });
-  const command = program.commands.find((c: Command) => c.name() === commandName);
-  if (!command) throw new Error(`ae has no command '${commandName}'`);
-  const rows = command.options.map((option: Option) => {
-    const choices = option.argChoices ? ` (${option.argChoices.join(', ')})` : '';
-    const fallback = option.defaultValue === undefined ? '' : `\`${String(option.defaultValue)}\``;
-    return `| \`${option.flags}\` | ${fallback} | ${escapeCell(option.description)}${choices} |`;
+export function commandOptionDeclarations(): Map<string, CommandOptions> {
+  const declarations = new Map<string, CommandOptions>([
+    ['train', trainOptions],
+    ['eval', evalOptions],
+    ['score', scoreOptions],
+    ['new-plugin', newPluginOptions],
+  ]);
+  for (const command of registry.commands()) if (command.options) declarations.set(command.name, command.options);
+  return declarations;
+}
+
+/**
+ * The markers around a command's generated option table in Markdown:
+ * `<!-- options:train:start -->` … `<!-- options:train:end -->`.
+ *
+ * @param command - The command's name.
+ */
+export function optionTableMarkers(command: string): { start: string; end: string } {
+  return { start: `<!-- options:${command}:start -->`, end: `<!-- options:${command}:end -->` };
+}
+
+/**
+ * `markdown` with every command's option table (between its
+ * {@link optionTableMarkers}) written again from the command's
+ * declaration, so that READMEs and guides cannot drift from the code.
+ *
+ * @param markdown - Text, e.g. the root README.
+ * @param declarations - Declarations by command name; {@link commandOptionDeclarations} by default.
+ * @throws Error naming a command whose markers appear but that has no declaration.
+ */
+export function withOptionTables(markdown: string, declarations: ReadonlyMap<string, CommandOptions> = commandOptionDeclarations()): string {
+  return markdown.replace(/<!-- options:([a-z0-9-]+):start -->[\s\S]*?<!-- options:\1:end -->/g, (_whole, command: string) => {
+    const options = declarations.get(command);
+    if (!options) throw new Error(`no command '${command}' declares options (markers ${optionTableMarkers(command).start})`);
+    const { start, end } = optionTableMarkers(command);
+    return `${start}\n${options.table()}\n${end}`;
   });
-  return ['| option | default | what it does |', '| --- | --- | --- |', ...rows].join('\n');
-}
-
-/**
- * `markdown` with the text between the option-table markers replaced by
- * {@link optionTable}.
- *
- * @param markdown - Text holding the option-table markers, e.g. the root README.
- * @param commandName - The command whose options fill the table, `train` by default.
- * @throws Error when the markers are missing.
- */
-export function withOptionTable(markdown: string, commandName = 'train'): string {
-  const { start, end } = OPTION_TABLE_MARKERS;
-  const from = markdown.indexOf(start);
-  const to = markdown.indexOf(end);
-  if (from < 0 || to < from) throw new Error(`the markers ${start} and ${end} are missing`);
-  return `${markdown.slice(0, from + start.length)}\n${optionTable(commandName)}\n${markdown.slice(to)}`;
-}
-
-function escapeCell(text: string): string {
-  // Angle brackets would read as HTML tags in Markdown.
-  return text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

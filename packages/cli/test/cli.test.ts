@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { defaultMnistDir, IDX_FILES } from '@aekit/data-mnist';
-import type { AutoencoderPlugin } from '@aekit/core';
+import type { AutoencoderPlugin, PluginCommand } from '@aekit/core';
 import { runCli } from '../src/index.js';
 import { aeWithPlugins } from './run-ae.js';
 
@@ -139,7 +139,7 @@ describe('errors are one line and a non-zero exit', () => {
     expect(unknown).toMatchObject({ code: 1, err: "ae: unknown family 'nope'; registered families: conv, conv-denoise, tiny" });
     const badFlag = await ae('train', 'tiny', '--epochs', '-2');
     expect(badFlag.code).toBe(2);
-    expect(badFlag.err).toMatch(/option '--epochs <n>' argument '-2' is invalid. expected a positive integer/);
+    expect(badFlag.err).toMatch(/option '--epochs <n>' argument '-2' is invalid. expected an integer ≥ 1/);
     const badNoise = await ae('train', 'tiny', '--noise', 'blur:3');
     expect(badNoise.err).toMatch(/unknown noise type 'blur'/);
     const badConfig = await ae('train', 'tiny', '--config', '{"latentDim": -1}', '--out', join(await tmp(), 'x'));
@@ -190,7 +190,7 @@ describe('datasets from plugins', () => {
     const metrics = JSON.parse(await readFile(join(dir, 'metrics.json'), 'utf8'));
     expect(metrics).toMatchObject({ dataset: 'stripes', data: 'generated', testSamples: 64 });
     const unknown = await ae('train', 'tiny', '--dataset', 'cifar', '--out', join(await tmp(), 'x'));
-    expect(unknown.err).toBe("ae: unknown dataset 'cifar'; datasets from plugins: stripes (mnist is built into ae)");
+    expect(unknown.err).toBe("ae: unknown dataset 'cifar'; registered datasets: mnist, stripes (the ae tool supplies mnist)");
   });
 });
 
@@ -199,5 +199,14 @@ describe('plugin commands', () => {
     const { code, out } = await ae('hello', 'world', '--loud', '--backend', 'cpu');
     expect(code).toBe(0);
     expect(out).toBe('HELLO world on cpu');
+  });
+
+  it('refuse options listed the old way (commander strings) in one line saying how to declare them', async () => {
+    const { Command } = await import('commander');
+    const { addPluginCommand } = await import('../src/commands/plugin-command.js');
+    const old = { name: 'old', description: 'x', options: [{ flags: '--loud', description: 'shout' }], run: async () => {} } as unknown as PluginCommand;
+    expect(() => addPluginCommand(new Command(), old, () => {})).toThrow(
+      "plugin command 'old' lists its options the old way; declare them with commandOptions({ key: option(schema, { help }) }) from @aekit/core",
+    );
   });
 });

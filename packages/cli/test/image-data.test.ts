@@ -176,6 +176,6 @@ describe('ae train --resume', () => {
     await writeFile(statePath, JSON.stringify(state));
     const resumed = await ae('train', '--resume', dir, '--epochs', '2', '--backend', 'cpu');
     expect(resumed.code).toBe(1);
-    expect(resumed.err).toMatch(/^ae: resume\.batchSize: .*got -4$/);
+    expect(resumed.err).toMatch(/^ae: .*checkpoint\/state\.json: run\.batchSize: .*got -4$/);
   }, 60_000);
 });

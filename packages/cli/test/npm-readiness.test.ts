@@ -6,7 +6,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { AeError } from '@aekit/core';
-import { familyNameOf, importOptional, isInstalled, renderPluginTemplate, withOptionTable } from '../src/index.js';
+import { familyNameOf, importOptional, isInstalled, renderPluginTemplate, withOptionTables } from '../src/index.js';
 import { runAe } from './run-ae.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
@@ -62,17 +62,41 @@ describe('optional packages', () => {
   });
 });
 
+describe('family packages', () => {
+  // models-documents is built around data-documents' page generator and image files (its dataset, tiling and commands); not yet split.
+  const exceptions: Record<string, string[]> = { 'models-documents': ['@aekit/data-documents'] };
+  const sources = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+
+  it('import no data package and depend on none: data reaches them through dataset providers', () => {
+    const families = readdirSync(join(repo, 'packages')).filter((name) => name.startsWith('models-'));
+    expect(families.length).toBeGreaterThan(3);
+    for (const name of families) {
+      const allowed = exceptions[name] ?? [];
+      const manifest = JSON.parse(readFileSync(join(repo, 'packages', name, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
+      const runtime = [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})];
+      expect(runtime.filter((dep) => dep.startsWith('@aekit/data-') && !allowed.includes(dep)), `${name}/package.json`).toEqual([]);
+      for (const file of sources(join(repo, 'packages', name, 'src'))) {
+        // Code lines only: a TSDoc example may show how a user loads data.
+        const code = readFileSync(file, 'utf8').split('\n').filter((line) => !/^\s*(\*|\/\/|\/\*)/.test(line)).join('\n');
+        const imports = [...code.matchAll(/(?:from |import\()'(@aekit\/data-[\w-]+)/g)].map((m) => m[1]);
+        expect(imports.filter((dep) => !allowed.includes(dep)), relative(repo, file)).toEqual([]);
+      }
+    }
+  });
+});
+
 describe('the README option table', () => {
-  it('is the one generated from the train command (node scripts/train-options.mjs)', async () => {
+  it('is the one generated from the train command (node scripts/option-tables.mjs)', async () => {
     const readme = await readFile(join(repo, 'README.md'), 'utf8');
-    expect(withOptionTable(readme)).toBe(readme);
+    expect(withOptionTables(readme)).toBe(readme);
     for (const flag of ['--dataset', '--code-points', '--checkpoint-every', '--resume', '--data']) expect(readme).toContain(`\`${flag} `);
   });
 });
 
 describe('the generated files of the repository', () => {
   // Each script rewrites its files without --check; with it, it exits non-zero when they are stale.
-  it.each(['train-options.mjs', 'plugin-template.mjs', 'package-metadata.mjs'])('are up to date: node scripts/%s --check', (script) => {
+  it.each(['option-tables.mjs', 'plugin-template.mjs', 'package-metadata.mjs'])('are up to date: node scripts/%s --check', (script) => {
     expect(() => execFileSync(process.execPath, [join(repo, 'scripts', script), '--check'], { cwd: repo, stdio: 'pipe' })).not.toThrow();
   });
 });

@@ -133,7 +133,14 @@ describe('ae train --data records.csv', () => {
     expect(word.err).toBe(`ae: ${bad}: line 21: column 'sensor_a' is "n/a", not a number (pass --skip-bad to skip such rows)`);
   });
 
-  it('refuses a family without an output setting in one line naming the families that can train on tables', async () => {
+  it('refuses a family config that contradicts the data (a sigmoid output on standardised columns) in one line', async () => {
+    const refused = await ae('train', 'mlp', '--data', csv, '--label', 'anomaly', '--config', '{"output":"sigmoid"}', '--epochs', '1', '--out', join(dir, 'sigmoid-run'));
+    expect(refused.code).toBe(1);
+    expect(refused.err).toBe('ae: mlp.output: sigmoid cannot reconstruct unbounded values');
+    expect(existsSync(join(dir, 'sigmoid-run', 'metrics.json'))).toBe(false);
+  });
+
+  it('refuses a family that reconstructs only [0, 1] in one line naming the families that take unbounded data', async () => {
     const out: string[] = [];
     const err: string[] = [];
     const code = await runCli(['--plugin', plugin, '--plugin', tinyPlugin, 'train', 'tiny', '--data', csv, '--label', 'anomaly', '--epochs', '1', '--out', join(dir, 'tiny-run')], {
@@ -142,8 +149,8 @@ describe('ae train --data records.csv', () => {
     });
     expect(code).toBe(1);
     expect(err).toHaveLength(1);
-    expect(err[0]).toMatch(/^ae: data: family 'tiny' cannot train on this data: it needs output: "linear", and 'tiny' has no 'output' setting \(its fixed output cannot represent standardised values outside \[0, 1\]\); families that can: [\w, -]+$/);
-    const able = err[0].split('families that can: ')[1].split(', ');
+    expect(err[0]).toMatch(/^ae: data: family 'tiny' reconstructs values in \[0, 1\] only, and this data has unbounded values \(e\.g\. standardised table columns\); families that take it: [\w, -]+$/);
+    const able = err[0].split('families that take it: ')[1].split(', ');
     expect(able).toContain('mlp');
     expect(able).not.toContain('tiny');
     expect(existsSync(join(dir, 'tiny-run', 'metrics.json'))).toBe(false);

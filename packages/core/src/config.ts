@@ -45,3 +45,24 @@ export const positiveInt = () => z.number().int().positive();
 
 /** Schema of a non-negative finite number (penalty weights, rates). */
 export const nonNegative = () => z.number().finite().nonnegative();
+
+/**
+ * Schema of an integer from `min` (to `max`), with one message for every
+ * way a value misses: `expected an integer ≥ 1`, `expected an integer from
+ * 0 to 65535`. For options and settings a user types.
+ *
+ * @param range - The bounds, inclusive.
+ * @param range.min - The smallest integer accepted.
+ * @param range.max - The largest integer accepted; none by default.
+ */
+export function integerIn(range: { min: number; max?: number }) {
+  const error = `expected an integer ${range.max === undefined ? `≥ ${range.min}` : `from ${range.min} to ${range.max}`}`;
+  const value = z.number({ error }).int({ error }).min(range.min, { error });
+  return range.max === undefined ? value : value.max(range.max, { error });
+}
+
+/** Schema of a positive finite number (learning rates, tolerances), with one message: `expected a positive number`. */
+export function positiveNumber() {
+  const error = 'expected a positive number';
+  return z.number({ error }).finite({ error }).positive({ error });
+}

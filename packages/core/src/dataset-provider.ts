@@ -1,5 +1,6 @@
 import type { Dataset } from './dataset.js';
 import type { DataEncoding } from './data-encoding.js';
+import type { DataDescription } from './data-description.js';
 
 /** Options a {@link DatasetProvider} receives from `ae train`. */
 export interface DatasetLoadOptions {
@@ -28,10 +29,11 @@ export interface LoadedDataset {
   /** How raw data became these examples (a table's columns and scaler); saved with the model. */
   encoding?: DataEncoding;
   /**
-   * Config values this data needs from a family that has the setting, e.g.
-   * `{ output: 'linear' }` for standardised (unbounded) table features.
+   * What the examples are, e.g. `{ values: 'unbounded' }` for standardised
+   * table features; families read it to choose their output and loss.
+   * Values in [0, 1] (`UNIT_INTERVAL_DATA`) when not given.
    */
-  familyConfig?: Record<string, unknown>;
+  description?: DataDescription;
   /** Lines for the user about the data, e.g. how many bad rows were skipped. */
   warnings?: string[];
 }
@@ -39,7 +41,8 @@ export interface LoadedDataset {
 /**
  * A named source of training data that a plugin adds, selected with
  * `ae train --dataset <name>`; MNIST is the built-in default. Examples are
- * images `[height, width, channels]` with values in [0, 1].
+ * images `[height, width, channels]` with values in [0, 1] unless the
+ * loaded dataset's `description` says otherwise.
  */
 export interface DatasetProvider {
   readonly name: string;

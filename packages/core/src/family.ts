@@ -3,6 +3,7 @@ import type { Autoencoder } from './autoencoder.js';
 import type { Dataset } from './dataset.js';
 import type { NoiseSpec } from './noise.js';
 import type { FigureWriter } from './figures.js';
+import type { DataDescription } from './data-description.js';
 
 /** What a family's factory is told about the data and the run. */
 export interface BuildContext {
@@ -10,6 +11,12 @@ export interface BuildContext {
   seed: number;
   /** Shape of one example of the data, e.g. `[28, 28, 1]` for MNIST images. */
   dataShape: readonly number[];
+  /**
+   * What the data is, when the model is built to train on it (not when a
+   * saved model is loaded: its config already holds what the data chose).
+   * The registry passes it to {@link ModelFamily.configFor} first.
+   */
+  data?: DataDescription;
 }
 
 /** Training settings a family suggests, applied unless the user overrides them. */
@@ -68,6 +75,18 @@ export interface ModelFamily<Schema extends z.ZodType = z.ZodType> {
   readonly configSchema: Schema;
   /** Training settings this family works best with. */
   readonly training?: TrainingDefaults;
+  /**
+   * The config for training on data so described: fills in the settings
+   * whose default depends on the data (an output layer and loss for
+   * unbounded values) and throws a `ConfigError` naming the setting that
+   * contradicts it (a sigmoid output on standardised columns). Without
+   * this hook a family trains only on values in [0, 1], and the registry
+   * refuses other data in one line.
+   *
+   * @param config - The config given (before defaults).
+   * @param data - What the data reader said about the data.
+   */
+  configFor?(config: Readonly<Record<string, unknown>>, data: DataDescription): Record<string, unknown>;
   /**
    * Builds an untrained autoencoder from a validated config. Called inside a
    * seeded scope, so layers created here are initialised reproducibly.

@@ -9,7 +9,7 @@
 export { tf } from './tf.js';
 export { z } from 'zod';
 export * from './errors.js';
-export { parseConfig, positiveInt, nonNegative } from './config.js';
+export { integerIn, nonNegative, parseConfig, positiveInt, positiveNumber } from './config.js';
 export { createRng, deriveSeed, shuffledIndices, withSeededMathRandom, type Rng } from './random.js';
 export { chunkedShuffle } from './chunked-shuffle.js';
 export { standardize, type DataEncoding, type FeatureScaler, type TableColumnEncoding, type TableEncoding } from './data-encoding.js';
@@ -31,9 +31,20 @@ export {
 export { composeLoss, Loss, type LossState, type LossTerm, type LossValue } from './loss.js';
 export * from './losses/index.js';
 export type { BuildContext, ModelFamily, ReportContext, TrainingDefaults } from './family.js';
-export type { CommandIO, PluginCommand } from './plugin-command.js';
-export { flagName, parseCommandOptions, type OptionNaming } from './command-options.js';
+export { pluginCommand, runPluginCommand, type CommandIO, type PluginCommand } from './plugin-command.js';
+export {
+  commandOptions,
+  flagName,
+  option,
+  type CommandOptions,
+  type OptionField,
+  type OptionInput,
+  type OptionMeta,
+  type OptionShape,
+  type OptionValues,
+} from './command-options.js';
 export type { DatasetLoadOptions, DatasetProvider, LoadedDataset } from './dataset-provider.js';
+export { describeValues, UNIT_INTERVAL_DATA, VALUE_RANGES, type DataDescription, type ValueRange } from './data-description.js';
 export type { AutoencoderPlugin } from './plugin.js';
 export type { FigureWriter, HeatmapFigure, ImageRow, LineFigure, ScatterFigure } from './figures.js';
 export { FamilyRegistry, registry } from './registry.js';

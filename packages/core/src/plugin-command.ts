@@ -1,3 +1,4 @@
+import type { CommandOptions, OptionShape, OptionValues } from './command-options.js';
 import type { FigureWriter } from './figures.js';
 
 /** What the `ae` tool hands a plugin command besides its arguments. */
@@ -25,23 +26,62 @@ export interface CommandIO {
   progress(label: string, total: number): { update(done: number, values?: Record<string, string | number>): void; stop(): void };
 }
 
-/** A subcommand that a plugin adds to the `ae` command-line tool. */
-export interface PluginCommand {
+/**
+ * A subcommand that a plugin adds to the `ae` command-line tool. Its
+ * options are declared once with `commandOptions` (flags, help, defaults
+ * and checks derive from it); `ae` checks what the user gave and hands
+ * `run` the typed values. Write one with {@link pluginCommand} so that
+ * `run`'s options are typed by the declaration.
+ */
+export interface PluginCommand<S extends OptionShape = OptionShape> {
   /** Subcommand name, e.g. `detect`. */
   readonly name: string;
   /** One line for `ae --help`. */
   readonly description: string;
   /** Positional arguments, in order. */
   readonly arguments?: readonly { name: string; description: string; required?: boolean }[];
-  /** Options in commander's syntax, e.g. `{ flags: '--epochs <n>', description: '…', default: '10' }`. */
-  readonly options?: readonly { flags: string; description: string; default?: string }[];
+  /** The command's options, declared with `commandOptions`; `ae` adds `--backend` unless declared here. */
+  readonly options?: CommandOptions<S>;
   /**
    * Runs the command; throw an `AeError` for a one-line user-facing failure.
-   * `options` holds commander's camel-cased option values (strings, booleans or arrays).
    *
    * @param args - The command's positional arguments, in order.
-   * @param options - The command's options by camel-cased name.
+   * @param options - The options, checked by the declaration, defaults filled in.
    * @param io - Output, backend, figure writer and progress bars of this run.
    */
-  run(args: string[], options: Record<string, unknown>, io: CommandIO): Promise<void>;
+  run(args: string[], options: OptionValues<S>, io: CommandIO): Promise<void>;
+}
+
+/**
+ * Types a {@link PluginCommand} by its option declaration (an identity
+ * function: `run` gets `options` typed as the declaration's values).
+ *
+ * @example
+ * ```ts
+ * export const helloCommand = pluginCommand({
+ *   name: 'hello',
+ *   description: 'say hello',
+ *   options: commandOptions({ times: option(z.number().int().positive(), { value: 'n', help: 'how often', default: 1 }) }),
+ *   async run(_args, { times }, io) { for (let i = 0; i < times; i++) io.log('hello'); },
+ * });
+ * ```
+ * @param command - The command.
+ */
+export function pluginCommand<S extends OptionShape>(command: PluginCommand<S>): PluginCommand<S> {
+  return command;
+}
+
+/**
+ * Runs a plugin command as `ae` does: checks `options` (a command line's
+ * text or typed values) with the command's declaration, then runs it.
+ *
+ * @param command - The command.
+ * @param args - Its positional arguments.
+ * @param options - Option values by camel-cased key; strings are read as command-line text.
+ * @param io - Output, backend, figures and progress.
+ * @throws ConfigError naming the flag of a bad option.
+ */
+export async function runPluginCommand<S extends OptionShape>(command: PluginCommand<S>, args: string[], options: Readonly<Record<string, unknown>>, io: CommandIO): Promise<void> {
+  const values = command.options ? command.options.parse(options) : ({} as OptionValues<S>);
+  await command.run(args, values, io);
 }

@@ -1,6 +1,7 @@
 import type { Autoencoder } from './autoencoder.js';
 import { parseConfig } from './config.js';
-import { AeError, UnknownFamilyError } from './errors.js';
+import { AeError, ConfigError, UnknownFamilyError } from './errors.js';
+import { describeValues, type DataDescription } from './data-description.js';
 import type { DatasetProvider } from './dataset-provider.js';
 import type { BuildContext, ModelFamily } from './family.js';
 import type { AutoencoderPlugin } from './plugin.js';
@@ -62,6 +63,19 @@ export class FamilyRegistry {
   }
 
   /**
+   * Adds a dataset provider that no plugin brings, such as the MNIST the
+   * `ae` tool supplies; idempotent for the same provider.
+   *
+   * @param provider - The provider; its name must be free.
+   * @throws AeError when another provider has the name.
+   */
+  addDataset(provider: DatasetProvider): void {
+    const known = this.datasetTable.get(provider.name);
+    if (known && known !== provider) throw new AeError('registry', `dataset '${provider.name}' is already registered`);
+    this.datasetTable.set(provider.name, provider);
+  }
+
+  /**
    * The dataset provider of that name, or an error listing the registered ones.
    *
    * @param name - Name of a dataset a plugin provides, such as `documents`.
@@ -70,12 +84,12 @@ export class FamilyRegistry {
     const provider = this.datasetTable.get(name);
     if (!provider) {
       const known = [...this.datasetTable.keys()].sort().join(', ') || 'none';
-      throw new AeError('unknown-dataset', `unknown dataset '${name}'; datasets from plugins: ${known} (mnist is built into ae)`);
+      throw new AeError('unknown-dataset', `unknown dataset '${name}'; registered datasets: ${known} (the ae tool supplies mnist)`);
     }
     return provider;
   }
 
-  /** Dataset providers added by plugins, sorted by name. */
+  /** Dataset providers added by plugins (and with {@link FamilyRegistry.addDataset}), sorted by name. */
   datasets(): DatasetProvider[] {
     return [...this.datasetTable.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
@@ -131,16 +145,37 @@ export class FamilyRegistry {
 
   /**
    * Validates a config against the family's schema (filling defaults) and
-   * builds the autoencoder with seeded weight initialisation.
+   * builds the autoencoder with seeded weight initialisation. With
+   * `context.data` (a model about to train on described data) the family's
+   * `configFor` first fills in what the data decides and refuses what
+   * contradicts it.
    *
    * @param name - Family name.
    * @param config - Untrusted config; missing fields take the defaults.
-   * @param context - Seed and data shape.
+   * @param context - Seed, data shape and, for training, the data's description.
+   * @throws ConfigError naming the field of a bad config, or `data` for data the family cannot reconstruct.
    */
   create(name: string, config: unknown, context: BuildContext): Autoencoder {
     const family = this.get(name);
-    const parsed = parseConfig(family.configSchema, config, name);
+    const parsed = parseConfig(family.configSchema, context.data ? this.configForData(family, config, context.data) : config, name);
     return withSeededMathRandom(context.seed, () => family.create(parsed, context));
+  }
+
+  /**
+   * The config a family trains with on data so described: its
+   * {@link ModelFamily.configFor}, or the config as given for values in
+   * [0, 1]; a family without the hook is refused other data in one line
+   * that names the registered families that take it.
+   */
+  private configForData(family: ModelFamily, config: unknown, data: DataDescription): unknown {
+    const given = (config ?? {}) as Record<string, unknown>;
+    if (family.configFor) return family.configFor(given, data);
+    if (data.values === 'unit-interval') return config;
+    const able = this.list().filter((f) => f.configFor).map((f) => f.name);
+    throw new ConfigError(
+      'data',
+      `family '${family.name}' reconstructs values in [0, 1] only, and this data has ${describeValues(data)}; families that take it: ${able.join(', ') || 'none registered'}`,
+    );
   }
 }
 

@@ -11,8 +11,9 @@ export interface TableLoadOptions extends DatasetLoadOptions {
 /**
  * A table as `ae train --data records.csv` (and `ae eval`) load it: the
  * training and test splits as datasets of standardised features, the
- * encoding to save with the model, and `output: 'linear'` for the dense
- * families (standardised features are not bounded to [0, 1]).
+ * encoding to save with the model, and a description of the data:
+ * standardised features are unbounded (not in [0, 1]), from which the
+ * families choose their output layer and loss.
  *
  * @param file - The table file.
  * @param options - Label column, bad-row policy, limits, seed, a saved encoding to reuse, and a progress callback.
@@ -35,7 +36,7 @@ export async function loadTableDataset(file: string, options: TableLoadOptions):
     test: table.test.data,
     source: path,
     encoding: table.encoding,
-    familyConfig: { output: 'linear' },
+    description: { values: 'unbounded' },
     warnings: [`read ${table.train.lines.length} training and ${table.test.lines.length} test rows of ${features} features from ${path}`, ...warnings],
   };
 }

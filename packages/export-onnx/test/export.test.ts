@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, registry, useBackend, type Autoencoder, type CommandIO } from '@aekit/core';
+import { ConfigError, registry, useBackend, type Autoencoder, type CommandIO, runPluginCommand } from '@aekit/core';
 import { loadAutoencoder, saveAutoencoder } from '@aekit/core/node';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,7 +106,7 @@ describe('ae export', () => {
     const out = join(dir, 'exported', 'conv.onnx');
     await mkdir(join(dir, 'exported'), { recursive: true });
     const lines: string[] = [];
-    await exportCommand.run([runDir], { part: 'all', out, tolerance: '1e-4' }, fakeIO(lines));
+    await runPluginCommand(exportCommand, [runDir], { part: 'all', out, tolerance: '1e-4' }, fakeIO(lines));
     expect((await readdir(join(dir, 'exported'))).sort()).toEqual(['conv.decoder.onnx', 'conv.encoder.onnx', 'conv.onnx']);
     for (const part of MODEL_PARTS) {
       const model = await OnnxModel.load(join(dir, 'exported', part === 'full' ? 'conv.onnx' : `conv.${part}.onnx`));
@@ -133,8 +133,8 @@ describe('ae export', () => {
   });
 
   it('answers bad arguments with one-line errors', async () => {
-    await expect(exportCommand.run([runDir], { part: 'middle' }, fakeIO([]))).rejects.toThrow(ConfigError);
-    await expect(exportCommand.run([join(dir, 'nowhere')], {}, fakeIO([]))).rejects.toThrow(/holds no saved model/);
+    await expect(runPluginCommand(exportCommand, [runDir], { part: 'middle' }, fakeIO([]))).rejects.toThrow(ConfigError);
+    await expect(runPluginCommand(exportCommand, [join(dir, 'nowhere')], {}, fakeIO([]))).rejects.toThrow(/holds no saved model/);
   });
 });
 
@@ -204,7 +204,7 @@ describe('ae infer', () => {
 
   it('prints codes without --out, through the command', async () => {
     const lines: string[] = [];
-    await inferCommand.run([denseFiles.encoder, ...pngs], {}, fakeIO(lines));
+    await runPluginCommand(inferCommand, [denseFiles.encoder, ...pngs], {}, fakeIO(lines));
     expect(JSON.parse(lines[0]).outputs.code).toHaveLength(2);
   });
 

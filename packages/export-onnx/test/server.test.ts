@@ -1,6 +1,6 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ConfigError, createRng, registry, type CommandIO } from '@aekit/core';
+import { ConfigError, createRng, registry, type CommandIO, runPluginCommand } from '@aekit/core';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -282,7 +282,7 @@ describe('ae serve', () => {
     const stopped = new Promise<string>((resolve) => (stop = resolve));
     const io = { log: (line: string) => lines.push(line), backend: 'wasm' } as unknown as CommandIO;
     const command = createServeCommand(() => stopped);
-    const done = command.run([join(dir, 'vae.onnx'), join(dir, 'vae.encoder.onnx')], { port: '0', maxBatch: '4' }, io);
+    const done = runPluginCommand(command, [join(dir, 'vae.onnx'), join(dir, 'vae.encoder.onnx')], { port: '0', maxBatch: '4' }, io);
     while (!lines.some((l) => l.startsWith('serving'))) await new Promise((resolve) => setTimeout(resolve, 20));
     const url = /at (http:\/\/\S+)/.exec(lines.at(-1)!)![1];
     expect(await (await fetch(`${url}/health`)).json()).toEqual({ status: 'ok', models: ['vae'] });
@@ -301,10 +301,10 @@ describe('ae serve', () => {
   it('rejects bad options with one-line errors', async () => {
     const command = createServeCommand(async () => 'never');
     const io = { log: () => {}, backend: 'wasm' } as unknown as CommandIO;
-    await expect(command.run([join(dir, 'vae.onnx')], { port: '70000' }, io)).rejects.toThrow(ConfigError);
-    await expect(command.run([join(dir, 'vae.onnx')], { port: '0', maxQueue: '0' }, io)).rejects.toThrow(/--max-queue/);
-    await expect(command.run([join(dir, 'vae.onnx')], { port: '0', maxDelayMs: '-1' }, io)).rejects.toThrow(/--max-delay-ms/);
-    await expect(command.run([], {}, io)).rejects.toThrow(/expected ONNX files/);
-    await expect(command.run([join(dir, 'missing.onnx')], { port: '0' }, io)).rejects.toThrow(/missing\.onnx: no such file/);
+    await expect(runPluginCommand(command, [join(dir, 'vae.onnx')], { port: '70000' }, io)).rejects.toThrow(ConfigError);
+    await expect(runPluginCommand(command, [join(dir, 'vae.onnx')], { port: '0', maxQueue: '0' }, io)).rejects.toThrow(/--max-queue/);
+    await expect(runPluginCommand(command, [join(dir, 'vae.onnx')], { port: '0', maxDelayMs: '-1' }, io)).rejects.toThrow(/--max-delay-ms/);
+    await expect(runPluginCommand(command, [], {}, io)).rejects.toThrow(/expected ONNX files/);
+    await expect(runPluginCommand(command, [join(dir, 'missing.onnx')], { port: '0' }, io)).rejects.toThrow(/missing\.onnx: no such file/);
   });
 });

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, registry, useBackend, type CommandIO } from '@aekit/core';
+import { ConfigError, registry, useBackend, type CommandIO, runPluginCommand } from '@aekit/core';
 import { saveAutoencoder } from '@aekit/core/node';
 import protobuf from 'protobufjs';
 import textformat from 'protobufjs/ext/textformat.js';
@@ -73,7 +73,7 @@ describe('ae export --format triton', () => {
   const lines: string[] = [];
   beforeAll(async () => {
     repo = join(dir, 'model_repository');
-    await exportCommand.run([join(dir, 'runs', 'conv')], { format: 'triton', out: repo, maxBatch: '32', maxDelayMs: '2', maxQueue: '64' }, io(lines));
+    await runPluginCommand(exportCommand, [join(dir, 'runs', 'conv')], { format: 'triton', out: repo, maxBatch: '32', maxDelayMs: '2', maxQueue: '64' }, io(lines));
   });
 
   it('writes <model>/config.pbtxt and <model>/1/model.onnx for the full model, encoder and decoder, plus the score ensemble', async () => {
@@ -183,8 +183,8 @@ describe('ae export --format triton', () => {
   });
 
   it('answers bad options with one-line errors', async () => {
-    await expect(exportCommand.run([join(dir, 'runs', 'conv')], { format: 'tensorrt' }, io([]))).rejects.toThrow(ConfigError);
-    await expect(exportCommand.run([join(dir, 'runs', 'conv')], { format: 'triton', maxBatch: '0' }, io([]))).rejects.toThrow(/--max-batch/);
+    await expect(runPluginCommand(exportCommand, [join(dir, 'runs', 'conv')], { format: 'tensorrt' }, io([]))).rejects.toThrow(ConfigError);
+    await expect(runPluginCommand(exportCommand, [join(dir, 'runs', 'conv')], { format: 'triton', maxBatch: '0' }, io([]))).rejects.toThrow(/--max-batch/);
     await expect(exportTritonRun(join(dir, 'runs', 'conv'), { name: 'bad/name', out: join(dir, 'x') })).rejects.toThrow(/model name 'bad\/name'/);
   });
 });

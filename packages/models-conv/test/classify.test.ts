@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DataFileError, fit, tf, useBackend, type Autoencoder, type CommandIO, type NoiseSpec } from '@aekit/core';
+import { DataFileError, fit, registry, tf, useBackend, type Autoencoder, type CommandIO, type NoiseSpec, runPluginCommand } from '@aekit/core';
 import { saveAutoencoder } from '@aekit/core/node';
 import { loadMnist, type ByteImageDataset } from '@aekit/data-mnist';
 import { classifyCommand, runClassifyExperiment, type ClassifyResult } from '../src/index.js';
@@ -14,7 +14,18 @@ let test: ByteImageDataset;
 let denoiser: Autoencoder;
 let dir: string;
 
+/** MNIST as the `ae` tool supplies it to commands: a dataset provider in core's registry (this package imports no data package). */
+const mnistProvider = {
+  name: 'mnist',
+  description: 'MNIST for the tests',
+  async load(options: { trainLimit?: number; testLimit?: number }) {
+    const mnist = await loadMnist({ trainLimit: options.trainLimit, testLimit: options.testLimit });
+    return { train: mnist.train, test: mnist.test, source: mnist.dir };
+  },
+};
+
 beforeAll(async () => {
+  registry.addDataset(mnistProvider);
   dir = await mkdtemp(join(tmpdir(), 'aekit-classify-'));
   await useBackend('wasm');
   ({ train, test } = await loadMnist({ trainLimit: 1000, testLimit: 300 }));
@@ -46,12 +57,8 @@ describe('runClassifyExperiment', () => {
   });
 });
 
-/** The command's option defaults as commander hands them over: camel-cased names, string values. */
-const defaults: Record<string, string> = Object.fromEntries(
-  (classifyCommand.options ?? [])
-    .filter((o) => o.default !== undefined)
-    .map((o) => [o.flags.split(' ')[0].slice(2).replace(/-(\w)/g, (_, c: string) => c.toUpperCase()), o.default!]),
-);
+/** No options given: the declaration fills in the defaults. */
+const defaults: Record<string, string> = {};
 
 function fakeIO() {
   const lines: string[] = [];
@@ -77,7 +84,7 @@ describe('ae classify', () => {
     await writeFile(join(dir, 'metrics.json'), JSON.stringify({ family: 'conv', noise: { type: 'mask', amount: 0.3 } }));
     const { io, lines, bars } = fakeIO();
     const options = { ...defaults, epochs: '1', batchSize: '50', limit: '200', testLimit: '100' };
-    await classifyCommand.run([dir], options, io);
+    await runPluginCommand(classifyCommand, [dir], options, io);
 
     const metrics = JSON.parse(await readFile(join(dir, 'classify', 'metrics.json'), 'utf8')) as ClassifyResult & Record<string, unknown>;
     expect(metrics).toMatchObject({ command: 'classify', family: 'conv', backend: 'wasm', noise: 'mask:0.3', trainImages: 200, testImages: 100 });
@@ -94,11 +101,11 @@ describe('ae classify', () => {
   it('refuses a directory without a model and bad options, naming them', async () => {
     const { io } = fakeIO();
     const empty = join(dir, 'empty');
-    await expect(classifyCommand.run([empty], defaults, io)).rejects.toThrow(DataFileError);
-    await expect(classifyCommand.run([empty], defaults, io)).rejects.toThrow(`${join(empty, 'model.json')}: no saved autoencoder`);
-    await expect(classifyCommand.run([dir], { ...defaults, epochs: '0' }, io)).rejects.toThrow(/^epochs: /);
-    await expect(classifyCommand.run([dir], { ...defaults, limit: 'all' }, io)).rejects.toThrow(/^limit: /);
-    await expect(classifyCommand.run([dir], { ...defaults, noise: 'pink:1' }, io)).rejects.toThrow(/^noise: unknown noise type 'pink'/);
-    await expect(classifyCommand.run([], defaults, io)).rejects.toThrow(/^run: /);
+    await expect(runPluginCommand(classifyCommand, [empty], defaults, io)).rejects.toThrow(DataFileError);
+    await expect(runPluginCommand(classifyCommand, [empty], defaults, io)).rejects.toThrow(`${join(empty, 'model.json')}: no saved autoencoder`);
+    await expect(runPluginCommand(classifyCommand, [dir], { ...defaults, epochs: '0' }, io)).rejects.toThrow(/^--epochs: /);
+    await expect(runPluginCommand(classifyCommand, [dir], { ...defaults, limit: 'all' }, io)).rejects.toThrow(/^--limit: /);
+    await expect(runPluginCommand(classifyCommand, [dir], { ...defaults, noise: 'pink:1' }, io)).rejects.toThrow(/^--noise: unknown noise type 'pink'/);
+    await expect(runPluginCommand(classifyCommand, [], defaults, io)).rejects.toThrow(/^run: /);
   });
 });

@@ -22,5 +22,5 @@ export {
   type CodeActivityOptions,
 } from './code-activity.js';
 export { codeGrid, codeImageShape, flatInputSize } from './shapes.js';
-export { HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS, type HiddenActivation, type OutputActivation } from './schema.js';
+export { HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS, OUTPUT_BY_DATA, outputForData, type HiddenActivation, type OutputActivation } from './schema.js';
 export { TUTORIAL_TRAINING } from './training.js';

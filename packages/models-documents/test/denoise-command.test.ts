@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jpeg from 'jpeg-js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, DataFileError, registry, useBackend, type CommandIO } from '@aekit/core';
+import { ConfigError, DataFileError, registry, useBackend, type CommandIO, runPluginCommand } from '@aekit/core';
 import { saveAutoencoder } from '@aekit/core/node';
 import { detectImageFormat, generateDocumentPair, readGrayImage, writeGrayImage } from '@aekit/data-documents';
 import { denoiseCommand, listImages, makeDocumentsCommand, plugin, resolveModelDirectory } from '../src/index.js';
@@ -45,7 +45,7 @@ beforeAll(async () => {
 describe('ae denoise', () => {
   it('cleans every image of a folder, keeping names, sizes and formats', async () => {
     const out = join(root, 'cleaned');
-    await denoiseCommand.run([runDir, inputs], { out, tile: '64', overlap: '16' }, io);
+    await runPluginCommand(denoiseCommand, [runDir, inputs], { out, tile: '64', overlap: '16' }, io);
     expect((await readdir(out)).sort()).toEqual(['a-page.png', 'b-photo.jpg']);
     const png = await readGrayImage(join(out, 'a-page.png'));
     expect([png.width, png.height]).toEqual([150, 97]);
@@ -57,7 +57,7 @@ describe('ae denoise', () => {
 
   it('takes a single file and the model directory itself', async () => {
     const out = join(root, 'single');
-    await denoiseCommand.run([join(runDir, 'model'), join(inputs, 'a-page.png')], { out }, io);
+    await runPluginCommand(denoiseCommand, [join(runDir, 'model'), join(inputs, 'a-page.png')], { out }, io);
     expect(await readdir(out)).toEqual(['a-page.png']);
     expect(resolveModelDirectory(runDir)).toBe(join(runDir, 'model'));
     expect(resolveModelDirectory(join(runDir, 'model'))).toBe(join(runDir, 'model'));
@@ -70,7 +70,7 @@ describe('ae denoise', () => {
     await writeFile(join(mixed, 'empty.jpg'), '');
     await writeGrayImage(join(mixed, 'good.png'), { width: 20, height: 30, pixels: new Uint8Array(600).fill(200) });
     const out = join(root, 'mixed-out');
-    const error = await denoiseCommand.run([runDir, mixed], { out }, io).catch((e: unknown) => e);
+    const error = await runPluginCommand(denoiseCommand, [runDir, mixed], { out }, io).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DataFileError);
     expect((error as DataFileError).message).toBe(`${join(mixed, 'broken.png')}: is not a PNG or JPEG image`);
     expect(lines).toContain(`skipped ${join(mixed, 'empty.jpg')}: is empty (0 bytes)`);
@@ -78,10 +78,10 @@ describe('ae denoise', () => {
   });
 
   it('refuses a missing --out, the input folder as --out, and a path without a model', async () => {
-    await expect(denoiseCommand.run([runDir, inputs], {}, io)).rejects.toThrow(/^out: give a folder/);
-    await expect(denoiseCommand.run([runDir, inputs], { out: inputs }, io)).rejects.toThrow(ConfigError);
-    await expect(denoiseCommand.run([root, inputs], { out: join(root, 'x') }, io)).rejects.toThrow(`${root}: holds no model.json`);
-    await expect(denoiseCommand.run([runDir, inputs], { out: join(root, 'y'), tile: 'big' }, io)).rejects.toThrow(/^tile: /);
+    await expect(runPluginCommand(denoiseCommand, [runDir, inputs], {}, io)).rejects.toThrow(/^--out: give a folder/);
+    await expect(runPluginCommand(denoiseCommand, [runDir, inputs], { out: inputs }, io)).rejects.toThrow(ConfigError);
+    await expect(runPluginCommand(denoiseCommand, [root, inputs], { out: join(root, 'x') }, io)).rejects.toThrow(`${root}: holds no model.json`);
+    await expect(runPluginCommand(denoiseCommand, [runDir, inputs], { out: join(root, 'y'), tile: 'big' }, io)).rejects.toThrow(/^--tile: /);
     await expect(listImages(join(root, 'nowhere'))).rejects.toThrow(/nowhere: cannot be read \(ENOENT\)/);
     expect(existsSync(join(root, 'x'))).toBe(false);
   });
@@ -90,9 +90,9 @@ describe('ae denoise', () => {
 describe('ae make-documents', () => {
   it('writes generated pairs that read back as a paired folder', async () => {
     const dir = join(root, 'made');
-    await makeDocumentsCommand.run([dir], { pages: '2', seed: '3' }, io);
+    await runPluginCommand(makeDocumentsCommand, [dir], { pages: '2', seed: '3' }, io);
     expect(await readdir(join(dir, 'dirty'))).toEqual(['page-0000.png', 'page-0001.png']);
     expect(await readdir(join(dir, 'clean'))).toEqual(['page-0000.png', 'page-0001.png']);
-    await expect(makeDocumentsCommand.run([dir], { pages: '0' }, io)).rejects.toThrow(/^pages: /);
+    await expect(runPluginCommand(makeDocumentsCommand, [dir], { pages: '0' }, io)).rejects.toThrow(/^--pages: /);
   });
 });

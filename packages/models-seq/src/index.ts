@@ -3,8 +3,8 @@
  * LSTM autoencoder), padded variable-length sequence datasets with masking,
  * a seeded generator of multivariate time series with labelled anomalies,
  * sliding windows, anomaly scoring with precision, recall and ROC AUC, and
- * the `ae detect` command. Node-only helpers (reading CSV files, MNIST as
- * sequences) are in `@aekit/models-seq/node`.
+ * the `ae detect` command. The Node-only CSV reader is in
+ * `@aekit/models-seq/node`.
  *
  * @packageDocumentation
  */
@@ -13,6 +13,7 @@ export { lstmFamily, createLstmAutoencoder } from './lstm/family.js';
 export { lstmConfigSchema, resolveSequenceShape, OUTPUT_ACTIVATIONS, type LstmConfig, type SequenceShape } from './lstm/config.js';
 export { LstmAutoencoder, type EncoderLayers, type SequenceForwardOptions } from './lstm/lstm-autoencoder.js';
 export { attachLengths, lengthsOf, sequenceMask } from './sequences/lengths.js';
+export { rowSequences } from './sequences/row-sequences.js';
 export { PaddedSequenceDataset, type PadSequencesOptions, type SequenceInput } from './sequences/padded-dataset.js';
 export { timeSeries, type TimeSeries } from './series/time-series.js';
 export {

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AeError, ConfigError, tf, useBackend, type CommandIO, type LineFigure } from '@aekit/core';
+import { AeError, ConfigError, tf, useBackend, type CommandIO, type LineFigure, runPluginCommand } from '@aekit/core';
 import { detectAnomalies, detectCommand, generateSeries, percentile, trainPartEnd } from '../src/index.js';
 
 let dir: string;
@@ -70,7 +70,7 @@ describe('ae detect', () => {
   it('writes metrics, scores, plots and the model for a generated series', async () => {
     const out = join(dir, 'generated');
     const { io, lines, figures, progress } = recordingIO();
-    await detectCommand.run([], { ...flags, length: '800', anomalies: '4', seed: '2', out }, io);
+    await runPluginCommand(detectCommand, [], { ...flags, length: '800', anomalies: '4', seed: '2', out }, io);
     expect((await readdir(out)).sort()).toEqual(['metrics.json', 'model', 'scores.csv']);
     const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8'));
     expect(metrics.series).toMatchObject({ length: 800, channels: 3, trainEnd: 400 });
@@ -95,7 +95,7 @@ describe('ae detect', () => {
     await writeFile(file, `a,b,label\n${rows.join('\n')}\n`);
     const out = join(dir, 'from-csv');
     const { io, lines } = recordingIO();
-    await detectCommand.run([], { ...flags, input: file, out }, io);
+    await runPluginCommand(detectCommand, [], { ...flags, input: file, out }, io);
     const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8'));
     expect(metrics.source).toEqual({ file });
     expect(metrics.series.names).toEqual(['a', 'b']);
@@ -107,14 +107,14 @@ describe('ae detect', () => {
     const { io } = recordingIO();
     const failure = async (options: Record<string, unknown>) => {
       try {
-        await detectCommand.run([], { ...flags, out: join(dir, 'never'), ...options }, io);
+        await runPluginCommand(detectCommand, [], { ...flags, out: join(dir, 'never'), ...options }, io);
       } catch (error) {
         expect(error).toBeInstanceOf(AeError);
         return (error as Error).message;
       }
       return 'no error';
     };
-    expect(await failure({ batchSize: '0' })).toMatch(/^--batch-size: Too small/);
+    expect(await failure({ batchSize: '0' })).toMatch(/^--batch-size: expected an integer ≥ 1, got "0"/);
     expect(await failure({ trainFraction: 'half' })).toMatch(/^--train-fraction: .*got "half"$/);
     expect(await failure({ config: '{layers: 2}' })).toMatch(/^--config: not valid JSON/);
     expect(await failure({ config: '{"layers": 0}' })).toMatch(/^lstm\.layers: /);

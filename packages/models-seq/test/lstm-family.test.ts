@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, FamilyRegistry, evaluate, fit, tf, useBackend } from '@aekit/core';
 import { loadAutoencoder, saveAutoencoder } from '@aekit/core/node';
-import { createLstmAutoencoder, lstmFamily, plugin, type LstmAutoencoder } from '../src/index.js';
-import { loadMnistSequences } from '../src/node.js';
+import { createLstmAutoencoder, lstmFamily, plugin, rowSequences, type LstmAutoencoder } from '../src/index.js';
+import { loadMnist } from '@aekit/data-mnist';
 
 beforeAll(async () => {
   await useBackend('wasm');
@@ -86,6 +86,18 @@ describe('the lstm family', () => {
     expect(configError(() => createLstmAutoencoder({ latentDimension: 8 }, context)).message).toMatch(/latentDimension/);
   });
 
+  it('trains on unbounded data with its linear output and refuses a bounded one there, naming the setting', () => {
+    const registry = new FamilyRegistry();
+    registry.use(plugin);
+    const unbounded = { seed: 0, dataShape: [8, 2], data: { values: 'unbounded' } } as const;
+    const ae = registry.create('lstm', { units: 4, latentDim: 2 }, unbounded);
+    expect(ae.config.outputActivation).toBe('linear');
+    ae.dispose();
+    expect(() => registry.create('lstm', { outputActivation: 'sigmoid', loss: 'bce' }, unbounded)).toThrow(
+      "lstm.outputActivation: 'sigmoid' is bounded, and this data has unbounded values (e.g. standardised table columns); use 'linear' or leave outputActivation out",
+    );
+  });
+
   it('is registered by the plugin, draws its code as a picture and survives a save and load', async () => {
     const registry = new FamilyRegistry();
     registry.use(plugin);
@@ -118,7 +130,7 @@ describe('the lstm family', () => {
   });
 
   it('learns MNIST digits read as sequences of rows, beyond their average', async () => {
-    const { train } = await loadMnistSequences({ trainLimit: 384, testLimit: 1 });
+    const train = rowSequences((await loadMnist({ trainLimit: 384, testLimit: 1 })).train);
     expect(train.exampleShape).toEqual([28, 28]);
     const all = Int32Array.from({ length: train.size }, (_, i) => i);
     // The error of always answering the average digit: a model that beats it has learnt the digits apart.

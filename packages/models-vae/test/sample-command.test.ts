@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, registry, useBackend, type CommandIO } from '@aekit/core';
+import { ConfigError, registry, useBackend, type CommandIO, runPluginCommand } from '@aekit/core';
 import { saveAutoencoder } from '@aekit/core/node';
 import { plugin, sampleCommand } from '../src/index.js';
 import { createVae, recordingFigures } from './helpers.js';
@@ -31,7 +31,7 @@ describe('ae vae-sample', () => {
     const draw = async (seed: string) => {
       const figures = recordingFigures();
       const lines: string[] = [];
-      await sampleCommand.run([runDir], { count: '7', columns: '3', seed }, io(figures, lines));
+      await runPluginCommand(sampleCommand, [runDir], { count: '7', columns: '3', seed }, io(figures, lines));
       expect(lines).toEqual([`samples-seed-${seed}.png`].map((f) => `wrote ${f}`));
       return figures.images.get(`samples-seed-${seed}.png`)!.rows;
     };
@@ -45,9 +45,9 @@ describe('ae vae-sample', () => {
   });
 
   it('refuses bad options naming them', async () => {
-    const run = (options: Record<string, unknown>) => sampleCommand.run(['nowhere'], options, io(recordingFigures(), []));
+    const run = (options: Record<string, unknown>) => runPluginCommand(sampleCommand, ['nowhere'], options, io(recordingFigures(), []));
     await expect(run({ count: '0', columns: '10', seed: '0' })).rejects.toThrow(ConfigError);
-    await expect(run({ count: '0', columns: '10', seed: '0' })).rejects.toThrow(/^count: /);
-    await expect(run({ count: '5', columns: 'x', seed: '0' })).rejects.toThrow(/^columns: /);
+    await expect(run({ count: '0', columns: '10', seed: '0' })).rejects.toThrow(/^--count: /);
+    await expect(run({ count: '5', columns: 'x', seed: '0' })).rejects.toThrow(/^--columns: /);
   });
 });

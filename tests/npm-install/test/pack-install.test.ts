@@ -136,7 +136,7 @@ describe('installed with npm outside the workspace', () => {
     await npmInstall(plugin, tgz('@aekit/core', '@aekit/cli'), ['--save-dev']);
     await ok('npm', ['run', 'build'], plugin);
     const tested = await ok('npm', ['test'], plugin);
-    expect(tested.stdout).toMatch(/Tests\s+\S*\s*8 passed/);
+    expect(tested.stdout).toMatch(/Tests\s+\S*\s*9 passed/);
     const packed = await ok('npm', ['pack', '--silent'], plugin);
     pluginTarball = join(plugin, packed.stdout.trim().split('\n').pop()!);
     expect(existsSync(pluginTarball)).toBe(true);

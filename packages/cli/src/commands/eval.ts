@@ -1,18 +1,23 @@
 import { join, resolve } from 'node:path';
-import { evaluate, useBackend, type Evaluation } from '@aekit/core';
+import { commandOptions, evaluate, integerIn, option, useBackend, z, type Evaluation, type OptionInput } from '@aekit/core';
 import { loadAutoencoder, readModelMetadata, writeFileAtomic } from '@aekit/core/node';
 import { loadRunData } from '../data-source.js';
+import { backendOption } from '../options/shared-options.js';
 import { readRunMetrics, RUN_FILES } from '../run-directory.js';
 
-/** Options of `ae eval`. */
-export interface EvalOptions {
-  backend?: string;
-  data?: string;
-  testLimit?: number;
+/** The options of `ae eval`, declared once (flags, help, checks and the option table derive from it). */
+export const evalOptions = commandOptions({
+  backend: backendOption(),
+  data: option(z.string().min(1), { value: 'path', help: 'data to evaluate on: a folder of idx files or images, or a table (default: the data the run used)' }),
+  testLimit: option(integerIn({ min: 1 }), { value: 'n', help: 'use only the first N test images' }),
+  skipBad: option(z.boolean(), { help: 'skip and count bad table rows instead of stopping at the first' }),
+});
+
+/** Options of `ae eval`: those it declares ({@link evalOptions}), and the examples per forward pass. */
+export type EvalOptions = OptionInput<typeof evalOptions.shape> & {
+  /** Examples per forward pass; 256 unless given. */
   batchSize?: number;
-  /** Skip and count bad table rows instead of stopping at the first. */
-  skipBad?: boolean;
-}
+};
 
 /**
  * `ae eval <run-dir>`: loads the model of a run, computes its loss on the

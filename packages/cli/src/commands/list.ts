@@ -1,4 +1,5 @@
 import { registry } from '@aekit/core';
+import { BUILT_IN_DATASET } from '../datasets.js';
 import { isInstalled } from '../optional-packages.js';
 
 /**
@@ -24,6 +25,6 @@ export function listCommand(log: (line: string) => void): void {
   log('datasets:');
   const mnist = isInstalled('@aekit/data-mnist') ? 'built in; --data DIR reads any idx image set' : 'needs @aekit/data-mnist: npm install @aekit/data-mnist';
   log(`  ${'mnist'.padEnd(width)}  MNIST digits (${mnist})`);
-  for (const dataset of datasets) log(`  ${dataset.name.padEnd(width)}  ${dataset.description}`);
+  for (const dataset of datasets) if (dataset.name !== BUILT_IN_DATASET) log(`  ${dataset.name.padEnd(width)}  ${dataset.description}`);
   log(`plugins: ${registry.pluginNames().join(', ')}`);
 }

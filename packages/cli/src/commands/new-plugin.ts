@@ -1,13 +1,15 @@
 import { resolve } from 'node:path';
+import { commandOptions, option, z, type OptionInput } from '@aekit/core';
 import { writePluginPackage } from '../scaffold.js';
 
-/** Options of `ae new-plugin`. */
-export interface NewPluginOptions {
-  /** Where to write the package; the package name's last segment by default. */
-  dir?: string;
-  /** Family name; by default derived from the package name. */
-  family?: string;
-}
+/** The options of `ae new-plugin`, declared once. */
+export const newPluginOptions = commandOptions({
+  dir: option(z.string().min(1), { value: 'dir', help: "where to write it (default: the name's last segment)" }),
+  family: option(z.string().min(1), { value: 'name', help: 'family name (default: from the package name)' }),
+});
+
+/** Options of `ae new-plugin`; see {@link newPluginOptions}. */
+export type NewPluginOptions = OptionInput<typeof newPluginOptions.shape>;
 
 /**
  * `ae new-plugin <name>`: writes a complete plugin package (package.json
@@ -17,6 +19,8 @@ export interface NewPluginOptions {
  *
  * @param name - npm package name of the plugin.
  * @param options - Directory and family name.
+ * @param options.dir - Where to write the package; the package name's last segment by default.
+ * @param options.family - Family name; by default derived from the package name.
  * @param log - Where the lines go.
  */
 export async function newPluginCommand(name: string, options: NewPluginOptions, log: (line: string) => void): Promise<string> {

@@ -2,37 +2,45 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
   anomalyMetrics,
+  commandOptions,
   ConfigError,
+  integerIn,
+  option,
   range,
   reconstructionErrors,
   useBackend,
+  z,
   type AnomalyMetrics,
   type Dataset,
   type DataEncoding,
+  type OptionInput,
 } from '@aekit/core';
 import { loadAutoencoder, readModelMetadata, writeFileAtomic } from '@aekit/core/node';
 import { isTableFile, loadRunData } from '../data-source.js';
+import { backendOption } from '../options/shared-options.js';
 import { dataProgress } from '../data-progress.js';
 import { importDataTables, loadFigures, skippedPicturesNote } from '../optional-packages.js';
 import { readRunMetrics, RUN_FILES } from '../run-directory.js';
 import { csvCell, writeScoreHistogram, writeWorstImages, writeWorstRows, type ScoredItems } from '../score-pictures.js';
 
-/** Options of `ae score`. */
-export interface ScoreOptions {
-  backend?: string;
-  /** The label value of normal items; all others are anomalies. */
-  normal?: string;
-  /** Output directory; `<run-dir>/score` unless given. */
-  out?: string;
-  /** Worst-reconstructed items to show (10 unless given). */
-  worst?: number;
-  /** Score only the first N items. */
-  limit?: number;
-  /** Skip and count bad table rows. */
-  skipBad?: boolean;
+/** The options of `ae score`, declared once (flags, help, checks and the option table derive from it). */
+export const scoreOptions = commandOptions({
+  backend: backendOption(),
+  normal: option(z.string().min(1), {
+    value: 'class',
+    help: 'the label value of normal items; every other label counts as an anomaly (default: a 0/1 label, 1 anomalous)',
+  }),
+  out: option(z.string().min(1), { value: 'dir', help: 'where to write scores.csv, score-metrics.json and the pictures (default: <run-dir>/score)' }),
+  worst: option(integerIn({ min: 1 }), { value: 'n', help: 'worst-reconstructed items to show', default: 10 }),
+  limit: option(integerIn({ min: 1 }), { value: 'n', help: 'score only the first N items' }),
+  skipBad: option(z.boolean(), { help: 'skip and count bad table rows instead of stopping at the first' }),
+});
+
+/** Options of `ae score`: those it declares ({@link scoreOptions}), and the items per forward pass. */
+export type ScoreOptions = OptionInput<typeof scoreOptions.shape> & {
   /** Items per forward pass. */
   batchSize?: number;
-}
+};
 
 /** What `ae score` computed and wrote. */
 export interface ScoreResult {
@@ -65,6 +73,8 @@ const NORMAL_VALUES = new Set(['0', 'false', 'normal', 'inlier', 'no']);
  *
  * @param runDir - A run directory written by `ae train`.
  * @param dataPath - A table file or idx directory; the run's own test data by default.
+ * @param options - The options of {@link scoreOptions} (backend, normal class, output directory, worst items, limit, bad rows) and the batch size.
+ * @param log - Where result lines go.
  */
 export async function scoreCommand(runDir: string, dataPath: string | undefined, options: ScoreOptions, log: (line: string) => void): Promise<ScoreResult> {
   const dir = resolve(runDir);

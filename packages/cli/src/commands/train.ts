@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { ConfigError, parseConfig, registry, useBackend, type Autoencoder, type ModelFamily, type TrainingCallbacks } from '@aekit/core';
+import { ConfigError, registry, useBackend, type Autoencoder, type ModelFamily, type TrainingCallbacks } from '@aekit/core';
 import { RUN_FILES, type RunMetrics } from '../run-directory.js';
-import { loadTrainingData } from '../train/training-data.js';
+import { loadTrainingData, type TrainingData } from '../train/training-data.js';
 import { runTraining } from '../train/run-training.js';
 import type { RunSettings, SettingsOptions } from '../train/run-settings.js';
 import { startRun } from '../train/start-run.js';
@@ -10,16 +10,11 @@ import { writeResults } from '../train/write-results.js';
 
 export { defaultWorkers } from '../train/run-settings.js';
 
-/** Options of `ae train`, as commander delivers them: the run's settings, and how to run it. */
+/**
+ * Options of `ae train`: those it declares (`trainOptions`; from a command
+ * line, only the flags given), and how tests listen and stop it.
+ */
 export interface TrainOptions extends SettingsOptions {
-  /** tfjs backend: `wasm`, `cpu`, `webgl` or `auto`. */
-  backend?: string;
-  /** The run directory; `runs/<family>-<time>` by default. */
-  out?: string;
-  /** Save a checkpoint every N epochs (1 by default); always when interrupted. */
-  checkpointEvery?: number;
-  /** Continue the run in this directory from its checkpoint. */
-  resume?: string;
   /** Extra listeners (tests). */
   callbacks?: TrainingCallbacks[];
   /** Draw a terminal progress bar; by default when stderr is a terminal. */
@@ -56,15 +51,15 @@ export interface TrainOutcome {
  * @param log - Where progress lines go.
  */
 export async function trainCommand(familyName: string | undefined, options: TrainOptions, log: (line: string) => void): Promise<TrainOutcome> {
-  const backend = await useBackend(options.backend);
-  const { settings, runDir, restored } = await startRun(familyName, options, log);
+  const { callbacks, interactive, signal, ...given } = options;
+  const backend = await useBackend(given.backend);
+  const { settings, runDir, restored } = await startRun(familyName, given, log);
   const family = registry.get(settings.family);
   let autoencoder: Autoencoder | undefined = restored?.autoencoder;
-  const stop = listenForStop(log, options.signal);
+  const stop = listenForStop(log, signal);
   try {
-    const data = await loadTrainingData(settings, log, options.interactive);
-    if (!restored) settings.config = { ...configTheDataNeeds(family, data.familyConfig), ...settings.config };
-    autoencoder ??= createAutoencoder(family, settings, data.dataShape);
+    const data = await loadTrainingData(settings, log, interactive);
+    autoencoder ??= createAutoencoder(family, settings, data);
     const train = data.train.reshape(autoencoder.inputShape);
     const test = data.test.reshape(autoencoder.inputShape);
     log(
@@ -77,10 +72,9 @@ export async function trainCommand(familyName: string | undefined, options: Trai
       dataShape: data.dataShape,
       restored,
       signal: stop.signal,
-      checkpointEvery: options.checkpointEvery ?? 1,
-      callbacks: options.callbacks ?? [],
+      callbacks: callbacks ?? [],
       log,
-      interactive: options.interactive,
+      interactive,
     });
     stop.release();
     if (result.stopReason === 'aborted') {
@@ -114,8 +108,9 @@ export async function trainCommand(familyName: string | undefined, options: Trai
   }
 }
 
-function createAutoencoder(family: ModelFamily, settings: RunSettings, dataShape: readonly number[]): Autoencoder {
-  const autoencoder = registry.create(family.name, settings.config, { seed: settings.seed, dataShape });
+/** The family's model for this data: the registry passes the data's description to the family, which chooses its output and loss from it. */
+function createAutoencoder(family: ModelFamily, settings: RunSettings, data: TrainingData): Autoencoder {
+  const autoencoder = registry.create(family.name, settings.config, { seed: settings.seed, dataShape: data.dataShape, data: data.description });
   checkConfigKeys(family, settings.config, autoencoder);
   return autoencoder;
 }
@@ -129,37 +124,5 @@ function checkConfigKeys(family: ModelFamily, config: Record<string, unknown>, a
       const field = key === 'latentDim' ? 'latent-dim' : `config.${key}`;
       throw new ConfigError(field, `family '${family.name}' has no setting '${key}'; its settings are: ${known}`);
     }
-  }
-}
-
-/**
- * The settings the data asks for (`output: 'linear'` for standardised
- * tables). A family without such a setting is refused rather than trained
- * silently on data its fixed output cannot represent (a sigmoid stays in
- * [0, 1], standardised columns do not); the line names the families that
- * have the setting.
- */
-function configTheDataNeeds(family: ModelFamily, wanted: Record<string, unknown> | undefined): Record<string, unknown> {
-  if (!wanted) return {};
-  const defaults = defaultConfig(family);
-  const missing = Object.keys(wanted).filter((key) => !(key in defaults));
-  if (missing.length > 0) {
-    const able = registry.list().filter((f) => missing.every((key) => key in defaultConfig(f))).map((f) => f.name);
-    const asked = missing.map((key) => `${key}: ${JSON.stringify(wanted[key])}`).join(', ');
-    throw new ConfigError(
-      'data',
-      `family '${family.name}' cannot train on this data: it needs ${asked}, and '${family.name}' has no ${missing.map((k) => `'${k}'`).join(' or ')} setting` +
-        `${missing.includes('output') ? ' (its fixed output cannot represent standardised values outside [0, 1])' : ''}; families that can: ${able.join(', ') || 'none registered'}`,
-    );
-  }
-  return wanted;
-}
-
-/** A family's settings with every default filled in; empty when its schema needs values given. */
-function defaultConfig(family: ModelFamily): Record<string, unknown> {
-  try {
-    return parseConfig(family.configSchema, {}) as Record<string, unknown>;
-  } catch {
-    return {};
   }
 }

@@ -1,118 +1,54 @@
 import { availableParallelism } from 'node:os';
-import { defaultWorkers, noiseSpecSchema, OPTIMIZER_NAMES, parseConfig, registry, z, type ModelFamily, type NoiseSpec } from '@aekit/core';
+import { defaultWorkers, noiseSpecSchema, parseConfig, registry, TRAINING_DEFAULTS, z, type ModelFamily } from '@aekit/core';
 import { BUILT_IN_DATASET } from '../datasets.js';
+import { RECORDED_OPTIONS, trainOptions, type TrainOptionInput } from './train-options.js';
+
+const recorded = Object.fromEntries(RECORDED_OPTIONS.map((key) => [key, trainOptions.shape[key]])) as { [K in (typeof RECORDED_OPTIONS)[number]]: (typeof trainOptions.shape)[K] };
 
 /**
  * Everything that decides a run's result, kept in its checkpoint so that
- * `--resume` repeats it exactly. New runs and resumed ones are checked with
- * this one schema, so a damaged or hand-edited checkpoint is refused with
- * the field named rather than trusted.
+ * `--resume` repeats it exactly: the family, its config, and the `ae
+ * train` options the run records (see `trainOptions`), with the same
+ * schemas. New runs and resumed ones are checked with this one schema, so
+ * a damaged or hand-edited checkpoint is refused with the field named
+ * rather than trusted.
  */
 export const runSettingsSchema = z
-  .object({
-    family: z.string().min(1),
-    config: z.record(z.string(), z.unknown()),
-    epochs: z.number().int().positive(),
-    batchSize: z.number().int().positive(),
-    seed: z.number().int().nonnegative(),
-    workers: z.number().int().positive().optional(),
-    noise: noiseSpecSchema.optional(),
-    optimizer: z.enum(OPTIMIZER_NAMES).optional(),
-    learningRate: z.number().finite().positive().optional(),
-    validationSplit: z.number().min(0).lt(1),
-    patience: z.number().int().positive().optional(),
-    dataset: z.string().min(1),
-    data: z.string().optional(),
-    imageSize: z.string().regex(/^\d+x\d+$/).optional(),
-    channels: z.union([z.literal(1), z.literal(3)]).optional(),
-    label: z.string().min(1).optional(),
-    skipBad: z.boolean().optional(),
-    limit: z.number().int().positive().optional(),
-    testLimit: z.number().int().positive().optional(),
-    codePoints: z.number().int().positive(),
-  })
-  .strict();
+  // A run keeps the noise it trains with; `--noise none` (no noise for a denoising family) is kept as none.
+  .strictObject({ family: z.string().min(1), ...recorded, config: z.record(z.string(), z.unknown()), noise: noiseSpecSchema.optional() })
+  .required({ epochs: true, batchSize: true, dataset: true });
 
 /** The settings of a run; see {@link runSettingsSchema}. */
-export type RunSettings = z.infer<typeof runSettingsSchema>;
+export type RunSettings = z.output<typeof runSettingsSchema>;
 
-/** The options of `ae train` that become run settings. */
-export interface SettingsOptions {
-  /** Passes over the training data; the family's default, else 10. */
-  epochs?: number;
-  /** Examples per step; the family's default, else 256. */
-  batchSize?: number;
-  /** Size of the code (the family's `latentDim` setting). */
-  latentDim?: number;
-  /** Step size of the optimizer. */
-  learningRate?: number;
-  /** A built-in optimizer name; `adam` by default. */
-  optimizer?: string;
-  /** Train as a denoiser with this corruption, or `none` to turn off the family's default noise. */
-  noise?: NoiseSpec | 'none';
-  /** Seed of initialisation, shuffling and noise; 0 by default. */
-  seed?: number;
-  /** Threads that share each batch's gradients; by default the family's `training.workers`, else one per core with at least 32 examples each. */
-  workers?: number;
-  /** Use only the first N training examples. */
-  limit?: number;
-  /** Use only the first N test examples. */
-  testLimit?: number;
-  /** Share of the training data held out for validation; 0.1 by default. */
-  validationSplit?: number;
-  /** Stop early after N epochs without improvement. */
-  patience?: number;
-  /** Family settings. */
-  config?: Record<string, unknown>;
-  /** A dataset by name: `mnist` or one a plugin provides. */
-  dataset?: string;
-  /** A folder of idx files or of images, or a table file. */
-  data?: string;
-  /** `WIDTHxHEIGHT` to resize a folder of images to. */
-  imageSize?: string;
-  /** 1 (grey) or 3 (colour) for a folder of images. */
-  channels?: number;
-  /** For a table: the column kept out of training as each row's label. */
-  label?: string;
-  /** Skip and count unreadable files or bad table rows instead of stopping at the first. */
-  skipBad?: boolean;
-  /** Test examples in the code-space picture; 2,000 by default. */
-  codePoints?: number;
-}
+/** The `ae train` options that become run settings (see `trainOptions`). */
+export type SettingsOptions = TrainOptionInput;
 
 /** The worker-count policy of `ae train`, now in core beside the trainer's `workers`; re-exported here for compatibility. */
 export { defaultWorkers };
 
 /**
  * The settings of a new run: the options given, else the family's training
- * defaults, else aekit's.
+ * defaults, else those the options declare, else the trainer's.
  *
- * @throws ConfigError naming the field for a value the schema refuses.
+ * @param family - The family to train.
+ * @param given - The options given, by key.
+ * @throws ConfigError naming the flag or field of a value the schemas refuse.
  */
-export function newRunSettings(family: ModelFamily, options: SettingsOptions): RunSettings {
-  const batchSize = options.batchSize ?? family.training?.batchSize ?? 256;
+export function newRunSettings(family: ModelFamily, given: SettingsOptions): RunSettings {
+  const { latentDim, backend: _backend, out: _out, resume: _resume, ...options } = trainOptions.parse({ ...family.training, ...definedOnly(given) });
+  const batchSize = options.batchSize ?? TRAINING_DEFAULTS.batchSize;
   return parseRunSettings({
+    ...options,
     family: family.name,
-    config: { ...options.config, ...(options.latentDim !== undefined ? { latentDim: options.latentDim } : {}) },
-    epochs: options.epochs ?? family.training?.epochs ?? 10,
+    config: { ...options.config, ...(latentDim !== undefined ? { latentDim } : {}) },
+    epochs: options.epochs ?? TRAINING_DEFAULTS.epochs,
     batchSize,
-    seed: options.seed ?? 0,
     // os.availableParallelism() explicitly: core's default needs process.getBuiltinModule, which Node 20 before 20.16 lacks.
     workers: options.workers ?? defaultWorkers(family, batchSize, registry, availableParallelism()),
-    noise: options.noise === 'none' ? undefined : (options.noise ?? family.training?.noise),
-    optimizer: options.optimizer,
-    learningRate: options.learningRate ?? family.training?.learningRate,
-    validationSplit: options.validationSplit ?? 0.1,
-    patience: options.patience,
-    dataset: options.dataset ?? family.training?.dataset ?? BUILT_IN_DATASET,
-    data: options.data,
-    imageSize: options.imageSize?.trim().toLowerCase(),
-    channels: options.channels,
-    label: options.label,
-    skipBad: options.skipBad || undefined,
-    limit: options.limit,
-    testLimit: options.testLimit,
-    codePoints: options.codePoints ?? 2000,
+    dataset: options.dataset ?? BUILT_IN_DATASET,
+    // `none` turns a denoising family's default noise off.
+    noise: options.noise === 'none' ? undefined : options.noise,
   });
 }
 
@@ -121,9 +57,14 @@ export function newRunSettings(family: ModelFamily, options: SettingsOptions): R
  * {@link runSettingsSchema}; fields left undefined are dropped.
  *
  * @param value - The settings to check.
- * @param field - Prefix of the field named in errors, e.g. `resume` for a checkpoint.
+ * @param field - Prefix of the field named in errors, e.g. `run` for a checkpoint's.
  */
 export function parseRunSettings(value: unknown, field?: string): RunSettings {
-  const defined = value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) : value;
+  const defined = value && typeof value === 'object' ? definedOnly(value as Record<string, unknown>) : value;
   return parseConfig(runSettingsSchema, defined, field);
+}
+
+/** `values` without its undefined entries. */
+export function definedOnly<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

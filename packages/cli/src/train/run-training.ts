@@ -12,7 +12,6 @@ export interface TrainingInputs {
   dataShape: readonly number[];
   restored?: LoadedCheckpoint;
   signal: AbortSignal;
-  checkpointEvery: number;
   callbacks: TrainingCallbacks[];
   log: (line: string) => void;
   interactive?: boolean;
@@ -42,7 +41,7 @@ export async function runTraining(autoencoder: Autoencoder, train: Dataset, inpu
       learningRate: settings.learningRate,
       validationSplit: settings.validationSplit === 0 ? undefined : settings.validationSplit,
       earlyStopping: settings.patience ? { patience: settings.patience } : undefined,
-      checkpoint: fileCheckpoint(checkpointDir, { dataShape: inputs.dataShape, run: { ...settings }, everyEpochs: inputs.checkpointEvery }),
+      checkpoint: fileCheckpoint(checkpointDir, { dataShape: inputs.dataShape, run: { ...settings }, everyEpochs: settings.checkpointEvery }),
       resume: restored?.progress,
       resumeBestWeights: restored?.bestWeights,
       signal: inputs.signal,

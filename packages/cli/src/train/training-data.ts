@@ -1,4 +1,4 @@
-import type { Dataset, DataEncoding } from '@aekit/core';
+import { UNIT_INTERVAL_DATA, type DataDescription, type Dataset, type DataEncoding } from '@aekit/core';
 import { loadDataset, BUILT_IN_DATASET } from '../datasets.js';
 import { DATA_SOURCE_NAMES, loadDataSource, type LoadedDataSource } from '../data-source.js';
 import { dataProgress } from '../data-progress.js';
@@ -19,8 +19,8 @@ export interface TrainingData {
   skipped?: number;
   /** How raw data became the examples (a table's columns and scaler), to save with the model. */
   encoding?: DataEncoding;
-  /** Config values the data needs from a family that has the setting (`output: 'linear'` for tables). */
-  familyConfig?: Record<string, unknown>;
+  /** What the data is (its values' range), which the family reads to choose its output and loss. */
+  description: DataDescription;
 }
 
 /**
@@ -56,7 +56,7 @@ export async function loadTrainingData(settings: RunSettings, log: (line: string
     data = await loadDataset(settings.dataset, { dir: settings.data, ...limits });
   }
   for (const line of data.warnings ?? []) log(line);
-  const { train, test, source, encoding, familyConfig } = data;
+  const { train, test, source, encoding, description = UNIT_INTERVAL_DATA } = data;
   const { skipped, classes } = data as LoadedDataSource;
-  return { train, test, source, name, dataShape: train.exampleShape, skipped, classes: classes?.length ? classes : undefined, encoding, familyConfig };
+  return { train, test, source, name, dataShape: train.exampleShape, skipped, classes: classes?.length ? classes : undefined, encoding, description };
 }

@@ -99,17 +99,25 @@ export function fileCheckpoint(
   };
 }
 
+/** What {@link loadCheckpoint} may change in the run it restores. */
+export interface CheckpointOverrides {
+  /** A new learning rate for the restored optimizer (its state is kept). */
+  learningRate?: number;
+}
+
 /**
  * Reads a checkpoint written by {@link fileCheckpoint}: rebuilds the model
  * from its family (whose plugin must be registered) and sets its weights,
  * and restores the optimizer with its state, checking every file's size and
- * checksum.
+ * checksum and the optimizer's settings (a learning rate that is not a
+ * positive number is refused, naming the field and the file).
  *
  * @param dir - The checkpoint directory.
  * @param registry - Where to find the family; the shared registry by default.
+ * @param overrides - Settings to change in the restored run, e.g. its learning rate.
  * @throws DataFileError naming the file when one is missing, truncated or corrupt.
  */
-export async function loadCheckpoint(dir: string, registry: FamilyRegistry = defaultRegistry): Promise<LoadedCheckpoint> {
+export async function loadCheckpoint(dir: string, registry: FamilyRegistry = defaultRegistry, overrides: CheckpointOverrides = {}): Promise<LoadedCheckpoint> {
   const stateFile = join(dir, CHECKPOINT_STATE);
   let text: string;
   try {
@@ -126,11 +134,12 @@ export async function loadCheckpoint(dir: string, registry: FamilyRegistry = def
   if (file.format !== 'aekit-checkpoint' || file.version !== 1 || !file.weights || !file.progress) {
     throw new DataFileError(stateFile, 'is not an aekit checkpoint');
   }
+  const optimizerConfig = checkedOptimizerConfig(file, stateFile, overrides);
   const values = await readWeightsFile(dir, file.weights, stateFile);
   const autoencoder = registry.create(file.family, file.config, { seed: 0, dataShape: file.dataShape });
   try {
     assignWeights(autoencoder.model, values, file.weights.specs.map((s) => s.name), stateFile, `'${file.family}' model`);
-    const optimizer = await restoreOptimizer(dir, file, stateFile);
+    const optimizer = await restoreOptimizer(dir, { ...file, optimizer: { ...file.optimizer, config: optimizerConfig } }, stateFile);
     const bestWeights = file.bestWeights ? await readWeightsFile(dir, file.bestWeights, stateFile) : undefined;
     return { autoencoder, optimizer, progress: file.progress, bestWeights, dataShape: file.dataShape, run: file.run, reason: file.reason };
   } catch (error) {
@@ -139,6 +148,24 @@ export async function loadCheckpoint(dir: string, registry: FamilyRegistry = def
   } finally {
     tf.dispose(values);
   }
+}
+
+/**
+ * The optimizer's settings from a checkpoint, checked as a new run's are
+ * (finite numbers, a positive learning rate), with any override applied.
+ */
+function checkedOptimizerConfig(file: CheckpointFile, stateFile: string, overrides: CheckpointOverrides): tf.serialization.ConfigDict {
+  const optimizer = file.optimizer as Partial<CheckpointFile['optimizer']> | undefined;
+  if (!optimizer || typeof optimizer !== 'object' || typeof optimizer.className !== 'string' || !optimizer.config || typeof optimizer.config !== 'object') {
+    throw new DataFileError(stateFile, 'optimizer: expected the class and settings of the optimizer');
+  }
+  for (const [key, value] of Object.entries(optimizer.config)) {
+    const bad = typeof value === 'number' && (!Number.isFinite(value) || (key === 'learningRate' && value <= 0));
+    if (bad || (key === 'learningRate' && typeof value !== 'number')) {
+      throw new DataFileError(stateFile, `optimizer.config.${key}: expected a ${key === 'learningRate' ? 'positive' : 'finite'} number, got ${JSON.stringify(value) ?? String(value)}`);
+    }
+  }
+  return overrides.learningRate === undefined ? optimizer.config : { ...optimizer.config, learningRate: overrides.learningRate };
 }
 
 async function restoreOptimizer(dir: string, file: CheckpointFile, stateFile: string): Promise<tf.Optimizer> {

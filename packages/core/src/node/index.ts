@@ -6,7 +6,7 @@
  */
 export { writeFileAtomic } from './atomic-write.js';
 export { saveAutoencoder, loadAutoencoder, readModelMetadata, MODEL_JSON, type SavedModelMetadata, type SaveOptions } from './model-files.js';
-export { fileCheckpoint, loadCheckpoint, CHECKPOINT_STATE, type LoadedCheckpoint } from './checkpoint.js';
+export { fileCheckpoint, loadCheckpoint, CHECKPOINT_STATE, type CheckpointOverrides, type LoadedCheckpoint } from './checkpoint.js';
 export { writeWeightsFile, readWeightsFile, type WeightsFileEntry } from './weights-file.js';
 
 import { registerParallelGradients } from '../trainer/parallel-gradients.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { tf } from '../tf.js';
-import { parseConfig } from '../config.js';
+import { integerIn, parseConfig, positiveNumber } from '../config.js';
 import type { Dataset } from '../dataset.js';
 import { noiseSpecSchema, type NoiseSpec } from '../noise.js';
 import { registry as defaultRegistry, type FamilyRegistry } from '../registry.js';
@@ -52,28 +52,54 @@ export interface FitOptions {
   registry?: FamilyRegistry;
 }
 
+/**
+ * The schemas of the training settings that `fit` and `ae train` share:
+ * declared once here, so the trainer, `ae train`'s flags and the settings
+ * a checkpoint keeps accept the same values.
+ */
+export const trainingSettingSchemas = {
+  /** Passes over the training data. */
+  epochs: integerIn({ min: 1 }),
+  /** Examples per gradient step. */
+  batchSize: integerIn({ min: 1 }),
+  /** Seed of shuffling, noise and sampling. */
+  seed: integerIn({ min: 0 }),
+  /** Learning rate of a named optimizer. */
+  learningRate: positiveNumber(),
+  /** A built-in optimizer name. */
+  optimizer: z.enum(OPTIMIZER_NAMES),
+  /** Threads that share each batch. */
+  workers: integerIn({ min: 1, max: 64 }),
+  /** Stop early after this many epochs without improvement. */
+  patience: integerIn({ min: 1 }),
+} as const;
+
+/** The defaults of {@link trainingSettingSchemas} where `fit` has one; `ae train` falls back to them after a family's own. */
+export const TRAINING_DEFAULTS = { epochs: 10, batchSize: 256, seed: 0, optimizer: 'adam', workers: 1 } as const;
+
+const settings = trainingSettingSchemas;
 const optionsSchema = z.object({
-  epochs: z.number().int().positive().default(10),
-  batchSize: z.number().int().positive().default(256),
+  epochs: settings.epochs.default(TRAINING_DEFAULTS.epochs),
+  batchSize: settings.batchSize.default(TRAINING_DEFAULTS.batchSize),
   shuffle: z.boolean().default(true),
-  seed: z.number().int().default(0),
-  learningRate: z.number().finite().positive().optional(),
+  seed: settings.seed.default(TRAINING_DEFAULTS.seed),
+  learningRate: settings.learningRate.optional(),
   validationSplit: z.number().gt(0).lt(1).optional(),
   noise: noiseSpecSchema.optional(),
   // Not z.instanceof: tfjs' Optimizer[Symbol.hasInstance] dereferences its argument and throws on null.
   optimizer: z
-    .union([z.enum(OPTIMIZER_NAMES), z.custom<tf.Optimizer>((v) => typeof v === 'object' && v !== null && v instanceof tf.Optimizer)])
-    .default('adam'),
+    .union([settings.optimizer, z.custom<tf.Optimizer>((v) => typeof v === 'object' && v !== null && v instanceof tf.Optimizer)])
+    .default(TRAINING_DEFAULTS.optimizer),
   earlyStopping: z
     .object({
       monitor: z.enum(['loss', 'valLoss']).optional(),
-      patience: z.number().int().positive().default(5),
+      patience: settings.patience.default(5),
       minDelta: z.number().finite().nonnegative().default(0),
       restoreBestWeights: z.boolean().default(true),
     })
     .optional(),
   checkpoint: z.object({ everyEpochs: z.number().int().positive() }).passthrough().optional(),
-  workers: z.number().int().min(1).max(64).default(1),
+  workers: settings.workers.default(TRAINING_DEFAULTS.workers),
 });
 
 /**

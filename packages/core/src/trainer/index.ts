@@ -1,5 +1,5 @@
 export { fit } from './fit.js';
-export type { FitOptions } from './fit-options.js';
+export { TRAINING_DEFAULTS, trainingSettingSchemas, type FitOptions } from './fit-options.js';
 export { defaultWorkers, hardwareThreads } from './default-workers.js';
 export { evaluate, modelInput, type EvaluateOptions, type Evaluation } from './evaluate.js';
 export { createOptimizer, OPTIMIZER_NAMES, type OptimizerName } from './optimizer.js';

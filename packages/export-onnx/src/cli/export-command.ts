@@ -1,23 +1,33 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { ConfigError, parseCommandOptions, z, type CommandIO, type PluginCommand } from '@aekit/core';
+import { commandOptions, ConfigError, integerIn, option, pluginCommand, positiveNumber, z, type CommandIO } from '@aekit/core';
 import { writeFileAtomic } from '@aekit/core/node';
 import { loadSavedAutoencoder } from '../export.js';
 import { MODEL_PARTS, type ModelPart } from '../metadata.js';
 import { exportCheckedPart } from '../parity.js';
 import { writeTritonRepository, type TritonRepositoryModel, type TritonRepositoryOptions } from '../triton/repository.js';
-import { choiceOption, intOption, numberOption, positionals, stringOption, type CommandOptions } from './options.js';
+import { positionals } from './options.js';
 
-/** The options of `ae export-onnx` as commander hands them over, checked and converted; errors name the flag. */
-const optionsSchema = z.object({
-  format: choiceOption(['onnx', 'triton'], 'onnx'),
-  part: choiceOption<ModelPart | 'all'>([...MODEL_PARTS, 'all'], 'full'),
-  out: stringOption(),
-  name: stringOption(),
-  maxBatch: intOption({ min: 1, fallback: 256 }),
-  maxDelayMs: intOption({ min: 0, max: 60_000, fallback: 0 }),
-  maxQueue: intOption({ min: 1, fallback: 128 }),
-  tolerance: numberOption(1e-4),
+const PARTS = [...MODEL_PARTS, 'all'] as const;
+
+/** The options of `ae export`, declared once: flags, help, defaults and checks derive from it. */
+export const exportOptions = commandOptions({
+  part: option(z.enum(PARTS, { error: `expected one of ${PARTS.join(', ')}` }), { value: 'part', help: 'full, encoder, decoder, or all (three files)', default: 'full' }),
+  format: option(z.enum(['onnx', 'triton'], { error: 'expected one of onnx, triton' }), {
+    value: 'format',
+    help: 'onnx (files) or triton (a Triton model repository of all parts and a score ensemble)',
+    default: 'onnx',
+  }),
+  out: option(z.string().min(1), {
+    value: 'path',
+    help: 'output file (default: <run-dir>/model.onnx, …); for triton the repository directory (default: <run-dir>/model_repository)',
+  }),
+  name: option(z.string().min(1), { value: 'name', help: 'triton: base name of the models (default: the run directory name)' }),
+  maxBatch: option(integerIn({ min: 1 }), { value: 'n', help: 'triton: max_batch_size of every model', default: 256 }),
+  maxDelayMs: option(integerIn({ min: 0, max: 60_000 }), { value: 'ms', help: 'triton: dynamic batching max_queue_delay (milliseconds)', default: 0 }),
+  maxQueue: option(integerIn({ min: 1 }), { value: 'n', help: 'triton: dynamic batching max_queue_size (requests beyond it are rejected)', default: 128 }),
+  tolerance: option(positiveNumber(), { value: 'x', help: 'largest max-abs difference from tfjs accepted on a random batch', default: 1e-4 }),
+  check: option(z.boolean(), { help: 'skip the comparison with tfjs', default: true }),
 });
 
 /** Options of {@link exportRun}. */
@@ -123,26 +133,15 @@ function defaultModelName(modelDir: string): string {
 }
 
 /** The `ae export` command. */
-export const exportCommand: PluginCommand = {
+export const exportCommand = pluginCommand({
   name: 'export',
   description: 'convert a trained model to ONNX (full autoencoder, encoder or decoder), or write a Triton model repository',
   arguments: [{ name: 'run-dir', description: 'run directory written by ae train (or its model/ directory)', required: true }],
-  options: [
-    { flags: '--part <part>', description: 'full, encoder, decoder, or all (three files)', default: 'full' },
-    { flags: '--format <format>', description: 'onnx (files) or triton (a Triton model repository of all parts and a score ensemble)', default: 'onnx' },
-    { flags: '--out <path>', description: 'output file (default: <run-dir>/model.onnx, …); for triton the repository directory (default: <run-dir>/model_repository)' },
-    { flags: '--name <name>', description: 'triton: base name of the models (default: the run directory name)' },
-    { flags: '--max-batch <n>', description: 'triton: max_batch_size of every model', default: '256' },
-    { flags: '--max-delay-ms <ms>', description: 'triton: dynamic batching max_queue_delay (milliseconds)', default: '0' },
-    { flags: '--max-queue <n>', description: 'triton: dynamic batching max_queue_size (requests beyond it are rejected)', default: '128' },
-    { flags: '--tolerance <x>', description: 'largest max-abs difference from tfjs accepted on a random batch', default: '1e-4' },
-    { flags: '--no-check', description: 'skip the comparison with tfjs' },
-  ],
-  async run(args: string[], options: CommandOptions, io: CommandIO): Promise<void> {
+  options: exportOptions,
+  async run(args, opts, io: CommandIO): Promise<void> {
     const [dir] = positionals(args);
     if (!dir) throw new ConfigError('run-dir', 'expected a run directory');
-    const opts = parseCommandOptions(optionsSchema, options, 'flag');
-    const tolerance = options.check === false ? Infinity : opts.tolerance!;
+    const tolerance = opts.check ? opts.tolerance : Infinity;
     if (opts.format === 'triton') {
       const models = await exportTritonRun(dir, {
         out: opts.out,
@@ -159,4 +158,4 @@ export const exportCommand: PluginCommand = {
     const files = await exportRun(dir, { part: opts.part, out: opts.out, tolerance, log: io.log });
     io.log(`exported ${files.length} ONNX file${files.length > 1 ? 's' : ''} from ${basename(dir)}`);
   },
-};
+});

@@ -1,19 +1,19 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { ConfigError, parseCommandOptions, z, type CommandIO, type PluginCommand } from '@aekit/core';
+import { commandOptions, ConfigError, integerIn, option, pluginCommand, z, type CommandIO } from '@aekit/core';
 import { writeFileAtomic } from '@aekit/core/node';
 import { encodePng, imageLayoutFor, type ImageLayout } from '../io/images.js';
 import { readInputs } from '../io/inputs.js';
 import { toRows } from '../io/items.js';
 import { OnnxModel, type RunOutput } from '../runtime/onnx-model.js';
 import { meanSquaredErrors } from '../runtime/scores.js';
-import { intOption, positionals, stringOption, type CommandOptions } from './options.js';
+import { positionals } from './options.js';
 
-/** The options of `ae infer-onnx` as commander hands them over, checked and converted; errors name the flag. */
-const optionsSchema = z.object({
-  out: stringOption(),
-  limit: intOption({ min: 1 }),
-  batchSize: intOption({ min: 1, max: 65536, fallback: 256 }),
+/** The options of `ae infer`, declared once: flags, help, defaults and checks derive from it. */
+export const inferOptions = commandOptions({
+  out: option(z.string().min(1), { value: 'path', help: 'directory for output PNGs, or JSON file for codes (default: print codes)' }),
+  limit: option(integerIn({ min: 1 }), { value: 'n', help: 'read at most n items of an idx or JSON file' }),
+  batchSize: option(integerIn({ min: 1, max: 65536 }), { value: 'n', help: 'items per onnxruntime run', default: 256 }),
 });
 
 /** Options of {@link inferFiles}. */
@@ -134,23 +134,18 @@ async function writePictures(dir: string, output: RunOutput, sources: string[], 
 }
 
 /** The `ae infer` command. */
-export const inferCommand: PluginCommand = {
+export const inferCommand = pluginCommand({
   name: 'infer',
   description: 'run an ONNX model on PNG images, an idx file, a JSON file of codes, or a table (CSV, JSON lines) for a table model',
   arguments: [
     { name: 'model', description: 'ONNX file written by ae export', required: true },
     { name: 'inputs...', description: 'PNG files, one idx file, one JSON file, or one CSV/TSV/JSON-lines table (models trained on a table)', required: true },
   ],
-  options: [
-    { flags: '--out <path>', description: 'directory for output PNGs, or JSON file for codes (default: print codes)' },
-    { flags: '--limit <n>', description: 'read at most n items of an idx or JSON file' },
-    { flags: '--batch-size <n>', description: 'items per onnxruntime run', default: '256' },
-  ],
-  async run(args: string[], options: CommandOptions, io: CommandIO): Promise<void> {
+  options: inferOptions,
+  async run(args, opts, io: CommandIO): Promise<void> {
     const [model, ...inputs] = positionals(args);
     if (!model) throw new ConfigError('model', 'expected an ONNX file');
     if (inputs.length === 0) throw new ConfigError('inputs', 'expected PNG files, an idx file or a JSON file');
-    const opts = parseCommandOptions(optionsSchema, options, 'flag');
     await inferFiles(model, inputs, { ...opts, log: io.log });
   },
-};
+});

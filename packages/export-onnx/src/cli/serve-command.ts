@@ -1,19 +1,24 @@
-import { ConfigError, parseCommandOptions, z, type CommandIO, type PluginCommand } from '@aekit/core';
+import { commandOptions, ConfigError, integerIn, option, pluginCommand, positiveNumber, z, type CommandIO, type PluginCommand } from '@aekit/core';
 import type { FastifyInstance } from 'fastify';
 import { createServer } from '../server/create-server.js';
 import { loadServedModels, type ServedModel } from '../server/served-model.js';
 import { v2Endpoints } from '../server/v2/endpoints.js';
-import { intOption, numberOption, positionals, stringOption, type CommandOptions } from './options.js';
+import { positionals } from './options.js';
 
-/** The options of `ae serve-onnx` as commander hands them over, checked and converted; errors name the flag. */
-const optionsSchema = z.object({
-  port: intOption({ min: 0, max: 65535, fallback: 8080 }),
-  host: stringOption(),
-  maxBatch: intOption({ min: 1, fallback: 256 }),
-  maxDelayMs: intOption({ min: 0, max: 60_000, fallback: 0 }),
-  maxQueue: intOption({ min: 1, fallback: 128 }),
-  maxBodyMb: numberOption(),
-  threads: intOption({ min: 1, max: 256 }),
+/** The options of `ae serve`, declared once: flags, help, defaults and checks derive from it. */
+export const serveOptions = commandOptions({
+  port: option(integerIn({ min: 0, max: 65535 }), { value: 'n', help: 'TCP port (0 picks a free one)', default: 8080 }),
+  host: option(z.string().min(1), { value: 'address', help: 'address to listen on', default: '127.0.0.1' }),
+  maxBatch: option(integerIn({ min: 1 }), { value: 'n', help: 'most items in one request, and in one model call when batching', default: 256 }),
+  maxDelayMs: option(integerIn({ min: 0, max: 60_000 }), {
+    value: 'ms',
+    help: 'longest a request waits for others to join its model call (0: merge only what is already waiting)',
+    default: 0,
+  }),
+  maxQueue: option(integerIn({ min: 1 }), { value: 'n', help: 'most requests waiting per ONNX file; beyond that 503 with Retry-After', default: 128 }),
+  batching: option(z.boolean(), { help: 'one model call per request (no dynamic batching)', default: true }),
+  maxBodyMb: option(positiveNumber(), { value: 'n', help: 'largest request body in MiB (default: room for a full JSON batch)' }),
+  threads: option(integerIn({ min: 1, max: 256 }), { value: 'n', help: 'onnxruntime threads per operator (default: all cores)' }),
 });
 
 /** Options of {@link serveModels}. */
@@ -112,30 +117,20 @@ function untilStopped(): Promise<string> {
  *
  * @param stopped - Called once the server listens; resolves with the reason to stop.
  */
-export function createServeCommand(stopped: () => Promise<string> = untilStopped): PluginCommand {
-  return {
+export function createServeCommand(stopped: () => Promise<string> = untilStopped): PluginCommand<typeof serveOptions.shape> {
+  return pluginCommand({
     name: 'serve',
     description: 'serve ONNX autoencoders over HTTP (reconstruct, encode, decode, score; Open Inference Protocol; metrics)',
     arguments: [{ name: 'models...', description: 'ONNX files or directories; model.onnx, model.encoder.onnx and model.decoder.onnx serve as one model', required: true }],
-    options: [
-      { flags: '--port <n>', description: 'TCP port (0 picks a free one)', default: '8080' },
-      { flags: '--host <address>', description: 'address to listen on', default: '127.0.0.1' },
-      { flags: '--max-batch <n>', description: 'most items in one request, and in one model call when batching', default: '256' },
-      { flags: '--max-delay-ms <ms>', description: 'longest a request waits for others to join its model call (0: merge only what is already waiting)', default: '0' },
-      { flags: '--max-queue <n>', description: 'most requests waiting per ONNX file; beyond that 503 with Retry-After', default: '128' },
-      { flags: '--no-batching', description: 'one model call per request (no dynamic batching)' },
-      { flags: '--max-body-mb <n>', description: 'largest request body in MiB (default: room for a full JSON batch)' },
-      { flags: '--threads <n>', description: 'onnxruntime threads per operator (default: all cores)' },
-    ],
-    async run(args: string[], options: CommandOptions, io: CommandIO): Promise<void> {
+    options: serveOptions,
+    async run(args, opts, io: CommandIO): Promise<void> {
       const paths = positionals(args);
       if (paths.length === 0) throw new ConfigError('models', 'expected ONNX files or directories');
-      const opts = parseCommandOptions(optionsSchema, options, 'flag');
       const running = await serveModels(paths, {
         port: opts.port,
         host: opts.host,
         maxBatch: opts.maxBatch,
-        batching: options.batching !== false,
+        batching: opts.batching,
         maxDelayMs: opts.maxDelayMs,
         maxQueue: opts.maxQueue,
         bodyLimit: opts.maxBodyMb === undefined ? undefined : Math.round(opts.maxBodyMb * 1024 * 1024),
@@ -148,8 +143,8 @@ export function createServeCommand(stopped: () => Promise<string> = untilStopped
         await running.close();
       }
     },
-  };
+  });
 }
 
 /** The `ae serve` command, stopped by SIGINT or SIGTERM. */
-export const serveCommand: PluginCommand = createServeCommand();
+export const serveCommand = createServeCommand();

@@ -5,29 +5,34 @@ import {
   DataFileError,
   FamilyRegistry,
   formatNoiseSpec,
+  integerIn,
   noiseSpecSchema,
-  parseCommandOptions,
+  option,
   parseNoiseSpec,
+  pluginCommand,
   registry,
+  commandOptions,
   z,
   type NoiseSpec,
-  type PluginCommand,
 } from '@aekit/core';
 import { loadAutoencoder, MODEL_JSON, writeFileAtomic } from '@aekit/core/node';
-import { loadMnist } from '@aekit/data-mnist';
 import { convFamilies } from '../families.js';
 import { runClassifyExperiment } from './experiment.js';
 import { formatAccuracyTable } from './table.js';
 
-/** The command's options as commander hands them over (strings), checked and converted. */
-const optionsSchema = z.object({
-  epochs: z.coerce.number().int().positive(),
-  batchSize: z.coerce.number().int().positive(),
-  limit: z.coerce.number().int().positive().optional(),
-  testLimit: z.coerce.number().int().positive().optional(),
-  noise: z.string().optional(),
-  seed: z.coerce.number().int(),
-  out: z.string().min(1).optional(),
+/** The options of `ae classify`, declared once: flags, help, defaults and checks derive from it. */
+export const classifyOptions = commandOptions({
+  epochs: option(integerIn({ min: 1 }), { value: 'n', help: 'passes over the training images for each classifier', default: 2 }),
+  batchSize: option(integerIn({ min: 1 }), { value: 'n', help: 'images per gradient step', default: 128 }),
+  limit: option(integerIn({ min: 1 }), { value: 'n', help: 'use only the first n MNIST training images (default: all 60000)' }),
+  testLimit: option(integerIn({ min: 1 }), { value: 'n', help: 'use only the first n MNIST test images (default: all 10000)' }),
+  noise: option(noiseSpecSchema, {
+    value: 'spec',
+    help: "noise on the test images and the code classifier's training images (default: the run's training noise, else gaussian:0.5)",
+    fromText: (text) => parseNoiseSpec(text),
+  }),
+  seed: option(integerIn({ min: 0 }), { value: 'n', help: 'seed of noise, shuffling and initialisation', default: 0 }),
+  out: option(z.string().min(1), { value: 'dir', help: 'where to write metrics.json (default: <run>/classify)' }),
 });
 
 /**
@@ -36,32 +41,21 @@ const optionsSchema = z.object({
  * autoencoder's codes (see `runClassifyExperiment`). Prints the accuracy
  * table and writes it, with the settings, to `metrics.json` in `--out`.
  */
-export const classifyCommand: PluginCommand = {
+export const classifyCommand = pluginCommand({
   name: 'classify',
   description: 'feed a trained denoiser to a CNN digit classifier: accuracy on clean, noisy, denoised images and on codes',
   arguments: [{ name: 'run', description: 'run directory of a trained autoencoder (holding model.json or model/model.json)', required: true }],
-  options: [
-    { flags: '--epochs <n>', description: 'passes over the training images for each classifier', default: '2' },
-    { flags: '--batch-size <n>', description: 'images per gradient step', default: '128' },
-    { flags: '--limit <n>', description: 'use only the first n MNIST training images (default: all 60000)' },
-    { flags: '--test-limit <n>', description: 'use only the first n MNIST test images (default: all 10000)' },
-    {
-      flags: '--noise <spec>',
-      description: "noise on the test images and the code classifier's training images (default: the run's training noise, else gaussian:0.5)",
-    },
-    { flags: '--seed <n>', description: 'seed of noise, shuffling and initialisation', default: '0' },
-    { flags: '--out <dir>', description: 'where to write metrics.json (default: <run>/classify)' },
-  ],
-  async run(args, options, io) {
+  options: classifyOptions,
+  async run(args, opts, io) {
     const [runDir] = args;
     if (!runDir) throw new ConfigError('run', 'give the run directory of a trained autoencoder');
-    const opts = parseCommandOptions(optionsSchema, options);
-    const requestedNoise = opts.noise === undefined ? undefined : parseNoiseSpec(opts.noise, 'noise');
+    const requestedNoise = opts.noise;
     const modelDir = await findModelDir(runDir);
     const noise = requestedNoise ?? (await trainingNoiseOf(runDir)) ?? DEFAULT_NOISE;
     const autoencoder = await loadAutoencoder(modelDir, familiesForLoading());
     try {
-      const { train, test } = await loadMnist({ trainLimit: opts.limit, testLimit: opts.testLimit });
+      // MNIST comes from the dataset provider the ae tool registers; this package imports no data package.
+      const { train, test } = await registry.dataset(MNIST).load({ trainLimit: opts.limit, testLimit: opts.testLimit, seed: opts.seed });
       io.log(
         `classify: '${autoencoder.family}' autoencoder from ${modelDir}; ${train.size} training, ${test.size} test images; ` +
           `noise ${formatNoiseSpec(noise)}; backend ${io.backend}`,
@@ -86,7 +80,10 @@ export const classifyCommand: PluginCommand = {
       autoencoder.dispose();
     }
   },
-};
+});
+
+/** The dataset provider of the digits the classifiers learn (the `ae` tool supplies it). */
+const MNIST = 'mnist';
 
 /** The noise of the Keras blog's denoising experiment. */
 const DEFAULT_NOISE: NoiseSpec = { type: 'gaussian', factor: 0.5 };

@@ -1,6 +1,7 @@
 import { contractivePenalty, sigmoidJacobianFrobeniusSquared, type ModelFamily } from '@aekit/core';
 import { kernelOf } from '../mlp.js';
 import { buildMlpAutoencoder } from '../mlp-autoencoder.js';
+import { OUTPUT_BY_DATA, outputForData } from '../schema.js';
 import { codeImageShape } from '../shapes.js';
 import { TUTORIAL_TRAINING } from '../training.js';
 import { contractiveConfigSchema } from './config.js';
@@ -32,8 +33,9 @@ const CONTRACTIVE_TRAINING = Object.freeze({ ...TUTORIAL_TRAINING, learningRate:
  */
 export const contractiveFamily: ModelFamily<typeof contractiveConfigSchema> = {
   name: 'contractive',
-  description: 'contractive autoencoder: sigmoid code, penalty lambda * ||dh/dx||_F^2 (exact), binary cross-entropy',
+  description: `contractive autoencoder: sigmoid code, penalty lambda * ||dh/dx||_F^2 (exact); ${OUTPUT_BY_DATA}`,
   configSchema: contractiveConfigSchema,
+  configFor: outputForData('contractive'),
   training: CONTRACTIVE_TRAINING,
   create(config, context) {
     return buildMlpAutoencoder({

@@ -1,4 +1,5 @@
 import type { ModelFamily } from '@aekit/core';
+import { OUTPUT_BY_DATA, outputForData } from '../schema.js';
 import { buildMlpAutoencoder } from '../mlp-autoencoder.js';
 import { codeImageShape } from '../shapes.js';
 import { TUTORIAL_TRAINING } from '../training.js';
@@ -12,8 +13,9 @@ import { deepConfigSchema } from './config.js';
  */
 export const deepFamily: ModelFamily<typeof deepConfigSchema> = {
   name: 'deep',
-  description: 'deep fully-connected autoencoder: input -> 128 -> 64 -> 32 -> 64 -> 128 -> input, relu, binary cross-entropy',
+  description: `deep fully-connected autoencoder: input -> 128 -> 64 -> 32 -> 64 -> 128 -> input, relu; ${OUTPUT_BY_DATA}`,
   configSchema: deepConfigSchema,
+  configFor: outputForData('deep'),
   training: TUTORIAL_TRAINING,
   create(config, context) {
     return buildMlpAutoencoder({

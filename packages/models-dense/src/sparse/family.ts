@@ -1,6 +1,7 @@
 import { l1ActivityPenalty, type ModelFamily } from '@aekit/core';
 import { measureCodeActivity } from '../code-activity.js';
 import { buildMlpAutoencoder } from '../mlp-autoencoder.js';
+import { outputForData } from '../schema.js';
 import { codeImageShape } from '../shapes.js';
 import { TUTORIAL_TRAINING } from '../training.js';
 import { sparseConfigSchema } from './config.js';
@@ -19,6 +20,7 @@ export const sparseFamily: ModelFamily<typeof sparseConfigSchema> = {
   name: 'sparse',
   description: 'sparse autoencoder: dense plus an L1 activity penalty on the code (1e-5); reports code activity',
   configSchema: sparseConfigSchema,
+  configFor: outputForData('sparse'),
   training: TUTORIAL_TRAINING,
   create(config, context) {
     return buildMlpAutoencoder({

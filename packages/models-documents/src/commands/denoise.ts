@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { AeError, ConfigError, DataFileError, parseCommandOptions, z, type Autoencoder, type PluginCommand } from '@aekit/core';
+import { AeError, commandOptions, ConfigError, DataFileError, integerIn, option, pluginCommand, z, type Autoencoder } from '@aekit/core';
 import { loadAutoencoder, MODEL_JSON } from '@aekit/core/node';
 import { isImageFileName, readGrayImage, writeGrayImage } from '@aekit/data-documents';
 import { tileModelOf } from '../tile-model.js';
@@ -93,16 +93,17 @@ export async function denoiseFiles(autoencoder: Autoencoder, files: readonly str
   return written;
 }
 
-const wholeNumber = (fallback: number) => {
-  const error = 'expected a whole number';
-  return z.coerce.number({ error }).int({ error }).nonnegative({ error }).default(fallback);
-};
+const OUT_MISSING = 'give a folder for the cleaned images, e.g. --out cleaned/';
 
-/** The command's options as commander hands them over (strings), checked and converted. */
-const optionsSchema = z.object({
-  out: z.string({ error: 'give a folder for the cleaned images, e.g. --out cleaned/' }).min(1, { error: 'give a folder for the cleaned images, e.g. --out cleaned/' }),
-  tile: wholeNumber(256),
-  overlap: wholeNumber(32),
+/** The options of `ae denoise`, declared once: flags, help, defaults and checks derive from it. */
+export const denoiseOptions = commandOptions({
+  out: option(z.string({ error: OUT_MISSING }).min(1, { error: OUT_MISSING }), {
+    value: 'folder',
+    help: 'folder for the cleaned images (required; never the input folder)',
+    required: true,
+  }),
+  tile: option(integerIn({ min: 0 }), { value: 'px', help: 'side of the tiles a page is cleaned in', default: 256 }),
+  overlap: option(integerIn({ min: 0 }), { value: 'px', help: 'pixels neighbouring tiles share and blend', default: 32 }),
 });
 
 /**
@@ -110,21 +111,16 @@ const optionsSchema = z.object({
  * pages of any size with a trained `doc-denoiser`, tile by tile with
  * blended overlaps, keeping the file names.
  */
-export const denoiseCommand: PluginCommand = {
+export const denoiseCommand = pluginCommand({
   name: 'denoise',
   description: 'clean scanned pages (PNG or JPEG, any size, colour or gray) with a trained doc-denoiser, keeping file names',
   arguments: [
     { name: 'model', description: 'a run directory of ae train, or its model/ directory' },
     { name: 'input', description: 'an image file, or a folder of PNG and JPEG images' },
   ],
-  options: [
-    { flags: '--out <folder>', description: 'folder for the cleaned images (required; never the input folder)' },
-    { flags: '--tile <px>', description: 'side of the tiles a page is cleaned in', default: '256' },
-    { flags: '--overlap <px>', description: 'pixels neighbouring tiles share and blend', default: '32' },
-  ],
-  async run(args, options, io) {
+  options: denoiseOptions,
+  async run(args, opts, io) {
     const [modelPath, input] = args;
-    const opts = parseCommandOptions(optionsSchema, options);
     const outDir = resolve(opts.out);
     const files = await listImages(input);
     if (files.some((file) => resolve(file, '..') === outDir)) {
@@ -154,4 +150,4 @@ export const denoiseCommand: PluginCommand = {
     }
     io.log(`wrote ${written.length} cleaned image${written.length === 1 ? '' : 's'} to ${outDir}`);
   },
-};
+});

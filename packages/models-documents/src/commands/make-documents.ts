@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
-import { deriveSeed, parseCommandOptions, z, type PluginCommand } from '@aekit/core';
+import { commandOptions, deriveSeed, integerIn, option, pluginCommand } from '@aekit/core';
 import { generateDocumentPair, writePairedFolder, type DocumentPair } from '@aekit/data-documents';
 
-/** The command's options as commander hands them over (strings), checked and converted. */
-const optionsSchema = z.object({
-  pages: z.coerce.number({ error: 'expected a positive integer' }).int({ error: 'expected a positive integer' }).positive({ error: 'expected a positive integer' }).default(8),
-  seed: z.coerce.number({ error: 'expected an integer' }).int({ error: 'expected an integer' }).default(0),
+/** The options of `ae make-documents`, declared once: flags, help, defaults and checks derive from it. */
+export const makeDocumentsOptions = commandOptions({
+  pages: option(integerIn({ min: 1 }), { value: 'n', help: 'number of page pairs', default: 8 }),
+  seed: option(integerIn({ min: 0 }), { value: 'n', help: 'seed of the pages', default: 0 }),
 });
 
 /**
@@ -14,16 +14,12 @@ const optionsSchema = z.object({
  * feed them to other tools; `ae train doc-denoiser --data <folder>` reads
  * such a folder back.
  */
-export const makeDocumentsCommand: PluginCommand = {
+export const makeDocumentsCommand = pluginCommand({
   name: 'make-documents',
   description: 'write generated scanned-looking pages as dirty/ and clean/ PNG pairs',
   arguments: [{ name: 'folder', description: 'where dirty/ and clean/ are written' }],
-  options: [
-    { flags: '--pages <n>', description: 'number of page pairs', default: '8' },
-    { flags: '--seed <n>', description: 'seed of the pages', default: '0' },
-  ],
-  async run(args, options, io) {
-    const { pages, seed } = parseCommandOptions(optionsSchema, options);
+  options: makeDocumentsOptions,
+  async run(args, { pages, seed }, io) {
     const dir = resolve(args[0]);
     const progress = io.progress('pages', pages);
     // The same pages as generateDocumentPairs(pages, {}, seed), one at a time for the progress bar.
@@ -36,4 +32,4 @@ export const makeDocumentsCommand: PluginCommand = {
     await writePairedFolder(dir, pairs);
     io.log(`wrote ${pages} page pairs to ${dir}/dirty and ${dir}/clean`);
   },
-};
+});

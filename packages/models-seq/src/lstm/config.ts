@@ -1,4 +1,4 @@
-import { z, ConfigError, positiveInt, sizeOfShape } from '@aekit/core';
+import { z, ConfigError, describeValues, positiveInt, sizeOfShape, type DataDescription } from '@aekit/core';
 
 /** Activations the output layer can have. */
 export const OUTPUT_ACTIVATIONS = ['linear', 'sigmoid', 'tanh'] as const;
@@ -63,4 +63,22 @@ export function resolveSequenceShape(config: Pick<LstmConfig, 'timesteps' | 'fea
     throw new ConfigError(`lstm.${field}`, `${config[field]} does not divide examples of shape [${dataShape}] (${size} values) into whole steps`);
   }
   return { inputShape: [...dataShape], timesteps, features };
+}
+
+/**
+ * The `lstm` family's `configFor` hook: its default linear output and mean
+ * squared error suit any data; on unbounded data (a table, a standardised
+ * series) a bounded output layer (`sigmoid`, `tanh`) is refused, naming
+ * the setting.
+ *
+ * @param config - The config given.
+ * @param data - What the data reader said about the data.
+ * @throws ConfigError naming `lstm.outputActivation`.
+ */
+export function lstmConfigFor(config: Readonly<Record<string, unknown>>, data: DataDescription): Record<string, unknown> {
+  const output = config.outputActivation;
+  if (data.values === 'unbounded' && (output === 'sigmoid' || output === 'tanh')) {
+    throw new ConfigError('lstm.outputActivation', `'${output}' is bounded, and this data has ${describeValues(data)}; use 'linear' or leave outputActivation out`);
+  }
+  return { ...config };
 }

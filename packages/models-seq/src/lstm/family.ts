@@ -10,7 +10,7 @@ import {
   type BuildContext,
   type ModelFamily,
 } from '@aekit/core';
-import { lstmConfigSchema, resolveSequenceShape, type LstmConfig, type SequenceShape } from './config.js';
+import { lstmConfigFor, lstmConfigSchema, resolveSequenceShape, type LstmConfig, type SequenceShape } from './config.js';
 import { LstmAutoencoder, type EncoderLayers } from './lstm-autoencoder.js';
 
 /**
@@ -23,6 +23,7 @@ export const lstmFamily: ModelFamily<typeof lstmConfigSchema> = {
   name: 'lstm',
   description: 'sequence-to-sequence LSTM autoencoder (MNIST rows as sequences, time-series windows)',
   configSchema: lstmConfigSchema,
+  configFor: lstmConfigFor,
   training: { epochs: 5, batchSize: 32, learningRate: 0.005 },
   create: buildFromConfig,
   codeImageShape(autoencoder) {

@@ -1,13 +1,13 @@
-import { ConfigError, parseCommandOptions, positiveInt, registry, z, type PluginCommand } from '@aekit/core';
+import { commandOptions, ConfigError, integerIn, option, pluginCommand, registry, z } from '@aekit/core';
 import { pictureShape, toPictures } from '../pictures.js';
 import { VariationalAutoencoder } from '../variational-autoencoder.js';
 
-/** The command's options as commander hands them over (strings), checked and converted. */
-const optionsSchema = z.object({
-  count: z.coerce.number().pipe(positiveInt()),
-  columns: z.coerce.number().pipe(positiveInt()),
-  seed: z.coerce.number().int(),
-  out: z.string().min(1).optional(),
+/** The options of `ae vae-sample`, declared once: flags, help, defaults and checks derive from it. */
+export const sampleOptions = commandOptions({
+  count: option(integerIn({ min: 1 }), { value: 'n', help: 'number of digits', default: 100 }),
+  columns: option(integerIn({ min: 1 }), { value: 'n', help: 'digits per row', default: 10 }),
+  seed: option(integerIn({ min: 0 }), { value: 'n', help: 'seed of the draw: the same seed draws the same digits', default: 0 }),
+  out: option(z.string().min(1), { value: 'dir', help: 'where to write the PNG (default: the run directory)' }),
 });
 
 /**
@@ -15,20 +15,14 @@ const optionsSchema = z.object({
  * `samples-seed-<seed>.png`, digits decoded from codes drawn from the prior.
  * The same seed draws the same digits.
  */
-export const sampleCommand: PluginCommand = {
+export const sampleCommand = pluginCommand({
   name: 'vae-sample',
   description: 'generate digits with a trained VAE: decode codes drawn from the prior (seeded) into a PNG',
   arguments: [{ name: 'run', description: 'run directory of a trained vae or conv-vae (holding model/model.json), or the model directory', required: true }],
-  options: [
-    { flags: '--count <n>', description: 'number of digits', default: '100' },
-    { flags: '--columns <n>', description: 'digits per row', default: '10' },
-    { flags: '--seed <n>', description: 'seed of the draw', default: '0' },
-    { flags: '--out <dir>', description: 'where to write the PNG (default: the run directory)' },
-  ],
-  async run(args, options, io) {
+  options: sampleOptions,
+  async run(args, opts, io) {
     const [runDir] = args;
     if (!runDir) throw new ConfigError('run', 'give the run directory of a trained vae or conv-vae');
-    const opts = parseCommandOptions(optionsSchema, options);
     // Loaded here rather than imported at the top, so the package's main
     // entry stays free of Node-only modules for browser bundles.
     const { join } = await import('node:path');
@@ -59,4 +53,4 @@ export const sampleCommand: PluginCommand = {
       autoencoder.dispose();
     }
   },
-};
+});

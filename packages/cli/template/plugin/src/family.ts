@@ -16,6 +16,14 @@ export const tiedFamily: ModelFamily<typeof tiedConfigSchema> = {
   name: '{{family}}',
   description: 'tied-weights autoencoder: the decoder is the transpose of the encoder (half the weights of dense)',
   configSchema: tiedConfigSchema,
+  // The data reader describes the data; the family chooses its output from that description.
+  configFor(config, data) {
+    if (config.outputActivation === undefined) return { ...config, outputActivation: data.values === 'unbounded' ? 'linear' : 'sigmoid' };
+    if (config.outputActivation === 'sigmoid' && data.values === 'unbounded') {
+      throw new ConfigError('{{family}}.outputActivation', "'sigmoid' reconstructs values in [0, 1] only; this data is unbounded (a table): use 'linear'");
+    }
+    return { ...config };
+  },
   training: { epochs: 10, batchSize: 256, learningRate: 0.002 },
   create(config, context) {
     if (context.dataShape.length === 0 || context.dataShape.some((d) => !Number.isInteger(d) || d <= 0)) {

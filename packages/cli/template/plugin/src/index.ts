@@ -11,3 +11,4 @@ export { tiedConfigSchema, CODE_ACTIVATIONS, type TiedConfig } from './config.js
 export { TiedAutoencoder } from './tied-autoencoder.js';
 export { TiedDense, sourceKernel, OUTPUT_ACTIVATIONS, type OutputActivation, type TiedDenseArgs } from './tied-dense.js';
 export { reportTied, type TiedReport } from './report.js';
+export { describeCommand, describeOptions } from './describe-command.js';

