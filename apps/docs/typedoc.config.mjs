@@ -4,6 +4,7 @@
 // documented; `@aekit/core/node` is its own entry point.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const packagesDir = '../../packages';
 const packages = readdirSync(packagesDir)
@@ -11,6 +12,27 @@ const packages = readdirSync(packagesDir)
   .filter((dir) => existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'src', 'index.ts')))
   .filter((dir) => !JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).private)
   .sort();
+
+/**
+ * Each entry links to its source file and line in the repository (the
+ * packages' `repository` field), at main: a "Defined in" line under it.
+ * Paths are taken relative to the repository root rather than asked of git,
+ * so the links are the same in a worktree, a tarball or CI's clone.
+ */
+const SOURCES = {
+  disableSources: false,
+  disableGit: true,
+  basePath: fileURLToPath(new URL('../..', import.meta.url)),
+  gitRevision: 'main',
+  sourceLinkTemplate: 'https://github.com/aekit/aekit/blob/{gitRevision}/{path}#L{line}',
+};
+
+/**
+ * A package's comment that links to another package's export sees that
+ * export through node_modules, outside the documented sources: such links go
+ * to the other package's page.
+ */
+const CROSS_PACKAGE_LINKS = { '@aekit/core': { AeError: '/api/@aekit/core/main/classes/AeError' } };
 
 /** @type {Partial<import('typedoc').TypeDocOptions & import('typedoc-plugin-markdown').PluginOptions>} */
 export default {
@@ -25,7 +47,8 @@ export default {
     excludePrivate: true,
     excludeInternal: true,
     readme: 'none',
-    disableSources: true,
+    ...SOURCES,
+    externalSymbolLinkMappings: CROSS_PACKAGE_LINKS,
     // `tf` and `z` are re-exported from tfjs and zod; their own docs cover them.
     excludeExternals: true,
   },
@@ -49,7 +72,11 @@ export default {
   classPropertiesFormat: 'table',
   typeDeclarationFormat: 'table',
   sidebar: { pretty: true, collapsed: true },
-  disableSources: true,
+  ...SOURCES,
   logLevel: 'Warn',
+  // A warning (an unexported type a page refers to, a link that does not
+  // resolve) fails the build, so the reference has none.
+  treatWarningsAsErrors: true,
   validation: { notExported: false, invalidLink: true, rewrittenLink: true },
+  externalSymbolLinkMappings: CROSS_PACKAGE_LINKS,
 };

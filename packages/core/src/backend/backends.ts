@@ -43,6 +43,14 @@ function hasWebGl(): boolean {
 /**
  * Makes a backend the active one and waits until it is ready.
  *
+ * @example
+ * ```ts
+ * import { useBackend } from '@aekit/core';
+ *
+ * const name = await useBackend(); // webgl in a browser that has it, wasm in Node
+ * await useBackend('cpu'); // or one by name; an unknown one throws a BackendError naming the choices
+ * console.log(name);
+ * ```
  * @param name - `wasm`, `cpu` or `webgl`; the {@link defaultBackend} when omitted or `auto`.
  * @returns The name of the backend now in use.
  * @throws BackendError for an unknown name, or one that cannot start here

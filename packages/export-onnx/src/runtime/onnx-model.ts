@@ -62,6 +62,16 @@ export class OnnxModel {
   /**
    * Loads an `.onnx` file (or its bytes) into an onnxruntime session.
    *
+   * @example
+   * ```ts
+   * import { OnnxModel } from '@aekit/export-onnx';
+   *
+   * const onnx = await OnnxModel.load('conv.onnx', { threads: 1 });
+   * const batch = new Float32Array(2 * 28 * 28); // two items, row-major, in the model's input shape
+   * const { reconstruction } = await onnx.run(batch, 2);
+   * console.log(reconstruction.shape); // [2, 28, 28, 1]
+   * await onnx.close();
+   * ```
    * @throws DataFileError naming the file when it is missing or not a valid ONNX model.
    * @param source - Path of an `.onnx` file, or its bytes.
    * @param options - The model's name, onnxruntime's threads and spin-waiting; all optional.
