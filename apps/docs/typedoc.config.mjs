@@ -4,7 +4,6 @@
 // documented; `@aekit/core/node` is its own entry point.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 const packagesDir = '../../packages';
 const packages = readdirSync(packagesDir)
@@ -14,18 +13,12 @@ const packages = readdirSync(packagesDir)
   .sort();
 
 /**
- * Each entry links to its source file and line in the repository (the
- * packages' `repository` field), at main: a "Defined in" line under it.
- * Paths are taken relative to the repository root rather than asked of git,
- * so the links are the same in a worktree, a tarball or CI's clone.
+ * Each entry says where it is defined; typedoc/site-layout.mjs makes that a
+ * link to the file and line in the repository. Git is not asked (the links
+ * are the same in a worktree, a tarball or CI's clone); the template is
+ * replaced by the plugin.
  */
-const SOURCES = {
-  disableSources: false,
-  disableGit: true,
-  basePath: fileURLToPath(new URL('../..', import.meta.url)),
-  gitRevision: 'main',
-  sourceLinkTemplate: 'https://github.com/aekit/aekit/blob/{gitRevision}/{path}#L{line}',
-};
+const SOURCES = { disableSources: false, disableGit: true, sourceLinkTemplate: '{path}#L{line}' };
 
 /**
  * A package's comment that links to another package's export sees that

@@ -11,6 +11,8 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error -- a plain ES module script without types
 import { undescribedParametersIn } from '../scripts/check-api-docs.mjs';
 // @ts-expect-error -- a plain ES module script without types
+import { allExamples, exampleErrors } from '../scripts/check-examples.mjs';
+// @ts-expect-error -- a plain ES module script without types
 import { pictureFragment } from '../scripts/prepare.mjs';
 // @ts-expect-error -- a plain ES module script without types
 import { RUNS } from '../scripts/result-pictures.mjs';
@@ -79,6 +81,30 @@ describe('result pictures', () => {
   });
 });
 
+describe('the @example blocks of the TSDoc comments', () => {
+  it('compile against the built packages, as a user file would (scripts/check-examples.mjs)', () => {
+    const examples: { file: string; line: number; code: string }[] = allExamples();
+    expect(examples.map((e) => e.file)).toEqual(expect.arrayContaining(['packages/core/src/trainer/fit.ts', 'packages/export-onnx/src/export.ts']));
+    // One broken example among them is reported at its line in the source file.
+    const broken = { file: 'packages/core/src/broken.ts', line: 10, code: "import { fit } from '@aekit/core';\n\nawait fit('not a model');" };
+    const errors: string[] = exampleErrors([...examples, broken]);
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.every((e) => e.startsWith('packages/core/src/broken.ts:12: '))).toBe(true);
+  });
+});
+
+describe('the /guide/ and /demos/ index pages', () => {
+  it('link every page of the sidebar', () => {
+    const config = readFileSync(join(docs, '.vitepress', 'config.mts'), 'utf8');
+    for (const section of ['guide', 'demos']) {
+      const index = readFileSync(join(docs, section, 'index.md'), 'utf8');
+      const pages = [...config.matchAll(new RegExp(`link: '/${section}/([^']+)'`, 'g'))].map((m) => m[1]);
+      expect(pages.length, section).toBeGreaterThan(3);
+      for (const page of pages) expect(index, `${section}/index.md links ./${page}`).toContain(`(./${page})`);
+    }
+  });
+});
+
 const generated = join(docs, 'guide', '_generated');
 
 describe.skipIf(!existsSync(generated))('the fragments the guides include', () => {
@@ -99,6 +125,13 @@ const dist = join(docs, '.vitepress', 'dist');
 describe.skipIf(!existsSync(api))('the generated API reference', () => {
   it('describes every parameter of every function and method', () => {
     expect(undescribedParametersIn(api)).toEqual([]);
+  });
+
+  it('links every function and class page to its source file and line', () => {
+    const pages = markdownFiles(api).filter((file) => /[/\\](functions|classes)[/\\]/.test(file));
+    expect(pages.length).toBeGreaterThan(100);
+    const unlinked = pages.filter((file) => !/Defined in: \[[^\]]+\.ts:\d+\]\(https:\/\/github\.com\/aekit\/aekit\/blob\/main\/packages\/[^)]+\.ts#L\d+\)/.test(readFileSync(file, 'utf8')));
+    expect(unlinked.map((file) => file.slice(api.length))).toEqual([]);
   });
 });
 
