@@ -1,7 +1,8 @@
 // Settings every package's vitest config shares.
-import { defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, mergeConfig } from 'vitest/config';
 
-export default defineConfig({
+const shared = defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 120_000,
@@ -13,3 +14,13 @@ export default defineConfig({
     reporters: ['default', ['json', { outputFile: '.vitest-report.json' }]],
   },
 });
+
+export default shared;
+
+/**
+ * The shared settings with aekit's wasm kernels registered before every
+ * test file (vitest.wasm-kernels.ts), for packages whose tests train on the
+ * wasm backend; each lists `@aekit/kernels-wasm` in its devDependencies, so
+ * that turbo builds it before their tests run.
+ */
+export const withWasmKernels = mergeConfig(shared, defineConfig({ test: { setupFiles: [fileURLToPath(new URL('vitest.wasm-kernels.ts', import.meta.url))] } }));

@@ -11,26 +11,28 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { tf, useBackend } from '@aekit/core';
+import { registerWasmKernels } from '@aekit/kernels-wasm';
 
 const { values: args } = parseArgs({
   options: { rounds: { type: 'string', default: '30' }, 'wat-from': { type: 'string', default: 'd03f26d' } },
 });
 const rounds = Number(args.rounds);
 tf.enableProdMode();
+registerWasmKernels();
 await useBackend('wasm');
 const backend = tf.backend();
 const memory = backend.wasm.asm.memory;
 
 const wat = execFileSync('git', ['show', `${args['wat-from']}:packages/core/wasm/heap-kernels.wat`], { encoding: 'utf8', maxBuffer: 1 << 26 });
 // wabt is @aekit/core's dev dependency (it assembled the WAT there).
-const wabtPath = createRequire(new URL('../packages/core/package.json', import.meta.url)).resolve('wabt');
+const wabtPath = createRequire(new URL('../packages/kernels-wasm/package.json', import.meta.url)).resolve('wabt');
 const { default: wabt } = await import(pathToFileURL(wabtPath).href);
 const { parseWat } = await wabt();
 const parsed = parseWat('heap-kernels.wat', wat, { simd: true, bulk_memory: true });
 const watBytes = parsed.toBinary({}).buffer;
 parsed.destroy();
 const old = new WebAssembly.Instance(new WebAssembly.Module(watBytes), { tfjs: { memory } }).exports;
-const { HEAP_KERNELS_WASM_BASE64 } = await import('../packages/core/dist/kernels/heap/heap-module.js');
+const { HEAP_KERNELS_WASM_BASE64 } = await import('../packages/kernels-wasm/dist/heap/heap-module.js');
 const cBytes = Uint8Array.from(atob(HEAP_KERNELS_WASM_BASE64), (ch) => ch.charCodeAt(0));
 const current = new WebAssembly.Instance(new WebAssembly.Module(cBytes), { env: { memory } }).exports;
 

@@ -4,12 +4,14 @@
 // Prints a markdown table of median milliseconds per call. Not part of CI.
 import { parseArgs } from 'node:util';
 import { tf, useBackend } from '@aekit/core';
+import { registerWasmKernels } from '@aekit/kernels-wasm';
 
 const { values: args } = parseArgs({ options: { rounds: { type: 'string', default: '30' } } });
 const rounds = Number(args.rounds);
 tf.enableProdMode();
 // tfjs' own kernels, taken before aekit registers its replacements.
 const own = Object.fromEntries(['Transpose', 'Sum', 'MaxPoolGrad', 'ResizeNearestNeighbor', 'ResizeNearestNeighborGrad', 'Conv2D', 'FusedConv2D', 'Add', 'Cast'].map((name) => [name, tf.getKernel(name, 'wasm')]));
+registerWasmKernels();
 await useBackend('wasm');
 const backend = tf.backend();
 

@@ -1,13 +1,19 @@
 """PyTorch references for the aekit benchmark, layer for layer the families' defaults.
 
     python3 bench/torch_reference.py <family> <samples> <mnist-dir> [batch] [threads]
+    python3 bench/torch_reference.py --probe
 
-Without `threads`, PyTorch uses its own default for this machine.
+Without `threads`, PyTorch uses its own default for this machine; OpenBLAS
+takes its thread count from OPENBLAS_NUM_THREADS (the bench sets it).
 
 Prints one JSON line: samples/s, peak RSS, test loss (the same reductions as aekit:
-binary cross-entropy averaged over pixels; the VAE's loss in nats per image).
+binary cross-entropy averaged over pixels; the VAE's loss in nats per image),
+and the BLAS library the matrix products ran on. `--probe` prints only the
+set-up: PyTorch's version and threads and the BLAS it loaded.
 """
+import ctypes
 import json
+import os
 import resource
 import struct
 import sys
@@ -95,6 +101,44 @@ class Lstm(nn.Module):
         return self.out(y).reshape(x.shape)
 
 
+def blas_info():
+    """The BLAS library this process loaded (after a matrix product), as its file and, for OpenBLAS, its own description.
+
+    `torch.__config__.show()` names the BLAS PyTorch was built against (Debian's says
+    BLAS_INFO=generic, the libblas.so.3 interface); which library answers that interface
+    is the system's `libblas.so.3` alternative, so read the mapped files instead.
+    """
+    a = torch.ones(8, 8)
+    (a @ a).sum().item()
+    with open("/proc/self/maps") as maps:
+        paths = sorted({line.split()[-1] for line in maps if len(line.split()) >= 6 and "blas" in line.split()[-1]})
+    library = next((p for p in paths if os.path.basename(p).startswith("libblas.so")), paths[0] if paths else None)
+    info = {"library": library, "files": paths, "name": "unknown", "threads": None}
+    if library is None:
+        return info
+    info["name"] = "reference BLAS (netlib)" if "/blas/" in library else os.path.basename(os.path.dirname(library))
+    try:
+        lib = ctypes.CDLL(library)
+        lib.openblas_get_config.restype = ctypes.c_char_p
+        info["name"] = lib.openblas_get_config().decode()
+        info["threads"] = lib.openblas_get_num_threads()
+    except (OSError, AttributeError):
+        pass
+    return info
+
+
+def probe():
+    config = torch.__config__.show()
+    build_blas = next((part.split("=", 1)[1] for part in config.replace(",", " ").split() if part.startswith("BLAS_INFO=")), "unknown")
+    print(json.dumps({
+        "torch": torch.__version__,
+        "threads": torch.get_num_threads(),
+        "buildBlas": build_blas,
+        "mkldnn": torch.backends.mkldnn.is_available(),
+        "blas": blas_info(),
+    }))
+
+
 def loss_of(family, model, x):
     if family == "vae":
         out, mean, log_var = model(x)
@@ -108,6 +152,9 @@ def loss_of(family, model, x):
 
 
 def main():
+    if sys.argv[1] == "--probe":
+        probe()
+        return
     family, samples, mnist_dir = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     batch = int(sys.argv[4]) if len(sys.argv) > 4 else 256
     if len(sys.argv) > 5:
@@ -133,6 +180,7 @@ def main():
         "family": family,
         "backend": f"pytorch {torch.__version__} ({torch.get_num_threads()} threads)",
         "threads": torch.get_num_threads(),
+        "blasThreads": blas_info()["threads"],
         "samples": epochs * len(train),
         "samplesPerSecond": epochs * len(train) / seconds,
         "peakRssMb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,

@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { evaluate, fit, registry, tf, useBackend } from '@aekit/core';
+import { registerWasmKernels } from '@aekit/kernels-wasm';
 import { loadPlugins } from '@aekit/cli';
 import { loadMnist } from '@aekit/data-mnist';
 
@@ -25,11 +26,12 @@ const samples = Number(args.samples);
 const rounds = Number(args.rounds);
 tf.enableProdMode();
 await loadPlugins();
+registerWasmKernels();
 await useBackend('wasm');
 
-const { replaceHeapModuleForBenchmark } = await import('../packages/core/dist/kernels/heap/heap-kernels.js');
-const { HEAP_KERNELS_WASM_BASE64 } = await import('../packages/core/dist/kernels/heap/heap-module.js');
-const wabtPath = createRequire(new URL('../packages/core/package.json', import.meta.url)).resolve('wabt');
+const { replaceHeapModuleForBenchmark } = await import('../packages/kernels-wasm/dist/heap/heap-kernels.js');
+const { HEAP_KERNELS_WASM_BASE64 } = await import('../packages/kernels-wasm/dist/heap/heap-module.js');
+const wabtPath = createRequire(new URL('../packages/kernels-wasm/package.json', import.meta.url)).resolve('wabt');
 const { default: wabt } = await import(pathToFileURL(wabtPath).href);
 const wat = execFileSync('git', ['show', `${args['wat-from']}:packages/core/wasm/heap-kernels.wat`], { encoding: 'utf8', maxBuffer: 1 << 26 });
 const parsed = (await wabt()).parseWat('heap-kernels.wat', wat, { simd: true, bulk_memory: true });

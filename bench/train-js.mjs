@@ -1,20 +1,22 @@
 // One training measurement in its own process (so peak memory is this run's):
-//   node bench/train-js.mjs <family> <backend> <samples> [batchSize] [workers]
+//   node bench/train-js.mjs <family> <backend> <samples> [batchSize] [workers] [family config as JSON]
 // Prints one JSON line: samples/s, peak RSS, live tensors per epoch, test loss.
 import { evaluate, fit, registry, tf, useBackend } from '@aekit/core';
+import { registerWasmKernels } from '@aekit/kernels-wasm';
 import { loadPlugins } from '@aekit/cli';
 import { loadMnist } from '@aekit/data-mnist';
 
-const [family, backend, samplesText, batchText, workersText] = process.argv.slice(2);
+const [family, backend, samplesText, batchText, workersText, configText] = process.argv.slice(2);
 const samples = Number(samplesText);
 const batchSize = Number(batchText ?? 256);
 const workers = Number(workersText ?? 1);
 tf.enableProdMode();
 await loadPlugins();
+registerWasmKernels();
 await useBackend(backend);
 const epochs = Math.max(1, Math.ceil(samples / 60000));
 const { train, test } = await loadMnist({ trainLimit: Math.min(samples, 60000) });
-const ae = registry.create(family, {}, { seed: 0, dataShape: train.exampleShape });
+const ae = registry.create(family, JSON.parse(configText ?? '{}'), { seed: 0, dataShape: train.exampleShape });
 let peakRss = process.memoryUsage().rss;
 const tensorsPerEpoch = [];
 const result = await fit(ae, train.reshape(ae.inputShape), {

@@ -4,6 +4,7 @@
 //
 //   node scripts/soak.mjs [--family conv] [--epochs 20] [--backend wasm]
 import { fit, registry, tf, useBackend } from '@aekit/core';
+import { registerWasmKernels } from '@aekit/kernels-wasm';
 import { loadPlugins } from '@aekit/cli';
 import { loadMnist } from '@aekit/data-mnist';
 import { parseArgs } from 'node:util';
@@ -18,6 +19,7 @@ const { values: args } = parseArgs({
 });
 tf.enableProdMode();
 await loadPlugins();
+registerWasmKernels();
 await useBackend(args.backend);
 const { train } = await loadMnist({ trainLimit: args.limit ? Number(args.limit) : undefined });
 const ae = registry.create(args.family, {}, { seed: 0, dataShape: train.exampleShape });

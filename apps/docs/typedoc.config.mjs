@@ -1,7 +1,7 @@
 // The API reference, generated from the packages' TSDoc comments at build
 // time into api/ (git-ignored) as VitePress markdown, so it cannot drift from
 // the code. Every published package under packages/ with a src/index.ts is
-// documented; `@aekit/core/node` is its own entry point.
+// documented; `@aekit/core/node` and `@aekit/core/kernels` are entry points of their own.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -33,9 +33,10 @@ export default {
   entryPointStrategy: 'packages',
   entryPoints: packages,
   packageOptions: {
-    // src/index.ts, plus src/node/index.ts where a package has one (core).
+    // src/index.ts, plus the index.ts of a package's other entry points: @aekit/core/node,
+    // @aekit/core/kernels (src/kernel-contracts).
     entryPoints: ['src/**/index.ts'],
-    exclude: ['**/src/!(node)/**/index.ts'],
+    exclude: ['**/src/!(node|kernel-contracts)/**/index.ts'],
     tsconfig: 'tsconfig.build.json',
     excludePrivate: true,
     excludeInternal: true,

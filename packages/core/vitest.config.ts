@@ -1,6 +1,1 @@
-import { defineConfig, mergeConfig } from 'vitest/config';
-import shared from '../../vitest.shared.js';
-
-// Each kernel's own test lives in its folder (src/kernels/<kernel>/*.test.ts);
-// mergeConfig adds this pattern to the shared one for test/.
-export default mergeConfig(shared, defineConfig({ test: { include: ['src/**/*.test.ts'] } }));
+export { default } from '../../vitest.shared.js';

@@ -1,1 +1,1 @@
-export { default } from '../../vitest.shared.js';
+export { withWasmKernels as default } from '../../vitest.shared.js';

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
 import { tf, useBackend } from '@aekit/core';
+import { registerWasmKernels } from '@aekit/kernels-wasm';
 
 const GRID = 9;
 const RANGE = 2.2;
@@ -13,6 +14,7 @@ const SIDE = 28;
 const publicDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'public');
 const modelDir = join(publicDir, 'models', 'vae-decoder');
 
+registerWasmKernels();
 await useBackend('wasm');
 const modelJson = JSON.parse(await readFile(join(modelDir, 'model.json'), 'utf8'));
 const weights = await readFile(join(modelDir, 'weights.bin'));

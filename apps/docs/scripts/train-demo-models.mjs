@@ -18,6 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
 import { evaluate, fit, registry, tf, useBackend } from '@aekit/core';
+import { registerWasmKernels } from '@aekit/kernels-wasm';
 import { saveAutoencoder } from '@aekit/core/node';
 import { loadMnist } from '@aekit/data-mnist';
 import { plugin as dense } from '@aekit/models-dense';
@@ -31,6 +32,7 @@ const TRAIN_DIGITS = 2000;
 const SPRITE_COLUMNS = 50;
 const CODE_POINTS = 2000;
 
+registerWasmKernels();
 const backend = await useBackend('wasm');
 for (const plugin of [dense, vae]) registry.use(plugin);
 const { train, test } = await loadMnist(quick ? { trainLimit: 2000, testLimit: 500 } : {});

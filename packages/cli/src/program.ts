@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { AeError, registry, UnknownFamilyError } from '@aekit/core';
+import { registerWasmKernels } from '@aekit/kernels-wasm';
 import { addPluginCommand } from './commands/plugin-command.js';
 import { evalCommand, evalOptions } from './commands/eval.js';
 import { listCommand } from './commands/list.js';
@@ -46,6 +47,8 @@ const console_: Output = {
  */
 export async function runCli(argv: readonly string[], output: Output = console_): Promise<number> {
   try {
+    // Every command that runs tfjs gets aekit's wasm kernels (and its worker threads with it).
+    registerWasmKernels();
     await loadPlugins({ explicit: [...pluginSpecs(argv), ...envPlugins()] });
     addBuiltInDatasets();
     const status = { exitCode: 0 };

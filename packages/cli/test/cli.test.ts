@@ -94,6 +94,14 @@ describe('ae train --workers', () => {
     for (const epoch of [0, 1]) expect(Math.abs(b.history[epoch].loss - a.history[epoch].loss)).toBeLessThan(1e-4);
     expect(Math.abs(b.testLoss - a.testLoss)).toBeLessThan(1e-4);
   });
+
+  it("gives the worker threads aekit's wasm kernels too (the backend has no Conv2DBackpropFilter of its own)", async () => {
+    const dir = join(await tmp(), 'conv');
+    const run = await ae('train', 'conv', '--epochs', '1', '--batch-size', '64', '--limit', '128', '--test-limit', '50', '--validation-split', '0', '--backend', 'wasm', '--workers', '2', '--code-points', '20', '--out', dir);
+    expect(run.err).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.out).toContain('on 2 threads');
+  });
 });
 
 describe('default worker threads of ae train', () => {

@@ -96,8 +96,46 @@ describe('the README option table', () => {
 
 describe('the generated files of the repository', () => {
   // Each script rewrites its files without --check; with it, it exits non-zero when they are stale.
-  it.each(['option-tables.mjs', 'plugin-template.mjs', 'package-metadata.mjs'])('are up to date: node scripts/%s --check', (script) => {
+  it.each(['option-tables.mjs', 'plugin-template.mjs', 'package-metadata.mjs', 'speed-summary.mjs'])('are up to date: node scripts/%s --check', (script) => {
     expect(() => execFileSync(process.execPath, [join(repo, 'scripts', script), '--check'], { cwd: repo, stdio: 'pipe' })).not.toThrow();
+  });
+});
+
+describe('the speed section (scripts/speed-summary.mjs)', () => {
+  /** A results file of two families: aekit 1.5 times PyTorch on one, half as fast on the other. */
+  const report = (pytorch: object) => ({
+    date: '2026-01-02',
+    command: 'pnpm bench',
+    machine: { cores: 2, cpu: 'a CPU', node: 'v20' },
+    samples: 60000,
+    batchSize: 256,
+    rounds: 3,
+    threads: 2,
+    backends: [{ name: 'wasm', workers: [1, 2] }],
+    pytorch,
+    families: ['fast', 'slow'].map((family, i) => ({
+      family,
+      bestAekit: 'a',
+      bestPytorch: 'p',
+      ratio: i === 0 ? 1.5 : 0.5,
+      configurations: [
+        { key: 'a', kind: 'aekit', backend: 'wasm', workers: 2, median: { samplesPerSecond: i === 0 ? 3000 : 500, testLoss: 0.1 } },
+        { key: 'p', kind: 'pytorch', blasThreads: 2, torchThreads: 1, median: { samplesPerSecond: i === 0 ? 2000 : 1000, testLoss: i === 0 ? 0.2 : 0.05 } },
+      ],
+    })),
+  });
+
+  it('says where aekit is faster and where slower, and on which side the loss is lower, from the figures', async () => {
+    // @ts-expect-error -- a plain ES module script without types
+    const { renderSpeedSection } = await import('../../../scripts/speed-summary.mjs');
+    const text: string = renderSpeedSection(report({ setup: { torch: '1.13', blas: { name: 'OpenBLAS 0.3.21 Zen' } } }), 'the results');
+    expect(text).toContain('| fast | 3,000 (2 threads) | 2,000 (OpenBLAS 2, torch 1) | 1.50x | 0.1000 | 0.2000 |');
+    expect(text).toContain('aekit was at least as fast as PyTorch on fast (1.50x) and slower on slow (0.50x)');
+    expect(text).toContain("aekit's test loss was lower or equal on fast and higher on slow");
+    expect(text).toContain('PyTorch 1.13 on OpenBLAS 0.3.21');
+    const refused: string = renderSpeedSection(report({ reason: 'its BLAS is the reference BLAS' }), 'the results');
+    expect(refused).toContain('and no PyTorch: its BLAS is the reference BLAS.');
+    expect(refused).not.toContain('| fast |');
   });
 });
 

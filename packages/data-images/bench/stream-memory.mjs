@@ -89,6 +89,8 @@ async function measure(folder) {
   const { loadImageFolder } = await import('@aekit/data-images');
   const { evaluate, fit, registry, useBackend } = await import('@aekit/core');
   const { plugin } = await import('@aekit/models-dense');
+  const { registerWasmKernels } = await import('@aekit/kernels-wasm');
+  registerWasmKernels();
   await useBackend('wasm');
   registry.use(plugin);
   const rss = () => process.memoryUsage().rss;

@@ -12,6 +12,7 @@
 // shared machine it changes everything.
 import os from 'node:os';
 import { tf, useBackend } from '@aekit/core';
+import { registerWasmKernels } from '@aekit/kernels-wasm';
 import { OnnxModel, toOnnx } from '../dist/index.js';
 
 const option = (name, fallback) => Number(process.argv[process.argv.indexOf(name) + 1]) || fallback;
@@ -81,6 +82,7 @@ function median(list) {
   return { wall: middle(list.map((r) => r.wall)), cpu: middle(list.map((r) => r.cpu)) };
 }
 
+registerWasmKernels();
 await useBackend('wasm');
 const loadBefore = os.loadavg()[0];
 const rows = [];

@@ -12,6 +12,7 @@ import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { registry, useBackend } from '@aekit/core';
+import { registerWasmKernels } from '@aekit/kernels-wasm';
 import { exportAutoencoder, measureParity, MODEL_PARTS, partModel } from '../dist/index.js';
 
 const packages = resolve(new URL('../..', import.meta.url).pathname);
@@ -19,6 +20,7 @@ const dirs = process.argv.length > 2 ? process.argv.slice(2) : readdirSync(packa
 const out = mkdtempSync(join(os.tmpdir(), 'aekit-families-'));
 const python = ['python3', '/usr/bin/python3'].find((p) => spawnSync(p, ['-c', 'import onnx']).status === 0);
 
+registerWasmKernels();
 await useBackend('wasm');
 const rows = [];
 for (const dir of dirs) {

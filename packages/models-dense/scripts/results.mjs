@@ -17,6 +17,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { evaluate, fit, formatNoiseSpec, parseNoiseSpec, registry, useBackend } from '@aekit/core';
+import { registerWasmKernels } from '@aekit/kernels-wasm';
 import { loadMnist } from '@aekit/data-mnist';
 import { measureCodeActivity, plugin } from '@aekit/models-dense';
 
@@ -44,6 +45,7 @@ if (!familyName) {
 }
 const int = (text) => (text === undefined ? undefined : Number.parseInt(text, 10));
 
+registerWasmKernels();
 const backend = await useBackend(values.backend);
 registry.use(plugin);
 const family = registry.get(familyName);

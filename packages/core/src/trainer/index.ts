@@ -3,7 +3,7 @@ export { TRAINING_DEFAULTS, trainingSettingSchemas, type FitOptions } from './fi
 export { defaultWorkers, hardwareThreads } from './default-workers.js';
 export { evaluate, modelInput, type EvaluateOptions, type Evaluation } from './evaluate.js';
 export { createOptimizer, OPTIMIZER_NAMES, type OptimizerName } from './optimizer.js';
-export { FusedAdamOptimizer } from '../kernels/adam-update/fused-adam-optimizer.js';
+export { FusedAdamOptimizer } from './fused-adam-optimizer.js';
 export type { EarlyStoppingOptions } from './early-stopping.js';
 export type {
   BatchEndInfo,

@@ -1,6 +1,6 @@
 import { tf } from '../tf.js';
 import { ConfigError } from '../errors.js';
-import { FusedAdamOptimizer } from '../kernels/adam-update/fused-adam-optimizer.js';
+import { FusedAdamOptimizer } from './fused-adam-optimizer.js';
 
 /** Optimizers that can be named in options and on the command line. */
 export const OPTIMIZER_NAMES = ['adam', 'adamax', 'rmsprop', 'adagrad', 'adadelta', 'sgd'] as const;

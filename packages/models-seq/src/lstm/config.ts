@@ -25,6 +25,12 @@ export const lstmConfigSchema = z
     outputActivation: z.enum(OUTPUT_ACTIVATIONS).default('linear'),
     /** Reconstruction loss: mean squared error, or binary cross-entropy (needs a sigmoid output). */
     loss: z.enum(['mse', 'bce']).default('mse'),
+    /**
+     * Run each LSTM layer's whole sequence as one kernel where the backend has it (`@aekit/kernels-wasm` on wasm),
+     * and the per-step output layer on all steps at once; false runs tfjs-layers' step-by-step graphs. The weights
+     * and the saved model are the same either way.
+     */
+    fused: z.boolean().default(true),
   })
   .refine((c) => c.loss !== 'bce' || c.outputActivation === 'sigmoid', {
     path: ['outputActivation'],

@@ -11,6 +11,8 @@ import {
   type ModelFamily,
 } from '@aekit/core';
 import { lstmConfigFor, lstmConfigSchema, resolveSequenceShape, type LstmConfig, type SequenceShape } from './config.js';
+import { FusedLstm } from './fused-lstm.js';
+import { BatchedTimeDistributed } from './time-distributed.js';
 import { LstmAutoencoder, type EncoderLayers } from './lstm-autoencoder.js';
 
 /**
@@ -54,7 +56,9 @@ function buildFromConfig(config: LstmConfig, context: BuildContext): LstmAutoenc
 function buildLstmAutoencoder(config: LstmConfig, shape: SequenceShape): LstmAutoencoder {
   const { timesteps, features, inputShape } = shape;
   const isSequence = inputShape.length === 2 && inputShape[0] === timesteps && inputShape[1] === features;
-  const lstm = (units: number, returnSequences: boolean) => tf.layers.lstm({ units, returnSequences });
+  // The fused layers save and export as tfjs' own; `fused: false` builds tfjs' own.
+  const lstm = (units: number, returnSequences: boolean) => (config.fused ? new FusedLstm({ units, returnSequences }) : tf.layers.lstm({ units, returnSequences }));
+  const timeDistributed = (args: Parameters<typeof tf.layers.timeDistributed>[0]) => (config.fused ? new BatchedTimeDistributed(args) : tf.layers.timeDistributed(args));
 
   const encoder: EncoderLayers = {
     toSequence: isSequence ? undefined : tf.layers.reshape({ targetShape: [timesteps, features] }),
@@ -70,7 +74,7 @@ function buildLstmAutoencoder(config: LstmConfig, shape: SequenceShape): LstmAut
   const decoder = [
     tf.layers.repeatVector({ n: timesteps }),
     ...Array.from({ length: config.layers }, () => lstm(config.units, true)),
-    tf.layers.timeDistributed({ layer: tf.layers.dense({ units: features, activation: config.outputActivation }) }),
+    timeDistributed({ layer: tf.layers.dense({ units: features, activation: config.outputActivation }) }),
     ...(isSequence ? [] : [tf.layers.reshape({ targetShape: [...inputShape] })]),
   ];
   const parts = composeAutoencoder({

@@ -39,6 +39,9 @@ async function start(): Promise<Runtime> {
       if (name === 'wasm') {
         const { setWasmPaths } = await import('@tensorflow/tfjs-backend-wasm');
         setWasmPaths(withBase('/tfjs-wasm/'));
+        // aekit's kernels (the filter gradient the backend lacks, SIMD heap loops), as in Node.
+        const { registerWasmKernels } = await import('@aekit/kernels-wasm');
+        registerWasmKernels();
       }
       const backend = await core.useBackend(name);
       return { core, tf: core.tf, backend, fallbacks };

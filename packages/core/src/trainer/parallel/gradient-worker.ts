@@ -5,6 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { tf } from '../../tf.js';
 import { registry } from '../../registry.js';
 import { useBackend } from '../../backend/backends.js';
+import { useKernelModules } from '../../backend/kernel-packages.js';
 import type { AutoencoderPlugin } from '../../plugin.js';
 import { batchGradients, disposeGradients, tidyGradients } from '../gradients.js';
 import type { ReadyMessage, StepReply, StepRequest, WorkerInit } from './messages.js';
@@ -13,6 +14,7 @@ const port = parentPort!;
 const init = workerData as WorkerInit;
 
 async function build() {
+  await useKernelModules(init.kernelModules);
   await useBackend(init.backend);
   const imported = (await import(init.module)) as { plugin?: AutoencoderPlugin };
   if (!imported.plugin) throw new Error(`module ${init.module} exports no 'plugin'`);

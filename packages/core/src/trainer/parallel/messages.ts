@@ -12,6 +12,8 @@ export interface WorkerInit {
   config: Readonly<Record<string, unknown>>;
   inputShape: readonly number[];
   backend: string;
+  /** Modules of the kernel packages the trainer's thread added (`KernelPackage.module`), each exporting `kernels`. */
+  kernelModules: string[];
   /** Shapes of the trainable variables, to check that the worker built the same model. */
   variableShapes: number[][];
 }
