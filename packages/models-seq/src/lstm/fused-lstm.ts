@@ -3,7 +3,8 @@ import { lstmSequence, lstmSequenceAvailable, type LstmSequenceAttrs } from '@ae
 
 type LstmLayer = ReturnType<typeof tf.layers.lstm>;
 type LstmLayerArgs = Parameters<typeof tf.layers.lstm>[0];
-type CallKwargs = { mask?: tf.Tensor | null; training?: boolean; initialState?: tf.Tensor[] | null };
+/** What tfjs-layers passes to an LSTM layer's `call` besides its inputs. */
+export type CallKwargs = { mask?: tf.Tensor | null; training?: boolean; initialState?: tf.Tensor[] | null };
 
 /** The variables and activations of tfjs' LSTMCell, which its typings keep to the class. */
 interface LstmCellParts {
@@ -35,6 +36,13 @@ const GATE_ACTIVATIONS: Record<string, LstmSequenceAttrs['recurrentActivation']>
  * wrapper (which rebuilds its layers from their config).
  */
 export class FusedLstm extends TfjsLstm {
+  /**
+   * @param args - The layer's settings, as `tf.layers.lstm` takes them (`units`, `returnSequences`, `recurrentActivation`, …).
+   */
+  constructor(args: LstmLayerArgs) {
+    super(args);
+  }
+
   /**
    * Runs the layer: the fused kernel where it applies, tfjs' LSTM elsewhere.
    *

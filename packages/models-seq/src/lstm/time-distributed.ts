@@ -21,6 +21,13 @@ const TfjsTimeDistributed = tf.serialization.SerializationMap.getMap().className
  */
 export class BatchedTimeDistributed extends TfjsTimeDistributed {
   /**
+   * @param args - The wrapper's settings, as `tf.layers.timeDistributed` takes them (`layer`: the layer to apply at every step).
+   */
+  constructor(args: TimeDistributedArgs) {
+    super(args);
+  }
+
+  /**
    * Runs the wrapped layer on every step of `inputs` in one call.
    *
    * @param inputs - `[batch, steps, ...]`.
