@@ -8,7 +8,7 @@
 //
 //   pnpm bench [--samples N] [--families dense,deep,...] [--threads N] [--backends wasm,native] [--rounds N]
 //              [--variant 'family:label:{json config}']... [--no-variants] [--cpu-families dense,deep,vae]
-//              [--cpu-samples N] [--no-cpu] [--no-torch] [--out FILE]
+//              [--cpu-samples N] [--no-cpu] [--no-torch] [--no-inference] [--out FILE]
 //
 // An honest peer: PyTorch as its users run it, on an optimized BLAS.
 // Debian's python3-torch calls whatever `libblas.so.3` the system points to;
@@ -28,7 +28,7 @@
 // worth more than one run of each.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -49,6 +49,7 @@ const { values: args } = parseArgs({
     'cpu-families': { type: 'string', default: 'dense,deep,vae' },
     'no-torch': { type: 'boolean', default: false },
     'no-cpu': { type: 'boolean', default: false },
+    'no-inference': { type: 'boolean', default: false },
     rounds: { type: 'string', default: '1' },
     out: { type: 'string', default: 'bench/results.md' },
   },
@@ -128,14 +129,18 @@ function preparePytorch() {
 
 // ---- one measurement a process ----------------------------------------------
 
+/** The 1-minute load average, rounded: the machine is shared, and every figure is recorded beside it. */
+const load = () => Math.round(loadavg()[0] * 10) / 10;
+
 function run(command, commandArgs, env = {}) {
+  const loadBefore = load();
   const result = spawnSync(command, commandArgs, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, ...env } });
   const line = result.stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop();
   if (result.status !== 0 || !line) {
     console.error(`failed: ${command} ${commandArgs.join(' ')}\n${result.stderr.slice(-2000)}`);
     return undefined;
   }
-  return JSON.parse(line);
+  return { ...JSON.parse(line), load: [loadBefore, load()] };
 }
 
 /** The configurations measured for `family`: aekit's, tfjs' cpu backend, PyTorch's thread settings. */
@@ -189,6 +194,7 @@ const pytorch = preparePytorch();
 if (pytorch.reason) console.error(`PyTorch: ${pytorch.reason}`);
 const mnist = defaultMnistDir();
 const results = [];
+const loadAtStart = load();
 for (const family of families) {
   const measured = configurations(family, mnist, Boolean(pytorch.setup)).map((c) => ({ ...c, runs: [] }));
   for (let round = 1; round <= rounds; round++) {
@@ -202,8 +208,11 @@ for (const family of families) {
   for (const config of measured) config.median = median(config.runs);
   const aekit = best(measured, 'aekit');
   const peer = best(measured, 'pytorch');
+  const [nativeRun, wasmRun] = [best(measured.filter((c) => c.backend === 'native'), 'aekit'), best(measured.filter((c) => c.backend === 'wasm'), 'aekit')];
   results.push({
     family,
+    // The native kernels against the best wasm configuration of the same run (what `auto` follows).
+    nativeOverWasm: nativeRun && wasmRun ? nativeRun.median.samplesPerSecond / wasmRun.median.samplesPerSecond : undefined,
     configurations: measured.map(({ command, env, once, ...rest }) => rest),
     bestAekit: aekit?.key,
     bestPytorch: peer?.key,
@@ -213,11 +222,11 @@ for (const family of families) {
 
 // ---- the results files --------------------------------------------------------
 
-const command = `pnpm bench${samples !== 60000 ? ` --samples ${samples}` : ''}${args.families !== 'dense,deep,conv,lstm,vae' ? ` --families ${args.families}` : ''}${rounds > 1 ? ` --rounds ${rounds}` : ''}${args.backends !== 'wasm,native' ? ` --backends ${args.backends}` : ''}`;
+const command = `pnpm bench${samples !== 60000 ? ` --samples ${samples}` : ''}${args.families !== 'dense,deep,conv,lstm,vae' ? ` --families ${args.families}` : ''}${rounds > 1 ? ` --rounds ${rounds}` : ''}${args.backends !== 'wasm,native' ? ` --backends ${args.backends}` : ''}${['no-cpu', 'no-torch', 'no-variants', 'no-inference'].filter((flag) => args[flag]).map((flag) => ` --${flag}`).join('')}`;
 const report = {
   date: new Date().toISOString().slice(0, 10),
   command,
-  machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version },
+  machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, load: { start: loadAtStart, end: load() } },
   samples,
   batchSize: 256,
   rounds,
@@ -233,7 +242,7 @@ const lines = [
   `Training throughput, ${fmt(samples)} MNIST samples per run (one epoch), batch 256, adam; ${report.machine.cores} cores (${report.machine.cpu}), Node ${report.machine.node}. ` +
     `Measured with \`${command}\` on ${report.date}` +
     (rounds > 1 ? `; each figure is the median of ${rounds} rounds in which the configurations took turns.` : ', one run of each configuration, one at a time.') +
-    ' Higher samples/s is better; a ratio above 1 means aekit is faster.',
+    ` Higher samples/s is better; a ratio above 1 means aekit is faster. Load average (1 minute) ${report.machine.load.start} at the start and ${report.machine.load.end} at the end; each run's is in the last table: a machine shared with other work slows every figure, so compare ratios of one run.`,
   '',
   '## PyTorch set-up',
   '',
@@ -264,14 +273,32 @@ lines.push(
   '',
   'Test loss after the same samples, on the 10,000 test images: binary cross-entropy averaged over pixels (dense, deep, conv), mean squared error (lstm), negative ELBO in nats per image (vae). The two sides start from their own libraries\' default initialisations, so equal losses mean equal learning, not equal arithmetic.',
   '',
+);
+if (backends.includes('native')) {
+  lines.push(
+    '',
+    '## native against wasm',
+    '',
+    "The native kernels (one worker thread; they use every core) against aekit's best wasm configuration, same run. `--backend auto` picks native only for the families where this ratio is above 1 (`node scripts/speed-summary.mjs` copies them into `packages/kernels-native/src/measured-speed.ts`).",
+    '',
+    '| family | native (samples/s) | best wasm (samples/s) | native / wasm | auto picks |',
+    '| --- | ---: | ---: | ---: | --- |',
+  );
+  for (const row of results) {
+    const [n, w] = [best(row.configurations.filter((c) => c.backend === 'native'), 'aekit'), best(row.configurations.filter((c) => c.backend === 'wasm'), 'aekit')];
+    lines.push(`| ${row.family} | ${fmt(n?.median?.samplesPerSecond)} | ${fmt(w?.median?.samplesPerSecond)} (${w?.workers ?? '?'} thread${w?.workers > 1 ? 's' : ''}) | ${row.nativeOverWasm ? `${row.nativeOverWasm.toFixed(2)}x` : '—'} | ${row.nativeOverWasm > 1 ? 'native' : 'wasm'} |`);
+  }
+}
+lines.push(
+  '',
   '## Every configuration',
   '',
-  '| family | configuration | samples/s (median) | every round | test loss | peak RSS (MB) | live tensors per epoch |',
-  '| --- | --- | ---: | --- | ---: | ---: | --- |',
+  '| family | configuration | samples/s (median) | every round | load average at start of each round | test loss | peak RSS (MB) | live tensors per epoch |',
+  '| --- | --- | ---: | --- | --- | ---: | ---: | --- |',
 );
 for (const row of results) {
   for (const c of row.configurations) {
-    lines.push(`| ${row.family} | ${c.label} | ${fmt(c.median?.samplesPerSecond)} | ${c.runs.map((r) => fmt(r?.samplesPerSecond)).join(', ')} | ${fmt(c.median?.testLoss, 4)} | ${fmt(c.median?.peakRssMb)} | ${c.median?.tensorsPerEpoch?.join(', ') ?? ''} |`);
+    lines.push(`| ${row.family} | ${c.label} | ${fmt(c.median?.samplesPerSecond)} | ${c.runs.map((r) => fmt(r?.samplesPerSecond)).join(', ')} | ${c.runs.map((r) => r?.load?.[0] ?? '—').join(', ')} | ${fmt(c.median?.testLoss, 4)} | ${fmt(c.median?.peakRssMb)} | ${c.median?.tensorsPerEpoch?.join(', ') ?? ''} |`);
   }
 }
 for (const variant of variants) {
@@ -282,7 +309,7 @@ for (const variant of variants) {
   if (ratios.length > 0) lines.push('', `${row.family}: the default against ${variant.label} (${JSON.stringify(variant.config)}), in the same run: ${ratios.join(', ')}.`);
 }
 const inference = join(root, 'packages/export-onnx/bench/inference.mjs');
-if (existsSync(inference) && families.includes('conv')) {
+if (!args['no-inference'] && existsSync(inference) && families.includes('conv')) {
   console.error('inference: tfjs vs onnxruntime');
   const result = spawnSync(process.execPath, [inference], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
   if (result.status === 0) lines.push('', '## Inference', '', result.stdout.trim());

@@ -1,7 +1,9 @@
 // Writes the speed section of the root README and of the docs' backends
 // guide from the last `pnpm bench` (bench/results.json), between
 // <!-- speed:start --> and <!-- speed:end -->, so that no speed sentence is
-// written by hand:
+// written by hand, and the list of families on which `--backend auto` picks
+// the native kernels (packages/kernels-native/src/measured-speed.ts: those
+// the run measured faster than wasm):
 //   node scripts/speed-summary.mjs          rewrites the sections
 //   node scripts/speed-summary.mjs --check  exits 1 when one is stale
 // A cli test runs the check.
@@ -35,7 +37,7 @@ export function renderSpeedSection(report, results) {
   const lines = [
     `<!-- Generated from bench/results.json by \`node scripts/speed-summary.mjs\`; do not edit. Run \`pnpm bench\` to measure again. -->`,
     '',
-    `Measured by \`${report.command}\` on ${report.date} (${report.machine.cores} cores, ${report.machine.cpu}, Node ${report.machine.node}; ${results} has every configuration${report.rounds > 1 ? ' and round' : ''}): one epoch of ${number(report.samples)} MNIST images, batch ${report.batchSize}, adam; aekit ${list(report.backends.map(({ name, workers }) => `${BACKEND_WORDS[name] ?? `on \`${name}\``} (\`${name}\`, ${list(workers.map(String))} worker thread${workers.length > 1 || workers[0] > 1 ? 's' : ''})`))}, ` +
+    `Measured by \`${report.command}\` on ${report.date} (${report.machine.cores} cores, ${report.machine.cpu}, Node ${report.machine.node}${report.machine.load ? `, load average ${report.machine.load.start} at the start and ${report.machine.load.end} at the end` : ''}; ${results} has every configuration${report.rounds > 1 ? ' and round' : ''}): one epoch of ${number(report.samples)} MNIST images, batch ${report.batchSize}, adam; aekit ${list(report.backends.map(({ name, workers }) => `${BACKEND_WORDS[name] ?? `on \`${name}\``} (\`${name}\`, ${list(workers.map(String))} worker thread${workers.length > 1 || workers[0] > 1 ? 's' : ''})`))}, ` +
       (report.pytorch.setup
         ? `PyTorch ${report.pytorch.setup.torch} on ${report.pytorch.setup.blas.name.split(' ').slice(0, 2).join(' ')} at each of its thread settings; each side's fastest setting is compared${report.rounds > 1 ? ` (the median of ${report.rounds} rounds taken in turns)` : ''}. Samples per second, higher is better.`
         : `and no PyTorch: ${report.pytorch.reason}.`),
@@ -75,6 +77,35 @@ export function renderSpeedSection(report, results) {
   return lines.join('\n');
 }
 
+/** Where `auto` learns on which families the native kernels were measured faster. */
+export const MEASURED_SPEED_FILE = 'packages/kernels-native/src/measured-speed.ts';
+
+/** The families of `report` on which native trained faster than the best wasm configuration of the same run. */
+export function nativeFasterFamilies(report) {
+  return report.families.filter((row) => row.nativeOverWasm > 1).map((row) => row.family);
+}
+
+/** `text` as a single-quoted TypeScript string, the repository's style. */
+const quote = (text) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+/** The source of {@link MEASURED_SPEED_FILE} for `report`. */
+export function renderMeasuredSpeed(report) {
+  const measured = report.backends.some((b) => b.name === 'native') ? `${report.command} on ${report.date}` : 'not measured';
+  return `// Generated from bench/results.json by \`node scripts/speed-summary.mjs\`; do not edit. Run \`pnpm bench\` to measure again.
+
+/**
+ * The families on which the last \`pnpm bench\` trained faster with the native
+ * kernels than with the best wasm configuration (1 or more worker threads)
+ * of the same run, median of its rounds: \`auto\` picks \`native\` for these
+ * only. Empty until a bench has measured native.
+ */
+export const NATIVE_FASTER: { readonly measured: string; readonly families: readonly string[] } = {
+  measured: ${quote(measured)},
+  families: [${nativeFasterFamilies(report).map(quote).join(', ')}],
+};
+`;
+}
+
 /** `text` with the speed section replaced by `section`; throws when the markers are missing. */
 export function withSpeedSection(text, section, file = 'file') {
   const start = text.indexOf(START);
@@ -93,6 +124,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     if (next === text) continue;
     stale.push(file);
     if (!process.argv.includes('--check')) writeFileSync(path, next);
+  }
+  const measuredPath = join(root, MEASURED_SPEED_FILE);
+  const measured = renderMeasuredSpeed(report);
+  if (readFileSync(measuredPath, 'utf8') !== measured) {
+    stale.push(MEASURED_SPEED_FILE);
+    if (!process.argv.includes('--check')) writeFileSync(measuredPath, measured);
   }
   if (process.argv.includes('--check') && stale.length > 0) {
     console.error(`stale speed sections in ${stale.join(', ')}; run node scripts/speed-summary.mjs`);

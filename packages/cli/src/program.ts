@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { AeError, registry, UnknownFamilyError } from '@aekit/core';
+// Registers the `native` backend (native kernels on every core); `auto` picks it for the families the bench measured it faster on.
+import '@aekit/kernels-native';
 import { registerWasmKernels } from '@aekit/kernels-wasm';
 import { addPluginCommand } from './commands/plugin-command.js';
 import { evalCommand, evalOptions } from './commands/eval.js';

@@ -1,5 +1,17 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { BackendError, binaryCrossEntropy, defaultBackend, kernelPackages, tf, useBackend, useKernels, type KernelPackage } from '../src/index.js';
+import {
+  activeBackendName,
+  BackendError,
+  backendNotices,
+  binaryCrossEntropy,
+  defaultBackend,
+  kernelPackages,
+  registerBackendProvider,
+  tf,
+  useBackend,
+  useKernels,
+  type KernelPackage,
+} from '../src/index.js';
 import { ADAM_UPDATE, BINARY_CROSS_ENTROPY } from '../src/kernel-contracts/index.js';
 
 afterAll(async () => {
@@ -10,7 +22,7 @@ describe('backend selection', () => {
   it('defaults to wasm in Node and rejects unknown or unavailable backends', async () => {
     expect(defaultBackend()).toBe('wasm');
     await expect(useBackend('tpu')).rejects.toThrow(BackendError);
-    await expect(useBackend('tpu')).rejects.toThrow(/unknown backend 'tpu'; expected one of wasm, cpu, webgl/);
+    await expect(useBackend('tpu')).rejects.toThrow(/unknown backend 'tpu'; expected one of native, wasm, cpu, webgl/);
     await expect(useBackend('webgl')).rejects.toThrow(/not available in Node/);
     expect(await useBackend()).toBe('wasm');
     expect(await useBackend('cpu')).toBe('cpu');
@@ -69,5 +81,35 @@ describe('useKernels', () => {
     const y = tf.engine().runKernel('TestScale', { x }) as tf.Tensor;
     expect(Array.from(await y.data())).toEqual([3, 6]);
     tf.dispose([x, y]);
+  });
+});
+
+describe('auto with a backend provider', () => {
+  it('picks a provider only for the work it prefers and where it runs, and says why not otherwise', async () => {
+    const here: { unavailable?: string } = {};
+    const switched: boolean[] = [];
+    registerBackendProvider({
+      name: 'twin',
+      tfjsBackend: 'wasm',
+      unavailable: () => here.unavailable,
+      activate: (on) => void switched.push(on),
+      threads: () => 1,
+      prefers: ({ family }) => family === 'fast',
+    });
+    expect(defaultBackend()).toBe('wasm');
+    expect(defaultBackend({ family: 'slow' })).toBe('wasm');
+    expect(defaultBackend({ family: 'fast' })).toBe('twin');
+    expect(backendNotices({ family: 'fast' })).toEqual([]);
+    expect(backendNotices({ family: 'slow' })).toEqual(['running the wasm kernels: the twin ones were not measured faster for the slow family (--backend twin picks them anyway)']);
+    expect(await useBackend('auto', { family: 'slow' })).toBe('wasm');
+    expect(activeBackendName()).toBe('wasm');
+    expect(await useBackend('auto', { family: 'fast' })).toBe('twin');
+    expect(activeBackendName()).toBe('twin');
+    expect(await useBackend('twin')).toBe('twin');
+    here.unavailable = 'no binary here';
+    expect(defaultBackend({ family: 'fast' })).toBe('wasm');
+    expect(backendNotices({ family: 'fast' })).toEqual(['twin kernels unavailable (no binary here); running the wasm kernels']);
+    expect(await useBackend('auto', { family: 'fast' })).toBe('wasm');
+    expect(switched).toEqual([true, true, false]);
   });
 });

@@ -11,4 +11,5 @@
 export { kernels as wasmKernels, registerWasmKernels } from './wasm-kernels.js';
 export { backendOwnKernel, KERNELS, registerKernels } from './kernels/index.js';
 export type { AekitKernel } from './shared/aekit-kernel.js';
+export { replaceKernelFunc } from './shared/replace-kernel.js';
 export { RELU_GRAD } from './kernels/relu-grad/name.js';

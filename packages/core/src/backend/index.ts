@@ -1,2 +1,3 @@
-export { BACKEND_NAMES, defaultBackend, isNode, useBackend, type BackendName } from './backends.js';
+export { activeBackendName, BACKEND_NAMES, backendNotices, defaultBackend, isNode, useBackend, type BackendName } from './backends.js';
+export { registerBackendProvider, type BackendProvider, type BackendWork } from './provider.js';
 export { kernelPackages, useKernels, type KernelPackage } from './kernel-packages.js';

@@ -1,5 +1,6 @@
 import type { ModelFamily } from '../family.js';
 import { registry, type FamilyRegistry } from '../registry.js';
+import { activeBackendProvider } from '../backend/backends.js';
 
 /** Fewer examples than this per thread and exchanging weights and gradients costs more than splitting the batch saves. */
 const MIN_EXAMPLES_PER_WORKER = 32;
@@ -21,7 +22,9 @@ export function hardwareThreads(): number {
  * the family's own `training.workers` when it sets one (the dense MNIST
  * families set 1), otherwise one per core, but no share of a batch smaller
  * than 32 examples; and one thread for a family whose plugin does not say
- * which module a worker thread should import.
+ * which module a worker thread should import, or where the backend's own
+ * kernels already use every core (`native`): worker threads would only take
+ * turns at them.
  *
  * @param family - The family to train.
  * @param batchSize - Examples per step.
@@ -31,5 +34,6 @@ export function hardwareThreads(): number {
 export function defaultWorkers(family: ModelFamily, batchSize: number, plugins: FamilyRegistry = registry, cores: number = hardwareThreads()): number {
   if (!plugins.pluginOf(family.name)?.module) return 1;
   if (family.training?.workers !== undefined) return family.training.workers;
+  if ((activeBackendProvider()?.threads() ?? 1) > 1) return 1;
   return Math.max(1, Math.min(cores, Math.floor(batchSize / MIN_EXAMPLES_PER_WORKER)));
 }

@@ -53,6 +53,27 @@ export interface HeapKernels {
 
 type HeapExports = Record<string, (...args: number[]) => void>;
 
+/**
+ * A heap function run outside WebAssembly, in place on the same heap: called
+ * with the heap's `ArrayBuffer`, then the byte offsets, sizes and floats the
+ * wasm export would take (`@aekit/kernels-native`'s native kernels).
+ * @internal
+ */
+export type RoutedHeapFunction = (heap: ArrayBuffer, ...args: number[]) => void;
+
+/** Heap functions that run natively instead, by name; see {@link routeHeapFunctions}. */
+let routed: Readonly<Record<string, RoutedHeapFunction>> | undefined;
+
+/**
+ * Runs the heap functions named in `functions` through them instead of the
+ * wasm module, after the same bounds checks (`undefined` restores the wasm
+ * module for all). For native kernels that implement the same contracts.
+ * @internal
+ */
+export function routeHeapFunctions(functions: Readonly<Record<string, RoutedHeapFunction>> | undefined): void {
+  routed = functions;
+}
+
 let compiled: WebAssembly.Module | null | undefined;
 let instances = new WeakMap<WebAssembly.Memory, HeapExports | null>();
 /** The import module the heap module's memory comes from: `env`, as lld names it. */
@@ -102,7 +123,13 @@ export function heapKernels(backend: WasmHeapBackend): HeapKernels | undefined {
   if (!exports) return undefined;
   const bound = exports;
   return {
-    run: (fn, regions, sizes, floats = []) => bound[fn.name]!(...heapCallOffsets(backend, memory.buffer.byteLength, fn, regions, sizes), ...sizes, ...floats),
+    run: (fn, regions, sizes, floats = []) => {
+      const offsets = heapCallOffsets(backend, memory.buffer.byteLength, fn, regions, sizes);
+      const native = routed?.[fn.name];
+      // The buffer is read after the checks: growing the memory replaces it.
+      if (native) native(memory.buffer, ...offsets, ...sizes, ...floats);
+      else bound[fn.name]!(...offsets, ...sizes, ...floats);
+    },
   };
 }
 

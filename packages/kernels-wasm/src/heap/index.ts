@@ -9,10 +9,19 @@
  *
  * @packageDocumentation
  */
-export { heapCallOffsets, heapKernels, prepareHeapKernels, type HeapFunction, type HeapKernels, type HeapRegion } from './heap-kernels.js';
+export {
+  heapCallOffsets,
+  heapKernels,
+  prepareHeapKernels,
+  routeHeapFunctions,
+  type HeapFunction,
+  type HeapKernels,
+  type HeapRegion,
+  type RoutedHeapFunction,
+} from './heap-kernels.js';
 export { heapMemory, heapOffset, type WasmHeapBackend } from './heap-backend.js';
 export { elementwiseKernel } from './elementwise-on-heap.js';
-export { WINDOW, windowGeometry, type WindowSizes } from './window.js';
+export { inputElements, outputElements, refuseWindow, WINDOW, windowGeometry, type WindowSizes } from './window.js';
 export { adamUpdateHeap } from '../kernels/adam-update/heap.js';
 export { addToRows } from '../kernels/bias-add/heap.js';
 export { binaryCrossEntropyGradientHeap, binaryCrossEntropyHeap } from '../kernels/binary-cross-entropy/heap.js';

@@ -46,8 +46,13 @@ export const KERNELS: readonly AekitKernel[] = [
   resizeNearestNeighborGradKernel,
 ];
 
-/** The backends' own kernels aekit wrapped, by the wrapper registered in their place (so registering twice is harmless). */
+/** The backends' own kernels aekit wrapped, by the wrapper registered in their place. */
 const wrapped = new WeakMap<tf.KernelConfig, tf.KernelConfig>();
+/**
+ * The wrap functions applied: registering twice is harmless even where a
+ * later package (`@aekit/kernels-native`) wrapped aekit's wrapper in turn.
+ */
+const applied = new WeakSet<object>();
 
 /**
  * Registers the kernels aekit adds to tfjs' backends and its wrappers of
@@ -69,11 +74,12 @@ export function registerKernels(): void {
   for (const kernel of KERNELS) {
     for (const { backend, wrap } of kernel.wraps ?? []) {
       const own = tf.getKernel(kernel.name, backend);
-      if (!own || wrapped.has(own)) continue;
+      if (!own || wrapped.has(own) || applied.has(wrap)) continue;
       const replacement = wrap(own);
       tf.unregisterKernel(kernel.name, backend);
       tf.registerKernel(replacement);
       wrapped.set(replacement, own);
+      applied.add(wrap);
     }
   }
 }

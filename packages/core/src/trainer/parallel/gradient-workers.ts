@@ -4,6 +4,7 @@ import type { Autoencoder } from '../../autoencoder.js';
 import { ConfigError } from '../../errors.js';
 import type { FamilyRegistry } from '../../registry.js';
 import { deriveSeed } from '../../random.js';
+import { activeBackendName } from '../../backend/backends.js';
 import { kernelPackages } from '../../backend/kernel-packages.js';
 import { batchGradients, disposeGradients, tidyGradients, type BatchGradients, type GradientSettings } from '../gradients.js';
 import type { ParallelGradients } from '../parallel-gradients.js';
@@ -75,7 +76,8 @@ export class GradientWorkers implements ParallelGradients {
       family: autoencoder.family,
       config: autoencoder.config,
       inputShape: autoencoder.inputShape,
-      backend: tf.getBackend(),
+      // aekit's name (`native`): a kernel package's module registers its provider when imported.
+      backend: activeBackendName(),
       kernelModules: kernelPackages().flatMap((kernels) => (kernels.module ? [kernels.module] : [])),
       variableShapes: autoencoder.trainableVariables.map((v) => v.shape),
     };

@@ -11,6 +11,8 @@ export interface WorkerInit {
   family: string;
   config: Readonly<Record<string, unknown>>;
   inputShape: readonly number[];
+  /** The backend by aekit's name (`native`, `wasm`…). */
+  /** The backend by aekit's name (`native`, `wasm`…). */
   backend: string;
   /** Modules of the kernel packages the trainer's thread added (`KernelPackage.module`), each exporting `kernels`. */
   kernelModules: string[];

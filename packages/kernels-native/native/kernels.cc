@@ -1,0 +1,508 @@
+// The native kernels, compiled once per instruction set by
+// scripts/build-native.mjs with -DAEKIT_TABLE=aekit_kernels_<isa>,
+// -DAEKIT_ISA="<isa>" and -DEigen=Eigen_<isa>: the last renames Eigen's
+// namespace in each build, so that the linker never merges an AVX-512
+// instantiation of an Eigen template into the SSE2 build (or the other way
+// round). Everything else here has internal linkage for the same reason, and
+// the build checks that the builds share no weak symbol.
+//
+// Matrix products are Eigen's (its blocked, packed GEMM with the widest
+// vectors the build allows), split over the pool's threads by rows or
+// columns of the result; the bias and activation are applied to each block
+// while it is still in cache. Convolutions are im2col + the same products.
+// The elementwise loops are plain C++ that the compiler vectorises; floating
+// point is not contracted (-ffp-contract=off), so the Adam step is bit for
+// bit tfjs' and the losses are the wasm heap kernels' to the last bit.
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+
+#define EIGEN_DONT_PARALLELIZE
+#define EIGEN_NO_DEBUG
+#include <Eigen/Core>
+
+#include "kernels.h"
+#include "pool.h"
+
+#if !defined(AEKIT_TABLE) || !defined(AEKIT_ISA)
+#error "build with -DAEKIT_TABLE=... -DAEKIT_ISA=... (scripts/build-native.mjs)"
+#endif
+
+namespace {
+
+using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using Strided = Eigen::OuterStride<>;
+using ConstView = Eigen::Map<const RowMatrix, 0, Strided>;
+using View = Eigen::Map<RowMatrix, 0, Strided>;
+
+/** Below this many multiply-adds a product runs on one thread: waking the others costs more. */
+constexpr double PARALLEL_MACS = 1 << 17;
+/** Elementwise loops split over threads from this many elements. */
+constexpr long ELEMENTWISE_GRAIN = 1 << 15;
+
+/** Runs `body(begin, end, thread)` over [0, n) on the pool. */
+template <typename Body>
+void parallel(long n, long grain, const Body &body) {
+  aekit_parallel_for(
+      n, grain, [](void *context, long begin, long end, int thread) { (*static_cast<const Body *>(context))(begin, end, thread); },
+      const_cast<Body *>(&body));
+}
+
+// ---- activations -----------------------------------------------------------
+
+/** e^x for x in about [-87, 88], within about 2 ulp: Cephes' expf polynomial, branch-free so that loops vectorise. */
+inline float exp_approx(float x) {
+  x = std::fmin(std::fmax(x, -87.3f), 88.7f);
+  float n = std::nearbyint(x * 1.44269504088896341f);
+  float r = x - n * 0.693359375f;
+  r = r - n * -2.12194440e-4f;
+  float r2 = r * r;
+  float p = 1.9875691500e-4f;
+  p = p * r + 1.3981999507e-3f;
+  p = p * r + 8.3334519073e-3f;
+  p = p * r + 4.1665795894e-2f;
+  p = p * r + 1.6666665459e-1f;
+  p = p * r + 5.0000001201e-1f;
+  p = p * r2 + r + 1.0f;
+  int32_t bits = (static_cast<int32_t>(n) + 127) << 23;
+  float scale;
+  std::memcpy(&scale, &bits, 4);
+  return p * scale;
+}
+
+/** Applies the activation to `count` floats at `y`. */
+inline void activate(float *y, long count, int activation, float alpha) {
+  switch (activation) {
+    case AEKIT_RELU:
+      for (long i = 0; i < count; i++) y[i] = y[i] > 0 ? y[i] : 0;
+      break;
+    case AEKIT_RELU6:
+      for (long i = 0; i < count; i++) y[i] = std::fmin(std::fmax(y[i], 0.f), 6.f);
+      break;
+    case AEKIT_LEAKYRELU:
+      for (long i = 0; i < count; i++) y[i] = y[i] < 0 ? alpha * y[i] : y[i];
+      break;
+    case AEKIT_ELU:
+      for (long i = 0; i < count; i++) y[i] = y[i] > 0 ? y[i] : exp_approx(y[i]) - 1.f;
+      break;
+    case AEKIT_SIGMOID:
+      for (long i = 0; i < count; i++) y[i] = 1.f / (1.f + exp_approx(-y[i]));
+      break;
+    default:
+      break;
+  }
+}
+
+/** Adds `bias` (`cols` floats; may be null) to each of `rows` rows `stride` apart, then the activation. */
+inline void finish_rows(float *c, long rows, long cols, long stride, const float *bias, int activation, float alpha) {
+  for (long r = 0; r < rows; r++) {
+    float *row = c + r * stride;
+    if (bias)
+      for (long j = 0; j < cols; j++) row[j] += bias[j];
+    activate(row, cols, activation, alpha);
+  }
+}
+
+// ---- matrix products -------------------------------------------------------
+
+struct Product {
+  const float *a, *b, *bias;
+  float *c;
+  long m, n, k;
+  bool transposeA, transposeB;
+  int activation;
+  float alpha;
+
+  /** op(A) rows [r0, r0 + rows) times op(B) columns [c0, c0 + cols) into C, then bias and activation. */
+  void block(long r0, long rows, long c0, long cols) const {
+    if (rows <= 0 || cols <= 0) return;
+    View out(c + r0 * n + c0, rows, cols, Strided(n));
+    if (k == 0) {
+      out.setZero();
+    } else {
+      // A is [m, k] (or [k, m] transposed), B [k, n] (or [n, k]), all row-major.
+      auto left = [&](auto &&right) {
+        if (transposeA) out.noalias() = ConstView(a, k, m, Strided(m)).middleCols(r0, rows).transpose() * right;
+        else out.noalias() = ConstView(a + r0 * k, rows, k, Strided(k)) * right;
+      };
+      if (transposeB) left(ConstView(b, n, k, Strided(k)).middleRows(c0, cols).transpose());
+      else left(ConstView(b, k, n, Strided(n)).middleCols(c0, cols));
+    }
+    if (bias || activation != AEKIT_LINEAR) finish_rows(c + r0 * n + c0, rows, cols, n, bias ? bias + c0 : nullptr, activation, alpha);
+  }
+
+  /** The whole product, split over the pool by rows or columns of C, whichever is longer. */
+  void run() const {
+    double macs = static_cast<double>(m) * n * k;
+    if (macs < PARALLEL_MACS || aekit_threads() == 1) {
+      block(0, m, 0, n);
+      return;
+    }
+    // Blocks of whole register tiles: Eigen's float kernels are 3 vectors tall and 4 wide at most.
+    constexpr long TILE = 16;
+    if (m >= n) {
+      long tiles = (m + TILE - 1) / TILE;
+      parallel(tiles, 1, [&](long begin, long end, int) { block(begin * TILE, std::min(end * TILE, m) - begin * TILE, 0, n); });
+    } else {
+      long tiles = (n + TILE - 1) / TILE;
+      parallel(tiles, 1, [&](long begin, long end, int) { block(0, m, begin * TILE, std::min(end * TILE, n) - begin * TILE); });
+    }
+  }
+};
+
+void mat_mul(const float *a, const float *b, const float *bias, float *c, int batchA, int batchB, int m, int n, int k,
+             int transposeA, int transposeB, int activation, float alpha) {
+  int batch = batchA > batchB ? batchA : batchB;
+  long aSize = static_cast<long>(m) * k, bSize = static_cast<long>(k) * n, cSize = static_cast<long>(m) * n;
+  auto product = [&](long i) {
+    return Product{a + (batchA == 1 ? 0 : i * aSize), b + (batchB == 1 ? 0 : i * bSize), bias, c + i * cSize,
+                   m, n, k, transposeA != 0, transposeB != 0, activation, alpha};
+  };
+  // Many small products: one per thread at a time; a few large ones: each split.
+  if (batch >= 2 * aekit_threads() && static_cast<double>(m) * n * k < 4 * PARALLEL_MACS) {
+    parallel(batch, 1, [&](long begin, long end, int) {
+      for (long i = begin; i < end; i++) product(i).block(0, m, 0, n);
+    });
+  } else {
+    for (long i = 0; i < batch; i++) product(i).run();
+  }
+}
+
+// ---- convolutions ----------------------------------------------------------
+
+/** Floats of im2col rows one sub-block of images may use: about 1 MB, to stay in L2. */
+constexpr long IM2COL_FLOATS = 1 << 18;
+
+struct Window {
+  const aekit_window &s;
+  long taps() const { return static_cast<long>(s.filterHeight) * s.filterWidth * s.channels; }
+  long pixels() const { return static_cast<long>(s.outHeight) * s.outWidth; }
+  long image() const { return static_cast<long>(s.inHeight) * s.inWidth * s.channels; }
+  /** Images per im2col block. */
+  long images_per_block() const {
+    long per = IM2COL_FLOATS / std::max(1L, pixels() * taps());
+    return std::max(1L, per);
+  }
+  /**
+   * Runs `body(first image, count, im2col buffer, thread)` over blocks of
+   * images small enough for the buffer to stay in L2, the images split
+   * over the pool.
+   */
+  template <typename Body>
+  void for_image_blocks(const Body &body) const {
+    long per = images_per_block(), floats = per * pixels() * taps();
+    parallel(s.batch, 1, [&](long begin, long end, int thread) {
+      float *col = aekit_scratch(thread, 0, floats);
+      for (long n = begin; n < end; n += per) body(n, std::min(per, end - n), col, thread);
+    });
+  }
+
+  /** True where the convolution reads each input pixel once, in order: a 1x1 filter with stride 1 and no padding. */
+  bool pointwise() const {
+    return s.filterHeight == 1 && s.filterWidth == 1 && s.strideHeight == 1 && s.strideWidth == 1 && s.top == 0 && s.left == 0 &&
+           s.outHeight == s.inHeight && s.outWidth == s.inWidth;
+  }
+
+  /** The patches of `count` images from `x` as rows [kh, kw, channel], zero outside the image. */
+  void im2col(const float *x, long count, float *col) const {
+    long c = s.channels, taps = this->taps();
+    for (long n = 0; n < count; n++) {
+      const float *img = x + n * image();
+      for (long oh = 0; oh < s.outHeight; oh++) {
+        for (long ow = 0; ow < s.outWidth; ow++, col += taps) {
+          float *at = col;
+          for (long kh = 0; kh < s.filterHeight; kh++) {
+            long ih = oh * s.strideHeight - s.top + kh;
+            for (long kw = 0; kw < s.filterWidth; kw++, at += c) {
+              long iw = ow * s.strideWidth - s.left + kw;
+              if (ih < 0 || ih >= s.inHeight || iw < 0 || iw >= s.inWidth) std::memset(at, 0, c * sizeof(float));
+              else std::memcpy(at, img + (ih * s.inWidth + iw) * c, c * sizeof(float));
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** Adds rows of patch gradients back onto `count` images at `dx` (which this zeroes first). */
+  void col2im(const float *col, long count, float *dx) const {
+    long c = s.channels, taps = this->taps();
+    std::memset(dx, 0, count * image() * sizeof(float));
+    for (long n = 0; n < count; n++) {
+      float *img = dx + n * image();
+      for (long oh = 0; oh < s.outHeight; oh++) {
+        for (long ow = 0; ow < s.outWidth; ow++, col += taps) {
+          const float *at = col;
+          for (long kh = 0; kh < s.filterHeight; kh++) {
+            long ih = oh * s.strideHeight - s.top + kh;
+            for (long kw = 0; kw < s.filterWidth; kw++, at += c) {
+              long iw = ow * s.strideWidth - s.left + kw;
+              if (ih < 0 || ih >= s.inHeight || iw < 0 || iw >= s.inWidth) continue;
+              float *to = img + (ih * s.inWidth + iw) * c;
+              for (long i = 0; i < c; i++) to[i] += at[i];
+            }
+          }
+        }
+      }
+    }
+  }
+};
+
+void conv2d(const float *x, const float *w, const float *bias, float *y, const aekit_window *sizes, int outChannels, int activation,
+            float alpha) {
+  Window win{*sizes};
+  long taps = win.taps(), pixels = win.pixels();
+  if (win.pointwise()) {
+    mat_mul(x, w, bias, y, 1, 1, sizes->batch * pixels, outChannels, sizes->channels, 0, 0, activation, alpha);
+    return;
+  }
+  win.for_image_blocks([&](long n, long count, float *col, int) {
+    win.im2col(x + n * win.image(), count, col);
+    Product{col, w, bias, y + n * pixels * outChannels, count * pixels, outChannels, taps, false, false, activation, alpha}.block(
+        0, count * pixels, 0, outChannels);
+  });
+}
+
+void conv2d_backprop_input(const float *dy, const float *w, float *dx, const aekit_window *sizes, int outChannels) {
+  Window win{*sizes};
+  long taps = win.taps(), pixels = win.pixels();
+  if (win.pointwise()) {
+    mat_mul(dy, w, nullptr, dx, 1, 1, sizes->batch * pixels, sizes->channels, outChannels, 0, 1, AEKIT_LINEAR, 0);
+    return;
+  }
+  win.for_image_blocks([&](long n, long count, float *col, int) {
+    // Patch gradients: dy [pixels, out] times w^T [out, taps].
+    Product{dy + n * pixels * outChannels, w, nullptr, col, count * pixels, taps, outChannels, false, true, AEKIT_LINEAR, 0}.block(
+        0, count * pixels, 0, taps);
+    win.col2im(col, count, dx + n * win.image());
+  });
+}
+
+void conv2d_backprop_filter(const float *x, const float *dy, float *dw, const aekit_window *sizes, int outChannels) {
+  Window win{*sizes};
+  long taps = win.taps(), pixels = win.pixels(), size = taps * outChannels;
+  if (win.pointwise()) {
+    mat_mul(x, dy, nullptr, dw, 1, 1, sizes->channels, outChannels, sizes->batch * pixels, 1, 0, AEKIT_LINEAR, 0);
+    return;
+  }
+  int threads = aekit_threads();
+  // Each thread sums its images' products into its own [taps, out] buffer; the buffers are added at the end.
+  for (int t = 0; t < threads; t++) std::memset(aekit_scratch(t, 1, size), 0, size * sizeof(float));
+  win.for_image_blocks([&](long n, long count, float *col, int thread) {
+    View sum(aekit_scratch(thread, 1, size), taps, outChannels, Strided(outChannels));
+    win.im2col(x + n * win.image(), count, col);
+    sum.noalias() += ConstView(col, count * pixels, taps, Strided(taps)).transpose() *
+                     ConstView(dy + n * pixels * outChannels, count * pixels, outChannels, Strided(outChannels));
+  });
+  std::memcpy(dw, aekit_scratch(0, 1, size), size * sizeof(float));
+  for (int t = 1; t < threads; t++) {
+    const float *partial = aekit_scratch(t, 1, size);
+    for (long i = 0; i < size; i++) dw[i] += partial[i];
+  }
+}
+
+// ---- pooling and up-sampling ----------------------------------------------
+
+void max_pool_gradient(const float *x, const float *dy, float *dx, const aekit_window *sizes) {
+  const aekit_window &s = *sizes;
+  long c = s.channels, rowSize = c * s.inWidth, image = rowSize * s.inHeight;
+  bool tiles = s.strideHeight == s.filterHeight && s.strideWidth == s.filterWidth && (s.top | s.left) == 0 &&
+               s.outHeight * s.strideHeight == s.inHeight && s.outWidth * s.strideWidth == s.inWidth;
+  parallel(s.batch, 1, [&](long begin, long end, int thread) {
+    float *best = aekit_scratch(thread, 0, 2 * c);
+    int32_t *where = reinterpret_cast<int32_t *>(best + c);
+    if (!tiles) std::memset(dx + begin * image, 0, (end - begin) * image * sizeof(float));
+    for (long n = begin; n < end; n++) {
+      const float *img = x + n * image;
+      const float *gradient = dy + n * s.outHeight * s.outWidth * c;
+      float *out = dx + n * image;
+      for (long oh = 0; oh < s.outHeight; oh++) {
+        long y0 = std::max(0L, oh * s.strideHeight - s.top), y1 = std::min<long>(s.inHeight, oh * s.strideHeight - s.top + s.filterHeight);
+        for (long ow = 0; ow < s.outWidth; ow++, gradient += c) {
+          long x0 = std::max(0L, ow * s.strideWidth - s.left), x1 = std::min<long>(s.inWidth, ow * s.strideWidth - s.left + s.filterWidth);
+          for (long i = 0; i < c; i++) best[i] = -INFINITY, where[i] = -1;
+          int32_t j = 0;
+          for (long yy = y0; yy < y1; yy++)
+            for (long xx = x0; xx < x1; xx++, j++) {
+              const float *v = img + yy * rowSize + xx * c;
+              for (long i = 0; i < c; i++) {
+                bool greater = v[i] > best[i];
+                best[i] = greater ? v[i] : best[i];
+                where[i] = greater ? j : where[i];
+              }
+            }
+          j = 0;
+          for (long yy = y0; yy < y1; yy++)
+            for (long xx = x0; xx < x1; xx++, j++) {
+              float *d = out + yy * rowSize + xx * c;
+              for (long i = 0; i < c; i++) d[i] = where[i] == j ? gradient[i] : 0.f;
+            }
+        }
+      }
+    }
+  });
+}
+
+void upsample_nearest(const float *src, float *dst, int batch, int height, int width, int channels, int sh, int sw) {
+  long rowSize = static_cast<long>(channels) * width * sw;
+  parallel(static_cast<long>(batch) * height, 64, [&](long begin, long end, int) {
+    for (long row = begin; row < end; row++) {
+      const float *in = src + row * width * channels;
+      float *out = dst + row * sh * rowSize;
+      float *at = out;
+      for (long x = 0; x < width; x++, in += channels)
+        for (long r = 0; r < sw; r++, at += channels) std::memcpy(at, in, channels * sizeof(float));
+      for (long r = 1; r < sh; r++) std::memcpy(out + r * rowSize, out, rowSize * sizeof(float));
+    }
+  });
+}
+
+void upsample_nearest_gradient(const float *dy, float *dx, int batch, int height, int width, int channels, int sh, int sw) {
+  long outRowSize = static_cast<long>(channels) * width * sw;
+  parallel(static_cast<long>(batch) * height, 64, [&](long begin, long end, int) {
+    for (long row = begin; row < end; row++) {
+      float *out = dx + row * width * channels;
+      for (long x = 0; x < width; x++, out += channels) {
+        const float *block = dy + row * sh * outRowSize + x * sw * channels;
+        for (long c = 0; c < channels; c++) out[c] = 0;
+        for (long i = 0; i < sh; i++)
+          for (long j = 0; j < sw; j++) {
+            const float *at = block + i * outRowSize + j * channels;
+            for (long c = 0; c < channels; c++) out[c] += at[c];
+          }
+      }
+    }
+  });
+}
+
+// ---- the loss --------------------------------------------------------------
+
+/** p clipped to [1e-7, 1 - 1e-7] as wasm's pmax then pmin do it: a NaN passes through. */
+inline float clip_probability(float p) {
+  float low = p < 1e-7f ? 1e-7f : p;
+  return 0.9999999f < low ? 0.9999999f : low;
+}
+
+/** ln a for positive a within about an ulp: the wasm heap kernels' log4 (probability.h), the same operations in the same order. */
+inline float log_approx(float a) {
+  int32_t bits;
+  std::memcpy(&bits, &a, 4);
+  int32_t e = static_cast<int32_t>(static_cast<uint32_t>(bits) >> 23) - 126;
+  int32_t mantissa = (bits & 0x007fffff) | 0x3f000000;
+  float m;
+  std::memcpy(&m, &mantissa, 4);
+  bool small = m < 0.70710678f;
+  float ef = static_cast<float>(e - (small ? 1 : 0));
+  m = (m + (small ? m : 0.f)) - 1.0f;
+  float z = m * m;
+  float z4 = z * z;
+  float low = (3.3333331174e-1f + m * -2.4999993993e-1f) + z * (2.0000714765e-1f + m * -1.6668057665e-1f);
+  float high = ((1.4249322787e-1f + m * -1.2420140846e-1f) + z * (1.1676998740e-1f + m * -1.1514610310e-1f)) + z4 * 7.0376836292e-2f;
+  float y = low + z4 * high;
+  y = (y * m) * z;
+  y = y + ef * -2.12194440e-4f;
+  y = y - z * 0.5f;
+  y = (m + y) + ef * 0.693359375f;
+  return y + (a - a);
+}
+
+template <typename Body>
+void elementwise(long n, const Body &body) {
+  parallel(n, ELEMENTWISE_GRAIN, [&](long begin, long end, int) { body(begin, end); });
+}
+
+void binary_cross_entropy(const float *p, const float *t, float *out, int n) {
+  elementwise(n, [&](long begin, long end) {
+    for (long i = begin; i < end; i++) {
+      float clipped = clip_probability(p[i]);
+      float logP = log_approx(clipped), log1mP = log_approx(1.0f - clipped);
+      out[i] = -(log1mP + t[i] * (logP - log1mP));
+    }
+  });
+}
+
+void binary_cross_entropy_gradient(const float *p, const float *t, const float *dy, float *dp, int n) {
+  elementwise(n, [&](long begin, long end) {
+    for (long i = begin; i < end; i++) {
+      float clipped = clip_probability(p[i]);
+      dp[i] = (dy[i] * (clipped - t[i])) / (clipped * (1.0f - clipped));
+    }
+  });
+}
+
+// ---- the optimizer and small pieces of a layer's gradient ------------------
+
+void adam_update(const float *value, const float *m, const float *v, const float *g, float *newValue, float *newM, float *newV, int n,
+                 const float *f) {
+  float beta1 = f[0], oneMinusBeta1 = f[1], beta2 = f[2], oneMinusBeta2 = f[3], c1 = f[4], c2 = f[5], epsilon = f[6], rate = f[7];
+  elementwise(n, [&](long begin, long end) {
+    for (long i = begin; i < end; i++) {
+      float mv = m[i] * beta1 + g[i] * oneMinusBeta1;
+      float vv = v[i] * beta2 + g[i] * g[i] * oneMinusBeta2;
+      newM[i] = mv;
+      newV[i] = vv;
+      newValue[i] = (mv / c1) / (std::sqrt(vv / c2) + epsilon) * rate + value[i];
+    }
+  });
+}
+
+void relu_gradient(const float *x, const float *dy, float *dx, int n) {
+  elementwise(n, [&](long begin, long end) {
+    for (long i = begin; i < end; i++) {
+      float step = x[i] > 0 ? 1.f : 0.f;
+      dx[i] = dy[i] * (x[i] != x[i] ? x[i] : step);
+    }
+  });
+}
+
+void add_to_rows(const float *src, const float *vector, float *dst, int rows, int cols) {
+  parallel(rows, std::max(1L, ELEMENTWISE_GRAIN / std::max(1, cols)), [&](long begin, long end, int) {
+    for (long r = begin; r < end; r++)
+      for (long j = 0; j < cols; j++) dst[r * cols + j] = src[r * cols + j] + vector[j];
+  });
+}
+
+void sum_rows(const float *src, float *dst, int rows, int cols) {
+  if (cols >= 64 || static_cast<long>(rows) * cols < ELEMENTWISE_GRAIN) {
+    // Column blocks, each summed in row order.
+    parallel(cols, 64, [&](long begin, long end, int) {
+      for (long j = begin; j < end; j++) dst[j] = 0;
+      for (long r = 0; r < rows; r++)
+        for (long j = begin; j < end; j++) dst[j] += src[r * cols + j];
+    });
+    return;
+  }
+  // Few columns, many rows (a convolution's bias gradient): row blocks into partial sums.
+  int threads = aekit_threads();
+  for (int t = 0; t < threads; t++) std::memset(aekit_scratch(t, 1, cols), 0, cols * sizeof(float));
+  parallel(rows, ELEMENTWISE_GRAIN / cols, [&](long begin, long end, int thread) {
+    float *partial = aekit_scratch(thread, 1, cols);
+    for (long r = begin; r < end; r++)
+      for (long j = 0; j < cols; j++) partial[j] += src[r * cols + j];
+  });
+  std::memcpy(dst, aekit_scratch(0, 1, cols), cols * sizeof(float));
+  for (int t = 1; t < threads; t++) {
+    const float *partial = aekit_scratch(t, 1, cols);
+    for (long j = 0; j < cols; j++) dst[j] += partial[j];
+  }
+}
+
+}  // namespace
+
+extern "C" const aekit_kernel_table AEKIT_TABLE = {
+    AEKIT_ISA,
+    mat_mul,
+    conv2d,
+    conv2d_backprop_input,
+    conv2d_backprop_filter,
+    max_pool_gradient,
+    upsample_nearest,
+    upsample_nearest_gradient,
+    binary_cross_entropy,
+    binary_cross_entropy_gradient,
+    adam_update,
+    relu_gradient,
+    add_to_rows,
+    sum_rows,
+};

@@ -1,0 +1,12 @@
+// Generated from bench/results.json by `node scripts/speed-summary.mjs`; do not edit. Run `pnpm bench` to measure again.
+
+/**
+ * The families on which the last `pnpm bench` trained faster with the native
+ * kernels than with the best wasm configuration (1 or more worker threads)
+ * of the same run, median of its rounds: `auto` picks `native` for these
+ * only. Empty until a bench has measured native.
+ */
+export const NATIVE_FASTER: { readonly measured: string; readonly families: readonly string[] } = {
+  measured: 'not measured',
+  families: [],
+};

@@ -1,0 +1,136 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { FusedAdamOptimizer, tf, useBackend } from '@aekit/core';
+import { expectAgree, expectClose, onEveryBackend, seeded } from './support.js';
+
+afterAll(() => useBackend('cpu'));
+
+const t = (seed: string, shape: number[], low = -1, high = 1) => tf.tensor(seeded(seed, tf.util.sizeFromShape(shape), low, high), shape);
+
+describe('native matrix products (BatchMatMul, _FusedMatMul)', () => {
+  // Shapes of the bench families and odd ones: every transposition, batches that broadcast, empty inner sizes.
+  const cases: [string, number[], number[], boolean, boolean][] = [
+    ['dense encoder', [64, 784], [784, 32], false, false],
+    ['dense weight gradient', [64, 784], [64, 32], true, false],
+    ['dense input gradient', [64, 784], [32, 784], false, true],
+    ['both transposed', [5, 7], [3, 5], true, true],
+    ['batched', [3, 9, 6], [3, 6, 5], false, false],
+    ['broadcast left', [1, 4, 6], [3, 6, 5], false, false],
+    ['broadcast right, transposed', [3, 6, 4], [5, 6], true, true],
+    ['odd sizes', [33, 17], [17, 65], false, false],
+  ];
+  for (const [name, aShape, bShape, ta, tb] of cases) {
+    it(`${name}: ${JSON.stringify(aShape)} x ${JSON.stringify(bShape)}${ta ? ' A^T' : ''}${tb ? ' B^T' : ''}`, async () => {
+      const results = await onEveryBackend(() => tf.matMul(t(`${name}-a`, aShape), t(`${name}-b`, bShape), ta, tb));
+      // Sums of up to 784 products, added in another order: a few float32 ulps of their magnitude.
+      expectAgree(results, 5e-5);
+    });
+  }
+
+  for (const activation of ['linear', 'relu', 'relu6', 'elu', 'sigmoid', 'leakyrelu'] as const) {
+    it(`fuses the bias and ${activation}`, async () => {
+      const results = await onEveryBackend(() =>
+        tf.fused.matMul({ a: t('fa', [50, 40], -2, 2), b: t('fb', [40, 24]), bias: t('fbias', [24]), activation, leakyreluAlpha: 0.3 }),
+      );
+      expectAgree(results, 1e-5);
+    });
+  }
+
+  it('gives the gradients of a fused product', async () => {
+    const results = await onEveryBackend(() => {
+      const [a, b, bias] = [t('ga', [32, 20]), t('gb', [20, 12]), t('gbias', [12])];
+      const loss = (x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) => tf.fused.matMul({ a: x as tf.Tensor2D, b: y as tf.Tensor2D, bias: z, activation: 'relu' }).square().sum();
+      return tf.grads(loss)([a, b, bias]);
+    });
+    expectAgree(results, 1e-4);
+  });
+});
+
+describe('native convolutions (Conv2D, FusedConv2D and both gradients)', () => {
+  // [name, input [b, h, w, c], filter [fh, fw, c, out], strides, padding]
+  const cases: [string, number[], number[], number, 'same' | 'valid'][] = [
+    ['first layer', [3, 12, 12, 1], [3, 3, 1, 16], 1, 'same'],
+    ['middle layer', [2, 7, 7, 16], [3, 3, 16, 8], 1, 'same'],
+    ['last layer', [2, 8, 8, 16], [3, 3, 16, 1], 1, 'same'],
+    ['valid, odd channels', [2, 9, 9, 3], [3, 3, 3, 5], 1, 'valid'],
+    ['stride 2', [2, 10, 9, 4], [3, 3, 4, 6], 2, 'same'],
+    ['pointwise', [2, 5, 5, 6], [1, 1, 6, 7], 1, 'valid'],
+  ];
+  for (const [name, xShape, wShape, stride, pad] of cases) {
+    it(`${name}: forward, input and filter gradients`, async () => {
+      const results = await onEveryBackend(() => {
+        const [x, w] = [t(`${name}-x`, xShape), t(`${name}-w`, wShape)];
+        const dy = t(`${name}-dy`, tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, pad).shape);
+        const f = (a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, stride, pad).mul(dy).sum();
+        return [tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, pad), ...tf.grads(f)([x, w])];
+      });
+      expectAgree(results, 1e-4);
+    });
+  }
+
+  it('fuses the bias and activation of a FusedConv2D', async () => {
+    const results = await onEveryBackend(() =>
+      tf.fused.conv2d({ x: t('fx', [2, 6, 6, 4]) as tf.Tensor4D, filter: t('fw', [3, 3, 4, 8]) as tf.Tensor4D, strides: 1, pad: 'same', bias: t('fb', [8]), activation: 'relu' }),
+    );
+    expectAgree(results, 1e-5);
+  });
+});
+
+describe('native pooling and up-sampling gradients', () => {
+  it("max pooling's gradient, ties to the first maximum", async () => {
+    const results = await onEveryBackend(() => {
+      // Rounded values: ties, as in MNIST's blank background.
+      const x = tf.round(t('px', [2, 8, 8, 8], 0, 3));
+      return tf.grad((a: tf.Tensor) => tf.maxPool(a as tf.Tensor4D, 2, 2, 'same').mul(t('pdy', [2, 4, 4, 8])).sum())(x);
+    });
+    expectAgree(results, 0);
+  });
+
+  it("nearest up-sampling and its gradient", async () => {
+    const results = await onEveryBackend(() => {
+      const x = t('ux', [2, 4, 5, 8]);
+      const up = (a: tf.Tensor) => tf.image.resizeNearestNeighbor(a as tf.Tensor4D, [8, 10]);
+      return [up(x), tf.grad((a: tf.Tensor) => up(a).mul(t('udy', [2, 8, 10, 8])).sum())(x)];
+    });
+    expectAgree(results, 1e-6);
+  });
+});
+
+describe('the native loss and optimizer', () => {
+  it('binary cross-entropy and its gradient: the wasm kernels to the bit, and the formula', async () => {
+    const n = 4001;
+    const p = seeded('bce-p', n, 0, 1);
+    p.set([0, 1, 1e-9, 1 - 1e-9], 0);
+    const target = seeded('bce-t', n, 0, 1);
+    const results = await onEveryBackend(() => {
+      const [pt, tt, dy] = [tf.tensor(p), tf.tensor(target), t('bce-dy', [n])];
+      // aekit registers these kernels on wasm only; the formula below is the reference.
+      if (tf.getBackend() === 'cpu') return [tf.zeros([n]), tf.zeros([n])];
+      const run = (name: string, inputs: tf.NamedTensorMap) => tf.engine().runKernel(name, inputs) as tf.Tensor;
+      return [run('AekitBinaryCrossEntropy', { p: pt, t: tt }), run('AekitBinaryCrossEntropyGrad', { p: pt, t: tt, dy })];
+    });
+    expect(results.native[0]).toEqual(results.wasm[0]);
+    expect(results.native[1]).toEqual(results.wasm[1]);
+    // The clip and 1 - p as float32 computes them: near 1, 1 - p is most of the loss.
+    const f = Math.fround;
+    const clip = (v: number) => Math.min(Math.max(f(v), f(1e-7)), f(1 - 1e-7));
+    expectClose(
+      results.native[0]!,
+      Array.from(p, (v, i) => -(target[i]! * Math.log(clip(v)) + (1 - target[i]!) * Math.log(f(1 - clip(v))))),
+      2e-5,
+    );
+  });
+
+  it("Adam's step: tfjs' own on cpu and the wasm kernel's, bit for bit", async () => {
+    const results = await onEveryBackend(() => {
+      const weights = tf.variable(t('adam-w', [37, 5]));
+      const optimizer = new FusedAdamOptimizer(0.01);
+      for (let step = 0; step < 3; step++) optimizer.applyGradients([{ name: weights.name, tensor: t(`adam-g${step}`, [37, 5]) }]);
+      const result = weights.clone();
+      optimizer.dispose();
+      weights.dispose();
+      return result;
+    });
+    expect(results.native[0]).toEqual(results.cpu[0]);
+    expect(results.native[0]).toEqual(results.wasm[0]);
+  });
+});
