@@ -14,7 +14,11 @@ export interface BackendProvider {
   readonly tfjsBackend: 'wasm';
   /** Why it cannot run here (no prebuilt binary for this platform, say), or undefined when it can. */
   unavailable(): string | undefined;
-  /** Switches its kernels on (true) when it becomes the backend in use, off when another does. */
+  /**
+   * Switches its kernels on (true) when it becomes the backend in use, off when another does.
+   *
+   * @param on - Whether it is now the backend in use.
+   */
   activate(on: boolean): void;
   /** Threads its kernels use; above 1, training defaults to one worker thread. */
   threads(): number;
@@ -24,6 +28,8 @@ export interface BackendProvider {
    * in the same run. Without it, or when it says no, `auto` runs the
    * {@link BackendProvider.tfjsBackend} and the provider stays opt-in by
    * name (`--backend native`).
+   *
+   * @param work - What the backend is for (the family to train, say).
    */
   prefers?(work: BackendWork): boolean;
 }
