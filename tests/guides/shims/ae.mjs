@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `ae` as the guide test runs it: the repository's built `ae` with small
-// limits added (quick-flags.mjs), and `ae serve` started in the background
+// limits added (quick-flags.mjs), a training that another page did already
+// copied from it (run-cache.mjs), and `ae serve` started in the background
 // on a free port (the curl shim sends the guide's port there), so that the
 // next block can call it as a reader does from another terminal.
 import { spawn } from 'node:child_process';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { commandLine, recordEvent } from './events.mjs';
 import { aeCommand, withQuickFlags } from './quick-flags.mjs';
+import { runKey, runShared } from './run-cache.mjs';
 import { runAndExit } from './run.mjs';
 
 const AE = join(process.env.GUIDE_REPO ?? fileURLToPath(new URL('../../../', import.meta.url)), 'packages/cli/dist/bin/ae.js');
@@ -72,6 +74,8 @@ export async function runAe(args, typed) {
   const { command } = aeCommand(args);
   if (command === 'serve') return serveInBackground(args, typed);
   const quick = withQuickFlags(args);
+  const shared = runKey(args, quick);
+  if (shared) return runShared(process.execPath, [AE], shared, { command: typed, ran: commandLine(['ae', ...shared.args]) });
   runAndExit(process.execPath, [AE, ...quick], { command: typed, ...(quick.length > args.length ? { ran: commandLine(['ae', ...quick]) } : {}) });
 }
 

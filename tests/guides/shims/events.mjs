@@ -6,10 +6,11 @@ import { join } from 'node:path';
 /**
  * @typedef {object} ShimEvent
  * @property {string} command   what the block ran, e.g. "pnpm ae train dense --epochs 50"
- * @property {'ran' | 'stood-in' | 'background'} action
+ * @property {'ran' | 'stood-in' | 'background' | 'reused'} action
  * @property {number} [code]    its exit code
- * @property {string} [reason]  why it was not run
+ * @property {string} [reason]  why it was not run; for a reused run, the block that trained it
  * @property {string} [ran]     what ran instead, e.g. with the small limits added
+ * @property {number} [seconds] how long a command that ran took (wall)
  */
 
 /** @param {ShimEvent} event */

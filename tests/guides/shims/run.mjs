@@ -21,6 +21,7 @@ export function realProgram(/** @type {string} */ name) {
  * @param {{ command: string, ran?: string, env?: NodeJS.ProcessEnv }} what
  */
 export function runAndExit(file, args, what) {
+  const started = performance.now();
   const child = spawn(file, args, { stdio: 'inherit', env: { ...process.env, ...what.env } });
   for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) process.on(signal, () => child.kill(signal));
   child.on('error', (error) => {
@@ -30,7 +31,8 @@ export function runAndExit(file, args, what) {
   });
   child.on('exit', (code, signal) => {
     const status = code ?? (signal ? 128 : 1);
-    recordEvent({ command: what.command, action: 'ran', code: status, ...(what.ran ? { ran: what.ran } : {}) });
+    const seconds = Math.round((performance.now() - started) / 100) / 10;
+    recordEvent({ command: what.command, action: 'ran', code: status, seconds, ...(what.ran ? { ran: what.ran } : {}) });
     process.exit(status);
   });
 }

@@ -24,7 +24,11 @@ import { readerWorkspace } from './workspace.js';
 
 const MINUTES = 60_000;
 /** Longest a block may take; a guide command that trains for long needs a variant (`instead`). */
-const BLOCK_TIMEOUT = 8 * MINUTES;
+const BLOCK_TIMEOUT = 10 * MINUTES;
+/** A command that ran this many seconds or more is listed under its block in the report. */
+const SLOW_COMMAND = 5;
+/** Cores of the machine CI runs on, for the report's estimate of the test's time there when idle. */
+const CI_CORES = 2;
 
 const documents = allDocuments();
 const order = new Map(documents.map((d, i) => [d.file, i]));
@@ -35,9 +39,12 @@ interface Outcome {
   block: Block;
   status: 'ran' | 'checked' | 'skipped' | 'failed';
   seconds?: number;
+  cpuSeconds?: number;
   notes: string[];
 }
 const outcomes: Outcome[] = [];
+/** CPU seconds of each chain's blocks, by the chain's name, for the report's estimate of an idle machine. */
+const chainCpu = new Map<string, number>();
 let root: string;
 
 beforeAll(async () => {
@@ -61,22 +68,26 @@ function notesOf(events: ShimEvent[]): string[] {
   return events.flatMap((e) => {
     if (e.action === 'stood-in') return [`not run: ${e.command} (${e.reason})`];
     if (e.action === 'background') return [`in the background: ${e.ran}`];
+    if (e.action === 'reused') return [`reused: ${e.command} (the same run as ${e.reason} trained, once the small limits apply)`];
+    // The commands that take the time, so that a slow page shows where to cut.
+    if (e.action === 'ran' && (e.seconds ?? 0) >= SLOW_COMMAND) return [`${e.seconds!.toFixed(1)} s: ${e.ran ?? e.command}`];
     return [];
   });
 }
 
-async function runBlock(block: Block, workspace: Awaited<ReturnType<typeof readerWorkspace>>, index: number): Promise<void> {
+async function runBlock(block: Block, workspace: Awaited<ReturnType<typeof readerWorkspace>>, index: number, chain: string): Promise<void> {
   const notes: string[] = [];
   if (block.variant) notes.push(`a variant: ${block.script!.split('\n')[0]}`);
   if (block.standIns.length > 0) {
     const cwd = (await readFile(join(workspace.state, 'cwd'), 'utf8')).trim();
     notes.push(...(await makeStandIns(block.standIns, cwd)).map((s) => `stand-in ${s}`));
   }
-  const run = await runScript(workspace, block.script!, `block-${index}`, BLOCK_TIMEOUT);
+  const run = await runScript(workspace, block.script!, `block-${index}`, BLOCK_TIMEOUT, { GUIDE_PAGE: `${block.file}:${block.line}` });
   notes.push(...notesOf(run.events));
+  chainCpu.set(chain, (chainCpu.get(chain) ?? 0) + run.cpuSeconds);
   const failed = run.events.find((e) => e.code !== undefined && e.code !== 0);
   if (run.code !== 0 || failed) {
-    outcomes.push({ block, status: 'failed', seconds: run.seconds, notes });
+    outcomes.push({ block, status: 'failed', seconds: run.seconds, cpuSeconds: run.cpuSeconds, notes });
     const what = run.timedOut
       ? `timed out after ${BLOCK_TIMEOUT / MINUTES} minutes`
       : failed
@@ -84,7 +95,7 @@ async function runBlock(block: Block, workspace: Awaited<ReturnType<typeof reade
         : `exited with ${run.code}`;
     throw new Error(`${block.file}:${block.line}: ${what}\n--- the block ---\n${block.script}\n--- its output (last lines) ---\n${tail(run.output)}`);
   }
-  outcomes.push({ block, status: 'ran', seconds: run.seconds, notes });
+  outcomes.push({ block, status: 'ran', seconds: run.seconds, cpuSeconds: run.cpuSeconds, notes });
 }
 
 async function runChain(chain: Document[], name: string): Promise<void> {
@@ -94,7 +105,7 @@ async function runChain(chain: Document[], name: string): Promise<void> {
     for (const document of chain) {
       for (const block of document.blocks) {
         if (block.kind === 'skip') outcomes.push({ block, status: 'skipped', notes: [block.reason!] });
-        if (block.kind === 'run') await runBlock(block, workspace, index++);
+        if (block.kind === 'run') await runBlock(block, workspace, index++, name);
       }
     }
   } finally {
@@ -141,11 +152,29 @@ function report(list: Outcome[]): string {
   const sorted = [...list].sort((a, b) => order.get(a.block.file)! - order.get(b.block.file)! || a.block.line - b.block.line);
   const count = (status: Outcome['status']) => list.filter((o) => o.status === status).length;
   const lines = [`guide blocks: ${count('ran')} ran, ${count('checked')} checked for syntax, ${count('skipped')} skipped, ${count('failed')} failed`];
+  const own = process.cpuUsage();
+  lines.push(`  ${idleEstimate(chainCpu, (own.user + own.system) / 1e6)}`);
   for (const [file, why] of Object.entries(NOT_READ)) lines.push(`  not read ${file}\n            ${why}`);
   for (const o of sorted) {
-    const seconds = o.seconds === undefined ? '' : ` (${o.seconds.toFixed(1)} s)`;
+    const seconds = o.seconds === undefined ? '' : ` (${o.seconds.toFixed(1)} s, cpu ${o.cpuSeconds!.toFixed(1)} s)`;
     lines.push(`  ${o.status.padEnd(8)}${o.block.file}:${o.block.line}${o.block.check ? ` ${o.block.check}` : ''}${seconds}`);
     for (const note of o.notes) lines.push(`            ${note}`);
   }
   return lines.join('\n');
+}
+
+/**
+ * The test's time on an idle machine of CI's cores, from the CPU time it
+ * took (which load from other work changes little, unlike its wall time):
+ * the blocks' (bash's `times`) and this process's own (stand-ins, parsing).
+ * The chains share the cores, and no schedule beats the total over the
+ * cores or the longest chain.
+ */
+function idleEstimate(cpu: Map<string, number>, ownSeconds: number): string {
+  const chainsCpu = [...cpu.entries()].sort((a, b) => b[1] - a[1]);
+  if (chainsCpu.length === 0) return 'cpu: no block ran';
+  const total = chainsCpu.reduce((sum, [, s]) => sum + s, 0) + ownSeconds;
+  const [longest, longestCpu] = chainsCpu[0];
+  const bound = Math.max(total / CI_CORES, longestCpu);
+  return `cpu ${total.toFixed(0)} s in all (${ownSeconds.toFixed(0)} s of it the test's own process), longest page ${longest} ${longestCpu.toFixed(0)} s: about ${bound.toFixed(0)} s on an idle ${CI_CORES}-core machine (the larger of cpu/${CI_CORES} and the longest page)`;
 }

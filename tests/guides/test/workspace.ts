@@ -3,7 +3,7 @@
 // and built, so its outputs — runs/, models/, … — land in a fresh folder),
 // a home folder beside it, and the shims on the PATH.
 import { chmod, mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { REPO } from '../blocks.mjs';
 
@@ -48,6 +48,8 @@ function readerEnv(root: string, workspace: Omit<ReaderWorkspace, 'env'>, bin: s
     GUIDE_CHECKOUT: workspace.checkout,
     GUIDE_STATE: workspace.state,
     npm_config_cache: NPM_CACHE,
+    // Metadata npm fetched once in this cache is used as it is, not asked for again: installs of the same tarballs in several pages are then quick.
+    npm_config_prefer_offline: 'true',
     npm_config_update_notifier: 'false',
     npm_config_fund: 'false',
     npm_config_audit: 'false',
@@ -56,6 +58,8 @@ function readerEnv(root: string, workspace: Omit<ReaderWorkspace, 'env'>, bin: s
     DO_NOT_TRACK: '1',
     // The folder of the chain, for stand-ins and logs.
     GUIDE_ROOT: root,
+    // What the chains share: trained runs (shims/run-cache.mjs).
+    GUIDE_SHARED: join(dirname(root), 'shared'),
   };
 }
 
