@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
-import { extname } from 'node:path';
-import { ConfigError, DataFileError, type DatasetLoadOptions, type LoadedDataset } from '@aekit/core';
+import { extname, relative } from 'node:path';
+import { ConfigError, DataFileError, imagePreprocessingFor, type DatasetLoadOptions, type ImputeStrategy, type LoadedDataset, type Preprocessing } from '@aekit/core';
 import { BUILT_IN_DATASET, loadDataset } from './datasets.js';
 import { importDataTables, importOptional } from './optional-packages.js';
 import type { RunDataSettings } from './run-directory.js';
@@ -28,18 +28,6 @@ export function isDataSourceName(name: string): boolean {
   return (Object.values(DATA_SOURCE_NAMES) as string[]).includes(name);
 }
 
-/**
- * The image options that read a folder again as a run saw it: the size and
- * channels of its examples `[height, width, channels]`.
- *
- * @param dataShape - Shape of one example the run trained on.
- */
-export function imageOptionsFor(dataShape: readonly number[]): { imageSize?: string; channels?: 1 | 3 } {
-  const [height, width, channels] = dataShape;
-  if (dataShape.length !== 3 || (channels !== 1 && channels !== 3)) return {};
-  return { imageSize: `${width}x${height}`, channels };
-}
-
 /** Options for reading the user's data; the image ones apply to image folders only. */
 export interface DataSourceOptions extends DatasetLoadOptions {
   /** `--image-size WIDTHxHEIGHT`: resize every image. */
@@ -48,6 +36,18 @@ export interface DataSourceOptions extends DatasetLoadOptions {
   channels?: 1 | 3;
   /** `--skip-bad`: skip and count unreadable files instead of stopping at the first. */
   skipBad?: boolean;
+  /** `--cache-dir`: where a large image folder's decoded cache is kept for reuse; without it the cache goes to the temporary folder and is removed when the command ends. */
+  cacheDir?: string;
+  /** Tables: `--columns`, the feature columns to keep. */
+  columns?: readonly string[];
+  /** Tables: `--drop`, columns to leave out. */
+  drop?: readonly string[];
+  /** Tables: `--impute`, how empty cells are filled. */
+  impute?: ImputeStrategy;
+  /** Tables: `--delimiter`. */
+  delimiter?: string;
+  /** Tables: `--train-where column=value` (or `--normal` with `--label`): the rows to train on. */
+  trainWhere?: { column: string; value: string; not?: boolean };
   /**
    * Called as files are read, for a progress bar. `phase` says what is
    * counted: image folders check sizes (`header`) then decode (`decode`);
@@ -61,8 +61,6 @@ export interface LoadedDataSource extends LoadedDataset {
   kind: DataKind;
   /** Files or rows skipped with `--skip-bad`, for `metrics.json`. */
   skipped?: number;
-  /** Class names, where sub-folders gave them. */
-  classes?: string[];
 }
 
 /**
@@ -96,15 +94,25 @@ export async function dataKind(path: string): Promise<DataKind> {
  */
 export async function loadDataSource(path: string, options: DataSourceOptions): Promise<LoadedDataSource> {
   const kind = await dataKind(path);
-  if (kind !== 'images') {
-    for (const [value, flag] of [[options.imageSize, '--image-size'], [options.channels, '--channels']] as const) {
-      if (value !== undefined) throw new ConfigError(flag.slice(2), `${flag} applies to folders of images, and ${path} is ${kind === 'idx' ? 'a folder of idx files' : 'a table'}`);
-    }
+  const what = kind === 'idx' ? 'a folder of idx files' : kind === 'images' ? 'a folder of images' : 'a table';
+  const misplaced: [unknown, string, DataKind[]][] = [
+    [options.imageSize, '--image-size', ['images']],
+    [options.channels, '--channels', ['images']],
+    [options.cacheDir, '--cache-dir', ['images']],
+    [options.columns, '--columns', ['table']],
+    [options.drop, '--drop', ['table']],
+    [options.impute, '--impute', ['table']],
+    [options.delimiter, '--delimiter', ['table']],
+    [options.trainWhere, '--train-where', ['table']],
+    [options.testSplit, '--test-split', ['table', 'images']],
+  ];
+  for (const [value, flag, kinds] of misplaced) {
+    if (value !== undefined && !kinds.includes(kind)) throw new ConfigError(flag.slice(2), `${flag} applies to ${kinds.map((k) => (k === 'table' ? 'tables' : 'folders of images')).join(' and ')}, and ${path} is ${what}`);
   }
   if (kind === 'idx') {
     const { loadMnist } = await importOptional('@aekit/data-mnist', () => import('@aekit/data-mnist'), 'to read idx files');
     const mnist = await loadMnist({ dir: path, trainLimit: options.trainLimit, testLimit: options.testLimit });
-    return { kind, train: mnist.train, test: mnist.test, source: mnist.dir };
+    return { kind, train: mnist.train, test: mnist.test, source: mnist.dir, preprocessing: imagePreprocessingFor(mnist.train.exampleShape) };
   }
   if (kind === 'images') return loadImageData(path, options);
   return loadTableData(path, options);
@@ -113,11 +121,18 @@ export async function loadDataSource(path: string, options: DataSourceOptions): 
 /** Reads a folder of images with `@aekit/data-images`. */
 async function loadImageData(path: string, options: DataSourceOptions): Promise<LoadedDataSource> {
   const images = await importOptional('@aekit/data-images', () => import('@aekit/data-images'), `to read the images in ${path}`);
+  const saved = options.preprocessing?.kind === 'image' ? options.preprocessing : undefined;
   const data = await images.loadImageFolder(path, {
     size: options.imageSize ? images.parseImageSize(options.imageSize) : undefined,
     channels: options.channels,
+    preprocessing: saved,
     skipBad: options.skipBad,
-    seed: options.seed,
+    seed: options.splitSeed ?? options.seed,
+    testSplit: options.testSplit,
+    cacheDir: options.cacheDir,
+    // A folder named for the cache gets it whatever the folder's size, for reuse by later runs.
+    ...(options.cacheDir !== undefined ? { memoryBytes: 0 } : {}),
+    removeCache: options.cacheDir === undefined,
     trainLimit: options.trainLimit,
     testLimit: options.testLimit,
     onProgress: options.onProgress,
@@ -126,13 +141,24 @@ async function loadImageData(path: string, options: DataSourceOptions): Promise<
   const warnings = [
     `read ${data.train.size + data.test.size} images of ${w}x${h}x${c} from ${path}` +
       `${data.classes.length > 0 ? ` in ${data.classes.length} classes` : ''}` +
-      `${data.cacheFile ? `, streamed from the decoded cache ${data.cacheFile}${data.cacheReused ? ' (reused)' : ''}` : ''}`,
+      `${data.cacheFile ? `, streamed from the decoded cache ${data.cacheFile}${data.cacheReused ? ' (reused)' : ''}${options.cacheDir === undefined ? ', removed at the end (--cache-dir keeps it for reuse)' : ''}` : ''}`,
   ];
   if (data.skipped.length > 0) {
     const first = data.skipped[0];
     warnings.push(`skipped ${data.skipped.length} bad image${data.skipped.length > 1 ? 's' : ''} (the first: ${first.file}: ${first.reason})`);
   }
-  return { kind: 'images', train: data.train, test: data.test, source: data.source, warnings, skipped: data.skipped.length, classes: data.classes };
+  return {
+    kind: 'images',
+    train: data.train,
+    test: data.test,
+    source: data.source,
+    warnings,
+    skipped: data.skipped.length,
+    classes: data.classes.length > 0 ? data.classes : undefined,
+    testIds: data.files.test.map((file) => relative(path, file)),
+    preprocessing: data.preprocessing,
+    close: () => data.close(),
+  };
 }
 
 /**
@@ -140,46 +166,56 @@ async function loadImageData(path: string, options: DataSourceOptions): Promise<
  * `@aekit/data-tables`, which is imported only here.
  *
  * @param path - The table file.
- * @param options - Limits, seed, `label`, `skipBad` and a saved encoding to reuse.
+ * @param options - Limits, seed, `label`, `skipBad`, the column choices and a saved preprocessing to apply.
  */
 async function loadTableData(path: string, options: DataSourceOptions): Promise<LoadedDataSource> {
   const tables = await importDataTables();
-  const { imageSize: _size, channels: _channels, ...tableOptions } = options;
+  const { imageSize: _size, channels: _channels, cacheDir: _cache, ...tableOptions } = options;
   const data = await tables.loadTableDataset(path, tableOptions);
   return { ...data, kind: 'table' };
 }
 
 /** Options of {@link loadRunData}. */
 export interface RunDataOptions {
-  /** Data to read instead of the run's own (`ae eval --data`, `ae score <run> <data>`). */
+  /** Data to read instead of the run's own (`ae eval --data`). */
   data?: string;
   /** Use only the first N test examples. */
   testLimit?: number;
-  /** The run model's saved encoding (a table's columns and scaler), applied again rather than refitted. */
-  encoding?: DatasetLoadOptions['encoding'];
-  /** Skip and count bad rows or files. */
+  /** The run model's saved preprocessing, applied again rather than refitted. */
+  preprocessing?: Preprocessing;
+  /** Skip and count bad rows or files; the run's own setting unless given. */
   skipBad?: boolean;
-  /** Shape of one example the model was trained on, to read an image folder at that size. */
-  dataShape?: readonly number[];
+  /** Where a large image folder's decoded cache is kept; the run's own setting unless given. */
+  cacheDir?: string;
 }
 
 /**
  * The data a finished run trained on, read again the same way (the same
- * seed and split; images at the trained size; a table with its saved
- * encoding), for `ae eval` and `ae score`.
+ * split seed and test share, the same bad-item policy; images and tables
+ * with the model's saved preprocessing), for `ae eval` and `ae score`.
  *
  * @param run - The run's `metrics.json` fields about its data.
- * @param options - Data to read instead, limits, and the model's encoding and example shape.
+ * @param options - Data to read instead, limits, and the model's preprocessing.
+ * @throws ConfigError naming `data` when the run does not say what it was trained on.
  */
 export async function loadRunData(run: RunDataSettings, options: RunDataOptions): Promise<LoadedDataset> {
+  if (run.dataset === undefined && !options.data) {
+    throw new ConfigError('data', 'the run has no metrics.json saying what data its model was trained on; give the data to use');
+  }
   const datasetName = run.dataset ?? BUILT_IN_DATASET;
-  const seed = run.seed ?? 0;
-  const common = { testLimit: options.testLimit, seed, encoding: options.encoding, skipBad: options.skipBad };
+  const common = {
+    testLimit: options.testLimit,
+    seed: run.seed ?? 0,
+    splitSeed: run.splitSeed,
+    testSplit: run.testSplit,
+    preprocessing: options.preprocessing,
+    skipBad: options.skipBad ?? run.skipBad,
+  };
   if (isDataSourceName(datasetName) || (options.data && datasetName === BUILT_IN_DATASET)) {
     const path = options.data ?? run.data;
     if (!path) throw new ConfigError('data', `the run does not say which data it was trained on; give it with --data`);
-    const images = datasetName === DATA_SOURCE_NAMES.images && options.dataShape ? imageOptionsFor(options.dataShape) : {};
-    return loadDataSource(path, { ...common, ...images });
+    const kind = await dataKind(path);
+    return loadDataSource(path, { ...common, testSplit: kind === 'idx' ? undefined : common.testSplit, cacheDir: kind === 'images' ? (options.cacheDir ?? run.cacheDir) : undefined });
   }
   return loadDataset(datasetName, { ...common, dir: options.data ?? (datasetName === BUILT_IN_DATASET ? run.data : undefined) });
 }

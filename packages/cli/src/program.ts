@@ -14,6 +14,7 @@ import { trainOptions } from './train/train-options.js';
 import { explainUnknownFamily, missingCommand } from './known-families.js';
 import { loadPlugins } from './plugins.js';
 import { addBuiltInDatasets } from './datasets.js';
+import { registerReaderModules } from './reader-modules.js';
 
 /** Where the program writes: lines for the user, and errors. */
 export interface Output {
@@ -51,6 +52,7 @@ export async function runCli(argv: readonly string[], output: Output = console_)
   try {
     // Every command that runs tfjs gets aekit's wasm kernels (and its worker threads with it).
     registerWasmKernels();
+    registerReaderModules();
     await loadPlugins({ explicit: [...pluginSpecs(argv), ...envPlugins()] });
     addBuiltInDatasets();
     const status = { exitCode: 0 };
@@ -135,7 +137,7 @@ export function buildProgram(output: Output, status: { exitCode: number } = { ex
       .command('score')
       .description('score every item of some data by reconstruction error; with labels, ROC AUC, PR AUC and the best F1')
       .argument('<run-dir>', 'a run directory written by ae train')
-      .argument('[data]', 'a table file, or a directory of idx files (default: the test set of the data the run used)'),
+      .argument('[data]', 'items to score, every one: a table file, a folder of images (sub-folders are labels), image files, or idx files (default: the test split of the data the run used)'),
     scoreOptions,
   ).action(async (runDir: string, data: string | undefined, _options, command: Command) => {
     await scoreCommand(runDir, data, scoreOptions.parse(givenOptions(command)), output.log);

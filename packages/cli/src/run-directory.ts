@@ -1,4 +1,4 @@
-import { access, mkdir, readFile, rm } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AeError, DataFileError, type EpochRecord, type NoiseSpec, type StopReason } from '@aekit/core';
@@ -37,6 +37,14 @@ export interface RunMetrics {
   dataset: string;
   /** Where the data came from. */
   data: string;
+  /** Seed of the train/test draw of `--data`, where it differs from `seed` (`--split-seed`). */
+  splitSeed?: number;
+  /** Share of `--data` held out for testing, where given (`--test-split`). */
+  testSplit?: number;
+  /** Whether bad files or rows were skipped (`--skip-bad`); `ae eval` and `ae score` do the same. */
+  skipBad?: boolean;
+  /** Where a large image folder's decoded cache is kept (`--cache-dir`). */
+  cacheDir?: string;
   createdAt: string;
   [extra: string]: unknown;
 }
@@ -57,9 +65,11 @@ export const RUN_FILES = {
  *
  * @throws AeError naming the directory when it cannot be written.
  * @param dir - The run directory, created if missing.
+ * @returns Its absolute path, and whether this call created it (see {@link removeEmptyRunDirectory}).
  */
-export async function prepareRunDirectory(dir: string): Promise<string> {
+export async function prepareRunDirectory(dir: string): Promise<{ path: string; created: boolean }> {
   const path = resolve(dir);
+  const created = !(await exists(path));
   try {
     await mkdir(path, { recursive: true });
     await access(path, constants.W_OK);
@@ -70,7 +80,28 @@ export async function prepareRunDirectory(dir: string): Promise<string> {
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new AeError('output', `cannot write the run directory ${path} (${code})`);
   }
-  return path;
+  return { path, created };
+}
+
+/**
+ * Removes a run directory that a failed run created and left without a
+ * single file (it failed before a checkpoint or a model was written), so
+ * failed runs do not leave empty `runs/<family>-<time>/` folders behind.
+ *
+ * @param dir - The run directory.
+ */
+export async function removeEmptyRunDirectory(dir: string): Promise<void> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => undefined);
+  if (entries && entries.every((entry) => entry.isDirectory())) await rm(dir, { recursive: true, force: true });
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -97,7 +128,7 @@ export function defaultRunDirectory(family: string, now = new Date()): string {
 }
 
 /** The fields of a run's `metrics.json` that evaluation and scoring need to read the same data again. */
-export type RunDataSettings = Partial<Pick<RunMetrics, 'seed' | 'data' | 'dataset'>> & { noise?: NoiseSpec | null };
+export type RunDataSettings = Partial<Pick<RunMetrics, 'seed' | 'data' | 'dataset' | 'splitSeed' | 'testSplit' | 'skipBad' | 'cacheDir'>> & { noise?: NoiseSpec | null };
 
 /**
  * Reads a run's `metrics.json`, or `{}` when the run has none (a model

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { tf, type Autoencoder, type Dataset, type FeatureScaler, type FigureWriter, type ImageRow, type TableEncoding } from '@aekit/core';
+import { tf, type Autoencoder, type Dataset, type FigureWriter, type ImageRow, type TablePreprocessing } from '@aekit/core';
 import { writeFileAtomic } from '@aekit/core/node';
 import { importDataTables } from './optional-packages.js';
 
@@ -21,6 +21,8 @@ export interface ScoredItems {
   scores: Float32Array;
   /** 1 for anomalous items, where the labels say. */
   anomalous?: Uint8Array;
+  /** The label value of the normal items, where `anomalous` came from one. */
+  normal?: string;
   /** Bad table rows skipped. */
   skipped?: number;
 }
@@ -62,7 +64,17 @@ export async function writeScoreHistogram(figures: FigureWriter, items: ScoredIt
 }
 
 function groups(items: ScoredItems): { names: string[]; of: ArrayLike<number> } {
-  if (items.anomalous) return { names: ['normal', 'anomalous'], of: items.anomalous };
+  if (items.anomalous) {
+    const { labels, classes } = items;
+    // Named by the label values ("normal", "scratched"); values that do not say their role themselves (0/1, true/false) get it added.
+    const valuesOf = (flag: number) => (labels && classes ? [...new Set(Array.from(labels).filter((_, i) => items.anomalous![i] === flag).map((c) => classes[c]))].sort() : []);
+    const name = (flag: number, role: string) => {
+      const values = valuesOf(flag);
+      if (values.length === 0 || values.length > 3) return role;
+      return /^(0|1|true|false)$/i.test(values.join()) ? `${values[0]}: ${role}` : values.join(', ');
+    };
+    return { names: [name(0, 'normal'), name(1, 'anomalous')], of: items.anomalous };
+  }
   if (items.labels && items.classes && items.classes.length <= 10) return { names: items.classes, of: items.labels };
   return { names: ['all items'], of: new Uint8Array(items.scores.length) };
 }
@@ -99,7 +111,16 @@ export async function writeWorstImages(
     { label: 'reconstruction', images: Array.from(worst, (_, i) => item(output, i)), height, width, channels },
   ];
   const range = `${items.scores[worst[0]].toPrecision(3)} … ${items.scores[worst[worst.length - 1]].toPrecision(3)}`;
-  return figures.imageRows('worst.png', rows, { scale: 3, title: `worst-reconstructed items (errors ${range})` });
+  return figures.imageRows('worst.png', rows, { scale: 3, title: `worst-reconstructed items (errors ${range})${labelSummary(items, worst)}` });
+}
+
+/** `: 8 anomaly, 2 normal`: the labels of some items by name, most frequent first; empty without labels. */
+function labelSummary(items: ScoredItems, indices: ArrayLike<number>): string {
+  const { labels, classes } = items;
+  if (!labels || !classes) return '';
+  const counts = new Map<string, number>();
+  for (const i of Array.from(indices)) counts.set(classes[labels[i]], (counts.get(classes[labels[i]]) ?? 0) + 1);
+  return `: ${[...counts].sort((a, b) => b[1] - a[1]).map(([name, n]) => `${n} ${name}`).join(', ')}`;
 }
 
 /**
@@ -113,20 +134,20 @@ export async function writeWorstRows(
   autoencoder: Autoencoder,
   items: ScoredItems,
   worst: Int32Array,
-  encoding: { table: TableEncoding; scaler: FeatureScaler },
+  preprocessing: TablePreprocessing,
 ): Promise<string> {
   const { columnErrors, decodeRow } = await importDataTables();
-  const { columns } = encoding.table;
+  const { columns, scaler } = preprocessing;
   const { input, output } = reconstructItems(autoencoder, items.data, worst);
-  const features = encoding.scaler.mean.length;
+  const features = scaler.mean.length;
   const withLabels = items.labels && items.classes;
   const header = [items.idHeader, 'score', ...(withLabels ? ['label'] : []), ...columns.flatMap((c) => [c.name, `${c.name} (reconstructed)`, `${c.name} (error)`])];
   const lines = [header.map(csvCell).join(',')];
   worst.forEach((item, i) => {
     const x = input.subarray(i * features, (i + 1) * features);
     const y = output.subarray(i * features, (i + 1) * features);
-    const original = decodeRow(columns, encoding.scaler, x);
-    const rebuilt = decodeRow(columns, encoding.scaler, y);
+    const original = decodeRow(columns, scaler, x);
+    const rebuilt = decodeRow(columns, scaler, y);
     const errors = columnErrors(columns, Array.from(x, (v, f) => (v - y[f]) ** 2));
     const cells = [items.ids[item], String(items.scores[item]), ...(withLabels ? [items.classes![items.labels![item]]] : [])];
     // Six significant digits: the values went through float32 features.

@@ -50,7 +50,7 @@ describe('ae train --resume with flags', () => {
     expect(resumed.code).toBe(1);
     expect(resumed.err).toBe(
       "ae: resume: --batch-size, --latent-dim, --noise cannot change when a run resumes (the checkpoint keeps the run's own); " +
-        'options that can: --epochs, --learning-rate, --backend, --workers, --patience, --code-points, --checkpoint-every',
+        'options that can: --epochs, --learning-rate, --backend, --workers, --patience, --cache-dir, --code-points, --checkpoint-every',
     );
     expect(await readFile(join(dir, 'checkpoint', 'state.json'), 'utf8')).toBe(before);
   });

@@ -59,13 +59,14 @@ describe('ae train --data records.csv', () => {
     expect(metrics.data).toBe(csv);
     // Predicting the mean (0 in standardised units) gives about 0.75 (six unit-variance columns and a 0/1 one-hot pair of eight features).
     expect(metrics.testLoss).toBeLessThan(0.3);
-    const { encoding, dataShape } = await readModelMetadata(join(run, 'model'));
+    const { preprocessing, dataShape } = await readModelMetadata(join(run, 'model'));
     expect(dataShape).toEqual([8]);
-    expect(encoding?.table?.label).toBe('anomaly');
-    expect(encoding?.table?.columns.map((c) => c.name)).toEqual(['sensor_a', 'sensor_b', 'sum', 'difference', 'double_a', 'half_b', 'kind']);
+    if (preprocessing?.kind !== 'table') throw new Error(`expected a table preprocessing, got ${preprocessing?.kind}`);
+    expect(preprocessing.label).toBe('anomaly');
+    expect(preprocessing.columns.map((c) => c.name)).toEqual(['sensor_a', 'sensor_b', 'sum', 'difference', 'double_a', 'half_b', 'kind']);
     // sensor_b is about 1000 ± 100: the saved statistics are the training split's.
-    expect(encoding!.scaler!.mean[1]).toBeGreaterThan(950);
-    expect(encoding!.scaler!.std[1]).toBeGreaterThan(70);
+    expect(preprocessing.scaler.mean[1]).toBeGreaterThan(950);
+    expect(preprocessing.scaler.std[1]).toBeGreaterThan(70);
   });
 
   it('ae eval applies the saved scaler again and gets the test loss training reported', async () => {
@@ -118,7 +119,7 @@ describe('ae train --data records.csv', () => {
   it('stops at a bad row with one line naming the file and line, and --skip-bad skips and counts', async () => {
     const rows = plantedTable(200, 4).split('\n');
     rows[10] = rows[10].split(',').slice(0, 5).join(',');
-    rows[20] = rows[20].replace(/^[^,]+/, 'n/a');
+    rows[20] = rows[20].replace(/^[^,]+/, 'high');
     const bad = join(dir, 'bad.csv');
     await writeFile(bad, rows.join('\n'));
     const failed = await ae('train', 'mlp', '--data', bad, '--label', 'anomaly', '--epochs', '1', '--out', join(dir, 'bad-run'));
@@ -130,7 +131,7 @@ describe('ae train --data records.csv', () => {
     rows[10] = rows[11];
     await writeFile(bad, rows.join('\n'));
     const word = await ae('train', 'mlp', '--data', bad, '--label', 'anomaly', '--epochs', '1', '--out', join(dir, 'bad-run'));
-    expect(word.err).toBe(`ae: ${bad}: line 21: column 'sensor_a' is "n/a", not a number (pass --skip-bad to skip such rows)`);
+    expect(word.err).toBe(`ae: ${bad}: line 21: column 'sensor_a' is "high", not a number (pass --skip-bad to skip such rows)`);
   });
 
   it('refuses a family config that contradicts the data (a sigmoid output on standardised columns) in one line', async () => {

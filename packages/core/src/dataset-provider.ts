@@ -1,6 +1,6 @@
 import type { Dataset } from './dataset.js';
-import type { DataEncoding } from './data-encoding.js';
 import type { DataDescription } from './data-description.js';
+import type { Preprocessing } from './preprocessing.js';
 
 /** Options a {@link DatasetProvider} receives from `ae train`. */
 export interface DatasetLoadOptions {
@@ -16,8 +16,12 @@ export interface DatasetLoadOptions {
   label?: string;
   /** Skip (and count) bad rows or files instead of stopping at the first. */
   skipBad?: boolean;
-  /** Reuse this encoding (a saved model's) instead of fitting one on the training split. */
-  encoding?: DataEncoding;
+  /** Apply this preprocessing (a saved model's) instead of fitting one on the training split. */
+  preprocessing?: Preprocessing;
+  /** Share of the items held out for testing (the reader's default unless given). */
+  testSplit?: number;
+  /** Seed of the train/test draw; `seed` unless given. */
+  splitSeed?: number;
 }
 
 /** Training and test data from a {@link DatasetProvider}. */
@@ -26,14 +30,20 @@ export interface LoadedDataset {
   test: Dataset;
   /** Where the data came from, for `metrics.json` (a directory, or a generator's settings). */
   source: string;
-  /** How raw data became these examples (a table's columns and scaler); saved with the model. */
-  encoding?: DataEncoding;
+  /** How a raw item became one of these examples (an image's size and background, a table's columns and scaler); saved with the model. */
+  preprocessing?: Preprocessing;
+  /** Name of each label class (sub-folders, a label column's values): class `i` is `classes[i]`. */
+  classes?: string[];
+  /** An id for each test example, in order (an image's file, `line 12` of a table), for per-item results such as scores. */
+  testIds?: string[];
   /**
    * What the examples are, e.g. `{ values: 'unbounded' }` for standardised
    * table features; families read it to choose their output and loss.
    * Values in [0, 1] (`UNIT_INTERVAL_DATA`) when not given.
    */
   description?: DataDescription;
+  /** Releases what the data holds open (a decoded cache on disk); `ae` calls it when the command is done. */
+  close?(): Promise<void>;
   /** Lines for the user about the data, e.g. how many bad rows were skipped. */
   warnings?: string[];
 }

@@ -90,6 +90,11 @@ export function assertSameSize(from: readonly number[], shape: readonly number[]
 export class ArrayDataset implements Dataset {
   readonly size: number;
   readonly exampleShape: readonly number[];
+  /**
+   * Class label of each given example; absent when the data has no labels,
+   * so that pictures and scores that need labels know to leave them out.
+   */
+  readonly labels?: (indices: ArrayLike<number>) => Int32Array;
   private readonly values: Float32Array;
   private readonly classLabels?: Int32Array;
 
@@ -110,6 +115,7 @@ export class ArrayDataset implements Dataset {
       throw new ConfigError('labels', `expected ${this.size} labels, got ${labels.length}`);
     }
     this.classLabels = labels;
+    if (labels) this.labels = (indices) => Int32Array.from(indices, (i) => labels[checkIndex(i, this.size)]);
   }
 
   /**
@@ -132,11 +138,6 @@ export class ArrayDataset implements Dataset {
     return tf.tensor(out, [indices.length, ...this.exampleShape], 'float32');
   }
 
-  labels(indices: ArrayLike<number>): Int32Array {
-    if (!this.classLabels) throw new ConfigError('labels', 'this dataset has no labels');
-    return Int32Array.from(indices, (i) => this.classLabels![checkIndex(i, this.size)]);
-  }
-
   reshape(shape: readonly number[]): ArrayDataset {
     assertSameSize(this.exampleShape, shape);
     return new ArrayDataset(this.values, shape, this.classLabels);
@@ -146,7 +147,7 @@ export class ArrayDataset implements Dataset {
     const x = this.batch(indices);
     const values = x.dataSync() as Float32Array;
     x.dispose();
-    return new ArrayDataset(values, this.exampleShape, this.classLabels ? this.labels(indices) : undefined);
+    return new ArrayDataset(values, this.exampleShape, this.labels?.(indices));
   }
 }
 

@@ -47,6 +47,8 @@ export interface ReportContext {
   autoencoder: Autoencoder;
   /** Test data in the model's input shape, with labels where the data has them. */
   test: Dataset;
+  /** Name of each label class (sub-folders, a label column's values), for legends: class `i` is `classes[i]`; class numbers where absent. */
+  classes?: readonly string[];
   /** The noise the model was trained with, if any. */
   noise?: NoiseSpec;
   /** Seed of the run, for any draw the report makes. */

@@ -12,7 +12,40 @@ export * from './errors.js';
 export { integerIn, nonNegative, parseConfig, positiveInt, positiveNumber } from './config.js';
 export { createRng, deriveSeed, shuffledIndices, withSeededMathRandom, type Rng } from './random.js';
 export { chunkedShuffle } from './chunked-shuffle.js';
-export { standardize, type DataEncoding, type FeatureScaler, type TableColumnEncoding, type TableEncoding } from './data-encoding.js';
+export {
+  DATE_PARTS,
+  featureScalerSchema,
+  IMAGE_FITS,
+  IMAGE_KERNELS,
+  imagePreprocessingFor,
+  imagePreprocessingSchema,
+  IMPUTE_STRATEGIES,
+  parsePreprocessing,
+  PREPROCESSING_VERSION,
+  preprocessingSchema,
+  standardize,
+  tableColumnSchema,
+  tablePreprocessingSchema,
+  type DatePart,
+  type FeatureScaler,
+  type ImagePreprocessing,
+  type ImputeStrategy,
+  type Preprocessing,
+  type PreprocessingKind,
+  type TableColumnEncoding,
+  type TablePreprocessing,
+} from './preprocessing.js';
+export {
+  PreprocessingRegistry,
+  preprocessors,
+  type PreparedItems,
+  type PrepareOptions,
+  type PreprocessingOf,
+  type PreprocessingReader,
+  type PreprocessingStep,
+  type RawItem,
+  type ReaderModule,
+} from './preprocessing-readers.js';
 export { ArrayDataset, range, sizeOfShape, splitDataset, type Dataset } from './dataset.js';
 export { applyNoise, formatNoiseSpec, noiseSpecSchema, parseNoiseSpec, type NoiseSpec } from './noise.js';
 export {

@@ -34,12 +34,27 @@ describe('saveAutoencoder / loadAutoencoder', () => {
     expect(meta.latentShape).toEqual([3]);
   });
 
-  it('keeps a data encoding (a table scaler) in the metadata, and none when not given', async () => {
+  it('keeps the preprocessing in the metadata, none when not given, reads an older table encoding as one, and refuses a broken one', async () => {
     const { dir, ae } = await trainedModelDir();
-    expect((await readModelMetadata(dir)).encoding).toBeUndefined();
-    const encoding = { scaler: { mean: Array.from({ length: 16 }, (_, i) => i / 2), std: Array(16).fill(2) }, table: { columns: [{ name: 'a', kind: 'numeric' as const }] } };
-    await saveAutoencoder(ae, dir, [16], { encoding });
-    expect((await readModelMetadata(dir)).encoding).toEqual(encoding);
+    expect((await readModelMetadata(dir)).preprocessing).toBeUndefined();
+    const scaler = { mean: Array.from({ length: 16 }, (_, i) => i / 2), std: Array(16).fill(2) };
+    const preprocessing = { kind: 'table' as const, version: 1 as const, columns: [{ name: 'a', kind: 'numeric' as const, fill: 3 }], scaler, missing: 'impute' as const, impute: 'mean' as const };
+    await saveAutoencoder(ae, dir, [16], { preprocessing });
+    expect((await readModelMetadata(dir)).preprocessing).toEqual(preprocessing);
+
+    // A model saved before the preprocessing description kept `encoding`.
+    const file = join(dir, 'model.json');
+    const json = JSON.parse(await readFile(file, 'utf8'));
+    delete json.userDefinedMetadata.aekit.preprocessing;
+    json.userDefinedMetadata.aekit.encoding = { scaler, table: { columns: [{ name: 'a', kind: 'numeric' }], label: 'y', labelClasses: ['0', '1'] } };
+    await writeFile(file, JSON.stringify(json));
+    const upgraded = await readModelMetadata(dir);
+    expect(upgraded.preprocessing).toEqual({ kind: 'table', version: 1, columns: [{ name: 'a', kind: 'numeric' }], scaler, missing: 'skip', label: 'y', labelClasses: ['0', '1'] });
+    expect(upgraded).not.toHaveProperty('encoding');
+
+    json.userDefinedMetadata.aekit.preprocessing = { kind: 'image', version: 1, width: 0 };
+    await writeFile(file, JSON.stringify(json));
+    await expect(readModelMetadata(dir)).rejects.toThrow(new RegExp(`^${file}: has a bad preprocessing description: preprocessing\\.width: `));
   });
 
   it('writes the tfjs layers format that tf.loadLayersModel reads', async () => {

@@ -1,6 +1,5 @@
 import sharp from 'sharp';
-import { DataFileError } from '@aekit/core';
-import type { ImageSize } from './image-size.js';
+import { DataFileError, type ImagePreprocessing } from '@aekit/core';
 
 /** Grey (1) or colour (3) values per pixel. */
 export type ChannelCount = 1 | 3;
@@ -37,27 +36,34 @@ export async function readImageHeader(path: string): Promise<ImageHeader> {
 }
 
 /**
- * Decodes an image with sharp (libvips): EXIF orientation applied,
- * transparency flattened onto white, converted to grey or sRGB colour and,
- * when `size` is given, resized to exactly that size (stretched, as Keras'
- * `image_dataset_from_directory` and torchvision's `Resize` do).
- * A truncated file is an error rather than a half-grey picture.
+ * Decodes an image as a model's preprocessing says, with sharp (libvips):
+ * EXIF orientation applied, transparency flattened onto the description's
+ * background, brought to its width and height by its `fit` and `kernel`
+ * (`fill` stretches, as Keras' `image_dataset_from_directory` and
+ * torchvision's `Resize` do; an image of that size already is left as it
+ * is), converted to grey or sRGB colour. Training, evaluation, scoring,
+ * `ae infer` and serving all decode through this function. A truncated
+ * file is an error rather than a half-grey picture.
  *
- * @param path - A PNG or JPEG file.
- * @param channels - 1 (grey) or 3 (colour).
- * @param size - Width and height to resize to; the image's own size when omitted.
- * @throws DataFileError naming the file when it cannot be decoded.
+ * @param source - A PNG or JPEG file, or its bytes.
+ * @param preprocessing - Size, channels, background, fit and kernel.
+ * @param name - What to call the image in errors (the path, or `items[2]`); the path by default.
+ * @throws DataFileError naming the image when it cannot be decoded.
  */
-export async function decodeImage(path: string, channels: ChannelCount, size?: ImageSize): Promise<DecodedImage> {
+export async function decodeImage(source: string | Uint8Array, preprocessing: Omit<ImagePreprocessing, 'kind' | 'version'>, name?: string): Promise<DecodedImage> {
+  const { width, height, channels, background, fit, kernel } = preprocessing;
+  const label = name ?? (typeof source === 'string' ? source : 'image');
   try {
-    let pipeline = sharp(path, { failOn: 'truncated' }).autoOrient().flatten({ background: '#ffffff' });
-    if (size) pipeline = pipeline.resize(size.width, size.height, { fit: 'fill' });
+    let pipeline = sharp(source, { failOn: 'truncated' })
+      .autoOrient()
+      .flatten({ background })
+      .resize(width, height, { fit, kernel, background });
     pipeline = channels === 1 ? pipeline.grayscale() : pipeline.toColourspace('srgb');
     const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
     if (info.channels !== channels) throw new Error(`decoded to ${info.channels} channels, not ${channels}`);
     return { pixels: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, channels };
   } catch (error) {
-    throw unreadable(path, error);
+    throw unreadable(label, error);
   }
 }
 

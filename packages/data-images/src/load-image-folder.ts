@@ -1,11 +1,11 @@
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { ConfigError, DataFileError, shuffledIndices, type LoadedDataset } from '@aekit/core';
+import { ConfigError, DataFileError, imagePreprocessingFor, shuffledIndices, type ImagePreprocessing, type LoadedDataset } from '@aekit/core';
 import { FileByteStore, MemoryByteStore, type ByteStore } from './byte-store.js';
 import { decodedCachePaths } from './decoded-cache.js';
 import { decodeImage, readImageHeader, type ChannelCount, type ImageHeader } from './decode-image.js';
 import { ImageFolderDataset } from './image-folder-dataset.js';
-import { listImageFiles, type ImageFile } from './image-files.js';
+import { listImageFiles, type ImageFile, type ImageFileList } from './image-files.js';
 import type { ImageSize } from './image-size.js';
 
 /** Options of {@link loadImageFolder}; all optional. */
@@ -32,6 +32,14 @@ export interface LoadImageFolderOptions {
   chunkExamples?: number;
   /** Folder for cache files; see `decodedCachePaths`. */
   cacheDir?: string;
+  /** Delete the decoded cache file in `close()` (a cache in the temporary folder that should not outlive the command); kept for reuse otherwise. */
+  removeCache?: boolean;
+  /**
+   * Apply a saved model's description instead of choosing one: its size
+   * and channels (images of other sizes are brought to it by its `fit`),
+   * background and resampling. `size` and `channels` must then be left out.
+   */
+  preprocessing?: ImagePreprocessing;
   /** Images decoded at once (sharp decodes on libuv's threads); 4 by default. */
   concurrency?: number;
   /** Called as files are read: `phase` is `header` (sizes) or `decode` (pixels). */
@@ -58,6 +66,12 @@ export interface ImageFolderData extends LoadedDataset {
   cacheFile?: string;
   /** Whether the decoded cache file was already there from an earlier run. */
   cacheReused: boolean;
+  /** The file of each example of `train` and `test`, in order. */
+  files: { train: string[]; test: string[] };
+  /** How each file became an example: size, channels, background, fit and kernel; saved with a model trained on it. */
+  preprocessing: ImagePreprocessing;
+  /** Closes the cache file, and deletes it with `removeCache`. */
+  close(): Promise<void>;
 }
 
 const MiB = 1024 * 1024;
@@ -82,13 +96,30 @@ const MiB = 1024 * 1024;
  */
 export async function loadImageFolder(dir: string, options: LoadImageFolderOptions = {}): Promise<ImageFolderData> {
   checkOptions(options);
-  const listing = await listImageFiles(dir);
+  return loadListing(await listImageFiles(dir), dir, options);
+}
+
+/**
+ * Reads image files given one by one, as {@link loadImageFolder} reads a
+ * flat folder (no classes): every file is an item, in the order given.
+ *
+ * @param files - PNG or JPEG files.
+ * @param options - As for {@link loadImageFolder}; usually a saved `preprocessing` and `testSplit: 0`.
+ */
+export async function loadImageFiles(files: readonly string[], options: LoadImageFolderOptions = {}): Promise<ImageFolderData> {
+  checkOptions(options);
+  return loadListing({ files: files.map((path) => ({ path, label: -1 })), classes: [] }, files.length === 1 ? files[0] : `${files.length} image files`, options);
+}
+
+async function loadListing(listing: ImageFileList, source: string, options: LoadImageFolderOptions): Promise<ImageFolderData> {
   const skipped: SkippedImage[] = [];
   const bad = (file: string, error: unknown) => {
     if (!options.skipBad || !(error instanceof DataFileError)) throw error as Error;
     skipped.push({ file, reason: (error as DataFileError).message.slice(file.length + 2) });
   };
 
+  // A saved description fixes the size: every image is brought to it, so only unreadable headers are bad here.
+  const fixed = options.preprocessing;
   const headers = await mapLimited(listing.files, options.concurrency ?? 4, (file) => readImageHeader(file.path), 'header', options);
   let files: ImageFile[] = [];
   let reference: { file: string; header: ImageHeader } | undefined;
@@ -96,7 +127,7 @@ export async function loadImageFolder(dir: string, options: LoadImageFolderOptio
   headers.forEach((result, i) => {
     const file = listing.files[i];
     if (result instanceof Error) return bad(file.path, result);
-    if (!options.size) {
+    if (!options.size && !fixed) {
       reference ??= { file: file.path, header: result };
       const { width, height } = reference.header;
       if (result.width !== width || result.height !== height) {
@@ -106,15 +137,16 @@ export async function loadImageFolder(dir: string, options: LoadImageFolderOptio
     anyColour ||= result.channels === 3;
     files.push(file);
   });
-  if (files.length === 0) throw new DataFileError(dir, `no readable image left (${skipped.length} skipped)`);
-  const width = options.size?.width ?? reference!.header.width;
-  const height = options.size?.height ?? reference!.header.height;
-  const channels: ChannelCount = options.channels ?? (anyColour ? 3 : 1);
+  if (files.length === 0) throw new DataFileError(source, `no readable image left (${skipped.length} skipped)`);
+  const preprocessing: ImagePreprocessing = fixed ?? {
+    ...imagePreprocessingFor([options.size?.height ?? reference!.header.height, options.size?.width ?? reference!.header.width, options.channels ?? (anyColour ? 3 : 1)])!,
+  };
+  const { width, height, channels } = preprocessing;
   const per = width * height * channels;
 
-  const decoded = await decodeAll(files, { width, height, channels, per }, options, bad);
+  const decoded = await decodeAll(files, preprocessing, per, options, bad);
   files = decoded.files;
-  if (files.length === 0) throw new DataFileError(dir, `no readable image left (${skipped.length} skipped)`);
+  if (files.length === 0) throw new DataFileError(source, `no readable image left (${skipped.length} skipped)`);
   skipped.push(...decoded.skipped.filter((s) => !skipped.some((t) => t.file === s.file)));
 
   const labelled = listing.classes.length > 0;
@@ -125,23 +157,23 @@ export async function loadImageFolder(dir: string, options: LoadImageFolderOptio
     const kept = limit !== undefined ? idx.subarray(0, Math.min(limit, idx.length)) : idx;
     return new ImageFolderDataset(decoded.store, Int32Array.from(kept, (i) => allSlots[i]), [height, width, channels], allLabels && Int32Array.from(kept, (i) => allLabels[i]));
   };
+  const pathsOf = (idx: Int32Array, limit?: number) => Array.from(idx.subarray(0, Math.min(limit ?? idx.length, idx.length)), (i) => files[i].path);
   return {
     train: view(trainIdx, options.trainLimit),
     test: view(testIdx, options.testLimit),
-    source: dir,
+    source,
     classes: listing.classes,
     skipped,
     imageShape: [height, width, channels],
     cacheFile: decoded.cacheFile,
     cacheReused: decoded.reused,
+    preprocessing,
+    files: { train: pathsOf(trainIdx, options.trainLimit), test: pathsOf(testIdx, options.testLimit) },
+    async close() {
+      decoded.store.close();
+      if (options.removeCache && decoded.cacheFile) await Promise.all([decoded.cacheFile, decoded.cacheIndex!].map((f) => rm(f, { force: true })));
+    },
   };
-}
-
-interface DecodeSettings {
-  width: number;
-  height: number;
-  channels: ChannelCount;
-  per: number;
 }
 
 interface DecodedFolder {
@@ -151,19 +183,20 @@ interface DecodedFolder {
   slots: number[];
   skipped: SkippedImage[];
   cacheFile?: string;
+  cacheIndex?: string;
   reused: boolean;
 }
 
 /** Decodes every file once, into memory or into the cache file (reusing a complete one). */
 async function decodeAll(
   files: ImageFile[],
-  settings: DecodeSettings,
+  preprocessing: ImagePreprocessing,
+  per: number,
   options: LoadImageFolderOptions,
   bad: (file: string, error: unknown) => void,
 ): Promise<DecodedFolder> {
-  const { width, height, channels, per } = settings;
+  const { width, height } = preprocessing;
   const chunkExamples = options.chunkExamples ?? 256;
-  const size = { width, height };
   const keep = (results: (Error | Uint8Array | true)[]) => {
     const slots: number[] = [];
     const good: ImageFile[] = [];
@@ -180,7 +213,7 @@ async function decodeAll(
   if (files.length * per <= (options.memoryBytes ?? 256 * MiB)) {
     const bytes = new Uint8Array(files.length * per);
     const results = await mapLimited(files, options.concurrency ?? 4, async (file, i) => {
-      const image = await decodeImage(file.path, channels, size);
+      const image = await decodeImage(file.path, preprocessing);
       checkSize(file.path, image, width, height);
       bytes.set(image.pixels, i * per);
       return true as const;
@@ -189,7 +222,8 @@ async function decodeAll(
     return { store: new MemoryByteStore(bytes, per, chunkExamples), files: good, slots, skipped: [], reused: false };
   }
 
-  const paths = await decodedCachePaths(files, { width, height, channels }, options.cacheDir);
+  const { kind: _kind, version: _version, ...settings } = preprocessing;
+  const paths = await decodedCachePaths(files, settings, options.cacheDir);
   const cachedChunks = Math.max(2, Math.floor((options.cacheBytes ?? 64 * MiB) / (chunkExamples * per)));
   const store = new FileByteStore(paths.data, files.length, per, chunkExamples, cachedChunks);
   const previous = await readCacheIndex(paths.index, files.length);
@@ -198,7 +232,7 @@ async function decodeAll(
     for (const skip of previous.skipped) bad(skip.file, new DataFileError(skip.file, skip.reason));
     const good = previous.slots.map((s) => files[s]);
     options.onProgress?.({ phase: 'decode', done: files.length, total: files.length });
-    return { store, files: good, slots: previous.slots, skipped: [], cacheFile: paths.data, reused: true };
+    return { store, files: good, slots: previous.slots, skipped: [], cacheFile: paths.data, cacheIndex: paths.index, reused: true };
   }
   await mkdir(dirname(paths.data), { recursive: true });
   await rm(paths.index, { force: true });
@@ -207,7 +241,7 @@ async function decodeAll(
   try {
     await handle.truncate(files.length * per);
     results = await mapLimited(files, options.concurrency ?? 4, async (file, i) => {
-      const image = await decodeImage(file.path, channels, size);
+      const image = await decodeImage(file.path, preprocessing);
       checkSize(file.path, image, width, height);
       await handle.write(image.pixels, 0, per, i * per);
       return true as const;
@@ -223,7 +257,7 @@ async function decodeAll(
   const handleIndex = await open(paths.index, 'w');
   await handleIndex.writeFile(JSON.stringify({ count: files.length, slots, skipped }));
   await handleIndex.close();
-  return { store, files: good, slots, skipped, cacheFile: paths.data, reused: false };
+  return { store, files: good, slots, skipped, cacheFile: paths.data, cacheIndex: paths.index, reused: false };
 }
 
 async function readCacheIndex(path: string, count: number): Promise<{ slots: number[]; skipped: SkippedImage[] } | undefined> {
@@ -279,6 +313,9 @@ async function mapLimited<T, R>(
 }
 
 function checkOptions(options: LoadImageFolderOptions): void {
+  if (options.preprocessing && (options.size || options.channels)) {
+    throw new ConfigError(options.size ? 'image-size' : 'channels', 'is set by the saved preprocessing; leave it out');
+  }
   if (options.channels !== undefined && options.channels !== 1 && options.channels !== 3) {
     throw new ConfigError('channels', `expected 1 (grey) or 3 (colour), got ${String(options.channels)}`);
   }

@@ -12,6 +12,8 @@ export class ByteImageDataset implements Dataset {
   readonly exampleShape: readonly number[];
   private readonly pixels: Uint8Array;
   private readonly classLabels?: Uint8Array;
+  /** Class label of each given image; absent for images without labels. */
+  readonly labels?: (indices: ArrayLike<number>) => Int32Array;
   private readonly order?: Int32Array;
   private readonly pixelsPerExample: number;
 
@@ -31,6 +33,7 @@ export class ByteImageDataset implements Dataset {
     this.pixels = pixels;
     this.exampleShape = [...exampleShape];
     this.classLabels = labels;
+    if (labels) this.labels = (indices) => Int32Array.from(indices, (i) => labels[this.source(i)]);
     this.order = order;
     this.size = order ? order.length : stored;
   }
@@ -63,11 +66,6 @@ export class ByteImageDataset implements Dataset {
       for (let p = 0; p < per; p++) out[offset + p] = this.pixels[start + p] / 255;
     }
     return out;
-  }
-
-  labels(indices: ArrayLike<number>): Int32Array {
-    if (!this.classLabels) throw new ConfigError('labels', 'this dataset has no labels');
-    return Int32Array.from(indices, (i) => this.classLabels![this.source(i)]);
   }
 
   /**

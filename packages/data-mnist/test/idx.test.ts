@@ -55,13 +55,13 @@ describe('loadMnist', () => {
     expect(train.size).toBe(60000);
     expect(test.size).toBe(10000);
     expect(train.exampleShape).toEqual([28, 28, 1]);
-    const labels = test.labels(Int32Array.from({ length: 10000 }, (_, i) => i));
+    const labels = test.labels!(Int32Array.from({ length: 10000 }, (_, i) => i));
     const counts = new Array(10).fill(0);
     for (const l of labels) counts[l]++;
     expect(counts.every((c) => c > 800 && c < 1200)).toBe(true);
     // The first training digit of MNIST is a 5, the first test digit a 7.
-    expect(train.labels([0])[0]).toBe(5);
-    expect(test.labels([0])[0]).toBe(7);
+    expect(train.labels!([0])[0]).toBe(5);
+    expect(test.labels!([0])[0]).toBe(7);
   });
 
   it('applies limits and refuses bad ones', async () => {

@@ -27,9 +27,9 @@ describe('ByteImageDataset', () => {
     const data = new ByteImageDataset(pixels, [2, 2], Uint8Array.from([7, 8, 9, 6]));
     const sub = data.subset([3, 1]);
     expect(sub.size).toBe(2);
-    expect(Array.from(sub.labels([0, 1]))).toEqual([6, 8]);
+    expect(Array.from(sub.labels!([0, 1]))).toEqual([6, 8]);
     expect(Array.from(sub.floats([0]))).toEqual(Array.from(new Float32Array(4).fill(150 / 255)));
-    expect(Array.from(sub.subset([1]).labels([0]))).toEqual([8]);
+    expect(Array.from(sub.subset([1]).labels!([0]))).toEqual([8]);
     expect(() => sub.batch([2])).toThrow(/outside 0..1/);
   });
 });

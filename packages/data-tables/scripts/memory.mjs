@@ -22,7 +22,7 @@ if (process.argv[2] === '--child') {
   // Runs in a fresh process: read the table, report features and peak RSS.
   const { readTable } = await import('../dist/index.js');
   const table = await readTable(process.argv[3], { seed: 0 });
-  const features = table.encoding.scaler.mean.length;
+  const features = table.preprocessing.scaler.mean.length;
   const rows = table.train.data.size + table.test.data.size;
   process.stdout.write(JSON.stringify({ rows, features, peakRssMiB: process.resourceUsage().maxRSS / 1024 }));
   process.exit(0);

@@ -14,6 +14,11 @@ export const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..'
 export const START = '<!-- tables-results:start -->';
 export const END = '<!-- tables-results:end -->';
 
+/** The markers of a named section: `tables-results` (the penguins) or `public-tables`. */
+export function markers(name = 'tables-results') {
+  return { start: `<!-- ${name}:start -->`, end: `<!-- ${name}:end -->` };
+}
+
 /**
  * The section as one README shows it: as written for the root README, with
  * package-relative, then absolute links for the package's own README.
@@ -33,8 +38,10 @@ export function sectionFor(section, forPackage) {
  * @param text - The README.
  * @param section - Markdown with links relative to the repository root.
  * @param forPackage - Whether the README is this package's.
+ * @param name - Which section's markers: `tables-results` unless given.
  */
-export function withResultsSection(text, section, forPackage) {
-  if (!text.includes(START) || !text.includes(END)) return undefined;
-  return text.slice(0, text.indexOf(START) + START.length) + '\n' + sectionFor(section, forPackage) + '\n' + text.slice(text.indexOf(END));
+export function withResultsSection(text, section, forPackage, name) {
+  const { start, end } = markers(name);
+  if (!text.includes(start) || !text.includes(end)) return undefined;
+  return text.slice(0, text.indexOf(start) + start.length) + '\n' + sectionFor(section, forPackage) + '\n' + text.slice(text.indexOf(end));
 }

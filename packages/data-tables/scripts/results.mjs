@@ -7,15 +7,14 @@
 // between the `tables-results` markers.
 //
 //   pnpm build && pnpm --filter @aekit/data-tables results [--seeds 3] [--epochs 300]
-import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, writeFile, copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PCA } from 'ml-pca';
 import { anomalyMetrics, createRng, range } from '@aekit/core';
 import { readModelMetadata } from '@aekit/core/node';
 import { readTable } from '../dist/index.js';
+import { aeRunner, baselines, meanOf, median, numberOption as option, rowsOf } from './baselines.mjs';
 import { withResultsSection } from './readme-section.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -24,11 +23,6 @@ const repo = resolve(pkg, '../..');
 // vega-datasets (a devDependency) exports only its loader module; its data files ship beside it.
 const penguinsFile = join(pkg, 'node_modules', 'vega-datasets', 'data', 'penguins.json');
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
 const SEEDS = option('seeds', 3);
 const EPOCHS = option('epochs', 300);
 const LATENT = 2;
@@ -36,40 +30,8 @@ const TRAIN = ['--latent-dim', String(LATENT), '--epochs', String(EPOCHS), '--ba
 
 const work = await mkdtemp(join(tmpdir(), 'aekit-tables-results-'));
 const shown = (path) => (path.startsWith(work) ? `<tmp>${path.slice(work.length)}` : relative(repo, path));
-const commands = [];
 
-/** Runs `ae` from the repository root (so the workspace's plugins are found) and returns its output. */
-function ae(...argv) {
-  commands.push(`pnpm ae ${argv.map((a) => shown(a)).join(' ')}`);
-  return execFileSync(process.execPath, [join(repo, 'packages/cli/dist/bin/ae.js'), ...argv], { cwd: repo, encoding: 'utf8' });
-}
-
-/** Rows of an ArrayDataset as arrays of numbers. */
-function rowsOf(data) {
-  const x = data.batch(range(0, data.size));
-  const values = x.dataSync();
-  x.dispose();
-  const f = data.exampleShape[0];
-  return Array.from({ length: data.size }, (_, i) => Array.from(values.subarray(i * f, (i + 1) * f)));
-}
-
-/** Baseline scores of test rows from training rows: squared distance to the training mean, and PCA reconstruction error with k components. */
-function baselines(trainRows, testRows, k) {
-  const f = trainRows[0].length;
-  const mean = Array.from({ length: f }, (_, j) => trainRows.reduce((s, r) => s + r[j], 0) / trainRows.length);
-  const distance = testRows.map((r) => r.reduce((s, v, j) => s + (v - mean[j]) ** 2, 0) / f);
-  const pca = new PCA(trainRows, { center: true, scale: false });
-  const u = pca.getEigenvectors().to2DArray().map((row) => row.slice(0, k));
-  const pcaError = testRows.map((r) => {
-    const centred = r.map((v, j) => v - mean[j]);
-    const code = Array.from({ length: k }, (_, c) => centred.reduce((s, v, j) => s + v * u[j][c], 0));
-    return centred.reduce((s, v, j) => s + (v - code.reduce((t, z, c) => t + z * u[j][c], 0)) ** 2, 0) / f;
-  });
-  return { distance, pca: pcaError };
-}
-
-const meanOf = (values) => values.reduce((a, b) => a + b, 0) / values.length;
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const { ae, commands } = aeRunner(repo, shown);
 
 // 1. The penguins through `ae train --data`: reconstruction error on the held-out rows.
 const penguinRuns = [];
@@ -77,10 +39,10 @@ for (let seed = 0; seed < SEEDS; seed++) {
   const run = join(work, `penguins-${seed}`);
   ae('train', 'dense', '--data', penguinsFile, '--label', 'Species', '--skip-bad', '--seed', String(seed), ...TRAIN, '--out', run);
   const metrics = JSON.parse(await readFile(join(run, 'metrics.json'), 'utf8'));
-  const { encoding } = await readModelMetadata(join(run, 'model'));
-  const table = await readTable(penguinsFile, { encoding, seed, skipBad: true });
+  const { preprocessing } = await readModelMetadata(join(run, 'model'));
+  const table = await readTable(penguinsFile, { preprocessing, seed, skipBad: true });
   const base = baselines(rowsOf(table.train.data), rowsOf(table.test.data), LATENT);
-  penguinRuns.push({ seed, run, testLoss: metrics.testLoss, meanBaseline: meanOf(base.distance), pcaBaseline: meanOf(base.pca), trainRows: table.train.data.size, testRows: table.test.data.size, features: encoding.scaler.mean.length, skipped: table.skipped, seconds: metrics.seconds });
+  penguinRuns.push({ seed, run, testLoss: metrics.testLoss, meanBaseline: meanOf(base.distance), pcaBaseline: meanOf(base.pca), trainRows: table.train.data.size, testRows: table.test.data.size, features: preprocessing.scaler.mean.length, skipped: table.skipped + table.incomplete, seconds: metrics.seconds });
 }
 const resultsDir = join(pkg, 'results');
 await mkdir(resultsDir, { recursive: true });
@@ -109,10 +71,10 @@ for (let seed = 0; seed < SEEDS; seed++) {
   anomalyRuns.push({ seed, rocAuc: summary.metrics.rocAuc, averagePrecision: summary.metrics.averagePrecision, bestF1: summary.metrics.bestF1.f1, items: summary.items, anomalies: summary.metrics.anomalies });
   if (seed === 0) {
     // Baselines fitted on the rows the model trained on (the same seeded split), with the same scaler.
-    const { encoding } = await readModelMetadata(join(run, 'model'));
-    const fitRows = rowsOf((await readTable(trainFile, { encoding, seed, skipBad: true })).train.data);
-    const test = await readTable(testFile, { encoding, testFraction: 1, skipBad: true });
-    const labels = Array.from(test.test.data.labels(range(0, test.test.data.size)), (c) => (test.encoding.table.labelClasses[c] === '1' ? 1 : 0));
+    const { preprocessing } = await readModelMetadata(join(run, 'model'));
+    const fitRows = rowsOf((await readTable(trainFile, { preprocessing, seed, skipBad: true })).train.data);
+    const test = await readTable(testFile, { preprocessing, testFraction: 1, skipBad: true });
+    const labels = Array.from(test.test.data.labels(range(0, test.test.data.size)), (c) => (test.preprocessing.labelClasses[c] === '1' ? 1 : 0));
     const base = baselines(fitRows, rowsOf(test.test.data), LATENT);
     baselineMetrics = { distance: anomalyMetrics(base.distance, labels), pca: anomalyMetrics(base.pca, labels), fitRows: fitRows.length };
     await copyFile(join(run, 'score', 'score-histogram.png'), join(resultsDir, 'penguins-score-histogram.png'));
@@ -136,7 +98,7 @@ const p = penguinRuns;
 const a = anomalyRuns;
 const b = baselineMetrics;
 const section = [
-  `Measured by \`pnpm --filter @aekit/data-tables results\` (${SEEDS} seeds, medians shown; for the penguins each seed also draws its own held-out rows; figures in [packages/data-tables/results/results.json](packages/data-tables/results/results.json)), \`dense\` with a ${LATENT}-unit code, ${EPOCHS} epochs, on the Palmer penguins that the \`vega-datasets\` npm package ships (no download; ${p[0].features} features: four measurements standardised, Island and Sex one-hot; ${p[0].skipped} rows with missing values skipped by \`--skip-bad\`).`,
+  `Measured by \`pnpm --filter @aekit/data-tables results\` (${SEEDS} seeds, medians shown; for the penguins each seed also draws its own held-out rows; figures in [packages/data-tables/results/results.json](packages/data-tables/results/results.json)), \`dense\` with a ${LATENT}-unit code, ${EPOCHS} epochs, on the Palmer penguins that the \`vega-datasets\` npm package ships (no download; ${p[0].features} features: four measurements standardised, Island and Sex one-hot; ${p[0].skipped} rows with empty cells skipped).`,
   '',
   `| penguins, held-out rows (${p[0].testRows}) | mean squared error (standardised) |`,
   '| --- | --- |',

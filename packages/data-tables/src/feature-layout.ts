@@ -1,12 +1,15 @@
-import type { FeatureScaler, TableColumnEncoding } from '@aekit/core';
+import type { DatePart, FeatureScaler, TableColumnEncoding } from '@aekit/core';
+import { categoryOf, isMissing, parseDate, parseNumber, type CellValue } from './cell-values.js';
 
 /**
- * Input features a column takes: one for a number, one per category for a one-hot column.
+ * Input features a column takes: one for a number, one per category for a
+ * one-hot column, one per part for a date.
  *
  * @param column - The column's encoding.
  */
 export function featuresOf(column: TableColumnEncoding): number {
-  return column.kind === 'numeric' ? 1 : column.categories.length;
+  if (column.kind === 'numeric') return 1;
+  return column.kind === 'categorical' ? column.categories.length : column.parts.length;
 }
 
 /**
@@ -19,59 +22,114 @@ export function featureCount(columns: readonly TableColumnEncoding[]): number {
 }
 
 /**
- * A name for every input feature: the column's, or `column=category` for one-hot features.
+ * A name for every input feature: the column's, `column=category` for
+ * one-hot features, `column:part` for the parts of a date.
  *
  * @param columns - The feature columns, in order.
  */
 export function featureNames(columns: readonly TableColumnEncoding[]): string[] {
-  return columns.flatMap((c) => (c.kind === 'numeric' ? [c.name] : c.categories.map((k) => `${c.name}=${k}`)));
+  return columns.flatMap((c) => {
+    if (c.kind === 'numeric') return [c.name];
+    return c.kind === 'categorical' ? c.categories.map((k) => `${c.name}=${k}`) : c.parts.map((p) => `${c.name}:${p}`);
+  });
 }
+
+const DAY = 86_400_000;
+const YEAR = 365.2425 * DAY;
 
 /**
- * A value parsed as a number, or undefined when it is not one (empty, text, NaN or infinite).
+ * The features of a date: days since the column's origin (UTC), and the
+ * position in the year, the week and the day on a circle.
  *
- * @param value - A value as read from the file: a string from CSV, or a JSON value.
+ * @param time - Milliseconds since 1970-01-01 UTC.
+ * @param column - The date column: its parts, in order, and its origin.
+ * @param column.parts - Which features, in order.
+ * @param column.origin - Milliseconds since 1970 that `days` counts from.
+ * @param out - Receives one value per part from `offset`.
+ * @param offset - Index of the first.
  */
-export function parseNumber(value: string | number | boolean | null): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-  if (typeof value !== 'string' || value.trim() === '') return undefined;
-  const n = Number(value);
-  return Number.isFinite(n) ? n : undefined;
+export function dateFeatures(time: number, column: { parts: readonly DatePart[]; origin: number }, out: Float32Array, offset: number): void {
+  const { parts, origin } = column;
+  const turn = (fraction: number) => 2 * Math.PI * fraction;
+  const date = new Date(time);
+  const yearStart = Date.UTC(date.getUTCFullYear(), 0, 1);
+  for (const [i, part] of parts.entries()) {
+    let value: number;
+    switch (part) {
+      case 'days':
+        value = (time - origin) / DAY;
+        break;
+      case 'year-sin':
+      case 'year-cos':
+        value = (part === 'year-sin' ? Math.sin : Math.cos)(turn((time - yearStart) / YEAR));
+        break;
+      case 'week-sin':
+      case 'week-cos':
+        value = (part === 'week-sin' ? Math.sin : Math.cos)(turn((date.getUTCDay() + (time % DAY) / DAY) / 7));
+        break;
+      case 'day-sin':
+      case 'day-cos':
+        value = (part === 'day-sin' ? Math.sin : Math.cos)(turn((((time % DAY) + DAY) % DAY) / DAY));
+        break;
+    }
+    out[offset + i] = value;
+  }
 }
 
-/** A value as a category name. */
-export function categoryOf(value: string | number | boolean | null): string {
-  return value === null ? '' : String(value);
+/** Why a row cannot be encoded: a cell of the wrong sort (a bad row), or a missing cell the model has no fill value for. */
+export interface RowProblem {
+  problem: string;
+  /** The cell is missing (not wrong): the row is skipped as incomplete rather than bad. */
+  missing?: boolean;
 }
 
 /**
  * Writes the unstandardised features of one row into `out`: numbers as
  * they are, categories one-hot (all zeros for a category not seen in
- * training).
+ * training), dates as their parts, and missing cells filled with the
+ * column's `fill` where it has one (a missing category is the category
+ * `''` unless filled).
  *
  * @param columns - The feature columns.
  * @param positions - Where each column is in the row's values.
  * @param values - The row's values as read, in header order.
  * @param out - Receives the row's `featureCount(columns)` features, from index 0.
- * @returns Undefined, or what is wrong with the row (a number column holding something else).
+ * @returns Undefined, or why the row cannot be encoded.
  */
 export function encodeRow(
   columns: readonly TableColumnEncoding[],
   positions: readonly number[],
-  values: readonly (string | number | boolean | null)[],
+  values: readonly CellValue[],
   out: Float32Array,
-): string | undefined {
+): RowProblem | undefined {
   let f = 0;
   for (const [i, column] of columns.entries()) {
     const value = values[positions[i]];
-    if (column.kind === 'numeric') {
-      const n = parseNumber(value);
-      if (n === undefined) return `column '${column.name}' is ${describe(value)}, not a number`;
-      out[f++] = n;
-    } else {
-      const k = column.categories.indexOf(categoryOf(value));
+    if (column.kind === 'categorical') {
+      const category = isMissing(value) && column.fill !== undefined ? column.fill : categoryOf(value);
+      const k = column.categories.indexOf(category);
       for (let j = 0; j < column.categories.length; j++) out[f + j] = j === k ? 1 : 0;
       f += column.categories.length;
+      continue;
+    }
+    if (isMissing(value)) {
+      if (column.fill === undefined) return { problem: `column '${column.name}' is empty`, missing: true };
+      if (column.kind === 'numeric') out[f++] = column.fill;
+      else {
+        dateFeatures(column.fill, column, out, f);
+        f += column.parts.length;
+      }
+      continue;
+    }
+    if (column.kind === 'numeric') {
+      const n = parseNumber(value);
+      if (n === undefined) return { problem: `column '${column.name}' is ${describe(value)}, not a number` };
+      out[f++] = n;
+    } else {
+      const time = parseDate(value);
+      if (time === undefined) return { problem: `column '${column.name}' is ${describe(value)}, not a date (YYYY-MM-DD[ HH:MM[:SS]])` };
+      dateFeatures(time, column, out, f);
+      f += column.parts.length;
     }
   }
   return undefined;
@@ -79,8 +137,8 @@ export function encodeRow(
 
 /**
  * The squared reconstruction error of each column of one row, from the
- * squared errors of its input features (a one-hot column sums its
- * features), in the model's standardised units.
+ * squared errors of its input features (a one-hot column or a date sums
+ * its features), in the model's standardised units.
  *
  * @param columns - The feature columns, in order.
  * @param squaredErrors - The squared error of each input feature of the row, in feature order.
@@ -98,7 +156,8 @@ export function columnErrors(columns: readonly TableColumnEncoding[], squaredErr
 /**
  * One row's values back in the units of the file, from its standardised
  * features: numbers unscaled, a one-hot column as its category (the
- * largest feature; empty when none is set).
+ * largest feature; empty when none is set), a date from its `days` part
+ * (empty without one).
  *
  * @param columns - The feature columns, in order.
  * @param scaler - Mean and standard deviation of each feature, to undo the standardisation.
@@ -106,21 +165,22 @@ export function columnErrors(columns: readonly TableColumnEncoding[], squaredErr
  */
 export function decodeRow(columns: readonly TableColumnEncoding[], scaler: FeatureScaler, features: ArrayLike<number>): (string | number)[] {
   let f = 0;
+  const raw = (j: number) => features[j] * scaler.std[j] + scaler.mean[j];
   return columns.map((column) => {
-    if (column.kind === 'numeric') {
-      const value = features[f] * scaler.std[f] + scaler.mean[f];
-      f++;
-      return value;
+    const first = f;
+    f += featuresOf(column);
+    if (column.kind === 'numeric') return raw(first);
+    if (column.kind === 'datetime') {
+      const days = column.parts.indexOf('days');
+      return days < 0 ? '' : new Date(column.origin + Math.round(raw(first + days) * DAY)).toISOString().replace('T00:00:00.000Z', '');
     }
     let best = -1;
-    for (let j = 0; j < column.categories.length; j++) if (features[f + j] > 0.5 && (best < 0 || features[f + j] > features[f + best])) best = j;
-    f += column.categories.length;
+    for (let j = 0; j < column.categories.length; j++) if (features[first + j] > 0.5 && (best < 0 || features[first + j] > features[first + best])) best = j;
     return best < 0 ? '' : column.categories[best];
   });
 }
 
-function describe(value: string | number | boolean | null): string {
-  if (value === null || value === '') return 'empty';
+function describe(value: CellValue): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 24 ? `${value.slice(0, 24)}…` : value);
   return String(value);
 }

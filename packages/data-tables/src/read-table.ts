@@ -1,6 +1,17 @@
 import { stat } from 'node:fs/promises';
-import { ArrayDataset, ConfigError, DataFileError, type DataEncoding, type FeatureScaler, type TableColumnEncoding, type TableEncoding } from '@aekit/core';
-import { categoryOf, encodeRow, featureCount, parseNumber } from './feature-layout.js';
+import {
+  ArrayDataset,
+  ConfigError,
+  DataFileError,
+  PREPROCESSING_VERSION,
+  type FeatureScaler,
+  type ImputeStrategy,
+  type TableColumnEncoding,
+  type TablePreprocessing,
+} from '@aekit/core';
+import { categoryOf, parseNumber } from './cell-values.js';
+import { ColumnSurvey, decideColumns } from './column-survey.js';
+import { encodeRow, featureCount, featuresOf } from './feature-layout.js';
 import { openTable, type RawRecord } from './records.js';
 import { RunningStats } from './running-stats.js';
 
@@ -10,14 +21,22 @@ export const MAX_CATEGORIES = 50;
 /** Share of rows held out for testing unless told otherwise. */
 export const TEST_FRACTION = 0.2;
 
+/** Rows of a labelled table to train on: those whose `column` holds `value` (the normal rows), or with `not`, every other row. */
+export interface RowFilter {
+  column: string;
+  value: string;
+  /** Keep the rows whose column does not hold `value` (`--train-where 'weather!=snow'`). */
+  not?: boolean;
+}
+
 /** Options of {@link readTable}. */
 export interface ReadTableOptions {
   /** A column kept out of the features and used as each row's label (class). */
   label?: string;
   /** Skip rows that are bad (wrong column count, a non-number in a number column, unparseable) and count them, instead of stopping at the first. */
   skipBad?: boolean;
-  /** Encode with this (a saved model's) encoding instead of fitting one: same columns, categories and scaler. */
-  encoding?: DataEncoding;
+  /** Apply this (a saved model's) description instead of fitting one: same columns, categories, fill values and scaler. */
+  preprocessing?: TablePreprocessing;
   /** Share of rows, drawn at random by `seed`, held out for testing: 0.2 unless given; 1 puts every row in `test`. */
   testFraction?: number;
   /** Seed of the train/test draw. */
@@ -30,6 +49,16 @@ export interface ReadTableOptions {
   maxCategories?: number;
   /** Columns to one-hot encode even where every value is a number (codes, ids of a few kinds). */
   categorical?: readonly string[];
+  /** Keep only these columns as features (besides the label). */
+  columns?: readonly string[];
+  /** Leave these columns out of the features. */
+  drop?: readonly string[];
+  /** Fill missing cells with each column's training mean, median or most frequent value (saved with the model), instead of skipping their rows. */
+  impute?: ImputeStrategy;
+  /** The field delimiter of a CSV or TSV file; detected unless given. */
+  delimiter?: string;
+  /** Train only on the rows where a column holds a value (the normal rows of a labelled file); the test rows keep every value. */
+  trainWhere?: RowFilter;
   /**
    * Standardise the features (true unless given). False leaves numbers in
    * the file's units, for a model that standardises inside itself (an ONNX
@@ -72,8 +101,8 @@ export interface ReadTableResult {
   file: string;
   /** Its columns, as in the header. */
   header: string[];
-  /** How rows became features: columns, categories, label classes and the scaler. */
-  encoding: { scaler: FeatureScaler; table: TableEncoding };
+  /** How rows became features: columns, categories, fill values, label classes and the scaler. */
+  preprocessing: TablePreprocessing;
   /** The training rows (the scaler's statistics come from these). */
   train: TableSplit;
   /** The held-out rows. */
@@ -82,46 +111,71 @@ export interface ReadTableResult {
   skipped: number;
   /** The first skipped row and why, for the message. */
   firstSkipped?: string;
+  /** Rows left out because a feature cell is empty and the model has no fill value for it. */
+  incomplete: number;
+  /** The first such row, for the message. */
+  firstIncomplete?: string;
+  /** Training rows left out by `trainWhere`. */
+  excluded: number;
+  /** Lines for the user: columns dropped and why, dates parsed, missing cells filled. */
+  notes: string[];
 }
 
 /**
- * Reads a CSV, TSV or JSON-lines table into standardised float features.
+ * Reads a CSV, TSV, JSON-lines, JSON or Parquet table into standardised
+ * float features, as users have tables: the delimiter detected, empty
+ * cells filled (`impute`) or their rows skipped, dates parsed into
+ * numeric features, ID-like columns dropped with a line saying so.
+ *
  * Two streaming passes over the file, so it may be larger than memory
- * allows as text: the first learns the columns (a column is a number
- * column when its values are numbers, otherwise it is one-hot encoded with
- * the categories of the training rows), the label's classes and which rows
- * are bad; the second encodes each row into one compact Float32Array while
- * it fits the scaler (mean and standard deviation of each number column
- * over the training rows, in one pass), then standardises in place.
- * One-hot features stay 0/1.
+ * allows as text: the first learns the columns (see `decideColumns`), the
+ * label's classes, the fill values and which rows are bad; the second
+ * encodes each row into one compact Float32Array while it fits the scaler
+ * (mean and standard deviation of each number and date feature over the
+ * training rows, in one pass), then standardises in place. One-hot
+ * features stay 0/1.
  *
- * Given a saved `encoding`, the same columns, categories and statistics are
- * applied instead, so evaluation and scoring see what training saw.
+ * Given a saved `preprocessing`, its columns, categories, fill values and
+ * statistics are applied instead, so evaluation and scoring see what
+ * training saw.
  *
- * @param file - A `.csv`, `.tsv`, `.jsonl`/`.ndjson` or `.json` file with a header row (or keys).
- * @param options - Label column, bad-row handling, a saved encoding to reuse, the train/test split, limits and standardisation.
+ * @param file - A `.csv`, `.tsv`, `.jsonl`/`.ndjson`, `.json` or `.parquet` file with a header row (or keys).
+ * @param options - Label column, column choices, missing values, bad-row handling, a saved description to reuse, the train/test split, limits and standardisation.
  * @throws DataFileError naming the file and line of a bad row (unless `skipBad`), or a
  *   text column with too many categories; ConfigError naming `label` when the column is missing.
  */
 export async function readTable(file: string, options: ReadTableOptions = {}): Promise<ReadTableResult> {
   const testFraction = options.testFraction ?? TEST_FRACTION;
-  if (!(testFraction >= 0 && testFraction <= 1)) throw new ConfigError('testFraction', `expected a share from 0 to 1, got ${testFraction}`);
+  if (!(testFraction >= 0 && testFraction <= 1)) throw new ConfigError('test-split', `expected a share from 0 to 1, got ${testFraction}`);
+  const saved = options.preprocessing;
   const skips = new Skips(file, Boolean(options.skipBad));
-  const { header, rows } = await openTable(file, { onUnreadable: options.skipBad ? (r) => skips.add(r.line, r.problem) : undefined });
-  const saved = options.encoding?.table;
+  const { header, rows, delimiter } = await openTable(file, {
+    onUnreadable: options.skipBad ? (r) => skips.add(r.line, r.problem) : undefined,
+    delimiter: options.delimiter ?? saved?.delimiter,
+  });
   const label = options.label ?? (saved?.label && header.includes(saved.label) ? saved.label : undefined);
   if (label !== undefined && !header.includes(label)) {
     throw new ConfigError('label', `${file} has no column '${label}'; its columns are ${header.join(', ')}`);
   }
-  const inTest = splitDraw(options.seed ?? 0, testFraction);
+  const where = options.trainWhere;
+  if (where && !header.includes(where.column)) throw new ConfigError('train-where', `${file} has no column '${where.column}'; its columns are ${header.join(', ')}`);
+  const keep = where ? ((values: RawRecord['values']) => (categoryOf(values[header.indexOf(where.column)]) === where.value) !== Boolean(where.not)) : () => true;
+  const impute = saved ? saved.impute : options.impute;
 
-  const survey = await surveyRows(file, header, rows, label, inTest, skips, options, options.onProgress && (await stat(file)).size);
-  const columns = saved ? checkSavedColumns(file, header, saved.columns) : decideColumns(file, header, label, survey, options);
+  const survey = await surveyRows(file, header, rows, label, splitDraw(options.seed ?? 0, testFraction), skips, keep, { ...options, impute }, options.onProgress && (await stat(file)).size);
+  if (where && survey.kept === 0) {
+    throw new ConfigError('train-where', `no training row of ${file} has ${where.column} ${where.not ? '!=' : '='} '${where.value}'; its values are ${[...survey.whereValues].sort().slice(0, 12).join(', ')}`);
+  }
+  const inTest = survey.inTest;
+  const decided = saved
+    ? { columns: checkSavedColumns(file, header, saved.columns), dropped: saved.dropped ?? [] }
+    : decideColumns(survey.columns, { file, header, label, columns: options.columns, drop: options.drop, categorical: options.categorical, maxCategories: options.maxCategories ?? MAX_CATEGORIES, impute });
+  const { columns } = decided;
   const labelClasses = label === undefined ? undefined : mergeClasses(saved?.label === label ? saved.labelClasses : undefined, survey.labelValues);
   const positions = columns.map((c) => header.indexOf(c.name));
   const labelPosition = label === undefined ? -1 : header.indexOf(label);
   const features = featureCount(columns);
-  if (features === 0) throw new DataFileError(file, 'has no feature columns besides the label');
+  if (features === 0) throw new DataFileError(file, `has no feature columns besides the label${decided.dropped.length ? ` (left out: ${decided.dropped.map((d) => `'${d.name}' ${d.reason}`).join('; ')})` : ''}`);
 
   // Second pass: encode, fit the scaler on the training rows, keep everything compact.
   // The first pass counted the rows of each split, so the features get exactly their room (bad rows aside).
@@ -132,47 +186,92 @@ export async function readTable(file: string, options: ReadTableOptions = {}): P
   };
   const stats = new RunningStats(features);
   const row = new Float32Array(features);
+  const incomplete = { count: 0, first: undefined as string | undefined };
+  let excluded = 0;
   let index = 0;
   const toEncode = survey.rows.train + survey.rows.test;
   for await (const record of rows()) {
     if (options.onProgress && index % PROGRESS_EVERY === 0) options.onProgress({ phase: 'encode', done: index, total: toEncode });
     const test = inTest(index++);
-    const problem = shapeProblem(record, header) ?? encodeRow(columns, positions, record.values, row);
-    if (problem) {
-      skips.add(record.line, problem);
+    const shape = shapeProblem(record, header);
+    const encoded = shape ? { problem: shape } : encodeRow(columns, positions, record.values, row);
+    if (encoded?.missing) {
+      incomplete.count++;
+      incomplete.first ??= `line ${record.line}: ${encoded.problem}`;
+      continue;
+    }
+    if (encoded) {
+      skips.add(record.line, encoded.problem);
+      continue;
+    }
+    if (!test && !keep(record.values)) {
+      excluded++;
       continue;
     }
     const split = test ? splits.test : splits.train;
     if (split.full) continue;
     split.push(row, record.line, labelClasses ? labelClasses.indexOf(categoryOf(record.values[labelPosition])) : -1);
-    if (!test && !options.encoding) stats.add(row);
+    if (!test && !saved) stats.add(row);
   }
   options.onProgress?.({ phase: 'encode', done: toEncode, total: toEncode });
-  const fitted = fittedScaler(columns, stats);
-  const scaler = options.encoding?.scaler ?? fitted;
+  const scaler = saved?.scaler ?? fittedScaler(columns, stats);
   if (scaler.mean.length !== features) throw new DataFileError(file, `the saved scaler has ${scaler.mean.length} features but the columns give ${features}`);
-  if (!options.encoding && splits.train.count === 0 && testFraction < 1) throw new DataFileError(file, 'has no good training rows');
-  const table: TableEncoding = { columns, ...(label !== undefined ? { label, labelClasses } : {}) };
+  if (!saved && splits.train.count === 0 && testFraction < 1) {
+    throw new DataFileError(file, `has no good training rows${incomplete.count ? ` (${incomplete.count} have empty cells, the first: ${incomplete.first}; pass --impute mean to fill them)` : ''}`);
+  }
+  const preprocessing: TablePreprocessing = saved ?? {
+    kind: 'table',
+    version: PREPROCESSING_VERSION,
+    columns,
+    scaler,
+    missing: impute ? 'impute' : 'skip',
+    ...(impute ? { impute } : {}),
+    ...(label !== undefined ? { label, labelClasses } : {}),
+    ...(delimiter ? { delimiter } : {}),
+    ...(decided.dropped.length ? { dropped: decided.dropped } : {}),
+  };
+  const withLabels = Boolean(labelClasses);
   return {
     file,
     header,
-    encoding: { scaler, table },
-    train: splits.train.finish(options.standardize === false ? undefined : scaler, Boolean(labelClasses)),
-    test: splits.test.finish(options.standardize === false ? undefined : scaler, Boolean(labelClasses)),
+    preprocessing: saved && labelClasses ? { ...saved, label, labelClasses } : preprocessing,
+    train: splits.train.finish(options.standardize === false ? undefined : scaler, withLabels),
+    test: splits.test.finish(options.standardize === false ? undefined : scaler, withLabels),
     skipped: skips.count,
     firstSkipped: skips.first,
+    incomplete: incomplete.count,
+    firstIncomplete: incomplete.first,
+    excluded,
+    notes: saved ? [] : [...(delimiter && delimiter !== ',' && !file.toLowerCase().endsWith('.tsv') ? [`read ${file} as ${delimiter === '\t' ? 'tab' : `'${delimiter}'`}-separated`] : []), ...describeColumns(file, columns, decided.dropped, options)],
   };
 }
 
-/** What the first pass learns about each column. */
+/** Lines for the user about columns that are not plain numbers or categories: dropped ones, dates, filled ones. */
+function describeColumns(file: string, columns: TableColumnEncoding[], dropped: { name: string; reason: string }[], options: ReadTableOptions): string[] {
+  const notes: string[] = [];
+  for (const d of dropped) if (!/--columns|--drop/.test(d.reason)) notes.push(`left out column '${d.name}' of ${file}: it ${d.reason}`);
+  for (const c of columns) if (c.kind === 'datetime') notes.push(`read column '${c.name}' as dates: ${c.parts.length} feature${c.parts.length === 1 ? '' : 's'} (${c.parts.join(', ')})`);
+  const filled = columns.filter((c) => c.fill !== undefined);
+  if (options.impute && filled.length > 0) notes.push(`empty cells are filled with the training rows' ${options.impute} value (${filled.map((c) => `${c.name}: ${formatFill(c)}`).join(', ')})`);
+  return notes;
+}
+
+function formatFill(column: TableColumnEncoding): string {
+  if (column.kind === 'datetime') return new Date(column.fill!).toISOString().replace('T00:00:00.000Z', '');
+  return typeof column.fill === 'number' ? String(Number(column.fill.toPrecision(6))) : JSON.stringify(column.fill);
+}
+
+/** What the first pass learns. */
 interface Survey {
-  numbers: number[];
-  texts: number[];
-  firstText: ({ line: number; value: string } | undefined)[];
-  categories: Set<string>[];
+  columns: ColumnSurvey[];
   labelValues: Set<string>;
   /** Rows of the right shape in each split. */
   rows: { train: number; test: number };
+  /** Whether the row with an index is held out (the draw, and a last row forced into the test split when the draw held none out). */
+  inTest: (index: number) => boolean;
+  /** Training rows `trainWhere` keeps, and the values its column has. */
+  kept: number;
+  whereValues: Set<string>;
 }
 
 async function surveyRows(
@@ -180,80 +279,50 @@ async function surveyRows(
   header: string[],
   rows: () => AsyncGenerator<RawRecord>,
   label: string | undefined,
-  inTest: (index: number) => boolean,
+  draw: (index: number) => boolean,
   skips: Skips,
+  keep: (values: RawRecord['values']) => boolean,
   options: ReadTableOptions,
   fileSize: number | undefined,
 ): Promise<Survey> {
-  const n = header.length;
-  const survey: Survey = {
-    numbers: new Array(n).fill(0),
-    texts: new Array(n).fill(0),
-    firstText: new Array(n).fill(undefined),
-    categories: Array.from({ length: n }, () => new Set<string>()),
-    labelValues: new Set(),
-    rows: { train: 0, test: 0 },
-  };
-  const labelPosition = label === undefined ? -1 : header.indexOf(label);
   const cap = (options.maxCategories ?? MAX_CATEGORIES) + 1;
+  const columns = header.map(() => new ColumnSurvey(cap, options.impute));
+  const labelPosition = label === undefined ? -1 : header.indexOf(label);
+  const wherePosition = options.trainWhere ? header.indexOf(options.trainWhere.column) : -1;
+  const survey: Survey = { columns, labelValues: new Set(), rows: { train: 0, test: 0 }, inTest: draw, kept: 0, whereValues: new Set() };
   let index = 0;
-  let good = 0;
+  let lastGood = -1;
   for await (const record of rows()) {
     if (fileSize !== undefined && record.offset !== undefined && index % PROGRESS_EVERY === 0) {
       options.onProgress!({ phase: 'scan', done: record.offset, total: fileSize });
     }
-    const test = inTest(index++);
+    const test = draw(index++);
     const problem = shapeProblem(record, header);
     if (problem) {
       // Rows of the wrong shape are bad whatever the columns turn out to be.
       skips.add(record.line, problem);
       continue;
     }
-    good++;
+    lastGood = index - 1;
     survey.rows[test ? 'test' : 'train']++;
+    if (wherePosition >= 0) survey.whereValues.add(categoryOf(record.values[wherePosition]));
+    const training = !test && keep(record.values);
+    if (training) survey.kept++;
     record.values.forEach((value, j) => {
-      if (j === labelPosition) {
-        survey.labelValues.add(categoryOf(value));
-        return;
-      }
-      if (parseNumber(value) !== undefined) survey.numbers[j]++;
-      else {
-        survey.texts[j]++;
-        survey.firstText[j] ??= { line: record.line, value: categoryOf(value) };
-      }
-      if (!test && survey.categories[j].size < cap) survey.categories[j].add(categoryOf(value));
+      if (j === labelPosition) survey.labelValues.add(categoryOf(value));
+      else columns[j].add(value, record.line, training);
     });
   }
-  if (good === 0 && index === 0) throw new DataFileError(file, 'has a header but no data rows');
+  if (index === 0) throw new DataFileError(file, 'has a header but no data rows');
   if (fileSize !== undefined) options.onProgress!({ phase: 'scan', done: fileSize, total: fileSize });
-  return survey;
-}
-
-/**
- * A column is a number column when most of its values are numbers (the
- * others are then bad rows); otherwise, or when named in `categorical`, it
- * is one-hot encoded, unless it has more than `maxCategories` categories.
- */
-function decideColumns(file: string, header: string[], label: string | undefined, survey: Survey, options: ReadTableOptions): TableColumnEncoding[] {
-  const max = options.maxCategories ?? MAX_CATEGORIES;
-  for (const name of options.categorical ?? []) {
-    if (!header.includes(name)) throw new ConfigError('categorical', `${file} has no column '${name}'; its columns are ${header.join(', ')}`);
+  // A small table can draw no test row at all; hold out its last good row then, so evaluation has one.
+  const fraction = options.testFraction ?? TEST_FRACTION;
+  if (survey.rows.test === 0 && survey.rows.train >= 2 && fraction > 0) {
+    survey.inTest = (i) => draw(i) || i === lastGood;
+    survey.rows.test = 1;
+    survey.rows.train--;
   }
-  return header.flatMap((name, j): TableColumnEncoding[] => {
-    if (name === label) return [];
-    const forced = options.categorical?.includes(name);
-    if (!forced && survey.numbers[j] >= survey.texts[j] && survey.numbers[j] > 0) return [{ name, kind: 'numeric' }];
-    const categories = [...survey.categories[j]].sort();
-    if (categories.length > max) {
-      const example = survey.firstText[j];
-      throw new DataFileError(
-        file,
-        `column '${name}' is text with more than ${max} distinct values${example ? ` (e.g. ${JSON.stringify(example.value)} on line ${example.line})` : ''}; ` +
-          `remove it, or make it numbers if it measures something`,
-      );
-    }
-    return [{ name, kind: 'categorical', categories }];
-  });
+  return survey;
 }
 
 function checkSavedColumns(file: string, header: string[], columns: TableColumnEncoding[]): TableColumnEncoding[] {
@@ -272,10 +341,10 @@ function mergeClasses(saved: string[] | undefined, seen: Set<string>): string[] 
 
 function fittedScaler(columns: TableColumnEncoding[], stats: RunningStats): FeatureScaler {
   const { mean, std } = stats.result();
-  // One-hot features stay 0/1: only number columns are standardised.
+  // One-hot features stay 0/1: only number and date features are standardised.
   let f = 0;
   for (const column of columns) {
-    if (column.kind === 'numeric') f++;
+    if (column.kind !== 'categorical') f += featuresOf(column);
     else
       for (let j = 0; j < column.categories.length; j++, f++) {
         mean[f] = 0;

@@ -4,6 +4,7 @@ import { extname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parse, type CsvError } from 'csv-parse';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema } from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
 import { DataFileError } from '@aekit/core';
 
 /** File formats a table can be read from. */
@@ -40,7 +41,22 @@ export interface ReadRecordsOptions {
    * @param record - Where the row is and what is wrong with it.
    */
   onUnreadable?(record: UnreadableRecord): void;
+  /** The field delimiter of a CSV or TSV file; detected from its first lines unless given. */
+  delimiter?: string;
 }
+
+/** A table opened for reading. */
+export interface OpenedTable {
+  /** Column names, as in the header. */
+  header: string[];
+  /** Starts a new pass over the data rows. */
+  rows: () => AsyncGenerator<RawRecord>;
+  /** The field delimiter of a CSV or TSV file, as given or detected. */
+  delimiter?: string;
+}
+
+/** Delimiters {@link detectDelimiter} chooses from. */
+export const DELIMITERS = [',', ';', '\t', '|'] as const;
 
 /**
  * The format of a table file, from its name.
@@ -69,7 +85,7 @@ export function tableFormat(file: string): TableFormat {
  * @returns The header (column names) and a function that starts a new pass over the rows.
  * @throws DataFileError naming the file when it is missing, empty or has no header.
  */
-export async function openTable(file: string, options: ReadRecordsOptions = {}): Promise<{ header: string[]; rows: () => AsyncGenerator<RawRecord> }> {
+export async function openTable(file: string, options: ReadRecordsOptions = {}): Promise<OpenedTable> {
   const format = tableFormat(file);
   try {
     if (!(await stat(file)).isFile()) throw new DataFileError(file, 'is not a file');
@@ -78,14 +94,14 @@ export async function openTable(file: string, options: ReadRecordsOptions = {}):
     throw new DataFileError(file, (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `cannot be read (${(error as Error).message})`);
   }
   if (format === 'csv' || format === 'tsv') {
-    const delimiter = format === 'csv' ? ',' : '\t';
+    const delimiter = options.delimiter ?? (await detectDelimiter(file, format === 'csv' ? ',' : '\t'));
     let header: string[] | undefined;
     for await (const record of csvRecords(file, delimiter, options, true)) {
       header = record.values.map(String);
       break;
     }
     if (!header) throw new DataFileError(file, 'is empty; expected a header row and data rows');
-    return { header: checkHeader(file, header), rows: () => skipFirst(csvRecords(file, delimiter, options, false)) };
+    return { header: checkHeader(file, header), rows: () => skipFirst(csvRecords(file, delimiter, options, false)), delimiter };
   }
   if (format === 'parquet') return openParquet(file);
   if (format === 'json' && (await startsWithBracket(file))) {
@@ -101,6 +117,32 @@ export async function openTable(file: string, options: ReadRecordsOptions = {}):
   if (!header) throw new DataFileError(file, 'is empty; expected one JSON object per line');
   const columns = checkHeader(file, header);
   return { header: columns, rows: () => jsonLineRows(file, columns, options) };
+}
+
+/**
+ * The field delimiter of a CSV-like file, from its first lines: of comma,
+ * semicolon, tab and bar, the one found the same number of times (outside
+ * quotes) on every line, the most often; `fallback` when none is.
+ *
+ * @param file - The file.
+ * @param fallback - The delimiter its name implies (`,` for `.csv`, tab for `.tsv`).
+ */
+export async function detectDelimiter(file: string, fallback: string): Promise<string> {
+  const stream = createReadStream(file, { start: 0, end: 65_535, encoding: 'utf8' });
+  let text = '';
+  for await (const chunk of stream) text += chunk;
+  // Quoted fields may hold any delimiter; count outside them, on whole lines only.
+  const lines = text.replace(/^\uFEFF/, '').replace(/"[^"]*"/g, '""').split(/\r?\n/).slice(0, 20);
+  if (lines.length > 1) lines.pop();
+  const filled = lines.filter((line) => line.trim() !== '');
+  let best = { delimiter: fallback, count: 0 };
+  for (const delimiter of DELIMITERS) {
+    const counts = filled.map((line) => line.split(delimiter).length - 1);
+    const count = counts[0] ?? 0;
+    const steady = count > 0 && counts.every((c) => c === count);
+    if (steady && (count > best.count || (count === best.count && delimiter === fallback))) best = { delimiter, count };
+  }
+  return best.delimiter;
 }
 
 async function* csvRecords(file: string, delimiter: string, options: ReadRecordsOptions, headerOnly: boolean): AsyncGenerator<RawRecord> {
@@ -236,10 +278,11 @@ function checkHeader(file: string, header: string[]): string[] {
 
 /**
  * A Parquet file, read one row group at a time with hyparquet (pure
- * JavaScript), so memory is bounded by a row group, not the file. Rows are
- * numbered from 1 in `line`.
+ * JavaScript), so memory is bounded by a row group, not the file; every
+ * codec Parquet allows (snappy, gzip, brotli, ZSTD, LZ4) is read with
+ * hyparquet-compressors. Rows are numbered from 1 in `line`.
  */
-async function openParquet(file: string): Promise<{ header: string[]; rows: () => AsyncGenerator<RawRecord> }> {
+async function openParquet(file: string): Promise<OpenedTable> {
   let metadata: Awaited<ReturnType<typeof parquetMetadataAsync>>;
   const buffer = await asyncBufferFromFile(file);
   try {
@@ -254,7 +297,7 @@ async function openParquet(file: string): Promise<{ header: string[]; rows: () =
       const rowEnd = rowStart + Number(group.num_rows);
       let objects: Record<string, unknown>[];
       try {
-        objects = await parquetReadObjects({ file: buffer, metadata, rowStart, rowEnd });
+        objects = await parquetReadObjects({ file: buffer, metadata, rowStart, rowEnd, compressors });
       } catch (error) {
         throw new DataFileError(file, `rows ${rowStart + 1}-${rowEnd}: cannot be read (${(error as Error).message})`);
       }

@@ -24,6 +24,12 @@ function rows(): { temp: number; load: number; colour: string; anomaly: number }
 
 const csvOf = (r: ReturnType<typeof rows>) => ['temp,load,colour,anomaly', ...r.map((x) => `${x.temp},${x.load},${x.colour},${x.anomaly}`)].join('\n') + '\n';
 
+/** A CSV's description less its delimiter, which other formats have none of. */
+function withoutDelimiter<T extends { delimiter?: string }>(preprocessing: T): Omit<T, 'delimiter'> {
+  const { delimiter: _delimiter, ...rest } = preprocessing;
+  return rest;
+}
+
 function meanStd(values: number[]): [number, number] {
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
   return [mean, Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length)];
@@ -33,13 +39,13 @@ describe('readTable', () => {
   it('reads a CSV with a header, a label and a categorical column, standardising with training statistics', async () => {
     const data = rows();
     const table = await readTable(await file('records.csv', csvOf(data)), { label: 'anomaly', seed: 3 });
-    expect(table.encoding.table.columns).toEqual([
+    expect(table.preprocessing.columns).toEqual([
       { name: 'temp', kind: 'numeric' },
       { name: 'load', kind: 'numeric' },
       { name: 'colour', kind: 'categorical', categories: ['blue', 'green', 'red'] },
     ]);
-    expect(table.encoding.table.labelClasses).toEqual(['0', '1']);
-    expect(featureNames(table.encoding.table.columns)).toEqual(['temp', 'load', 'colour=blue', 'colour=green', 'colour=red']);
+    expect(table.preprocessing.labelClasses).toEqual(['0', '1']);
+    expect(featureNames(table.preprocessing.columns)).toEqual(['temp', 'load', 'colour=blue', 'colour=green', 'colour=red']);
     const { train, test } = table;
     expect(train.data.size + test.data.size).toBe(40);
     expect(test.data.size).toBeGreaterThan(2);
@@ -48,22 +54,22 @@ describe('readTable', () => {
     const trainRows = Array.from(train.lines, (line) => data[line - 2]);
     const [tempMean, tempStd] = meanStd(trainRows.map((r) => r.temp));
     const [loadMean, loadStd] = meanStd(trainRows.map((r) => r.load));
-    expect(table.encoding.scaler.mean.slice(0, 2)).toEqual([expect.closeTo(tempMean, 9), expect.closeTo(loadMean, 9)]);
-    expect(table.encoding.scaler.std.slice(0, 2)).toEqual([expect.closeTo(tempStd, 9), expect.closeTo(loadStd, 9)]);
-    expect(table.encoding.scaler.mean.slice(2)).toEqual([0, 0, 0]);
+    expect(table.preprocessing.scaler.mean.slice(0, 2)).toEqual([expect.closeTo(tempMean, 9), expect.closeTo(loadMean, 9)]);
+    expect(table.preprocessing.scaler.std.slice(0, 2)).toEqual([expect.closeTo(tempStd, 9), expect.closeTo(loadStd, 9)]);
+    expect(table.preprocessing.scaler.mean.slice(2)).toEqual([0, 0, 0]);
     // A test row is standardised with the training statistics, one-hot features stay 0/1.
     const row = data[test.lines[0] - 2];
     const x = Array.from(test.data.batch([0]).dataSync());
     expect(x[0]).toBeCloseTo((row.temp - tempMean) / tempStd, 5);
     expect(x[1]).toBeCloseTo((row.load - loadMean) / loadStd, 5);
     expect(x.slice(2)).toEqual(['blue', 'green', 'red'].map((c) => (c === row.colour ? 1 : 0)));
-    expect(Array.from(test.data.labels(range(0, test.data.size)))).toEqual(Array.from(test.lines, (l) => data[l - 2].anomaly));
+    expect(Array.from(test.data.labels!(range(0, test.data.size)))).toEqual(Array.from(test.lines, (l) => data[l - 2].anomaly));
     // decodeRow undoes the encoding.
-    const decoded = decodeRow(table.encoding.table.columns, table.encoding.scaler, x);
+    const decoded = decodeRow(table.preprocessing.columns, table.preprocessing.scaler, x);
     expect(decoded[0]).toBeCloseTo(row.temp, 4);
     expect(decoded[1]).toBeCloseTo(row.load, 3);
     expect(decoded[2]).toBe(row.colour);
-    expect(columnErrors(table.encoding.table.columns, [1, 2, 0.5, 0.25, 0.25])).toEqual([1, 2, 1]);
+    expect(columnErrors(table.preprocessing.columns, [1, 2, 0.5, 0.25, 0.25])).toEqual([1, 2, 1]);
   });
 
   it('reads JSON lines and JSON arrays of the same rows into the same features', async () => {
@@ -72,7 +78,7 @@ describe('readTable', () => {
     const jsonl = await readTable(await file('same.jsonl', data.map((r) => JSON.stringify(r)).join('\n')), { label: 'anomaly' });
     const json = await readTable(await file('same.json', JSON.stringify(data)), { label: 'anomaly' });
     for (const other of [jsonl, json]) {
-      expect(other.encoding).toEqual(csv.encoding);
+      expect(other.preprocessing).toEqual(withoutDelimiter(csv.preprocessing));
       expect(Array.from(other.train.data.batch(range(0, other.train.data.size)).dataSync())).toEqual(Array.from(csv.train.data.batch(range(0, csv.train.data.size)).dataSync()));
     }
   });
@@ -90,23 +96,23 @@ describe('readTable', () => {
       rowGroupSize: 16,
     });
     const parquet = await readTable(await file('rows.parquet', new Uint8Array(bytes)), { label: 'anomaly' });
-    expect(parquet.encoding).toEqual(csv.encoding);
+    expect(parquet.preprocessing).toEqual(withoutDelimiter(csv.preprocessing));
     expect(Array.from(parquet.test.data.batch(range(0, parquet.test.data.size)).dataSync())).toEqual(Array.from(csv.test.data.batch(range(0, csv.test.data.size)).dataSync()));
     // Rows are numbered from 1 (a CSV's line 2 is its first row).
     expect(Array.from(parquet.test.lines, (l) => l + 1)).toEqual(Array.from(csv.test.lines));
     await expect(readTable(await file('broken.parquet', 'not parquet at all'))).rejects.toThrow(/broken.parquet: is not a readable Parquet file/);
   });
 
-  it('keeps the split and applies a saved encoding instead of fitting a new one', async () => {
+  it('keeps the split and applies a saved preprocessing instead of fitting a new one', async () => {
     const first = await readTable(await file('fit.csv', csvOf(rows())), { label: 'anomaly', seed: 1 });
     const again = await readTable(await file('fit.csv', csvOf(rows())), { label: 'anomaly', seed: 1 });
     expect(Array.from(again.test.lines)).toEqual(Array.from(first.test.lines));
     // Other rows (shifted temperatures, a colour never seen): the saved statistics and categories are used.
     const shifted = rows().map((r) => ({ ...r, temp: r.temp + 100, colour: r.colour === 'red' ? 'purple' : r.colour }));
-    const scored = await readTable(await file('other.csv', csvOf(shifted)), { encoding: first.encoding, testFraction: 1 });
-    expect(scored.encoding.scaler).toEqual(first.encoding.scaler);
+    const scored = await readTable(await file('other.csv', csvOf(shifted)), { preprocessing: first.preprocessing, testFraction: 1 });
+    expect(scored.preprocessing.scaler).toEqual(first.preprocessing.scaler);
     expect(scored.test.data.size).toBe(40);
-    expect(scored.encoding.table.label).toBe('anomaly');
+    expect(scored.preprocessing.label).toBe('anomaly');
     const x = scored.test.data.batch([0]).dataSync();
     expect(x[0]).toBeGreaterThan(20);
     // Row 0 is purple, no known colour: all its one-hot features are 0.
@@ -146,11 +152,15 @@ describe('readTable', () => {
     await expect(readTable(jsonl)).rejects.toThrow(`${jsonl}: line 2: expected the 2 columns of the first row; missing 'b'; unknown 'c'`);
   });
 
-  it('refuses a text column with too many categories, naming it, and a label column that is not there', async () => {
+  it('drops an ID-like column, refuses a text column with too many repeated categories naming it, and a label column that is not there', async () => {
     const ids = await file('ids.csv', ['id,x', ...Array.from({ length: 80 }, (_, i) => `user${i},${i}`)].join('\n'));
-    await expect(readTable(ids, { testFraction: 0 })).rejects.toThrow(`${ids}: column 'id' is text with more than 50 distinct values (e.g. "user0" on line 2)`);
-    const fine = await readTable(ids, { testFraction: 0, maxCategories: 100 });
-    expect(fine.encoding.scaler.mean).toHaveLength(81);
+    const dropped = await readTable(ids, { testFraction: 0 });
+    expect(dropped.preprocessing.columns.map((c) => c.name)).toEqual(['x']);
+    expect(dropped.notes).toContain(`left out column 'id' of ${ids}: it is ID-like: every value is a different text (e.g. "user0")`);
+    const cities = await file('cities.csv', ['city,x', ...Array.from({ length: 160 }, (_, i) => `town${i % 80},${i}`)].join('\n'));
+    await expect(readTable(cities, { testFraction: 0 })).rejects.toThrow(`${cities}: column 'city' is text with more than 50 distinct values (e.g. "town0" on line 2); leave it out with --drop 'city'`);
+    const fine = await readTable(ids, { testFraction: 0, maxCategories: 100, categorical: ['id'] });
+    expect(fine.preprocessing.scaler.mean).toHaveLength(81);
     const missing = await readTable(ids, { label: 'kind' }).catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(ConfigError);
     expect((missing as Error).message).toBe(`label: ${ids} has no column 'kind'; its columns are id, x`);

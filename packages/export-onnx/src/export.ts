@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DataFileError, type Autoencoder, type DataEncoding, type tf } from '@aekit/core';
+import { DataFileError, type Autoencoder, type Preprocessing, type tf } from '@aekit/core';
 import { loadAutoencoder, MODEL_JSON, readModelMetadata } from '@aekit/core/node';
 import { convertLayersModel } from './convert/convert.js';
 import { METADATA_KEYS, type ModelPart } from './metadata.js';
@@ -13,11 +13,13 @@ export interface ExportOptions {
   /** Shape of one example of the training data, kept as metadata so tools can draw outputs. */
   dataShape?: readonly number[];
   /**
-   * How raw data becomes model input (a table's scaler): the standardisation
-   * is baked into the graph, so the ONNX model takes raw values and returns
-   * reconstructions in raw units (encoder: raw in; decoder: raw out).
+   * How a raw item becomes the model's input, kept in the file's metadata
+   * (`aekit.preprocessing`) for tools that meet raw items. A table's
+   * standardisation is baked into the graph (`aekit.inModel: ["scale"]`),
+   * so the ONNX model takes raw values and returns reconstructions in raw
+   * units (encoder: raw in; decoder: raw out).
    */
-  encoding?: DataEncoding;
+  preprocessing?: Preprocessing;
 }
 
 /**
@@ -63,9 +65,10 @@ export function autoencoderToOnnxModel(autoencoder: Autoencoder, options: Export
     [METADATA_KEYS.latentShape]: JSON.stringify(autoencoder.latentShape),
   };
   if (options.dataShape) metadata[METADATA_KEYS.dataShape] = JSON.stringify(options.dataShape);
-  const scaler = options.encoding?.scaler;
-  if (scaler) metadata[METADATA_KEYS.scaler] = JSON.stringify(scaler);
-  if (options.encoding?.table) metadata[METADATA_KEYS.table] = JSON.stringify(options.encoding.table);
+  const { preprocessing } = options;
+  const scaler = preprocessing?.kind === 'table' ? preprocessing.scaler : undefined;
+  if (preprocessing) metadata[METADATA_KEYS.preprocessing] = JSON.stringify(preprocessing);
+  metadata[METADATA_KEYS.inModel] = JSON.stringify(scaler ? ['scale'] : []);
   return convertLayersModel(model, {
     standardizeInput: part === 'decoder' ? undefined : scaler,
     unstandardizeOutput: part === 'encoder' ? undefined : scaler,
@@ -123,8 +126,8 @@ export interface LoadedAutoencoder {
   autoencoder: Autoencoder;
   /** Shape of one example of the data it was trained on. */
   dataShape: number[];
-  /** How raw data became its input (a table's scaler), if not the identity. */
-  encoding?: DataEncoding;
+  /** How a raw item becomes its input, where the model keeps it. */
+  preprocessing?: Preprocessing;
   /** The model directory (holding `model.json`). */
   modelDir: string;
 }
@@ -143,7 +146,7 @@ export async function loadSavedAutoencoder(dir: string): Promise<LoadedAutoencod
     if (await isFile(join(modelDir, MODEL_JSON))) {
       const metadata = await readModelMetadata(modelDir);
       const autoencoder = await loadAutoencoder(modelDir);
-      return { autoencoder, dataShape: metadata.dataShape, encoding: metadata.encoding, modelDir };
+      return { autoencoder, dataShape: metadata.dataShape, preprocessing: metadata.preprocessing, modelDir };
     }
   }
   throw new DataFileError(dir, `holds no saved model (no ${join('model', MODEL_JSON)} or ${MODEL_JSON})`);

@@ -24,7 +24,7 @@ export { decodeModel, encodeModel, IR_VERSION, OPSET_VERSION, onnx, type OnnxTyp
 export { modelNameOf, OnnxModel, type LoadOptions, type RunOutput, type TensorInfo } from './runtime/onnx-model.js';
 export { exportCheckedPart, measureParity, type CheckedPart, type ParityOptions } from './parity.js';
 export { meanSquaredErrors } from './runtime/scores.js';
-export { encodePng, imageLayoutFor, readPng, type ImageLayout } from './io/images.js';
+export { encodePng, imageLayoutFor, type ImageLayout } from './io/images.js';
 export { readInputs, type InputBatch, type ReadInputsOptions } from './io/inputs.js';
 export { describeValue, flattenItems, float32Bytes, InvalidInputError, parseFloat32Batch, toRows, writeFiniteNumbers, type FlatBatch, type FlattenOptions } from './io/items.js';
 export { exportCommand, exportRun, exportTritonRun, partFile, type ExportedFile, type ExportRunOptions, type ExportTritonOptions } from './cli/export-command.js';

@@ -1,4 +1,4 @@
-import type { FeatureScaler, TableEncoding } from '@aekit/core';
+import { PREPROCESSING_VERSION, preprocessingSchema, type FeatureScaler, type Preprocessing, type PreprocessingStep } from '@aekit/core';
 
 /** Which of an autoencoder's three models an ONNX file holds. */
 export type ModelPart = 'full' | 'encoder' | 'decoder';
@@ -23,15 +23,24 @@ export const METADATA_KEYS = {
   /** Shape of one example of the training data, as JSON (how to draw a reconstruction). */
   dataShape: 'aekit.dataShape',
   /**
-   * The input standardisation baked into the graph, as JSON `{ mean, std }`
-   * (for models trained on tables): inputs and reconstructions are in raw
-   * units, and scores divide each feature's error by its `std` so they
-   * match the standardised errors of training.
+   * The model's preprocessing as JSON (see core's `Preprocessing`): how a
+   * raw item (an image file, a table row) becomes its input. Tools that
+   * meet raw items apply it before running the graph (`ae infer`, `ae serve`
+   * do, through core's `preprocessors`), except the steps in `inModel`.
    */
-  scaler: 'aekit.scaler',
-  /** A table's columns, categories and label as JSON, to encode raw rows the same way. */
-  table: 'aekit.table',
+  preprocessing: 'aekit.preprocessing',
+  /**
+   * The steps of the preprocessing the graph does itself, as a JSON array:
+   * `["scale"]` for a model trained on a table, whose graph standardises its
+   * input (and unstandardises its reconstruction), so inputs and
+   * reconstructions are in raw units and scores divide each feature's error
+   * by its `std` to match the standardised errors of training.
+   */
+  inModel: 'aekit.inModel',
 } as const;
+
+/** Keys of files exported before the preprocessing description: a table's scaler (in the graph) and its columns. */
+const LEGACY_KEYS = { scaler: 'aekit.scaler', table: 'aekit.table' } as const;
 
 /** What aekit's metadata says about a model, parsed. */
 export interface AekitMetadata {
@@ -47,10 +56,12 @@ export interface AekitMetadata {
   latentShape?: number[];
   /** Shape of one example of the training data (how to draw an item). */
   dataShape?: number[];
-  /** The standardisation inside the graph, for models trained on tables. */
+  /** How a raw item becomes the model's input, where the model keeps it. */
+  preprocessing?: Preprocessing;
+  /** The steps of `preprocessing` inside the graph (`scale` for a table's standardisation). */
+  inModel: PreprocessingStep[];
+  /** The standardisation inside the graph, for models trained on tables (from `preprocessing` when `inModel` has `scale`). */
   scaler?: FeatureScaler;
-  /** The table encoding the model was trained with. */
-  table?: TableEncoding;
 }
 
 /**
@@ -69,6 +80,12 @@ export function parseAekitMetadata(props: Readonly<Record<string, string>>): Aek
     }
   };
   const part = props[METADATA_KEYS.part];
+  const legacyScaler = json<FeatureScaler>(LEGACY_KEYS.scaler);
+  const legacyTable = json<{ columns: unknown[]; label?: string; labelClasses?: string[] }>(LEGACY_KEYS.table);
+  const described = json(METADATA_KEYS.preprocessing) ?? (legacyScaler && legacyTable ? { kind: 'table', version: PREPROCESSING_VERSION, ...legacyTable, scaler: legacyScaler, missing: 'skip' } : undefined);
+  const parsed = described === undefined ? undefined : preprocessingSchema.safeParse(described);
+  const preprocessing = parsed?.success ? parsed.data : undefined;
+  const inModel = (json<unknown[]>(METADATA_KEYS.inModel) ?? (legacyScaler ? ['scale'] : [])).filter((s): s is PreprocessingStep => s === 'scale');
   return {
     part: part === 'encoder' || part === 'decoder' ? part : 'full',
     family: props[METADATA_KEYS.family],
@@ -76,7 +93,8 @@ export function parseAekitMetadata(props: Readonly<Record<string, string>>): Aek
     inputShape: json(METADATA_KEYS.inputShape),
     latentShape: json(METADATA_KEYS.latentShape),
     dataShape: json(METADATA_KEYS.dataShape),
-    scaler: json(METADATA_KEYS.scaler),
-    table: json(METADATA_KEYS.table),
+    preprocessing,
+    inModel,
+    scaler: inModel.includes('scale') && preprocessing?.kind === 'table' ? preprocessing.scaler : undefined,
   };
 }

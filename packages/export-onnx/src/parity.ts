@@ -1,4 +1,4 @@
-import { AeError, createRng, tf, type Autoencoder, type DataEncoding, type FeatureScaler } from '@aekit/core';
+import { AeError, createRng, tf, type Autoencoder, type FeatureScaler, type Preprocessing } from '@aekit/core';
 import { exportAutoencoder, partModel } from './export.js';
 import type { ModelPart } from './metadata.js';
 import { OnnxModel } from './runtime/onnx-model.js';
@@ -10,7 +10,7 @@ export interface ParityOptions {
   /** Seed of the random inputs. */
   seed?: number;
   /**
-   * The scaler baked into the ONNX model (see `ExportOptions.encoding`):
+   * The scaler baked into the ONNX model (see `ExportOptions.preprocessing`):
    * the ONNX model gets the raw values `mean + std · u` of the tfjs model's
    * inputs `u`, and its first output is standardised back before comparing,
    * so the difference is in the model's own units.
@@ -74,7 +74,7 @@ export interface CheckedPart {
  * @param part - `full`, `encoder` or `decoder`.
  * @param dataShape - Shape of one example as the data has it (the ONNX input's shape).
  * @param tolerance - Largest max-abs difference accepted; `Infinity` skips the check.
- * @param encoding - The model's data encoding; a table's scaler is baked into the graph, and the check compares in standardised units.
+ * @param preprocessing - The model's preprocessing; a table's scaler is baked into the graph, and the check compares in standardised units.
  * @throws AeError when the difference exceeds the tolerance.
  */
 export async function exportCheckedPart(
@@ -82,11 +82,12 @@ export async function exportCheckedPart(
   part: ModelPart,
   dataShape: readonly number[],
   tolerance: number,
-  encoding?: DataEncoding,
+  preprocessing?: Preprocessing,
 ): Promise<CheckedPart> {
-  const bytes = exportAutoencoder(autoencoder, { part, dataShape, encoding });
+  const bytes = exportAutoencoder(autoencoder, { part, dataShape, preprocessing });
   if (!Number.isFinite(tolerance)) return { bytes };
-  const scaler = encoding?.scaler && { input: part === 'decoder' ? undefined : encoding.scaler, output: part === 'encoder' ? undefined : encoding.scaler };
+  const table = preprocessing?.kind === 'table' ? preprocessing.scaler : undefined;
+  const scaler = table && { input: part === 'decoder' ? undefined : table, output: part === 'encoder' ? undefined : table };
   const maxAbsDiff = await measureParity(partModel(autoencoder, part), bytes, { scaler });
   if (!(maxAbsDiff <= tolerance)) {
     throw new AeError('parity', `the ONNX ${part} model differs from tfjs by ${maxAbsDiff} (tolerance ${tolerance}); not written`);

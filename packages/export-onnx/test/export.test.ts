@@ -5,6 +5,9 @@ import { ConfigError, registry, useBackend, type Autoencoder, type CommandIO, ru
 import { loadAutoencoder, saveAutoencoder } from '@aekit/core/node';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// Importing the data packages registers their readers of raw images and idx files (as the ae command does on first use).
+import '@aekit/data-images';
+import '@aekit/data-mnist';
 import {
   encodePng,
   exportAutoencoder,
@@ -178,7 +181,7 @@ describe('ae infer', () => {
     const file = join(models, 'images-idx3-ubyte');
     await writeFile(file, idxBytes(items, [8, 8]));
     const result = await inferFiles(denseFiles.full, [file], { limit: 5 });
-    expect(result.sources).toEqual(['item-000000', 'item-000001']);
+    expect(result.sources).toEqual(['images-idx3-ubyte[0]', 'images-idx3-ubyte[1]']);
     const saved = await loadAutoencoder(join(models, 'model'));
     const input = Float32Array.from(Buffer.concat(items), (b) => b / 255);
     const expected = tfjsOutputs(saved.model, [{ data: input, shape: [2, 64] }])[0].data;
@@ -208,10 +211,13 @@ describe('ae infer', () => {
     expect(JSON.parse(lines[0]).outputs.code).toHaveLength(2);
   });
 
-  it('names the file when an input does not fit the model', async () => {
+  it('brings an image of another size to the model\'s as training does, and names a file that is no image', async () => {
     const big = join(models, 'big.png');
     await writeFile(big, encodePng(new Float32Array(100), { height: 10, width: 10, channels: 1 }));
-    await expect(inferFiles(denseFiles.full, [big])).rejects.toThrow(`${big}: is 10×10 pixels; the model takes 8×8`);
+    expect((await inferFiles(denseFiles.full, [big])).scores).toHaveLength(1);
+    const broken = join(models, 'broken.png');
+    await writeFile(broken, 'not a picture');
+    await expect(inferFiles(denseFiles.full, [broken])).rejects.toThrow(`${broken}: not a readable PNG or JPEG image`);
     await expect(inferFiles(denseFiles.full, pngs, { out: models })).rejects.toThrow(/would overwrite an input/);
     await expect(inferFiles(join(models, 'missing.onnx'), pngs)).rejects.toThrow(/missing\.onnx: no such file/);
   });

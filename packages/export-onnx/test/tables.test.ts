@@ -32,7 +32,7 @@ beforeAll(async () => {
   table = await readTable(csv, { seed: 2 });
   autoencoder = registry.create(testDenseFamily.name, { latentDim: 2 }, { seed: 1, dataShape: [6] });
   await fit(autoencoder, table.train.data, { epochs: 2, batchSize: 16 });
-  await saveAutoencoder(autoencoder, join(dir, 'model'), [6], { encoding: table.encoding });
+  await saveAutoencoder(autoencoder, join(dir, 'model'), [6], { preprocessing: table.preprocessing });
 });
 
 afterAll(async () => {
@@ -46,13 +46,13 @@ describe('ONNX export of a model trained on a table', () => {
     expect(files.map((f) => f.part)).toEqual(['full', 'encoder', 'decoder']);
     for (const file of files) expect(file.maxAbsDiff).toBeLessThan(1e-4);
     const model = await OnnxModel.load(join(dir, 'model.onnx'));
-    expect(model.metadata.scaler).toEqual(table.encoding.scaler);
-    expect(model.metadata.table?.columns.map((c) => c.name)).toEqual(['pressure', 'flow', 'ratio', 'site']);
+    expect(model.metadata.scaler).toEqual(table.preprocessing.scaler);
+    expect(model.metadata.preprocessing?.kind === 'table' && model.metadata.preprocessing.columns.map((c) => c.name)).toEqual(['pressure', 'flow', 'ratio', 'site']);
     await model.close();
   });
 
   it('gives the same scores on raw rows as tfjs on standardised ones, through ae infer and ae serve', async () => {
-    const rows = await readTable(csv, { encoding: table.encoding, testFraction: 1 });
+    const rows = await readTable(csv, { preprocessing: table.preprocessing, testFraction: 1 });
     const tfjs = await reconstructionErrors(autoencoder, rows.test.data);
     const scoreOf = (i: number) => tfjs[i];
 
@@ -63,7 +63,7 @@ describe('ONNX export of a model trained on a table', () => {
     expect(inferred.sources[0]).toBe('line-2');
 
     // ae serve takes raw rows as JSON (one-hot categories included).
-    const raw = await readTable(csv, { encoding: table.encoding, testFraction: 1, standardize: false });
+    const raw = await readTable(csv, { preprocessing: table.preprocessing, testFraction: 1, standardize: false });
     const values = raw.test.data.batch([0, 1, 2, 3]);
     const inputs = (values.arraySync() as number[][]).map((r) => r.map(Number));
     values.dispose();
@@ -78,7 +78,7 @@ describe('ONNX export of a model trained on a table', () => {
       // Reconstructions come back in raw units: the standardised tfjs reconstruction, unscaled.
       const rebuilt = await app.inject({ method: 'POST', url: '/v1/models/model/reconstruct', payload: { inputs: [inputs[0]] } });
       const [first] = (rebuilt.json() as { reconstructions: number[][] }).reconstructions;
-      const { mean, std } = table.encoding.scaler;
+      const { mean, std } = table.preprocessing.scaler;
       const expected = tf.tidy(() => Array.from(autoencoder.reconstruct(rows.test.data.batch([0])).dataSync(), (v, f) => v * std[f] + mean[f]));
       first.forEach((v, f) => expect(Math.abs(v - expected[f])).toBeLessThan(1e-4 * Math.max(1, Math.abs(expected[f]))));
     } finally {
@@ -90,9 +90,9 @@ describe('ONNX export of a model trained on a table', () => {
   it('gives the same scores in a Triton repository: raw rows into the full model, then the error model weighted by the scaler', async () => {
     const repo = join(dir, 'model_repository');
     await exportTritonRun(dir, { out: repo, name: 'records' });
-    const rows = await readTable(csv, { encoding: table.encoding, testFraction: 1 });
+    const rows = await readTable(csv, { preprocessing: table.preprocessing, testFraction: 1 });
     const tfjs = await reconstructionErrors(autoencoder, rows.test.data);
-    const raw = await readTable(csv, { encoding: table.encoding, testFraction: 1, standardize: false });
+    const raw = await readTable(csv, { preprocessing: table.preprocessing, testFraction: 1, standardize: false });
     const count = 5;
     const batch = raw.test.data.batch([0, 1, 2, 3, 4]);
     const input = { data: batch.dataSync() as Float32Array, shape: [count, 6] };

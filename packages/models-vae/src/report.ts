@@ -26,8 +26,9 @@ export type VaeReport = {
  * The report hook of the VAE families: measures the test-set negative ELBO
  * and draws the pictures that show what a VAE learned.
  *
- * - `latent.png`: the test set's latent means, coloured by digit (the first
- *   two dimensions when the latent space has more).
+ * - `latent.png`: the test set's latent means, coloured by class and named
+ *   in the legend as the data names its classes (digits, sub-folders, label
+ *   values; the first two dimensions when the latent space has more).
  * - `manifold.png`: a 15x15 grid decoded from evenly spaced quantiles of the
  *   2-D prior (only for `latentDim` 2).
  * - `samples.png`: new images decoded from codes drawn from the prior (in colour for colour data).
@@ -44,6 +45,7 @@ export async function reportVae(context: ReportContext): Promise<VaeReport> {
     throw new Error(`the VAE report needs a VariationalAutoencoder, got a '${vae.family}' model`);
   }
   const { test, figures, seed } = context;
+  const name = classNamer(context.classes);
   const picture = pictureShape(vae.dataShape);
   const written: string[] = [];
 
@@ -54,7 +56,7 @@ export async function reportVae(context: ReportContext): Promise<VaeReport> {
   );
 
   const plotted: [number, number] = [0, Math.min(1, vae.latentDim - 1)];
-  await figures.scatter('latent.png', await latentScatter(vae, test, plotted));
+  await figures.scatter('latent.png', await latentScatter(vae, test, plotted, name));
   written.push('latent.png');
 
   if (vae.latentDim === 2) {
@@ -84,7 +86,7 @@ export async function reportVae(context: ReportContext): Promise<VaeReport> {
   written.push('samples.png');
 
   if (test.size >= 2) {
-    await figures.imageRows('interpolation.png', await interpolationRows(vae, test, picture, deriveSeed(seed, 3)), {
+    await figures.imageRows('interpolation.png', await interpolationRows(vae, test, picture, deriveSeed(seed, 3), name), {
       title: 'Decodings along straight lines between the codes of two test images (originals at the ends)',
     });
     written.push('interpolation.png');
@@ -93,7 +95,12 @@ export async function reportVae(context: ReportContext): Promise<VaeReport> {
   return { elbo: { ...elbo, unit: 'nats per image' }, latent: { dims: vae.latentDim, plotted }, figures: written };
 }
 
-async function latentScatter(vae: VariationalAutoencoder, test: Dataset, [i, j]: [number, number]) {
+/** A class's name: as the data names it (`classes[i]`), else its number. */
+function classNamer(classes: readonly string[] | undefined): (label: number) => string {
+  return (label) => classes?.[label] ?? String(label);
+}
+
+async function latentScatter(vae: VariationalAutoencoder, test: Dataset, [i, j]: [number, number], name: (label: number) => string) {
   const d = vae.latentDim;
   const x = new Float32Array(test.size);
   const y = new Float32Array(test.size);
@@ -107,7 +114,8 @@ async function latentScatter(vae: VariationalAutoencoder, test: Dataset, [i, j]:
       y[start + n] = i === j ? 0 : values[n * d + j];
     }
   }
-  const category = test.labels?.(range(0, test.size));
+  const labels = test.labels?.(range(0, test.size));
+  const category = labels && Array.from(labels, name);
   const which = d === 2 ? '' : d === 1 ? ' (1-D latent space)' : `, dimensions ${i + 1} and ${j + 1} of ${d}`;
   return {
     title: `Latent means of ${test.size} test images${which}`,
@@ -144,7 +152,7 @@ async function manifoldRows(vae: VariationalAutoencoder, picture: PictureShape) 
 }
 
 /** Picks pairs of test examples (of different digits when there are labels) and decodes the line between them. */
-async function interpolationRows(vae: VariationalAutoencoder, test: Dataset, picture: PictureShape, seed: number) {
+async function interpolationRows(vae: VariationalAutoencoder, test: Dataset, picture: PictureShape, seed: number, name: (label: number) => string) {
   const rng = createRng(seed);
   const pick = () => Math.floor(rng() * test.size);
   const rows = [];
@@ -159,7 +167,7 @@ async function interpolationRows(vae: VariationalAutoencoder, test: Dataset, pic
     });
     const images = await toPictures(strip, picture);
     strip.dispose();
-    const label = test.labels ? `${test.labels([a])[0]} → ${test.labels([b])[0]}` : `#${a} → #${b}`;
+    const label = test.labels ? `${name(test.labels([a])[0])} → ${name(test.labels([b])[0])}` : `#${a} → #${b}`;
     rows.push({ label, images, height: picture[0], width: picture[1], channels: picture[2] });
   }
   return rows;

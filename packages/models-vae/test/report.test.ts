@@ -7,13 +7,13 @@ beforeAll(async () => {
   await useBackend('wasm');
 });
 
-async function report(latentDim: number) {
+async function report(latentDim: number, classes?: string[]) {
   const vae = createVae('vae', { latentDim, hidden: [32] });
   const { test } = await mnistSubset(1, 300);
   const figures = recordingFigures();
   const lines: string[] = [];
   const tensors = tf.memory().numTensors;
-  const metrics = await vaeFamily.report!({ autoencoder: vae, test, seed: 4, figures: figures.writer, log: (l) => lines.push(l) });
+  const metrics = await vaeFamily.report!({ autoencoder: vae, test, classes, seed: 4, figures: figures.writer, log: (l) => lines.push(l) });
   expect(tf.memory().numTensors).toBe(tensors);
   vae.dispose();
   return { metrics: metrics as Record<string, unknown>, ...figures, lines, test };
@@ -32,7 +32,7 @@ describe('the VAE report', () => {
 
     const latent = scatters.get('latent.png')!;
     expect(latent.x).toHaveLength(300);
-    expect(Array.from(latent.category!)).toEqual(Array.from(test.labels!(Array.from({ length: 300 }, (_, i) => i))));
+    expect(Array.from(latent.category!)).toEqual(Array.from(test.labels!(Array.from({ length: 300 }, (_, i) => i)), String));
     expect(latent.title).toBe('Latent means of 300 test images');
 
     const manifold = images.get('manifold.png')!;
@@ -52,6 +52,14 @@ describe('the VAE report', () => {
       const [from, to] = row.label.split(' → ');
       expect(from).not.toBe(to);
     }
+  });
+
+  it('names the classes in the latent plot and the interpolations as the data names them', async () => {
+    const names = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+    const { scatters, images, test } = await report(2, names);
+    const labels = test.labels!(Array.from({ length: 300 }, (_, i) => i));
+    expect(Array.from(scatters.get('latent.png')!.category!)).toEqual(Array.from(labels, (l) => names[l]));
+    for (const row of images.get('interpolation.png')!.rows) expect(row.label).toMatch(/^[a-z]+ → [a-z]+$/);
   });
 
   it('plots the first two of more latent dimensions, says so, and skips the manifold', async () => {

@@ -10,7 +10,8 @@ export const evalOptions = commandOptions({
   backend: backendOption(),
   data: option(z.string().min(1), { value: 'path', help: 'data to evaluate on: a folder of idx files or images, or a table (default: the data the run used)' }),
   testLimit: option(integerIn({ min: 1 }), { value: 'n', help: 'use only the first N test images' }),
-  skipBad: option(z.boolean(), { help: 'skip and count bad table rows instead of stopping at the first' }),
+  skipBad: option(z.boolean(), { help: 'skip and count bad table rows or image files instead of stopping at the first (default: as the run did)' }),
+  cacheDir: option(z.string().min(1), { value: 'dir', help: 'decode an image folder into a cache in this folder, kept for reuse (default: as the run did)' }),
 });
 
 /** Options of `ae eval`: those it declares ({@link evalOptions}), and the examples per forward pass. */
@@ -24,27 +25,30 @@ export type EvalOptions = OptionInput<typeof evalOptions.shape> & {
  * test set (with the run's noise for denoisers) and writes `eval.json`.
  *
  * @param runDir - A run directory written by `ae train`.
- * @param options - Backend, data directory and test limit.
+ * @param options - Backend, data, test limit, bad-item policy and image cache folder.
  * @param log - Where result lines go.
  */
 export async function evalCommand(runDir: string, options: EvalOptions, log: (line: string) => void): Promise<Evaluation> {
   const dir = resolve(runDir);
   const run = await readRunMetrics(dir);
   const backend = await useBackend(options.backend);
+  // The saved preprocessing (an image's size and background, a table's columns, fill values and scaler) is applied again, never refitted.
+  const { preprocessing } = await readModelMetadata(join(dir, RUN_FILES.model));
   const autoencoder = await loadAutoencoder(join(dir, RUN_FILES.model));
-  // A table's saved columns and scaler are applied again, never refitted.
-  const { encoding, dataShape } = await readModelMetadata(join(dir, RUN_FILES.model));
-  // A run trained with --data reads the same path (same seed, same split; images at the size it was trained on).
-  const { test } = await loadRunData(run, { data: options.data, testLimit: options.testLimit, encoding, skipBad: options.skipBad, dataShape });
-  const data = test.reshape(autoencoder.inputShape);
-  const result = await evaluate(autoencoder, data, {
-    batchSize: options.batchSize ?? 256,
-    noise: run.noise ?? undefined,
-    seed: run.seed ?? 0,
-  });
-  const terms = Object.entries(result.terms).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ');
-  log(`${autoencoder.family}: test loss ${result.loss.toPrecision(4)} (${terms}) on ${result.samples} ${encoding?.table ? 'rows' : 'images'} with ${backend}`);
-  await writeFileAtomic(join(dir, 'eval.json'), JSON.stringify({ ...result, backend, family: autoencoder.family }, null, 2) + '\n');
-  autoencoder.dispose();
-  return result;
+  try {
+    // A run trained with --data reads the same path (same split seed and share, same --skip-bad).
+    const loaded = await loadRunData(run, { data: options.data, testLimit: options.testLimit, preprocessing, skipBad: options.skipBad, cacheDir: options.cacheDir });
+    const data = loaded.test.reshape(autoencoder.inputShape);
+    const result = await evaluate(autoencoder, data, {
+      batchSize: options.batchSize ?? 256,
+      noise: run.noise ?? undefined,
+      seed: run.seed ?? 0,
+    }).finally(() => loaded.close?.());
+    const terms = Object.entries(result.terms).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ');
+    log(`${autoencoder.family}: test loss ${result.loss.toPrecision(4)} (${terms}) on ${result.samples} ${preprocessing?.kind === 'table' ? 'rows' : 'images'} with ${backend}`);
+    await writeFileAtomic(join(dir, 'eval.json'), JSON.stringify({ ...result, backend, family: autoencoder.family }, null, 2) + '\n');
+    return result;
+  } finally {
+    autoencoder.dispose();
+  }
 }

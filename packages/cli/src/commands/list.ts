@@ -1,17 +1,18 @@
-import { registry } from '@aekit/core';
+import { AeError, registry } from '@aekit/core';
 import { BUILT_IN_DATASET } from '../datasets.js';
 import { isInstalled } from '../optional-packages.js';
 
 /**
  * `ae list`: the families and commands that installed plugins registered.
  *
+ * @throws AeError when no plugin registered a family.
  * @param log - Where the lines go.
  */
 export function listCommand(log: (line: string) => void): void {
   const families = registry.list();
   if (families.length === 0) {
-    log('no families registered: install a plugin such as @aekit/models-dense, or pass --plugin <package or path>');
-    return;
+    // Nothing to list is a failure to fix (ae run outside a project with plugins), not a success.
+    throw new AeError('no-plugins', `no families registered: no aekit plugin among the dependencies of the project in ${process.cwd()}; install one such as @aekit/models-dense there, or pass --plugin <package or path>`);
   }
   const width = Math.max(...families.map((f) => f.name.length));
   log('families:');

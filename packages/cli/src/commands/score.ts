@@ -4,36 +4,43 @@ import {
   anomalyMetrics,
   commandOptions,
   ConfigError,
+  imagePreprocessingFor,
   integerIn,
   option,
+  preprocessors,
   range,
   reconstructionErrors,
   useBackend,
   z,
   type AnomalyMetrics,
   type Dataset,
-  type DataEncoding,
   type OptionInput,
+  type Preprocessing,
 } from '@aekit/core';
 import { loadAutoencoder, readModelMetadata, writeFileAtomic } from '@aekit/core/node';
-import { isTableFile, loadRunData } from '../data-source.js';
+import { loadRunData } from '../data-source.js';
 import { backendOption } from '../options/shared-options.js';
 import { dataProgress } from '../data-progress.js';
-import { importDataTables, loadFigures, skippedPicturesNote } from '../optional-packages.js';
-import { readRunMetrics, RUN_FILES } from '../run-directory.js';
+import { loadFigures, skippedPicturesNote } from '../optional-packages.js';
+import { readRunMetrics, RUN_FILES, type RunDataSettings } from '../run-directory.js';
 import { csvCell, writeScoreHistogram, writeWorstImages, writeWorstRows, type ScoredItems } from '../score-pictures.js';
 
 /** The options of `ae score`, declared once (flags, help, checks and the option table derive from it). */
 export const scoreOptions = commandOptions({
   backend: backendOption(),
   normal: option(z.string().min(1), {
-    value: 'class',
-    help: 'the label value of normal items; every other label counts as an anomaly (default: a 0/1 label, 1 anomalous)',
+    value: 'value',
+    help: 'the label value (folder name, label column value) of normal items; every other counts as an anomaly (needed unless the label is true/false, or 0/1 in a table)',
   }),
+  anomaly: option(z.string().min(1), { value: 'value', help: 'the label value of anomalous items; every other counts as normal (instead of --normal)' }),
   out: option(z.string().min(1), { value: 'dir', help: 'where to write scores.csv, score-metrics.json and the pictures (default: <run-dir>/score)' }),
   worst: option(integerIn({ min: 1 }), { value: 'n', help: 'worst-reconstructed items to show', default: 10 }),
   limit: option(integerIn({ min: 1 }), { value: 'n', help: 'score only the first N items' }),
-  skipBad: option(z.boolean(), { help: 'skip and count bad table rows instead of stopping at the first' }),
+  skipBad: option(z.boolean(), { help: 'skip and count bad table rows or image files instead of stopping at the first (default: as the run did)' }),
+  cacheDir: option(z.string().min(1), {
+    value: 'dir',
+    help: 'decode an image folder into a cache in this folder, kept for reuse by later runs (default: in memory, or for a large folder the temporary folder, removed at the end)',
+  }),
 });
 
 /** Options of `ae score`: those it declares ({@link scoreOptions}), and the items per forward pass. */
@@ -56,9 +63,11 @@ export interface ScoreResult {
   files: string[];
 }
 
-/** Label values read as "anomalous" in a two-valued label column when no `--normal` is given. */
-const ANOMALOUS_VALUES = new Set(['1', 'true', 'anomaly', 'anomalous', 'outlier', 'yes']);
-const NORMAL_VALUES = new Set(['0', 'false', 'normal', 'inlier', 'no']);
+/** Label values read as true and false in a boolean label: `true`/`false`, and in a table the numbers 1 and 0. */
+const BOOLEAN_LABELS = [
+  ['false', 'true'],
+  ['0', '1'],
+] as const;
 
 /**
  * `ae score <run-dir> [data]`: scores every item of some data by how badly
@@ -67,13 +76,19 @@ const NORMAL_VALUES = new Set(['0', 'false', 'normal', 'inlier', 'no']);
  * writes `scores.csv` (one score per item, with its label), the score
  * distribution by label (`score-histogram.png`) and the worst items
  * (`worst.png` for images, `worst-rows.csv` with per-column errors for
- * tables). Where labels say which items are anomalous (a 0/1 label, or
- * `--normal <class>`), it reports ROC AUC, PR AUC (average precision) and
- * the best F1 with its threshold in `score-metrics.json`.
+ * tables). Given data (a file or a folder), every item of it is read
+ * with the model's saved preprocessing and scored; without data, the run's
+ * own test split. Labels are named as in the data (folder names, label
+ * values); where they say which items are anomalous, it reports ROC AUC,
+ * PR AUC (average precision) and the best F1 with its threshold in
+ * `score-metrics.json`. Which label is normal is never guessed: give
+ * `--normal <value>`, unless the label is boolean (`true`/`false`, or
+ * 0/1 in a table, 1 anomalous); two other values without `--normal` are
+ * refused.
  *
  * @param runDir - A run directory written by `ae train`.
- * @param dataPath - A table file or idx directory; the run's own test data by default.
- * @param options - The options of {@link scoreOptions} (backend, normal class, output directory, worst items, limit, bad rows) and the batch size.
+ * @param dataPath - A file or folder of items to score; the run's own test data by default.
+ * @param options - The options of {@link scoreOptions} (backend, normal or anomalous label, output directory, worst items, limit, bad items, cache) and the batch size.
  * @param log - Where result lines go.
  */
 export async function scoreCommand(runDir: string, dataPath: string | undefined, options: ScoreOptions, log: (line: string) => void): Promise<ScoreResult> {
@@ -81,26 +96,31 @@ export async function scoreCommand(runDir: string, dataPath: string | undefined,
   const run = await readRunMetrics(dir);
   const backend = await useBackend(options.backend);
   const modelDir = join(dir, RUN_FILES.model);
-  const { encoding, dataShape } = await readModelMetadata(modelDir);
+  const metadata = await readModelMetadata(modelDir);
+  const { dataShape } = metadata;
+  const preprocessing = metadata.preprocessing ?? imagePreprocessingFor(dataShape);
   const autoencoder = await loadAutoencoder(modelDir);
+  let items: LoadedItems | undefined;
   try {
-    const items = await loadItems(dataPath, run, { encoding, dataShape }, options, log);
+    items = await loadItems(dataPath, run, preprocessing, options, log);
+    if (options.normal !== undefined && options.anomaly !== undefined) throw new ConfigError('anomaly', 'give --normal or --anomaly, not both');
+    const named = options.normal ?? options.anomaly;
+    if (named !== undefined && !items.labels) throw new ConfigError(options.normal !== undefined ? 'normal' : 'anomaly', `${items.source} has no labels to compare with '${named}'`);
+    const anomalous = items.classes && items.labels ? anomalyFlags(items.classes, items.labels, options, preprocessing?.kind === 'table', log) : undefined;
     const data = items.data.reshape(autoencoder.inputShape);
     const scores = await reconstructionErrors(autoencoder, data, { batchSize: options.batchSize });
-    const anomalous = items.classes && items.labels ? anomalyFlags(items.classes, items.labels, options.normal, log) : undefined;
-    if (options.normal !== undefined && !items.labels) throw new ConfigError('normal', `${items.source} has no labels to compare with '${options.normal}'`);
     const hasBoth = anomalous && anomalous.includes(1) && anomalous.includes(0);
     const metrics = hasBoth ? anomalyMetrics(scores, anomalous) : undefined;
 
     const outDir = resolve(options.out ?? join(dir, 'score'));
     await mkdir(outDir, { recursive: true });
-    const scored: ScoredItems = { ...items, data, scores, anomalous };
+    const scored: ScoredItems = { ...items, data, scores, anomalous, normal: options.anomaly === undefined ? normalValue(items, anomalous) : undefined };
     const files = [await writeScoresCsv(outDir, scored)];
     const pictures = await loadFigures();
     const figures = pictures.writerFor(outDir);
     files.push(await writeScoreHistogram(figures, scored, `${autoencoder.family}: reconstruction error of ${scores.length} items`));
     const worst = worstIndices(scores, options.worst ?? 10);
-    if (encoding?.table && encoding.scaler) files.push(await writeWorstRows(outDir, autoencoder, scored, worst, { table: encoding.table, scaler: encoding.scaler }));
+    if (preprocessing?.kind === 'table') files.push(await writeWorstRows(outDir, autoencoder, scored, worst, preprocessing));
     else {
       const picture = await writeWorstImages(figures, autoencoder, scored, worst, dataShape);
       if (picture) files.push(picture);
@@ -111,12 +131,14 @@ export async function scoreCommand(runDir: string, dataPath: string | undefined,
       data: items.source,
       backend,
       items: scores.length,
-      score: 'mean squared reconstruction error per item, in the model input units' + (encoding?.scaler ? ' (standardised with the saved scaler)' : ''),
+      score: 'mean squared reconstruction error per item, in the model input units' + (preprocessing?.kind === 'table' ? ' (standardised with the saved scaler)' : ''),
       meanScore: mean(scores),
-      ...(items.skipped ? { skippedRows: items.skipped } : {}),
-      ...(options.normal !== undefined ? { normal: options.normal } : {}),
+      ...(items.skipped ? { skipped: items.skipped } : {}),
+      ...(items.labels && items.classes ? { labels: labelCounts(items.classes, items.labels) } : {}),
+      ...(scored.normal !== undefined ? { normal: scored.normal } : {}),
+      ...(options.anomaly !== undefined ? { anomaly: options.anomaly } : {}),
       ...(metrics ? { metrics, chanceAveragePrecision: metrics.anomalies / metrics.items } : {}),
-      worst: Array.from(worst, (i) => ({ item: items.ids[i], score: scores[i], ...(items.labels && items.classes ? { label: items.classes[items.labels[i]] } : {}) })),
+      worst: Array.from(worst, (i) => ({ item: items!.ids[i], score: scores[i], ...(items!.labels && items!.classes ? { label: items!.classes[items!.labels[i]] } : {}) })),
     };
     files.push(join(outDir, 'score-metrics.json'));
     await writeFileAtomic(files.at(-1)!, JSON.stringify(summary, null, 2) + '\n');
@@ -137,77 +159,87 @@ export async function scoreCommand(runDir: string, dataPath: string | undefined,
     return { scores, anomalous, metrics, outDir, files };
   } finally {
     autoencoder.dispose();
+    await items?.close?.();
   }
 }
 
-/** The items to score, with an id (table line or index) and labels where the data has them. */
+/** The items to score, as {@link loadItems} reads them. */
+type LoadedItems = Omit<ScoredItems, 'scores' | 'anomalous' | 'normal'> & { close?(): Promise<void> };
+
+/**
+ * The items to score, with an id each (a file, a table line, an index) and
+ * labels named where the data has them: every item of the data given, read
+ * with the model's preprocessing; without data, the run's own test split.
+ */
 async function loadItems(
   dataPath: string | undefined,
-  run: Awaited<ReturnType<typeof readRunMetrics>>,
-  model: { encoding?: DataEncoding; dataShape: readonly number[] },
+  run: RunDataSettings,
+  preprocessing: Preprocessing | undefined,
   options: ScoreOptions,
   log: (line: string) => void,
-): Promise<Omit<ScoredItems, 'scores' | 'anomalous'>> {
-  const { encoding, dataShape } = model;
-  const seed = run.seed ?? 0;
-  const tablePath = dataPath ?? (encoding?.table ? run.data : undefined);
-  if (tablePath && isTableFile(tablePath)) {
-    if (!encoding?.table) throw new ConfigError('data', `the model in this run was not trained on a table, so it cannot score ${tablePath}`);
-    const { readTable, TEST_FRACTION } = await importDataTables();
-    // A file given: all its rows. The run's own table: its held-out test rows.
+): Promise<LoadedItems> {
+  const skipBad = options.skipBad ?? run.skipBad;
+  if (dataPath) {
+    if (!preprocessing) throw new ConfigError('data', `the model in this run keeps no preprocessing (its examples are [${run.dataset ?? 'unknown'}] data, not images or a table), so it cannot read ${dataPath}`);
     const progress = dataProgress();
-    const table = await readTable(resolve(tablePath), {
-      encoding,
-      seed,
-      testFraction: dataPath ? 1 : TEST_FRACTION,
-      testLimit: options.limit,
-      skipBad: options.skipBad,
-      onProgress: progress.onProgress,
-    }).finally(progress.stop);
-    if (table.skipped) log(`skipped ${table.skipped} bad row${table.skipped > 1 ? 's' : ''} (the first: ${table.firstSkipped})`);
-    const data = table.test.data;
-    const withLabels = table.encoding.table.labelClasses !== undefined;
-    return {
-      source: resolve(tablePath) + (dataPath ? '' : ' (test rows)'),
-      data,
-      ids: Array.from(table.test.lines, (line) => `line ${line}`),
-      idHeader: 'line',
-      labels: withLabels ? data.labels(range(0, data.size)) : undefined,
-      classes: table.encoding.table.labelClasses,
-      skipped: table.skipped,
-    };
+    const items = await preprocessors
+      .read([resolve(dataPath)], preprocessing, { limit: options.limit, skipBad, cacheDir: options.cacheDir, onProgress: progress.onProgress })
+      .finally(progress.stop);
+    if (items.skipped) log(`skipped ${items.skipped} item${items.skipped > 1 ? 's' : ''} (the first: ${items.firstSkipped})`);
+    return { ...items, labels: labelsOf(items.data) };
   }
-  const loaded = await loadRunData(run, { data: dataPath, testLimit: options.limit, dataShape });
+  const loaded = await loadRunData(run, { testLimit: options.limit, preprocessing, skipBad, cacheDir: options.cacheDir });
   const data = loaded.test;
-  const labels = tryLabels(data);
-  const classes = labels ? Array.from({ length: Math.max(...labels) + 1 }, (_, i) => String(i)) : undefined;
-  return { source: `${loaded.source} (test set)`, data, ids: Array.from({ length: data.size }, (_, i) => String(i)), idHeader: 'index', labels, classes };
+  const labels = labelsOf(data);
+  const classes = loaded.classes ?? (labels ? Array.from({ length: labels.reduce((a, b) => Math.max(a, b), 0) + 1 }, (_, i) => String(i)) : undefined);
+  const ids = loaded.testIds ?? Array.from({ length: data.size }, (_, i) => String(i));
+  for (const line of loaded.warnings?.filter((w) => w.startsWith('skipped')) ?? []) log(line);
+  return { source: `${loaded.source} (test set)`, data, ids, idHeader: loaded.testIds ? (preprocessing?.kind === 'table' ? 'line' : 'file') : 'index', labels, classes, close: loaded.close };
 }
 
-function tryLabels(data: Dataset): Int32Array | undefined {
-  if (!data.labels || data.size === 0) return undefined;
-  try {
-    return data.labels(range(0, data.size));
-  } catch {
-    return undefined;
-  }
+function labelsOf(data: Dataset): Int32Array | undefined {
+  return data.labels && data.size > 0 ? data.labels(range(0, data.size)) : undefined;
 }
 
 /**
- * Which items are anomalous: those whose label is not `normal`, or, for a
- * two-valued label without `--normal`, those labelled 1 / true / anomaly.
- * Undefined (with a line saying why) when the labels do not say.
+ * Which items are anomalous: those whose label is not `normal`; without
+ * `--normal`, for a boolean label only (`true`/`false`, or 0/1 in a
+ * table: the true and 1 items). Two other values are refused, naming
+ * them, because the direction of an anomaly label is never guessed; more
+ * than two without `--normal` give no metrics, with a line saying so.
  */
-function anomalyFlags(classes: string[], labels: Int32Array, normal: string | undefined, log: (line: string) => void): Uint8Array | undefined {
-  const present = [...new Set(labels)].map((c) => classes[c]);
-  if (normal !== undefined) {
-    if (!present.includes(normal)) throw new ConfigError('normal', `'${normal}' is no label value of these items; they are ${present.sort().join(', ')}`);
-    return Uint8Array.from(labels, (c) => (classes[c] === normal ? 0 : 1));
+function anomalyFlags(classes: string[], labels: Int32Array, named: Pick<ScoreOptions, 'normal' | 'anomaly'>, table: boolean, log: (line: string) => void): Uint8Array | undefined {
+  const present = [...new Set(labels)].map((c) => classes[c]).sort();
+  for (const field of ['normal', 'anomaly'] as const) {
+    const value = named[field];
+    if (value === undefined) continue;
+    if (!present.includes(value)) throw new ConfigError(field, `'${value}' is no label value of these items; they are ${present.join(', ')}`);
+    return Uint8Array.from(labels, (c) => ((classes[c] === value) === (field === 'anomaly') ? 1 : 0));
   }
-  const lower = present.map((v) => v.toLowerCase());
-  if (lower.every((v) => ANOMALOUS_VALUES.has(v) || NORMAL_VALUES.has(v))) return Uint8Array.from(labels, (c) => (ANOMALOUS_VALUES.has(classes[c].toLowerCase()) ? 1 : 0));
-  log(`the labels have ${present.length} values (${present.slice(0, 8).join(', ')}${present.length > 8 ? ', …' : ''}); pass --normal <value> to compute ROC AUC, PR AUC and F1`);
+  if (present.length === 1) return undefined;
+  const booleans = BOOLEAN_LABELS.filter(([no]) => table || no === 'false');
+  const boolean = booleans.find((pair) => present.every((v) => (pair as readonly string[]).includes(v.toLowerCase())));
+  if (boolean) return Uint8Array.from(labels, (c) => (classes[c].toLowerCase() === boolean[1] ? 1 : 0));
+  const listed = `${present.slice(0, 8).map((v) => `'${v}'`).join(', ')}${present.length > 8 ? ', …' : ''}`;
+  if (present.length === 2) {
+    throw new ConfigError('normal', `the labels have two values, ${listed}; say which one is normal with --normal <value> (the direction of an anomaly label is never guessed)`);
+  }
+  log(`the labels have ${present.length} values (${listed}); pass --normal <value> to compute ROC AUC, PR AUC and F1`);
   return undefined;
+}
+
+/** The label value of the normal items, where the flags came from one. */
+function normalValue(items: LoadedItems, anomalous: Uint8Array | undefined): string | undefined {
+  if (!anomalous || !items.labels || !items.classes) return undefined;
+  const i = anomalous.indexOf(0);
+  return i < 0 ? undefined : items.classes[items.labels[i]];
+}
+
+/** How many items carry each label value, by name. */
+function labelCounts(classes: string[], labels: Int32Array): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const c of labels) counts[classes[c]] = (counts[classes[c]] ?? 0) + 1;
+  return counts;
 }
 
 async function writeScoresCsv(outDir: string, items: ScoredItems): Promise<string> {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { backendNotices, ConfigError, registry, useBackend, type Autoencoder, type ModelFamily, type TrainingCallbacks } from '@aekit/core';
-import { RUN_FILES, type RunMetrics } from '../run-directory.js';
+import { removeEmptyRunDirectory, RUN_FILES, type RunMetrics } from '../run-directory.js';
 import { loadTrainingData, type TrainingData } from '../train/training-data.js';
 import { runTraining } from '../train/run-training.js';
 import type { RunSettings, SettingsOptions } from '../train/run-settings.js';
@@ -57,12 +57,13 @@ export async function trainCommand(familyName: string | undefined, options: Trai
   const backend = await useBackend(given.backend, work);
   // One line where `auto` does not take the native kernels, and why.
   if ((given.backend ?? 'auto') === 'auto') backendNotices(work).forEach((notice) => log(notice));
-  const { settings, runDir, restored } = await startRun(familyName, given, log);
+  const { settings, runDir, createdDir, restored } = await startRun(familyName, given, log);
   const family = registry.get(settings.family);
   let autoencoder: Autoencoder | undefined = restored?.autoencoder;
+  let data: TrainingData | undefined;
   const stop = listenForStop(log, signal);
   try {
-    const data = await loadTrainingData(settings, log, interactive);
+    data = await loadTrainingData(settings, log, interactive);
     autoencoder ??= createAutoencoder(family, settings, data);
     const train = data.train.reshape(autoencoder.inputShape);
     const test = data.test.reshape(autoencoder.inputShape);
@@ -95,7 +96,7 @@ export async function trainCommand(familyName: string | undefined, options: Trai
       backend,
       source: data.source,
       dataName: data.name,
-      encoding: data.encoding,
+      preprocessing: data.preprocessing,
       validationSamples,
       trainSize: train.size,
       skipped: data.skipped,
@@ -106,9 +107,12 @@ export async function trainCommand(familyName: string | undefined, options: Trai
     return { runDir, metrics, autoencoder, interrupted: false };
   } catch (error) {
     autoencoder?.dispose();
+    // A run that failed before writing anything leaves no empty folder behind.
+    if (createdDir) await removeEmptyRunDirectory(runDir);
     throw error;
   } finally {
     stop.release();
+    await data?.close();
   }
 }
 

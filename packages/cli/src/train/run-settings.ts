@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { defaultWorkers, noiseSpecSchema, parseConfig, registry, TRAINING_DEFAULTS, z, type ModelFamily } from '@aekit/core';
+import { ConfigError, defaultWorkers, noiseSpecSchema, parseConfig, registry, TRAINING_DEFAULTS, z, type ModelFamily } from '@aekit/core';
 import { BUILT_IN_DATASET } from '../datasets.js';
 import { RECORDED_OPTIONS, trainOptions, type TrainOptionInput } from './train-options.js';
 
@@ -36,7 +36,7 @@ export { defaultWorkers };
  * @throws ConfigError naming the flag or field of a value the schemas refuse.
  */
 export function newRunSettings(family: ModelFamily, given: SettingsOptions): RunSettings {
-  const { latentDim, backend: _backend, out: _out, resume: _resume, ...options } = trainOptions.parse({ ...family.training, ...definedOnly(given) });
+  const { latentDim, backend: _backend, out: _out, resume: _resume, normal, ...options } = trainOptions.parse({ ...family.training, ...definedOnly(given) });
   const batchSize = options.batchSize ?? TRAINING_DEFAULTS.batchSize;
   return parseRunSettings({
     ...options,
@@ -49,7 +49,17 @@ export function newRunSettings(family: ModelFamily, given: SettingsOptions): Run
     dataset: options.dataset ?? BUILT_IN_DATASET,
     // `none` turns a denoising family's default noise off.
     noise: options.noise === 'none' ? undefined : options.noise,
+    // `--normal` is another way to say `--train-where <label>=<value>`; the run records the filter.
+    trainWhere: normalRows(normal, options) ?? options.trainWhere,
   });
+}
+
+/** `--normal <value>` with `--label` as the rows to train on. */
+function normalRows(normal: string | undefined, options: { label?: string; trainWhere?: unknown }): RunSettings['trainWhere'] {
+  if (normal === undefined) return undefined;
+  if (options.trainWhere !== undefined) throw new ConfigError('--normal', 'give --normal or --train-where, not both');
+  if (!options.label) throw new ConfigError('--normal', 'at training, --normal <value> names the normal value of the --label column; give --label too');
+  return { column: options.label, value: normal };
 }
 
 /**

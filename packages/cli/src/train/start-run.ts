@@ -9,6 +9,8 @@ import { RECORDED_OPTIONS, trainOptions } from './train-options.js';
 export interface StartedRun {
   settings: RunSettings;
   runDir: string;
+  /** Whether this run created its directory (a failed new run removes it again when it stays empty). */
+  createdDir: boolean;
   restored?: LoadedCheckpoint;
 }
 
@@ -30,10 +32,11 @@ export async function startRun(familyName: string | undefined, options: Settings
   if (!options.resume) {
     if (!familyName) throw new ConfigError('family', 'name a family to train (see ae list), or --resume <run-dir>');
     const settings = newRunSettings(registry.get(familyName), options);
-    return { settings, runDir: await prepareRunDirectory(options.out ?? defaultRunDirectory(familyName)) };
+    const { path, created } = await prepareRunDirectory(options.out ?? defaultRunDirectory(familyName));
+    return { settings, runDir: path, createdDir: created };
   }
   const changes = resumeChanges(options);
-  const runDir = await prepareRunDirectory(options.resume);
+  const { path: runDir } = await prepareRunDirectory(options.resume);
   const checkpointDir = join(runDir, RUN_FILES.checkpoint);
   const restored = await loadCheckpoint(checkpointDir, registry, { learningRate: changes.learningRate });
   let settings: RunSettings;
@@ -51,7 +54,7 @@ export async function startRun(familyName: string | undefined, options: Settings
     restored.optimizer.dispose();
     throw error;
   }
-  return { settings, runDir, restored };
+  return { settings, runDir, createdDir: false, restored };
 }
 
 /**

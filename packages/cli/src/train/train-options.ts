@@ -1,6 +1,14 @@
 import { readFileSync, existsSync } from 'node:fs';
-import { commandOptions, integerIn, noiseSpecSchema, option, parseNoiseSpec, trainingSettingSchemas as trainer, z, type OptionInput } from '@aekit/core';
+import { commandOptions, IMPUTE_STRATEGIES, integerIn, noiseSpecSchema, option, parseNoiseSpec, trainingSettingSchemas as trainer, z, type OptionInput } from '@aekit/core';
 import { backendOption } from '../options/shared-options.js';
+
+const TEST_SPLIT = 'expected a number between 0 and 1, e.g. 0.2';
+
+/** A table's training filter: the rows whose `column` holds `value` (or, with `not`, any other value). */
+const rowFilterSchema = z.strictObject({ column: z.string().min(1), value: z.string(), not: z.boolean().optional() });
+
+/** Column names of a table (`--columns`, `--drop`). */
+const columnNames = z.array(z.string().min(1)).min(1, { error: 'expected column names separated by commas' });
 
 /**
  * The options of `ae train`, declared once: its flags and `--help`, the
@@ -51,7 +59,34 @@ export const trainOptions = commandOptions({
     help: 'read --data images as grey (1) or colour (3); default: colour when any image is',
   }),
   label: option(z.string().min(1), { value: 'column', help: 'for a table (--data records.csv): the column kept out of training and used as the label' }),
+  normal: option(z.string(), { value: 'value', help: 'with --label: train only on the rows whose label is this value (the normal ones); the test rows keep every label' }),
+  trainWhere: option(rowFilterSchema, {
+    value: 'column=value',
+    help: "for a table: train only on the rows where a column holds a value, e.g. status=ok, or any other value, e.g. 'weather!=snow'",
+    fromText: rowFilter,
+  }),
+  columns: option(columnNames, { value: 'names', help: 'for a table: the columns to use as features, comma-separated (default: all but the label)', fromText: nameList }),
+  drop: option(columnNames, { value: 'names', help: 'for a table: columns to leave out, comma-separated', fromText: nameList }),
+  impute: option(z.enum(IMPUTE_STRATEGIES), {
+    value: 'strategy',
+    help: "for a table: fill empty cells with the training rows' mean, median or most frequent value (saved with the model) instead of skipping their rows",
+  }),
+  delimiter: option(z.string().length(1, { error: "expected one character, e.g. ';' or tab" }), {
+    value: 'char',
+    help: "for a CSV file: the field delimiter, e.g. ';' or tab (default: detected from the first lines)",
+    fromText: (text) => (text === '\\t' || text === 'tab' ? '\t' : text),
+  }),
+  testSplit: option(z.number({ error: TEST_SPLIT }).gt(0, { error: TEST_SPLIT }).lt(1, { error: TEST_SPLIT }), {
+    value: 'x',
+    help: 'share of --data held out for testing (default: 0.2 for tables, 0.1 for images)',
+  }),
+  splitSeed: option(trainer.seed, { value: 'n', help: 'seed of the train/test draw of --data (default: --seed)' }),
   skipBad: option(z.boolean(), { help: 'skip (and count) unreadable files or bad table rows in --data instead of stopping at the first' }),
+  cacheDir: option(z.string().min(1), {
+    value: 'dir',
+    help: 'decode an image folder into a cache in this folder, kept for reuse by later runs (default: in memory, or for a large folder the temporary folder, removed at the end)',
+    resume: 'apply',
+  }),
   out: option(z.string().min(1), { value: 'dir', help: 'run directory (default: runs/<family>-<time>)' }),
   codePoints: option(integerIn({ min: 1 }), { value: 'n', help: 'test images in the code-space picture', default: 2000, resume: 'apply' }),
   checkpointEvery: option(integerIn({ min: 1 }), { value: 'n', help: 'write a checkpoint every N epochs', default: 1, resume: 'apply' }),
@@ -87,3 +122,14 @@ function jsonObject(value: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
+/** `--train-where column=value` or `column!=value`. */
+function rowFilter(text: string): z.input<typeof rowFilterSchema> {
+  const match = /^([^!=]+)(!?=)(.*)$/.exec(text);
+  if (!match || match[1].trim() === '') throw new Error('expected <column>=<value> or <column>!=<value>, e.g. anomaly=0');
+  return { column: match[1].trim(), value: match[3].trim(), ...(match[2] === '!=' ? { not: true } : {}) };
+}
+
+/** `--columns a,b`: column names separated by commas. */
+function nameList(text: string): string[] {
+  return text.split(',').map((name) => name.trim()).filter(Boolean);
+}

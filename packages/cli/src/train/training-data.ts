@@ -1,4 +1,4 @@
-import { UNIT_INTERVAL_DATA, type DataDescription, type Dataset, type DataEncoding } from '@aekit/core';
+import { imagePreprocessingFor, UNIT_INTERVAL_DATA, type DataDescription, type Dataset, type Preprocessing } from '@aekit/core';
 import { loadDataset, BUILT_IN_DATASET } from '../datasets.js';
 import { DATA_SOURCE_NAMES, loadDataSource, type LoadedDataSource } from '../data-source.js';
 import { dataProgress } from '../data-progress.js';
@@ -13,28 +13,33 @@ export interface TrainingData {
   name: string;
   /** Shape of one example as read, e.g. `[28, 28, 1]` or `[32, 32, 3]`. */
   dataShape: readonly number[];
-  /** Class names where the data has them (an image folder's sub-folders), class `i` being `classes[i]`. */
+  /** Class names where the data has them (an image folder's sub-folders, a table's label values), class `i` being `classes[i]`. */
   classes?: string[];
   /** Files skipped with `--skip-bad` (image folders), for `metrics.json`. */
   skipped?: number;
-  /** How raw data became the examples (a table's columns and scaler), to save with the model. */
-  encoding?: DataEncoding;
+  /** How a raw item became an example (an image's size and background, a table's columns and scaler), to save with the model. */
+  preprocessing?: Preprocessing;
   /** What the data is (its values' range), which the family reads to choose its output and loss. */
   description: DataDescription;
+  /** Releases what the data holds open (a decoded image cache); called when the run is done. */
+  close(): Promise<void>;
 }
 
 /**
  * Step 2 of `ae train`: reads the run's data. `--data <path>` with the
  * built-in dataset goes by what the path is (idx files, a folder of images
  * or a table, see `loadDataSource`), with a progress bar of the files or rows read;
- * MNIST and plugin datasets load by name.
+ * MNIST and plugin datasets load by name. Data without a preprocessing of
+ * its own whose examples are images `[height, width, 1 or 3]` (MNIST, most
+ * plugin datasets) gets the image description of that shape, so `ae infer`
+ * and `ae score` can read PNG files for the model.
  *
  * @param settings - The run's settings.
  * @param log - Where lines about the data go.
  * @param interactive - Draw a progress bar while files are read.
  */
 export async function loadTrainingData(settings: RunSettings, log: (line: string) => void, interactive?: boolean): Promise<TrainingData> {
-  const limits = { trainLimit: settings.limit, testLimit: settings.testLimit, seed: settings.seed };
+  const limits = { trainLimit: settings.limit, testLimit: settings.testLimit, seed: settings.seed, splitSeed: settings.splitSeed, testSplit: settings.testSplit };
   let data: LoadedDataSource | Awaited<ReturnType<typeof loadDataset>>;
   let name = settings.dataset;
   if (settings.data && settings.dataset === BUILT_IN_DATASET) {
@@ -46,6 +51,12 @@ export async function loadTrainingData(settings: RunSettings, log: (line: string
         channels: settings.channels,
         label: settings.label,
         skipBad: settings.skipBad,
+        columns: settings.columns,
+        drop: settings.drop,
+        impute: settings.impute,
+        delimiter: settings.delimiter,
+        trainWhere: settings.trainWhere,
+        cacheDir: settings.cacheDir,
         onProgress: progress.onProgress,
       });
     } finally {
@@ -56,7 +67,18 @@ export async function loadTrainingData(settings: RunSettings, log: (line: string
     data = await loadDataset(settings.dataset, { dir: settings.data, ...limits });
   }
   for (const line of data.warnings ?? []) log(line);
-  const { train, test, source, encoding, description = UNIT_INTERVAL_DATA } = data;
-  const { skipped, classes } = data as LoadedDataSource;
-  return { train, test, source, name, dataShape: train.exampleShape, skipped, classes: classes?.length ? classes : undefined, encoding, description };
+  const { train, test, source, classes, description = UNIT_INTERVAL_DATA } = data;
+  const { skipped } = data as LoadedDataSource;
+  return {
+    train,
+    test,
+    source,
+    name,
+    dataShape: train.exampleShape,
+    skipped,
+    classes: classes?.length ? classes : undefined,
+    preprocessing: data.preprocessing ?? imagePreprocessingFor(train.exampleShape),
+    description,
+    close: async () => data.close?.(),
+  };
 }

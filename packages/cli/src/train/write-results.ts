@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { evaluate, type Autoencoder, type DataEncoding, type Dataset, type ModelFamily, type TrainingResult } from '@aekit/core';
+import { evaluate, type Autoencoder, type Dataset, type ModelFamily, type Preprocessing, type TrainingResult } from '@aekit/core';
 import { saveAutoencoder } from '@aekit/core/node';
 import { importDataTables, loadFigures, skippedPicturesNote } from '../optional-packages.js';
 import { writeCodeSpace, writeLossCurve, writeReconstructions, writeTableReconstructions } from '../pictures.js';
@@ -18,11 +18,11 @@ export interface ResultInputs {
   source: string;
   /** The dataset's name, or what `--data` was (`image-folder`, `idx`, `table`). */
   dataName: string;
-  /** How raw data became the examples (a table's columns and scaler); saved with the model. */
-  encoding?: DataEncoding;
+  /** How a raw item became an example (an image's size and background, a table's columns and scaler); saved with the model. */
+  preprocessing?: Preprocessing;
   validationSamples: number;
   trainSize: number;
-  /** Name of each class (sub-folders of an image folder), for the legend of `codes.png`; a table's come from its encoding. */
+  /** Name of each class (sub-folders of an image folder, a table's label values), for the legends of `codes.png` and the family's pictures. */
   classes?: string[];
   /** Files skipped with `--skip-bad`, where the data counts them. */
   skipped?: number;
@@ -37,12 +37,12 @@ export interface ResultInputs {
  */
 export async function writeResults(r: ResultInputs): Promise<RunMetrics> {
   const { settings, family, autoencoder, runDir, backend, result, log, test } = r;
-  await saveAutoencoder(autoencoder, join(runDir, RUN_FILES.model), r.dataShape, { encoding: r.encoding });
+  await saveAutoencoder(autoencoder, join(runDir, RUN_FILES.model), r.dataShape, { preprocessing: r.preprocessing });
   const evaluation = await evaluate(autoencoder, test, { batchSize: settings.batchSize, noise: settings.noise, seed: settings.seed });
   const pictures = await loadFigures();
   const figures = pictures.writerFor(runDir);
   const title = `${settings.family}${settings.noise || test.inputs ? ' (denoising)' : ''}`;
-  const table = r.encoding?.table;
+  const table = r.preprocessing?.kind === 'table' ? r.preprocessing : undefined;
   if (table) {
     const { featureNames } = await importDataTables();
     await writeTableReconstructions(figures, { autoencoder, test, features: featureNames(table.columns), title: `${title}: test rows` });
@@ -63,9 +63,9 @@ export async function writeResults(r: ResultInputs): Promise<RunMetrics> {
     seed: settings.seed,
     title,
     items: table ? 'rows' : 'images',
-    classes: r.classes ?? table?.labelClasses,
+    classes: r.classes,
   });
-  const extra = (await family.report?.({ autoencoder, test, noise: settings.noise, seed: settings.seed, figures, log })) ?? {};
+  const extra = (await family.report?.({ autoencoder, test, classes: r.classes, noise: settings.noise, seed: settings.seed, figures, log })) ?? {};
 
   const metrics: RunMetrics = {
     family: settings.family,
@@ -88,6 +88,10 @@ export async function writeResults(r: ResultInputs): Promise<RunMetrics> {
     dataset: r.dataName,
     data: r.source,
     dataShape: [...r.dataShape],
+    ...(settings.splitSeed !== undefined ? { splitSeed: settings.splitSeed } : {}),
+    ...(settings.testSplit !== undefined ? { testSplit: settings.testSplit } : {}),
+    ...(settings.skipBad ? { skipBad: true } : {}),
+    ...(settings.cacheDir !== undefined ? { cacheDir: settings.cacheDir } : {}),
     ...(r.skipped !== undefined ? { skippedFiles: r.skipped } : {}),
     createdAt: new Date().toISOString(),
     ...extra,

@@ -5,7 +5,8 @@ import { assignWeights, readWeightsFile, writeWeightsFile } from './weights-file
 import { tf } from '../tf.js';
 import type { Autoencoder } from '../autoencoder.js';
 import { AeError, DataFileError } from '../errors.js';
-import type { DataEncoding } from '../data-encoding.js';
+import { parsePreprocessing, PREPROCESSING_VERSION, type Preprocessing } from '../preprocessing.js';
+import { ConfigError } from '../errors.js';
 import { registry as defaultRegistry, type FamilyRegistry } from '../registry.js';
 
 /** Name of the tfjs layers-format topology file in a model directory. */
@@ -22,14 +23,14 @@ export interface SavedModelMetadata {
   latentShape: number[];
   /** SHA-256 of the weights file, checked on load. */
   weightsSha256: string;
-  /** How raw data becomes model input (a table's columns and scaler), when it is not the identity. */
-  encoding?: DataEncoding;
+  /** How a raw item becomes the model's input (an image's size and background, a table's columns, fill values and scaler). */
+  preprocessing?: Preprocessing;
 }
 
 /** Options of {@link saveAutoencoder}. */
 export interface SaveOptions {
-  /** The data's encoding, to apply again at evaluation, inference and export. */
-  encoding?: DataEncoding;
+  /** How a raw item becomes the model's input, applied again at evaluation, scoring, inference and export. */
+  preprocessing?: Preprocessing;
 }
 
 /**
@@ -54,7 +55,7 @@ export interface SaveOptions {
  * @param autoencoder - The model to save.
  * @param dir - Directory to write (created if missing).
  * @param dataShape - Shape of one example of the data it was built for.
- * @param options - The data's encoding (a table's scaler), kept in the metadata.
+ * @param options - The preprocessing, kept in the metadata.
  */
 export async function saveAutoencoder(autoencoder: Autoencoder, dir: string, dataShape: readonly number[], options: SaveOptions = {}): Promise<void> {
   await mkdir(dir, { recursive: true });
@@ -78,7 +79,7 @@ export async function saveAutoencoder(autoencoder: Autoencoder, dir: string, dat
     inputShape: [...autoencoder.inputShape],
     latentShape: [...autoencoder.latentShape],
     weightsSha256: weights.sha256,
-    ...(options.encoding ? { encoding: options.encoding } : {}),
+    ...(options.preprocessing ? { preprocessing: parsePreprocessing(options.preprocessing) } : {}),
   };
   const modelJson = {
     format: 'layers-model',
@@ -125,6 +126,7 @@ async function readModelJson(dir: string) {
   if (!metadata || metadata.format !== 'aekit-autoencoder' || typeof metadata.family !== 'string') {
     throw new DataFileError(file, 'has no aekit metadata; it was not saved by saveAutoencoder');
   }
+  upgradeEncoding(metadata as SavedModelMetadata & { encoding?: LegacyEncoding }, file);
   const manifest = json.weightsManifest;
   if (!Array.isArray(manifest) || manifest.length === 0) throw new DataFileError(file, 'has no weightsManifest');
   return { file, metadata, manifest };
@@ -167,4 +169,27 @@ export async function loadAutoencoder(dir: string, registry: FamilyRegistry = de
     tf.dispose(values);
   }
   return autoencoder;
+}
+
+/** What models saved before the preprocessing description kept: a table's columns and scaler. */
+interface LegacyEncoding {
+  scaler?: { mean: number[]; std: number[] };
+  table?: { columns: unknown[]; label?: string; labelClasses?: string[] };
+}
+
+/** Reads a model saved with the older `encoding` (a table's columns and scaler) as a table description, and checks the description. */
+function upgradeEncoding(metadata: SavedModelMetadata & { encoding?: LegacyEncoding }, file: string): void {
+  const { encoding } = metadata;
+  delete metadata.encoding;
+  if (!metadata.preprocessing && encoding?.table && encoding.scaler) {
+    const { columns, label, labelClasses } = encoding.table;
+    metadata.preprocessing = { kind: 'table', version: PREPROCESSING_VERSION, columns, scaler: encoding.scaler, missing: 'skip', label, labelClasses } as Preprocessing;
+  }
+  if (metadata.preprocessing === undefined) return;
+  try {
+    metadata.preprocessing = parsePreprocessing(metadata.preprocessing);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new DataFileError(file, `has a bad preprocessing description: ${error.message}`);
+    throw error;
+  }
 }

@@ -79,14 +79,14 @@ export async function exportRun(dir: string, options: ExportRunOptions = {}): Pr
   const part = options.part ?? 'full';
   const tolerance = options.tolerance ?? 1e-4;
   const log = options.log ?? (() => {});
-  const { autoencoder, dataShape, encoding } = await loadSavedAutoencoder(dir);
+  const { autoencoder, dataShape, preprocessing } = await loadSavedAutoencoder(dir);
   try {
     const parts = part === 'all' ? MODEL_PARTS : [part];
     const out = options.out ?? join(dir, 'model.onnx');
     const files = parts.map((p) => ({ part: p, path: part === 'all' || !options.out ? partFile(out, p) : out }));
     const written: ExportedFile[] = [];
     for (const file of files) {
-      const { bytes, maxAbsDiff } = await exportCheckedPart(autoencoder, file.part, dataShape, tolerance, encoding);
+      const { bytes, maxAbsDiff } = await exportCheckedPart(autoencoder, file.part, dataShape, tolerance, preprocessing);
       await mkdir(dirname(file.path), { recursive: true });
       await writeFileAtomic(file.path, bytes);
       written.push({ ...file, bytes: bytes.length, maxAbsDiff });
@@ -116,10 +116,10 @@ export interface ExportTritonOptions extends Omit<TritonRepositoryOptions, 'name
  * @param options - The repository directory, the models' base name, batching limits, parity tolerance and logger; all optional.
  */
 export async function exportTritonRun(dir: string, options: ExportTritonOptions = {}): Promise<TritonRepositoryModel[]> {
-  const { autoencoder, dataShape, encoding, modelDir } = await loadSavedAutoencoder(dir);
+  const { autoencoder, dataShape, preprocessing, modelDir } = await loadSavedAutoencoder(dir);
   try {
     const name = options.name ?? defaultModelName(modelDir);
-    return await writeTritonRepository(autoencoder, options.out ?? join(dir, 'model_repository'), { ...options, name, dataShape, encoding });
+    return await writeTritonRepository(autoencoder, options.out ?? join(dir, 'model_repository'), { ...options, name, dataShape, preprocessing });
   } finally {
     autoencoder.dispose();
   }

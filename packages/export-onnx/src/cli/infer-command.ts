@@ -11,8 +11,9 @@ import { positionals } from './options.js';
 
 /** The options of `ae infer`, declared once: flags, help, defaults and checks derive from it. */
 export const inferOptions = commandOptions({
-  out: option(z.string().min(1), { value: 'path', help: 'directory for output PNGs, or JSON file for codes (default: print codes)' }),
-  limit: option(integerIn({ min: 1 }), { value: 'n', help: 'read at most n items of an idx or JSON file' }),
+  out: option(z.string().min(1), { value: 'path', help: 'directory for output PNGs, or JSON file for codes and table reconstructions (default: print codes)' }),
+  limit: option(integerIn({ min: 1 }), { value: 'n', help: 'read at most n items' }),
+  skipBad: option(z.boolean(), { help: 'skip and count unreadable files or bad table rows instead of stopping at the first' }),
   batchSize: option(integerIn({ min: 1, max: 65536 }), { value: 'n', help: 'items per onnxruntime run', default: 256 }),
 });
 
@@ -20,8 +21,10 @@ export const inferOptions = commandOptions({
 export interface InferOptions {
   /** Where results go: a directory for pictures, a `.json` file for codes. Without it, codes are printed. */
   out?: string;
-  /** Read at most this many items of an idx or JSON file. */
+  /** Read at most this many items. */
   limit?: number;
+  /** Skip and count unreadable files or bad table rows instead of stopping at the first. */
+  skipBad?: boolean;
   /** Items per onnxruntime run; 256 unless given. */
   batchSize?: number;
   /** Prints a line. */
@@ -43,11 +46,14 @@ export interface InferResult {
 }
 
 /**
- * `ae infer`: runs an ONNX model on PNG files, an idx file or a JSON file
- * of items. Pictures out (a full autoencoder's reconstructions, a
+ * `ae infer`: runs an ONNX model on raw items (image files or a folder,
+ * idx files, a table), prepared with the preprocessing saved in the model's
+ * metadata exactly as training prepared them, or on a JSON file of model
+ * inputs or codes. Pictures out (a full autoencoder's reconstructions, a
  * decoder's outputs) are written as PNGs into `out`; codes (an encoder's
  * outputs) are written as JSON to `out` or printed. A full autoencoder
- * also reports each item's reconstruction error.
+ * reports each item's reconstruction error, and writes its
+ * reconstructions only to `out`.
  *
  * @param modelPath - Path of the `.onnx` file.
  * @param inputs - PNG files, one idx file, or one JSON file.
@@ -58,8 +64,14 @@ export async function inferFiles(modelPath: string, inputs: readonly string[], o
   const model = await OnnxModel.load(modelPath);
   try {
     const { metadata } = model;
-    const table = metadata.table && metadata.scaler ? { table: metadata.table, scaler: metadata.scaler } : undefined;
-    const batch = await readInputs(inputs, model.itemShape, { dataShape: metadata.dataShape, limit: options.limit, table });
+    const batch = await readInputs(inputs, model.itemShape, {
+      dataShape: metadata.dataShape,
+      limit: options.limit,
+      skipBad: options.skipBad,
+      preprocessing: metadata.preprocessing,
+      inModel: metadata.inModel,
+    });
+    if (batch.skipped) log(`skipped ${batch.skipped.count} item${batch.skipped.count > 1 ? 's' : ''} (the first: ${batch.skipped.first})`);
     const outputs = await runInBatches(model, batch.data, batch.count, options.batchSize ?? 256);
     const primary = outputs[model.outputs[0].name];
     const itemShape = primary.shape.slice(1);
@@ -90,6 +102,9 @@ export async function inferFiles(modelPath: string, inputs: readonly string[], o
         await mkdir(dirname(options.out), { recursive: true });
         await writeFileAtomic(options.out, json);
         result.files = [options.out];
+      } else if (result.scores) {
+        // The scores are the answer; a full model's reconstructions of a table would be thousands of lines.
+        log(`pass --out <file.json> to write the ${batch.count} reconstruction${batch.count > 1 ? 's' : ''} as JSON`);
       } else {
         log(json);
       }
@@ -136,16 +151,16 @@ async function writePictures(dir: string, output: RunOutput, sources: string[], 
 /** The `ae infer` command. */
 export const inferCommand = pluginCommand({
   name: 'infer',
-  description: 'run an ONNX model on PNG images, an idx file, a JSON file of codes, or a table (CSV, JSON lines) for a table model',
+  description: "run an ONNX model on raw items prepared as in training (images, idx files, a table) or on a JSON file of inputs or codes",
   arguments: [
     { name: 'model', description: 'ONNX file written by ae export', required: true },
-    { name: 'inputs...', description: 'PNG files, one idx file, one JSON file, or one CSV/TSV/JSON-lines table (models trained on a table)', required: true },
+    { name: 'inputs...', description: 'PNG/JPEG files or a folder of them, idx files, one table (models trained on a table), or one JSON file of inputs or codes', required: true },
   ],
   options: inferOptions,
   async run(args, opts, io: CommandIO): Promise<void> {
     const [model, ...inputs] = positionals(args);
     if (!model) throw new ConfigError('model', 'expected an ONNX file');
-    if (inputs.length === 0) throw new ConfigError('inputs', 'expected PNG files, an idx file or a JSON file');
+    if (inputs.length === 0) throw new ConfigError('inputs', 'expected image files, idx files, a table or a JSON file');
     await inferFiles(model, inputs, { ...opts, log: io.log });
   },
 });

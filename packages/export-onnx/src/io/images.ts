@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { DataFileError } from '@aekit/core';
 import { PNG } from 'pngjs';
 
 /** How one item of a model is drawn as a picture. */
@@ -36,40 +34,6 @@ export function imageLayoutFor(itemShape: readonly number[], dataShape?: readonl
   }
   const side = Math.round(Math.sqrt(size));
   return itemShape.length === 1 && side * side === size && side > 1 ? { height: side, width: side, channels: 1 } : undefined;
-}
-
-/**
- * Reads a PNG as values in [0, 1] in the given layout: grayscale from the
- * luminance of colour pictures, RGB as is; alpha is ignored.
- *
- * @throws DataFileError naming the file when it is unreadable, not a PNG, or of another size.
- * @param file - Path of the PNG.
- * @param layout - Height, width and channels expected.
- */
-export async function readPng(file: string, layout: ImageLayout): Promise<Float32Array> {
-  let png: PNG;
-  try {
-    png = PNG.sync.read(await readFile(file));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new DataFileError(file, code === 'ENOENT' ? 'no such file' : `is not a readable PNG (${(error as Error).message})`);
-  }
-  if (png.width !== layout.width || png.height !== layout.height) {
-    throw new DataFileError(file, `is ${png.width}×${png.height} pixels; the model takes ${layout.width}×${layout.height}`);
-  }
-  const pixels = layout.width * layout.height;
-  const values = new Float32Array(pixels * layout.channels);
-  for (let p = 0; p < pixels; p++) {
-    const [r, g, b] = [png.data[4 * p], png.data[4 * p + 1], png.data[4 * p + 2]];
-    if (layout.channels === 1) {
-      values[p] = (r === g && g === b ? r : 0.299 * r + 0.587 * g + 0.114 * b) / 255;
-    } else {
-      values[3 * p] = r / 255;
-      values[3 * p + 1] = g / 255;
-      values[3 * p + 2] = b / 255;
-    }
-  }
-  return values;
 }
 
 /**

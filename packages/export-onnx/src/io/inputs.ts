@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { DataFileError, type FeatureScaler, type TableEncoding } from '@aekit/core';
-import { readIdxFile } from '@aekit/data-mnist';
-import { imageLayoutFor, readPng } from './images.js';
+import { DataFileError, imagePreprocessingFor, preprocessors, range, type Preprocessing, type PreprocessingStep } from '@aekit/core';
+import { imageLayoutFor } from './images.js';
 import { flattenItems, InvalidInputError } from './items.js';
 
 /** Items read for inference, with a label for each (file name or index). */
@@ -11,62 +10,83 @@ export interface InputBatch {
   data: Float32Array;
   /** Number of items. */
   count: number;
-  /** One label per item: the PNG's name, or `item-000001` for idx and JSON inputs. */
+  /** One label per item: an image's name, `line-12` for a table row, `item-000001` for JSON inputs. */
   sources: string[];
+  /** Items skipped with `skipBad`, and the first one's reason. */
+  skipped?: { count: number; first?: string };
 }
 
 /** Options of {@link readInputs}. */
 export interface ReadInputsOptions {
-  /** Shape of one example of the data, to read PNGs for models with flat inputs. */
+  /** Shape of one example of the data, to read images for models without a saved preprocessing. */
   dataShape?: readonly number[];
-  /** Read at most this many items of an idx or JSON file. */
+  /** Read at most this many items. */
   limit?: number;
-  /** For a model trained on a table: its columns and scaler, to read CSV or JSON-lines rows. */
-  table?: { table: TableEncoding; scaler: FeatureScaler };
+  /** The model's preprocessing (its ONNX metadata's `aekit.preprocessing`), applied to raw items. */
+  preprocessing?: Preprocessing;
+  /** The steps of the preprocessing the model does itself (`scale` for a table model), left out here. */
+  inModel?: readonly PreprocessingStep[];
+  /** Skip and count unreadable files or bad rows instead of stopping at the first. */
+  skipBad?: boolean;
 }
 
 /**
- * Reads items for a model whose input items have `itemShape`, from
+ * Reads items for a model whose input items have `itemShape`:
  *
- * - PNG files (`.png`), one item each, scaled to [0, 1];
- * - one idx file of unsigned bytes (e.g. MNIST's `t10k-images-idx3-ubyte`), scaled to [0, 1];
- * - one JSON file (`.json`): an array of items, `{ "inputs": [...] }`, or the
- *   codes `ae infer` writes for an encoder (`{ "outputs": { "code": [...] } }`,
- *   whose first output is read), so codes can be fed to a decoder;
- * - for a model trained on a table, one CSV, TSV or JSON-lines file of rows
- *   with the training columns, encoded as in training (categories one-hot)
- *   but left in raw units, which the model standardises itself.
+ * - one JSON file (`.json`) of model inputs: an array of items,
+ *   `{ "inputs": [...] }`, or the codes `ae infer` writes for an encoder
+ *   (`{ "outputs": { "code": [...] } }`, whose first output is read), so
+ *   codes can be fed to a decoder;
+ * - anything else as raw items, read and prepared with the model's saved
+ *   preprocessing through core's `preprocessors`, exactly as training read
+ *   them: PNG/JPEG files or a folder of them (any size, transparency
+ *   flattened as in training), idx files, or one table file (the table's
+ *   standardisation is inside the graph, so rows stay in raw units).
  *
  * @throws DataFileError naming the file, or InvalidInputError, when an input does not fit the model.
- * @param files - The input files: PNGs, one idx file or one JSON file.
+ * @param files - The input files.
  * @param itemShape - Shape of one item the model takes.
- * @param options - The data shape recorded at export (to read PNGs for flat models) and the item limit.
+ * @param options - The model's preprocessing, the data shape recorded at export, the item limit and the bad-item policy.
  */
 export async function readInputs(files: readonly string[], itemShape: readonly number[], options: ReadInputsOptions = {}): Promise<InputBatch> {
-  if (files.length === 0) throw new InvalidInputError('no inputs given: pass PNG files, an idx file or a JSON file');
-  const size = itemShape.reduce((a, b) => a * b, 1);
-  if (files.every((f) => extname(f).toLowerCase() === '.png')) {
-    const layout = imageLayoutFor(itemShape, options.dataShape);
-    if (!layout) throw new InvalidInputError(`the model's input [${itemShape}] is not an image; pass an idx or JSON file`);
-    const data = new Float32Array(files.length * size);
-    for (const [i, file] of files.entries()) data.set(await readPng(file, layout), i * size);
-    return { data, count: files.length, sources: files.map((f) => basename(f, extname(f))) };
+  if (files.length === 0) throw new InvalidInputError('no inputs given: pass image files, an idx file, a table or a JSON file');
+  if (files.length === 1 && extname(files[0]).toLowerCase() === '.json' && options.preprocessing?.kind !== 'table') return readJsonItems(files[0], itemShape, options.limit);
+  const preprocessing = options.preprocessing ?? imageDescription(itemShape, options.dataShape);
+  if (!preprocessing) throw new InvalidInputError(`the model's input [${itemShape}] keeps no preprocessing to read raw items with; pass a JSON file of inputs`);
+  const items = await preprocessors.read(files, preprocessing, { limit: options.limit, skipBad: options.skipBad, inModel: options.inModel });
+  const inFolder = files.length === 1 && (await stat(files[0])).isDirectory();
+  try {
+    const size = itemShape.reduce((a, b) => a * b, 1);
+    const per = items.data.exampleShape.reduce((a, b) => a * b, 1);
+    if (per !== size) throw new InvalidInputError(`${items.source} gives items of ${per} values; the model takes ${size}`);
+    const values = items.data.batch(range(0, items.data.size));
+    const data = values.dataSync() as Float32Array;
+    values.dispose();
+    return {
+      data,
+      count: items.data.size,
+      sources: items.ids.map((id) => sourceName(id, inFolder)),
+      ...(items.skipped ? { skipped: { count: items.skipped, first: items.firstSkipped } } : {}),
+    };
+  } finally {
+    await items.close?.();
   }
-  if (files.length > 1) throw new InvalidInputError('pass PNG files, or exactly one idx or JSON file');
-  const [file] = files;
-  if (options.table && /\.(csv|tsv|jsonl|ndjson|parquet)$/i.test(file)) return readTableRows(file, options.table, options.limit);
-  return extname(file).toLowerCase() === '.json' ? readJsonItems(file, itemShape, options.limit) : readIdxItems(file, size, options.limit);
 }
 
-async function readIdxItems(file: string, size: number, limit?: number): Promise<InputBatch> {
-  const idx = await readIdxFile(file);
-  const [n, ...item] = idx.dims;
-  const itemSize = item.reduce((a, b) => a * b, 1);
-  if (itemSize !== size) throw new DataFileError(file, `holds items of shape [${item}] (${itemSize} values); the model takes ${size} values per item`);
-  const count = Math.min(n, limit ?? n);
-  const data = new Float32Array(count * size);
-  for (let i = 0; i < data.length; i++) data[i] = idx.data[i] / 255;
-  return { data, count, sources: numbered(count) };
+/**
+ * An item's name for output files: a file given by its base name, an image
+ * of a folder by its place there (`normal/0.png` → `normal-0`, so two
+ * sub-folders' `0.png` do not collide), `line 12` as `line-12`.
+ */
+function sourceName(id: string, inFolder: boolean): string {
+  const bare = id.slice(0, id.length - extname(id).length);
+  return (inFolder ? bare.split(/[\\/]/).join('-') : basename(bare)).replace(/ /g, '-');
+}
+
+/** An image description for a model exported without one, from the shape of its items (as `ae train` reads images). */
+function imageDescription(itemShape: readonly number[], dataShape?: readonly number[]): Preprocessing | undefined {
+  const layout = imageLayoutFor(itemShape, dataShape);
+  return layout && imagePreprocessingFor([layout.height, layout.width, layout.channels]);
 }
 
 async function readJsonItems(file: string, itemShape: readonly number[], limit?: number): Promise<InputBatch> {
@@ -97,13 +117,4 @@ async function readJsonItems(file: string, itemShape: readonly number[], limit?:
 
 function numbered(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `item-${String(i).padStart(6, '0')}`);
-}
-
-async function readTableRows(file: string, encoding: { table: TableEncoding; scaler: FeatureScaler }, limit?: number): Promise<InputBatch> {
-  const { readTable } = await import('@aekit/data-tables');
-  const rows = await readTable(file, { encoding, testFraction: 1, testLimit: limit, standardize: false });
-  const values = rows.test.data.batch(Int32Array.from({ length: rows.test.data.size }, (_, i) => i));
-  const data = values.dataSync() as Float32Array;
-  values.dispose();
-  return { data, count: rows.test.data.size, sources: Array.from(rows.test.lines, (line) => `line-${line}`) };
 }

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AeError, type Autoencoder, type DataEncoding } from '@aekit/core';
+import { AeError, type Autoencoder, type Preprocessing } from '@aekit/core';
 import { writeFileAtomic } from '@aekit/core/node';
 import { partModel, partSignature } from '../export.js';
 import { MODEL_PARTS, type ModelPart } from '../metadata.js';
@@ -14,8 +14,8 @@ export interface TritonRepositoryOptions {
   name: string;
   /** Shape of one example of the data the autoencoder was trained on (kept in the ONNX metadata). */
   dataShape: readonly number[];
-  /** The model's data encoding: a table's scaler is baked into the models and weights the score. */
-  encoding?: DataEncoding;
+  /** The model's preprocessing, kept in each model's metadata; a table's scaler is baked into the models and weights the score. */
+  preprocessing?: Preprocessing;
   /** `max_batch_size` of every model; 256 unless given. */
   maxBatch?: number;
   /** Dynamic batching's `max_queue_delay_microseconds`, in milliseconds; 0 unless given. */
@@ -68,7 +68,7 @@ const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
  *
  * @param autoencoder - The trained model to export.
  * @param out - The repository directory; model directories are written into it.
- * @param options - The models' base name, data shape and encoding, batching limits, parity tolerance and logger.
+ * @param options - The models' base name, data shape and preprocessing, batching limits, parity tolerance and logger.
  */
 export async function writeTritonRepository(autoencoder: Autoencoder, out: string, options: TritonRepositoryOptions): Promise<TritonRepositoryModel[]> {
   if (!NAME_PATTERN.test(options.name)) throw new AeError('export', `model name '${options.name}' must be letters, digits, '.', '_' or '-'`);
@@ -94,7 +94,7 @@ export async function writeTritonRepository(autoencoder: Autoencoder, out: strin
   };
 
   for (const part of MODEL_PARTS) {
-    const { bytes, maxAbsDiff } = await exportCheckedPart(autoencoder, part, options.dataShape, options.tolerance ?? 1e-4, options.encoding);
+    const { bytes, maxAbsDiff } = await exportCheckedPart(autoencoder, part, options.dataShape, options.tolerance ?? 1e-4, options.preprocessing);
     const { inputs, outputs } = partTensors(autoencoder, part);
     await write({ name: names[part], platform: 'onnxruntime_onnx', maxBatchSize, inputs, outputs, dynamicBatching }, part, bytes, maxAbsDiff);
   }
@@ -116,7 +116,7 @@ export async function writeTritonRepository(autoencoder: Autoencoder, out: strin
       dynamicBatching,
     },
     'mse',
-    meanSquaredErrorModel(item.dims, options.encoding?.scaler),
+    meanSquaredErrorModel(item.dims, options.preprocessing?.kind === 'table' ? options.preprocessing.scaler : undefined),
   );
   await write(
     {

@@ -1,0 +1,226 @@
+import { ConfigError, DataFileError, type DatePart, type ImputeStrategy, type TableColumnEncoding } from '@aekit/core';
+import { categoryOf, isMissing, looksLikeOtherDate, parseDate, parseNumber, type CellValue } from './cell-values.js';
+
+/** Values of a text column checked for repeats to tell an ID-like column (every value distinct) from a category. */
+const ID_SAMPLE = 10_000;
+/** Fewest values before a column of distinct texts counts as ID-like rather than a small set of categories. */
+const ID_MIN_VALUES = 20;
+/** Distinct numbers counted for a most-frequent fill; past it the mode is taken among the values counted. */
+const MODE_CAP = 100_000;
+
+/**
+ * What the first pass over a table learns about one column: how many of
+ * its cells are numbers, dates, other text or missing, its categories and
+ * whether its texts repeat (over the training rows), and what an imputed
+ * fill value needs.
+ */
+export class ColumnSurvey {
+  numbers = 0;
+  texts = 0;
+  dates = 0;
+  otherDates = 0;
+  missing = 0;
+  /** The first text value and its line, for messages. */
+  firstText?: { line: number; value: string };
+  /** Categories of the training rows and their counts, up to the cap. */
+  readonly categories = new Map<string, number>();
+  /** Training texts seen while no repeat was found (ID detection), or undefined once one was. */
+  private distinct: Set<string> | undefined = new Set();
+  private distinctValues = 0;
+  /** Whether any date has a time of day; the first and last date (of every row, so the origin of `days` does not depend on the split). */
+  anyTime = false;
+  minTime = Infinity;
+  maxTime = -Infinity;
+  /** Distinct days and days of the year seen (up to a cap), to tell daily data from yearly or monthly data. */
+  readonly days = new Set<number>();
+  readonly daysOfYear = new Set<number>();
+  // For fill values (training rows): a running mean, all values for a median, counts for a mode.
+  private sum = 0;
+  private count = 0;
+  private readonly kept: number[] = [];
+  private readonly counts = new Map<number, number>();
+
+  /**
+   * @param categoryCap - How many distinct categories are counted; values first seen past it are not.
+   * @param impute - How {@link ColumnSurvey.fill} computes a fill value (mean, median or most frequent), or undefined for none.
+   */
+  constructor(
+    private readonly categoryCap: number,
+    private readonly impute: ImputeStrategy | undefined,
+  ) {}
+
+  /**
+   * Counts one cell.
+   *
+   * @param value - The cell.
+   * @param line - Its line, for messages.
+   * @param training - Whether the row is a training row (categories and fill values come from those only).
+   */
+  add(value: CellValue, line: number, training: boolean): void {
+    if (isMissing(value)) {
+      this.missing++;
+      return;
+    }
+    const n = parseNumber(value);
+    if (n !== undefined) {
+      this.numbers++;
+      if (training) this.addValue(n);
+    } else {
+      this.texts++;
+      this.firstText ??= { line, value: String(value) };
+      const time = parseDate(value);
+      if (time !== undefined) {
+        this.dates++;
+        this.anyTime ||= time % 86_400_000 !== 0;
+        this.minTime = Math.min(this.minTime, time);
+        this.maxTime = Math.max(this.maxTime, time);
+        const day = Math.floor(time / 86_400_000);
+        if (this.days.size < MODE_CAP) this.days.add(day);
+        this.daysOfYear.add(Math.floor((time - Date.UTC(new Date(time).getUTCFullYear(), 0, 1)) / 86_400_000));
+        if (training) this.addValue(time);
+      } else if (looksLikeOtherDate(value)) this.otherDates++;
+    }
+    if (!training) return;
+    const category = categoryOf(value);
+    if (this.categories.size < this.categoryCap || this.categories.has(category)) this.categories.set(category, (this.categories.get(category) ?? 0) + 1);
+    if (this.distinct && n === undefined && this.distinctValues < ID_SAMPLE) {
+      if (this.distinct.has(category)) this.distinct = undefined;
+      else {
+        this.distinct.add(category);
+        this.distinctValues++;
+      }
+    }
+  }
+
+  /** Whether the training texts seen are all distinct, and enough of them to say so: an ID, a name, free text. */
+  get idLike(): boolean {
+    return this.distinct !== undefined && this.texts > 0 && this.numbers === 0 && this.distinctValues >= ID_MIN_VALUES;
+  }
+
+  /** The fill value of a number or date column by the imputation strategy, from the training rows; undefined without values. */
+  fill(): number | undefined {
+    if (this.count === 0 || !this.impute) return undefined;
+    if (this.impute === 'mean') return this.sum / this.count;
+    if (this.impute === 'median') {
+      const sorted = Float64Array.from(this.kept).sort();
+      const mid = sorted.length >> 1;
+      return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+    return mostFrequent(this.counts);
+  }
+
+  /** The most frequent training category (besides the missing one). */
+  modeCategory(): string | undefined {
+    return mostFrequent(new Map([...this.categories].filter(([k]) => k !== '')));
+  }
+
+  private addValue(value: number): void {
+    this.sum += value;
+    this.count++;
+    if (this.impute === 'median') this.kept.push(value);
+    if (this.impute === 'most-frequent' && (this.counts.size < MODE_CAP || this.counts.has(value))) this.counts.set(value, (this.counts.get(value) ?? 0) + 1);
+  }
+}
+
+/** The key seen most often; the smallest (first in sort order) among ties, so the choice does not depend on row order. */
+function mostFrequent<K extends string | number>(counts: Map<K, number>): K | undefined {
+  let best: K | undefined;
+  let most = 0;
+  for (const [key, count] of counts) {
+    if (count > most || (count === most && best !== undefined && key < best)) {
+      best = key;
+      most = count;
+    }
+  }
+  return best;
+}
+
+/** What {@link decideColumns} is told. */
+export interface ColumnChoice {
+  file: string;
+  header: readonly string[];
+  label?: string;
+  /** Keep only these columns as features. */
+  columns?: readonly string[];
+  /** Leave these columns out. */
+  drop?: readonly string[];
+  /** One-hot these columns even when their values are numbers. */
+  categorical?: readonly string[];
+  maxCategories: number;
+  impute?: ImputeStrategy;
+}
+
+/** Feature columns, and the columns left out with the reason. */
+export interface DecidedColumns {
+  columns: TableColumnEncoding[];
+  dropped: { name: string; reason: string }[];
+}
+
+/**
+ * Decides what each column becomes: a number column when most of its
+ * values are numbers (the others are then bad rows); a date column when
+ * every text in it is an ISO date; dropped, with the reason, when it is
+ * ID-like (distinct texts), empty, holds dates in an unread form, or was
+ * left out by `columns`/`drop`; otherwise one-hot encoded, unless it has
+ * more than `maxCategories` categories.
+ *
+ * @param surveys - One survey per header column.
+ * @param choice - The file, header, label and the user's column choices.
+ * @throws ConfigError naming a column of `columns`, `drop` or `categorical` that is not in the file.
+ * @throws DataFileError naming a text column with too many categories to one-hot.
+ */
+export function decideColumns(surveys: readonly ColumnSurvey[], choice: ColumnChoice): DecidedColumns {
+  const { file, header, label } = choice;
+  for (const [field, names] of [['columns', choice.columns], ['drop', choice.drop], ['categorical', choice.categorical]] as const) {
+    for (const name of names ?? []) {
+      if (!header.includes(name)) throw new ConfigError(field, `${file} has no column '${name}'; its columns are ${header.join(', ')}`);
+    }
+  }
+  const columns: TableColumnEncoding[] = [];
+  const dropped: { name: string; reason: string }[] = [];
+  header.forEach((name, j) => {
+    if (name === label) return;
+    const survey = surveys[j];
+    const drop = (reason: string) => void dropped.push({ name, reason });
+    if (choice.columns && !choice.columns.includes(name)) return drop('not named by --columns');
+    if (choice.drop?.includes(name)) return drop('named by --drop');
+    if (survey.numbers + survey.texts === 0) return drop('has no values');
+    const forced = choice.categorical?.includes(name);
+    const fill = survey.fill();
+    const withFill = <T extends object>(column: T) => (choice.impute && fill !== undefined ? { ...column, fill } : column);
+    if (!forced && survey.numbers >= survey.texts) return void columns.push(withFill({ name, kind: 'numeric' as const }));
+    if (!forced && survey.dates === survey.texts && survey.numbers === 0) return void columns.push(withFill({ name, kind: 'datetime' as const, parts: dateParts(survey), origin: Math.floor(survey.minTime / 86_400_000) * 86_400_000 }));
+    if (!forced && survey.otherDates > survey.texts / 2) {
+      return drop(`holds dates in a form that is not read (e.g. ${JSON.stringify(survey.firstText?.value)}); write them as YYYY-MM-DD to use them`);
+    }
+    if (!forced && survey.idLike) return drop(`is ID-like: every value is a different text (e.g. ${JSON.stringify(survey.firstText?.value)})`);
+    const categories = [...survey.categories.keys()].sort();
+    if (categories.length > choice.maxCategories) {
+      const example = survey.firstText;
+      throw new DataFileError(
+        file,
+        `column '${name}' is text with more than ${choice.maxCategories} distinct values${example ? ` (e.g. ${JSON.stringify(example.value)} on line ${example.line})` : ''}; ` +
+          `leave it out with --drop '${name}', or make it numbers if it measures something`,
+      );
+    }
+    const mode = choice.impute === 'most-frequent' ? survey.modeCategory() : undefined;
+    columns.push({ name, kind: 'categorical', categories, ...(mode !== undefined ? { fill: mode } : {}) });
+  });
+  return { columns, dropped };
+}
+
+/**
+ * Days always; the place in the year when the dates span two months or
+ * more on more than one day of the year (not yearly data such as
+ * `1970-01-01`, `1971-01-01`); the place in the week when they span two
+ * weeks with two or more dates a week on average (daily data, not monthly);
+ * the place in the day when any has a time.
+ */
+function dateParts(survey: ColumnSurvey): DatePart[] {
+  const span = (survey.maxTime - survey.minTime) / 86_400_000;
+  const parts: DatePart[] = ['days'];
+  if (span >= 60 && survey.daysOfYear.size > 1) parts.push('year-sin', 'year-cos');
+  if (span >= 14 && survey.days.size >= (2 * span) / 7) parts.push('week-sin', 'week-cos');
+  if (survey.anyTime) parts.push('day-sin', 'day-cos');
+  return parts;
+}
