@@ -65,7 +65,7 @@ export const RUN_FILES = {
  *
  * @throws AeError naming the directory when it cannot be written.
  * @param dir - The run directory, created if missing.
- * @returns Its absolute path, and whether this call created it (see {@link removeEmptyRunDirectory}).
+ * @returns Its absolute path, and whether this call created it (`ae train` removes a folder it created when the run fails before writing anything).
  */
 export async function prepareRunDirectory(dir: string): Promise<{ path: string; created: boolean }> {
   const path = resolve(dir);

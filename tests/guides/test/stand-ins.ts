@@ -39,11 +39,10 @@ function picture(width: number, height: number, kind: number, rand: () => number
 
 /**
  * A CSV of card payments with an id, numbers, a category and an `is_fraud`
- * label (about 5% fraud). With `withTime`, an ISO time column too: the table
- * reader on main refuses it (text with more than 50 values); the `data`
- * branch reads dates as features, and the stand-ins gain it when that lands.
+ * label (about 5% fraud). With `withTime`, an ISO time column too, as users'
+ * tables have it (the table reader reads dates as features).
  */
-const WITH_TIME = false;
+const WITH_TIME = true;
 
 function payments(rows: number, seed: number, fraudRate = 0.05, withTime = WITH_TIME): string {
   const rand = random(seed);
