@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { loadPlugins, withOptionTables } from '../packages/cli/dist/index.js';
 
 /** The Markdown files with generated option tables, from the repository root. */
-export const OPTION_TABLE_FILES = ['README.md', 'apps/docs/guide/onnx.md', 'apps/docs/guide/families/variational.md', 'packages/serve/README.md'];
+export const OPTION_TABLE_FILES = ['README.md', 'apps/docs/guide/getting-started.md', 'apps/docs/guide/onnx.md', 'apps/docs/guide/families/variational.md', 'packages/serve/README.md'];
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 await loadPlugins({ cwd: root });

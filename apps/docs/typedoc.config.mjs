@@ -12,6 +12,21 @@ const packages = readdirSync(packagesDir)
   .filter((dir) => !JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).private)
   .sort();
 
+/**
+ * Each entry says where it is defined; typedoc/site-layout.mjs makes that a
+ * link to the file and line in the repository. Git is not asked (the links
+ * are the same in a worktree, a tarball or CI's clone); the template is
+ * replaced by the plugin.
+ */
+const SOURCES = { disableSources: false, disableGit: true, sourceLinkTemplate: '{path}#L{line}' };
+
+/**
+ * A package's comment that links to another package's export sees that
+ * export through node_modules, outside the documented sources: such links go
+ * to the other package's page.
+ */
+const CROSS_PACKAGE_LINKS = { '@aekit/core': { AeError: '/api/@aekit/core/main/classes/AeError' } };
+
 /** @type {Partial<import('typedoc').TypeDocOptions & import('typedoc-plugin-markdown').PluginOptions>} */
 export default {
   plugin: ['typedoc-plugin-markdown', 'typedoc-vitepress-theme', './typedoc/site-layout.mjs'],
@@ -26,7 +41,8 @@ export default {
     excludePrivate: true,
     excludeInternal: true,
     readme: 'none',
-    disableSources: true,
+    ...SOURCES,
+    externalSymbolLinkMappings: CROSS_PACKAGE_LINKS,
     // `tf` and `z` are re-exported from tfjs and zod; their own docs cover them.
     excludeExternals: true,
   },
@@ -50,7 +66,11 @@ export default {
   classPropertiesFormat: 'table',
   typeDeclarationFormat: 'table',
   sidebar: { pretty: true, collapsed: true },
-  disableSources: true,
+  ...SOURCES,
   logLevel: 'Warn',
+  // A warning (an unexported type a page refers to, a link that does not
+  // resolve) fails the build, so the reference has none.
+  treatWarningsAsErrors: true,
   validation: { notExported: false, invalidLink: true, rewrittenLink: true },
+  externalSymbolLinkMappings: CROSS_PACKAGE_LINKS,
 };

@@ -15,6 +15,10 @@
 //    guide/_generated/families.md (the table the autoencoders guide
 //    includes), so that neither can drift from the code.
 //
+// 4. writes guide/_generated/pictures-<run>.md for every run of
+//    results/pictures.json (made by scripts/result-pictures.mjs): the run's
+//    pictures with their sizes and alt texts, and the command that made them.
+//
 // All outputs are generated at build time and git-ignored.
 import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -121,8 +125,39 @@ async function writeFamilies() {
   console.log(`prepare: ${families.length} families of the plugin packages in guide/_generated/families.*`);
 }
 
+/** Width and height of a PNG file, from its header. */
+export async function pngSize(file) {
+  const header = (await readFile(file)).subarray(16, 24);
+  return { width: header.readUInt32BE(0), height: header.readUInt32BE(4) };
+}
+
+/** The markdown of a run's pictures (results/pictures.json), for the guide that includes it. */
+export async function pictureFragment(id, run) {
+  const figures = [];
+  for (const picture of run.pictures) {
+    const { width, height } = await pngSize(join(docs, 'public', picture.file));
+    const name = basename(picture.file);
+    figures.push(`![${picture.alt}](${picture.file}){width=${width} height=${height} loading=lazy}\n\n*\`${name}\`: ${picture.alt}.*`);
+  }
+  const samples = (n) => (n === undefined ? '' : ` on ${n.toLocaleString('en')}`);
+  const loss = run.testLoss === undefined ? '' : `, test loss ${run.testLoss.toFixed(4)}${samples(run.testSamples)} test examples`;
+  const commands = run.commands.map((c) => `<code>${c}</code>`).join(', then ');
+  const source = `<p class="ae-source">From ${commands} (${run.epochs} epochs${samples(run.trainSamples)} training examples on ${run.backend}${loss}), run by <code>node apps/docs/scripts/result-pictures.mjs ${id}</code> on ${run.ran}.</p>`;
+  return `<div class="ae-results">\n\n${figures.join('\n\n')}\n\n${source}\n\n</div>\n`;
+}
+
+async function writePictures() {
+  const manifestFile = join(docs, 'results', 'pictures.json');
+  const { runs } = existsSync(manifestFile) ? JSON.parse(await readFile(manifestFile, 'utf8')) : { runs: {} };
+  const target = join(docs, 'guide', '_generated');
+  await mkdir(target, { recursive: true });
+  for (const [id, run] of Object.entries(runs)) await writeFile(join(target, `pictures-${id}.md`), await pictureFragment(id, run));
+  console.log(`prepare: pictures of ${Object.keys(runs).length} runs in guide/_generated/pictures-*.md`);
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   await copyWasm();
   await copyResults();
   await writeFamilies();
+  await writePictures();
 }

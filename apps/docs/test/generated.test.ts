@@ -4,12 +4,18 @@
 // directory (which some static servers, sirv among them, would answer with
 // the wrong page).
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error -- a plain ES module script without types
 import { undescribedParametersIn } from '../scripts/check-api-docs.mjs';
+// @ts-expect-error -- a plain ES module script without types
+import { allExamples, exampleErrors } from '../scripts/check-examples.mjs';
+// @ts-expect-error -- a plain ES module script without types
+import { pictureFragment } from '../scripts/prepare.mjs';
+// @ts-expect-error -- a plain ES module script without types
+import { RUNS } from '../scripts/result-pictures.mjs';
 // @ts-expect-error -- a plain ES module script without types
 import { packageTable, publishedPackages, withPackageTable } from '../scripts/generate-package-table.mjs';
 
@@ -41,12 +47,91 @@ describe('the root README package table', () => {
   });
 });
 
+/** Markdown files under `dir`, fragments (`_generated/`) included. */
+function markdownFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return markdownFiles(path);
+    return name.endsWith('.md') ? [path] : [];
+  });
+}
+
+describe('result pictures', () => {
+  const manifest: { runs: Record<string, { page: string; commands: string[]; pictures: { file: string; alt: string }[] }> } = JSON.parse(
+    readFileSync(join(docs, 'results', 'pictures.json'), 'utf8'),
+  );
+  const pictureDir = join(docs, 'public', 'images', 'results');
+
+  it('ships exactly the pictures results/pictures.json lists, each made by a run of scripts/result-pictures.mjs', () => {
+    const shipped = readdirSync(pictureDir).flatMap((run) => readdirSync(join(pictureDir, run)).map((file) => `/images/results/${run}/${file}`));
+    const listed = Object.values(manifest.runs).flatMap((run) => run.pictures.map((p) => p.file));
+    expect(shipped.sort()).toEqual([...listed].sort());
+    const scripted = RUNS.map((r: { id: string }) => r.id);
+    for (const id of Object.keys(manifest.runs)) expect(scripted, `run ${id} of pictures.json`).toContain(id);
+  });
+
+  it("each run's pictures are included by the page the manifest names, with a text alternative and the command", async () => {
+    for (const [id, run] of Object.entries(manifest.runs)) {
+      const page = readFileSync(join(docs, 'guide', `${run.page}.md`), 'utf8');
+      expect(page, `guide/${run.page}.md includes pictures-${id}.md`).toMatch(new RegExp(`<!--@include: .*_generated/pictures-${id}\\.md-->`));
+      const fragment: string = await pictureFragment(id, run);
+      for (const picture of run.pictures) expect(fragment).toContain(`![${picture.alt}](${picture.file}){width=`);
+      expect(fragment).toContain(run.commands[0]);
+    }
+  });
+});
+
+describe('the @example blocks of the TSDoc comments', () => {
+  it('compile against the built packages, as a user file would (scripts/check-examples.mjs)', () => {
+    const examples: { file: string; line: number; code: string }[] = allExamples();
+    expect(examples.map((e) => e.file)).toEqual(expect.arrayContaining(['packages/core/src/trainer/fit.ts', 'packages/export-onnx/src/export.ts']));
+    // One broken example among them is reported at its line in the source file.
+    const broken = { file: 'packages/core/src/broken.ts', line: 10, code: "import { fit } from '@aekit/core';\n\nawait fit('not a model');" };
+    const errors: string[] = exampleErrors([...examples, broken]);
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.every((e) => e.startsWith('packages/core/src/broken.ts:12: '))).toBe(true);
+  });
+});
+
+describe('the /guide/ and /demos/ index pages', () => {
+  it('link every page of the sidebar', () => {
+    const config = readFileSync(join(docs, '.vitepress', 'config.mts'), 'utf8');
+    for (const section of ['guide', 'demos']) {
+      const index = readFileSync(join(docs, section, 'index.md'), 'utf8');
+      const pages = [...config.matchAll(new RegExp(`link: '/${section}/([^']+)'`, 'g'))].map((m) => m[1]);
+      expect(pages.length, section).toBeGreaterThan(3);
+      for (const page of pages) expect(index, `${section}/index.md links ./${page}`).toContain(`(./${page})`);
+    }
+  });
+});
+
+const generated = join(docs, 'guide', '_generated');
+
+describe.skipIf(!existsSync(generated))('the fragments the guides include', () => {
+  it('exist, so that no guide shows an empty place where a table or picture was meant to be', () => {
+    const missing: string[] = [];
+    for (const file of markdownFiles(join(docs, 'guide'))) {
+      for (const [, target] of readFileSync(file, 'utf8').matchAll(/<!--@include:\s*([^\s>]+?)\s*-->/g)) {
+        if (!existsSync(join(dirname(file), target))) missing.push(`${file.slice(docs.length)} includes ${target}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
+
 const api = join(docs, 'api');
 const dist = join(docs, '.vitepress', 'dist');
 
 describe.skipIf(!existsSync(api))('the generated API reference', () => {
   it('describes every parameter of every function and method', () => {
     expect(undescribedParametersIn(api)).toEqual([]);
+  });
+
+  it('links every function and class page to its source file and line', () => {
+    const pages = markdownFiles(api).filter((file) => /[/\\](functions|classes)[/\\]/.test(file));
+    expect(pages.length).toBeGreaterThan(100);
+    const unlinked = pages.filter((file) => !/Defined in: \[[^\]]+\.ts:\d+\]\(https:\/\/github\.com\/aekit\/aekit\/blob\/main\/packages\/[^)]+\.ts#L\d+\)/.test(readFileSync(file, 'utf8')));
+    expect(unlinked.map((file) => file.slice(api.length))).toEqual([]);
   });
 });
 

@@ -11,13 +11,27 @@
 //    page's URL is also a directory.
 // 2. The index page lists each package with the one-line `description` of
 //    its package.json.
+// 3. Every entry's "Defined in" links to its file and line in the
+//    repository at main (SOURCE_URL), computed from the source file's path
+//    relative to the repository root: the same in a worktree, a tarball or
+//    CI's clone, whatever git remote it has.
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { Converter, ReflectionKind } from 'typedoc';
 import { MarkdownPageEvent } from 'typedoc-plugin-markdown';
 
 /** The name the main entry's module gets instead of `index`. */
 export const MAIN_MODULE = 'main';
+
+/** Where the repository's files are read on the web, at main. */
+export const SOURCE_URL = 'https://github.com/aekit/aekit/blob/main/';
+
+const repositoryRoot = join(import.meta.dirname, '..', '..', '..');
+
+/** The web address of a line of a source file (an absolute path in the repository). */
+export function sourceUrl(file, line) {
+  return `${SOURCE_URL}${relative(repositoryRoot, file).split('\\').join('/')}#L${line}`;
+}
 
 /** `description` of every package.json under `packagesDir`, by package name. */
 export function packageDescriptions(packagesDir) {
@@ -51,6 +65,11 @@ export function load(app) {
     const modules = context.project.getChildrenByKind(ReflectionKind.Module);
     const main = modules.find((module) => module.name === 'index');
     if (main && modules.length > 1) main.name = MAIN_MODULE;
+  });
+  app.converter.on(Converter.EVENT_RESOLVE_END, (context) => {
+    for (const reflection of Object.values(context.project.reflections)) {
+      for (const source of reflection.sources ?? []) source.url = sourceUrl(source.fullFileName, source.line);
+    }
   });
   const descriptions = packageDescriptions(join(import.meta.dirname, '..', '..', '..', 'packages'));
   app.renderer.on(MarkdownPageEvent.END, (page) => {

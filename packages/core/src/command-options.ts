@@ -42,6 +42,8 @@ const optionMetas = z.registry<OptionMeta>();
  *
  * @example
  * ```ts
+ * import { commandOptions, option, z } from '@aekit/core';
+ *
  * const options = commandOptions({
  *   epochs: option(z.number().int().positive(), { value: 'n', help: 'passes over the data', default: 2 }),
  *   out: option(z.string().min(1), { value: 'dir', help: 'where to write (default: <run>/out)' }),
@@ -131,6 +133,8 @@ export interface CommandOptions<S extends OptionShape = OptionShape> {
  *
  * @example
  * ```ts
+ * import { commandOptions, option, z } from '@aekit/core';
+ *
  * export const sampleOptions = commandOptions({
  *   count: option(z.number().int().positive(), { value: 'n', help: 'number of digits', default: 100 }),
  *   seed: option(z.number().int(), { value: 'n', help: 'seed of the draw', default: 0 }),

@@ -58,6 +58,8 @@ export interface PluginCommand<S extends OptionShape = OptionShape> {
  *
  * @example
  * ```ts
+ * import { commandOptions, option, pluginCommand, z } from '@aekit/core';
+ *
  * export const helloCommand = pluginCommand({
  *   name: 'hello',
  *   description: 'say hello',

@@ -204,5 +204,18 @@ function refusal(family: ModelFamily, data: DataDescription, able: string[]): Co
   return new ConfigError('data', `family '${family.name}' reconstructs ${takes} only, and this data has ${describeValues(data)}; families that take it: ${able.join(', ') || 'none registered'}`);
 }
 
-/** The process-wide registry that plugins and the `ae` tool share. */
+/**
+ * The process-wide registry that plugins and the `ae` tool share.
+ *
+ * @example
+ * ```ts
+ * import { registry } from '@aekit/core';
+ * import { plugin as dense } from '@aekit/models-dense';
+ *
+ * registry.use(dense); // its families: dense, sparse, deep, contractive
+ * console.log(registry.list().map((family) => family.name));
+ * const ae = registry.create('sparse', { latentDim: 32 }, { seed: 0, dataShape: [28, 28, 1] });
+ * ae.model.summary();
+ * ```
+ */
 export const registry = new FamilyRegistry();

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, fit, FamilyRegistry, useBackend } from '../src/index.js';
 import { shareSizes } from '../src/trainer/parallel/gradient-workers.js';
+// Worker threads come with the Node entry.
+import '../src/node/index.js';
 import { patternData, tinyFamily } from './fixtures/tiny-family.js';
 
 // Training on worker threads end to end (built packages, a plugin module) is

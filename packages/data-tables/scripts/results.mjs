@@ -117,6 +117,8 @@ const section = [
   '',
   'Commands (the script writes the two anomaly files: 70% of the Adelie and Gentoo rows to train on, the rest plus every Chinstrap to score):',
   '',
+  '<!-- guide-test: skip the two anomaly files are written by this results script (pnpm --filter @aekit/data-tables results), which runs these commands -->',
+  '',
   '```bash',
   `pnpm ae train dense --data ${shown(penguinsFile)} --label Species --skip-bad ${TRAIN.join(' ')} --out runs/penguins`,
   `pnpm ae train dense --data penguins-normal-train.csv --label anomaly --skip-bad ${TRAIN.join(' ')} --out runs/penguins-anomaly`,

@@ -91,6 +91,19 @@ export function autoencoderToOnnxModel(autoencoder: Autoencoder, options: Export
  * signed with aekit's checksum (see `signModelBytes`), which `ae serve`
  * and `ae infer` check.
  *
+ * @example
+ * ```ts
+ * import { writeFile } from 'node:fs/promises';
+ * import { registry } from '@aekit/core';
+ * import { loadAutoencoder } from '@aekit/core/node';
+ * import { exportAutoencoder } from '@aekit/export-onnx';
+ * import { plugin as conv } from '@aekit/models-conv';
+ *
+ * registry.use(conv);
+ * const ae = await loadAutoencoder('runs/conv/model');
+ * await writeFile('conv.onnx', exportAutoencoder(ae, { part: 'full', dataShape: [28, 28, 1] }));
+ * await writeFile('conv.encoder.onnx', exportAutoencoder(ae, { part: 'encoder', dataShape: [28, 28, 1] }));
+ * ```
  * @param autoencoder - The trained autoencoder.
  * @param options - Which part to convert (`full` by default) and the data shape to record.
  */

@@ -10,8 +10,8 @@
  */
 export { convertLayersModel, supportedLayers, toOnnx, type ConvertOptions } from './convert/convert.js';
 export { UnsupportedLayerError } from './convert/errors.js';
-export { ConversionContext, type Layout, type LayerCall, type LayerConverter, type OnnxValue, type Shape, type Weight } from './convert/context.js';
-export { attr, GraphBuilder, type AttributeValue, type Attributes, type TensorSignature } from './onnx/graph-builder.js';
+export { ConversionContext, type Layout, type LayerCall, type LayerConverter, type OnnxValue, type Shape, type SymbolicGraph, type Weight } from './convert/context.js';
+export { attr, GraphBuilder, type AttributeValue, type Attributes, type ConstantType, type TensorSignature } from './onnx/graph-builder.js';
 export {
   autoencoderToOnnxModel,
   exportAutoencoder,

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ArrayDataset, createRng, FamilyRegistry, fit, useBackend, type AutoencoderPlugin } from '@aekit/core';
+// fit's worker threads come with the Node entry.
+import '@aekit/core/node';
 import { PaddedSequenceDataset } from '../src/index.js';
 
 // Worker threads import the family's plugin module, which must be plain

@@ -89,6 +89,14 @@ function hasWebGl(): boolean {
  * Makes a backend the active one and waits until it is ready, with the
  * kernels of every package added by {@link useKernels} registered first.
  *
+ * @example
+ * ```ts
+ * import { useBackend } from '@aekit/core';
+ *
+ * const name = await useBackend(); // webgl in a browser that has it, wasm in Node
+ * await useBackend('cpu'); // or one by name; an unknown one throws a BackendError naming the choices
+ * console.log(name);
+ * ```
  * @param name - `wasm`, `cpu` or `webgl`, or a registered provider's name (`native`); the {@link defaultBackend} for `work` when omitted or `auto`.
  * @param work - What the backend is for, so that `auto` can pick per family.
  * @returns The name of the backend now in use.

@@ -9,6 +9,9 @@
  *
  * @example
  * ```ts
+ * import { tf, useKernels, type KernelPackage } from '@aekit/core';
+ *
+ * declare const myKernelConfig: tf.KernelConfig; // { kernelName, backendName, kernelFunc }
  * export const kernels: KernelPackage = {
  *   name: '@acme/kernels',
  *   module: import.meta.url, // this module exports it as `kernels`

@@ -25,3 +25,9 @@ export {
   type CheckpointHealth,
 } from './checkpoint.js';
 export { writeWeightsFile, readWeightsFile, type WeightsFileEntry } from './weights-file.js';
+
+import { registerParallelGradients } from '../trainer/parallel-gradients.js';
+import { GradientWorkers } from '../trainer/parallel/gradient-workers.js';
+
+// `fit({ workers: n })` trains on Node's worker threads once this entry is imported.
+registerParallelGradients((autoencoder, count, registry) => GradientWorkers.start(autoencoder, count, registry));

@@ -69,6 +69,15 @@ export interface SaveOptions {
  * An existing `dir` must be empty or hold a saved model: a folder of
  * anything else is refused, never written into.
  *
+ * @example
+ * ```ts
+ * import { registry, type Autoencoder } from '@aekit/core';
+ * import { loadAutoencoder, saveAutoencoder } from '@aekit/core/node';
+ *
+ * declare const ae: Autoencoder; // trained on 28x28x1 images
+ * await saveAutoencoder(ae, 'runs/mine/model', [28, 28, 1]);
+ * const again = await loadAutoencoder('runs/mine/model', registry); // its family's plugin registered
+ * ```
  * @param autoencoder - The model to save.
  * @param dir - Directory to write (created if missing).
  * @param dataShape - Shape of one example of the data it was built for.
@@ -138,6 +147,16 @@ async function readModelJson(dir: string) {
  * saved weights, after checking `model.json` field by field and the weights
  * file's place (inside `dir`), kind (a regular file), size and hash.
  *
+ * @example
+ * ```ts
+ * import { registry, tf } from '@aekit/core';
+ * import { loadAutoencoder } from '@aekit/core/node';
+ * import { plugin as dense } from '@aekit/models-dense';
+ *
+ * registry.use(dense);
+ * const ae = await loadAutoencoder('runs/dense/model'); // the model/ folder of an `ae train` run
+ * const codes = ae.encode(tf.zeros([1, ...ae.inputShape])); // [1, latentDim]
+ * ```
  * @param dir - The model directory.
  * @param registry - Where to find the family; the shared registry by default.
  * @throws DataFileError naming the file when it is missing, truncated or corrupt.

@@ -43,6 +43,15 @@ export function modelInput(data: Dataset, indices: ArrayLike<number>, target: tf
  * Computes the mean loss of an autoencoder over a whole dataset, batch by
  * batch, weighting each batch by its size.
  *
+ * @example
+ * ```ts
+ * import { evaluate, type Autoencoder, type Dataset } from '@aekit/core';
+ *
+ * declare const ae: Autoencoder; // trained with fit, or loaded with loadAutoencoder
+ * declare const test: Dataset; // held-out data
+ * const { loss, terms } = await evaluate(ae, test.reshape(ae.inputShape), { batchSize: 256 });
+ * console.log(`test loss ${loss.toFixed(4)}`, terms);
+ * ```
  * @param autoencoder - The model to evaluate.
  * @param data - Data in the model's input shape.
  * @param options - Batch size, noise and seed.

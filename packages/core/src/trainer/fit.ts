@@ -1,10 +1,8 @@
 import type { Autoencoder } from '../autoencoder.js';
 import type { Dataset } from '../dataset.js';
-import { ConfigError } from '../errors.js';
-import type { FamilyRegistry } from '../registry.js';
 import type { TrainingResult } from './events.js';
 import { resolveFitOptions, type FitOptions } from './fit-options.js';
-import type { GradientWorkers } from './parallel/gradient-workers.js';
+import { startParallelGradients } from './parallel-gradients.js';
 import { TrainingRun } from './training-run.js';
 
 export type { FitOptions } from './fit-options.js';
@@ -14,8 +12,21 @@ export type { FitOptions } from './fit-options.js';
  * composition of loss terms trains: for each batch it runs the family's
  * forward pass, sums the loss terms, checks that the loss is finite and only
  * then applies the gradients. The loop's steps (batches, abort, checkpoints,
- * early stopping, best-weight restore) are {@link TrainingRun}'s.
+ * early stopping, best-weight restore) are those of its internal `TrainingRun`.
  *
+ * @example
+ * ```ts
+ * import { ArrayDataset, fit, registry, useBackend } from '@aekit/core';
+ * import { plugin as dense } from '@aekit/models-dense';
+ *
+ * await useBackend('wasm');
+ * registry.use(dense);
+ * // 512 rows of 8 values in [0, 1]; any Dataset works (MNIST, an image folder, a table)
+ * const rows = new ArrayDataset(Float32Array.from({ length: 512 * 8 }, Math.random), [8]);
+ * const ae = registry.create('dense', { latentDim: 2 }, { seed: 0, dataShape: rows.exampleShape });
+ * const result = await fit(ae, rows.reshape(ae.inputShape), { epochs: 5, batchSize: 64, validationSplit: 0.1 });
+ * console.log(result.history.at(-1));
+ * ```
  * @param autoencoder - The model to train (its weights are updated in place).
  * @param data - Training data in the model's input shape.
  * @param options - Epochs, batch size, seed, optimizer, validation, noise, callbacks, checkpoints, worker threads.
@@ -26,7 +37,8 @@ export type { FitOptions } from './fit-options.js';
  */
 export async function fit(autoencoder: Autoencoder, data: Dataset, options: FitOptions = {}): Promise<TrainingResult> {
   const settings = resolveFitOptions(options);
-  const workers = settings.workers > 1 ? await startWorkers(autoencoder, settings.workers, settings.registry) : undefined;
+  // Several threads come from @aekit/core/node (Node's worker threads), which registers them.
+  const workers = settings.workers > 1 ? await startParallelGradients(autoencoder, settings.workers, settings.registry) : undefined;
   try {
     return await new TrainingRun(autoencoder, data, settings, workers).run();
   } finally {
@@ -34,11 +46,3 @@ export async function fit(autoencoder: Autoencoder, data: Dataset, options: FitO
   }
 }
 
-/** Starts the gradient workers; the module is loaded only when asked for, as it needs Node. */
-async function startWorkers(autoencoder: Autoencoder, count: number, registry: FamilyRegistry): Promise<GradientWorkers> {
-  if (typeof process === 'undefined' || !process.versions?.node) {
-    throw new ConfigError('workers', 'worker threads need Node.js; use workers: 1 here');
-  }
-  const { GradientWorkers } = await import('./parallel/gradient-workers.js');
-  return GradientWorkers.start(autoencoder, count, registry);
-}

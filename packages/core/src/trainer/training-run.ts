@@ -11,7 +11,7 @@ import type { CheckpointState, EpochRecord, StopReason, TrainingCallbacks, Train
 import type { FitSettings } from './fit-options.js';
 import { batchGradients, disposeGradients, gradientMap, type BatchGradients, type GradientSettings } from './gradients.js';
 import { createOptimizer } from './optimizer.js';
-import type { GradientWorkers } from './parallel/gradient-workers.js';
+import type { ParallelGradients } from './parallel-gradients.js';
 
 /**
  * One call of `fit`: the state of a training run (progress, early
@@ -39,7 +39,7 @@ export class TrainingRun {
     private readonly autoencoder: Autoencoder,
     data: Dataset,
     private readonly settings: FitSettings,
-    private readonly workers: GradientWorkers | undefined,
+    private readonly workers: ParallelGradients | undefined,
   ) {
     ({ train: this.train, validation: this.validation } = trainAndValidation(data, settings));
     this.optimizer = typeof settings.optimizer === 'string' ? createOptimizer(settings.optimizer, settings.learningRate) : settings.optimizer;
@@ -236,7 +236,7 @@ interface StepSettings {
   noise?: NoiseSpec;
   noiseSeed: number;
   forwardSeed: number;
-  workers?: GradientWorkers;
+  workers?: ParallelGradients;
 }
 
 /**

@@ -59,7 +59,7 @@ export interface Weight {
 }
 
 /** A graph that tfjs models and nested models both are: inputs, outputs and the layers in between. */
-interface SymbolicGraph {
+export interface SymbolicGraph {
   readonly inputs: tf.SymbolicTensor[];
   readonly outputs: tf.SymbolicTensor[];
 }

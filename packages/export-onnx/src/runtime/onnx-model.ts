@@ -185,6 +185,16 @@ export class OnnxModel extends OnnxModelFile {
   /**
    * Loads an `.onnx` file (or its bytes) into an onnxruntime session.
    *
+   * @example
+   * ```ts
+   * import { OnnxModel } from '@aekit/export-onnx';
+   *
+   * const onnx = await OnnxModel.load('conv.onnx', { threads: 1 });
+   * const batch = new Float32Array(2 * 28 * 28); // two items, row-major, in the model's input shape
+   * const { reconstruction } = await onnx.run(batch, 2);
+   * console.log(reconstruction.shape); // [2, 28, 28, 1]
+   * await onnx.close();
+   * ```
    * @throws DataFileError naming the file when it is missing, not a valid ONNX model, or fails its checksum (see {@link OnnxModelFile.read}); MissingRuntimeError when onnxruntime-node is not installed.
    * @param source - Path of an `.onnx` file, or its bytes.
    * @param options - The model's name, whether a checksum is required, onnxruntime's threads and spin-waiting; all optional.

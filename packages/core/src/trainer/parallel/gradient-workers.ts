@@ -7,6 +7,7 @@ import { deriveSeed } from '../../random.js';
 import { activeBackendName } from '../../backend/backends.js';
 import { kernelPackages } from '../../backend/kernel-packages.js';
 import { batchGradients, disposeGradients, tidyGradients, type BatchGradients, type GradientSettings } from '../gradients.js';
+import type { ParallelGradients } from '../parallel-gradients.js';
 import type { ReadyMessage, StepReply, StepRequest, WorkerInit } from './messages.js';
 
 /**
@@ -33,7 +34,7 @@ const WORKER_YOUNG_GENERATION_MB = 4;
  * weights with every share and return only gradients, so no worker can
  * drift from the model being trained.
  */
-export class GradientWorkers {
+export class GradientWorkers implements ParallelGradients {
   private nextId = 0;
   private readonly pending = new Map<number, { resolve: (reply: StepReply) => void; reject: (error: Error) => void }>();
   private failure?: Error;
@@ -80,7 +81,6 @@ export class GradientWorkers {
       kernelModules: kernelPackages().flatMap((kernels) => (kernels.module ? [kernels.module] : [])),
       variableShapes: autoencoder.trainableVariables.map((v) => v.shape),
     };
-    // Imported here, not at the top, so that browser bundles of core never need it.
     const { Worker } = await import('node:worker_threads');
     const entry = new URL(WORKER_ENTRY, import.meta.url);
     // A worker allocates little on its JavaScript heap (messages; tensors live
