@@ -153,6 +153,8 @@ describe('fit', () => {
       epochs: 4,
       batchSize: 32,
       earlyStopping: { monitor: 'loss', patience: 100 },
+      // The rise is made up to move the best epoch; the divergence guard would rightly stop it.
+      divergence: false,
       callbacks: [{ onEpochEnd: () => void snapshots.push(weightsOf(ae)) }],
     });
     expect(result).toMatchObject({ stopReason: 'completed', bestEpoch: 1, restoredBestWeights: true });

@@ -125,7 +125,7 @@ describe('invalid configs', () => {
     refused('deep', { hiddenUnits: [128, -64] }, /^deep\.hiddenUnits\.1: .*got -64$/);
     refused('deep', { hiddenUnits: [] }, /^deep\.hiddenUnits: /);
     refused('deep', { hiddenUnits: 128 }, /^deep\.hiddenUnits: .*array/);
-    refused('contractive', { lambda: 'strong' }, /^contractive\.lambda: .*number.*got "strong"$/);
+    refused('contractive', { lambda: 'strong' }, /^contractive\.lambda: .*expected number, received string$/);
     refused('contractive', { lambda: Number.NaN }, /^contractive\.lambda: /);
     refused('contractive', { latentDim: 0 }, /^contractive\.latentDim: .*got 0$/);
   });
