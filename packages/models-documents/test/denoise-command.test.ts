@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import jpeg from 'jpeg-js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, DataFileError, registry, useBackend, type CommandIO, runPluginCommand } from '@aekit/core';
-import { saveAutoencoder } from '@aekit/core/node';
+import { OUTPUT_MARKER, saveAutoencoder } from '@aekit/core/node';
 import { detectImageFormat, generateDocumentPair, readGrayImage, writeGrayImage } from '@aekit/data-documents';
 import { denoiseCommand, listImages, makeDocumentsCommand, plugin, resolveModelDirectory } from '../src/index.js';
 
@@ -46,7 +46,7 @@ describe('ae denoise', () => {
   it('cleans every image of a folder, keeping names, sizes and formats', async () => {
     const out = join(root, 'cleaned');
     await runPluginCommand(denoiseCommand, [runDir, inputs], { out, tile: '64', overlap: '16' }, io);
-    expect((await readdir(out)).sort()).toEqual(['a-page.png', 'b-photo.jpg']);
+    expect((await readdir(out)).sort()).toEqual([OUTPUT_MARKER, 'a-page.png', 'b-photo.jpg']);
     const png = await readGrayImage(join(out, 'a-page.png'));
     expect([png.width, png.height]).toEqual([150, 97]);
     expect(detectImageFormat(await readFile(join(out, 'b-photo.jpg')))).toBe('jpeg');
@@ -58,7 +58,7 @@ describe('ae denoise', () => {
   it('takes a single file and the model directory itself', async () => {
     const out = join(root, 'single');
     await runPluginCommand(denoiseCommand, [join(runDir, 'model'), join(inputs, 'a-page.png')], { out }, io);
-    expect(await readdir(out)).toEqual(['a-page.png']);
+    expect((await readdir(out)).sort()).toEqual([OUTPUT_MARKER, 'a-page.png']);
     expect(resolveModelDirectory(runDir)).toBe(join(runDir, 'model'));
     expect(resolveModelDirectory(join(runDir, 'model'))).toBe(join(runDir, 'model'));
   });
@@ -74,7 +74,7 @@ describe('ae denoise', () => {
     expect(error).toBeInstanceOf(DataFileError);
     expect((error as DataFileError).message).toBe(`${join(mixed, 'broken.png')}: is not a PNG or JPEG image`);
     expect(lines).toContain(`skipped ${join(mixed, 'empty.jpg')}: is empty (0 bytes)`);
-    expect(await readdir(out)).toEqual(['good.png']);
+    expect((await readdir(out)).sort()).toEqual([OUTPUT_MARKER, 'good.png']);
   });
 
   it('refuses a missing --out, the input folder as --out, and a path without a model', async () => {

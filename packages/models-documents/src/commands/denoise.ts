@@ -126,8 +126,6 @@ export const denoiseCommand = pluginCommand({
     if (files.some((file) => resolve(file, '..') === outDir)) {
       throw new ConfigError('out', `${opts.out} is the input folder; the cleaned images would replace the originals`);
     }
-    // Cleaned pages look like anyone's images: the folder must be new, empty or written by ae before.
-    await prepareOutputFolder(outDir, { marker: true });
     const tiling: TilingOptions = { tileSize: opts.tile, overlap: opts.overlap };
     const modelDir = resolveModelDirectory(modelPath);
     let autoencoder: Autoencoder;
@@ -136,6 +134,13 @@ export const denoiseCommand = pluginCommand({
     } catch (error) {
       if (error instanceof AeError) throw error;
       throw new DataFileError(modelDir, `cannot be loaded (${(error as Error).message})`);
+    }
+    // Cleaned pages look like anyone's images: the folder must be new, empty or written by ae before (checked once the model loads, so a wrong model path creates nothing).
+    try {
+      await prepareOutputFolder(outDir, { marker: true });
+    } catch (error) {
+      autoencoder.dispose();
+      throw error;
     }
     io.log(`cleaning ${files.length} image${files.length === 1 ? '' : 's'} with the ${autoencoder.family} model in ${modelDir} (${io.backend})`);
     const progress = io.progress('denoise', files.length);
