@@ -70,6 +70,22 @@ function series(points: number, seed: number): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * A daily series with an ISO date column and two signals that trend and
+ * repeat weekly, as a CO2 or sensor file has them: `start` days after
+ * 2020-01-01, `points` rows.
+ */
+function datedSeries(points: number, seed: number, start = 0): string {
+  const rand = random(seed);
+  const lines = ['date,co2,temperature'];
+  for (let t = start; t < start + points; t++) {
+    const day = new Date(Date.UTC(2020, 0, 1) + t * 86_400_000).toISOString().slice(0, 10);
+    const week = Math.sin((2 * Math.PI * t) / 7);
+    lines.push([day, (410 + 0.01 * t + 2 * week + rand()).toFixed(3), (12 + 6 * Math.sin((2 * Math.PI * t) / 365) + week + rand()).toFixed(3)].join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 /** What each stand-in is, and how it is made in a folder. */
 export const STAND_INS: Record<string, { what: string; make: (dir: string) => Promise<void> }> = {
   'photos/': {
@@ -85,6 +101,11 @@ export const STAND_INS: Record<string, { what: string; make: (dir: string) => Pr
   'records.csv': { what: '600 generated card payments with an is_fraud label', make: (dir) => writeFile(join(dir, 'records.csv'), payments(600, 1)) },
   'new-records.csv': { what: '200 more generated card payments, about 10% fraud', make: (dir) => writeFile(join(dir, 'new-records.csv'), payments(200, 2, 0.1)) },
   'my-series.csv': { what: '1,500 points of three generated seasonal signals', make: (dir) => writeFile(join(dir, 'my-series.csv'), series(1500, 3)) },
+  'newer.csv': { what: '600 more points of the same three signals', make: (dir) => writeFile(join(dir, 'newer.csv'), series(600, 4)) },
+  'series.csv': { what: '1,500 points of three generated seasonal signals', make: (dir) => writeFile(join(dir, 'series.csv'), series(1500, 5)) },
+  'new.csv': { what: '600 more points of the same three signals', make: (dir) => writeFile(join(dir, 'new.csv'), series(600, 6)) },
+  'co2.csv': { what: '1,200 generated days (date column) of two trending, weekly signals', make: (dir) => writeFile(join(dir, 'co2.csv'), datedSeries(1200, 7)) },
+  'newer-co2.csv': { what: 'the 300 days after co2.csv', make: (dir) => writeFile(join(dir, 'newer-co2.csv'), datedSeries(300, 8, 1200)) },
   'scans/': {
     what: 'two generated dirty pages (600x800 grey PNGs)',
     async make(dir) {
