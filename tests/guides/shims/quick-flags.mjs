@@ -10,7 +10,7 @@ export const QUICK_FLAGS = {
   eval: ['--test-limit', '64'],
   score: ['--limit', '64'],
   classify: ['--epochs', '1', '--limit', '256', '--test-limit', '64'],
-  detect: ['--length', '1500', '--epochs', '1'],
+  detect: ['--length', '1500', '--anomalies', '3', '--epochs', '1'],
   'make-documents': ['--pages', '2'],
 };
 
