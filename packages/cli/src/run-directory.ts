@@ -1,7 +1,7 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DataFileError, noiseSpecSchema, parseFileContents, z, type EpochRecord, type NoiseSpec, type StopReason } from '@aekit/core';
-import { prepareOutputFolder, readJsonFile, writeFileAtomic } from '@aekit/core/node';
+import { OUTPUT_MARKER, prepareOutputFolder, readJsonFile, writeFileAtomic } from '@aekit/core/node';
 
 /**
  * The fields of `metrics.json`. Other tools and dashboards read these
@@ -69,9 +69,10 @@ export const RUN_FILES = {
  * @throws OutputError naming the directory when it cannot be used.
  * @param dir - The run directory, created if missing.
  * @param option - The option that named it, for messages.
+ * @param settings - `marker`: leave aekit's marker in it, for a command that writes files there before `ae train` does (`ae detect`'s generated series).
  */
-export async function prepareRunDirectory(dir: string, option = '--out'): Promise<string> {
-  return prepareOutputFolder(dir, { option, expected: [RUN_FILES.metrics, RUN_FILES.model, RUN_FILES.checkpoint] });
+export async function prepareRunDirectory(dir: string, option = '--out', { marker = false } = {}): Promise<string> {
+  return prepareOutputFolder(dir, { option, marker, expected: [RUN_FILES.metrics, RUN_FILES.model, RUN_FILES.checkpoint] });
 }
 
 /**
@@ -83,7 +84,7 @@ export async function prepareRunDirectory(dir: string, option = '--out'): Promis
  */
 export async function removeEmptyRunDirectory(dir: string): Promise<void> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => undefined);
-  if (entries && entries.every((entry) => entry.isDirectory())) await rm(dir, { recursive: true, force: true });
+  if (entries && entries.every((entry) => entry.isDirectory() || entry.name === OUTPUT_MARKER)) await rm(dir, { recursive: true, force: true });
 }
 
 /**

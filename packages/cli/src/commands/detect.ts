@@ -61,7 +61,8 @@ export async function detectCommand(given: DetectOptions, log: (line: string) =>
   const options = detectOptions.parse(given);
   const dir = options.out ?? defaultRunDirectory('detect');
   const created = !existsSync(dir);
-  const runDir = await prepareRunDirectory(dir);
+  // The generated series goes into the run folder before training starts: aekit's marker keeps the folder ours for ae train.
+  const runDir = await prepareRunDirectory(dir, '--out', { marker: true });
   try {
     return await detectIn(runDir, options, log);
   } catch (error) {
