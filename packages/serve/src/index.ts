@@ -16,6 +16,8 @@ export { createHttpServer } from './server/http-server.js';
 export { ACTIONS, loadServedModels, ServedModel, type Action, type LoadServedOptions, type PartRunner, type ScoreOutput } from './server/served-model.js';
 export { DEFAULT_INLINE_BYTES, WorkerPart, type RunnablePart } from './server/workers/worker-part.js';
 export { CodecPool, ownedBuffers } from './server/workers/codec-pool.js';
+export type { CodecTask, CodecTasks } from './server/codec/tasks.js';
+export type { V1Body, RawJsonItems } from './server/codec/v1-body.js';
 export { BatchQueue, QueueFullError, type BatchingOptions, type BatchObserver, type BatchRunner } from './server/batch-queue.js';
 export { ModelQueues, RETRY_AFTER_SECONDS, sendQueueFull } from './server/model-queues.js';
 export { ServerMetrics } from './server/metrics.js';

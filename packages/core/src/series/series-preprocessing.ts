@@ -17,7 +17,7 @@ export const seriesWindowSettingsSchema = z.strictObject({
    * context before it.
    */
   difference: z.number().int().nonnegative().default(0),
-  /** See {@link SERIES_DETRENDS}. */
+  /** How each window is detrended: one of `SERIES_DETRENDS` of `@aekit/core` (`window-linear` by default). */
   detrend: z.enum(SERIES_DETRENDS).default('window-linear'),
 });
 
