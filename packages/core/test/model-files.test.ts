@@ -57,6 +57,20 @@ describe('saveAutoencoder / loadAutoencoder', () => {
     await expect(readModelMetadata(dir)).rejects.toThrow(new RegExp(`^${file}: has a bad preprocessing description: preprocessing\\.width: `));
   });
 
+  it('keeps the anomaly threshold, and names its field when a damaged file holds a bad one', async () => {
+    const { dir, ae } = await trainedModelDir();
+    const threshold = { value: 0.125, window: 0.5, percentile: 99, chosenOn: 'validation points' };
+    await saveAutoencoder(ae, dir, [16], { threshold });
+    expect((await readModelMetadata(dir)).threshold).toEqual(threshold);
+    const file = join(dir, 'model.json');
+    const json = JSON.parse(await readFile(file, 'utf8'));
+    for (const [bad, field] of [[{ ...threshold, value: 'high' }, 'value'], [{ ...threshold, percentile: 150 }, 'percentile'], [{ value: 1 }, 'percentile']] as const) {
+      json.userDefinedMetadata.aekit.threshold = bad;
+      await writeFile(file, JSON.stringify(json));
+      await expect(readModelMetadata(dir)).rejects.toThrow(new RegExp(`^${file}: .*threshold\\.${field}`));
+    }
+  });
+
   it('writes the tfjs layers format that tf.loadLayersModel reads', async () => {
     const { dir, ae } = await trainedModelDir();
     const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));

@@ -50,6 +50,16 @@ export const dataEncodingSchema = z
   })
   .passthrough();
 
+/** The anomaly threshold kept with a model (`AnomalyThreshold`): `ae score` and servers flag items with it. */
+const anomalyThresholdSchema = z
+  .object({
+    value: finite(),
+    window: finite().optional(),
+    percentile: z.number().min(0).max(100),
+    chosenOn: z.string(),
+  })
+  .strict();
+
 /** `userDefinedMetadata.aekit` of a saved model. */
 export const savedModelMetadataSchema = z
   .object({
@@ -62,6 +72,7 @@ export const savedModelMetadataSchema = z
     latentShape: exampleShapeSchema,
     weightsSha256: sha256(),
     encoding: dataEncodingSchema.optional(),
+    threshold: anomalyThresholdSchema.optional(),
   })
   .passthrough();
 
