@@ -331,7 +331,7 @@ async function main() {
       secondsSummedOverSessions: trials.filter((t) => t.secondsSummed).length,
     },
     commands: { total: commands.length, verdicts: count(commands, 'verdict'), fixtureIntact, bad: commands.filter((c) => !['ok', 'one line'].includes(c.verdict)).slice(0, 20) },
-    files: { total: files.length, verdicts: count(files, 'verdict'), byCommand: count(files, 'command'), bad: files.filter((f) => !['ok', 'one line'].includes(f.verdict)).slice(0, 20) },
+    files: { total: files.length, verdicts: count(files, 'verdict'), byCommand: count(files, 'command'), bad: files.filter((f) => !['ok', 'one line'].includes(f.verdict)).slice(0, 20), accepted: files.filter((f) => f.verdict === 'ok').map(({ file, how, command }) => ({ file, how, command })) },
   };
   await rm(base, { recursive: true, force: true });
   await writeFile(resolve(REPO, `${args.out}.json`), `${JSON.stringify(results, null, 2)}\n`);
@@ -375,7 +375,7 @@ One file of a run directory damaged (a JSON value replaced by a hostile one, a k
 | verdict | count |
 | --- | ---: |
 ${verdictRows(r.files.verdicts)}
-${r.files.bad.length ? `\nCases that broke the rule:\n\n${r.files.bad.map((f) => `- ${f.file} (${f.how}) read by \`ae ${f.command}\`: ${f.verdict}: ${f.err}`).join('\n')}\n` : ''}`;
+${r.files.accepted?.length ? `\nDamaged files a command read and exited 0 with (harmless only where the command does not read what was damaged):\n\n${r.files.accepted.map((f) => `- ${f.file} (${f.how}) read by \`ae ${f.command}\``).join('\n')}\n` : ''}${r.files.bad.length ? `\nCases that broke the rule:\n\n${r.files.bad.map((f) => `- ${f.file} (${f.how}) read by \`ae ${f.command}\`: ${f.verdict}: ${f.err}`).join('\n')}\n` : ''}`;
 }
 
 await main();

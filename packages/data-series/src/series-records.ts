@@ -1,5 +1,5 @@
 import { DataFileError, ConfigError, timeSeries, type SeriesColumns, type TimeKind, type TimeSeries } from '@aekit/core';
-import { isMissing, parseNumber, timeOf, formatTime, type CellValue } from './time-values.js';
+import { FLOAT32_MAX, isMissing, parseNumber, timeOf, formatTime, type CellValue } from './time-values.js';
 
 /** Column names (any case) taken as the time column when none is named. */
 export const TIME_COLUMN_NAMES = ['time', 'timestamp', 'date', 'datetime', 'ds', 'period', 't', 'step', 'year'] as const;
@@ -107,6 +107,9 @@ export function seriesFromRecords(header: readonly string[], records: readonly S
         column[t] = NaN;
         filled[t] = 1;
         missing++;
+      } else if (Math.abs(v) > FLOAT32_MAX) {
+        // It would be Infinity in the model's input, and training would stop on a NaN loss blaming the learning rate.
+        throw new DataFileError(source, `line ${records[row].line}, column '${header[col]}': ${v} is beyond the float32 range of ±3.4e38 the model computes in`);
       } else column[t] = v;
     });
     if (missing === length) throw new DataFileError(source, `column '${header[col]}' has no values, only empty cells`);

@@ -4,9 +4,9 @@
  * missing; this file adds the time formats a series' time column has.
  */
 import type { TimeKind } from '@aekit/core';
-import { isMissing, parseDate, parseNumber, type CellValue } from '@aekit/data-tables';
+import { FLOAT32_MAX, isMissing, parseDate, parseNumber, type CellValue } from '@aekit/data-tables';
 
-export { isMissing, parseNumber, type CellValue };
+export { FLOAT32_MAX, isMissing, parseNumber, type CellValue };
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 

@@ -89,6 +89,7 @@ describe('readSeries', () => {
     expect(await message('notime.csv', 'date,v\n2000-01-01,1\n,2\n')).toBe(`${at('notime.csv')}: line 3, column 'date': no time`);
     expect(await message('badtime.csv', 'date,v\n2000-01-01,1\nlater,2\n')).toBe(`${at('badtime.csv')}: line 3, column 'date': 'later' is not a date or time`);
     expect(await message('text.csv', 'v,w\n1,2\nx,3\n', { valueColumns: ['v', 'w'] })).toBe(`${at('text.csv')}: line 3, column 'v': expected a number, got 'x'`);
+    expect(await message('huge.csv', 'v,w\n1,2\n3,1e39\n', { valueColumns: ['v', 'w'] })).toBe(`${at('huge.csv')}: line 3, column 'w': 1e+39 is beyond the float32 range of ±3.4e38 the model computes in`);
     expect(await message('empty.csv', 'v,w\n,2\nNA,3\n', { valueColumns: ['v', 'w'] })).toBe(`${at('empty.csv')}: column 'v' has no values, only empty cells`);
     expect(await message('label.csv', 'v,label\n1,0\n2,maybe\n')).toBe(`${at('label.csv')}: line 3, column 'label': an anomaly label is 0 or 1 (or true/false), got 'maybe'`);
     expect(await message('cols.csv', 'v,w\n1,2\n3,4\n', { valueColumns: ['v', 'z'] })).toBe(`value-columns: ${at('cols.csv')} has no column 'z'; its columns are v, w`);

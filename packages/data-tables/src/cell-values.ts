@@ -8,6 +8,9 @@
 /** A value as read from a file: a string from CSV, a JSON value, or a Parquet value made scalar. */
 export type CellValue = string | number | boolean | null;
 
+/** The largest finite float32: a number beyond it would be Infinity in the model's input. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+
 /** Cells that stand for a missing value, as pandas' `read_csv` reads them (besides the empty cell and JSON's null). */
 const MISSING_MARKERS = new Set(['NA', 'N/A', 'n/a', 'NaN', 'nan', 'null', 'NULL', 'None', '#N/A']);
 

@@ -1,8 +1,5 @@
 import type { DatePart, FeatureScaler, TableColumnEncoding } from '@aekit/core';
-import { categoryOf, isMissing, parseDate, parseNumber, type CellValue } from './cell-values.js';
-
-/** The largest finite float32. */
-const FLOAT32_MAX = 3.4028234663852886e38;
+import { categoryOf, FLOAT32_MAX, isMissing, parseDate, parseNumber, type CellValue } from './cell-values.js';
 
 /**
  * Input features a column takes: one for a number, one per category for a

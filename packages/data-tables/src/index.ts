@@ -16,7 +16,7 @@ export { openTable, detectDelimiter, tableFormat, DELIMITERS, TABLE_FILE_PATTERN
 export { readTable, MAX_CATEGORIES, TEST_FRACTION, type ReadTableOptions, type ReadTableResult, type RowFilter, type TableProgress, type TableSplit } from './read-table.js';
 export { loadTableDataset, tableNotes, type TableLoadOptions } from './table-dataset.js';
 export { columnErrors, dateFeatures, decodeRow, encodeRow, featureCount, featureNames, featuresOf, type RowProblem } from './feature-layout.js';
-export { categoryOf, isMissing, parseDate, parseNumber, type CellValue } from './cell-values.js';
+export { categoryOf, FLOAT32_MAX, isMissing, parseDate, parseNumber, type CellValue } from './cell-values.js';
 export { ColumnSurvey, decideColumns, type ColumnChoice, type DecidedColumns } from './column-survey.js';
 export { RunningStats } from './running-stats.js';
 export { tableReader } from './table-reader.js';
