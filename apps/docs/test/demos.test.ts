@@ -55,7 +55,8 @@ describe.skipIf(!executablePath)('the documentation site in Chromium', () => {
 
   /** Waits for a demo to start and returns its backend label. */
   async function backendOf(page: Page, demo: string): Promise<string> {
-    const label = page.locator(`[data-demo="${demo}"] [data-testid="backend"]`);
+    // The label is there from the start; its data-backend once the backend has started.
+    const label = page.locator(`[data-demo="${demo}"] [data-testid="backend"][data-backend]`);
     await label.waitFor({ timeout: 60_000 });
     return (await label.getAttribute('data-backend')) ?? '';
   }
@@ -231,6 +232,91 @@ describe.skipIf(!executablePath)('the documentation site in Chromium', () => {
       for (let j = 0; j < shown; j++) if (labels[j] !== labels[i]) expect(own).toBeLessThan(distance(recons[i], originals[j]));
     }
     await snap(page, 'train');
+    await page.close();
+  });
+
+  it('reconstructs a digit drawn while the demo is still loading its model', async () => {
+    const page = await context.newPage();
+    // Hold the model back until the visitor has drawn.
+    let release!: () => void;
+    const drawn = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/models/dense/model.json', async (route) => {
+      await drawn;
+      await route.continue();
+    });
+    await page.goto(site.url + '/demos/reconstruct.html');
+    const status = page.locator('[data-demo="reconstruct"] [data-testid="status"]');
+    await expect.poll(() => status.innerText(), { timeout: 60_000 }).toMatch(/^Loading/);
+    await drawSeven(page, 'reconstruct');
+    const output = page.locator('[data-demo="reconstruct"] [data-testid="drawn-output"]');
+    expect(await output.getAttribute('data-renders')).toBe('0');
+    release();
+    await waitForCount(output, 'data-renders', 1);
+    expect(await inkShare(output)).toBeGreaterThan(0.03);
+    expect(await inkShare(page.locator('[data-demo="reconstruct"] [data-testid="drawn-input"]'))).toBeGreaterThan(0.03);
+    await page.close();
+  });
+
+  it('keeps the layout of every demo page still while the demo starts (cumulative layout shift below 0.1)', async () => {
+    const shifts: Record<string, number> = {};
+    for (const demo of ['reconstruct', 'denoise', 'latent', 'train']) {
+      const page = await context.newPage();
+      // Layout shifts not caused by input, summed from the first paint (an upper bound of Chromium's CLS).
+      await page.addInitScript(() => {
+        const w = window as unknown as { layoutShift: number };
+        w.layoutShift = 0;
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) {
+            if (!entry.hadRecentInput) w.layoutShift += entry.value;
+          }
+        }).observe({ type: 'layout-shift', buffered: true });
+      });
+      await page.goto(`${site.url}/demos/${demo}.html`);
+      await backendOf(page, demo);
+      await expect.poll(() => page.locator(`[data-demo="${demo}"] [data-testid="status"]`).innerText(), { timeout: 60_000 }).toMatch(/^Ready/);
+      if (demo !== 'train') await expect.poll(() => page.getByTestId('model-info').innerText()).toMatch(/^Model:/);
+      await page.waitForTimeout(500);
+      shifts[demo] = await page.evaluate(() => (window as unknown as { layoutShift: number }).layoutShift);
+      await page.close();
+    }
+    console.log(`layout shift while the demos start: ${JSON.stringify(shifts)}`);
+    for (const [demo, shift] of Object.entries(shifts)) expect(shift, demo).toBeLessThan(0.1);
+  });
+
+  it('says that ?backend=wasm in the address picked the backend, not that WebGL is missing', async () => {
+    const page = await open('/demos/reconstruct.html?backend=wasm');
+    expect(await backendOf(page, 'reconstruct')).toBe('wasm');
+    await expect.poll(() => page.getByTestId('requested').innerText()).toMatch(/wasm backend because the address asks for it \(\?backend=wasm\)/);
+    expect(await page.getByTestId('fallback').count()).toBe(0);
+    expect(await page.locator('[data-demo="reconstruct"]').innerText()).not.toContain('WebGL is not available');
+    await waitForCount(page.locator('[data-demo="reconstruct"] [data-testid="outputs"]'), 'data-renders', 1);
+    await page.close();
+  });
+
+  it('shows the reconstructions of the model as trained so far when training is stopped', async () => {
+    const page = await open('/demos/train.html');
+    await backendOf(page, 'train');
+    // The selects show an arrow (VitePress strips it), so that they do not read as text boxes.
+    expect(await page.getByTestId('epochs').evaluate((select) => getComputedStyle(select).backgroundImage)).toContain('linear-gradient');
+    await page.getByTestId('train').click();
+    const loss = page.getByTestId('loss');
+    const outputs = page.locator('[data-demo="train"] [data-testid="outputs"]');
+    const originals = await digitsOf(page.getByTestId('originals'), 8);
+    // Before the first batch the page draws the untrained model's reconstructions.
+    await expect.poll(() => outputs.getAttribute('data-reconstructed-at'), { timeout: 60_000 }).toBe('0');
+    const untrained = await digitsOf(outputs, 8);
+    await waitForCount(loss, 'data-steps', 20);
+    await page.getByTestId('stop').click();
+    await expect.poll(() => page.locator('[data-demo="train"] [data-testid="status"]').innerText(), { timeout: 60_000 }).toMatch(/^Stopped after batch \d+ of 171/);
+    const steps = Number(await loss.getAttribute('data-steps'));
+    expect(steps).toBeLessThan(171);
+    expect(Number(await outputs.getAttribute('data-reconstructed-at'))).toBe(steps);
+    const stopped = await digitsOf(outputs, 8);
+    const meanDistance = (recons: number[][]) =>
+      recons.reduce((sum, r, i) => sum + r.reduce((d, v, p) => d + Math.abs(v - originals[i][p]), 0) / r.length, 0) / recons.length;
+    console.log(`train demo stopped after ${steps} batches: distance to the test digits ${meanDistance(untrained).toFixed(3)} untrained, ${meanDistance(stopped).toFixed(3)} stopped`);
+    expect(meanDistance(stopped)).toBeLessThan(meanDistance(untrained) * 0.8);
+    expect(await page.getByTestId('train').isEnabled()).toBe(true);
     await page.close();
   });
 

@@ -60,11 +60,19 @@ export async function loadTrainDigits(count: number, columns = 50): Promise<Floa
  */
 export function drawDigits(canvas: HTMLCanvasElement, images: ArrayLike<number>[], scale = 3, gap = 4): void {
   const size = SIDE * scale;
-  canvas.width = Math.max(1, images.length * size + (images.length - 1) * gap);
-  canvas.height = size;
+  Object.assign(canvas, stripSize(images.length, scale, gap));
   const context = canvas.getContext('2d')!;
   context.clearRect(0, 0, canvas.width, canvas.height);
   images.forEach((values, i) => drawDigit(context, values, i * (size + gap), 0, scale));
+}
+
+/**
+ * The size `drawDigits` gives a canvas of `count` digits. Templates set it
+ * as the canvas's width and height before anything is drawn, so that the
+ * page does not move when the demo starts.
+ */
+export function stripSize(count: number, scale = 3, gap = 4): { width: number; height: number } {
+  return { width: Math.max(1, count * SIDE * scale + (count - 1) * gap), height: SIDE * scale };
 }
 
 /** Draws one digit at (x, y), enlarged `scale` times. */

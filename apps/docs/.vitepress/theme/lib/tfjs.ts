@@ -15,6 +15,8 @@ export interface Runtime {
   backend: string;
   /** Why a faster backend was skipped, one line per backend tried; empty when webgl runs. */
   fallbacks: string[];
+  /** The backend the address asked for with `?backend=`, when it names one; no other is then tried. */
+  requested?: string;
 }
 
 /** Backends in the order they are tried; `?backend=cpu` in the address picks one. */
@@ -31,7 +33,8 @@ export function startRuntime(): Promise<Runtime> {
 async function start(): Promise<Runtime> {
   const core = await import('@aekit/core');
   const asked = new URLSearchParams(window.location.search).get('backend');
-  const order = asked && (BACKEND_ORDER as readonly string[]).includes(asked) ? [asked] : [...BACKEND_ORDER];
+  const requested = asked && (BACKEND_ORDER as readonly string[]).includes(asked) ? asked : undefined;
+  const order = requested ? [requested] : [...BACKEND_ORDER];
   const fallbacks: string[] = [];
   for (const name of order) {
     try {
@@ -44,7 +47,7 @@ async function start(): Promise<Runtime> {
         registerWasmKernels();
       }
       const backend = await core.useBackend(name);
-      return { core, tf: core.tf, backend, fallbacks };
+      return { core, tf: core.tf, backend, fallbacks, requested };
     } catch (error) {
       fallbacks.push(`${name}: ${(error as Error).message}`);
     }
