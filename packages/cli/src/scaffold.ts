@@ -1,9 +1,10 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '@aekit/core';
+import { writeError } from '@aekit/core/node';
 
 /**
  * The files of a new plugin package, shipped with the cli. The repository's
@@ -74,14 +75,22 @@ export function renderPluginTemplate(options: PluginTemplateOptions): Map<string
  * @param dir - Directory to create the package in; created when missing.
  * @param options - The package name, family name, aekit versions to depend on and whether the package is private.
  * @returns The paths written, relative to `dir`.
- * @throws ConfigError when `dir` holds files already.
+ * @throws ConfigError when `dir` is not a folder or holds files already; OutputError (or DiskFullError) naming a file that cannot be written.
  */
 export async function writePluginPackage(dir: string, options: PluginTemplateOptions): Promise<string[]> {
   const files = renderPluginTemplate(options);
-  if (existsSync(dir) && (await readdir(dir)).length > 0) throw new ConfigError('dir', `${dir} is not empty; give a new directory with --dir`);
+  const existing = await stat(dir).catch(() => undefined);
+  // A file, a device, a FIFO or a link to one is named as such rather than read as a folder.
+  if (existing && !existing.isDirectory()) throw new ConfigError('dir', `${dir} exists and is not a folder; give a new directory with --dir`);
+  if (existing && (await readdir(dir)).length > 0) throw new ConfigError('dir', `${dir} is not empty; give a new directory with --dir`);
   for (const [path, text] of files) {
-    await mkdir(dirname(join(dir, path)), { recursive: true });
-    await writeFile(join(dir, path), text);
+    const file = join(dir, path);
+    try {
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(file, text);
+    } catch (error) {
+      throw await writeError(error, file);
+    }
   }
   return [...files.keys()];
 }

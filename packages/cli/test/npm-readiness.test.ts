@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -162,10 +162,18 @@ describe('ae new-plugin', () => {
     expect(all).not.toMatch(/\{\{\w+\}\}|\.\.\/\.\.\/|workspace:/);
   });
 
-  it('refuses a directory that has files, and bad names', async () => {
+  it('refuses a directory that has files, a path that is no folder, and bad names', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'aekit-new-'));
     await writeFile(join(dir, 'keep.txt'), 'mine');
     expect((await ae(['new-plugin', 'aekit-x', '--dir', dir])).err).toMatch(/^ae: dir: .* is not empty/);
+    // The reliability trials found these three ending in "unexpected error" (ENOTDIR).
+    await symlink(join(dir, 'keep.txt'), join(dir, 'link'));
+    execFileSync('mkfifo', [join(dir, 'fifo')]);
+    for (const target of ['keep.txt', 'link', 'fifo']) {
+      const { code, err } = await ae(['new-plugin', 'aekit-x', '--dir', join(dir, target)]);
+      expect([code, err]).toEqual([1, `ae: dir: ${join(dir, target)} exists and is not a folder; give a new directory with --dir`]);
+    }
+    expect(await readFile(join(dir, 'keep.txt'), 'utf8')).toBe('mine');
     expect((await ae(['new-plugin', 'Bad Name', '--dir', join(dir, 'y')])).err).toMatch(/^ae: name: 'Bad Name' is not a valid npm package name/);
     expect((await ae(['new-plugin', 'aekit-x', '--family', 'X!', '--dir', join(dir, 'z')])).err).toMatch(/^ae: family: 'X!'/);
   });
