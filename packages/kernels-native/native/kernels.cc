@@ -21,6 +21,9 @@
 #define EIGEN_DONT_PARALLELIZE
 #define EIGEN_NO_DEBUG
 #include <Eigen/Core>
+#if defined(__FMA__)
+#include <immintrin.h>
+#endif
 
 #include "kernels.h"
 #include "pool.h"
@@ -171,6 +174,16 @@ void mat_mul(const float *a, const float *b, const float *bias, float *c, int ba
 
 // ---- convolutions ----------------------------------------------------------
 
+#include "direct-convolution.h"
+
+/** The window as the direct loops take it, or false where they do not (unequal strides). */
+bool direct_geometry(const aekit_window &s, int outChannels, direct::Geometry *g) {
+  if (s.strideHeight != s.strideWidth) return false;
+  *g = direct::Geometry{s.inHeight, s.inWidth, s.channels, s.outHeight, s.outWidth, s.filterHeight, s.filterWidth, s.strideHeight, s.top, s.left,
+                        outChannels};
+  return true;
+}
+
 /** Floats of im2col rows one sub-block of images may use: about 1 MB, to stay in L2. */
 constexpr long IM2COL_FLOATS = 1 << 18;
 
@@ -257,6 +270,12 @@ void conv2d(const float *x, const float *w, const float *bias, float *y, const a
     mat_mul(x, w, bias, y, 1, 1, sizes->batch * pixels, outChannels, sizes->channels, 0, 0, activation, alpha);
     return;
   }
+  direct::Geometry g;
+  if (direct_geometry(*sizes, outChannels, &g) && direct::forward_fits(g)) {
+    float *transposed = aekit_scratch(0, 0, taps * outChannels);
+    direct::forward(g, sizes->batch, x, w, bias, y, transposed, [&](float *out, long count) { activate(out, count, activation, alpha); });
+    return;
+  }
   win.for_image_blocks([&](long n, long count, float *col, int) {
     win.im2col(x + n * win.image(), count, col);
     Product{col, w, bias, y + n * pixels * outChannels, count * pixels, outChannels, taps, false, false, activation, alpha}.block(
@@ -269,6 +288,13 @@ void conv2d_backprop_input(const float *dy, const float *w, float *dx, const aek
   long taps = win.taps(), pixels = win.pixels();
   if (win.pointwise()) {
     mat_mul(dy, w, nullptr, dx, 1, 1, sizes->batch * pixels, sizes->channels, outChannels, 0, 1, AEKIT_LINEAR, 0);
+    return;
+  }
+  direct::Geometry g;
+  if (direct_geometry(*sizes, outChannels, &g) && g.stride == 1 && direct::forward_fits(direct::input_gradient_geometry(g))) {
+    float *flipped = aekit_scratch(0, 3, taps * outChannels), *transposed = aekit_scratch(0, 0, taps * outChannels);
+    direct::flip_filter(g, w, flipped);
+    direct::forward(direct::input_gradient_geometry(g), sizes->batch, dy, flipped, nullptr, dx, transposed, [](float *, long) {});
     return;
   }
   win.for_image_blocks([&](long n, long count, float *col, int) {
@@ -284,6 +310,11 @@ void conv2d_backprop_filter(const float *x, const float *dy, float *dw, const ae
   long taps = win.taps(), pixels = win.pixels(), size = taps * outChannels;
   if (win.pointwise()) {
     mat_mul(x, dy, nullptr, dw, 1, 1, sizes->channels, outChannels, sizes->batch * pixels, 1, 0, AEKIT_LINEAR, 0);
+    return;
+  }
+  direct::Geometry g;
+  if (direct_geometry(*sizes, outChannels, &g) && direct::filter_fits(g)) {
+    direct::filter_gradient(g, sizes->batch, x, dy, dw);
     return;
   }
   int threads = aekit_threads();
