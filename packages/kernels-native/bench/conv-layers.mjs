@@ -1,15 +1,22 @@
 // Each convolution of the conv family's training step (batch 256, MNIST), kernel by kernel,
 // native against wasm in turns:
-//   node packages/kernels-native/bench/conv-layers.mjs [batch] [rounds] [reps]
+//   node packages/kernels-native/bench/conv-layers.mjs [batch] [rounds] [reps] [--cpu] [--out FILE]
 // Prints, per layer and kernel, the median milliseconds of a call on each backend
 // (each round times `reps` calls on wasm, then on native) and their ratio: the
 // process's CPU time (user + system) with --cpu, which is steadier than wall-clock
 // time on a shared machine (run native on one thread then: AEKIT_NATIVE_THREADS=1).
+// With --out FILE (bench/results.md) the table is also appended to FILE as a
+// section naming the command, the date and the load.
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
 import { tf, useBackend } from '@aekit/core';
 import '@aekit/kernels-native';
+import { appendResults } from './results-file.mjs';
 
-const cpu = process.argv.includes('--cpu');
-const [batchText = '256', roundsText = '5', repsText = '5'] = process.argv.slice(2).filter((a) => a !== '--cpu');
+const { values: options, positionals } = parseArgs({ allowPositionals: true, options: { cpu: { type: 'boolean', default: false }, out: { type: 'string' } } });
+const { cpu } = options;
+const [batchText = '256', roundsText = '5', repsText = '5'] = positionals;
+const loadAtStart = loadavg()[0];
 const clock = () => (cpu ? ((u) => (u.user + u.system) / 1000)(process.cpuUsage()) : performance.now());
 const [batch, rounds, reps] = [Number(batchText), Number(roundsText), Number(repsText)];
 tf.enableProdMode();
@@ -52,14 +59,21 @@ for (let round = 0; round < rounds; round++) {
     }
   }
 }
-let total = { wasm: 0, native: 0 };
-console.log(`batch ${batch}, ${rounds} rounds of ${reps} calls; ${cpu ? 'CPU' : 'wall-clock'} ms a call (median of rounds)`);
-console.log(`${'layer'.padEnd(24)} ${'kernel'.padEnd(22)} ${'wasm'.padStart(8)} ${'native'.padStart(8)}  native/wasm time`);
+const total = { wasm: 0, native: 0 };
+const threads = process.env.AEKIT_NATIVE_THREADS ? `native on ${process.env.AEKIT_NATIVE_THREADS} thread(s)` : 'native on every core';
+const lines = [
+  `Batch ${batch}, ${rounds} rounds of ${reps} calls, wasm then native in each round; ${cpu ? "the process's CPU" : 'wall-clock'} milliseconds a call, median of the rounds; ${threads}.`,
+  '',
+  '| layer | kernel | wasm | native | native / wasm time |',
+  '| --- | --- | ---: | ---: | ---: |',
+];
 for (const [name] of LAYERS)
   for (const kernel of ['Conv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter']) {
     const [w, n] = ['wasm', 'native'].map((b) => median(times.get(`${name}|${kernel}|${b}`)));
     total.wasm += w;
     total.native += n;
-    console.log(`${name.padEnd(24)} ${kernel.padEnd(22)} ${w.toFixed(2).padStart(8)} ${n.toFixed(2).padStart(8)}  ${(n / w).toFixed(2)}`);
+    lines.push(`| ${name} | ${kernel} | ${w.toFixed(2)} | ${n.toFixed(2)} | ${(n / w).toFixed(2)} |`);
   }
-console.log(`${'all'.padEnd(47)} ${total.wasm.toFixed(2).padStart(8)} ${total.native.toFixed(2).padStart(8)}  ${(total.native / total.wasm).toFixed(2)}`);
+lines.push(`| all | | ${total.wasm.toFixed(2)} | ${total.native.toFixed(2)} | ${(total.native / total.wasm).toFixed(2)} |`);
+console.log(lines.join('\n'));
+if (options.out) appendResults(options.out, 'conv-layers.mjs', loadAtStart, lines);

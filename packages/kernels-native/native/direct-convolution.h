@@ -186,7 +186,7 @@ void forward(const Geometry &g, long batch, const float *x, const float *w, cons
     for (long t = 0; t < taps; t++)
       for (long o = 0; o < g.outputs; o++) wt[o * taps + t] = w[t * g.outputs + o];
   parallel(batch, 1, [&](long begin, long end, int thread) {
-    float *padded = aekit_scratch(thread, 2, g.padded_floats());
+    float *padded = aekit_scratch(thread, PADDED_IMAGE, g.padded_floats());
     for (long n = begin; n < end; n++) {
       g.pad(x + n * g.image(), padded);
       float *out = y + n * g.out_image();
@@ -275,15 +275,14 @@ inline bool filter_fits(const Geometry &g) {
   return (g.outputs % 8 == 0 && g.outputs <= MAX_VECTOR_OUTPUTS) || g.channels % 8 == 0;
 }
 
-/** dw [fh, fw, channels, outputs] of `batch` images: per-thread sums (scratch slot 1) over their images, then added. */
+/** dw [fh, fw, channels, outputs] of `batch` images: per-thread partial sums over their images, then added. */
 void filter_gradient(const Geometry &g, long batch, const float *x, const float *dy, float *dw) {
   bool vectors = g.outputs % 8 == 0 && g.outputs <= MAX_VECTOR_OUTPUTS;
   long size = g.fh * g.fw * g.channels * g.outputs;
-  int threads = aekit_threads();
-  for (int t = 0; t < threads; t++) std::memset(aekit_scratch(t, 1, size), 0, size * sizeof(float));
+  clear_partial_sums(size);
   parallel(batch, 1, [&](long begin, long end, int thread) {
-    float *padded = aekit_scratch(thread, 2, g.padded_floats());
-    float *sum = aekit_scratch(thread, 1, size);
+    float *padded = aekit_scratch(thread, PADDED_IMAGE, g.padded_floats());
+    float *sum = aekit_scratch(thread, PARTIAL_SUMS, size);
     for (long n = begin; n < end; n++) {
       g.pad(x + n * g.image(), padded);
       const float *d = dy + n * g.out_image();
@@ -296,11 +295,7 @@ void filter_gradient(const Geometry &g, long batch, const float *x, const float 
       }
     }
   });
-  std::memcpy(dw, aekit_scratch(0, 1, size), size * sizeof(float));
-  for (int t = 1; t < threads; t++) {
-    const float *partial = aekit_scratch(t, 1, size);
-    for (long i = 0; i < size; i++) dw[i] += partial[i];
-  }
+  add_partial_sums(dw, size);
 }
 
 // ---- input gradient ----------------------------------------------------------
