@@ -100,19 +100,20 @@ inline void pixels_of_vectors(const Geometry &g, const float *src, const float *
     vf8 b = bias ? load(bias + 8 * v) : splat(0.f);
     for (int p = 0; p < P; p++) acc[p][v] = b;
   }
-  for (long kh = 0; kh < g.fh; kh++)
-    for (long kw = 0; kw < g.fw; kw++) {
-      const float *s = src + kh * row + kw * c;
-      const float *wk = w + (kh * g.fw + kw) * c * V * 8;
-      for (long ci = 0; ci < c; ci++, wk += V * 8) {
-        vf8 wv[V];
-        for (int v = 0; v < V; v++) wv[v] = load(wk + 8 * v);
-        for (int p = 0; p < P; p++) {
-          vf8 x = splat(s[p * step + ci]);
-          for (int v = 0; v < V; v++) acc[p][v] = fmadd(x, wv[v], acc[p][v]);
-        }
+  // A filter row's taps and channels are fw * c consecutive floats of the padded row: one loop over them.
+  long span = g.fw * c;
+  for (long kh = 0; kh < g.fh; kh++) {
+    const float *s = src + kh * row;
+    const float *wk = w + kh * span * V * 8;
+    for (long j = 0; j < span; j++, wk += V * 8) {
+      vf8 wv[V];
+      for (int v = 0; v < V; v++) wv[v] = load(wk + 8 * v);
+      for (int p = 0; p < P; p++) {
+        vf8 x = splat(s[p * step + j]);
+        for (int v = 0; v < V; v++) acc[p][v] = fmadd(x, wv[v], acc[p][v]);
       }
     }
+  }
   for (int p = 0; p < P; p++)
     for (int v = 0; v < V; v++) store(out + p * V * 8 + 8 * v, acc[p][v]);
 }
@@ -139,15 +140,15 @@ inline void pixels_of_dots(const Geometry &g, const float *src, const float *wt,
   long c = g.channels, row = g.padded_width() * c, step = g.stride * c;
   vf8 acc[P];
   for (int p = 0; p < P; p++) acc[p] = splat(0.f);
-  for (long kh = 0; kh < g.fh; kh++)
-    for (long kw = 0; kw < g.fw; kw++) {
-      const float *s = src + kh * row + kw * c;
-      const float *wk = wt + (kh * g.fw + kw) * c;
-      for (long ci = 0; ci < c; ci += 8) {
-        vf8 wv = load(wk + ci);
-        for (int p = 0; p < P; p++) acc[p] = fmadd(load(s + p * step + ci), wv, acc[p]);
-      }
+  long span = g.fw * c;
+  for (long kh = 0; kh < g.fh; kh++) {
+    const float *s = src + kh * row;
+    const float *wk = wt + kh * span;
+    for (long j = 0; j < span; j += 8) {
+      vf8 wv = load(wk + j);
+      for (int p = 0; p < P; p++) acc[p] = fmadd(load(s + p * step + j), wv, acc[p]);
     }
+  }
   for (int p = 0; p < P; p++) out[p * g.outputs] = lanes_sum(acc[p]) + bias;
 }
 
@@ -205,17 +206,18 @@ void forward(const Geometry &g, long batch, const float *x, const float *w, cons
 // ---- filter gradient -------------------------------------------------------
 
 /**
- * dw[tap, ci0..ci0+CB, :] += sum over the image's pixels of x * dy, the
- * `dy` channels (V*8) as vectors, CB inputs at a time in registers.
+ * dw[kh, j0..j0+CB, :] += sum over the image's pixels of x * dy, where j
+ * runs over filter row kh's fw * channels taps (consecutive floats of a
+ * padded row), the `dy` channels (V*8) as vectors, CB taps in registers.
  */
 template <int V, int CB>
-inline void filter_block_of_vectors(const Geometry &g, const float *padded, const float *dy, long kh, long kw, long ci0, float *dw) {
+inline void filter_block_of_vectors(const Geometry &g, const float *padded, const float *dy, long kh, long j0, float *dw) {
   long c = g.channels, row = g.padded_width() * c, step = g.stride * c;
   vf8 acc[CB][V];
   for (int i = 0; i < CB; i++)
     for (int v = 0; v < V; v++) acc[i][v] = splat(0.f);
   for (long oh = 0; oh < g.outHeight; oh++) {
-    const float *s = padded + (oh * g.stride + kh) * row + kw * c + ci0;
+    const float *s = padded + (oh * g.stride + kh) * row + j0;
     const float *d = dy + oh * g.outWidth * V * 8;
     for (long ow = 0; ow < g.outWidth; ow++, s += step, d += V * 8) {
       vf8 dv[V];
@@ -226,7 +228,7 @@ inline void filter_block_of_vectors(const Geometry &g, const float *padded, cons
       }
     }
   }
-  float *to = dw + ((kh * g.fw + kw) * c + ci0) * V * 8;
+  float *to = dw + (kh * g.fw * c + j0) * V * 8;
   for (int i = 0; i < CB; i++)
     for (int v = 0; v < V; v++) store(to + i * V * 8 + 8 * v, load(to + i * V * 8 + 8 * v) + acc[i][v]);
 }
@@ -234,12 +236,22 @@ inline void filter_block_of_vectors(const Geometry &g, const float *padded, cons
 template <int V>
 void filter_image_of_vectors(const Geometry &g, const float *padded, const float *dy, float *dw) {
   constexpr int CB = V == 1 ? 8 : V == 2 ? 4 : 2;
-  for (long kh = 0; kh < g.fh; kh++)
-    for (long kw = 0; kw < g.fw; kw++) {
-      long ci = 0;
-      for (; ci + CB <= g.channels; ci += CB) filter_block_of_vectors<V, CB>(g, padded, dy, kh, kw, ci, dw);
-      for (; ci < g.channels; ci++) filter_block_of_vectors<V, 1>(g, padded, dy, kh, kw, ci, dw);
+  long span = g.fw * g.channels;
+  for (long kh = 0; kh < g.fh; kh++) {
+    long j = 0;
+    for (; j + CB <= span; j += CB) filter_block_of_vectors<V, CB>(g, padded, dy, kh, j, dw);
+    // The rest of the row in one block (fewer than CB taps).
+    switch (span - j) {
+      case 7: filter_block_of_vectors<V, 7>(g, padded, dy, kh, j, dw); break;
+      case 6: filter_block_of_vectors<V, 6>(g, padded, dy, kh, j, dw); break;
+      case 5: filter_block_of_vectors<V, 5>(g, padded, dy, kh, j, dw); break;
+      case 4: filter_block_of_vectors<V, 4>(g, padded, dy, kh, j, dw); break;
+      case 3: filter_block_of_vectors<V, 3>(g, padded, dy, kh, j, dw); break;
+      case 2: filter_block_of_vectors<V, 2>(g, padded, dy, kh, j, dw); break;
+      case 1: filter_block_of_vectors<V, 1>(g, padded, dy, kh, j, dw); break;
+      default: break;
     }
+  }
 }
 
 /** dw[tap, :, o] += sum over pixels of x (inputs as vectors) * dy[o], 4 pixels' sums apart to overlap the adds. */
