@@ -4,13 +4,15 @@
 // round, each run its own process (bench/train-js.mjs and
 // bench/torch_reference.py at the repository's root):
 //
-//   node packages/kernels-native/bench/native-vs-wasm.mjs [--families dense,deep,conv,vae] [--samples 8192] [--rounds 3] [--no-torch]
+//   node packages/kernels-native/bench/native-vs-wasm.mjs [--families dense,deep,conv,vae] [--samples 8192] [--rounds 3] [--no-torch] [--out FILE]
 //
 // Prints a Markdown table of median samples/s, the ratios native / best
 // wasm and native / best PyTorch measured in the same rounds, peak RSS and
-// test loss after the same samples.
+// test loss after the same samples; with --out, also appends it to FILE
+// (bench/results.md) as a section naming the command, the date and the load.
 import { spawnSync } from 'node:child_process';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
+import { appendResults } from './results-file.mjs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -22,8 +24,10 @@ const { values: args } = parseArgs({
     samples: { type: 'string', default: '8192' },
     rounds: { type: 'string', default: '3' },
     'no-torch': { type: 'boolean', default: false },
+    out: { type: 'string' },
   },
 });
+const loadAtStart = loadavg()[0];
 const mnist = (await import('@aekit/data-mnist')).defaultMnistDir();
 const threads = cpus().length;
 const CONFIGS = [
@@ -74,3 +78,4 @@ for (const family of args.families.split(',')) {
   console.error(lines.at(-1));
 }
 console.log(lines.join('\n'));
+if (args.out) appendResults(args.out, 'native-vs-wasm.mjs', loadAtStart, lines);

@@ -21,6 +21,9 @@
 #define EIGEN_DONT_PARALLELIZE
 #define EIGEN_NO_DEBUG
 #include <Eigen/Core>
+#if defined(__FMA__)
+#include <immintrin.h>
+#endif
 
 #include "kernels.h"
 #include "pool.h"
@@ -47,6 +50,25 @@ void parallel(long n, long grain, const Body &body) {
   aekit_parallel_for(
       n, grain, [](void *context, long begin, long end, int thread) { (*static_cast<const Body *>(context))(begin, end, thread); },
       const_cast<Body *>(&body));
+}
+
+// The pool's scratch slots (per thread; pool.h): a kernel's working rows (im2col, pooling maxima; thread 0's
+// also a filter transposed before a parallel loop), the partial sums of reductions (filter gradients, column
+// sums), a zero-padded image, and a filter rearranged for the input gradient.
+constexpr int WORK = 0, PARTIAL_SUMS = 1, PADDED_IMAGE = 2, FILTER_COPY = 3;
+
+/** Zeroes every thread's `size` partial sums; each thread then adds its share of the work into its own. */
+inline void clear_partial_sums(long size) {
+  for (int t = 0; t < aekit_threads(); t++) std::memset(aekit_scratch(t, PARTIAL_SUMS, size), 0, size * sizeof(float));
+}
+
+/** The threads' partial sums added into `to`. */
+inline void add_partial_sums(float *to, long size) {
+  std::memcpy(to, aekit_scratch(0, PARTIAL_SUMS, size), size * sizeof(float));
+  for (int t = 1; t < aekit_threads(); t++) {
+    const float *partial = aekit_scratch(t, PARTIAL_SUMS, size);
+    for (long i = 0; i < size; i++) to[i] += partial[i];
+  }
 }
 
 // ---- activations -----------------------------------------------------------
@@ -171,6 +193,16 @@ void mat_mul(const float *a, const float *b, const float *bias, float *c, int ba
 
 // ---- convolutions ----------------------------------------------------------
 
+#include "direct-convolution.h"
+
+/** The window as the direct loops take it, or false where they do not (unequal strides). */
+bool direct_geometry(const aekit_window &s, int outChannels, direct::Geometry *g) {
+  if (s.strideHeight != s.strideWidth) return false;
+  *g = direct::Geometry{s.inHeight, s.inWidth, s.channels, s.outHeight, s.outWidth, s.filterHeight, s.filterWidth, s.strideHeight, s.top, s.left,
+                        outChannels};
+  return true;
+}
+
 /** Floats of im2col rows one sub-block of images may use: about 1 MB, to stay in L2. */
 constexpr long IM2COL_FLOATS = 1 << 18;
 
@@ -193,7 +225,7 @@ struct Window {
   void for_image_blocks(const Body &body) const {
     long per = images_per_block(), floats = per * pixels() * taps();
     parallel(s.batch, 1, [&](long begin, long end, int thread) {
-      float *col = aekit_scratch(thread, 0, floats);
+      float *col = aekit_scratch(thread, WORK, floats);
       for (long n = begin; n < end; n += per) body(n, std::min(per, end - n), col, thread);
     });
   }
@@ -257,6 +289,12 @@ void conv2d(const float *x, const float *w, const float *bias, float *y, const a
     mat_mul(x, w, bias, y, 1, 1, sizes->batch * pixels, outChannels, sizes->channels, 0, 0, activation, alpha);
     return;
   }
+  direct::Geometry g;
+  if (direct_geometry(*sizes, outChannels, &g) && direct::forward_fits(g)) {
+    float *transposed = aekit_scratch(0, WORK, taps * outChannels);
+    direct::forward(g, sizes->batch, x, w, bias, y, transposed, [&](float *out, long count) { activate(out, count, activation, alpha); });
+    return;
+  }
   win.for_image_blocks([&](long n, long count, float *col, int) {
     win.im2col(x + n * win.image(), count, col);
     Product{col, w, bias, y + n * pixels * outChannels, count * pixels, outChannels, taps, false, false, activation, alpha}.block(
@@ -269,6 +307,13 @@ void conv2d_backprop_input(const float *dy, const float *w, float *dx, const aek
   long taps = win.taps(), pixels = win.pixels();
   if (win.pointwise()) {
     mat_mul(dy, w, nullptr, dx, 1, 1, sizes->batch * pixels, sizes->channels, outChannels, 0, 1, AEKIT_LINEAR, 0);
+    return;
+  }
+  direct::Geometry g;
+  if (direct_geometry(*sizes, outChannels, &g) && g.stride == 1 && direct::forward_fits(direct::input_gradient_geometry(g))) {
+    float *flipped = aekit_scratch(0, FILTER_COPY, taps * outChannels), *transposed = aekit_scratch(0, WORK, taps * outChannels);
+    direct::flip_filter(g, w, flipped);
+    direct::forward(direct::input_gradient_geometry(g), sizes->batch, dy, flipped, nullptr, dx, transposed, [](float *, long) {});
     return;
   }
   win.for_image_blocks([&](long n, long count, float *col, int) {
@@ -286,20 +331,20 @@ void conv2d_backprop_filter(const float *x, const float *dy, float *dw, const ae
     mat_mul(x, dy, nullptr, dw, 1, 1, sizes->channels, outChannels, sizes->batch * pixels, 1, 0, AEKIT_LINEAR, 0);
     return;
   }
-  int threads = aekit_threads();
+  direct::Geometry g;
+  if (direct_geometry(*sizes, outChannels, &g) && direct::filter_fits(g)) {
+    direct::filter_gradient(g, sizes->batch, x, dy, dw);
+    return;
+  }
   // Each thread sums its images' products into its own [taps, out] buffer; the buffers are added at the end.
-  for (int t = 0; t < threads; t++) std::memset(aekit_scratch(t, 1, size), 0, size * sizeof(float));
+  clear_partial_sums(size);
   win.for_image_blocks([&](long n, long count, float *col, int thread) {
-    View sum(aekit_scratch(thread, 1, size), taps, outChannels, Strided(outChannels));
+    View sum(aekit_scratch(thread, PARTIAL_SUMS, size), taps, outChannels, Strided(outChannels));
     win.im2col(x + n * win.image(), count, col);
     sum.noalias() += ConstView(col, count * pixels, taps, Strided(taps)).transpose() *
                      ConstView(dy + n * pixels * outChannels, count * pixels, outChannels, Strided(outChannels));
   });
-  std::memcpy(dw, aekit_scratch(0, 1, size), size * sizeof(float));
-  for (int t = 1; t < threads; t++) {
-    const float *partial = aekit_scratch(t, 1, size);
-    for (long i = 0; i < size; i++) dw[i] += partial[i];
-  }
+  add_partial_sums(dw, size);
 }
 
 // ---- pooling and up-sampling ----------------------------------------------
@@ -310,7 +355,7 @@ void max_pool_gradient(const float *x, const float *dy, float *dx, const aekit_w
   bool tiles = s.strideHeight == s.filterHeight && s.strideWidth == s.filterWidth && (s.top | s.left) == 0 &&
                s.outHeight * s.strideHeight == s.inHeight && s.outWidth * s.strideWidth == s.inWidth;
   parallel(s.batch, 1, [&](long begin, long end, int thread) {
-    float *best = aekit_scratch(thread, 0, 2 * c);
+    float *best = aekit_scratch(thread, WORK, 2 * c);
     int32_t *where = reinterpret_cast<int32_t *>(best + c);
     if (!tiles) std::memset(dx + begin * image, 0, (end - begin) * image * sizeof(float));
     for (long n = begin; n < end; n++) {
@@ -474,18 +519,13 @@ void sum_rows(const float *src, float *dst, int rows, int cols) {
     return;
   }
   // Few columns, many rows (a convolution's bias gradient): row blocks into partial sums.
-  int threads = aekit_threads();
-  for (int t = 0; t < threads; t++) std::memset(aekit_scratch(t, 1, cols), 0, cols * sizeof(float));
+  clear_partial_sums(cols);
   parallel(rows, ELEMENTWISE_GRAIN / cols, [&](long begin, long end, int thread) {
-    float *partial = aekit_scratch(thread, 1, cols);
+    float *partial = aekit_scratch(thread, PARTIAL_SUMS, cols);
     for (long r = begin; r < end; r++)
       for (long j = 0; j < cols; j++) partial[j] += src[r * cols + j];
   });
-  std::memcpy(dst, aekit_scratch(0, 1, cols), cols * sizeof(float));
-  for (int t = 1; t < threads; t++) {
-    const float *partial = aekit_scratch(t, 1, cols);
-    for (long j = 0; j < cols; j++) dst[j] += partial[j];
-  }
+  add_partial_sums(dst, cols);
 }
 
 }  // namespace

@@ -46,13 +46,23 @@ describe('native matrix products (BatchMatMul, _FusedMatMul)', () => {
 });
 
 describe('native convolutions (Conv2D, FusedConv2D and both gradients)', () => {
-  // [name, input [b, h, w, c], filter [fh, fw, c, out], strides, padding]
-  const cases: [string, number[], number[], number, 'same' | 'valid'][] = [
-    ['first layer', [3, 12, 12, 1], [3, 3, 1, 16], 1, 'same'],
-    ['middle layer', [2, 7, 7, 16], [3, 3, 16, 8], 1, 'same'],
-    ['last layer', [2, 8, 8, 16], [3, 3, 16, 1], 1, 'same'],
-    ['valid, odd channels', [2, 9, 9, 3], [3, 3, 3, 5], 1, 'valid'],
-    ['stride 2', [2, 10, 9, 4], [3, 3, 4, 6], 2, 'same'],
+  // [name, input [b, h, w, c], filter [fh, fw, c, out], strides, padding]: the conv family's layers (the direct loops:
+  // outputs a multiple of 8 as vectors, else inputs a multiple of 8 as dot products), odd sizes and batches of 1 and 7
+  // (partial blocks of pixels and of images), strides 2 and uneven (the input gradient and uneven strides take im2col),
+  // and channels that fit no direct loop (im2col).
+  const cases: [string, number[], number[], number | [number, number], 'same' | 'valid'][] = [
+    ['first layer, 1 -> 16', [7, 20, 19, 1], [3, 3, 1, 16], 1, 'same'],
+    ['middle layer, 16 -> 8, batch 1', [1, 14, 14, 16], [3, 3, 16, 8], 1, 'same'],
+    ['decoder, 8 -> 16 valid', [7, 16, 16, 8], [3, 3, 8, 16], 1, 'valid'],
+    ['last layer, 16 -> 1', [7, 19, 20, 16], [3, 3, 16, 1], 1, 'same'],
+    ['3 -> 8, odd width', [7, 11, 10, 3], [3, 3, 3, 8], 1, 'same'],
+    ['8 -> 24, 5x5 filter', [2, 8, 9, 8], [5, 5, 8, 24], 1, 'same'],
+    ['3 -> 16, stride 2', [7, 9, 9, 3], [3, 3, 3, 16], 2, 'same'],
+    ['16 -> 3, stride 2 valid, batch 1', [1, 10, 9, 16], [3, 3, 16, 3], 2, 'valid'],
+    ['16 -> 16, stride 2 valid', [7, 12, 11, 16], [3, 3, 16, 16], 2, 'valid'],
+    ['1 -> 1', [7, 9, 8, 1], [3, 3, 1, 1], 1, 'same'],
+    ['3 -> 5 valid (im2col)', [2, 9, 9, 3], [3, 3, 3, 5], 1, 'valid'],
+    ['strides 1 and 2 (im2col)', [2, 10, 9, 8], [3, 3, 8, 8], [1, 2], 'same'],
     ['pointwise', [2, 5, 5, 6], [1, 1, 6, 7], 1, 'valid'],
   ];
   for (const [name, xShape, wShape, stride, pad] of cases) {
@@ -63,16 +73,31 @@ describe('native convolutions (Conv2D, FusedConv2D and both gradients)', () => {
         const f = (a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, stride, pad).mul(dy).sum();
         return [tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, pad), ...tf.grads(f)([x, w])];
       });
-      expectAgree(results, 1e-4);
+      // Filter gradients sum up to 7 * 20 * 19 products: a few float32 ulps of that sum.
+      expectAgree(results, 2e-4);
     });
   }
 
-  it('fuses the bias and activation of a FusedConv2D', async () => {
-    const results = await onEveryBackend(() =>
-      tf.fused.conv2d({ x: t('fx', [2, 6, 6, 4]) as tf.Tensor4D, filter: t('fw', [3, 3, 4, 8]) as tf.Tensor4D, strides: 1, pad: 'same', bias: t('fb', [8]), activation: 'relu' }),
-    );
-    expectAgree(results, 1e-5);
-  });
+  // Both direct forward loops, with a bias and an activation.
+  const fused: [string, number[], number[], 'relu' | 'sigmoid'][] = [
+    ['outputs as vectors', [2, 6, 7, 4], [3, 3, 4, 8], 'relu'],
+    ['inputs as vectors', [2, 6, 7, 16], [3, 3, 16, 1], 'sigmoid'],
+  ];
+  for (const [name, xShape, wShape, activation] of fused) {
+    it(`fuses the bias and ${activation} of a FusedConv2D (${name})`, async () => {
+      const results = await onEveryBackend(() =>
+        tf.fused.conv2d({
+          x: t(`${name}-fx`, xShape) as tf.Tensor4D,
+          filter: t(`${name}-fw`, wShape) as tf.Tensor4D,
+          strides: 1,
+          pad: 'same',
+          bias: t(`${name}-fb`, [wShape[3]!]),
+          activation,
+        }),
+      );
+      expectAgree(results, 1e-5);
+    });
+  }
 });
 
 describe('native pooling and up-sampling gradients', () => {

@@ -45,10 +45,15 @@ export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<numbe
   }
 }
 
-/** Expects native's results close to cpu's and wasm's, output by output. */
+/** Expects native's results close to cpu's and wasm's, output by output (a failure names the output and the backend). */
 export function expectAgree(results: Results, tolerance: number): void {
   results.native.forEach((values, i) => {
-    expectClose(values, results.cpu[i]!, tolerance);
-    expectClose(values, results.wasm[i]!, tolerance);
+    for (const backend of ['cpu', 'wasm'] as const) {
+      try {
+        expectClose(values, results[backend][i]!, tolerance);
+      } catch (error) {
+        throw new Error(`output ${i} against ${backend}: ${(error as Error).message}`);
+      }
+    }
   });
 }
