@@ -56,8 +56,11 @@ function markdownFiles(dir: string): string[] {
   });
 }
 
+type Baselines = { term: string; model: number; mean: number; pca?: { components: number; loss: number } };
+type Detection = { points: number; rocAuc: number; rollingZScoreRocAuc?: number };
+
 describe('result pictures', () => {
-  const manifest: { runs: Record<string, { page: string; commands: string[]; pictures: { file: string; alt: string }[] }> } = JSON.parse(
+  const manifest: { runs: Record<string, { page: string; commands: string[]; pictures: { file: string; alt: string }[]; baselines?: Baselines; detection?: Detection; warnings?: { code: string; message: string }[] }> } = JSON.parse(
     readFileSync(join(docs, 'results', 'pictures.json'), 'utf8'),
   );
   const pictureDir = join(docs, 'public', 'images', 'results');
@@ -78,6 +81,29 @@ describe('result pictures', () => {
       for (const picture of run.pictures) expect(fragment).toContain(`![${picture.alt}](${picture.file}){width=`);
       expect(fragment).toContain(run.commands[0]);
     }
+  });
+
+  it("states each run's test loss beside the training mean's and PCA's from its metrics.json, and an anomaly run's ROC AUC beside the rolling z-score's", async () => {
+    // Getting-started's loss picture draws the baselines, and its text gives their figures.
+    expect(manifest.runs['dense-10'].baselines, 'dense-10 of pictures.json has the baselines of metrics.json').toBeDefined();
+    for (const [id, run] of Object.entries(manifest.runs)) {
+      const fragment: string = await pictureFragment(id, run);
+      if (run.baselines) {
+        const { model, mean, pca } = run.baselines;
+        expect(fragment, id).toContain(`the autoencoder ${model.toFixed(4)}, the training mean ${mean.toFixed(4)}`);
+        if (pca) expect(fragment, id).toContain(`PCA with ${pca.components} components ${pca.loss.toFixed(4)}`);
+        const worse = (run.warnings ?? []).filter((w) => w.code.startsWith('no-better-than-'));
+        expect(fragment, id).toContain(worse.length === 0 ? "The autoencoder's loss is the lowest." : worse[0].message);
+        expect(worse.length > 0 || (model < mean && (!pca || model < pca.loss)), `${id}: a loss above a baseline comes with ae train's warning`).toBe(true);
+      }
+      if (run.detection) expect(fragment, id).toContain(`the autoencoder ${run.detection.rocAuc.toFixed(3)}`);
+    }
+    // A model that does not beat PCA is said to lose, in ae train's words, not hidden.
+    const message = 'no better than PCA: test bce 0.2000 against 0.1100 for PCA with 32 components';
+    const losing = { ...manifest.runs['dense-10'], baselines: { term: 'bce', model: 0.2, mean: 0.26, pca: { components: 32, loss: 0.11 } }, warnings: [{ code: 'no-better-than-pca', message }] };
+    const said: string = await pictureFragment('x', losing);
+    expect(said).toContain(`\`ae train\` warned: ${message}.`);
+    expect(said).not.toContain('is the lowest');
   });
 });
 
