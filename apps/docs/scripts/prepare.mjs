@@ -131,6 +131,47 @@ export async function pngSize(file) {
   return { width: header.readUInt32BE(0), height: header.readUInt32BE(4) };
 }
 
+/**
+ * The sentence that sets a run's test loss beside its baselines (metrics.json
+ * `baselines`: the reconstruction term of the model, of the training mean and
+ * of PCA at the code's size, on the same test data), with what `ae train`
+ * warned of (metrics.json `warnings`), which is where a model no better than
+ * a baseline is said (core's `diagnoseRun` decides that, with its margin).
+ *
+ * @param {{ term: string, model: number, mean: number, pca?: { components: number, loss: number } } | undefined} baselines
+ * @param {{ code: string, message: string }[]} [warnings]
+ * @returns {string | undefined}
+ */
+export function baselineSentence(baselines, warnings = []) {
+  if (!baselines) return undefined;
+  const { term, model, mean, pca } = baselines;
+  const others = [`the training mean ${mean.toFixed(4)}`, ...(pca ? [`PCA with ${pca.components} components ${pca.loss.toFixed(4)}`] : [])];
+  const beaten = !warnings.some((w) => w.code.startsWith('no-better-than-'));
+  const verdict = beaten ? " The autoencoder's loss is the lowest." : '';
+  const warned = warnings.map((w) => ` \`ae train\` warned: ${w.message}.`).join('');
+  return `**Beside the baselines** (test ${term.toUpperCase()} on the same test data): the autoencoder ${model.toFixed(4)}, ${others.join(', ')}.${verdict}${warned}`;
+}
+
+/**
+ * The sentence that sets an anomaly run's ROC AUC (score-metrics.json) beside
+ * the rolling z-score's on the same points.
+ *
+ * @param {{ points: number, flaggedPoints?: number, rocAuc?: number, windowRocAuc?: number, rollingZScoreRocAuc?: number } | undefined} detection
+ * @returns {string | undefined}
+ */
+export function detectionSentence(detection) {
+  if (detection?.rocAuc === undefined) return undefined;
+  const { points, anomalies, flaggedPoints, rocAuc, windowRocAuc, rollingZScoreRocAuc, warnings = [] } = detection;
+  const counts = [anomalies === undefined ? '' : `${anomalies.toLocaleString('en')} anomalous`, flaggedPoints === undefined ? '' : `${flaggedPoints.toLocaleString('en')} flagged`].filter(Boolean);
+  const windows = windowRocAuc === undefined ? '' : ` (per window ${windowRocAuc.toFixed(3)})`;
+  const baseline = rollingZScoreRocAuc === undefined ? '' : `, the rolling z-score ${rollingZScoreRocAuc.toFixed(3)}`;
+  const verdict =
+    rollingZScoreRocAuc === undefined ? '' : rocAuc > rollingZScoreRocAuc ? ' The autoencoder ranks the anomalies better.' : ' The rolling z-score ranks the anomalies as well or better here.';
+  // What ae score warned of stays beside the figures (a threshold that flags too many normal points, say).
+  const warned = warnings.map((w) => ` \`ae score\` warned: ${w}.`).join('');
+  return `**Beside the baseline** (ROC AUC per point against the injected anomalies, on ${points.toLocaleString('en')} test points${counts.length ? `, ${counts.join(', ')}` : ''}): the autoencoder ${rocAuc.toFixed(3)}${windows}${baseline}.${verdict}${warned}`;
+}
+
 /** The markdown of a run's pictures (results/pictures.json), for the guide that includes it. */
 export async function pictureFragment(id, run) {
   const figures = [];
@@ -143,7 +184,8 @@ export async function pictureFragment(id, run) {
   const loss = run.testLoss === undefined ? '' : `, test loss ${run.testLoss.toFixed(4)}${samples(run.testSamples)} test examples`;
   const commands = run.commands.map((c) => `<code>${c}</code>`).join(', then ');
   const source = `<p class="ae-source">From ${commands} (${run.epochs} epochs${samples(run.trainSamples)} training examples on ${run.backend}${loss}), run by <code>node apps/docs/scripts/result-pictures.mjs ${id}</code> on ${run.ran}.</p>`;
-  return `<div class="ae-results">\n\n${figures.join('\n\n')}\n\n${source}\n\n</div>\n`;
+  const sentences = [baselineSentence(run.baselines, run.warnings), detectionSentence(run.detection)].filter(Boolean).map((line) => `${line}\n\n`);
+  return `<div class="ae-results">\n\n${figures.join('\n\n')}\n\n${sentences.join('')}${source}\n\n</div>\n`;
 }
 
 async function writePictures() {

@@ -16,7 +16,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 
@@ -28,15 +28,21 @@ const manifestFile = join(docs, 'results', 'pictures.json');
 
 /** What each picture of a run directory shows (its alt text). */
 const PICTURE_TEXT = {
-  'reconstructions.png': 'ten test digits (top row) and their reconstructions (bottom row)',
-  'loss.png': 'training and validation loss per epoch',
+  'reconstructions.png': "ten test digits (top row) and their reconstructions (bottom row), with each digit's code as a small picture between them",
+  'loss.png': "training and validation loss per epoch, with the test loss of the training mean and of PCA at the code's size as flat lines",
   'codes.png': "the test digits' codes embedded in 2-D with UMAP, one colour per digit",
+  'series.png': "the test part of the series, each signal scaled, over time, with the points flagged as anomalies marked in red",
+  'scores.png': "each test point's anomaly score (its reconstruction error) over time, the threshold chosen on the validation points as a flat line, the flagged points marked",
 };
 
 /**
  * The runs: `commands` are `ae` arguments run in order in a folder of their
  * own (`$RUN` stands for the run directory), `pictures` are files of that
- * folder, `metrics` the metrics.json whose figures the caption gives.
+ * folder (shipped under their base names), `metrics` the metrics.json whose
+ * figures the caption gives, and `scores` the score-metrics.json of an
+ * anomaly run, whose ROC AUC the caption sets beside its baseline's.
+ * The runs beyond getting-started's are small (few epochs, --limit) so that
+ * they cost about a minute each; their captions say so.
  */
 export const RUNS = [
   {
@@ -45,6 +51,28 @@ export const RUNS = [
     commands: [['train', 'dense', '--epochs', '10', '--out', '$RUN']],
     pictures: ['reconstructions.png', 'loss.png', 'codes.png'],
     metrics: 'metrics.json',
+  },
+  {
+    id: 'deep-10k',
+    page: 'families/deep',
+    commands: [['train', 'deep', '--epochs', '10', '--limit', '10000', '--batch-size', '32', '--out', '$RUN']],
+    pictures: ['reconstructions.png', 'loss.png', 'codes.png'],
+    metrics: 'metrics.json',
+  },
+  {
+    id: 'contractive-10k',
+    page: 'families/contractive',
+    commands: [['train', 'contractive', '--epochs', '10', '--limit', '10000', '--batch-size', '32', '--out', '$RUN']],
+    pictures: ['reconstructions.png', 'loss.png', 'codes.png'],
+    metrics: 'metrics.json',
+  },
+  {
+    id: 'lstm-detect',
+    page: 'families/sequence',
+    commands: [['detect', '--epochs', '10', '--out', '$RUN']],
+    pictures: ['score/series.png', 'score/scores.png', 'loss.png'],
+    metrics: 'metrics.json',
+    scores: 'score/score-metrics.json',
   },
 ];
 
@@ -60,9 +88,22 @@ async function readManifest() {
   return existsSync(manifestFile) ? JSON.parse(await readFile(manifestFile, 'utf8')) : { runs: {} };
 }
 
+/** The figures of an anomaly run's score-metrics.json the caption gives: ROC AUC per point and per window, and the rolling z-score's. */
+function detectionFigures(scores) {
+  return {
+    points: scores.points,
+    anomalies: scores.metrics?.anomalies,
+    flaggedPoints: scores.flaggedPoints,
+    rocAuc: scores.metrics?.rocAuc,
+    windowRocAuc: scores.metrics?.windowRocAuc,
+    rollingZScoreRocAuc: scores.baselines?.rollingZScore?.rocAuc,
+    warnings: scores.warnings ?? [],
+  };
+}
+
 async function makeRun(spec, runsDir, fresh) {
   const dir = join(runsDir, spec.id);
-  const done = spec.pictures.every((file) => existsSync(join(dir, file))) && existsSync(join(dir, spec.metrics));
+  const done = [...spec.pictures, spec.metrics, ...(spec.scores ? [spec.scores] : [])].every((file) => existsSync(join(dir, file)));
   if (fresh || !done) {
     await rm(dir, { recursive: true, force: true });
     for (const command of spec.commands) {
@@ -74,7 +115,8 @@ async function makeRun(spec, runsDir, fresh) {
   const metrics = JSON.parse(await readFile(join(dir, spec.metrics), 'utf8'));
   const target = join(docs, 'public', 'images', 'results', spec.id);
   await mkdir(target, { recursive: true });
-  for (const file of spec.pictures) await copyFile(join(dir, file), join(target, file));
+  for (const file of spec.pictures) await copyFile(join(dir, file), join(target, basename(file)));
+  const scores = spec.scores ? JSON.parse(await readFile(join(dir, spec.scores), 'utf8')) : undefined;
   return {
     page: spec.page,
     commands: spec.commands.map((command) => shownCommand(command, spec.id)),
@@ -84,8 +126,13 @@ async function makeRun(spec, runsDir, fresh) {
     trainSamples: metrics.trainingSamples,
     testSamples: metrics.testSamples,
     testLoss: metrics.testLoss,
+    // The model's reconstruction term beside the mean's and PCA's on the same test data (metrics.json `baselines`).
+    ...(metrics.baselines ? { baselines: metrics.baselines } : {}),
+    // What ae train warned of (a model no better than a baseline, too few steps), said beside the figures.
+    ...(metrics.warnings?.length ? { warnings: metrics.warnings } : {}),
     backend: metrics.backend,
-    pictures: spec.pictures.map((file) => ({ file: `/images/results/${spec.id}/${file}`, alt: PICTURE_TEXT[file] ?? file })),
+    ...(scores ? { detection: detectionFigures(scores) } : {}),
+    pictures: spec.pictures.map((file) => ({ file: `/images/results/${spec.id}/${basename(file)}`, alt: PICTURE_TEXT[basename(file)] ?? basename(file) })),
   };
 }
 

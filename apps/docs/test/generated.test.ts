@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error -- a plain ES module script without types
 import { undescribedParametersIn } from '../scripts/check-api-docs.mjs';
 // @ts-expect-error -- a plain ES module script without types
-import { allExamples, exampleErrors } from '../scripts/check-examples.mjs';
+import { allExamples, allPageBlocks, exampleErrors, typescriptBlocksIn } from '../scripts/check-examples.mjs';
 // @ts-expect-error -- a plain ES module script without types
 import { pictureFragment } from '../scripts/prepare.mjs';
 // @ts-expect-error -- a plain ES module script without types
@@ -56,8 +56,11 @@ function markdownFiles(dir: string): string[] {
   });
 }
 
+type Baselines = { term: string; model: number; mean: number; pca?: { components: number; loss: number } };
+type Detection = { points: number; rocAuc: number; rollingZScoreRocAuc?: number };
+
 describe('result pictures', () => {
-  const manifest: { runs: Record<string, { page: string; commands: string[]; pictures: { file: string; alt: string }[] }> } = JSON.parse(
+  const manifest: { runs: Record<string, { page: string; commands: string[]; pictures: { file: string; alt: string }[]; baselines?: Baselines; detection?: Detection; warnings?: { code: string; message: string }[] }> } = JSON.parse(
     readFileSync(join(docs, 'results', 'pictures.json'), 'utf8'),
   );
   const pictureDir = join(docs, 'public', 'images', 'results');
@@ -79,17 +82,62 @@ describe('result pictures', () => {
       expect(fragment).toContain(run.commands[0]);
     }
   });
+
+  it("states each run's test loss beside the training mean's and PCA's from its metrics.json, and an anomaly run's ROC AUC beside the rolling z-score's", async () => {
+    // Getting-started's loss picture draws the baselines, and its text gives their figures.
+    expect(manifest.runs['dense-10'].baselines, 'dense-10 of pictures.json has the baselines of metrics.json').toBeDefined();
+    for (const [id, run] of Object.entries(manifest.runs)) {
+      const fragment: string = await pictureFragment(id, run);
+      if (run.baselines) {
+        const { model, mean, pca } = run.baselines;
+        expect(fragment, id).toContain(`the autoencoder ${model.toFixed(4)}, the training mean ${mean.toFixed(4)}`);
+        if (pca) expect(fragment, id).toContain(`PCA with ${pca.components} components ${pca.loss.toFixed(4)}`);
+        const worse = (run.warnings ?? []).filter((w) => w.code.startsWith('no-better-than-'));
+        expect(fragment, id).toContain(worse.length === 0 ? "The autoencoder's loss is the lowest." : worse[0].message);
+        expect(worse.length > 0 || (model < mean && (!pca || model < pca.loss)), `${id}: a loss above a baseline comes with ae train's warning`).toBe(true);
+      }
+      if (run.detection) expect(fragment, id).toContain(`the autoencoder ${run.detection.rocAuc.toFixed(3)}`);
+    }
+    // A model that does not beat PCA is said to lose, in ae train's words, not hidden.
+    const message = 'no better than PCA: test bce 0.2000 against 0.1100 for PCA with 32 components';
+    const losing = { ...manifest.runs['dense-10'], baselines: { term: 'bce', model: 0.2, mean: 0.26, pca: { components: 32, loss: 0.11 } }, warnings: [{ code: 'no-better-than-pca', message }] };
+    const said: string = await pictureFragment('x', losing);
+    expect(said).toContain(`\`ae train\` warned: ${message}.`);
+    expect(said).not.toContain('is the lowest');
+  });
 });
 
-describe('the @example blocks of the TSDoc comments', () => {
-  it('compile against the built packages, as a user file would (scripts/check-examples.mjs)', () => {
-    const examples: { file: string; line: number; code: string }[] = allExamples();
+type Example = { file: string; line: number; code: string; fragment?: string };
+
+describe('the TypeScript the documentation shows (scripts/check-examples.mjs)', () => {
+  it('the @example blocks of the TSDoc and every ts block of the guides and READMEs compile against the built packages, as a user file would', () => {
+    const examples: Example[] = allExamples();
     expect(examples.map((e) => e.file)).toEqual(expect.arrayContaining(['packages/core/src/trainer/fit.ts', 'packages/export-onnx/src/export.ts']));
-    // One broken example among them is reported at its line in the source file.
+    const blocks: Example[] = allPageBlocks();
+    expect(blocks.map((b) => b.file)).toEqual(expect.arrayContaining(['apps/docs/guide/getting-started.md', 'apps/docs/guide/onnx.md', 'README.md', 'packages/models-vae/README.md']));
+    // The blocks left out as fragments, each with its reason, in the test's output.
+    const fragments = blocks.filter((b) => b.fragment !== undefined);
+    for (const b of fragments) console.log(`ts block not compiled: ${b.file}:${b.line}: ${b.fragment}`);
+    console.log(`compiled ${examples.length} @example blocks and ${blocks.length - fragments.length} ts blocks of the guides and READMEs; ${fragments.length} fragments left out`);
+    expect(fragments.length).toBeLessThan(blocks.length / 4);
+    // One broken example and one broken page block among them (one tsc run), each reported at its line in its own file.
     const broken = { file: 'packages/core/src/broken.ts', line: 10, code: "import { fit } from '@aekit/core';\n\nawait fit('not a model');" };
-    const errors: string[] = exampleErrors([...examples, broken]);
-    expect(errors.length).toBeGreaterThan(0);
-    expect(errors.every((e) => e.startsWith('packages/core/src/broken.ts:12: '))).toBe(true);
+    const page = ['# A page', '', 'Text.', '', '```ts', "import { registry } from '@aekit/core';", '', "registry.create(42);", '```', ''].join('\n');
+    const brokenPage = typescriptBlocksIn(page).map((b: Example) => ({ ...b, file: 'apps/docs/guide/broken.md' }));
+    const errors: string[] = exampleErrors([...examples, ...blocks, broken, ...brokenPage]);
+    expect(errors.filter((e) => e.startsWith('packages/core/src/broken.ts:12: ')).length).toBeGreaterThan(0);
+    expect(errors.filter((e) => e.startsWith('apps/docs/guide/broken.md:8: ')).length).toBeGreaterThan(0);
+    expect(errors.every((e) => e.startsWith('packages/core/src/broken.ts:12: ') || e.startsWith('apps/docs/guide/broken.md:8: '))).toBe(true);
+  });
+
+  it('leaves out a block marked as a fragment, with its reason, and refuses a marker without one or above no ts block', () => {
+    const page = ['<!-- ts-check: fragment the line to add to plugin.ts above -->', '', '```ts', 'commands: [describeCommand],', '```', '', '```typescript', 'const x: number = 1;', '```'].join('\n');
+    expect(typescriptBlocksIn(page)).toEqual([
+      { line: 4, code: 'commands: [describeCommand],', fragment: 'the line to add to plugin.ts above' },
+      { line: 8, code: 'const x: number = 1;' },
+    ]);
+    expect(() => typescriptBlocksIn('<!-- ts-check: fragment -->\n```ts\nx\n```', 'a.md')).toThrow(/a\.md:1: .*fragment <why>/);
+    expect(() => typescriptBlocksIn('<!-- ts-check: fragment why -->\n\nText.\n\n```ts\nx\n```', 'a.md')).toThrow(/a\.md:1: .*directly above/);
   });
 });
 
