@@ -45,6 +45,9 @@ const repo = resolve(pkg, '../..');
 // vega-datasets (a devDependency) exports only its loader; its data files ship beside it.
 const vega = join(pkg, 'node_modules', 'vega-datasets', 'data');
 
+/** Code size of the extra run where the default code is as large as a window. */
+const SMALL_CODE = 8;
+
 /** The percentile of the validation scores that `ae train` makes the threshold (its default). */
 const PERCENTILE = 99;
 
@@ -180,8 +183,10 @@ async function trainAndScore(spec, injectedFile, parts, commands, variant, extra
   const clean = await json(join(cleanOut, 'score-metrics.json'));
   return {
     variant,
-    detrend: variant === 'default' ? 'window-linear' : 'none',
+    detrend: extra.includes('none') ? 'none' : 'window-linear',
+    flags: extra,
     testLoss: metrics.testLoss,
+    latentDim: metrics.config?.latentDim,
     epochs: metrics.epochs,
     bestEpoch: metrics.bestEpoch,
     trainWarnings: metrics.warnings ?? [],
@@ -231,6 +236,10 @@ async function measure(spec) {
   const anomalies = await injectAnomalies(spec, { ...series, timeColumn: columns.timeColumn }, parts, columns.valueColumns);
   const byDefault = await trainAndScore(spec, anomalies.file, parts, commands, 'default');
   const none = await trainAndScore(spec, anomalies.file, parts, commands, 'detrend-none', ['--detrend', 'none']);
+  // Where the default code is as large as a window (ae train warns), the same run with a smaller code tells whether that is what holds it back.
+  const smallCode = byDefault.trainWarnings.some((w) => w.code === 'identity-code')
+    ? await trainAndScore(spec, anomalies.file, parts, commands, `latent-${SMALL_CODE}`, ['--latent-dim', String(SMALL_CODE)])
+    : undefined;
   return {
     key: spec.key,
     name: spec.name,
@@ -252,6 +261,7 @@ async function measure(spec) {
     anomalies: { injected: anomalies.injected, changeSpread: anomalies.spread, anomalousPoints: anomalies.anomalousPoints },
     default: byDefault,
     detrendNone: none,
+    ...(smallCode ? { smallCode } : {}),
     rollingZScore: rollingZ(series, spec.window, parts),
     commands,
   };
@@ -264,6 +274,7 @@ const share = (p) => `${p.flagged} of ${p.points} (${pct(p.flagRate)})`;
 function seriesSection(r) {
   const d = r.default;
   const n = r.detrendNone;
+  const c = r.smallCode;
   const z = r.rollingZScore;
   const spikes = r.anomalies.injected.filter((a) => a.kind === 'spike').length;
   const shifts = r.anomalies.injected.length - spikes;
@@ -282,7 +293,7 @@ ${d.trainWarnings.length ? `\`ae train\` warned (default run): ${d.trainWarnings
 | --- | ---: | ---: | ---: | ---: |
 | \`ae score\`, default: each window's own line removed | ${fixed(d.threshold.value)} | ${share(d.clean.byPart.train)} | ${share(d.clean.byPart.validation)} | ${share(d.clean.byPart.test)}${warned(d)} |
 | \`ae score\`, \`--detrend none\` (the training part's mean only) | ${fixed(n.threshold.value)} | ${share(n.clean.byPart.train)} | ${share(n.clean.byPart.validation)} | ${share(n.clean.byPart.test)}${warned(n)} |
-| rolling z-score over the ${z.window} points before (threshold: the ${PERCENTILE}th percentile of its validation scores) | ${fixed(z.threshold)} | ${share(z.train)} | ${share(z.validation)} | ${share(z.test)} |
+${c ? `| \`ae score\`, default detrending, \`${c.flags.join(' ')}\` | ${fixed(c.threshold.value)} | ${share(c.clean.byPart.train)} | ${share(c.clean.byPart.validation)} | ${share(c.clean.byPart.test)}${warned(c)} |\n` : ''}| rolling z-score over the ${z.window} points before (threshold: the ${PERCENTILE}th percentile of its validation scores) | ${fixed(z.threshold)} | ${share(z.train)} | ${share(z.validation)} | ${share(z.test)} |
 
 The first signal's point-to-point change has a standard deviation of ${fixed(r.changeSpread.train, 2)} in the training part, ${fixed(r.changeSpread.validation, 2)} in the validation part and ${fixed(r.changeSpread.test, 2)} in the test part; per-window detrending removes each window's level and slope, not its spread, so where the series moves more than it did in training, more of its points are flagged.
 
@@ -294,9 +305,9 @@ Injected copy: ${r.anomalies.injected.length} anomalies added to the test part a
 | --- | ---: | ---: | ---: | ---: |
 | \`ae score\`, default | ${fixed(d.injected.rocAuc)} | ${fixed(d.injected.averagePrecision)} | ${fixed(d.injected.atThreshold?.precision)} / ${fixed(d.injected.atThreshold?.recall)} | ${pct(d.injected.normalFlagRate)} |
 | \`ae score\`, \`--detrend none\` | ${fixed(n.injected.rocAuc)} | ${fixed(n.injected.averagePrecision)} | ${fixed(n.injected.atThreshold?.precision)} / ${fixed(n.injected.atThreshold?.recall)} | ${pct(n.injected.normalFlagRate)} |
-| rolling z-score (the baseline \`ae score\` prints) | ${fixed(d.injected.rollingZScoreRocAuc)} | | | |
+${c ? `| \`ae score\`, \`${c.flags.join(' ')}\` | ${fixed(c.injected.rocAuc)} | ${fixed(c.injected.averagePrecision)} | ${fixed(c.injected.atThreshold?.precision)} / ${fixed(c.injected.atThreshold?.recall)} | ${pct(c.injected.normalFlagRate)} |\n` : ''}| rolling z-score (the baseline \`ae score\` prints) | ${fixed(d.injected.rollingZScoreRocAuc)} | | | |
 
-${verdict}${[d.injected.rocAuc, n.injected.rocAuc, d.injected.rollingZScoreRocAuc].some((a) => a < 0.5) ? ' A ROC AUC below 0.5 means that method scores the injected points lower than the normal ones.' : ''}
+${verdict}${c ? ` With a code of ${c.flags[1]} values instead of the default ${d.latentDim} (\`${c.flags.join(' ')}\`), its ROC AUC is ${fixed(c.injected.rocAuc)}${c.injected.rocAuc > c.injected.rollingZScoreRocAuc ? ', above the baseline' : ', still below the baseline'}.` : ''}${[d.injected.rocAuc, n.injected.rocAuc, d.injected.rollingZScoreRocAuc].some((a) => a < 0.5) ? ' A ROC AUC below 0.5 means that method scores the injected points lower than the normal ones.' : ''}
 `;
 }
 
