@@ -69,10 +69,11 @@ export const RUN_FILES = {
  * @throws OutputError naming the directory when it cannot be used.
  * @param dir - The run directory, created if missing.
  * @param option - The option that named it, for messages.
- * @param settings - `marker`: leave aekit's marker in it, for a command that writes files there before `ae train` does (`ae detect`'s generated series).
+ * @param settings - How to prepare it.
+ * @param settings.marker - Leave aekit's marker in it, for a command that writes files there before `ae train` does (`ae detect`'s generated series).
  */
-export async function prepareRunDirectory(dir: string, option = '--out', { marker = false } = {}): Promise<string> {
-  return prepareOutputFolder(dir, { option, marker, expected: [RUN_FILES.metrics, RUN_FILES.model, RUN_FILES.checkpoint] });
+export async function prepareRunDirectory(dir: string, option = '--out', settings: { marker?: boolean } = {}): Promise<string> {
+  return prepareOutputFolder(dir, { option, marker: settings.marker ?? false, expected: [RUN_FILES.metrics, RUN_FILES.model, RUN_FILES.checkpoint] });
 }
 
 /**

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { aeWithPlugins, runAe } from './run-ae.js';
@@ -86,12 +86,14 @@ describe('data edge cases, each once a crash or a wrong answer', () => {
     expect(await readdir(cache)).toHaveLength(2);
   });
 
-  it('fails, in one line, when run outside a project that has plugins', async () => {
+  it('fails, in one line, when no plugin is installed beside ae', async () => {
     const empty = await mkdtemp(join(tmpdir(), 'aekit-no-project-'));
-    // A process of its own: this one has registered the tests' plugins.
-    const bin = fileURLToPath(new URL('../dist/bin/ae.js', import.meta.url));
-    const listed = spawnSync(process.execPath, [bin, 'list'], { cwd: empty, encoding: 'utf8' });
+    // A process of its own (this one has registered the tests' plugins), whose
+    // plugin project is an empty folder: as ae installed where no plugin is.
+    const index = pathToFileURL(fileURLToPath(new URL('../dist/index.js', import.meta.url))).href;
+    const script = `import { runCli } from ${JSON.stringify(index)}; process.exitCode = await runCli(['list'], undefined, { pluginProject: ${JSON.stringify(empty)} });`;
+    const listed = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: empty, encoding: 'utf8' });
     expect(listed.status).toBe(1);
-    expect(listed.stderr.trim()).toBe(`ae: no families registered: no aekit plugin among the dependencies of the project in ${empty}; install one such as @aekit/models-dense there, or pass --plugin <package or path>`);
+    expect(listed.stderr.trim()).toBe(`ae: no families registered: no aekit plugin is installed in the project @aekit/cli is installed in; install one such as @aekit/models-dense beside it, pass --plugin <package or path>, or --project-plugins to use the plugins of the project in ${empty}`);
   });
 });

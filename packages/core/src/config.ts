@@ -31,7 +31,12 @@ export function parseConfig<S extends z.ZodType>(schema: S, input: unknown, scop
  * @returns The validated value.
  * @example
  * ```ts
- * const state = parseFileContents(checkpointSchema, JSON.parse(text), 'run/checkpoint/state.json');
+ * import { readFile } from 'node:fs/promises';
+ * import { parseFileContents, z } from '@aekit/core';
+ *
+ * const file = 'runs/dense/settings.json';
+ * const settings = parseFileContents(z.object({ epochs: z.number().int().positive() }), JSON.parse(await readFile(file, 'utf8')), file);
+ * settings.epochs; // a number, or a one-line error naming the file and `epochs`
  * ```
  */
 export function parseFileContents<S extends z.ZodType>(schema: S, input: unknown, file: string): z.output<S> {

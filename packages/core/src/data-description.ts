@@ -30,7 +30,11 @@ export interface DataDescription {
  *
  * @example
  * ```ts
- * configFor: dataDefaults((data) => (data.dataShape.length === 1 ? { latentDim: 4 } : undefined)),
+ * import { dataDefaults } from '@aekit/core';
+ *
+ * // A table (one axis) gets a 4-unit code unless the user chose one.
+ * const configFor = dataDefaults((data) => (data.dataShape.length === 1 ? { latentDim: 4 } : undefined));
+ * configFor({}, { dataShape: [12], values: 'unbounded' }); // { latentDim: 4 }
  * ```
  * @param defaults - The values for this data, or undefined when the schema's defaults suit it.
  */

@@ -182,7 +182,9 @@ export const TIME_KINDS = ['date', 'number'] as const;
  */
 export const seriesPreprocessingSchema = z
   .object({
+    /** Marks a series' preprocessing among the kinds a model may carry. */
     kind: z.literal('series'),
+    /** Version of this description, so that an older or newer one is named rather than misread. */
     version: z.literal(PREPROCESSING_VERSION),
     /** The column that holds each point's time, if the file has one. */
     timeColumn: name.optional(),
@@ -214,8 +216,13 @@ export const seriesPreprocessingSchema = z
     message: 'center and scale must have one value per value column',
   });
 
-/** See {@link seriesPreprocessingSchema}. */
-export type SeriesPreprocessing = z.infer<typeof seriesPreprocessingSchema>;
+/**
+ * A series' preprocessing as saved with its model (see {@link seriesPreprocessingSchema}). An
+ * interface rather than the inferred type, so that the API reference of other packages links it
+ * instead of spelling out its fields undescribed.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the fields are the schema's
+export interface SeriesPreprocessing extends z.infer<typeof seriesPreprocessingSchema> {}
 
 /**
  * Every kind of preprocessing a model can carry, told apart by `kind`. A

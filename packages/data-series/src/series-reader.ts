@@ -65,7 +65,11 @@ export const seriesReader: PreprocessingReader<'series'> = {
   },
 };
 
-/** Each window named by the time (or point) it starts at. */
+/**
+ * Each window named by the time (or point) it starts at.
+ *
+ * @param windows - The windows of a series.
+ */
 export function windowIds(windows: SeriesWindows): string[] {
   const { times, timeKind } = windows.series;
   return Array.from(windows.starts, (s) => (times ? formatTime(times[s], timeKind) : `point ${s}`));

@@ -11,8 +11,8 @@ import { isInstalled } from '../optional-packages.js';
 export function listCommand(log: (line: string) => void): void {
   const families = registry.list();
   if (families.length === 0) {
-    // Nothing to list is a failure to fix (ae run outside a project with plugins), not a success.
-    throw new AeError('no-plugins', `no families registered: no aekit plugin among the dependencies of the project in ${process.cwd()}; install one such as @aekit/models-dense there, or pass --plugin <package or path>`);
+    // Nothing to list is a failure to fix (no plugin installed beside ae), not a success.
+    throw new AeError('no-plugins', `no families registered: no aekit plugin is installed in the project @aekit/cli is installed in; install one such as @aekit/models-dense beside it, pass --plugin <package or path>, or --project-plugins to use the plugins of the project in ${process.cwd()}`);
   }
   const width = Math.max(...families.map((f) => f.name.length));
   log('families:');

@@ -116,7 +116,11 @@ export function posteriorCollapseWarning(klPerDimension: readonly number[]): Run
   };
 }
 
-/** How many of the last epochs had a training loss within {@link FLAT_TOLERANCE} of each other, counting back from the end. */
+/**
+ * How many of the last epochs had a training loss within {@link FLAT_TOLERANCE} of each other, counting back from the end.
+ *
+ * @param history - The run's epochs, in order.
+ */
 export function flatEpochs(history: readonly EpochRecord[]): number {
   if (history.length === 0) return 0;
   let low = history.at(-1)!.loss;

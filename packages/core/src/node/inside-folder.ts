@@ -60,7 +60,10 @@ export async function resolveInside(folder: string, path: unknown, options: Insi
  * @throws DataFileError naming the naming file and the path.
  * @example
  * ```ts
- * const bytes = await readFileInside(modelDir, manifest.paths[0], { namedIn: modelJson, bytes: expectedBytes });
+ * import { readFileInside } from '@aekit/core/node';
+ *
+ * // A weights path as model.json names it: refused if it leaves the folder or has another size.
+ * const bytes = await readFileInside('runs/dense/model', 'weights.bin', { namedIn: 'runs/dense/model/model.json', bytes: 101_632 });
  * ```
  */
 export async function readFileInside(folder: string, path: unknown, options: InsideOptions): Promise<Buffer> {

@@ -43,8 +43,10 @@ export interface OutputFolderOptions extends OutputPathOptions {
  * @throws OutputError naming the path.
  * @example
  * ```ts
- * const file = await checkOutputFile(options.out ?? 'model.onnx');
- * // … convert …
+ * import { checkOutputFile, writeFileAtomic } from '@aekit/core/node';
+ *
+ * const file = await checkOutputFile('out/model.onnx', { option: '--out' }); // before the slow part
+ * const bytes = new Uint8Array(16); // … convert …
  * await writeFileAtomic(file, bytes);
  * ```
  */
@@ -69,7 +71,10 @@ export async function checkOutputFile(path: string, options: OutputPathOptions =
  * @throws OutputError naming the folder.
  * @example
  * ```ts
- * const runDir = await prepareOutputFolder(options.out, { expected: ['metrics.json', 'model', 'checkpoint'] });
+ * import { prepareOutputFolder } from '@aekit/core/node';
+ *
+ * // Refuses a folder of the user's own; accepts an empty one or one a run wrote.
+ * const runDir = await prepareOutputFolder('runs/dense', { option: '--out', expected: ['metrics.json', 'model', 'checkpoint'] });
  * ```
  */
 export async function prepareOutputFolder(dir: string, options: OutputFolderOptions = {}): Promise<string> {

@@ -13,7 +13,9 @@ const MAX_JSON_BYTES = 256 * 1024 * 1024;
  *
  * @param file - The file.
  * @param what - What it should hold, for the message of a missing file (`model`, `checkpoint`…).
- * @param options - `optional`: a missing file gives `undefined` instead of an error; `missing`: the message for a missing file.
+ * @param options - What a missing file means.
+ * @param options.optional - A missing file gives `undefined` instead of an error.
+ * @param options.missing - The message for a missing file.
  * @returns The parsed value, unchecked (see `parseFileContents`).
  * @throws DataFileError naming the file.
  */

@@ -18,8 +18,14 @@ import { errnoOf } from './file-kind.js';
  * @param bytes - Bytes the write needed, when known.
  * @example
  * ```ts
+ * import { createReadStream, createWriteStream } from 'node:fs';
+ * import { rm } from 'node:fs/promises';
+ * import { pipeline } from 'node:stream/promises';
+ * import { writeError } from '@aekit/core/node';
+ *
+ * const file = 'out/copy.bin';
  * try {
- *   await pipeline(source, createWriteStream(file));
+ *   await pipeline(createReadStream('data.bin'), createWriteStream(file));
  * } catch (error) {
  *   await rm(file, { force: true });
  *   throw await writeError(error, file);

@@ -25,8 +25,15 @@ export interface SeriesScores {
  *
  * @example
  * ```ts
- * const { pointScores } = await scoreSeriesWindows(autoencoder, new SeriesWindows(series, preprocessing, starts));
- * const flagged = pointScores.map((s) => (s > threshold ? 1 : 0));
+ * import { scoreSeriesWindows, SeriesWindows, windowStarts, type Autoencoder, type SeriesPreprocessing, type TimeSeries } from '@aekit/core';
+ *
+ * declare const autoencoder: Autoencoder; // trained on windows of this preprocessing
+ * declare const series: TimeSeries;
+ * declare const preprocessing: SeriesPreprocessing;
+ * const starts = windowStarts({ window: preprocessing.window, from: preprocessing.difference, to: series.length });
+ * const windows = new SeriesWindows(series, preprocessing, starts);
+ * const { pointScores } = await scoreSeriesWindows(autoencoder, windows.reshape(autoencoder.inputShape));
+ * const flagged = pointScores.map((s) => (s > 0.5 ? 1 : 0)); // 0.5: the threshold saved with the model
  * ```
  * @param autoencoder - A trained model whose input is `[window, channels]`.
  * @param windows - The windows to score, viewed in the model's input shape (`windows.reshape(autoencoder.inputShape)`).

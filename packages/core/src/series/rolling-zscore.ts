@@ -9,7 +9,10 @@ import type { TimeSeries } from './time-series.js';
  *
  * @example
  * ```ts
- * const baseline = rollingZScores(series, 32); // compare its ROC AUC with the autoencoder's point scores
+ * import { rollingZScores, timeSeries } from '@aekit/core';
+ *
+ * const series = timeSeries(Float32Array.from({ length: 200 }, (_, t) => Math.sin(t / 5) + (t === 150 ? 4 : 0)), 1);
+ * const baseline = rollingZScores(series, 32); // highest at point 150; compare its ROC AUC with the autoencoder's point scores
  * ```
  * @param series - The raw series.
  * @param window - Points before each point that its mean and spread come from.

@@ -43,8 +43,12 @@ export function contextPoints(settings: Pick<SeriesWindowSettings, 'difference'>
  *
  * @example
  * ```ts
+ * import { fitSeriesPreprocessing, SeriesWindows, timeSeries, windowStarts } from '@aekit/core';
+ *
+ * const series = timeSeries(Float32Array.from({ length: 120 }, (_, t) => 315 + t / 12 + Math.sin(t / 2)), 1, { names: ['co2'] });
+ * const trainEnd = 84; // the first 70% of the points
  * const p = fitSeriesPreprocessing(series, { window: 24 }, { valueColumns: ['co2'] }, { to: trainEnd });
- * const windows = seriesWindows(series, p, windowStarts({ window: 24, to: series.length, from: p.difference }));
+ * const windows = new SeriesWindows(series, p, windowStarts({ window: 24, to: series.length, from: p.difference }));
  * ```
  * @param series - The raw series.
  * @param settings - Window, stride, differencing and detrending; defaults filled in.
@@ -237,6 +241,8 @@ export interface WindowStartOptions {
  *
  * @example
  * ```ts
+ * import { windowStarts } from '@aekit/core';
+ *
  * windowStarts({ window: 4, stride: 3, to: 10 }); // [0, 3, 6]
  * ```
  * @param options - Window length, stride and the range `[from, to)` the windows lie in.

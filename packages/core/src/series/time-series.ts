@@ -46,6 +46,8 @@ export interface TimeSeriesParts {
  *
  * @example
  * ```ts
+ * import { timeSeries } from '@aekit/core';
+ *
  * const s = timeSeries(Float32Array.from([1, 10, 2, 20, 3, 30]), 2, { names: ['a', 'b'] }); // 3 points of 2 values
  * ```
  * @param values - Time-major values, `length * channels` of them.
