@@ -2,6 +2,7 @@ import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { ConfigError, type HeatmapFigure, type LineFigure, type ScatterFigure } from '@aekit/core';
 import { svgToPng } from './svg-to-png.js';
+import { timeAxis } from './time-axis.js';
 
 /**
  * Renders a Vega-Lite specification to PNG bytes: Vega-Lite (a maintained,
@@ -24,6 +25,15 @@ export async function renderVegaLite(spec: TopLevelSpec): Promise<Buffer> {
  * @param figure - Title, axis labels and series.
  */
 export async function renderLines(figure: LineFigure): Promise<Buffer> {
+  return renderVegaLite(lineChartSpec(figure));
+}
+
+/**
+ * The Vega-Lite spec {@link renderLines} draws.
+ *
+ * @param figure - Title, axis labels and series.
+ */
+export function lineChartSpec(figure: LineFigure): TopLevelSpec {
   const rows: { x: number; y: number; series: string }[] = [];
   for (const s of figure.series) {
     if (s.x.length !== s.y.length) throw new ConfigError(`series.${s.name}`, `x has ${s.x.length} values, y has ${s.y.length}`);
@@ -48,19 +58,28 @@ export async function renderLines(figure: LineFigure): Promise<Buffer> {
       encoding: { x: xEncoding(figure), y: { field: 'y', type: 'quantitative' } },
     } as unknown as TopLevelSpec);
   }
-  return renderVegaLite({
+  return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: figure.title,
     width: 560,
     height: 260,
     layer: layers,
-  } as unknown as TopLevelSpec);
+  } as unknown as TopLevelSpec;
 }
 
-/** The x axis of a line chart: dates (UTC, so a file's dates read the same on every machine) or numbers. */
+/** The x axis of a line chart: dates (UTC, so a file's dates read the same on every machine; each label with its year) or numbers. */
 function xEncoding(figure: LineFigure, title?: string): Record<string, unknown> {
   const titled = title === undefined ? {} : { title };
-  return figure.xTime ? { field: 'x', type: 'temporal', scale: { type: 'utc' }, axis: { labelOverlap: true }, ...titled } : { field: 'x', type: 'quantitative', ...titled };
+  if (!figure.xTime) return { field: 'x', type: 'quantitative', ...titled };
+  let from = Infinity;
+  let to = -Infinity;
+  for (const s of figure.series) {
+    for (let i = 0; i < s.x.length; i++) {
+      from = Math.min(from, s.x[i]);
+      to = Math.max(to, s.x[i]);
+    }
+  }
+  return { field: 'x', type: 'temporal', scale: { type: 'utc' }, axis: Number.isFinite(from) ? timeAxis(from, to) : { labelOverlap: true }, ...titled };
 }
 
 /**
