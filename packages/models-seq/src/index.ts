@@ -10,7 +10,7 @@
  */
 export { plugin } from './plugin.js';
 export { lstmFamily, createLstmAutoencoder } from './lstm/family.js';
-export { lstmConfigSchema, resolveSequenceShape, OUTPUT_ACTIVATIONS, type LstmConfig, type SequenceShape } from './lstm/config.js';
+export { defaultLstmLatentDim, lstmConfigSchema, resolveSequenceShape, OUTPUT_ACTIVATIONS, type LstmConfig, type SequenceShape } from './lstm/config.js';
 export { LstmAutoencoder, type EncoderLayers, type SequenceForwardOptions } from './lstm/lstm-autoencoder.js';
 export { FusedLstm, type CallKwargs } from './lstm/fused-lstm.js';
 export { BatchedTimeDistributed } from './lstm/time-distributed.js';

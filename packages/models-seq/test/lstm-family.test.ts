@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, FamilyRegistry, evaluate, fit, tf, useBackend } from '@aekit/core';
 import { loadAutoencoder, saveAutoencoder } from '@aekit/core/node';
-import { createLstmAutoencoder, lstmFamily, plugin, rowSequences, type LstmAutoencoder } from '../src/index.js';
+import { createLstmAutoencoder, defaultLstmLatentDim, lstmFamily, plugin, rowSequences, type LstmAutoencoder } from '../src/index.js';
 import { loadMnist } from '@aekit/data-mnist';
 
 beforeAll(async () => {
@@ -96,6 +96,23 @@ describe('the lstm family', () => {
     expect(() => registry.create('lstm', { outputActivation: 'sigmoid', loss: 'bce' }, unbounded)).toThrow(
       "lstm.outputActivation: 'sigmoid' is bounded, and this data has unbounded values (e.g. standardised table columns); use 'linear' or leave outputActivation out",
     );
+  });
+
+  it('gives a series window a code narrower than the window unless one is given, and MNIST rows their 32', () => {
+    const registry = new FamilyRegistry();
+    registry.use(plugin);
+    const codeOf = (dataShape: number[], config = {}) => {
+      const ae = registry.create('lstm', { units: 4, ...config }, { seed: 0, dataShape, data: { values: 'unbounded' } });
+      ae.dispose();
+      return ae.config.latentDim;
+    };
+    // A window of 32 points of one signal: a 32-value code could copy it (ae train warns of a code as wide as the input).
+    expect(codeOf([32, 1])).toBe(8);
+    expect(codeOf([24, 2])).toBe(12);
+    expect(codeOf([4, 1])).toBe(2);
+    expect(codeOf([28, 28])).toBe(32);
+    expect(codeOf([32, 1], { latentDim: 32 })).toBe(32);
+    expect(defaultLstmLatentDim([32, 1])).toBe(8);
   });
 
   it('is registered by the plugin, draws its code as a picture and survives a save and load', async () => {

@@ -1,4 +1,4 @@
-import { z, ConfigError, describeValues, positiveInt, sizeOfShape, type DataDescription } from '@aekit/core';
+import { z, ConfigError, describeValues, positiveInt, sizeOfShape, type DataFacts } from '@aekit/core';
 
 /** Activations the output layer can have. */
 export const OUTPUT_ACTIVATIONS = ['linear', 'sigmoid', 'tanh'] as const;
@@ -13,7 +13,10 @@ export const lstmConfigSchema = z
     timesteps: positiveInt().optional(),
     /** Values per step; from the data shape when omitted (28 for MNIST rows). */
     features: positiveInt().optional(),
-    /** Size of the code the encoder turns a sequence into. */
+    /**
+     * Size of the code the encoder turns a sequence into. When training on data and none is given, a quarter
+     * of a sequence's values, between 2 and 32 (see {@link defaultLstmLatentDim}); 32 otherwise.
+     */
     latentDim: positiveInt().default(32),
     /** Units of the LSTM layers other than the encoder's last. */
     units: positiveInt().default(64),
@@ -72,19 +75,39 @@ export function resolveSequenceShape(config: Pick<LstmConfig, 'timesteps' | 'fea
 }
 
 /**
+ * The code size the `lstm` family takes when none is given: a quarter of a
+ * sequence's values, at least 2 and at most 32. A code as wide as the
+ * sequence lets the model copy its input instead of learning its shape
+ * (`ae train` warns of it): a window of 32 points of one signal gets 8, MNIST
+ * rows (784 values) keep 32.
+ *
+ * @example
+ * ```ts
+ * import { defaultLstmLatentDim } from '@aekit/models-seq';
+ *
+ * defaultLstmLatentDim([32, 1]); // 8
+ * ```
+ * @param dataShape - Shape of one example.
+ */
+export function defaultLstmLatentDim(dataShape: readonly number[]): number {
+  return Math.min(32, Math.max(2, Math.round(sizeOfShape(dataShape) / 4)));
+}
+
+/**
  * The `lstm` family's `configFor` hook: its default linear output and mean
  * squared error suit any data; on unbounded data (a table, a standardised
  * series) a bounded output layer (`sigmoid`, `tanh`) is refused, naming
- * the setting.
+ * the setting; the code size follows the data where none is given
+ * ({@link defaultLstmLatentDim}).
  *
  * @param config - The config given.
- * @param data - What the data reader said about the data.
+ * @param data - What the data reader said about the data, and the shape of one example.
  * @throws ConfigError naming `lstm.outputActivation`.
  */
-export function lstmConfigFor(config: Readonly<Record<string, unknown>>, data: DataDescription): Record<string, unknown> {
+export function lstmConfigFor(config: Readonly<Record<string, unknown>>, data: DataFacts): Record<string, unknown> {
   const output = config.outputActivation;
   if (data.values === 'unbounded' && (output === 'sigmoid' || output === 'tanh')) {
     throw new ConfigError('lstm.outputActivation', `'${output}' is bounded, and this data has ${describeValues(data)}; use 'linear' or leave outputActivation out`);
   }
-  return { ...config };
+  return { ...config, latentDim: config.latentDim ?? defaultLstmLatentDim(data.dataShape) };
 }
