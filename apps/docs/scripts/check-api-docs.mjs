@@ -2,8 +2,10 @@
 // parameters without a description: every row of every "Parameters" table
 // must have a non-empty Description cell. TypeDoc leaves the column out
 // when no parameter of a signature has one, so a table without it fails
-// too. `node scripts/check-api-docs.mjs` lists what is missing and exits
-// non-zero; test/api-docs.test.ts runs the same check.
+// too. It also checks that every function and class page of core, cli and
+// export-onnx shows an example (scripts/check-examples.mjs compiles them).
+// `node scripts/check-api-docs.mjs` lists what is missing and exits
+// non-zero; test/generated.test.ts runs the same checks.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,6 +63,25 @@ export function undescribedParametersIn(apiDir) {
   );
 }
 
+/** The packages whose every function and class must show an example: the ones most users call. */
+export const EXAMPLE_REQUIRED = ['core', 'cli', 'export-onnx'];
+
+/**
+ * Function and class pages of the reference under `apiDir` that have no
+ * `Example` section, for the packages of {@link EXAMPLE_REQUIRED}, as
+ * paths relative to `apiDir`. The examples themselves are compiled by
+ * scripts/check-examples.mjs.
+ */
+export function pagesWithoutExampleIn(apiDir, packages = EXAMPLE_REQUIRED) {
+  return packages.flatMap((name) => {
+    const dir = join(apiDir, '@aekit', name);
+    return markdownFiles(dir)
+      .filter((file) => /[\\/](functions|classes)[\\/][^\\/]+\.md$/.test(file))
+      .filter((file) => !/^#{2,4} Examples?$/m.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(apiDir, file));
+  });
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const apiDir = fileURLToPath(new URL('../api', import.meta.url));
   const missing = undescribedParametersIn(apiDir);
@@ -70,4 +91,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     process.exit(1);
   }
   console.log('check-api-docs: every parameter in the API reference has a description');
+  const bare = pagesWithoutExampleIn(apiDir);
+  for (const page of bare) console.log(`no example: ${page}`);
+  if (bare.length > 0) {
+    console.error(`check-api-docs: ${bare.length} function and class pages of ${EXAMPLE_REQUIRED.join(', ')} have no example (add an @example to their TSDoc)`);
+    process.exit(1);
+  }
 }

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error -- a plain ES module script without types
-import { undescribedParametersIn } from '../scripts/check-api-docs.mjs';
+import { EXAMPLE_REQUIRED, pagesWithoutExampleIn, undescribedParametersIn } from '../scripts/check-api-docs.mjs';
 // @ts-expect-error -- a plain ES module script without types
 import { allExamples, allPageBlocks, exampleErrors, typescriptBlocksIn } from '../scripts/check-examples.mjs';
 // @ts-expect-error -- a plain ES module script without types
@@ -173,6 +173,10 @@ const dist = join(docs, '.vitepress', 'dist');
 describe.skipIf(!existsSync(api))('the generated API reference', () => {
   it('describes every parameter of every function and method', () => {
     expect(undescribedParametersIn(api)).toEqual([]);
+  });
+
+  it(`shows an example on every function and class page of ${EXAMPLE_REQUIRED.join(', ')} (compiled by scripts/check-examples.mjs)`, () => {
+    expect(pagesWithoutExampleIn(api)).toEqual([]);
   });
 
   it('links every function and class page to its source file and line', () => {
