@@ -185,6 +185,12 @@ export function commandOptions<S extends OptionShape>(shape: S): CommandOptions<
  * The flag of a camel-cased option name: `batchSize` → `--batch-size`.
  *
  * @param key - A camel-cased option name.
+ * @example
+ * ```ts
+ * import { flagName } from '@aekit/core';
+ *
+ * flagName('batchSize'); // '--batch-size'
+ * ```
  */
 export function flagName(key: string): string {
   return `--${kebab(key)}`;
