@@ -48,7 +48,6 @@ export const UNIT_INTERVAL_DATA: DataDescription = { values: 'unit-interval' };
 /**
  * A phrase for error messages and logs, e.g. `values in [0, 1]`.
  *
- * @param data - The data's description.
  * @example
  * ```ts
  * import { describeValues } from '@aekit/core';
@@ -56,6 +55,7 @@ export const UNIT_INTERVAL_DATA: DataDescription = { values: 'unit-interval' };
  * describeValues({ values: 'unit-interval' }); // 'values in [0, 1]'
  * describeValues({ values: 'unbounded' }); // 'unbounded values (e.g. standardised table columns)'
  * ```
+ * @param data - The data's description.
  */
 export function describeValues(data: DataDescription): string {
   return data.values === 'unit-interval' ? 'values in [0, 1]' : 'unbounded values (e.g. standardised table columns)';

@@ -40,11 +40,11 @@ export interface LossValue {
  * ```ts
  * import { binaryCrossEntropy, Loss, tf, type ForwardPass } from '@aekit/core';
  *
- * declare const pass: ForwardPass; // autoencoder.forward(x, { training: true, seed })
- * declare const x: tf.Tensor;
+ * declare const x: tf.Tensor; // a batch
+ * declare const pass: ForwardPass; // autoencoder.forward(x, { training: true, seed: 0 })
  * const loss = new Loss([binaryCrossEntropy()]);
  * const { total, terms } = loss.compute(pass, x, { epoch: 0, training: true });
- * // total: a scalar tensor; terms: { bce: the same scalar }
+ * total.dataSync()[0]; // the batch's loss; terms.bce holds the same value, as bce is the only term
  * ```
  */
 export class Loss {

@@ -77,11 +77,6 @@ export function pluginCommand<S extends OptionShape>(command: PluginCommand<S>):
  * Runs a plugin command as `ae` does: checks `options` (a command line's
  * text or typed values) with the command's declaration, then runs it.
  *
- * @param command - The command.
- * @param args - Its positional arguments.
- * @param options - Option values by camel-cased key; strings are read as command-line text.
- * @param io - Output, backend, figures and progress.
- * @throws ConfigError naming the flag of a bad option.
  * @example
  * ```ts
  * import { commandOptions, option, pluginCommand, runPluginCommand, z, type CommandIO } from '@aekit/core';
@@ -96,6 +91,11 @@ export function pluginCommand<S extends OptionShape>(command: PluginCommand<S>):
  * await runPluginCommand(hello, [], { times: '3' }, io); // logs 'hello' three times
  * await runPluginCommand(hello, [], { times: '0' }, io); // throws ConfigError '--times: Too small: expected number to be >0, got "0"'
  * ```
+ * @param command - The command.
+ * @param args - Its positional arguments.
+ * @param options - Option values by camel-cased key; strings are read as command-line text.
+ * @param io - Output, backend, figures and progress.
+ * @throws ConfigError naming the flag of a bad option.
  */
 export async function runPluginCommand<S extends OptionShape>(command: PluginCommand<S>, args: string[], options: Readonly<Record<string, unknown>>, io: CommandIO): Promise<void> {
   const values = command.options ? command.options.parse(options) : ({} as OptionValues<S>);
