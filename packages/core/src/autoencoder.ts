@@ -124,6 +124,18 @@ export interface LayersAutoencoderParts {
  * The usual {@link Autoencoder}: an encoder and a decoder that are tfjs
  * layers models sharing their layers with a full model. Families with a
  * special forward pass (a VAE's sampling) extend it and override `forward`.
+ *
+ * @example
+ * ```ts
+ * import { binaryCrossEntropy, composeAutoencoder, composeLoss, LayersAutoencoder, stack, tf } from '@aekit/core';
+ *
+ * const encoder = [tf.layers.dense({ units: 32, activation: 'relu' })];
+ * const decoder = [tf.layers.dense({ units: 784, activation: 'sigmoid' })];
+ * const models = composeAutoencoder({ inputShape: [784], encode: stack(encoder), decode: stack(decoder) });
+ * const ae = new LayersAutoencoder({ family: 'tiny', config: { latentDim: 32 }, ...models, loss: composeLoss(binaryCrossEntropy()) });
+ * ae.latentShape; // [32]
+ * ae.reconstruct(tf.zeros([2, 784])).shape; // [2, 784]
+ * ```
  */
 export class LayersAutoencoder implements Autoencoder {
   readonly family: string;
@@ -192,6 +204,13 @@ export class LayersAutoencoder implements Autoencoder {
  * @param field - Name of the argument, for the message.
  * @returns `x`, for chaining.
  * @throws ConfigError naming the field, the expected and the actual shape or dtype.
+ * @example
+ * ```ts
+ * import { checkBatch, tf } from '@aekit/core';
+ *
+ * checkBatch(tf.zeros([4, 28, 28, 1]), [28, 28, 1], 'x'); // returns the batch
+ * checkBatch(tf.zeros([4, 28, 28]), [28, 28, 1], 'x'); // throws ConfigError 'x: expected a batch of shape [n, 28, 28, 1], got [4, 28, 28]'
+ * ```
  */
 export function checkBatch(x: tf.Tensor, exampleShape: readonly number[], field: string): tf.Tensor {
   const expected = `[n, ${exampleShape.map((d) => (d < 0 ? '?' : d)).join(', ')}]`;
@@ -215,6 +234,15 @@ function shapeOf(shape: readonly (number | null)[]): number[] {
  * which must reuse the same layer objects every time they are called.
  *
  * @param layers - Layers created once, in order.
+ * @example
+ * ```ts
+ * import { stack, tf } from '@aekit/core';
+ *
+ * // Created once, so that every call of `decode` reuses the same weights.
+ * const layers = [tf.layers.dense({ units: 128, activation: 'relu' }), tf.layers.dense({ units: 784, activation: 'sigmoid' })];
+ * const decode = stack(layers);
+ * decode(tf.input({ shape: [32] })).shape; // [null, 784]
+ * ```
  */
 export function stack(layers: readonly tf.layers.Layer[]): (x: tf.SymbolicTensor) => tf.SymbolicTensor {
   return (x) => layers.reduce((t, layer) => layer.apply(t) as tf.SymbolicTensor, x);
@@ -246,6 +274,15 @@ export interface AutoencoderGraph {
  * (input to output), the Keras tutorial pattern.
  *
  * @param graph - Input shape and the encode/decode paths.
+ * @example
+ * ```ts
+ * import { composeAutoencoder, stack, tf } from '@aekit/core';
+ *
+ * const encoder = [tf.layers.dense({ units: 32, activation: 'relu' })];
+ * const decoder = [tf.layers.dense({ units: 784, activation: 'sigmoid' })];
+ * const { encoder: e, decoder: d, model } = composeAutoencoder({ inputShape: [784], encode: stack(encoder), decode: stack(decoder) });
+ * e.outputs[0].shape; // [null, 32]; d maps [null, 32] to [null, 784], model [null, 784] to [null, 784]
+ * ```
  */
 export function composeAutoencoder(graph: AutoencoderGraph): {
   encoder: tf.LayersModel;

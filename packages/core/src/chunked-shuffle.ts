@@ -13,6 +13,14 @@ import { createRng, shuffledIndices } from './random.js';
  * @param window - How many chunks are shuffled together (at least 1).
  * @param seed - Seed of the order; the same seed gives the same order.
  * @returns A permutation of `0 .. chunkOf.length - 1`.
+ * @example
+ * ```ts
+ * import { chunkedShuffle } from '@aekit/core';
+ *
+ * // Nine examples in three chunks on disk; two chunks are shuffled together.
+ * const chunkOf = [0, 0, 0, 1, 1, 1, 2, 2, 2];
+ * chunkedShuffle(chunkOf, 2, 7); // Int32Array [7, 0, 1, 8, 6, 2, 4, 3, 5]: chunks 2 and 0, then chunk 1
+ * ```
  */
 export function chunkedShuffle(chunkOf: ArrayLike<number>, window: number, seed: number): Int32Array {
   const n = chunkOf.length;

@@ -184,6 +184,12 @@ export function commandOptions<S extends OptionShape>(shape: S): CommandOptions<
 /**
  * The flag of a camel-cased option name: `batchSize` → `--batch-size`.
  *
+ * @example
+ * ```ts
+ * import { flagName } from '@aekit/core';
+ *
+ * flagName('batchSize'); // '--batch-size'
+ * ```
  * @param key - A camel-cased option name.
  */
 export function flagName(key: string): string {

@@ -10,6 +10,14 @@ import { ConfigError, DataFileError } from './errors.js';
  * @param input - Untrusted input (user config, CLI flags, JSON from disk).
  * @param scope - Prefix for the field path in the error message.
  * @returns The validated value.
+ * @example
+ * ```ts
+ * import { parseConfig, positiveInt, z } from '@aekit/core';
+ *
+ * const schema = z.object({ latentDim: positiveInt().default(32) });
+ * parseConfig(schema, {}, 'dense'); // { latentDim: 32 }
+ * parseConfig(schema, { latentDim: -3 }, 'dense'); // throws ConfigError 'dense.latentDim: Too small: expected number to be >0, got -3'
+ * ```
  */
 export function parseConfig<S extends z.ZodType>(schema: S, input: unknown, scope?: string): z.output<S> {
   const result = schema.safeParse(input ?? {});
@@ -79,10 +87,32 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return value;
 }
 
-/** Schema of a positive integer (sizes, counts, epochs). */
+/**
+ * Schema of a positive integer (sizes, counts, epochs).
+ *
+ * @example
+ * ```ts
+ * import { positiveInt, z } from '@aekit/core';
+ *
+ * const schema = z.object({ epochs: positiveInt().default(20) });
+ * schema.parse({}); // { epochs: 20 }
+ * positiveInt().safeParse(2.5).success; // false
+ * ```
+ */
 export const positiveInt = () => z.number().int().positive();
 
-/** Schema of a non-negative finite number (penalty weights, rates). */
+/**
+ * Schema of a non-negative finite number (penalty weights, rates).
+ *
+ * @example
+ * ```ts
+ * import { nonNegative, z } from '@aekit/core';
+ *
+ * const schema = z.object({ sparsity: nonNegative().default(1e-4) });
+ * schema.parse({ sparsity: 0 }); // { sparsity: 0 }
+ * nonNegative().safeParse(-0.1).success; // false
+ * ```
+ */
 export const nonNegative = () => z.number().finite().nonnegative();
 
 /**
@@ -93,6 +123,14 @@ export const nonNegative = () => z.number().finite().nonnegative();
  * @param range - The bounds, inclusive.
  * @param range.min - The smallest integer accepted.
  * @param range.max - The largest integer accepted; none by default.
+ * @example
+ * ```ts
+ * import { integerIn } from '@aekit/core';
+ *
+ * const port = integerIn({ min: 0, max: 65535 });
+ * port.parse(8080); // 8080
+ * port.safeParse(70000).error?.issues[0].message; // 'expected an integer from 0 to 65535'
+ * ```
  */
 export function integerIn(range: { min: number; max?: number }) {
   const error = `expected an integer ${range.max === undefined ? `≥ ${range.min}` : `from ${range.min} to ${range.max}`}`;
@@ -100,7 +138,18 @@ export function integerIn(range: { min: number; max?: number }) {
   return range.max === undefined ? value : value.max(range.max, { error });
 }
 
-/** Schema of a positive finite number (learning rates, tolerances), with one message: `expected a positive number`. */
+/**
+ * Schema of a positive finite number (learning rates, tolerances), with one message: `expected a positive number`.
+ *
+ * @example
+ * ```ts
+ * import { positiveNumber, z } from '@aekit/core';
+ *
+ * const schema = z.object({ learningRate: positiveNumber().default(1e-3) });
+ * schema.parse({}); // { learningRate: 0.001 }
+ * positiveNumber().safeParse(0).error?.issues[0].message; // 'expected a positive number'
+ * ```
+ */
 export function positiveNumber() {
   const error = 'expected a positive number';
   return z.number({ error }).finite({ error }).positive({ error });

@@ -48,6 +48,13 @@ export const UNIT_INTERVAL_DATA: DataDescription = { values: 'unit-interval' };
 /**
  * A phrase for error messages and logs, e.g. `values in [0, 1]`.
  *
+ * @example
+ * ```ts
+ * import { describeValues } from '@aekit/core';
+ *
+ * describeValues({ values: 'unit-interval' }); // 'values in [0, 1]'
+ * describeValues({ values: 'unbounded' }); // 'unbounded values (e.g. standardised table columns)'
+ * ```
  * @param data - The data's description.
  */
 export function describeValues(data: DataDescription): string {

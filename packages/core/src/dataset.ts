@@ -68,6 +68,12 @@ export interface Dataset {
  * Number of elements in a shape.
  *
  * @param shape - Shape of a tensor or of one example.
+ * @example
+ * ```ts
+ * import { sizeOfShape } from '@aekit/core';
+ *
+ * sizeOfShape([28, 28, 1]); // 784
+ * ```
  */
 export function sizeOfShape(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
@@ -86,6 +92,16 @@ export function assertSameSize(from: readonly number[], shape: readonly number[]
 /**
  * A {@link Dataset} over float data already in memory, such as a small set
  * built in a test or values read from a CSV file.
+ *
+ * @example
+ * ```ts
+ * import { ArrayDataset, range } from '@aekit/core';
+ *
+ * // Four examples of three features each, with a class label per example.
+ * const data = new ArrayDataset(new Float32Array([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]), [3], new Int32Array([0, 1, 0, 1]));
+ * data.size; // 4
+ * data.batch(range(0, 2)).shape; // [2, 3]
+ * ```
  */
 export class ArrayDataset implements Dataset {
   readonly size: number;
@@ -166,6 +182,14 @@ export function checkIndex(i: number, size: number): number {
  * @param data - The dataset to split.
  * @param fraction - Share of examples for validation, in (0, 1).
  * @param seed - Seed of the shuffle.
+ * @example
+ * ```ts
+ * import { ArrayDataset, splitDataset } from '@aekit/core';
+ *
+ * const data = new ArrayDataset(new Float32Array(100 * 4), [4]);
+ * const { train, validation } = splitDataset(data, 0.1, 0);
+ * [train.size, validation.size]; // [90, 10]
+ * ```
  */
 export function splitDataset(data: Dataset, fraction: number, seed: number): { train: Dataset; validation: Dataset } {
   const { train, validation } = splitIndices(data.size, fraction, seed);
@@ -180,6 +204,12 @@ export function splitDataset(data: Dataset, fraction: number, seed: number): { t
  * @param fraction - Share of examples for validation, in (0, 1).
  * @param seed - Seed of the shuffle.
  * @throws ConfigError naming `validationSplit` for a fraction outside (0, 1) or one that leaves no training examples.
+ * @example
+ * ```ts
+ * import { splitIndices } from '@aekit/core';
+ *
+ * splitIndices(10, 0.2, 0); // { validation: Int32Array [3, 0], train: Int32Array [8, 9, 6, 2, 4, 1, 7, 5] }
+ * ```
  */
 export function splitIndices(size: number, fraction: number, seed: number): { train: Int32Array; validation: Int32Array } {
   if (!(fraction > 0 && fraction < 1)) {
@@ -198,6 +228,12 @@ export function splitIndices(size: number, fraction: number, seed: number): { tr
  *
  * @param start - First index.
  * @param end - One past the last index.
+ * @example
+ * ```ts
+ * import { range } from '@aekit/core';
+ *
+ * range(3, 7); // Int32Array [3, 4, 5, 6]
+ * ```
  */
 export function range(start: number, end: number): Int32Array {
   const out = new Int32Array(Math.max(0, end - start));

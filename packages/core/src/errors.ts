@@ -6,6 +6,19 @@ const AE_ERROR = Symbol.for('aekit.AeError');
  * a broken data file, a backend that is not there. Each carries a message
  * meant to be printed as one line, so command-line tools can show it without
  * a stack trace.
+ *
+ * @example
+ * ```ts
+ * import { AeError } from '@aekit/core';
+ *
+ * declare function run(): Promise<void>;
+ * try {
+ *   await run();
+ * } catch (error) {
+ *   if (!(error instanceof AeError)) throw error;
+ *   console.error(`ae: ${error.message}`); // one line, no stack trace; error.code is e.g. 'config'
+ * }
+ * ```
  */
 export class AeError extends Error {
   /** A stable machine-readable code, e.g. `config`, `data-file`, `backend`. */
@@ -35,7 +48,18 @@ export class AeError extends Error {
   }
 }
 
-/** A configuration or option value is invalid; the message names the field. */
+/**
+ * A configuration or option value is invalid; the message names the field.
+ *
+ * @example
+ * ```ts
+ * import { ConfigError } from '@aekit/core';
+ *
+ * const error = new ConfigError('epochs', 'expected a positive integer, got -3');
+ * error.message; // 'epochs: expected a positive integer, got -3'
+ * error.field; // 'epochs'
+ * ```
+ */
 export class ConfigError extends AeError {
   /** Dotted path of the offending field, e.g. `layers.1` or `epochs`. */
   readonly field: string;
@@ -51,7 +75,18 @@ export class ConfigError extends AeError {
   }
 }
 
-/** A file is missing, truncated or malformed; the message names the file. */
+/**
+ * A file is missing, truncated or malformed; the message names the file.
+ *
+ * @example
+ * ```ts
+ * import { DataFileError } from '@aekit/core';
+ *
+ * const error = new DataFileError('data/sensors.csv', 'row 12 has 5 cells, the header 6');
+ * error.message; // 'data/sensors.csv: row 12 has 5 cells, the header 6'
+ * error.code; // 'data-file'
+ * ```
+ */
 export class DataFileError extends AeError {
   /** Path of the offending file. */
   readonly file: string;
@@ -67,7 +102,21 @@ export class DataFileError extends AeError {
   }
 }
 
-/** A backend was asked for that is unknown or cannot start here. */
+/**
+ * A backend was asked for that is unknown or cannot start here.
+ *
+ * @example
+ * ```ts
+ * import { BackendError, useBackend } from '@aekit/core';
+ *
+ * try {
+ *   await useBackend('webgl');
+ * } catch (error) {
+ *   if (!(error instanceof BackendError)) throw error;
+ *   await useBackend('wasm'); // webgl cannot start in Node
+ * }
+ * ```
+ */
 export class BackendError extends AeError {
   /**
    * @param message - Which backend failed and why.
@@ -78,7 +127,18 @@ export class BackendError extends AeError {
   }
 }
 
-/** A family name was asked for that no installed plugin registered. */
+/**
+ * A family name was asked for that no installed plugin registered.
+ *
+ * @example
+ * ```ts
+ * import { UnknownFamilyError } from '@aekit/core';
+ *
+ * const error = new UnknownFamilyError('lstm', ['dense', 'sparse', 'deep', 'contractive']);
+ * error.message; // "unknown family 'lstm'; registered families: dense, sparse, deep, contractive"
+ * error.known; // ['dense', 'sparse', 'deep', 'contractive']
+ * ```
+ */
 export class UnknownFamilyError extends AeError {
   /** The family that was asked for. */
   readonly family: string;
@@ -98,7 +158,18 @@ export class UnknownFamilyError extends AeError {
   }
 }
 
-/** Training produced a loss that is NaN or infinite. */
+/**
+ * Training produced a loss that is NaN or infinite.
+ *
+ * @example
+ * ```ts
+ * import { NonFiniteLossError } from '@aekit/core';
+ *
+ * const error = new NonFiniteLossError(2, 14, NaN);
+ * error.message; // 'loss became NaN at epoch 3, batch 15; weights were not updated from this batch'
+ * error.epoch; // 2 (zero-based)
+ * ```
+ */
 export class NonFiniteLossError extends AeError {
   /** Zero-based epoch in which the loss stopped being finite. */
   readonly epoch: number;
@@ -125,6 +196,15 @@ export class NonFiniteLossError extends AeError {
  * An output path cannot be written without harming what is there: it is a
  * device, a FIFO, a socket, a symbolic link or a folder aekit did not write,
  * or the file system refused the write. The message names the path.
+ *
+ * @example
+ * ```ts
+ * import { OutputError } from '@aekit/core';
+ *
+ * const error = new OutputError('/dev/null', 'is a device, not a file; pass a file path');
+ * error.message; // '/dev/null: is a device, not a file; pass a file path'
+ * error.code; // 'output'
+ * ```
  */
 export class OutputError extends AeError {
   /** The path that was not written. */
@@ -141,7 +221,20 @@ export class OutputError extends AeError {
   }
 }
 
-/** A write ran out of space (ENOSPC) or quota (EDQUOT); nothing partial was left behind. */
+/**
+ * A write ran out of space (ENOSPC) or quota (EDQUOT); nothing partial was left behind.
+ *
+ * @example
+ * ```ts
+ * import { DiskFullError } from '@aekit/core';
+ *
+ * const error = new DiskFullError('runs/dense/model.weights.bin', 'ENOSPC', 48_000_000, 12_500_000);
+ * error.message;
+ * // 'runs/dense/model.weights.bin: no space left on the device (ENOSPC); writing it needs 48.0 MB,
+ * //  12.5 MB free there; free some space or write elsewhere'
+ * error instanceof DiskFullError; // true, and an OutputError too
+ * ```
+ */
 export class DiskFullError extends OutputError {
   /** `ENOSPC` or `EDQUOT`. */
   readonly errno: 'ENOSPC' | 'EDQUOT';
@@ -191,6 +284,16 @@ export type DivergenceSign =
  * the weights grew by orders of magnitude, or the loss rose well above the
  * untrained model's. The message names the step, the sign and the likely
  * cause, a learning rate too high for the optimizer.
+ *
+ * @example
+ * ```ts
+ * import { DivergenceError } from '@aekit/core';
+ *
+ * const error = new DivergenceError(3, 41, { kind: 'weights', rms: 2.4e6, startRms: 0.05, loss: 0.21 }, 0.5);
+ * error.message;
+ * // 'training diverged at epoch 4, batch 42: the weights grew to an RMS of 2.4e+6 from 0.050
+ * //  (loss 0.210); the learning rate (0.5) is likely too high'
+ * ```
  */
 export class DivergenceError extends AeError {
   /** Zero-based epoch in which divergence was seen. */

@@ -13,7 +13,17 @@ export type NoiseSpec =
   | { type: 'salt-and-pepper'; amount: number }
   | { type: 'mask'; amount: number };
 
-/** zod schema of a {@link NoiseSpec}, for configs that embed one. */
+/**
+ * zod schema of a {@link NoiseSpec}, for configs that embed one.
+ *
+ * @example
+ * ```ts
+ * import { noiseSpecSchema, z } from '@aekit/core';
+ *
+ * const denoising = z.object({ noise: noiseSpecSchema.default({ type: 'gaussian', factor: 0.5 }) });
+ * denoising.parse({ noise: { type: 'mask', amount: 0.25 } }); // { noise: { type: 'mask', amount: 0.25 } }
+ * ```
+ */
 export const noiseSpecSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('gaussian'), factor: z.number().finite().nonnegative() }),
   z.object({ type: z.literal('salt-and-pepper'), amount: z.number().min(0).max(1) }),
@@ -26,6 +36,14 @@ export const noiseSpecSchema = z.discriminatedUnion('type', [
  *
  * @param text - The text to parse.
  * @param field - Field name for the error message.
+ * @example
+ * ```ts
+ * import { parseNoiseSpec } from '@aekit/core';
+ *
+ * parseNoiseSpec('salt-and-pepper:0.1'); // { type: 'salt-and-pepper', amount: 0.1 }
+ * parseNoiseSpec('0.5'); // { type: 'gaussian', factor: 0.5 }
+ * parseNoiseSpec('blur:2'); // throws ConfigError "noise: unknown noise type 'blur'; expected gaussian, salt-and-pepper or mask"
+ * ```
  */
 export function parseNoiseSpec(text: string, field = 'noise'): NoiseSpec {
   const [kind, rawAmount] = text.includes(':') ? text.split(':', 2) : ['gaussian', text];
@@ -49,6 +67,12 @@ export function parseNoiseSpec(text: string, field = 'noise'): NoiseSpec {
  * Short text form of a noise spec, the inverse of {@link parseNoiseSpec}.
  *
  * @param spec - The noise to describe, as {@link parseNoiseSpec} returns it.
+ * @example
+ * ```ts
+ * import { formatNoiseSpec } from '@aekit/core';
+ *
+ * formatNoiseSpec({ type: 'mask', amount: 0.25 }); // 'mask:0.25'
+ * ```
  */
 export function formatNoiseSpec(spec: NoiseSpec): string {
   return spec.type === 'gaussian' ? `gaussian:${spec.factor}` : `${spec.type}:${spec.amount}`;
@@ -61,6 +85,14 @@ export function formatNoiseSpec(spec: NoiseSpec): string {
  * @param x - Clean batch.
  * @param spec - Kind and strength of the noise.
  * @param seed - Seed of the random draw.
+ * @example
+ * ```ts
+ * import { applyNoise, tf } from '@aekit/core';
+ *
+ * declare const clean: tf.Tensor; // a batch [32, 28, 28, 1] in [0, 1]
+ * const noisy = applyNoise(clean, { type: 'gaussian', factor: 0.5 }, 1);
+ * noisy.shape; // [32, 28, 28, 1], clipped to [0, 1]; `clean` is unchanged
+ * ```
  */
 export function applyNoise(x: tf.Tensor, spec: NoiseSpec, seed: number): tf.Tensor {
   return tf.tidy(() => {

@@ -77,6 +77,20 @@ export function pluginCommand<S extends OptionShape>(command: PluginCommand<S>):
  * Runs a plugin command as `ae` does: checks `options` (a command line's
  * text or typed values) with the command's declaration, then runs it.
  *
+ * @example
+ * ```ts
+ * import { commandOptions, option, pluginCommand, runPluginCommand, z, type CommandIO } from '@aekit/core';
+ *
+ * const hello = pluginCommand({
+ *   name: 'hello',
+ *   description: 'say hello',
+ *   options: commandOptions({ times: option(z.number().int().positive(), { value: 'n', help: 'how often', default: 1 }) }),
+ *   async run(_args, { times }, io) { for (let i = 0; i < times; i++) io.log('hello'); },
+ * });
+ * declare const io: CommandIO; // what `ae` hands a command (a test passes its own)
+ * await runPluginCommand(hello, [], { times: '3' }, io); // logs 'hello' three times
+ * await runPluginCommand(hello, [], { times: '0' }, io); // throws ConfigError '--times: Too small: expected number to be >0, got "0"'
+ * ```
  * @param command - The command.
  * @param args - Its positional arguments.
  * @param options - Option values by camel-cased key; strings are read as command-line text.

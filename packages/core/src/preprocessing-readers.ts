@@ -112,6 +112,17 @@ export interface ReaderModule {
  * kernel registry: data packages register theirs on import; tools that
  * know which packages exist (the `ae` command) register them as
  * {@link ReaderModule}s, imported on first use.
+ *
+ * @example
+ * ```ts
+ * import { preprocessors, type Preprocessing } from '@aekit/core';
+ *
+ * // The shared registry; the reader's package is imported when images are first read.
+ * preprocessors.registerModule({ kinds: ['image'], name: '@aekit/data-images', load: () => import('@aekit/data-images') });
+ * declare const preprocessing: Preprocessing; // the model's, from its metadata
+ * const items = await preprocessors.read(['photos/'], preprocessing, { skipBad: true });
+ * console.log(items.data.size, items.ids[0], items.skipped); // examples, the first one's file, images skipped
+ * ```
  */
 export class PreprocessingRegistry {
   private readonly readers: PreprocessingReader[] = [];

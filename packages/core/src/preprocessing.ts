@@ -245,6 +245,14 @@ export type PreprocessingKind = Preprocessing['kind'];
  * @param value - The parsed JSON.
  * @param field - Where it came from, named in the error.
  * @throws ConfigError naming the first bad field.
+ * @example
+ * ```ts
+ * import { parsePreprocessing } from '@aekit/core';
+ *
+ * declare const metadata: { preprocessing?: unknown }; // a model's metadata.json, parsed
+ * const preprocessing = parsePreprocessing(metadata.preprocessing, 'metadata.json: preprocessing');
+ * if (preprocessing.kind === 'image') console.log(preprocessing.width, preprocessing.height);
+ * ```
  */
 export function parsePreprocessing(value: unknown, field = 'preprocessing'): Preprocessing {
   return parseConfig(preprocessingSchema, value, field);
@@ -256,6 +264,14 @@ export function parsePreprocessing(value: unknown, field = 'preprocessing'): Pre
  *
  * @param shape - `[height, width, channels]` of one example.
  * @returns The description, or undefined when the shape is no grey or colour image.
+ * @example
+ * ```ts
+ * import { imagePreprocessingFor } from '@aekit/core';
+ *
+ * imagePreprocessingFor([28, 28, 1]);
+ * // { kind: 'image', version: 1, width: 28, height: 28, channels: 1, background: '#ffffff', fit: 'fill', kernel: 'lanczos3' }
+ * imagePreprocessingFor([12]); // undefined: a table row, no image
+ * ```
  */
 export function imagePreprocessingFor(shape: readonly number[]): ImagePreprocessing | undefined {
   const [height, width, channels] = shape;
@@ -270,6 +286,13 @@ export function imagePreprocessingFor(shape: readonly number[]): ImagePreprocess
  * @param values - Rows back to back.
  * @param scaler - Statistics per feature.
  * @returns The same array.
+ * @example
+ * ```ts
+ * import { standardize } from '@aekit/core';
+ *
+ * // Two rows of two features.
+ * standardize(new Float32Array([1, 10, 3, 30]), { mean: [2, 20], std: [1, 10] }); // Float32Array [-1, -1, 1, 1]
+ * ```
  */
 export function standardize(values: Float32Array, scaler: FeatureScaler): Float32Array {
   const n = scaler.mean.length;

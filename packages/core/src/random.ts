@@ -8,6 +8,14 @@ export type Rng = () => number;
  * because it is fast, well-tested and already a dependency of tfjs-core).
  *
  * @param seed - Any number or string; the same seed gives the same stream.
+ * @example
+ * ```ts
+ * import { createRng } from '@aekit/core';
+ *
+ * const rng = createRng(42);
+ * rng(); // 0.6848634963389486, the same on every run
+ * rng(); // 0.5463244677521288
+ * ```
  */
 export function createRng(seed: number | string): Rng {
   return seedrandom.alea(String(seed));
@@ -20,6 +28,13 @@ export function createRng(seed: number | string): Rng {
  *
  * @param seed - The run's base seed.
  * @param parts - Further numbers that identify the use of the seed.
+ * @example
+ * ```ts
+ * import { deriveSeed } from '@aekit/core';
+ *
+ * deriveSeed(42, 3, 17); // 1790499083: run seed 42, epoch 3, batch 17
+ * deriveSeed(42, 3, 18); // 114354652, a stream of its own for the next batch
+ * ```
  */
 export function deriveSeed(seed: number, ...parts: number[]): number {
   const rng = createRng([seed, ...parts].join(':'));
@@ -37,6 +52,13 @@ export function deriveSeed(seed: number, ...parts: number[]): number {
  *
  * @param seed - Seed for the replacement generator.
  * @param fn - Synchronous code to run, typically a model factory.
+ * @example
+ * ```ts
+ * import { tf, withSeededMathRandom } from '@aekit/core';
+ *
+ * // The same initial weights on every run, though the layer is given no seed.
+ * const model = withSeededMathRandom(7, () => tf.sequential({ layers: [tf.layers.dense({ inputShape: [8], units: 4 })] }));
+ * ```
  */
 export function withSeededMathRandom<T>(seed: number, fn: () => T): T {
   const original = Math.random;
@@ -58,6 +80,12 @@ export function withSeededMathRandom<T>(seed: number, fn: () => T): T {
  *
  * @param n - Number of indices.
  * @param seed - Seed of the shuffle.
+ * @example
+ * ```ts
+ * import { shuffledIndices } from '@aekit/core';
+ *
+ * shuffledIndices(5, 0); // Int32Array [4, 1, 0, 3, 2]
+ * ```
  */
 export function shuffledIndices(n: number, seed: number): Int32Array {
   const rng = createRng(seed);

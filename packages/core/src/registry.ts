@@ -12,6 +12,18 @@ import { withSeededMathRandom } from './random.js';
  * The table of autoencoder families that plugins register, in the spirit of
  * tfjs' kernel registry: plugin packages add families by name; core and the
  * command-line tool look them up without knowing any of them.
+ *
+ * @example
+ * ```ts
+ * import { FamilyRegistry } from '@aekit/core';
+ * import { plugin as dense } from '@aekit/models-dense';
+ *
+ * const families = new FamilyRegistry(); // one of its own (a test); plugins and `ae` share `registry`
+ * families.use(dense);
+ * families.names(); // ['contractive', 'deep', 'dense', 'sparse']
+ * const ae = families.create('dense', { latentDim: 16 }, { seed: 0, dataShape: [784] });
+ * ae.latentShape; // [16]
+ * ```
  */
 export class FamilyRegistry {
   private readonly families = new Map<string, ModelFamily>();

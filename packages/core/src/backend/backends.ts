@@ -21,7 +21,16 @@ export const BACKEND_NAMES = ['native', 'wasm', 'cpu', 'webgl'] as const;
 /** Name of a backend aekit can run on. */
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
-/** True when running under Node.js rather than in a browser. */
+/**
+ * True when running under Node.js rather than in a browser.
+ *
+ * @example
+ * ```ts
+ * import { isNode } from '@aekit/core';
+ *
+ * isNode(); // true under Node (in a worker thread too), false in a browser
+ * ```
+ */
 export function isNode(): boolean {
   return typeof process !== 'undefined' && typeof process.versions?.node === 'string';
 }
@@ -35,6 +44,14 @@ export function isNode(): boolean {
  * registered, where `cpu` runs plain JavaScript loops; bench/results.md has
  * the speeds); `webgl` in a browser that has it, otherwise `wasm`.
  *
+ * @example
+ * ```ts
+ * import { defaultBackend } from '@aekit/core';
+ * import '@aekit/kernels-native'; // registers the `native` provider
+ *
+ * defaultBackend(); // 'wasm' in Node ('webgl' in a browser that has it)
+ * defaultBackend({ family: 'conv' }); // 'native' where its kernels were measured faster for conv and a binary runs here
+ * ```
  * @param work - What the backend is for (the family that will run); without a family no provider is picked.
  */
 export function defaultBackend(work: BackendWork = {}): BackendName {
@@ -52,6 +69,15 @@ function autoProvider(work: BackendWork): BackendProvider | undefined {
  * measured faster on the family), for the `ae` command to say which kernels
  * run.
  *
+ * @example
+ * ```ts
+ * import { backendNotices, useBackend } from '@aekit/core';
+ * import '@aekit/kernels-native';
+ *
+ * await useBackend('auto', { family: 'dense' });
+ * for (const notice of backendNotices({ family: 'dense' })) console.log(notice);
+ * // running the wasm kernels: the native ones were not measured faster for the dense family (--backend native picks them anyway)
+ * ```
  * @param work - What the backend is for, as given to {@link useBackend}.
  */
 export function backendNotices(work: BackendWork = {}): string[] {
@@ -67,7 +93,18 @@ export function backendNotices(work: BackendWork = {}): string[] {
 
 let active: BackendProvider | undefined;
 
-/** The name of the backend in use as aekit calls it: a provider's (`native`) where one is active, else tfjs'. */
+/**
+ * The name of the backend in use as aekit calls it: a provider's (`native`) where one is active, else tfjs'.
+ *
+ * @example
+ * ```ts
+ * import { activeBackendName, useBackend } from '@aekit/core';
+ * import '@aekit/kernels-native';
+ *
+ * await useBackend('native');
+ * activeBackendName(); // 'native' (tfjs itself reports 'wasm', the backend it runs on)
+ * ```
+ */
 export function activeBackendName(): string {
   return active?.name ?? tf.getBackend();
 }

@@ -70,7 +70,18 @@ export function useKernels(kernels: KernelPackage): void {
   kernels.register();
 }
 
-/** The kernel packages added so far, in order. */
+/**
+ * The kernel packages added so far, in order.
+ *
+ * @example
+ * ```ts
+ * import { kernelPackages } from '@aekit/core';
+ * import { registerWasmKernels } from '@aekit/kernels-wasm';
+ *
+ * registerWasmKernels();
+ * kernelPackages().map((kernels) => kernels.name); // ['@aekit/kernels-wasm']
+ * ```
+ */
 export function kernelPackages(): readonly KernelPackage[] {
   return [...packages];
 }

@@ -48,6 +48,20 @@ const providers = new Map<string, BackendProvider>();
  * {@link BackendProvider.prefers} where it is available.
  *
  * @param provider - The backend, as its package defines it.
+ * @example
+ * ```ts
+ * import { registerBackendProvider, useBackend } from '@aekit/core';
+ *
+ * registerBackendProvider({
+ *   name: 'fast',
+ *   tfjsBackend: 'wasm',
+ *   unavailable: () => (process.platform === 'linux' ? undefined : `no prebuilt binary for ${process.platform}`),
+ *   activate: (on) => console.log(on ? 'fast kernels on' : 'fast kernels off'),
+ *   threads: () => 2,
+ *   prefers: (work) => work.family === 'conv', // auto picks it for conv only
+ * });
+ * await useBackend('fast'); // as `ae train --backend fast`
+ * ```
  */
 export function registerBackendProvider(provider: BackendProvider): void {
   providers.set(provider.name, provider);

@@ -69,6 +69,18 @@ const gradConfig: tf.GradConfig = {
  * @param bias - `[4 units]`.
  * @param recurrentActivation - The gates' activation.
  * @returns `h`, `[batch, steps, units]`.
+ * @example
+ * ```ts
+ * import { tf } from '@aekit/core';
+ * import { lstmSequence, lstmSequenceAvailable } from '@aekit/core/kernels';
+ *
+ * declare const x: tf.Tensor; // [2, 10, 3]: 2 sequences of 10 steps, 3 features
+ * declare const kernel: tf.Tensor, recurrentKernel: tf.Tensor, bias: tf.Tensor; // [3, 16], [4, 16], [16]: 4 units
+ * if (lstmSequenceAvailable()) {
+ *   const h = lstmSequence(x, kernel, recurrentKernel, bias, 'sigmoid');
+ *   h.shape; // [2, 10, 4]: every step's output of the 4 units
+ * }
+ * ```
  */
 export function lstmSequence(x: tf.Tensor, kernel: tf.Tensor, recurrentKernel: tf.Tensor, bias: tf.Tensor, recurrentActivation: LstmSequenceAttrs['recurrentActivation']): tf.Tensor {
   if (tf.getGradient(LSTM_SEQUENCE) !== gradConfig) tf.registerGradient(gradConfig);
@@ -78,7 +90,22 @@ export function lstmSequence(x: tf.Tensor, kernel: tf.Tensor, recurrentKernel: t
   return h!;
 }
 
-/** Whether the backend in use runs {@link LSTM_SEQUENCE} and its gradient. */
+/**
+ * Whether the backend in use runs {@link LSTM_SEQUENCE} and its gradient.
+ *
+ * @example
+ * ```ts
+ * import { useBackend } from '@aekit/core';
+ * import { lstmSequenceAvailable } from '@aekit/core/kernels';
+ * import { registerWasmKernels } from '@aekit/kernels-wasm';
+ *
+ * await useBackend('cpu');
+ * lstmSequenceAvailable(); // false: tfjs' own LSTM runs
+ * registerWasmKernels();
+ * await useBackend('wasm');
+ * lstmSequenceAvailable(); // true
+ * ```
+ */
 export function lstmSequenceAvailable(): boolean {
   return backendHasKernel(LSTM_SEQUENCE) && backendHasKernel(LSTM_SEQUENCE_GRAD);
 }

@@ -10,6 +10,15 @@ import { reduceElementwise, type Reduction } from './reduce.js';
  * @param options.reduction - `mean` (default) or `sum`; see {@link Reduction}.
  * @param options.name - Term name, `bce` by default.
  * @param options - How the term reduces over pixels and what it is called; all optional.
+ * @example
+ * ```ts
+ * import { binaryCrossEntropy, tf } from '@aekit/core';
+ *
+ * const bce = binaryCrossEntropy(); // { reduction: 'sum' } for nats per example, as VAE papers report
+ * const target = tf.tensor2d([[1, 0]]);
+ * const pass = { input: target, output: tf.tensor2d([[0.9, 0.2]]), code: tf.zeros([1, 2]), extras: {} };
+ * bce.compute(pass, target, { epoch: 0, training: true }).dataSync()[0]; // 0.164 = -(ln 0.9 + ln 0.8) / 2
+ * ```
  */
 export function binaryCrossEntropy(options: { reduction?: Reduction; name?: string } = {}): LossTerm {
   const reduction = options.reduction ?? 'mean';

@@ -10,6 +10,15 @@ import type { LossTerm } from '../loss.js';
  *
  * @param weight - Penalty weight (lambda).
  * @param jacobianFrobeniusSquared - `[batch]` tensor of `||J(x_i)||_F^2`.
+ * @example
+ * ```ts
+ * import { contractivePenalty, sigmoidJacobianFrobeniusSquared, tf } from '@aekit/core';
+ *
+ * declare const encoderKernel: tf.Tensor; // W of the encoder's sigmoid dense layer, [inputs, units]
+ * // The family knows its encoder: h = sigmoid(x W + b), so the Jacobian has a closed form.
+ * const penalty = contractivePenalty(1e-4, (pass) => sigmoidJacobianFrobeniusSquared(pass.code, encoderKernel));
+ * penalty.name; // 'contractive'
+ * ```
  */
 export function contractivePenalty(
   weight: number,
@@ -30,6 +39,14 @@ export function contractivePenalty(
  *
  * @param code - Sigmoid activations `[batch, units]`.
  * @param kernel - The encoder kernel `W`, `[inputs, units]`.
+ * @example
+ * ```ts
+ * import { sigmoidJacobianFrobeniusSquared, tf } from '@aekit/core';
+ *
+ * const code = tf.tensor2d([[0.5, 0.5]]); // sigmoid activations of one example
+ * const kernel = tf.tensor2d([[1, 0], [0, 2]]); // W, [2 inputs, 2 units]
+ * sigmoidJacobianFrobeniusSquared(code, kernel).arraySync(); // [0.3125] = 0.25² * 1 + 0.25² * 4
+ * ```
  */
 export function sigmoidJacobianFrobeniusSquared(code: tf.Tensor, kernel: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {

@@ -16,6 +16,14 @@ import type { LossTerm, LossState } from '../loss.js';
  *   posterior does not collapse onto the prior (Kingma et al. 2016, "free
  *   bits"); 0 (default) for the plain KL. Evaluation reports the plain KL.
  * @param options - Weight, warm-up and free bits of the term; all optional.
+ * @example
+ * ```ts
+ * import { binaryCrossEntropy, composeLoss, klDivergence } from '@aekit/core';
+ *
+ * // A beta-VAE's objective, its KL weight ramped up over the first 10 epochs.
+ * const loss = composeLoss(binaryCrossEntropy({ reduction: 'sum' }), klDivergence({ beta: 4, warmupEpochs: 10 }));
+ * loss.terms.map((term) => term.name); // ['bce', 'kl']
+ * ```
  */
 export function klDivergence(options: { beta?: number; warmupEpochs?: number; freeBits?: number } = {}): LossTerm {
   const beta = options.beta ?? 1;
@@ -40,6 +48,14 @@ export function klDivergence(options: { beta?: number; warmupEpochs?: number; fr
  * Closed-form KL divergence of each latent dimension of each example, `[batch, d]`.
  * @param mean - `[batch, d]` means.
  * @param logVar - `[batch, d]` log-variances.
+ * @example
+ * ```ts
+ * import { gaussianKlPerDimension, tf } from '@aekit/core';
+ *
+ * const mean = tf.tensor2d([[0, 1]]);
+ * const logVar = tf.tensor2d([[0, 0]]);
+ * gaussianKlPerDimension(mean, logVar).arraySync(); // [[0, 0.5]]: only the shifted dimension costs
+ * ```
  */
 export function gaussianKlPerDimension(mean: tf.Tensor, logVar: tf.Tensor): tf.Tensor {
   return tf.tidy(() => tf.mul(tf.sub(tf.sub(tf.add(1, logVar), tf.square(mean)), tf.exp(logVar)), -0.5));
@@ -49,6 +65,14 @@ export function gaussianKlPerDimension(mean: tf.Tensor, logVar: tf.Tensor): tf.T
  * Closed-form KL divergence per example, for tests and reports.
  * @param mean - `[batch, d]` means.
  * @param logVar - `[batch, d]` log-variances.
+ * @example
+ * ```ts
+ * import { gaussianKl, tf } from '@aekit/core';
+ *
+ * const mean = tf.tensor2d([[0, 1]]);
+ * const logVar = tf.tensor2d([[0, 0]]);
+ * gaussianKl(mean, logVar).arraySync(); // [0.5] nats for the one example
+ * ```
  */
 export function gaussianKl(mean: tf.Tensor, logVar: tf.Tensor): tf.Tensor {
   return tf.tidy(() => tf.sum(gaussianKlPerDimension(mean, logVar), -1));
