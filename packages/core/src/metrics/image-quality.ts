@@ -10,7 +10,7 @@ import { tf } from '../tf.js';
  *
  * const images = tf.fill([2, 28, 28], 0.5);
  * const brighter = tf.add(images, 0.1); // every pixel off by 0.1: MSE 0.01
- * psnr(images, brighter).print(); // [20, 20] (dB)
+ * psnr(images, brighter).print(); // [20, 20] in dB (19.9999981 in float32)
  * ```
  * @param a - Images `[n, h, w]` or `[n, h, w, c]` (any shape with the batch first).
  * @param b - Images of the same shape.

@@ -18,7 +18,7 @@ export const MNIST_TRAINING_EXAMPLES = 54_000;
  * ```ts
  * import { stepsOfMnistEpochs } from '@aekit/core';
  *
- * stepsOfMnistEpochs(50, 256); // 10550: 50 epochs of 211 batches of 54,000 examples
+ * stepsOfMnistEpochs(50, 256); // 10550: 50 epochs of 211 steps (54,000 examples in batches of 256)
  * ```
  * @param epochs - Passes over the data.
  * @param batchSize - Examples per step.
