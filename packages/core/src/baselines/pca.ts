@@ -26,6 +26,17 @@ const EXACT_FEATURES = 128;
  * leading directions of variance. `reconstruct` is the best linear
  * reconstruction from `components` numbers, the baseline an autoencoder with
  * a code of that size has to beat.
+ *
+ * @example
+ * ```ts
+ * import { ArrayDataset, fitPca, tf } from '@aekit/core';
+ *
+ * // 200 rows of 3 values on the plane z = x + y: 2 components explain them
+ * const rows = Array.from({ length: 200 }, (_, n) => [Math.sin(n), Math.cos(3 * n), Math.sin(n) + Math.cos(3 * n)]);
+ * const pca = await fitPca(new ArrayDataset(Float32Array.from(rows.flat()), [3]), { components: 2 });
+ * pca.size; // 2 (pca.features: 3)
+ * pca.reconstruct(tf.tensor2d([[1, 0, 1]])).print(); // [[1, 0, 1]]: on the plane, nothing lost
+ * ```
  */
 export class Pca {
   /**
@@ -88,6 +99,14 @@ export class Pca {
  * of the exact ones for data whose spectrum decays, as images' does
  * (see `bench/pca.mjs` in this package).
  *
+ * @example
+ * ```ts
+ * import { fitPca, type Dataset } from '@aekit/core';
+ *
+ * declare const train: Dataset; // e.g. MNIST images [28, 28, 1], read in batches
+ * const pca = await fitPca(train, { components: 16, batchSize: 256 }); // as many as a 16-value code
+ * pca.variances; // Float64Array(16), largest first
+ * ```
  * @param data - The examples to fit, any example shape (flattened).
  * @param options - Number of components, batch size, passes and seed.
  * @throws ConfigError for an empty dataset or a component count below 0.

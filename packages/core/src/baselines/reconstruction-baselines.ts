@@ -31,6 +31,14 @@ export interface FitBaselinesOptions {
  * `components`, a PCA of that size ({@link fitPca}); the mean is the PCA's
  * reconstruction from 0 components. Reads the data in batches.
  *
+ * @example
+ * ```ts
+ * import { fitBaselines, type Dataset } from '@aekit/core';
+ *
+ * declare const train: Dataset; // the examples the autoencoder trains on
+ * const fitted = await fitBaselines(train, { components: 8 }); // the mean, and a PCA as large as an 8-value code
+ * fitted.mean; // Float32Array of one value per feature
+ * ```
  * @param train - The examples the autoencoder trained on (not its validation or test examples).
  * @param options - Number of components, batch size and seed.
  */
@@ -55,6 +63,18 @@ export interface EvaluateBaselinesOptions {
  * denoiser's PCA sees the corrupted inputs, drawn as `evaluate` draws them,
  * and is scored against the clean targets, like the model.
  *
+ * @example
+ * ```ts
+ * import { evaluate, evaluateBaselines, fitBaselines, type Autoencoder, type Dataset } from '@aekit/core';
+ *
+ * declare const autoencoder: Autoencoder; // trained on `train`, code of 8 values
+ * declare const train: Dataset;
+ * declare const test: Dataset;
+ * const fitted = await fitBaselines(train, { components: 8 });
+ * const baselines = await evaluateBaselines(autoencoder, test, fitted); // { term: 'mse', mean, pca: { components: 8, loss } }
+ * const { terms } = await evaluate(autoencoder, test);
+ * console.log(`test ${terms[baselines.term]}, mean ${baselines.mean}, PCA ${baselines.pca?.loss}`); // the model should beat both
+ * ```
  * @param autoencoder - The model whose loss term is used (its weights are not).
  * @param test - Test data in the model's input shape.
  * @param fitted - The mean and PCA from {@link fitBaselines}.
@@ -99,6 +119,16 @@ export interface BaselineScores {
  * squared distance to the training mean, and the PCA reconstruction error.
  * Their ROC AUC is what an autoencoder's has to beat.
  *
+ * @example
+ * ```ts
+ * import { baselineScores, fitBaselines, rocAuc, type Dataset } from '@aekit/core';
+ *
+ * declare const train: Dataset; // normal items only
+ * declare const test: Dataset; // normal and anomalous items
+ * declare const labels: Uint8Array; // 1 for anomalous
+ * const { distanceToMean, pcaError } = await baselineScores(test, await fitBaselines(train, { components: 8 }));
+ * rocAuc(distanceToMean, labels); // the AUC an autoencoder's scores have to beat, as rocAuc(pcaError!, labels)
+ * ```
  * @param data - Items in any shape with the fitted number of values.
  * @param fitted - The mean and PCA from {@link fitBaselines}.
  * @param batchSize - Items per batch; 256 by default.

@@ -58,6 +58,13 @@ export interface RunFacts {
  * (the identity); and a training loss that did not move for
  * {@link FLAT_EPOCHS} epochs (dead units, or a step size too large or small).
  *
+ * @example
+ * ```ts
+ * import { diagnoseRun } from '@aekit/core';
+ *
+ * diagnoseRun({ testReconstruction: 0.031, baselines: { term: 'mse', mean: 0.067, pca: { components: 8, loss: 0.03 } }, codeSize: 8, inputSize: 64, history: [] });
+ * // [{ code: 'no-better-than-pca', message: 'no better than PCA: test mse 0.03100 against 0.03000 for PCA with 8 components …' }]
+ * ```
  * @param facts - Test loss, baselines, sizes and history of the run.
  * @returns One warning a problem, none for a healthy run.
  */
@@ -103,6 +110,13 @@ export function diagnoseRun(facts: RunFacts): RunWarning[] {
  * set's KL divergence averages below {@link COLLAPSE_KL_PER_DIMENSION} nats
  * a latent dimension, the decoder draws the same output whatever the input.
  *
+ * @example
+ * ```ts
+ * import { posteriorCollapseWarning } from '@aekit/core';
+ *
+ * posteriorCollapseWarning([2.4, 2.6]); // undefined: the code carries about 2.5 nats a dimension
+ * posteriorCollapseWarning([0.001, 0.002]); // { code: 'posterior-collapse', message: 'posterior collapse: KL 0.001500 nats per latent dimension …' }
+ * ```
  * @param klPerDimension - Mean KL divergence of each latent dimension over the test data, in nats.
  */
 export function posteriorCollapseWarning(klPerDimension: readonly number[]): RunWarning | undefined {
@@ -119,6 +133,13 @@ export function posteriorCollapseWarning(klPerDimension: readonly number[]): Run
 /**
  * How many of the last epochs had a training loss within {@link FLAT_TOLERANCE} of each other, counting back from the end.
  *
+ * @example
+ * ```ts
+ * import { flatEpochs } from '@aekit/core';
+ *
+ * const history = [0.5, 0.2, 0.1, 0.1, 0.1].map((loss, epoch) => ({ epoch, loss, terms: { mse: loss }, seconds: 1 }));
+ * flatEpochs(history); // 3: the last three epochs did not move
+ * ```
  * @param history - The run's epochs, in order.
  */
 export function flatEpochs(history: readonly EpochRecord[]): number {

@@ -6,6 +6,14 @@ import { ConfigError } from '../errors.js';
  * normal one, with ties counting one half. Computed exactly from average
  * ranks (the Mann-Whitney U statistic), in O(n log n).
  *
+ * @example
+ * ```ts
+ * import { rocAuc } from '@aekit/core';
+ *
+ * const scores = [0.1, 0.4, 0.35, 0.8, 0.9, 0.2]; // e.g. reconstruction errors
+ * const labels = [0, 0, 1, 1, 1, 0];
+ * rocAuc(scores, labels); // 0.889: 8 of the 9 anomalous-normal pairs are ranked right
+ * ```
  * @param scores - One score per item; higher means more anomalous.
  * @param labels - 1 for anomalous, 0 for normal, one per score.
  * @throws RangeError when the lengths differ, a score is not finite, or
@@ -53,6 +61,14 @@ export interface ThresholdPoint {
  * highest (fewest flagged) to the lowest (everything flagged). Tied scores
  * enter together, since no threshold can separate them.
  *
+ * @example
+ * ```ts
+ * import { precisionRecallCurve } from '@aekit/core';
+ *
+ * const curve = precisionRecallCurve([0.1, 0.4, 0.35, 0.8, 0.9, 0.2], [0, 0, 1, 1, 1, 0]);
+ * curve[0]; // { threshold: 0.9, precision: 1, recall: 0.333, f1: 0.5 }
+ * curve.length; // 6, the last flagging everything: { threshold: 0.1, precision: 0.5, recall: 1, … }
+ * ```
  * @param scores - One score per item; higher means more anomalous.
  * @param labels - 1 for anomalous, 0 for normal.
  * @throws RangeError as {@link rocAuc} does, and when no item is anomalous.
@@ -87,6 +103,12 @@ export function precisionRecallCurve(scores: ArrayLike<number>, labels: ArrayLik
  * `average_precision_score` computes it. A random ranking scores about the
  * share of anomalies; a perfect one scores 1.
  *
+ * @example
+ * ```ts
+ * import { averagePrecision } from '@aekit/core';
+ *
+ * averagePrecision([0.1, 0.4, 0.35, 0.8, 0.9, 0.2], [0, 0, 1, 1, 1, 0]); // 0.917 (a random ranking: about 0.5)
+ * ```
  * @param scores - One score per item; higher means more anomalous.
  * @param labels - 1 for anomalous, 0 for normal.
  */
@@ -104,6 +126,13 @@ export function averagePrecision(scores: ArrayLike<number>, labels: ArrayLike<nu
  * The threshold with the best F1 score over the precision-recall curve
  * (the first, i.e. highest, such threshold when several tie).
  *
+ * @example
+ * ```ts
+ * import { bestF1 } from '@aekit/core';
+ *
+ * bestF1([0.1, 0.4, 0.35, 0.8, 0.9, 0.2], [0, 0, 1, 1, 1, 0]);
+ * // { threshold: 0.35, precision: 0.75, recall: 1, f1: 0.857 }
+ * ```
  * @param scores - One score per item; higher means more anomalous.
  * @param labels - 1 for anomalous, 0 for normal.
  */
@@ -132,6 +161,15 @@ export interface DetectionCounts {
 /**
  * Precision, recall and F1 of 0/1 flags against 0/1 labels, item by item.
  *
+ * @example
+ * ```ts
+ * import { precisionRecall } from '@aekit/core';
+ *
+ * const flags = [1, 0, 1, 1, 0, 0]; // e.g. errors above a threshold
+ * const labels = [1, 0, 0, 1, 1, 0];
+ * precisionRecall(flags, labels);
+ * // { truePositives: 2, falsePositives: 1, falseNegatives: 1, trueNegatives: 2, precision: 0.667, recall: 0.667, f1: 0.667 }
+ * ```
  * @param flags - 1 where the detector flags an item.
  * @param labels - 1 where the item is anomalous.
  * @throws RangeError when the lengths differ.
@@ -156,6 +194,14 @@ export function precisionRecall(flags: ArrayLike<number>, labels: ArrayLike<numb
  * The q-th percentile of some values, interpolating linearly between the
  * two nearest ranks (numpy's default), e.g. `percentile(errors, 99)`.
  *
+ * @example
+ * ```ts
+ * import { percentile } from '@aekit/core';
+ *
+ * percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90); // 9.1
+ * declare const validationErrors: Float32Array;
+ * const threshold = percentile(validationErrors, 99); // flag what scores above 99% of normal data
+ * ```
  * @param values - At least one finite value.
  * @param q - Percentile in [0, 100].
  * @throws ConfigError naming `percentile` when q is out of range; RangeError for no values.
@@ -188,6 +234,14 @@ export interface AnomalyMetrics {
  * ROC AUC, average precision and the best F1 of anomaly scores, the
  * figures `ae score` and `ae detect` report.
  *
+ * @example
+ * ```ts
+ * import { anomalyMetrics } from '@aekit/core';
+ *
+ * anomalyMetrics([0.1, 0.4, 0.35, 0.8, 0.9, 0.2], [0, 0, 1, 1, 1, 0]);
+ * // { items: 6, anomalies: 3, rocAuc: 0.889, averagePrecision: 0.917,
+ * //   bestF1: { threshold: 0.35, precision: 0.75, recall: 1, f1: 0.857 } }
+ * ```
  * @param scores - One score per item; higher means more anomalous.
  * @param labels - 1 for anomalous, 0 for normal.
  */

@@ -4,6 +4,14 @@ import { tf } from '../tf.js';
  * Peak signal-to-noise ratio per image, in decibels, for values in [0, 1]:
  * `10 * log10(1 / MSE)`. Identical images give `Infinity`.
  *
+ * @example
+ * ```ts
+ * import { psnr, tf } from '@aekit/core';
+ *
+ * const images = tf.fill([2, 28, 28], 0.5);
+ * const brighter = tf.add(images, 0.1); // every pixel off by 0.1: MSE 0.01
+ * psnr(images, brighter).print(); // [20, 20] in dB (19.9999981 in float32)
+ * ```
  * @param a - Images `[n, h, w]` or `[n, h, w, c]` (any shape with the batch first).
  * @param b - Images of the same shape.
  * @returns `[n]` PSNR values.
@@ -29,6 +37,14 @@ export interface SsimOptions {
  * standard constants `C1 = (0.01)^2` and `C2 = (0.03)^2`, averaged over the
  * image ('valid' windows only) and over channels. Identical images give 1.
  *
+ * @example
+ * ```ts
+ * import { ssim, tf } from '@aekit/core';
+ *
+ * declare const images: tf.Tensor4D; // [n, 28, 28, 1] in [0, 1]
+ * declare const reconstructions: tf.Tensor4D;
+ * const scores = await ssim(images, reconstructions).data(); // one per image, 1 for a perfect copy
+ * ```
  * @param a - Images `[n, h, w]` or `[n, h, w, c]`.
  * @param b - Images of the same shape.
  * @param options - Window size and sigma.

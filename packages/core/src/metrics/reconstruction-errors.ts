@@ -17,6 +17,16 @@ export interface ReconstructionErrorOptions {
  * (standardised units for a table). Paired data feeds its inputs and
  * compares with its targets. No noise is added.
  *
+ * @example
+ * ```ts
+ * import { reconstructionErrors, rocAuc, type Autoencoder, type Dataset } from '@aekit/core';
+ *
+ * declare const autoencoder: Autoencoder; // trained on normal items
+ * declare const test: Dataset; // in the model's input shape
+ * declare const labels: Uint8Array; // 1 for anomalous
+ * const errors = await reconstructionErrors(autoencoder, test, { batchSize: 128 }); // Float32Array, one per item
+ * rocAuc(errors, labels);
+ * ```
  * @param autoencoder - A trained model.
  * @param data - Items in the model's input shape.
  * @param options - Items per forward pass and which items to score.

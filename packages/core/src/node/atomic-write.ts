@@ -17,6 +17,13 @@ import { writeError } from './write-errors.js';
  * the temporary file is removed, and at process exit if the process ends
  * mid-write.
  *
+ * @example
+ * ```ts
+ * import { writeFileAtomic } from '@aekit/core/node';
+ *
+ * // a crash mid-write leaves the old metrics.json whole, never half of the new one
+ * await writeFileAtomic('runs/dense/metrics.json', JSON.stringify({ testLoss: 0.0921 }, null, 2));
+ * ```
  * @param path - Target file.
  * @param data - Contents.
  * @throws OutputError (or DiskFullError) naming the file.
@@ -48,6 +55,14 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
  * node, a FIFO, a socket or a symbolic link would replace it (as root, even
  * `/dev/null`).
  *
+ * @example
+ * ```ts
+ * import { refuseToReplace } from '@aekit/core/node';
+ *
+ * await refuseToReplace('out/scores.csv', 'give --out a new file'); // fine: missing, or a regular file
+ * await refuseToReplace('/dev/null');
+ * // throws OutputError: /dev/null: is a character device, and aekit replaces only regular files; choose another path
+ * ```
  * @param path - A file about to be written.
  * @param advice - What the user can do instead, ending the message.
  * @throws OutputError naming the path and what it is.

@@ -57,6 +57,16 @@ export interface LoadedCheckpoint {
  * first, then `state.json` is replaced in one rename, then stale files are
  * removed. A crash at any moment leaves the previous checkpoint whole.
  *
+ * @example
+ * ```ts
+ * import { fit, type Autoencoder, type Dataset } from '@aekit/core';
+ * import { fileCheckpoint } from '@aekit/core/node';
+ *
+ * declare const ae: Autoencoder;
+ * declare const rows: Dataset; // examples of shape [8]
+ * const checkpoint = fileCheckpoint('runs/mine/checkpoint', { dataShape: rows.exampleShape, run: { data: 'rows.csv' } });
+ * await fit(ae, rows.reshape(ae.inputShape), { epochs: 50, checkpoint }); // saved after every epoch, and on abort
+ * ```
  * @param dir - Checkpoint directory (created when first saved).
  * @param options.dataShape - Shape of one example, to rebuild the model.
  * @param options.run - Settings to keep with the checkpoint (read back by {@link loadCheckpoint}).
@@ -125,6 +135,18 @@ export interface CheckpointOverrides {
  * checksum and the optimizer's settings (a learning rate that is not a
  * positive number is refused, naming the field and the file).
  *
+ * @example
+ * ```ts
+ * import { fit, registry, type Dataset } from '@aekit/core';
+ * import { loadCheckpoint } from '@aekit/core/node';
+ * import { plugin as dense } from '@aekit/models-dense';
+ *
+ * declare const rows: Dataset; // the data of the interrupted run
+ * registry.use(dense);
+ * const { autoencoder, optimizer, progress, run } = await loadCheckpoint('runs/mine/checkpoint'); // run: { data: 'rows.csv' }
+ * // carries on at progress.epoch; the history holds every epoch of both sessions
+ * const result = await fit(autoencoder, rows.reshape(autoencoder.inputShape), { epochs: 50, optimizer, resume: progress });
+ * ```
  * @param dir - The checkpoint directory.
  * @param registry - Where to find the family; the shared registry by default.
  * @param overrides - Settings to change in the restored run, e.g. its learning rate.
@@ -249,6 +271,14 @@ const DIVERGED_WEIGHT = 1e8;
  * be read, and holds finite weights of a sane size. A message pointing to a
  * "last good checkpoint" is only true when this says `good`.
  *
+ * @example
+ * ```ts
+ * import { inspectCheckpoint } from '@aekit/core/node';
+ *
+ * const health = await inspectCheckpoint('runs/mine/checkpoint');
+ * // { state: 'good', epoch: 3, batch: 0, maxAbs: 0.769 }, or { state: 'missing' }, 'unreadable' or 'diverged'
+ * if (health.state === 'good') console.log(`resume from epoch ${health.epoch}`);
+ * ```
  * @param dir - The checkpoint directory.
  */
 export async function inspectCheckpoint(dir: string): Promise<CheckpointHealth> {

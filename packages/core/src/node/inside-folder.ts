@@ -27,6 +27,14 @@ export interface InsideOptions {
  * @param options - The naming file and what the path is, for messages.
  * @returns The real path of the file.
  * @throws DataFileError naming the naming file and the path.
+ * @example
+ * ```ts
+ * import { resolveInside } from '@aekit/core/node';
+ *
+ * const file = await resolveInside('runs/dense/model', 'weights-40af83da9fada5ce.bin', { namedIn: 'runs/dense/model/model.json' }); // its real, absolute path
+ * await resolveInside('runs/dense/model', '../../etc/passwd', { namedIn: 'runs/dense/model/model.json' });
+ * // throws DataFileError: runs/dense/model/model.json: weights path "../../etc/passwd" leaves the folder /…/runs/dense/model
+ * ```
  */
 export async function resolveInside(folder: string, path: unknown, options: InsideOptions): Promise<string> {
   const what = options.what ?? 'weights path';

@@ -125,6 +125,14 @@ export async function saveAutoencoder(autoencoder: Autoencoder, dir: string, dat
 /**
  * Reads and checks the aekit metadata of a saved model without loading weights.
  *
+ * @example
+ * ```ts
+ * import { readModelMetadata } from '@aekit/core/node';
+ *
+ * const meta = await readModelMetadata('runs/dense/model'); // no plugin needed, no weights read
+ * // { format: 'aekit-autoencoder', version: 1, family: 'dense', config: { latentDim: 2, … },
+ * //   dataShape: [8], inputShape: [8], latentShape: [2], weightsSha256: '40af…' }
+ * ```
  * @param dir - Directory of a saved model (holding `model.json`).
  */
 export async function readModelMetadata(dir: string): Promise<SavedModelMetadata> {

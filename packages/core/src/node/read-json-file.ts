@@ -11,6 +11,14 @@ const MAX_JSON_BYTES = 256 * 1024 * 1024;
  * missing file, a folder, a FIFO or device, a file too large to be ours, or
  * text that is not JSON.
  *
+ * @example
+ * ```ts
+ * import { readJsonFile } from '@aekit/core/node';
+ *
+ * const metrics = await readJsonFile('runs/dense/metrics.json', 'metrics', { optional: true }); // undefined when missing
+ * const state = await readJsonFile('runs/dense/checkpoint/state.json', 'checkpoint');
+ * // missing: throws DataFileError 'runs/dense/checkpoint/state.json: cannot read the checkpoint (ENOENT)'
+ * ```
  * @param file - The file.
  * @param what - What it should hold, for the message of a missing file (`model`, `checkpoint`…).
  * @param options - What a missing file means.

@@ -60,6 +60,13 @@ function removePendingNow(): void {
  * repository's `<model>/1/`). A file whose process is still running and
  * younger than an hour is kept: another run may be writing it.
  *
+ * @example
+ * ```ts
+ * import { sweepTemporaryFiles } from '@aekit/core/node';
+ *
+ * // at the start of a run: what a killed run left half-written
+ * const removed = await sweepTemporaryFiles('runs/dense'); // e.g. ['runs/dense/model/.model.json.4242.1733500000000001.tmp']
+ * ```
  * @param dir - The folder to sweep; a missing folder is fine.
  * @param depth - Levels of sub-folders to visit; 2 by default.
  * @returns The paths removed.

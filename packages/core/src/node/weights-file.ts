@@ -18,6 +18,17 @@ export interface WeightsFileEntry {
  * name changes with the contents, a file that a manifest already refers to
  * is never overwritten.
  *
+ * @example
+ * ```ts
+ * import { tf } from '@aekit/core';
+ * import { writeWeightsFile } from '@aekit/core/node';
+ *
+ * const entry = await writeWeightsFile('runs/mine/model', 'weights', [
+ *   { name: 'dense/kernel', tensor: tf.ones([4, 2]) },
+ *   { name: 'dense/bias', tensor: tf.zeros([2]) },
+ * ]);
+ * entry.file; // 'weights-264b0b34110a0107.bin': named by its SHA-256, entry.sha256
+ * ```
  * @param dir - Directory to write into.
  * @param prefix - File name prefix, e.g. `weights`.
  * @param tensors - Named tensors, in the order they will be read back.
@@ -38,6 +49,13 @@ export async function writeWeightsFile(dir: string, prefix: string, tensors: { n
  * refused, never read), and its checksum must match. Then decodes the
  * tensors in spec order.
  *
+ * @example
+ * ```ts
+ * import { readWeightsFile, type WeightsFileEntry } from '@aekit/core/node';
+ *
+ * declare const entry: WeightsFileEntry; // from writeWeightsFile, or a manifest's paths and specs
+ * const [kernel, bias] = await readWeightsFile('runs/mine/model', entry, 'runs/mine/model/model.json'); // shapes [4, 2] and [2]
+ * ```
  * @param dir - Directory of the file, which its path must stay in.
  * @param entry - What the manifest says about the file (its specs already checked).
  * @param manifestFile - The file that refers to it, for error messages.

@@ -30,6 +30,12 @@ export type SeriesColumns = Pick<SeriesPreprocessing, 'timeColumn' | 'timeKind' 
 /**
  * Points of raw context a window needs before its first point (the lag of differencing).
  *
+ * @example
+ * ```ts
+ * import { contextPoints } from '@aekit/core';
+ *
+ * contextPoints({ difference: 12 }); // 12: a monthly window differenced by a year reads the 12 months before it
+ * ```
  * @param settings - The window settings.
  */
 export function contextPoints(settings: Pick<SeriesWindowSettings, 'difference'>): number {
@@ -105,6 +111,15 @@ export function fitSeriesPreprocessing(
  * inference; the ONNX export computes the same from
  * {@link seriesWindowMatrix}.
  *
+ * @example
+ * ```ts
+ * import { fitSeriesPreprocessing, normalizeSeriesWindows, timeSeries, windowStarts } from '@aekit/core';
+ *
+ * const series = timeSeries(Float32Array.from({ length: 120 }, (_, t) => 315 + t / 12 + Math.sin(t / 2)), 1, { names: ['co2'] });
+ * const spec = fitSeriesPreprocessing(series, { window: 24 }, { valueColumns: ['co2'] }, { to: 84 });
+ * const starts = windowStarts({ window: 24, to: series.length }); // 97 windows
+ * const input = normalizeSeriesWindows(series, spec, starts); // Float32Array(97 * 24 * 1)
+ * ```
  * @param series - The raw series.
  * @param spec - The fitted preprocessing.
  * @param starts - First point of each window (at least `spec.difference`).
@@ -123,6 +138,16 @@ export function normalizeSeriesWindows(series: TimeSeries, spec: SeriesPreproces
  * trend added, and (with differencing) each change added to the previous
  * raw value.
  *
+ * @example
+ * ```ts
+ * import { normalizeSeriesWindows, restoreSeriesWindow, type SeriesPreprocessing, type TimeSeries } from '@aekit/core';
+ *
+ * declare const series: TimeSeries;
+ * declare const spec: SeriesPreprocessing; // window 24, one channel
+ * const input = normalizeSeriesWindows(series, spec, [10]);
+ * const raw = restoreSeriesWindow(series, spec, 10, input); // points 10..33 in raw units: series.values.subarray(10, 34)
+ * // the same with the model's output instead of `input` draws the reconstruction over the series
+ * ```
  * @param series - The raw series.
  * @param spec - The fitted preprocessing.
  * @param start - First point of the window.
@@ -152,6 +177,15 @@ export function restoreSeriesWindow(series: TimeSeries, spec: SeriesPreprocessin
  * `[window, window + difference]`. Centring and scaling follow it. The
  * ONNX export bakes this matrix into the graph.
  *
+ * @example
+ * ```ts
+ * import { seriesWindowMatrix } from '@aekit/core';
+ *
+ * seriesWindowMatrix({ window: 3, difference: 1, detrend: 'none' });
+ * // [-1, 1, 0, 0,
+ * //   0, -1, 1, 0,
+ * //   0, 0, -1, 1]: each row the change from the point before
+ * ```
  * @param spec - Window, differencing and detrending.
  */
 export function seriesWindowMatrix(spec: Pick<SeriesWindowSettings, 'window' | 'difference' | 'detrend'>): Float64Array {

@@ -12,6 +12,16 @@ import type { TimeSeries } from './time-series.js';
  * a batch is read (so overlapping windows cost no memory). Where the series
  * has anomaly labels, a window's label is 1 if any of its points is
  * anomalous.
+ *
+ * @example
+ * ```ts
+ * import { fitSeriesPreprocessing, SeriesWindows, timeSeries, windowStarts } from '@aekit/core';
+ *
+ * const series = timeSeries(Float32Array.from({ length: 120 }, (_, t) => 315 + t / 12 + Math.sin(t / 2)), 1, { names: ['co2'] });
+ * const spec = fitSeriesPreprocessing(series, { window: 24 }, { valueColumns: ['co2'] }, { to: 84 });
+ * const windows = new SeriesWindows(series, spec, windowStarts({ window: 24, stride: 4, to: 84 }));
+ * windows.size; // 16 (windows.exampleShape: [24, 1]); windows.batch([0, 1]) is a [2, 24, 1] tensor
+ * ```
  */
 export class SeriesWindows implements Dataset {
   readonly size: number;

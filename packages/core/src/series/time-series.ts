@@ -81,6 +81,13 @@ export function timeSeries(values: Float32Array, channels: number, parts: TimeSe
  * Points `from .. to-1` of a series as a series of their own (values,
  * labels, times and filled marks cut alike; no copy).
  *
+ * @example
+ * ```ts
+ * import { sliceSeries, timeSeries } from '@aekit/core';
+ *
+ * const s = timeSeries(Float32Array.from([1, 10, 2, 20, 3, 30, 4, 40, 5, 50]), 2); // 5 points of 2 values
+ * const middle = sliceSeries(s, 1, 4); // points 1..3: length 3, values [2, 20, 3, 30, 4, 40]
+ * ```
  * @param series - The series.
  * @param from - First point kept.
  * @param to - Point after the last one kept.

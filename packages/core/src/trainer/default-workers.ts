@@ -10,6 +10,13 @@ const MIN_EXAMPLES_PER_WORKER = 32;
  * reached without a static `node:os` import so that core still bundles for
  * the browser; the browser's `navigator.hardwareConcurrency` there; 1 when
  * neither is known (a Node without `process.getBuiltinModule`).
+ *
+ * @example
+ * ```ts
+ * import { hardwareThreads } from '@aekit/core';
+ *
+ * hardwareThreads(); // 2 on a 2-core machine; navigator.hardwareConcurrency in a browser
+ * ```
  */
 export function hardwareThreads(): number {
   const os = globalThis.process?.getBuiltinModule?.('node:os');
@@ -26,6 +33,16 @@ export function hardwareThreads(): number {
  * kernels already use every core (`native`): worker threads would only take
  * turns at them.
  *
+ * @example
+ * ```ts
+ * import { defaultWorkers, registry, useBackend } from '@aekit/core';
+ * import { plugin as conv } from '@aekit/models-conv';
+ *
+ * await useBackend('wasm');
+ * registry.use(conv);
+ * defaultWorkers(registry.get('conv'), 256); // 2 on 2 cores (8 on 8: 256 / 8 = 32 examples each)
+ * defaultWorkers(registry.get('conv'), 32); // 1: a batch of 32 is not worth splitting
+ * ```
  * @param family - The family to train.
  * @param batchSize - Examples per step.
  * @param plugins - Where the family's plugin is registered; aekit's shared registry by default.

@@ -28,6 +28,15 @@ export interface Evaluation {
  * dataset's paired inputs where it has them, else the target corrupted by
  * `noise`, else the target itself (a plain autoencoder).
  *
+ * @example
+ * ```ts
+ * import { modelInput, type Dataset } from '@aekit/core';
+ *
+ * declare const data: Dataset; // e.g. MNIST images [28, 28, 1]
+ * const target = data.batch([0, 1, 2, 3]);
+ * const input = modelInput(data, [0, 1, 2, 3], target, { type: 'gaussian', factor: 0.3 }, 0); // a denoiser's corrupted input
+ * const same = modelInput(data, [0, 1, 2, 3], target, undefined, 0); // a plain autoencoder's: `target` itself
+ * ```
  * @param data - The dataset the batch comes from.
  * @param indices - The batch's indices.
  * @param target - `data.batch(indices)`.

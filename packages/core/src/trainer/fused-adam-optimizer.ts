@@ -19,6 +19,16 @@ interface AdamSlots {
  * `Adam`) is tfjs'. The update runs on the calling thread while worker
  * threads wait, so its fourteen small kernels a variable were a serial
  * part of every step.
+ *
+ * @example
+ * ```ts
+ * import { FusedAdamOptimizer, tf } from '@aekit/core';
+ *
+ * const w = tf.variable(tf.tensor1d([1, 2, 3]));
+ * const optimizer = new FusedAdamOptimizer(0.001); // what createOptimizer('adam') returns
+ * optimizer.minimize(() => tf.sum(tf.square(w)) as tf.Scalar); // one step: w is [0.999, 1.999, 2.999]
+ * optimizer.getClassName(); // 'Adam': checkpoints and getWeights stay tfjs'
+ * ```
  */
 export class FusedAdamOptimizer extends tf.AdamOptimizer {
   /**

@@ -22,6 +22,13 @@ export const DEFAULT_LEARNING_RATES: Readonly<Record<OptimizerName, number>> = {
  * Creates a tfjs optimizer by name with the given learning rate. `adam` is
  * {@link FusedAdamOptimizer}: tfjs' Adam, one kernel a variable on wasm.
  *
+ * @example
+ * ```ts
+ * import { createOptimizer } from '@aekit/core';
+ *
+ * const sgd = createOptimizer('sgd', 0.01); // tfjs' SGDOptimizer, learning rate 0.01
+ * const adam = createOptimizer('adam'); // a FusedAdamOptimizer, learning rate 0.001 (Keras' default)
+ * ```
  * @param name - One of {@link OPTIMIZER_NAMES}.
  * @param learningRate - Step size; the optimizer's usual default when omitted.
  */

@@ -14,6 +14,12 @@ export const MNIST_TRAINING_EXAMPLES = 54_000;
  * batches of `batchSize`: how a family states the budget of its tutorial
  * (`stepsOfMnistEpochs(50, 256)` is 10,550).
  *
+ * @example
+ * ```ts
+ * import { stepsOfMnistEpochs } from '@aekit/core';
+ *
+ * stepsOfMnistEpochs(50, 256); // 10550: 50 epochs of 211 steps (54,000 examples in batches of 256)
+ * ```
  * @param epochs - Passes over the data.
  * @param batchSize - Examples per step.
  */
@@ -86,6 +92,15 @@ export interface TrainingPlan {
  * epochs, where the tutorial's 50 epochs of 256 gave it 100 steps in all;
  * MNIST keeps batches of 256 and 50 epochs.
  *
+ * @example
+ * ```ts
+ * import { planTraining, stepsOfMnistEpochs } from '@aekit/core';
+ *
+ * const dense = { steps: stepsOfMnistEpochs(50, 256), batchSize: 256 }; // a tutorial of 50 MNIST epochs of 256
+ * planTraining({ examples: 320, validationSplit: 0.1, defaults: dense }); // a 320-row table:
+ * // { epochs: 587, batchSize: 16, steps: 10566, neededSteps: 10550, patience: 59, budget: 'steps' }
+ * planTraining({ examples: 320, validationSplit: 0.1, defaults: dense, epochs: 20 }).warning?.code; // 'too-few-steps'
+ * ```
  * @param input - The data's size and what was asked for.
  */
 export function planTraining(input: TrainingPlanInput): TrainingPlan {

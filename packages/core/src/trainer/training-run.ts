@@ -223,6 +223,14 @@ function trainAndValidation(data: Dataset, settings: FitSettings): { train: Data
  * `validationSplit` and `seed`: so that baselines can be fitted to exactly
  * the examples a model trained on.
  *
+ * @example
+ * ```ts
+ * import { fitBaselines, validationSplitIndices, type Dataset } from '@aekit/core';
+ *
+ * declare const data: Dataset; // 1000 examples given to fit(ae, data, { validationSplit: 0.1, seed: 0 })
+ * const { train, validation } = validationSplitIndices(data.size, 0.1, 0); // 900 and 100 indices
+ * const baselines = await fitBaselines(data.subset(train), { components: 8 }); // fitted to what the model trained on
+ * ```
  * @param size - Number of examples given to `fit`.
  * @param validationSplit - `fit`'s `validationSplit`, in (0, 1).
  * @param seed - `fit`'s `seed`.
