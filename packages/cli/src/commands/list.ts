@@ -5,6 +5,15 @@ import { isInstalled } from '../optional-packages.js';
 /**
  * `ae list`: the families and commands that installed plugins registered.
  *
+ * @example
+ * ```ts
+ * import { registry } from '@aekit/core';
+ * import { listCommand } from '@aekit/cli';
+ * import { plugin as dense } from '@aekit/models-dense';
+ *
+ * registry.use(dense);
+ * listCommand(console.log); // one line per registered family, then the plugins' commands
+ * ```
  * @throws AeError when no plugin registered a family.
  * @param log - Where the lines go.
  */

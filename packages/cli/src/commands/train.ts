@@ -47,6 +47,13 @@ export interface TrainOutcome {
  * listen for Ctrl-C, train (mapping a diverged loss to a one-line error),
  * write the results.
  *
+ * @example
+ * ```ts
+ * import { trainCommand } from '@aekit/cli';
+ *
+ * const { runDir, metrics } = await trainCommand('dense', { epochs: 5, out: 'runs/dense' }, console.log);
+ * console.log(runDir, metrics?.testLoss); // 'runs/dense' and the test loss
+ * ```
  * @param familyName - A registered family (ignored with `resume`).
  * @param options - Command-line options.
  * @param log - Where progress lines go.
