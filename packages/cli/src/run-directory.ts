@@ -71,7 +71,7 @@ export const RUN_FILES = {
  * import { prepareRunDirectory } from '@aekit/cli';
  *
  * const dir = await prepareRunDirectory('runs/dense');
- * console.log(dir); // 'runs/dense', now an empty (or earlier run's) folder that is writable
+ * console.log(dir); // its absolute path: an empty (or an earlier run's) folder, proven writable
  * ```
  * @throws OutputError naming the directory when it cannot be used.
  * @param dir - The run directory, created if missing.

@@ -27,8 +27,11 @@ export type EvalOptions = OptionInput<typeof evalOptions.shape> & {
  *
  * @example
  * ```ts
+ * import { registry } from '@aekit/core';
  * import { evalCommand } from '@aekit/cli';
+ * import { plugin as dense } from '@aekit/models-dense';
  *
+ * registry.use(dense); // the family of the run's model
  * const { loss, samples } = await evalCommand('runs/dense', { testLimit: 1000 }, console.log);
  * console.log(loss, samples); // the test loss, 1000
  * ```

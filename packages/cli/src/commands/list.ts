@@ -12,7 +12,12 @@ import { isInstalled } from '../optional-packages.js';
  * import { plugin as dense } from '@aekit/models-dense';
  *
  * registry.use(dense);
- * listCommand(console.log); // one line per registered family, then the plugins' commands
+ * listCommand(console.log);
+ * // families:
+ * //   contractive  contractive autoencoder: ...
+ * //   dense        simple fully-connected autoencoder: input -> 32 relu -> input; ...
+ * //   ...
+ * // plugins: @aekit/models-dense
  * ```
  * @throws AeError when no plugin registered a family.
  * @param log - Where the lines go.

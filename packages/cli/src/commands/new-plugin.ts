@@ -22,7 +22,7 @@ export type NewPluginOptions = OptionInput<typeof newPluginOptions.shape>;
  * import { newPluginCommand } from '@aekit/cli';
  *
  * const dir = await newPluginCommand('aekit-plugin-tied', { dir: 'plugins/tied' }, console.log);
- * console.log(dir); // 'plugins/tied', with package.json, src/, test/ and a README
+ * console.log(dir); // the absolute path of plugins/tied, with package.json, src/, test/ and a README
  * ```
  * @param name - npm package name of the plugin.
  * @param options - Directory and family name.

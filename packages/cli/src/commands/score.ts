@@ -90,8 +90,11 @@ const BOOLEAN_LABELS = [
  *
  * @example
  * ```ts
+ * import { registry } from '@aekit/core';
  * import { scoreCommand } from '@aekit/cli';
+ * import { plugin as dense } from '@aekit/models-dense';
  *
+ * registry.use(dense); // the family of the run's model
  * const result = await scoreCommand('runs/tables', 'data/transactions.csv', { normal: 'ok', out: 'scores' }, console.log);
  * console.log(result.scores.length, result.metrics?.rocAuc); // one score per row; the ROC AUC of the labels
  * ```
