@@ -99,11 +99,13 @@ export function skippedPicturesNote(figures: Figures): string | undefined {
  *
  * @example
  * ```ts
- * import { loadFigures, skippedPicturesNote } from '@aekit/cli';
+ * import type { EpochRecord } from '@aekit/core';
+ * import { loadFigures, writeLossCurve } from '@aekit/cli';
  *
+ * declare const history: EpochRecord[]; // what fit returned
  * const figures = await loadFigures();
- * const writer = figures.writerFor('runs/dense'); // draws with @aekit/viz, or records what it skipped
- * const note = skippedPicturesNote(figures); // undefined when @aekit/viz is installed
+ * await writeLossCurve(figures.writerFor('runs/dense'), history, 'dense on MNIST');
+ * console.log(figures.skipped); // [] with @aekit/viz installed; ['runs/dense/loss.png'] without it
  * ```
  */
 export async function loadFigures(): Promise<Figures> {
