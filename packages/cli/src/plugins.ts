@@ -54,6 +54,13 @@ export interface LoadPluginsOptions {
  * --project-plugins`): running `ae` inside a downloaded folder must not run
  * that folder's code, as reading its data is all the user asked for.
  *
+ * @example
+ * ```ts
+ * import { loadPlugins } from '@aekit/cli';
+ *
+ * const names = await loadPlugins({ project: process.cwd(), explicit: ['@aekit/models-conv'] });
+ * console.log(names); // e.g. ['@aekit/models-dense', '@aekit/models-conv']
+ * ```
  * @returns The names of the plugins registered.
  * @throws AeError naming an explicit plugin that cannot be found or exports no `plugin`.
  * @param options - Where to look, which plugins to add by name, and the registry to fill; all optional.
@@ -96,6 +103,13 @@ export interface PluginPlace {
  * cli is not under `node_modules` (this repository), the nearest
  * `package.json` above the cli package: the workspace.
  *
+ * @example
+ * ```ts
+ * import { installProject } from '@aekit/cli';
+ *
+ * const place = installProject();
+ * console.log(place.dir); // e.g. '/home/me/my-project', where `npm install @aekit/cli` ran
+ * ```
  * @param cliDir - The `@aekit/cli` package folder; this package's by default.
  */
 export function installProject(cliDir: string = CLI_PACKAGE_DIR): PluginPlace {

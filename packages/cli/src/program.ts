@@ -55,6 +55,13 @@ const console_: Output = {
  * an error the user can fix (printed as one line, never a stack trace), 2
  * for a usage error. Set `AE_DEBUG=1` to see stack traces of unexpected errors.
  *
+ * @example
+ * ```ts
+ * import { runCli } from '@aekit/cli';
+ *
+ * const code = await runCli(['train', 'dense', '--epochs', '2', '--out', 'runs/dense']);
+ * process.exitCode = code; // 0 on success, 1 for an error the user can fix, 2 for a usage error
+ * ```
  * @param argv - Arguments after the program name, e.g. `['train', 'dense']`.
  * @param output - Where to print; the terminal by default.
  * @param options - Where plugins are discovered; by default the project `ae` is installed in.
@@ -101,6 +108,13 @@ export async function runCli(argv: readonly string[], output: Output = console_,
  * plugins; `runCli` parses with it. Every command's options come from
  * its declaration (`commandOptions` in core).
  *
+ * @example
+ * ```ts
+ * import { buildProgram } from '@aekit/cli';
+ *
+ * const program = buildProgram(console);
+ * console.log(program.commands.map((command) => command.name())); // ['list', 'train', 'detect', 'eval', 'new-plugin', 'score'] and the plugins' commands
+ * ```
  * @param output - Where commands print.
  * @param status - Receives the exit code a command sets.
  * @param status.exitCode - The exit code; a command sets it, e.g. to 130 when `ae train` is interrupted.

@@ -4,6 +4,14 @@ import type { EpochRecord, TrainingCallbacks, TrainBeginInfo } from '@aekit/core
 /**
  * Formats seconds as `1h02m`, `3m05s` or `12s`.
  *
+ * @example
+ * ```ts
+ * import { formatDuration } from '@aekit/cli';
+ *
+ * formatDuration(3725); // '1h02m'
+ * formatDuration(185); // '3m05s'
+ * formatDuration(12); // '12s'
+ * ```
  * @param seconds - Duration in seconds.
  */
 export function formatDuration(seconds: number): string {
@@ -17,6 +25,13 @@ export function formatDuration(seconds: number): string {
 /**
  * Formats a loss with four significant digits.
  *
+ * @example
+ * ```ts
+ * import { formatLoss } from '@aekit/cli';
+ *
+ * formatLoss(0.0123456); // '0.01235'
+ * formatLoss(undefined); // '-'
+ * ```
  * @param value - The loss, or undefined (printed as `-`).
  */
 export function formatLoss(value: number | undefined): string {
@@ -28,6 +43,16 @@ export function formatLoss(value: number | undefined): string {
  * maintained terminal progress bar) with epoch, batch, loss, validation
  * loss and ETA on a terminal, and one line per epoch elsewhere (CI logs).
  *
+ * @example
+ * ```ts
+ * import { fit, type Autoencoder, type Dataset } from '@aekit/core';
+ * import { progressCallbacks } from '@aekit/cli';
+ *
+ * declare const autoencoder: Autoencoder;
+ * declare const train: Dataset;
+ * await fit(autoencoder, train, { epochs: 5, callbacks: [progressCallbacks(console.log)] });
+ * // a live bar on a terminal; one line per epoch in a CI log
+ * ```
  * @param log - Where epoch lines go when there is no terminal.
  * @param interactive - Draw a bar; true when stderr is a terminal.
  */

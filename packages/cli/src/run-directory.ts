@@ -66,6 +66,13 @@ export const RUN_FILES = {
  * is refused, never written into. Temporary files that a killed run left
  * there (in `checkpoint/` and `model/` too) are removed.
  *
+ * @example
+ * ```ts
+ * import { prepareRunDirectory } from '@aekit/cli';
+ *
+ * const dir = await prepareRunDirectory('runs/dense');
+ * console.log(dir); // its absolute path: an empty (or an earlier run's) folder, proven writable
+ * ```
  * @throws OutputError naming the directory when it cannot be used.
  * @param dir - The run directory, created if missing.
  * @param option - The option that named it, for messages.
@@ -91,6 +98,14 @@ export async function removeEmptyRunDirectory(dir: string): Promise<void> {
 /**
  * Writes `metrics.json` atomically.
  *
+ * @example
+ * ```ts
+ * import { writeMetrics, type RunMetrics } from '@aekit/cli';
+ *
+ * declare const metrics: RunMetrics; // what the run measured
+ * const path = await writeMetrics('runs/dense', metrics);
+ * console.log(path); // 'runs/dense/metrics.json'
+ * ```
  * @param dir - The run directory.
  * @param metrics - What the run measured, written as JSON.
  */
@@ -103,6 +118,12 @@ export async function writeMetrics(dir: string, metrics: RunMetrics): Promise<st
 /**
  * A default run directory name: `runs/<family>-<yyyymmdd-hhmmss>`.
  *
+ * @example
+ * ```ts
+ * import { defaultRunDirectory } from '@aekit/cli';
+ *
+ * defaultRunDirectory('dense', new Date(2026, 0, 15, 9, 30, 5)); // 'runs/dense-20260115-093005'
+ * ```
  * @param family - Family name the run trains, such as `dense`.
  * @param now - Time stamped into the name; the current time by default.
  */

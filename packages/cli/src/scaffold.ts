@@ -34,6 +34,13 @@ const FAMILY_NAME = /^[a-z][a-z0-9-]*$/;
  * The family name a package name suggests: its last segment without an
  * `aekit-plugin-`, `aekit-` or `-aekit-plugin` affix (`@me/aekit-plugin-tied` gives `tied`).
  *
+ * @example
+ * ```ts
+ * import { familyNameOf } from '@aekit/cli';
+ *
+ * familyNameOf('@me/aekit-plugin-tied'); // 'tied'
+ * familyNameOf('aekit-sparse'); // 'sparse'
+ * ```
  * @param packageName - An npm package name.
  */
 export function familyNameOf(packageName: string): string {
@@ -46,6 +53,13 @@ export function familyNameOf(packageName: string): string {
  * the template with the package name, family name and version ranges
  * filled in.
  *
+ * @example
+ * ```ts
+ * import { renderPluginTemplate } from '@aekit/cli';
+ *
+ * const files = renderPluginTemplate({ name: 'aekit-plugin-tied' });
+ * console.log([...files.keys()]); // ['README.md', '.gitignore', 'package.json', 'src/config.ts', ..., 'vitest.config.ts']
+ * ```
  * @param options - The package name, family name, aekit versions to depend on and whether the package is private.
  * @throws ConfigError naming `name` or `family` when it is not a valid npm package or family name.
  */
@@ -72,6 +86,13 @@ export function renderPluginTemplate(options: PluginTemplateOptions): Map<string
 /**
  * Writes a new plugin package into `dir`, which must not exist or be empty.
  *
+ * @example
+ * ```ts
+ * import { writePluginPackage } from '@aekit/cli';
+ *
+ * const written = await writePluginPackage('plugins/tied', { name: 'aekit-plugin-tied', family: 'tied' });
+ * console.log(written); // ['README.md', '.gitignore', 'package.json', 'src/config.ts', ...]
+ * ```
  * @param dir - Directory to create the package in; created when missing.
  * @param options - The package name, family name, aekit versions to depend on and whether the package is private.
  * @returns The paths written, relative to `dir`.

@@ -33,6 +33,14 @@ export const VAE_CODE_OUTPUTS = ['mean', 'logVar'] as const;
  * `mean`, `logVar`); the decoder generates from a code. Other output
  * counts are numbered (`code_1`, …).
  *
+ * @example
+ * ```ts
+ * import { partSignature } from '@aekit/export-onnx';
+ *
+ * partSignature('full', 1); // { inputs: ['input'], outputs: ['reconstruction'] }
+ * partSignature('encoder', 2); // { inputs: ['input'], outputs: ['mean', 'logVar'] } (a VAE)
+ * partSignature('decoder', 1); // { inputs: ['code'], outputs: ['reconstruction'] }
+ * ```
  * @param part - `full`, `encoder` or `decoder`.
  * @param outputs - Number of outputs of the part's tfjs model.
  */
@@ -54,6 +62,16 @@ export function partSignature(part: ModelPart, outputs: number): { inputs: strin
  * and outputs (see {@link partSignature}) and the family, config and
  * shapes as `metadata_props`.
  *
+ * @example
+ * ```ts
+ * import type { Autoencoder } from '@aekit/core';
+ * import { autoencoderToOnnxModel, encodeModel } from '@aekit/export-onnx';
+ *
+ * declare const autoencoder: Autoencoder; // trained on 28×28 grey images
+ * const proto = autoencoderToOnnxModel(autoencoder, { part: 'encoder', dataShape: [28, 28, 1] });
+ * console.log(proto.metadataProps?.map((entry) => entry.key)); // ['aekit.format', 'aekit.part', 'aekit.family', ...]
+ * const bytes = encodeModel(proto); // unsigned; exportAutoencoder signs as well
+ * ```
  * @throws UnsupportedLayerError naming a layer that cannot be converted.
  * @param autoencoder - The trained autoencoder.
  * @param options - Which part to convert (`full` by default) and the data shape to record.
@@ -114,6 +132,15 @@ export function exportAutoencoder(autoencoder: Autoencoder, options: ExportOptio
 /**
  * The tfjs model of one part of an autoencoder.
  *
+ * @example
+ * ```ts
+ * import type { Autoencoder } from '@aekit/core';
+ * import { partModel } from '@aekit/export-onnx';
+ *
+ * declare const autoencoder: Autoencoder;
+ * const encoder = partModel(autoencoder, 'encoder'); // a tf.LayersModel from the input to the code
+ * console.log(encoder.outputs[0].shape); // e.g. [null, 32]
+ * ```
  * @param autoencoder - The trained autoencoder.
  * @param part - `full`, `encoder` or `decoder`.
  */
@@ -145,6 +172,16 @@ export interface LoadedAutoencoder {
  * (its `model/` subdirectory) or from a model directory itself. The
  * family must be registered (the `ae` tool registers installed plugins).
  *
+ * @example
+ * ```ts
+ * import { registry } from '@aekit/core';
+ * import { exportAutoencoder, loadSavedAutoencoder } from '@aekit/export-onnx';
+ * import { plugin as dense } from '@aekit/models-dense';
+ *
+ * registry.use(dense);
+ * const { autoencoder, dataShape, preprocessing } = await loadSavedAutoencoder('runs/dense');
+ * const bytes = exportAutoencoder(autoencoder, { dataShape, preprocessing }); // dataShape e.g. [28, 28, 1]
+ * ```
  * @throws DataFileError naming the directory when it holds no saved model.
  * @param dir - A run directory (with `model/`) or a model directory.
  */

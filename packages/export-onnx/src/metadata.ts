@@ -67,6 +67,13 @@ export interface AekitMetadata {
 /**
  * Parses aekit's entries of `metadata_props`; tolerant of files written by other tools.
  *
+ * @example
+ * ```ts
+ * import { parseAekitMetadata } from '@aekit/export-onnx';
+ *
+ * const metadata = parseAekitMetadata({ 'aekit.part': 'encoder', 'aekit.family': 'dense', 'aekit.inputShape': '[784]', 'aekit.latentShape': '[32]' });
+ * console.log(metadata.part, metadata.family, metadata.latentShape); // 'encoder' 'dense' [32]
+ * ```
  * @param props - The model's `metadata_props` as key-value pairs.
  */
 export function parseAekitMetadata(props: Readonly<Record<string, string>>): AekitMetadata {

@@ -25,6 +25,15 @@ export interface ParityOptions {
  * difference over all outputs. `ae export` refuses to write a model whose
  * difference exceeds its tolerance.
  *
+ * @example
+ * ```ts
+ * import { tf } from '@aekit/core';
+ * import { measureParity, toOnnx } from '@aekit/export-onnx';
+ *
+ * declare const model: tf.LayersModel;
+ * const maxAbsDiff = await measureParity(model, toOnnx(model), { batch: 8, seed: 1 });
+ * console.log(maxAbsDiff); // e.g. 6e-8: float32 rounding
+ * ```
  * @param model - The tfjs model; its non-batch input dimensions must be known.
  * @param onnxBytes - Its conversion.
  * @param options - Size and seed of the random batch; all optional.
@@ -73,6 +82,16 @@ export interface CheckedPart {
  * Converts one part of an autoencoder to ONNX and checks it against tfjs on
  * a random batch, as every `ae export` format does before writing.
  *
+ * @example
+ * ```ts
+ * import { writeFile } from 'node:fs/promises';
+ * import type { Autoencoder } from '@aekit/core';
+ * import { exportCheckedPart } from '@aekit/export-onnx';
+ *
+ * declare const autoencoder: Autoencoder;
+ * const { bytes, maxAbsDiff } = await exportCheckedPart(autoencoder, 'full', [28, 28, 1], 1e-4);
+ * await writeFile('mnist.onnx', bytes); // maxAbsDiff: the measured difference, at most 1e-4
+ * ```
  * @param autoencoder - The trained autoencoder.
  * @param part - `full`, `encoder` or `decoder`.
  * @param dataShape - Shape of one example as the data has it (the ONNX input's shape).

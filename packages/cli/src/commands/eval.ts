@@ -25,6 +25,16 @@ export type EvalOptions = OptionInput<typeof evalOptions.shape> & {
  * `ae eval <run-dir>`: loads the model of a run, computes its loss on the
  * test set (with the run's noise for denoisers) and writes `eval.json`.
  *
+ * @example
+ * ```ts
+ * import { registry } from '@aekit/core';
+ * import { evalCommand } from '@aekit/cli';
+ * import { plugin as dense } from '@aekit/models-dense';
+ *
+ * registry.use(dense); // the family of the run's model
+ * const { loss, samples } = await evalCommand('runs/dense', { testLimit: 1000 }, console.log);
+ * console.log(loss, samples); // the test loss, 1000
+ * ```
  * @param runDir - A run directory written by `ae train`.
  * @param options - Backend, data, test limit, bad-item policy and image cache folder.
  * @param log - Where result lines go.

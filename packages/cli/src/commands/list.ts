@@ -5,6 +5,20 @@ import { isInstalled } from '../optional-packages.js';
 /**
  * `ae list`: the families and commands that installed plugins registered.
  *
+ * @example
+ * ```ts
+ * import { registry } from '@aekit/core';
+ * import { listCommand } from '@aekit/cli';
+ * import { plugin as dense } from '@aekit/models-dense';
+ *
+ * registry.use(dense);
+ * listCommand(console.log);
+ * // families:
+ * //   contractive  contractive autoencoder: ...
+ * //   dense        simple fully-connected autoencoder: input -> 32 relu -> input; ...
+ * //   ...
+ * // plugins: @aekit/models-dense
+ * ```
  * @throws AeError when no plugin registered a family.
  * @param log - Where the lines go.
  */

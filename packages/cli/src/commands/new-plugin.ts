@@ -17,6 +17,13 @@ export type NewPluginOptions = OptionInput<typeof newPluginOptions.shape>;
  * tsconfig, a build script, a README, one family in `src/` and a vitest
  * test that trains it) into a new directory, and says what to run next.
  *
+ * @example
+ * ```ts
+ * import { newPluginCommand } from '@aekit/cli';
+ *
+ * const dir = await newPluginCommand('aekit-plugin-tied', { dir: 'plugins/tied' }, console.log);
+ * console.log(dir); // the absolute path of plugins/tied, with package.json, src/, test/ and a README
+ * ```
  * @param name - npm package name of the plugin.
  * @param options - Directory and family name.
  * @param options.dir - Where to write the package; the package name's last segment by default.

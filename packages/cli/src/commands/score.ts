@@ -88,6 +88,16 @@ const BOOLEAN_LABELS = [
  * 0/1 in a table, 1 anomalous); two other values without `--normal` are
  * refused.
  *
+ * @example
+ * ```ts
+ * import { registry } from '@aekit/core';
+ * import { scoreCommand } from '@aekit/cli';
+ * import { plugin as dense } from '@aekit/models-dense';
+ *
+ * registry.use(dense); // the family of the run's model
+ * const result = await scoreCommand('runs/tables', 'data/transactions.csv', { normal: 'ok', out: 'scores' }, console.log);
+ * console.log(result.scores.length, result.metrics?.rocAuc); // one score per row; the ROC AUC of the labels
+ * ```
  * @param runDir - A run directory written by `ae train`.
  * @param dataPath - A file or folder of items to score; the run's own test data by default.
  * @param options - The options of {@link scoreOptions} (backend, normal or anomalous label, output directory, worst items, limit, bad items, cache) and the batch size.

@@ -47,6 +47,16 @@ export interface TrainOutcome {
  * listen for Ctrl-C, train (mapping a diverged loss to a one-line error),
  * write the results.
  *
+ * @example
+ * ```ts
+ * import { registry } from '@aekit/core';
+ * import { trainCommand } from '@aekit/cli';
+ * import { plugin as dense } from '@aekit/models-dense';
+ *
+ * registry.use(dense); // `ae` itself registers the installed plugins (see loadPlugins)
+ * const { runDir, metrics } = await trainCommand('dense', { epochs: 5, limit: 5000, out: 'runs/dense' }, console.log);
+ * console.log(runDir, metrics?.testLoss); // the run directory's absolute path, and the test loss
+ * ```
  * @param familyName - A registered family (ignored with `resume`).
  * @param options - Command-line options.
  * @param log - Where progress lines go.

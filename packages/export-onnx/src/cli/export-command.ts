@@ -59,6 +59,13 @@ export interface ExportedFile {
  * The file a part goes to: `model.onnx` for the full model, and
  * `model.encoder.onnx` / `model.decoder.onnx` beside it for the halves.
  *
+ * @example
+ * ```ts
+ * import { partFile } from '@aekit/export-onnx';
+ *
+ * partFile('out/mnist.onnx', 'encoder'); // 'out/mnist.encoder.onnx'
+ * partFile('out/mnist.onnx', 'full'); // 'out/mnist.onnx'
+ * ```
  * @param fullPath - Path of the full model's file, such as `model.onnx`.
  * @param part - `full`, `encoder` or `decoder`.
  */
@@ -72,6 +79,13 @@ export function partFile(fullPath: string, part: ModelPart): string {
  * requested part(s) to ONNX, checks each against tfjs on a random batch,
  * and writes the files.
  *
+ * @example
+ * ```ts
+ * import { exportRun } from '@aekit/export-onnx';
+ *
+ * const files = await exportRun('runs/dense', { part: 'all', out: 'models/mnist.onnx', log: console.log });
+ * console.log(files.map((file) => file.path)); // ['models/mnist.onnx', 'models/mnist.encoder.onnx', 'models/mnist.decoder.onnx']
+ * ```
  * @param dir - A run directory (with `model/`) or a model directory.
  * @throws AeError when a converted model differs from tfjs by more than the tolerance (nothing is written then).
  * @param options - The part(s), output file, parity tolerance and logger; all optional.
@@ -115,6 +129,13 @@ export interface ExportTritonOptions extends Omit<TritonRepositoryOptions, 'name
  * directory and writes a Triton model repository for it (see
  * {@link writeTritonRepository}).
  *
+ * @example
+ * ```ts
+ * import { exportTritonRun } from '@aekit/export-onnx';
+ *
+ * const models = await exportTritonRun('runs/dense', { out: 'model-repository', name: 'mnist', maxBatch: 64 });
+ * console.log(models.map((model) => model.name)); // ['mnist', 'mnist_encoder', 'mnist_decoder', 'mnist_mse', 'mnist_score']
+ * ```
  * @param dir - A run directory (with `model/`) or a model directory.
  * @param options - The repository directory, the models' base name, batching limits, parity tolerance and logger; all optional.
  */

@@ -58,6 +58,14 @@ export interface InferResult {
  * reconstructions only to `out`. The file must carry the checksum
  * `ae export` writes, unless `allowUnsigned` is set.
  *
+ * @example
+ * ```ts
+ * import '@aekit/data-images'; // registers the reader of image files
+ * import { inferFiles } from '@aekit/export-onnx';
+ *
+ * const result = await inferFiles('mnist.onnx', ['digits/'], { out: 'reconstructions', limit: 10 });
+ * console.log(result.kind, result.scores?.length); // 'images' 10: one reconstruction error per item, PNGs in reconstructions/
+ * ```
  * @param modelPath - Path of the `.onnx` file.
  * @param inputs - PNG files, one idx file, or one JSON file.
  * @param options - Output path, item limit, batch size and logger; all optional.

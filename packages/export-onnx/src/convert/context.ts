@@ -68,6 +68,20 @@ export interface SymbolicGraph {
  * What layer converters work with: the graph builder, layout conversions,
  * weights, and the dispatch to other converters (for wrappers and nested
  * models).
+ *
+ * @example
+ * ```ts
+ * import { tf } from '@aekit/core';
+ * import { toOnnx, type LayerConverter } from '@aekit/export-onnx';
+ *
+ * // A converter for a custom layer that squares its input: one ONNX Mul node, added through the context's graph builder.
+ * const square: LayerConverter = (call, ctx) => {
+ *   const [x] = call.inputs;
+ *   return [{ ...x, name: ctx.graph.op('Mul', [x.name, x.name], {}, call.layer.name) }];
+ * };
+ * declare const model: tf.LayersModel; // holds layers of class 'Square'
+ * const bytes = toOnnx(model, { converters: { Square: square } });
+ * ```
  */
 export class ConversionContext {
   private readonly nativeOf = new Map<string, OnnxValue>();

@@ -41,6 +41,15 @@ export interface ConvertOptions {
  * channels-first as ONNX wants, with a Transpose only where the layout
  * changes.
  *
+ * @example
+ * ```ts
+ * import { tf } from '@aekit/core';
+ * import { convertLayersModel } from '@aekit/export-onnx';
+ *
+ * const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 2, activation: 'relu' }), tf.layers.dense({ units: 4, activation: 'sigmoid' })] });
+ * const proto = convertLayersModel(model, { inputNames: ['input'], outputNames: ['reconstruction'] });
+ * console.log(proto.graph?.node?.map((node) => node.opType)); // ['Gemm', 'Relu', 'Gemm', 'Sigmoid', 'Identity']
+ * ```
  * @param model - A functional or sequential model, possibly with nested models.
  * @param options - Names, metadata and description.
  * @throws UnsupportedLayerError naming the layer and its type when a layer, or a
@@ -89,6 +98,15 @@ export function convertLayersModel(model: tf.LayersModel, options: ConvertOption
  * file, signed with aekit's checksum (see `signModelBytes`). See
  * {@link convertLayersModel}.
  *
+ * @example
+ * ```ts
+ * import { writeFile } from 'node:fs/promises';
+ * import { tf } from '@aekit/core';
+ * import { toOnnx } from '@aekit/export-onnx';
+ *
+ * declare const model: tf.LayersModel; // any tfjs layers model of supported layers
+ * await writeFile('model.onnx', toOnnx(model, { inputNames: ['input'], graphName: 'denoiser' }));
+ * ```
  * @param model - The tfjs layers model.
  * @param options - Input and output names, metadata and graph name; all optional.
  */
@@ -96,7 +114,16 @@ export function toOnnx(model: tf.LayersModel, options: ConvertOptions = {}): Uin
   return signModelBytes(encodeModel(convertLayersModel(model, options)));
 }
 
-/** The tfjs layer classes the converter translates, sorted. */
+/**
+ * The tfjs layer classes the converter translates, sorted.
+ *
+ * @example
+ * ```ts
+ * import { supportedLayers } from '@aekit/export-onnx';
+ *
+ * supportedLayers(); // ['Activation', 'Add', 'AlphaDropout', 'Average', 'AveragePooling1D', 'AveragePooling2D', ...] (47 classes)
+ * ```
+ */
 export function supportedLayers(): string[] {
   return [...LAYER_CONVERTERS.keys()].sort();
 }

@@ -4,6 +4,19 @@ import { AeError } from '@aekit/core';
  * A layer the converter has no ONNX mapping for, or a setting of a known
  * layer it cannot translate exactly. Conversion stops rather than writing a
  * model that would compute something else.
+ *
+ * @example
+ * ```ts
+ * import { tf } from '@aekit/core';
+ * import { toOnnx, UnsupportedLayerError } from '@aekit/export-onnx';
+ *
+ * declare const model: tf.LayersModel;
+ * try {
+ *   toOnnx(model);
+ * } catch (error) {
+ *   if (error instanceof UnsupportedLayerError) console.log(error.layerName, error.className, error.code); // e.g. 'lambda_1' 'Lambda' 'unsupported-layer'
+ * }
+ * ```
  */
 export class UnsupportedLayerError extends AeError {
   /** Name of the layer, e.g. `sampling_1`. */

@@ -16,6 +16,14 @@ export interface ImageLayout {
  * vectors by the data shape recorded at export (e.g. `[28, 28, 1]`) or,
  * failing that, as a square. Undefined when the shape is no picture.
  *
+ * @example
+ * ```ts
+ * import { imageLayoutFor } from '@aekit/export-onnx';
+ *
+ * imageLayoutFor([784], [28, 28, 1]); // { height: 28, width: 28, channels: 1 }
+ * imageLayoutFor([32, 32, 3]); // { height: 32, width: 32, channels: 3 }
+ * imageLayoutFor([10]); // undefined: not a picture
+ * ```
  * @param itemShape - Shape of one item, without the batch axis.
  * @param dataShape - Shape of one example recorded at export, if any.
  */
@@ -39,6 +47,14 @@ export function imageLayoutFor(itemShape: readonly number[], dataShape?: readonl
 /**
  * Encodes one item as a PNG (grayscale or RGB), values clipped to [0, 1].
  *
+ * @example
+ * ```ts
+ * import { writeFile } from 'node:fs/promises';
+ * import { encodePng } from '@aekit/export-onnx';
+ *
+ * const item = new Float32Array(28 * 28).fill(0.5); // one reconstruction, values in [0, 1]
+ * await writeFile('item.png', encodePng(item, { height: 28, width: 28, channels: 1 })); // a mid-grey 28×28 PNG
+ * ```
  * @param values - One item's values, row-major in the layout's shape.
  * @param layout - Height, width and channels of the picture.
  */

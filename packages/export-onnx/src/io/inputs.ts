@@ -43,6 +43,16 @@ export interface ReadInputsOptions {
  *   flattened as in training), idx files, or one table file (the table's
  *   standardisation is inside the graph, so rows stay in raw units).
  *
+ * @example
+ * ```ts
+ * import '@aekit/data-images'; // registers the reader of image files
+ * import { OnnxModelFile, readInputs } from '@aekit/export-onnx';
+ *
+ * const file = await OnnxModelFile.read('mnist.onnx');
+ * const { preprocessing, dataShape, inModel } = file.metadata;
+ * const batch = await readInputs(['digits/'], file.itemShape, { preprocessing, dataShape, inModel, limit: 100 });
+ * console.log(batch.count, batch.sources[0]); // up to 100, and the first image's name, e.g. '0' for digits/0.png
+ * ```
  * @throws DataFileError naming the file, or InvalidInputError, when an input does not fit the model.
  * @param files - The input files.
  * @param itemShape - Shape of one item the model takes.

@@ -12,6 +12,17 @@ export const FLOAT32_MAX = 3.4028234663852886e38;
  * A request or input file holds values of the wrong shape or type; the
  * message says where. `error instanceof AeError` holds (it carries
  * AeError's mark and `code`), so `ae` prints it as one line.
+ *
+ * @example
+ * ```ts
+ * import { flattenItems, InvalidInputError } from '@aekit/export-onnx/items';
+ *
+ * try {
+ *   flattenItems([[1, 'a', 3, 4]], [4]);
+ * } catch (error) {
+ *   if (error instanceof InvalidInputError) console.log(error.code, error.message); // 'invalid-input' 'inputs[0][1]: expected a finite number, got the string "a"'
+ * }
+ * ```
  */
 export class InvalidInputError extends Error {
   /** AeError's machine-readable code: `invalid-input`. */
@@ -46,6 +57,13 @@ export interface FlattenOptions {
  * a flat array of `size(itemShape)` numbers or a nested array of exactly
  * `itemShape`. Every value must be a finite number.
  *
+ * @example
+ * ```ts
+ * import { flattenItems } from '@aekit/export-onnx/items';
+ *
+ * flattenItems([[1, 2, 3, 4], [[5, 6], [7, 8]]], [2, 2]); // { data: Float32Array [1, 2, 3, 4, 5, 6, 7, 8], count: 2 }
+ * flattenItems([[1, 2, 3]], [2, 2]); // throws InvalidInputError: inputs[0]: expected 4 numbers or an array of shape [2,2], got an array of 3
+ * ```
  * @throws InvalidInputError naming the first offending position.
  * @param items - The parsed JSON value to check.
  * @param itemShape - Shape of one item the model takes.
@@ -79,6 +97,14 @@ export function flattenItems(items: unknown, itemShape: readonly number[], optio
  * Reads a binary batch: little-endian float32 values, a whole number of
  * items of `size` values each.
  *
+ * @example
+ * ```ts
+ * import { float32Bytes, parseFloat32Batch } from '@aekit/export-onnx/items';
+ *
+ * const body = float32Bytes(new Float32Array([0.5, -1, 2, 3]));
+ * parseFloat32Batch(body, 2); // { data: Float32Array [0.5, -1, 2, 3], count: 2 }
+ * parseFloat32Batch(body.subarray(0, 6), 2); // throws InvalidInputError: body: 6 bytes is not a whole number of items ...
+ * ```
  * @throws InvalidInputError for an empty body, a length that is not a whole
  *   number of items, too many items, or a NaN or infinite value.
  * @param bytes - The request body.
@@ -106,6 +132,12 @@ export function parseFloat32Batch(bytes: Uint8Array, size: number, maxBatch?: nu
 /**
  * Float32 values as little-endian bytes, the binary response format.
  *
+ * @example
+ * ```ts
+ * import { float32Bytes } from '@aekit/export-onnx/items';
+ *
+ * float32Bytes(new Float32Array([0.5, -1])); // <Buffer 00 00 00 3f 00 00 80 bf>, 4 little-endian bytes a value
+ * ```
  * @param values - The values to encode.
  */
 export function float32Bytes(values: Float32Array): Buffer {
@@ -117,6 +149,12 @@ export function float32Bytes(values: Float32Array): Buffer {
 /**
  * Splits a flat array into `count` rows of plain numbers (for JSON).
  *
+ * @example
+ * ```ts
+ * import { toRows } from '@aekit/export-onnx/items';
+ *
+ * toRows(new Float32Array([1, 2, 3, 4, 5, 6]), 2); // [[1, 2, 3], [4, 5, 6]]
+ * ```
  * @param values - `count` rows, one after another.
  * @param count - Number of rows.
  */
@@ -143,6 +181,14 @@ function writeNested(value: unknown[], shape: readonly number[], axis: number, o
  * Writes JSON values into `out` from `offset`, each a finite number within
  * float32's range (a larger one would become Infinity in the tensor).
  *
+ * @example
+ * ```ts
+ * import { writeFiniteNumbers } from '@aekit/export-onnx/items';
+ *
+ * const out = new Float32Array(4);
+ * writeFiniteNumbers([1, 2], out, 2, 'inputs[0]'); // 4; out is now [0, 0, 1, 2]
+ * writeFiniteNumbers([1, 1e39], out, 0, 'inputs[3]'); // throws InvalidInputError: inputs[3][1]: 1e+39 is beyond float32's range (±3.4028235e+38)
+ * ```
  * @param values - The parsed JSON values; each must be a finite number of float32's range.
  * @param out - Receives the values; room for `values.length` of them from `offset`.
  * @param offset - Index in `out` of the first value.
@@ -165,6 +211,14 @@ export function writeFiniteNumbers(values: readonly unknown[], out: Float32Array
 /**
  * A short description of a JSON value for error messages: `null`, `an array of 3`, `the string "a"`, `7`.
  *
+ * @example
+ * ```ts
+ * import { describeValue } from '@aekit/export-onnx/items';
+ *
+ * describeValue([1, 2, 3]); // 'an array of 3'
+ * describeValue('a'); // 'the string "a"'
+ * describeValue(null); // 'null'
+ * ```
  * @param value - Any parsed JSON value (or undefined, for one that is missing).
  */
 export function describeValue(value: unknown): string {

@@ -33,6 +33,16 @@ function sha256(bytes: Uint8Array): string {
  * what it writes, and `ae serve` and `ae infer` check it with
  * {@link verifyModelBytes}.
  *
+ * @example
+ * ```ts
+ * import { writeFile } from 'node:fs/promises';
+ * import type { Autoencoder } from '@aekit/core';
+ * import { autoencoderToOnnxModel, encodeModel, signModelBytes } from '@aekit/export-onnx';
+ *
+ * declare const autoencoder: Autoencoder;
+ * const unsigned = encodeModel(autoencoderToOnnxModel(autoencoder, { part: 'full' }));
+ * await writeFile('mnist.onnx', signModelBytes(unsigned)); // `ae infer` and `ae serve` accept it without --allow-unsigned
+ * ```
  * @param bytes - An encoded `ModelProto` without a checksum entry.
  * @returns The signed file's bytes.
  */
@@ -56,6 +66,14 @@ export type ChecksumStatus =
 /**
  * Checks the checksum entry {@link signModelBytes} appended.
  *
+ * @example
+ * ```ts
+ * import { readFile } from 'node:fs/promises';
+ * import { verifyModelBytes } from '@aekit/export-onnx';
+ *
+ * const check = verifyModelBytes(await readFile('mnist.onnx'));
+ * console.log(check.status); // 'verified' for a file `ae export` wrote; 'unsigned' or 'mismatch' otherwise
+ * ```
  * @param bytes - The bytes of an `.onnx` file.
  */
 export function verifyModelBytes(bytes: Uint8Array): ChecksumStatus {

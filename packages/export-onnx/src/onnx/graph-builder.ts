@@ -53,6 +53,17 @@ const encoder = new TextEncoder();
  * Collects the nodes, initializers, inputs and outputs of one ONNX graph,
  * handing out unique tensor and node names. Layer converters add nodes
  * through it; {@link GraphBuilder.build} returns the `GraphProto`.
+ *
+ * @example
+ * ```ts
+ * import { attr, GraphBuilder } from '@aekit/export-onnx';
+ *
+ * const graph = new GraphBuilder();
+ * graph.addInput({ name: 'x', shape: [null, 4] });
+ * const y = graph.op('LeakyRelu', ['x'], { alpha: attr.float(0.2) });
+ * graph.addOutput({ name: y, shape: [null, 4] });
+ * const proto = graph.build('leaky'); // a GraphProto with one LeakyRelu node, x -> 'LeakyRelu/LeakyRelu:0'
+ * ```
  */
 export class GraphBuilder {
   private readonly nodes: OnnxTypes.INodeProto[] = [];

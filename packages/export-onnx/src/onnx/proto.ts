@@ -21,6 +21,14 @@ export const OPSET_VERSION = 17;
 /**
  * Decodes the bytes of an `.onnx` file.
  *
+ * @example
+ * ```ts
+ * import { readFile } from 'node:fs/promises';
+ * import { decodeModel } from '@aekit/export-onnx';
+ *
+ * const model = decodeModel(await readFile('mnist.onnx'));
+ * console.log(model.producerName, model.graph?.input?.map((input) => input.name)); // '@aekit/export-onnx' ['input']
+ * ```
  * @param bytes - The file's contents.
  */
 export function decodeModel(bytes: Uint8Array): OnnxTypes.ModelProto {
@@ -30,6 +38,17 @@ export function decodeModel(bytes: Uint8Array): OnnxTypes.ModelProto {
 /**
  * Encodes a model as the bytes of an `.onnx` file.
  *
+ * @example
+ * ```ts
+ * import { writeFile } from 'node:fs/promises';
+ * import type { Autoencoder } from '@aekit/core';
+ * import { autoencoderToOnnxModel, encodeModel } from '@aekit/export-onnx';
+ *
+ * declare const autoencoder: Autoencoder;
+ * const proto = autoencoderToOnnxModel(autoencoder, { part: 'decoder' });
+ * proto.docString = 'decoder of the MNIST run of 7 December';
+ * await writeFile('mnist.decoder.onnx', encodeModel(proto)); // unsigned: `ae infer` then needs --allow-unsigned
+ * ```
  * @param model - The ONNX model to encode.
  */
 export function encodeModel(model: OnnxTypes.IModelProto): Uint8Array {

@@ -22,6 +22,14 @@ export const SCORE_MODEL_NAMES = { input: 'input', reconstruction: 'reconstructi
  * divides each feature's squared error by its variance, so the score is the
  * standardised error that `ae score` and `ae serve` give.
  *
+ * @example
+ * ```ts
+ * import { writeFile } from 'node:fs/promises';
+ * import { meanSquaredErrorModel } from '@aekit/export-onnx';
+ *
+ * // inputs `input` and `reconstruction` ([batch, 784]), output `score` ([batch, 1], float64)
+ * await writeFile('mnist_mse.onnx', meanSquaredErrorModel([784]));
+ * ```
  * @param itemShape - Shape of one item (without the batch).
  * @param scaler - The table's scaler, when the model has one.
  * @returns The bytes of the `.onnx` file, signed with aekit's checksum.

@@ -54,6 +54,15 @@ export interface LoadOptions extends ReadOptions, SessionSettings {}
  * What an `.onnx` file says about itself, read without onnxruntime:
  * inputs, outputs and aekit's metadata (part, family, config, shapes),
  * with its checksum checked. {@link OnnxModel} adds a session that runs it.
+ *
+ * @example
+ * ```ts
+ * import { OnnxModelFile } from '@aekit/export-onnx';
+ *
+ * const file = await OnnxModelFile.read('mnist.encoder.onnx'); // no onnxruntime needed
+ * console.log(file.name, file.part, file.itemShape, file.signed); // 'mnist' 'encoder' [784] true
+ * console.log(file.outputs); // e.g. [{ name: 'code', shape: [null, 32] }]
+ * ```
  */
 export class OnnxModelFile {
   /**
@@ -172,6 +181,16 @@ export class OnnxModelFile {
  * An ONNX model loaded into onnxruntime-node (CPU), with what its file says
  * about itself (see {@link OnnxModelFile}). onnxruntime-node is imported
  * on first load; without it, loading fails with the command that installs it.
+ *
+ * @example
+ * ```ts
+ * import { OnnxModel } from '@aekit/export-onnx';
+ *
+ * const onnx = await OnnxModel.load('mnist.onnx', { threads: 2 });
+ * const { reconstruction } = await onnx.run(new Float32Array(3 * 784), 3); // three items in the model's input shape
+ * console.log(reconstruction.shape); // [3, 784]
+ * await onnx.close();
+ * ```
  */
 export class OnnxModel extends OnnxModelFile {
   private constructor(
@@ -270,6 +289,13 @@ export class OnnxModel extends OnnxModelFile {
  * and without a `.encoder`/`.decoder` part suffix, so that
  * `mnist.onnx`, `mnist.encoder.onnx` and `mnist.decoder.onnx` are one model.
  *
+ * @example
+ * ```ts
+ * import { modelNameOf } from '@aekit/export-onnx';
+ *
+ * modelNameOf('models/mnist.encoder.onnx'); // 'mnist'
+ * modelNameOf('mnist.onnx'); // 'mnist'
+ * ```
  * @param path - Path of an `.onnx` file.
  */
 export function modelNameOf(path: string): string {

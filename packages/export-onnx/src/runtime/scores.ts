@@ -8,6 +8,14 @@ import type { FeatureScaler } from '@aekit/core';
  * its standard deviation, which gives exactly the standardised error that
  * training and `ae score` compute.
  *
+ * @example
+ * ```ts
+ * import { meanSquaredErrors } from '@aekit/export-onnx';
+ *
+ * const inputs = new Float32Array([0, 0, 1, 1]); // two items of two values
+ * const outputs = new Float32Array([0, 0.5, 1, 0]);
+ * meanSquaredErrors(inputs, outputs, 2); // [0.125, 0.5]
+ * ```
  * @param inputs - `count` items, row-major.
  * @param outputs - Their reconstructions, same layout.
  * @param count - Number of items.

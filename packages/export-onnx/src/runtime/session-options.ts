@@ -20,6 +20,14 @@ export interface SessionSettings {
  * CPU execution provider, all graph optimisations, the thread count and
  * spin-waiting of `settings`.
  *
+ * @example
+ * ```ts
+ * import { sessionOptions } from '@aekit/export-onnx/session-options';
+ *
+ * const options = sessionOptions({ threads: 2, spinWait: false });
+ * // { executionProviders: ['cpu'], graphOptimizationLevel: 'all', intraOpNumThreads: 2, extra: { session: { intra_op: { allow_spinning: '0' } } } }
+ * // pass it to onnxruntime-node: InferenceSession.create('mnist.onnx', options)
+ * ```
  * @param settings - Threads per operator and spin-waiting.
  */
 export function sessionOptions(settings: SessionSettings = {}) {

@@ -46,6 +46,14 @@ export interface TritonModelConfig {
  * `model_config.proto` (`max_batch_size`, `TYPE_FP32`, …); the test suite
  * parses the result against that schema.
  *
+ * @example
+ * ```ts
+ * import { writeFile } from 'node:fs/promises';
+ * import { toConfigPbtxt } from '@aekit/export-onnx';
+ *
+ * const pbtxt = toConfigPbtxt({ name: 'mnist', platform: 'onnxruntime_onnx', maxBatchSize: 64, inputs: [{ name: 'input', dims: [784] }], outputs: [{ name: 'reconstruction', dims: [784] }] });
+ * await writeFile('model-repository/mnist/config.pbtxt', pbtxt); // name: "mnist" platform: "onnxruntime_onnx" max_batch_size: 64 input [ { name: "input" data_type: TYPE_FP32 dims: [ 784 ] } ] ...
+ * ```
  * @param config - The model's name, platform, batch limit, tensors, dynamic batching and ensemble steps.
  */
 export function toConfigPbtxt(config: TritonModelConfig): string {
@@ -83,6 +91,13 @@ export function toConfigPbtxt(config: TritonModelConfig): string {
  * that route with it, so clients such as `tritonclient` that read the
  * configuration see what the Triton repository's `config.pbtxt` says.
  *
+ * @example
+ * ```ts
+ * import { toConfigJson } from '@aekit/export-onnx';
+ *
+ * toConfigJson({ name: 'mnist', platform: 'onnxruntime_onnx', maxBatchSize: 64, inputs: [{ name: 'input', dims: [784] }], outputs: [{ name: 'reconstruction', dims: [784] }] });
+ * // { name: 'mnist', platform: 'onnxruntime_onnx', max_batch_size: 64, input: [{ name: 'input', data_type: 'TYPE_FP32', dims: [784] }], output: [...] }
+ * ```
  * @param config - The model's name, platform, batch limit, tensors, dynamic batching and ensemble steps.
  */
 export function toConfigJson(config: TritonModelConfig): Record<string, unknown> {

@@ -46,6 +46,13 @@ export interface TritonRepositoryModel {
 /**
  * Names of the repository's models for a base name.
  *
+ * @example
+ * ```ts
+ * import { tritonModelNames } from '@aekit/export-onnx';
+ *
+ * tritonModelNames('mnist');
+ * // { full: 'mnist', encoder: 'mnist_encoder', decoder: 'mnist_decoder', mse: 'mnist_mse', score: 'mnist_score' }
+ * ```
  * @param name - The base name, which the full model gets as it is, e.g. `mnist`.
  */
 export function tritonModelNames(name: string): Record<ModelPart | 'mse' | 'score', string> {
@@ -67,6 +74,15 @@ const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
  * The model names are those of `ae serve`'s V2 API, so a client moves
  * from one to the other by changing the address.
  *
+ * @example
+ * ```ts
+ * import type { Autoencoder } from '@aekit/core';
+ * import { writeTritonRepository } from '@aekit/export-onnx';
+ *
+ * declare const autoencoder: Autoencoder;
+ * const models = await writeTritonRepository(autoencoder, 'model-repository', { name: 'mnist', dataShape: [28, 28, 1], maxBatch: 64 });
+ * console.log(models.map((model) => model.configPath)); // ['model-repository/mnist/config.pbtxt', ..., 'model-repository/mnist_score/config.pbtxt']
+ * ```
  * @param autoencoder - The trained model to export.
  * @param out - The repository directory; model directories are written into it.
  * @param options - The models' base name, data shape and preprocessing, batching limits, parity tolerance and logger.
@@ -140,6 +156,14 @@ export async function writeTritonRepository(autoencoder: Autoencoder, out: strin
  * reconstruction of the input, then `<name>_mse` on the input and that
  * reconstruction, whose `score` is the ensemble's output.
  *
+ * @example
+ * ```ts
+ * import { scoreEnsembleSteps } from '@aekit/export-onnx';
+ *
+ * scoreEnsembleSteps('mnist', 'input', 'reconstruction');
+ * // [{ modelName: 'mnist', inputMap: { input: 'input' }, outputMap: { reconstruction: 'reconstruction_of_input' } },
+ * //  { modelName: 'mnist_mse', inputMap: { input: 'input', reconstruction: 'reconstruction_of_input' }, outputMap: { score: 'score' } }]
+ * ```
  * @param name - The models' base name, e.g. `conv`.
  * @param input - The full model's input name (also the ensemble's).
  * @param reconstruction - The full model's reconstruction output name.
