@@ -179,6 +179,27 @@ describe.skipIf(!existsSync(api))('the generated API reference', () => {
     expect(pagesWithoutExampleIn(api)).toEqual([]);
   });
 
+  it('is linked from each guide for every function, class and value its code imports from aekit', () => {
+    const pageOf = new Map<string, string>();
+    for (const file of markdownFiles(api)) {
+      const m = /@aekit[/\\]([\w-]+)[/\\].*(?:functions|classes|variables)[/\\]([^/\\]+)\.md$/.exec(file);
+      if (m) pageOf.set(`${m[1]}:${m[2]}`, file.slice(api.length + 1, -3).split('\\').join('/'));
+    }
+    const unlinked: string[] = [];
+    for (const file of markdownFiles(join(docs, 'guide')).filter((f) => !f.includes('_generated'))) {
+      const text = readFileSync(file, 'utf8');
+      for (const block of typescriptBlocksIn(text)) {
+        for (const [, names, pkg] of block.code.matchAll(/import\s*\{([^}]*)\}\s*from\s*'@aekit\/([\w-]+)(?:\/[\w-]+)?'/g)) {
+          for (const name of names.split(',').map((n) => n.trim().split(' as ')[0].trim())) {
+            const page = pageOf.get(`${pkg}:${name}`);
+            if (page && !text.includes(`${page})`) && !text.includes(`${page}.md)`)) unlinked.push(`${file.slice(docs.length)}: ${name} (${page})`);
+          }
+        }
+      }
+    }
+    expect(unlinked).toEqual([]);
+  });
+
   it('links every function and class page to its source file and line', () => {
     const pages = markdownFiles(api).filter((file) => /[/\\](functions|classes)[/\\]/.test(file));
     expect(pages.length).toBeGreaterThan(100);
