@@ -67,6 +67,13 @@ export const RUNS = [
     metrics: 'metrics.json',
   },
   {
+    id: 'sparse-10k',
+    page: 'families/sparse',
+    commands: [['train', 'sparse', '--epochs', '10', '--limit', '10000', '--batch-size', '32', '--out', '$RUN']],
+    pictures: ['reconstructions.png', 'loss.png', 'code-activity.png'],
+    metrics: 'metrics.json',
+  },
+  {
     id: 'lstm-detect',
     page: 'families/sequence',
     commands: [['detect', '--epochs', '10', '--out', '$RUN']],
