@@ -31,6 +31,7 @@ const PICTURE_TEXT = {
   'reconstructions.png': "ten test digits (top row) and their reconstructions (bottom row), with each digit's code as a small picture between them",
   'loss.png': "training and validation loss per epoch, with the test loss of the training mean and of PCA at the code's size as flat lines",
   'codes.png': "the test digits' codes embedded in 2-D with UMAP, one colour per digit",
+  'code-activity.png': "the mean absolute activation of each code unit on the test digits, most active first",
   'series.png': "the test part of the series, each signal scaled, over time, with the points flagged as anomalies marked in red",
   'scores.png': "each test point's anomaly score (its reconstruction error) over time, the threshold chosen on the validation points as a flat line, the flagged points marked",
 };
