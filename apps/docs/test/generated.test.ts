@@ -188,7 +188,7 @@ describe.skipIf(!existsSync(api))('the generated API reference', () => {
     const unlinked: string[] = [];
     for (const file of markdownFiles(join(docs, 'guide')).filter((f) => !f.includes('_generated'))) {
       const text = readFileSync(file, 'utf8');
-      for (const block of typescriptBlocksIn(text)) {
+      for (const block of typescriptBlocksIn(text) as { code: string }[]) {
         for (const [, names, pkg] of block.code.matchAll(/import\s*\{([^}]*)\}\s*from\s*'@aekit\/([\w-]+)(?:\/[\w-]+)?'/g)) {
           for (const name of names.split(',').map((n) => n.trim().split(' as ')[0].trim())) {
             const page = pageOf.get(`${pkg}:${name}`);
