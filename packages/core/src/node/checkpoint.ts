@@ -158,13 +158,7 @@ export async function loadCheckpoint(dir: string, registry: FamilyRegistry = def
   const file = parseFileContents(checkpointFileSchema, await readJsonFile(stateFile, 'checkpoint', { missing: 'no checkpoint to resume from' }), stateFile) as CheckpointFile;
   if (overrides.learningRate !== undefined) file.optimizer.config = { ...file.optimizer.config, learningRate: overrides.learningRate };
   const values = await readWeightsFile(dir, file.weights, stateFile);
-  let autoencoder: Autoencoder;
-  try {
-    autoencoder = rebuildAutoencoder(registry, file, stateFile, values.reduce((n, v) => n + v.size, 0));
-  } catch (error) {
-    tf.dispose(values);
-    throw error;
-  }
+  const autoencoder = rebuildAutoencoder(registry, file, stateFile, values);
   let bestWeights: tf.Tensor[] | undefined;
   try {
     assignWeights(autoencoder.model, values, file.weights.specs.map((s) => s.name), stateFile, `'${file.family}' model`);

@@ -172,13 +172,7 @@ async function readModelJson(dir: string) {
 export async function loadAutoencoder(dir: string, registry: FamilyRegistry = defaultRegistry): Promise<Autoencoder> {
   const { file, metadata, path, specs } = await readModelJson(dir);
   const values = await readWeightsFile(dir, { file: path, sha256: metadata.weightsSha256, specs }, file);
-  let autoencoder: Autoencoder;
-  try {
-    autoencoder = rebuildAutoencoder(registry, metadata, file, values.reduce((n, v) => n + v.size, 0));
-  } catch (error) {
-    tf.dispose(values);
-    throw error;
-  }
+  const autoencoder = rebuildAutoencoder(registry, metadata, file, values);
   try {
     assignWeights(autoencoder.model, values, specs.map((s) => s.name), file, `'${metadata.family}' model`);
   } catch (error) {

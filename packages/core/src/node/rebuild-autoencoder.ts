@@ -1,4 +1,5 @@
 import type { Autoencoder } from '../autoencoder.js';
+import type { tf } from '../tf.js';
 import { ConfigError, DataFileError, UnknownFamilyError } from '../errors.js';
 import type { FamilyRegistry } from '../registry.js';
 
@@ -24,15 +25,22 @@ export interface SavedBuild {
  * @param registry - Where the family is registered.
  * @param saved - The family, config and shapes from the file.
  * @param file - The file, for messages.
- * @param weightValues - The number of weight values the file's manifest describes (checked against the file), to bound the config's sizes before building.
+ * @param weights - The weights the file holds (read and checked against it), which bound the config's sizes before building; disposed when the model cannot be rebuilt, as nothing else will load them.
  */
-export function rebuildAutoencoder(registry: FamilyRegistry, saved: SavedBuild, file: string, weightValues?: number): Autoencoder {
+export function rebuildAutoencoder(registry: FamilyRegistry, saved: SavedBuild, file: string, weights: readonly tf.Tensor[]): Autoencoder {
+  try {
+    return rebuild(registry, saved, file, weights.reduce((n, w) => n + w.size, 0));
+  } catch (error) {
+    for (const w of weights) w.dispose();
+    throw error;
+  }
+}
+
+function rebuild(registry: FamilyRegistry, saved: SavedBuild, file: string, weightValues: number): Autoencoder {
   // Every unit, filter or code dimension has at least one weight: a size larger than all the weights is corrupt, and building it could take gigabytes.
-  if (weightValues !== undefined) {
-    for (const [key, value] of Object.entries(saved.config)) {
-      if (Number.isInteger(value) && (value as number) > Math.max(weightValues, 1024)) {
-        throw new DataFileError(file, `config.${key} is ${value}, more than the ${weightValues} weight values the model holds (edited or corrupt)`);
-      }
+  for (const [key, value] of Object.entries(saved.config)) {
+    if (Number.isInteger(value) && (value as number) > Math.max(weightValues, 1024)) {
+      throw new DataFileError(file, `config.${key} is ${value}, more than the ${weightValues} weight values the model holds (edited or corrupt)`);
     }
   }
   const latentDim = saved.config.latentDim;
