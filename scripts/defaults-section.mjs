@@ -74,5 +74,22 @@ export function defaultsSection(results) {
     }
     lines.push('', ...results.images.map((v) => `![${v.family} ${v.when}: test images above their reconstructions](results/defaults/${v.picture})`));
   }
+  if (results.mnist?.length) {
+    lines.push(
+      '',
+      `MNIST, where the families' defaults came from (the tutorials' architectures stay the default at 28x28x1): \`ae train <family>\` with no flag (a step budget, early stopping, the best epoch's weights), one seed, on the 10,000 test digits, against the figure each family's README measured earlier with the tutorials' fixed number of epochs. The test loss is binary cross-entropy per pixel, and for \`vae\` the negative ELBO in nats per image; the baselines score the reconstruction by the same term.`,
+      '',
+      '| family | epochs (best), batch | test loss | reconstruction | training mean | PCA | earlier | against earlier | warnings |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |',
+    );
+    for (const m of results.mnist) {
+      const pca = m.pca ? `${f4(m.pca.loss)} (${m.pca.components})` : '–';
+      const change = (m.testLoss - m.earlier.testLoss) / m.earlier.testLoss;
+      const against = Math.abs(change) < 0.01 ? 'same' : change < 0 ? `${Math.round(-change * 100)}% lower` : `**${Math.round(change * 100)}% higher**`;
+      lines.push(
+        `| \`${m.family}\` | ${m.epochs} (${m.bestEpoch + 1}), ${m.batchSize} | ${f4(m.testLoss)} | ${f4(m.reconstruction)} ${m.term} | ${f4(m.mean)} | ${pca} | ${m.earlier.testLoss} (${m.earlier.how}, [README](${m.earlier.where})) | ${against} | ${m.warnings.join(', ') || 'none'} |`,
+      );
+    }
+  }
   return lines.join('\n');
 }

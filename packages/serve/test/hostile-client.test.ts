@@ -1,21 +1,23 @@
 // The server as a hostile client meets it: each bad request a 4xx within a
-// second, `GET /v2/health/live` answered within 100 ms all along (probed
-// from a thread of its own), and the server's memory back near where it
-// started. The server runs in a child process with short timeouts and
-// small limits, so every case ends quickly. On a machine shared with other
-// work a process can wait for a core longer than 100 ms whatever it does,
-// so a plain Node server that does nothing but answer is probed beside it,
-// at the same moments. A busy process waits for a core longer than an idle
-// one (the scheduler favours processes that slept), so the bound is 100 ms
-// beyond twice the baseline's slowest answer (on an idle machine that is a
-// millisecond or two; under a load of 40 on 2 cores, about 100 ms), and
-// never beyond 1 s, a Kubernetes liveness probe's timeout. A request that
-// held the event loop for 300 ms fails it (tried by adding a busy wait).
+// second, `GET /v2/health/live` answered all along (probed from a thread of
+// its own) and the server's memory back near where it started. The server
+// runs in a child process with short timeouts and small limits, so every
+// case ends quickly. That no case held the server's event loop is measured
+// in the server itself: each turn of its loop that came more than 20 ms late,
+// and how much of that time its main thread ran (its own work) or waited for
+// a core (Linux' schedstat). No late turn may hold 100 ms of its own work:
+// 300 ms of CPU spent in one case's handler failed this (tried; a loop that
+// waited 300 ms of wall time got only 66 ms of a core at load 7, and passed).
+// What a client sees also includes waiting for a core, which on a shared
+// 2-core machine reached 600-800 ms for the server and the plain Node server
+// probed beside it at the same moments (CI, and load 7 here) while the
+// server's own work per late turn stayed under 30 ms: the client's bound is
+// a liveness probe's 1 s.
 import { rm } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postHead, rawRequest, type RawAnswer } from './fixtures/raw-http.js';
-import { startReferenceServer, startServedProcess, type ServedProcess } from './fixtures/served-process.js';
+import { stallsOf, startReferenceServer, startServedProcess, type ServedProcess, type Stall } from './fixtures/served-process.js';
 import { ITEM, metricValue, writeServedModels, type ServedFixture } from './server-fixture.js';
 
 const LIMITS = {
@@ -181,7 +183,7 @@ describe('a hostile client', () => {
     expect(JSON.parse(refused.body).error).toMatch(/holding 4\.0 MiB .* limit of 4\.0 MiB \(--max-receiving-mb\)/);
   });
 
-  it('afterwards: the server answers correctly, /v2/health/live never waited on the hostile cases (250 ms beyond twice the machine baseline, at most 1 s), and memory is back within 20% of idle', async () => {
+  it('afterwards: the server answers correctly, no case held its event loop for 100 ms of its own work, /v2/health/live answered within 1 s all along, and memory is back within 20% of idle', async () => {
     const response = await fetch(`${server.url}${infer}`, { method: 'POST', body: JSON.stringify({ inputs: [v2Input(item(0.25))] }) });
     expect(response.status).toBe(200);
     const { outputs } = (await response.json()) as { outputs: { data: number[] }[] };
@@ -190,21 +192,29 @@ describe('a hostile client', () => {
 
     prober.postMessage('stop');
     const [{ latencies: [latencies, baseline], failures, origin }] = (await new Promise((resolve) => prober.once('message', (m) => resolve([m])))) as [
-      { latencies: { at: number; ms: number }[][]; failures: string[]; origin: number },
+      { latencies: { at: number; ms: number; written: number; answered: number }[][]; failures: string[]; origin: number },
     ];
+    // The server's event loop during the cases: each turn it took more than 20 ms late, with its main thread's time meanwhile.
+    const inCases = (at: number, ms: number) => windows.some((w) => w.from <= at + ms && w.to >= at);
+    const stalls = (await stallsOf(server)).filter((s) => inCases(s.at, s.ms));
     expect(failures).toEqual([]);
     expect(latencies.length).toBeGreaterThan(20);
     const slowest = latencies.reduce((a, b) => (b.ms > a.ms ? b : a));
     const machine = Math.max(...baseline.map((p) => p.ms));
     const during = windows.filter((w) => w.from <= origin + slowest.at + slowest.ms && w.to >= origin + slowest.at).map((w) => w.what);
-    // The server's own measure of its event loop (prom-client's, reset at each scrape): the longest it was held up since the last one.
-    const lag = await metric('nodejs_eventloop_lag_max_seconds');
-    // A server blocked by a hostile body is blocked for seconds; the margin only absorbs the scheduling of
-    // a busy 2-core machine (CI saw 299 ms against a baseline's 93 ms while other packages' tests ran).
-    const bound = Math.min(1000, 250 + 2 * machine);
-    const report = `${latencies.length} probes, slowest ${slowest.ms.toFixed(1)} ms during ${during.join('; ') || 'no case'}; baseline server's slowest ${machine.toFixed(1)} ms, so the bound is ${bound.toFixed(1)} ms; server event loop lag max since the last scrape ${(lag * 1000).toFixed(1)} ms`;
+    // Off Linux a stall's own work is not known, and all of it counts as the server's.
+    const work = (s: Stall) => s.running ?? s.ms;
+    const busiest = stalls.reduce<Stall | undefined>((a, b) => (a && work(a) >= work(b) ? a : b), undefined);
+    const late = stalls.reduce((most, s) => Math.max(most, s.ms), 0);
+    const report =
+      `${latencies.length} probes, slowest ${slowest.ms.toFixed(1)} ms (request written after ${slowest.written.toFixed(1)} ms) during ${during.join('; ') || 'no case'}, the baseline server's slowest ${machine.toFixed(1)} ms; ` +
+      `the server's event loop ran up to ${late.toFixed(1)} ms late during the cases` +
+      (busiest ? `; its busiest late turn ${busiest.ms.toFixed(1)} ms late, of which its main thread ran ${busiest.running?.toFixed(1) ?? '?'} ms and waited for a core ${busiest.waiting?.toFixed(1) ?? '?'} ms` : '');
     console.log(report);
-    expect(slowest.ms, report).toBeLessThan(bound);
+    // What the server controls: no hostile case held its event loop for 100 ms of its own work.
+    expect(busiest ? work(busiest) : 0, report).toBeLessThan(100);
+    // What a client sees also includes waiting for one of the machine's cores; a liveness probe gives up after 1 s.
+    expect(slowest.ms, report).toBeLessThan(1000);
 
     await new Promise((resolve) => setTimeout(resolve, 500));
     const after = await rss();
