@@ -1,6 +1,17 @@
 // The root README's section between the `defaults-results` markers, from
 // results/defaults/results.json (written by scripts/defaults-results.mjs).
 // Every figure comes from that file; the verdicts are computed, not typed.
+//
+//   node scripts/defaults-section.mjs          rewrites the README's section
+//   node scripts/defaults-section.mjs --check  exits 1 when it is stale
+// A cli test runs the check.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const START = '<!-- defaults-results:start -->';
+const END = '<!-- defaults-results:end -->';
 
 const f4 = (x) => (x === undefined || x === null ? '–' : x.toFixed(4));
 const f2 = (x) => (x === undefined || x === null ? '–' : x.toFixed(2));
@@ -93,3 +104,31 @@ export function defaultsSection(results) {
   }
   return lines.join('\n');
 }
+
+/**
+ * Writes the README's section from results/defaults/results.json.
+ *
+ * @param check - Only say whether the section is stale (returns true when it is).
+ */
+export function writeDefaultsSection(check = false) {
+  const results = JSON.parse(readFileSync(join(root, 'results', 'defaults', 'results.json'), 'utf8'));
+  const readme = join(root, 'README.md');
+  const text = readFileSync(readme, 'utf8');
+  const start = text.indexOf(START);
+  const end = text.indexOf(END);
+  if (start < 0 || end < start) throw new Error(`README.md has no ${START} ... ${END} section`);
+  const next = `${text.slice(0, start + START.length)}\n${defaultsSection(results)}\n${text.slice(end)}`;
+  if (!check && next !== text) writeFileSync(readme, next);
+  return next !== text;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const check = process.argv.includes('--check');
+  const stale = writeDefaultsSection(check);
+  if (check && stale) {
+    console.error('the README section between the defaults-results markers is stale; run node scripts/defaults-section.mjs');
+    process.exit(1);
+  }
+  if (stale) console.log('wrote the defaults section of README.md');
+}
+

@@ -15,9 +15,10 @@ export interface VaeDataDefaults {
  * the Keras example's 2-D latent space stays the default there. Other
  * images get a latent space that follows their size (one dimension per 96
  * input values, 2 to 64: 32 for 32x32 colour images), a KL warm-up of 10
- * epochs and 0.25 free bits a dimension: a 2-D VAE on 1,911 colour emoji
- * collapsed onto the prior (KL 0.01 nats, every reconstruction the same
- * brown blob) without them.
+ * epochs and 0.25 free bits a dimension, so that no latent dimension is
+ * left on the prior (posterior collapse). The root README's defaults table
+ * (`scripts/defaults-results.mjs`) compares them with the Keras settings on
+ * colour images.
  *
  * @param data - What the data is, and the shape of an example.
  */
