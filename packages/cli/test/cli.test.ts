@@ -58,7 +58,14 @@ describe('ae train and ae eval', () => {
     expect(evaluated.code).toBe(0);
     const reported = Number(/test loss (\d\.\d+)/.exec(evaluated.out)![1]);
     expect(reported).toBeCloseTo(metrics.testLoss, 3);
-    expect(JSON.parse(await readFile(join(dir, 'eval.json'), 'utf8')).samples).toBe(300);
+    const evalFile = JSON.parse(await readFile(join(dir, 'eval.json'), 'utf8'));
+    expect(evalFile.samples).toBe(300);
+    // The run's baselines beside the loss, on the same 300 digits (the same figures as training's, which scored these 300).
+    const baselines = /baselines \(bce\): training mean (\d\.\d+), PCA with 8 components (\d\.\d+)/.exec(evaluated.out);
+    expect(baselines, evaluated.out).not.toBeNull();
+    expect(Number(baselines![1])).toBeCloseTo(metrics.baselines.mean, 3);
+    expect(Number(baselines![2])).toBeCloseTo(metrics.baselines.pca.loss, 3);
+    expect(evalFile.baselines).toMatchObject({ term: 'bce', pca: { components: 8 } });
   });
 
   it('draws noisy input, output and clean target for denoising runs', async () => {

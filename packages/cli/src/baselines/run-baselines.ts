@@ -14,6 +14,8 @@ export interface RunBaselines {
   fitted: Pca;
   /** Why no PCA was fitted, when none was. */
   pcaSkipped?: string;
+  /** Why the PCA has fewer components than the code has values, when it has. */
+  pcaCapped?: string;
 }
 
 /**
@@ -41,7 +43,9 @@ export async function measureRunBaselines(autoencoder: Autoencoder, train: Datas
         : undefined;
   const fitted = await fitBaselines(rows, { components: pcaSkipped ? 0 : code, seed: settings.seed });
   const losses = await evaluateBaselines(autoencoder, test, fitted, { noise: settings.noise, seed: settings.seed, batchSize: settings.batchSize });
-  return { losses, fitted, ...(pcaSkipped ? { pcaSkipped } : {}) };
+  // PCA has at most as many components as it has training examples.
+  const pcaCapped = losses.pca && losses.pca.components < code ? `as many as there are training examples, ${rows.size}; the code has ${code} values` : undefined;
+  return { losses, fitted, ...(pcaSkipped ? { pcaSkipped } : {}), ...(pcaCapped ? { pcaCapped } : {}) };
 }
 
 /**
@@ -50,6 +54,16 @@ export async function measureRunBaselines(autoencoder: Autoencoder, train: Datas
  * @param baselines - A run's baselines.
  */
 export function describeBaselines(baselines: RunBaselines): string {
-  const { term, mean, pca } = baselines.losses;
-  return `baselines (${term}): training mean ${mean.toPrecision(4)}${pca ? `, PCA with ${pca.components} components ${pca.loss.toPrecision(4)}` : ''}`;
+  return describeBaselineLosses(baselines.losses, baselines.pcaCapped);
+}
+
+/**
+ * Baseline losses for the log, e.g. `baselines (bce): training mean 0.2607, PCA with 32 components 0.1123`.
+ *
+ * @param losses - The baselines' losses on some data.
+ * @param note - Said after the PCA figure (why it has fewer components than the code has values).
+ */
+export function describeBaselineLosses(losses: BaselineLosses, note?: string): string {
+  const { term, mean, pca } = losses;
+  return `baselines (${term}): training mean ${mean.toPrecision(4)}${pca ? `, PCA with ${pca.components} components ${pca.loss.toPrecision(4)}${note ? ` (${note})` : ''}` : ''}`;
 }

@@ -89,8 +89,11 @@ export function describeScoreBaselines(model: number, baselines: ScoreBaselines)
   if (baselines.isolationForest) named.push(['isolation forest', baselines.isolationForest.rocAuc]);
   if (named.length === 0) return `no baselines: ${baselines.notes.join('; ')}`;
   const line = `baselines' ROC AUC: ${named.map(([name, auc]) => `${name} ${auc.toFixed(4)}`).join(', ')}`;
-  const [bestName, best] = named.reduce((a, b) => (b[1] > a[1] ? b : a));
-  return model > best ? line : `${line}; the autoencoder (${model.toFixed(4)}) does no better than ${bestName}`;
+  // Every baseline the model does not beat, best first.
+  const unbeaten = named.filter(([, auc]) => !(model > auc)).sort((a, b) => b[1] - a[1]);
+  if (unbeaten.length === 0) return line;
+  const names = unbeaten.map(([name, auc]) => `${name} (${auc.toFixed(4)})`);
+  return `${line}; the autoencoder (${model.toFixed(4)}) does no better than ${names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names[0]}`;
 }
 
 function figures(metrics: AnomalyMetrics): BaselineMetrics {

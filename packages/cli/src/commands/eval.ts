@@ -1,10 +1,12 @@
 import { join, resolve } from 'node:path';
-import { commandOptions, evaluate, integerIn, option, useBackend, z, type Evaluation, type OptionInput } from '@aekit/core';
+import { commandOptions, evaluate, evaluateBaselines, integerIn, option, useBackend, z, type BaselineLosses, type Evaluation, type OptionInput } from '@aekit/core';
 import { loadAutoencoder, readModelMetadata, writeFileAtomic } from '@aekit/core/node';
 import { loadRunData } from '../data-source.js';
 import { backendOption } from '../options/shared-options.js';
 import { seriesTestData } from '../series/series-data.js';
 import { readRunMetrics, RUN_FILES } from '../run-directory.js';
+import { readBaselineFile } from '../baselines/baseline-file.js';
+import { describeBaselineLosses } from '../baselines/run-baselines.js';
 
 /** The options of `ae eval`, declared once (flags, help, checks and the option table derive from it). */
 export const evalOptions = commandOptions({
@@ -23,7 +25,9 @@ export type EvalOptions = OptionInput<typeof evalOptions.shape> & {
 
 /**
  * `ae eval <run-dir>`: loads the model of a run, computes its loss on the
- * test set (with the run's noise for denoisers) and writes `eval.json`.
+ * test set (with the run's noise for denoisers), and beside it the losses of
+ * the run's baselines (its training mean and PCA, from `baselines.json`) on
+ * the same data, and writes `eval.json`.
  *
  * @example
  * ```ts
@@ -39,7 +43,7 @@ export type EvalOptions = OptionInput<typeof evalOptions.shape> & {
  * @param options - Backend, data, test limit, bad-item policy and image cache folder.
  * @param log - Where result lines go.
  */
-export async function evalCommand(runDir: string, options: EvalOptions, log: (line: string) => void): Promise<Evaluation> {
+export async function evalCommand(runDir: string, options: EvalOptions, log: (line: string) => void): Promise<Evaluation & { baselines?: BaselineLosses }> {
   const dir = resolve(runDir);
   const run = await readRunMetrics(dir);
   const backend = await useBackend(options.backend);
@@ -54,15 +58,19 @@ export async function evalCommand(runDir: string, options: EvalOptions, log: (li
         ? await seriesTestData(run, preprocessing, options.data)
         : await loadRunData(run, { data: options.data, testLimit: options.testLimit, preprocessing, skipBad: options.skipBad, cacheDir: options.cacheDir });
     const data = loaded.test.reshape(autoencoder.inputShape);
-    const result = await evaluate(autoencoder, data, {
-      batchSize: options.batchSize ?? 256,
-      noise: run.noise ?? undefined,
-      seed: run.seed ?? 0,
-    }).finally(() => loaded.close?.());
+    const settings = { batchSize: options.batchSize ?? 256, noise: run.noise ?? undefined, seed: run.seed ?? 0 };
+    // The run's fitted mean and PCA, scored on the same examples by the same term: a loss means nothing alone.
+    const fitted = await readBaselineFile(dir);
+    const [result, baselines] = await (async () => {
+      const evaluation = await evaluate(autoencoder, data, settings);
+      return [evaluation, fitted && (await evaluateBaselines(autoencoder, data, fitted, settings))] as const;
+    })().finally(() => loaded.close?.());
     const terms = Object.entries(result.terms).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ');
     log(`${autoencoder.family}: test loss ${result.loss.toPrecision(4)} (${terms}) on ${result.samples} ${preprocessing?.kind === 'table' ? 'rows' : preprocessing?.kind === 'series' ? 'windows' : 'images'} with ${backend}`);
-    await writeFileAtomic(join(dir, 'eval.json'), JSON.stringify({ ...result, backend, family: autoencoder.family }, null, 2) + '\n');
-    return result;
+    if (baselines) log(describeBaselineLosses(baselines));
+    const outcome = { ...result, ...(baselines ? { baselines } : {}) };
+    await writeFileAtomic(join(dir, 'eval.json'), JSON.stringify({ ...outcome, backend, family: autoencoder.family }, null, 2) + '\n');
+    return outcome;
   } finally {
     autoencoder.dispose();
   }

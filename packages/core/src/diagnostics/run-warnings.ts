@@ -84,13 +84,13 @@ export function diagnoseRun(facts: RunFacts): RunWarning[] {
       code: 'no-better-than-pca',
       message:
         `no better than PCA: test ${term} ${fmt(loss)} against ${fmt(baselines.pca.loss)} for PCA with ${baselines.pca.components} components (the code's size); ` +
-        'a linear model does as well on this data',
+        (loss > baselines.pca.loss * (1 + BASELINE_MARGIN) ? 'a linear model does better on this data' : 'a linear model does as well on this data'),
     });
   }
   if (facts.codeSize >= facts.inputSize) {
     warnings.push({
       code: 'identity-code',
-      message: `the code has ${facts.codeSize} values for ${facts.inputSize} inputs, so it can copy its input (the identity) instead of learning structure; use a smaller latentDim`,
+      message: `the code has ${facts.codeSize} values for ${facts.inputSize} inputs, so it can copy its input (the identity) instead of learning structure; use a smaller latentDim (ae train's --latent-dim)`,
     });
   }
   const flat = flatEpochs(facts.history);
