@@ -142,7 +142,7 @@ try {
     command: 'node packages/serve/bench/load.mjs' + (process.argv.length > 2 ? ` ${process.argv.slice(2).join(' ')}` : ''),
     date: new Date().toISOString().slice(0, 10),
     before: { revision: before.rev, label: before.label },
-    after: { revision, label: `@aekit/serve at ${revision}${git('status', '--porcelain', '--', 'packages/serve', 'packages/export-onnx') ? ' with uncommitted changes' : ''}` },
+    after: { revision, label: `@aekit/serve at ${revision}${git('status', '--porcelain', '--', 'packages/serve/src', 'packages/export-onnx/src') ? ' with uncommitted changes to src/' : ''}` },
     settings,
     seconds,
     rounds,

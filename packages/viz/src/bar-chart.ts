@@ -24,6 +24,7 @@ export interface Bar {
  * the same run.
  */
 export interface BarFigure {
+  /** The chart's title, over everything. */
   title: string;
   /** Lines under the title (what was measured, on what machine); keep each under ~90 characters, so that the chart stays a guide's column wide. */
   subtitle?: string | readonly string[];
