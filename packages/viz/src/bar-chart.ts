@@ -90,7 +90,8 @@ export function barChartSpec(figure: BarFigure): TopLevelSpec {
     type: 'nominal',
     title: null,
     scale: { domain: series, range: SERIES_COLOURS.slice(0, series.length) },
-    legend: { orient: 'top', direction: 'horizontal', gridAlign: 'none', columnPadding: 28, labelFontSize: 13, labelLimit: 280, symbolType: 'square', symbolSize: 150 },
+    // labelLimit 0: no limit (Vega's estimate of text widths cut series names that fit).
+    legend: { orient: 'top', direction: 'horizontal', gridAlign: 'none', columnPadding: 28, labelFontSize: 13, labelLimit: 0, symbolType: 'square', symbolSize: 150 },
   };
   const rows = figure.rows.map((row, r) => {
     const groups: string[] = [];
