@@ -368,6 +368,21 @@ describe.skipIf(!executablePath)('the documentation site in Chromium', () => {
     await expect.poll(() => pictures.count()).toBe(2);
     await expect.poll(() => pictures.evaluateAll((imgs: HTMLImageElement[]) => Math.min(...imgs.map((img) => img.naturalWidth)))).toBeGreaterThan(0);
     await snap(page, 'guide-denoising');
+    // The benchmark charts (drawn at twice their size): each loads, says what it shows, and is shown at least 80% of
+    // its drawn size, so that its 12-pixel text stays readable.
+    for (const [path, file] of [
+      ['/guide/onnx.html', 'inference.png'],
+      ['/guide/deploy.html', 'load.png'],
+    ]) {
+      await page.goto(site.url + path);
+      const chart = page.locator(`main img[src$="/${file}"]`);
+      await expect.poll(() => chart.count(), { message: path }).toBe(1);
+      await chart.scrollIntoViewIfNeeded();
+      await expect.poll(() => chart.evaluate((img: HTMLImageElement) => img.naturalWidth), { message: path }).toBeGreaterThan(0);
+      const { alt, shown, drawn } = await chart.evaluate((img: HTMLImageElement) => ({ alt: img.alt, shown: img.getBoundingClientRect().width, drawn: img.naturalWidth / 2 }));
+      expect(alt.length, `${path}: alt text of ${file}`).toBeGreaterThan(40);
+      expect(shown / drawn, `${path}: ${file} shown ${shown} px wide, drawn ${drawn}`).toBeGreaterThanOrEqual(0.8);
+    }
     await page.goto(site.url + '/api/@aekit/core/');
     await expect.poll(() => page.locator('main').innerText()).toContain('node');
     await snap(page, 'api-core');

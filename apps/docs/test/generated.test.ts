@@ -13,7 +13,11 @@ import { EXAMPLE_REQUIRED, pagesWithoutExampleIn, undescribedParametersIn } from
 // @ts-expect-error -- a plain ES module script without types
 import { allExamples, allPageBlocks, exampleErrors, typescriptBlocksIn } from '../scripts/check-examples.mjs';
 // @ts-expect-error -- a plain ES module script without types
-import { pictureFragment } from '../scripts/prepare.mjs';
+import { pictureFragment, resultsSection } from '../scripts/prepare.mjs';
+// @ts-expect-error -- a plain ES module script without types
+import { drawInference, inferenceMarkdown } from '../../../packages/export-onnx/bench/inference-chart.mjs';
+// @ts-expect-error -- a plain ES module script without types
+import { drawLoad, loadMarkdown } from '../../../packages/serve/bench/load-chart.mjs';
 // @ts-expect-error -- a plain ES module script without types
 import { RUNS } from '../scripts/result-pictures.mjs';
 // @ts-expect-error -- a plain ES module script without types
@@ -104,6 +108,38 @@ describe('result pictures', () => {
     const said: string = await pictureFragment('x', losing);
     expect(said).toContain(`\`ae train\` warned: ${message}.`);
     expect(said).not.toContain('is the lowest');
+  });
+});
+
+type BenchChart = { pkg: string; name: string; page: string; markdown: (figures: unknown) => string; draw: (figures: unknown) => Promise<Buffer> };
+
+describe('the benchmark charts of the ONNX and deploy guides', () => {
+  const charts: BenchChart[] = [
+    { pkg: 'export-onnx', name: 'inference', page: 'onnx', markdown: inferenceMarkdown, draw: drawInference },
+    { pkg: 'serve', name: 'load', page: 'deploy', markdown: loadMarkdown, draw: drawLoad },
+  ];
+  /** Width and height from a PNG's header. */
+  const size = (png: Buffer) => [png.readUInt32BE(16), png.readUInt32BE(20)];
+
+  it('are drawn from the figures the bench wrote to results/<name>.json, as is the markdown table beside them', async () => {
+    for (const { pkg, name, markdown, draw } of charts) {
+      const results = join(root, 'packages', pkg, 'results');
+      const figures = JSON.parse(readFileSync(join(results, `${name}.json`), 'utf8'));
+      expect(readFileSync(join(results, `${name}.md`), 'utf8'), `packages/${pkg}/results/${name}.md`).toBe(markdown(figures));
+      // Redrawn from the JSON, the chart has the committed picture's size (its pixels depend on the fonts at hand).
+      expect(size(readFileSync(join(results, `${name}.png`))), `packages/${pkg}/results/${name}.png`).toEqual(size(await draw(figures)));
+    }
+  });
+
+  it('are shown in the README results section that the guide includes, with a text alternative and the command that regenerates them', () => {
+    for (const { pkg, name, page } of charts) {
+      const section: string = resultsSection(readFileSync(join(root, 'packages', pkg, 'README.md'), 'utf8'));
+      const picture = new RegExp(`!\\[([^\\]]{40,})\\]\\(https://github\\.com/aekit/aekit/raw/main/packages/${pkg}/results/${name}\\.png\\)`);
+      expect(section, `the Results section of packages/${pkg}/README.md shows results/${name}.png`).toMatch(picture);
+      expect(section).toContain(`node packages/${pkg}/bench/${name}.mjs`);
+      expect(section).toContain(`node packages/${pkg}/bench/${name}-chart.mjs`);
+      expect(readFileSync(join(docs, 'guide', `${page}.md`), 'utf8')).toContain(`<!--@include: ./_generated/${pkg}-results.md-->`);
+    }
   });
 });
 

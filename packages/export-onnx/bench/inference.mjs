@@ -1,8 +1,11 @@
 // Inference speed: a tfjs model on tfjs' default Node backend (wasm) against
 // its ONNX conversion in onnxruntime-node (CPU), for a dense and the classic
-// convolutional autoencoder at batch sizes 1 and 256. Prints a markdown table.
+// convolutional autoencoder at batch sizes 1 and 256. Prints a markdown table
+// and writes the figures to results/inference.json, the table to
+// results/inference.md and their chart to results/inference.png (drawn by
+// bench/inference-chart.mjs, which redraws it from the JSON alone).
 //
-//   pnpm --filter @aekit/export-onnx build && node packages/export-onnx/bench/inference.mjs [--seconds 2] [--rounds 3]
+//   pnpm --filter @aekit/export-onnx... build && node packages/export-onnx/bench/inference.mjs [--seconds 2] [--rounds 3]
 //
 // Each configuration runs the model repeatedly for about `--seconds` after a
 // warm-up, in `--rounds` rounds that alternate between the runtimes, and the
@@ -14,6 +17,7 @@ import os from 'node:os';
 import { tf, useBackend } from '@aekit/core';
 import { registerWasmKernels } from '@aekit/kernels-wasm';
 import { OnnxModel, toOnnx } from '../dist/index.js';
+import { inferenceTable, writeInferenceResults } from './inference-chart.mjs';
 
 const option = (name, fallback) => Number(process.argv[process.argv.indexOf(name) + 1]) || fallback;
 const seconds = option('--seconds', 2);
@@ -110,7 +114,12 @@ for (const build of [denseAutoencoder, convAutoencoder]) {
       for (const [key, step] of Object.entries(runners)) results[key].push(await throughput(step, batch));
     }
     const { tfjs, single, pool } = Object.fromEntries(Object.entries(results).map(([key, list]) => [key, median(list)]));
-    rows.push([model.name, batch, tfjs, single, pool]);
+    rows.push({
+      model: model.name,
+      batch,
+      imagesPerSecond: { tfjs: tfjs.wall, onnxSingle: single.wall, onnxPool: pool.wall },
+      cpuImagesPerSecond: { tfjs: tfjs.cpu, onnxSingle: single.cpu },
+    });
     x.dispose();
   }
   await onnxSingle.close();
@@ -118,15 +127,15 @@ for (const build of [denseAutoencoder, convAutoencoder]) {
   model.dispose();
 }
 
-const fmt = (n) => Math.round(n).toLocaleString('en-US');
 const cpus = os.cpus();
-console.log(
-  `Inference throughput, images/s (${cpus.length} cores, ${cpus[0]?.model.trim()}; Node ${process.version}; ` +
-    `median of ${rounds} rounds of ~${seconds} s; onnxruntime without spin-waiting; load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after)\n`,
-);
-console.log('| model | batch | tfjs wasm | onnxruntime, 1 thread | onnxruntime, all cores | speed-up, wall clock (best) | speed-up, CPU time (1 thread each) |');
-console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-for (const [name, batch, tfjs, single, pool] of rows) {
-  const wall = Math.max(single.wall, pool.wall) / tfjs.wall;
-  console.log(`| ${name} | ${batch} | ${fmt(tfjs.wall)} | ${fmt(single.wall)} | ${fmt(pool.wall)} | ${wall.toFixed(1)}× | ${(single.cpu / tfjs.cpu).toFixed(1)}× |`);
-}
+const figures = {
+  command: `node packages/export-onnx/bench/inference.mjs${process.argv.length > 2 ? ` ${process.argv.slice(2).join(' ')}` : ''}`,
+  date: new Date().toISOString().slice(0, 10),
+  machine: { cores: cpus.length, cpu: cpus[0]?.model.trim(), node: process.version },
+  loadAverage: { before: loadBefore, after: os.loadavg()[0] },
+  seconds,
+  rounds,
+  rows,
+};
+await writeInferenceResults(figures);
+console.log(inferenceTable(figures));

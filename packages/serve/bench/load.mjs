@@ -6,7 +6,9 @@
 // and queue settings; autocannon runs in a third process
 // (scripts/cannon.mjs), each run bounded by --seconds and --max-requests;
 // the two servers alternate which goes first in each round, so both meet
-// the same machine. Writes results/load.md.
+// the same machine. Writes the figures to results/load.json, the table to
+// results/load.md and their chart to results/load.png (drawn by
+// bench/load-chart.mjs, which redraws them from the JSON alone).
 //
 //   pnpm --filter @aekit/serve... build && node packages/serve/bench/load.mjs --before-rev 1ae1fcf [--seconds 3] [--rounds 2] [--max-requests 30000]
 //   node packages/serve/bench/load.mjs --before /path/to/old/packages/export-onnx/dist/index.js   (an old build at hand)
@@ -22,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { composeAutoencoder, composeLoss, LayersAutoencoder, meanSquaredError, stack, tf } from '@aekit/core';
 import { exportAutoencoder } from '@aekit/export-onnx';
 import { runCannon } from '../scripts/run-cannon.mjs';
+import { loadMarkdown, writeLoadResults } from './load-chart.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..', '..', '..');
@@ -34,7 +37,6 @@ const rounds = Number(option('--rounds', 2));
 const maxRequests = Number(option('--max-requests', 30000));
 const connectionCounts = [1, 32, 256];
 const settings = { maxBatch: 256, maxQueue: 1024, maxDelayMs: 0 };
-const resultsFile = join(here, '..', 'results', 'load.md');
 const git = (...args) => execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8' }).trim();
 
 /** The old server's module: given, or built from a commit in a temporary copy. */
@@ -47,7 +49,7 @@ function beforeModule(work) {
     } catch {
       // not in a git checkout
     }
-    return { module: given, label: `@aekit/export-onnx's server built at ${rev}`, cleanup: () => {} };
+    return { module: given, rev, label: `@aekit/export-onnx's server built at ${rev}`, cleanup: () => {} };
   }
   const rev = git('rev-parse', '--short', option('--before-rev', '1ae1fcf'));
   const copy = join(work, 'before');
@@ -61,7 +63,7 @@ function beforeModule(work) {
     run('pnpm', ['install', '--frozen-lockfile']);
   }
   run('pnpm', ['--filter', '@aekit/export-onnx...', 'build']);
-  return { module: join(copy, 'packages', 'export-onnx', 'dist', 'index.js'), label: `commit ${rev} (@aekit/export-onnx's server)`, cleanup: () => rmSync(copy, { recursive: true, force: true }) };
+  return { module: join(copy, 'packages', 'export-onnx', 'dist', 'index.js'), rev, label: `commit ${rev} (@aekit/export-onnx's server)`, cleanup: () => rmSync(copy, { recursive: true, force: true }) };
 }
 
 /** Starts bench/load-server.mjs on a module; resolves with its URL and process. */
@@ -135,28 +137,23 @@ try {
   for (const s of named) if ((await fetch(`${s.url}/v2/health/ready`)).status !== 200) throw new Error(`the ${s.name} server is not ready after the load`);
 
   const cpus = os.cpus();
-  const after = `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--', 'packages/serve', 'packages/export-onnx') ? ' with uncommitted changes' : ''}`;
-  const lines = [
-    '# `ae serve` under load: before and after',
-    '',
-    'Written by `node packages/serve/bench/load.mjs' + (process.argv.length > 2 ? ` ${process.argv.slice(2).join(' ')}` : '') + '` (after `pnpm --filter @aekit/serve... build`).',
-    '',
-    `\`POST /v2/models/conv/infer\` with one 28×28×1 image as JSON, to the classic convolutional autoencoder; before: ${before.label}; after: @aekit/serve at ${after}. ` +
-      `Both servers with \`--max-batch ${settings.maxBatch} --max-queue ${settings.maxQueue} --max-delay-ms ${settings.maxDelayMs}\`, each in its own process; autocannon in a third, on loopback; ` +
-      `each run at most ${seconds} s and ${maxRequests} requests; ${rounds} rounds at each connection count, the servers taking turns (req/s over all rounds, p99 the median of the rounds'). ` +
-      `${cpus.length} cores (${cpus[0]?.model.trim()}), Node ${process.version}, load average ${loadBefore.toFixed(1)} before and ${os.loadavg()[0].toFixed(1)} after: ` +
-      'the machine is shared, so compare the two servers at the same connection count, not with other runs.',
-    '',
-    '| connections | server | req/s | p99 ms | requests | non-2xx + errors |',
-    '| ---: | --- | ---: | ---: | ---: | ---: |',
-    ...rows.map((r) => `| ${r.connections} | ${r.name} | ${Math.round(r.rps)} | ${r.p99} | ${r.requests} | ${r.failed} |`),
-    '',
-    `Resident memory after the runs: before ${memory.before.toFixed(0)} MB, after ${memory.after.toFixed(0)} MB (the after server's includes its inference and codec threads).`,
-    '',
-  ];
-  mkdirSync(dirname(resultsFile), { recursive: true });
-  writeFileSync(resultsFile, lines.join('\n'));
-  console.log(lines.join('\n'));
+  const revision = git('rev-parse', '--short', 'HEAD');
+  const figures = {
+    command: 'node packages/serve/bench/load.mjs' + (process.argv.length > 2 ? ` ${process.argv.slice(2).join(' ')}` : ''),
+    date: new Date().toISOString().slice(0, 10),
+    before: { revision: before.rev, label: before.label },
+    after: { revision, label: `@aekit/serve at ${revision}${git('status', '--porcelain', '--', 'packages/serve/src', 'packages/export-onnx/src') ? ' with uncommitted changes to src/' : ''}` },
+    settings,
+    seconds,
+    rounds,
+    maxRequests,
+    machine: { cores: cpus.length, cpu: cpus[0]?.model.trim(), node: process.version },
+    loadAverage: { before: loadBefore, after: os.loadavg()[0] },
+    rows,
+    residentMegabytes: memory,
+  };
+  await writeLoadResults(figures);
+  console.log(loadMarkdown(figures));
 } finally {
   for (const s of servers) s.child.kill('SIGTERM');
   before.cleanup();
