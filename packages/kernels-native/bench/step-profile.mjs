@@ -15,7 +15,12 @@
 //    listed but not summed. What
 //    the step's parts take beyond their kernels is JavaScript: tfjs' dispatch
 //    and tape, the model's layers, the trainer.
+// 4. Where the main thread's time goes over the same steps, by function
+//    (V8's sampling profiler, through node:inspector): JavaScript functions by
+//    their own time, native calls (the addon's kernels, the wasm module's
+//    functions) and the garbage collector.
 // Prints Markdown; with --out, appends it to FILE under the command and the load.
+import { Session } from 'node:inspector/promises';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createOptimizer, fit, modelInput, registry, tf, useBackend } from '@aekit/core';
@@ -86,7 +91,7 @@ async function stepParts(family) {
     t.push(performance.now());
     if (timed) names.forEach((name, i) => parts[name].push(t[i + 1] - t[i]));
   };
-  const order = batches(steps);
+  const order = batches(Math.max(steps, 3));
   for (let b = 0; b < 3; b++) await step(order[b], b, false);
   const wall = [];
   for (let b = 0; b < steps; b++) {
@@ -107,11 +112,39 @@ async function stepParts(family) {
       kernels.set(key, entry);
     }
   }
+  // The main thread's time by function, over the same steps.
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  await session.post('Profiler.start');
+  for (let b = 0; b < steps; b++) await step(order[b], b, false);
+  const { profile } = await session.post('Profiler.stop');
+  session.disconnect();
   tf.dispose(optimizer.getWeights?.() ?? []);
   optimizer.dispose();
   ae.dispose?.();
   const rows = [...kernels].map(([key, e]) => ({ key, name: e.name, ms: e.ms / profiled, calls: e.calls / profiled })).sort((a, b) => b.ms - a.ms);
-  return { parts: Object.fromEntries(names.map((n) => [n, median(parts[n])])), wall: median(wall), rows };
+  return { parts: Object.fromEntries(names.map((n) => [n, median(parts[n])])), wall: median(wall), rows, functions: selfTimes(profile) };
+}
+
+/** A CPU profile's samples as shares of their time, by function (name and file), largest first. */
+function selfTimes(profile) {
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+  const byFunction = new Map();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const frame = nodes.get(id);
+    // The first sample's delta is the wait for the profiler to start, and the
+    // inspector's own dispatch (starting and stopping it) is no part of a step.
+    if (i === 0 || (frame.functionName === 'dispatch' && !frame.url)) return;
+    const dt = profile.timeDeltas[i] ?? 0;
+    const file = frame.url ? ` (${frame.url.split('/').slice(-2).join('/')})` : '';
+    const key = `${frame.functionName || '(anonymous)'}${file}`;
+    byFunction.set(key, (byFunction.get(key) ?? 0) + dt);
+    total += dt;
+  });
+  return [...byFunction].map(([name, t]) => ({ name, share: t / total })).sort((a, b) => b.share - a.share);
 }
 
 // Entries that are no kernel of the backend but wrap kernels (tfjs ops with a custom gradient, recorded under their own name).
@@ -121,7 +154,7 @@ const lines = [
 ];
 for (const family of args.families.split(',')) {
   const fitted = await fitSteps(family);
-  const { parts, wall, rows } = await stepParts(family);
+  const { parts, wall, rows, functions } = await stepParts(family);
   const kernelMs = rows.filter((r) => !wrapper(r.name)).reduce((s, r) => s + r.ms, 0);
   const kernelCalls = rows.filter((r) => !wrapper(r.name)).reduce((s, r) => s + r.calls, 0);
   const partsMs = Object.values(parts).reduce((a, b) => a + b, 0);
@@ -144,6 +177,14 @@ for (const family of args.families.split(',')) {
       .filter((r) => r.ms >= 0.02 || wrapper(r.name))
       .map((r) => `| \`${r.key}\`${wrapper(r.name) ? ' (wraps kernels listed apart; not summed)' : ''} | ${ms(r.ms)} | ${r.calls} | ${wrapper(r.name) ? '' : `${((100 * r.ms) / kernelMs).toFixed(0)}%`} |`),
     `| every kernel under 0.02 ms (${rows.filter((r) => r.ms < 0.02 && !wrapper(r.name)).reduce((s, r) => s + r.calls, 0)} calls) | ${ms(rows.filter((r) => r.ms < 0.02 && !wrapper(r.name)).reduce((s, r) => s + r.ms, 0))} | | |`,
+  );
+  lines.push(
+    '',
+    `The main thread over ${steps} more steps, by function (V8's sampling profiler; \`(anonymous)\` without a file is native code: the addon's kernels; \`wasm-function\` the wasm backend's):`,
+    '',
+    '| function | share of the time |',
+    '| --- | ---: |',
+    ...functions.slice(0, 15).map((f) => `| \`${f.name}\` | ${(100 * f.share).toFixed(1)}% |`),
   );
   console.error(`${family}: ${ms(wall)} ms a step, kernels ${ms(kernelMs)} ms`);
 }
