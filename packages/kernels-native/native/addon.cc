@@ -210,6 +210,13 @@ KERNEL(ReluGradient, 5, {
   RUN(table->reluGradient(x, dy, dx, n));
 })
 
+// sigmoidGradient(heap, y, dy, dx, n)
+KERNEL(SigmoidGradient, 5, {
+  float *y = a.pointer(1), *dy = a.pointer(2), *dx = a.pointer(3);
+  int n = a.integer(4);
+  RUN(table->sigmoidGradient(y, dy, dx, n));
+})
+
 // addToRows(heap, src, vector, dst, rows, cols)
 KERNEL(AddToRows, 6, {
   float *src = a.pointer(1), *vector = a.pointer(2), *dst = a.pointer(3);
@@ -262,6 +269,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"binaryCrossEntropyGradient", nullptr, BinaryCrossEntropyGradient, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"adamUpdate", nullptr, AdamUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"reluGradient", nullptr, ReluGradient, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"sigmoidGradient", nullptr, SigmoidGradient, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"addToRows", nullptr, AddToRows, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"sumRows", nullptr, SumRows, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},

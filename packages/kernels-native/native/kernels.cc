@@ -457,48 +457,78 @@ void elementwise(long n, const Body &body) {
   parallel(n, ELEMENTWISE_GRAIN, [&](long begin, long end, int) { body(begin, end); });
 }
 
+// Each elementwise loop is a function of its own whose pointers are
+// `__restrict` parameters (GCC honours the qualifier on parameters, not on
+// locals): otherwise the compiler must assume that a store through an output
+// may change an input and leaves the loop scalar, and Adam's step then ran
+// slower than the wasm SIMD kernel. Outputs are fresh tensors, never an
+// input; inputs may alias each other, which `__restrict` allows for
+// pointers that are only read.
+
+void cross_entropy_range(const float *__restrict p, const float *__restrict t, float *__restrict out, long begin, long end) {
+  for (long i = begin; i < end; i++) {
+    float clipped = clip_probability(p[i]);
+    float logP = log_approx(clipped), log1mP = log_approx(1.0f - clipped);
+    out[i] = -(log1mP + t[i] * (logP - log1mP));
+  }
+}
+
 void binary_cross_entropy(const float *p, const float *t, float *out, int n) {
-  elementwise(n, [&](long begin, long end) {
-    for (long i = begin; i < end; i++) {
-      float clipped = clip_probability(p[i]);
-      float logP = log_approx(clipped), log1mP = log_approx(1.0f - clipped);
-      out[i] = -(log1mP + t[i] * (logP - log1mP));
-    }
-  });
+  elementwise(n, [&](long begin, long end) { cross_entropy_range(p, t, out, begin, end); });
+}
+
+void cross_entropy_gradient_range(const float *__restrict p, const float *__restrict t, const float *__restrict dy, float *__restrict dp,
+                                  long begin, long end) {
+  for (long i = begin; i < end; i++) {
+    float clipped = clip_probability(p[i]);
+    dp[i] = (dy[i] * (clipped - t[i])) / (clipped * (1.0f - clipped));
+  }
 }
 
 void binary_cross_entropy_gradient(const float *p, const float *t, const float *dy, float *dp, int n) {
-  elementwise(n, [&](long begin, long end) {
-    for (long i = begin; i < end; i++) {
-      float clipped = clip_probability(p[i]);
-      dp[i] = (dy[i] * (clipped - t[i])) / (clipped * (1.0f - clipped));
-    }
-  });
+  elementwise(n, [&](long begin, long end) { cross_entropy_gradient_range(p, t, dy, dp, begin, end); });
 }
 
 // ---- the optimizer and small pieces of a layer's gradient ------------------
 
+struct AdamFactors {
+  float beta1, oneMinusBeta1, beta2, oneMinusBeta2, c1, c2, epsilon, rate;
+};
+
+void adam_range(const float *__restrict value, const float *__restrict m, const float *__restrict v, const float *__restrict g,
+                float *__restrict newValue, float *__restrict newM, float *__restrict newV, long begin, long end, const AdamFactors k) {
+  for (long i = begin; i < end; i++) {
+    float mv = m[i] * k.beta1 + g[i] * k.oneMinusBeta1;
+    float vv = v[i] * k.beta2 + g[i] * g[i] * k.oneMinusBeta2;
+    newM[i] = mv;
+    newV[i] = vv;
+    newValue[i] = (mv / k.c1) / (std::sqrt(vv / k.c2) + k.epsilon) * k.rate + value[i];
+  }
+}
+
 void adam_update(const float *value, const float *m, const float *v, const float *g, float *newValue, float *newM, float *newV, int n,
                  const float *f) {
-  float beta1 = f[0], oneMinusBeta1 = f[1], beta2 = f[2], oneMinusBeta2 = f[3], c1 = f[4], c2 = f[5], epsilon = f[6], rate = f[7];
-  elementwise(n, [&](long begin, long end) {
-    for (long i = begin; i < end; i++) {
-      float mv = m[i] * beta1 + g[i] * oneMinusBeta1;
-      float vv = v[i] * beta2 + g[i] * g[i] * oneMinusBeta2;
-      newM[i] = mv;
-      newV[i] = vv;
-      newValue[i] = (mv / c1) / (std::sqrt(vv / c2) + epsilon) * rate + value[i];
-    }
-  });
+  const AdamFactors k{f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7]};
+  elementwise(n, [&](long begin, long end) { adam_range(value, m, v, g, newValue, newM, newV, begin, end, k); });
+}
+
+void relu_gradient_range(const float *__restrict x, const float *__restrict dy, float *__restrict dx, long begin, long end) {
+  for (long i = begin; i < end; i++) {
+    float step = x[i] > 0 ? 1.f : 0.f;
+    dx[i] = dy[i] * (x[i] != x[i] ? x[i] : step);
+  }
 }
 
 void relu_gradient(const float *x, const float *dy, float *dx, int n) {
-  elementwise(n, [&](long begin, long end) {
-    for (long i = begin; i < end; i++) {
-      float step = x[i] > 0 ? 1.f : 0.f;
-      dx[i] = dy[i] * (x[i] != x[i] ? x[i] : step);
-    }
-  });
+  elementwise(n, [&](long begin, long end) { relu_gradient_range(x, dy, dx, begin, end); });
+}
+
+void sigmoid_gradient_range(const float *__restrict y, const float *__restrict dy, float *__restrict dx, long begin, long end) {
+  for (long i = begin; i < end; i++) dx[i] = dy[i] * (y[i] * (1.0f - y[i]));
+}
+
+void sigmoid_gradient(const float *y, const float *dy, float *dx, int n) {
+  elementwise(n, [&](long begin, long end) { sigmoid_gradient_range(y, dy, dx, begin, end); });
 }
 
 void add_to_rows(const float *src, const float *vector, float *dst, int rows, int cols) {
@@ -543,6 +573,7 @@ extern "C" const aekit_kernel_table AEKIT_TABLE = {
     binary_cross_entropy_gradient,
     adam_update,
     relu_gradient,
+    sigmoid_gradient,
     add_to_rows,
     sum_rows,
 };

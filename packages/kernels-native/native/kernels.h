@@ -39,6 +39,8 @@ struct aekit_kernel_table {
   void (*adamUpdate)(const float *value, const float *m, const float *v, const float *g, float *newValue, float *newM,
                      float *newV, int n, const float *floats);
   void (*reluGradient)(const float *x, const float *dy, float *dx, int n);
+  /** dx = dy * (y * (1 - y)) from the sigmoid's output y: tfjs' operations in its order. */
+  void (*sigmoidGradient)(const float *y, const float *dy, float *dx, int n);
   void (*addToRows)(const float *src, const float *vector, float *dst, int rows, int cols);
   void (*sumRows)(const float *src, float *dst, int rows, int cols);
 };

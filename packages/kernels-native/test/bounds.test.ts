@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tf, useBackend } from '@aekit/core';
-import { heapKernels, type WasmHeapBackend } from '@aekit/kernels-wasm/heap';
+import { heapKernels, sigmoidGradientHeap, type WasmHeapBackend } from '@aekit/kernels-wasm/heap';
 import { conv2d, matMul } from '../src/contracts.js';
 import { nativeBinding } from '../src/native-state.js';
 import '../src/index.js';
@@ -39,6 +39,14 @@ describe('bounds refusals before native code runs', () => {
     tf.dispose([x, w, y]);
   });
 
+  it("refuses a sigmoid gradient past its tensors, and leaves the output untouched", () => {
+    const [y, dy, dx] = [tf.ones([8]), tf.ones([7]), tf.fill([8], 7)];
+    const call = () => heap().run(sigmoidGradientHeap, [{ tensor: y }, { tensor: dy }, { tensor: dx }], [8]);
+    expect(call).toThrow(/sigmoidGradient: dy spans elements \[0, 8\) of a tensor of 7/);
+    expect(Array.from(dx.dataSync())).toEqual(Array(8).fill(7));
+    tf.dispose([y, dy, dx]);
+  });
+
   it('the addon itself refuses pointers outside the heap and wrong arguments', () => {
     const binding = nativeBinding().binding!;
     const memory = new WebAssembly.Memory({ initial: 1 });
@@ -47,6 +55,9 @@ describe('bounds refusals before native code runs', () => {
     expect(() => matMulOf(memory.buffer, 0, 0, -1)).toThrow(/wrong number of arguments/);
     expect(() => matMulOf(new Float32Array(4), 0, 0, -1, 0, 1, 1, 1, 1, 1, 0, 0, 0, 0)).toThrow(/ArrayBuffer/);
     expect(() => matMulOf(memory.buffer, 0, 0, -1, 0, -1, 1, 1, 1, 1, 0, 0, 0, 0)).toThrow(/non-negative/);
+    const sigmoidGradientOf = binding.sigmoidGradient as (...args: unknown[]) => void;
+    expect(() => sigmoidGradientOf(memory.buffer, 0, 70000, 0, 4)).toThrow(/a pointer lies outside the heap/);
+    expect(() => sigmoidGradientOf(memory.buffer, 0, 0, 0)).toThrow(/wrong number of arguments/);
   });
 });
 

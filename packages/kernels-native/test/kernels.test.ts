@@ -145,6 +145,17 @@ describe('the native loss and optimizer', () => {
     );
   });
 
+  it("the sigmoid's gradient: tfjs' own ops on cpu and the wasm kernel, bit for bit", async () => {
+    const n = 4001;
+    const y = seeded('sigmoid-y', n, 0, 1);
+    y.set([0, 1, 0.5, Number.NaN], 0);
+    // The gradient registered for Sigmoid (aekit's): its kernel where the backend has it, tfjs' three ops on cpu.
+    const gradient = (dy: tf.Tensor, output: tf.Tensor) => tf.getGradient('Sigmoid')!.gradFunc(dy, [output], {}) as { x: () => tf.Tensor };
+    const results = await onEveryBackend(() => gradient(t('sigmoid-dy', [n]), tf.tensor(y)).x());
+    expect(results.native[0]).toEqual(results.cpu[0]);
+    expect(results.native[0]).toEqual(results.wasm[0]);
+  });
+
   it("Adam's step: tfjs' own on cpu and the wasm kernel's, bit for bit", async () => {
     const results = await onEveryBackend(() => {
       const weights = tf.variable(t('adam-w', [37, 5]));

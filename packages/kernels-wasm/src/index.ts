@@ -13,3 +13,4 @@ export { backendOwnKernel, KERNELS, registerKernels } from './kernels/index.js';
 export type { AekitKernel } from './shared/aekit-kernel.js';
 export { replaceKernelFunc } from './shared/replace-kernel.js';
 export { RELU_GRAD } from './kernels/relu-grad/name.js';
+export { SIGMOID_GRAD } from './kernels/sigmoid-grad/name.js';

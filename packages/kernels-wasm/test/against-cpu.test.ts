@@ -5,6 +5,7 @@ import type { WasmHeapBackend } from '../src/heap/heap-backend.js';
 import { adamUpdateWasm } from '../src/kernels/adam-update/wasm.js';
 import { binaryCrossEntropyGradWasm, binaryCrossEntropyWasm } from '../src/kernels/binary-cross-entropy/wasm.js';
 import { reluGradWasm } from '../src/kernels/relu-grad/wasm.js';
+import { sigmoidGradWasm } from '../src/kernels/sigmoid-grad/wasm.js';
 import { lstmSequenceGradWasm, lstmSequenceWasm } from '../src/kernels/lstm-sequence/wasm.js';
 
 /** The largest `|reference[i] - actual[i]|`, each divided by `max(1, |reference[i]|)` when `relative`. */
@@ -355,6 +356,28 @@ describe('wasm kernels against the cpu backend', () => {
     expect(kernelsRun).not.toContain('Step');
   });
 
+  it('the sigmoid gradient is one kernel on wasm and gives what tfjs gives on cpu exactly, NaN and infinities included', async () => {
+    const rng = createRng('sigmoid');
+    const n = 4 * 40 + 3; // a tail after the SIMD lanes
+    const special = [0, 1, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e-30, 0.5];
+    const y = Float32Array.from({ length: n }, (_, i) => (i < special.length ? special[i]! : rng()));
+    const dy = Float32Array.from({ length: n }, (_, i) => (i === 20 ? Number.POSITIVE_INFINITY : rng() * 2 - 1));
+    // The gradient registered for Sigmoid (aekit's): the kernel on wasm, tfjs' Sub and two Multiply on cpu.
+    const gradient = () => (tf.getGradient('Sigmoid')!.gradFunc(tf.tensor(dy, [n]), [tf.tensor(y, [n])], {}) as { x: () => tf.Tensor }).x();
+    const { reference, actual } = await onCpuAndWasm(gradient);
+    expect(actual).toEqual(reference);
+    // Through tf.grad: the kernel runs, and the whole gradient agrees with cpu's (whose sigmoid rounds on its own).
+    const x = Float32Array.from({ length: n }, () => rng() * 16 - 8);
+    const weights = Float32Array.from({ length: n }, () => rng() * 2 - 1);
+    const grad = () => tf.grad((input: tf.Tensor) => tf.sigmoid(input).mul(tf.tensor(weights, [n])).sum())(tf.tensor(x, [n]));
+    const viaGrad = await onCpuAndWasm(grad);
+    expect(largestDifference(viaGrad.reference.values, viaGrad.actual.values)).toBeLessThan(1e-6);
+    const profile = await tf.profile(() => void tf.dispose(grad()));
+    const kernelsRun = profile.kernels.map((k) => k.name);
+    expect(kernelsRun).toContain('AekitSigmoidGrad');
+    expect(kernelsRun).not.toContain('Sub');
+  });
+
   it("the JavaScript loops of aekit's own wasm kernels (used without SIMD) give what the heap kernels give", async () => {
     await useBackend('wasm');
     const backend = tf.backend() as WasmHeapBackend;
@@ -388,6 +411,7 @@ describe('wasm kernels against the cpu backend', () => {
       [binaryCrossEntropyWasm, { p, t }, {}, 1e-5],
       [binaryCrossEntropyGradWasm, { p, t, dy }, {}, 1e-5],
       [reluGradWasm, { x, dy }, {}, 0],
+      [sigmoidGradWasm, { y: p, dy }, {}, 0],
       [adamUpdateWasm, { value, m, v, gradient }, adamAttrs, 0],
     ];
     for (const [kernel, inputs, attrs, tolerance] of cases) {

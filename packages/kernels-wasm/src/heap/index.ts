@@ -30,6 +30,7 @@ export { singleInputConvolution, singleOutputConvolution } from '../kernels/conv
 export { lstmStep, lstmStepGradient, transposedProduct } from '../kernels/lstm-sequence/heap.js';
 export { maxPoolGradient } from '../kernels/max-pool-grad/heap.js';
 export { reluGradientHeap } from '../kernels/relu-grad/heap.js';
+export { sigmoidGradientHeap } from '../kernels/sigmoid-grad/heap.js';
 export { upsampleNearestGradient } from '../kernels/resize-nearest-neighbor-grad/heap.js';
 export { upsampleNearest } from '../kernels/resize-nearest-neighbor/heap.js';
 export { sumRows } from '../kernels/sum/heap.js';

@@ -12,6 +12,7 @@ import { identityKernel } from './identity/kernel.js';
 import { lstmSequenceGradKernel, lstmSequenceKernel } from './lstm-sequence/kernel.js';
 import { maxPoolGradKernel } from './max-pool-grad/kernel.js';
 import { reluGradKernel } from './relu-grad/kernel.js';
+import { sigmoidGradKernel } from './sigmoid-grad/kernel.js';
 import { resizeNearestNeighborKernel } from './resize-nearest-neighbor/kernel.js';
 import { resizeNearestNeighborGradKernel } from './resize-nearest-neighbor-grad/kernel.js';
 import { sumKernel } from './sum/kernel.js';
@@ -28,6 +29,7 @@ export const KERNELS: readonly AekitKernel[] = [
   binaryCrossEntropyKernel,
   binaryCrossEntropyGradKernel,
   reluGradKernel,
+  sigmoidGradKernel,
   adamUpdateKernel,
   lstmSequenceKernel,
   lstmSequenceGradKernel,
