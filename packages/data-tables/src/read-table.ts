@@ -167,15 +167,25 @@ export async function readTable(file: string, options: ReadTableOptions = {}): P
     throw new ConfigError('train-where', `no training row of ${file} has ${where.column} ${where.not ? '!=' : '='} '${where.value}'; its values are ${[...survey.whereValues].sort().slice(0, 12).join(', ')}`);
   }
   const inTest = survey.inTest;
-  const decided = saved
-    ? { columns: checkSavedColumns(file, header, saved.columns), dropped: saved.dropped ?? [] }
-    : decideColumns(survey.columns, { file, header, label, columns: options.columns, drop: options.drop, categorical: options.categorical, maxCategories: options.maxCategories ?? MAX_CATEGORIES, impute });
+  const decided = (() => {
+    try {
+      return saved
+        ? { columns: checkSavedColumns(file, header, saved.columns), dropped: saved.dropped ?? [] }
+        : decideColumns(survey.columns, { file, header, label, columns: options.columns, drop: options.drop, categorical: options.categorical, maxCategories: options.maxCategories ?? MAX_CATEGORIES, impute });
+    } catch (error) {
+      skips.stopAtHeld(); // a malformed row is named before what the columns say
+      throw error;
+    }
+  })();
   const { columns } = decided;
   const labelClasses = label === undefined ? undefined : mergeClasses(saved?.label === label ? saved.labelClasses : undefined, survey.labelValues);
   const positions = columns.map((c) => header.indexOf(c.name));
   const labelPosition = label === undefined ? -1 : header.indexOf(label);
   const features = featureCount(columns);
-  if (features === 0) throw new DataFileError(file, `has no feature columns besides the label${decided.dropped.length ? ` (left out: ${decided.dropped.map((d) => `'${d.name}' ${d.reason}`).join('; ')})` : ''}`);
+  if (features === 0) {
+    skips.stopAtHeld();
+    throw new DataFileError(file, `has no feature columns besides the label${decided.dropped.length ? ` (left out: ${decided.dropped.map((d) => `'${d.name}' ${d.reason}`).join('; ')})` : ''}`);
+  }
 
   // Second pass: encode, fit the scaler on the training rows, keep everything compact.
   // The first pass counted the rows of each split, so the features get exactly their room (bad rows aside).
@@ -213,6 +223,7 @@ export async function readTable(file: string, options: ReadTableOptions = {}): P
     split.push(row, record.line, labelClasses ? labelClasses.indexOf(categoryOf(record.values[labelPosition])) : -1);
     if (!test && !saved) stats.add(row);
   }
+  skips.stopAtHeld();
   options.onProgress?.({ phase: 'encode', done: toEncode, total: toEncode });
   const scaler = saved?.scaler ?? fittedScaler(columns, stats);
   if (scaler.mean.length !== features) throw new DataFileError(file, `the saved scaler has ${scaler.mean.length} features but the columns give ${features}`);
@@ -300,7 +311,7 @@ async function surveyRows(
     const problem = shapeProblem(record, header);
     if (problem) {
       // Rows of the wrong shape are bad whatever the columns turn out to be.
-      skips.add(record.line, problem);
+      skips.add(record.line, problem, true);
       continue;
     }
     lastGood = index - 1;
@@ -424,20 +435,48 @@ class SplitBuffers {
 /** Bad rows: thrown at once, or counted when skipping. */
 class Skips {
   count = 0;
+  /** The bad row nearest the top of the file, whichever pass met it. */
   first?: string;
+  private firstLine = Infinity;
   // Both passes meet a bad row; it counts once.
   private readonly seen = new Set<number>();
+  // Without --skip-bad, a row of the wrong shape that the first pass meets waits for the second: a row above
+  // it may be bad in a way only the decided columns show (a word in a number column), and that one is named.
+  private held?: { line: number; problem: string };
 
   constructor(
     private readonly file: string,
     private readonly skip: boolean,
   ) {}
 
-  add(line: number, problem: string): void {
-    if (!this.skip) throw new DataFileError(this.file, `line ${line}: ${problem} (pass --skip-bad to skip such rows)`);
+  /**
+   * Counts a bad row, or without --skip-bad stops at it (or at a held one above it).
+   *
+   * @param hold - Without --skip-bad, hold the row back until {@link Skips.stop} or a later bad row.
+   */
+  add(line: number, problem: string, hold = false): void {
+    if (!this.skip) {
+      if (hold) {
+        this.held ??= { line, problem };
+        return;
+      }
+      this.stop(this.held && this.held.line < line ? this.held : { line, problem });
+    }
     if (this.seen.has(line)) return;
     this.seen.add(line);
     this.count++;
-    this.first ??= `line ${line}: ${problem}`;
+    if (line < this.firstLine) {
+      this.firstLine = line;
+      this.first = `line ${line}: ${problem}`;
+    }
+  }
+
+  /** Throws for the held row, if any: called once nothing above it can be bad. */
+  stopAtHeld(): void {
+    if (this.held) this.stop(this.held);
+  }
+
+  private stop({ line, problem }: { line: number; problem: string }): never {
+    throw new DataFileError(this.file, `line ${line}: ${problem} (pass --skip-bad to skip such rows)`);
   }
 }

@@ -140,6 +140,18 @@ describe('readTable', () => {
     expect([...skipped.train.lines, ...skipped.test.lines]).not.toContain(6);
   });
 
+  it('names the bad row nearest the top when a word in a number column (seen once the columns are decided) comes before a short row', async () => {
+    const text = csvOf(rows()).split('\n');
+    text[2] = '22,abc,red,0'; // line 3: not a number
+    text[3] = '21,30'; // line 4: two values
+    const bad = await file('order.csv', text.join('\n'));
+    const error = await readTable(bad, { label: 'anomaly' }).catch((e: unknown) => e);
+    expect((error as Error).message).toBe(`${bad}: line 3: column 'load' is "abc", not a number (pass --skip-bad to skip such rows)`);
+    const skipped = await readTable(bad, { label: 'anomaly', skipBad: true });
+    expect(skipped.skipped).toBe(2);
+    expect(skipped.firstSkipped).toMatch(/^line 3: column 'load' is "abc"/);
+  });
+
   it('names the file and line of a value beyond float32 (1e39), which would train as Infinity', async () => {
     const text = csvOf(rows()).split('\n');
     text[7] = '22,1e39,red,0'; // line 8
