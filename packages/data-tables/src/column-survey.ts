@@ -167,7 +167,7 @@ export interface DecidedColumns {
  * @param surveys - One survey per header column.
  * @param choice - The file, header, label and the user's column choices.
  * @throws ConfigError naming a column of `columns`, `drop` or `categorical` that is not in the file.
- * @throws DataFileError naming a text column with too many categories to one-hot.
+ * @throws DataFileError naming every text column with too many categories to one-hot.
  */
 export function decideColumns(surveys: readonly ColumnSurvey[], choice: ColumnChoice): DecidedColumns {
   const { file, header, label } = choice;
@@ -178,6 +178,8 @@ export function decideColumns(surveys: readonly ColumnSurvey[], choice: ColumnCh
   }
   const columns: TableColumnEncoding[] = [];
   const dropped: { name: string; reason: string }[] = [];
+  // Text columns with too many categories, all named in one error rather than one a run.
+  const tooMany: { name: string; example?: { value: string; line: number } }[] = [];
   header.forEach((name, j) => {
     if (name === label) return;
     const survey = surveys[j];
@@ -195,17 +197,26 @@ export function decideColumns(surveys: readonly ColumnSurvey[], choice: ColumnCh
     }
     if (!forced && survey.idLike) return drop(`is ID-like: every value is a different text (e.g. ${JSON.stringify(survey.firstText?.value)})`);
     const categories = [...survey.categories.keys()].sort();
-    if (categories.length > choice.maxCategories) {
-      const example = survey.firstText;
-      throw new DataFileError(
-        file,
-        `column '${name}' is text with more than ${choice.maxCategories} distinct values${example ? ` (e.g. ${JSON.stringify(example.value)} on line ${example.line})` : ''}; ` +
-          `leave it out with --drop '${name}', or make it numbers if it measures something`,
-      );
-    }
+    if (categories.length > choice.maxCategories) return void tooMany.push({ name, example: survey.firstText });
     const mode = choice.impute === 'most-frequent' ? survey.modeCategory() : undefined;
     columns.push({ name, kind: 'categorical', categories, ...(mode !== undefined ? { fill: mode } : {}) });
   });
+  if (tooMany.length > 0) {
+    const example = ({ example }: (typeof tooMany)[number]) => (example ? ` (e.g. ${JSON.stringify(example.value)} on line ${example.line})` : '');
+    const names = tooMany.map((c) => c.name).join(',');
+    if (tooMany.length === 1) {
+      throw new DataFileError(
+        file,
+        `column '${names}' is text with more than ${choice.maxCategories} distinct values${example(tooMany[0])}; leave it out with --drop '${names}', or make it numbers if it measures something`,
+      );
+    }
+    const named = tooMany.map((c) => `'${c.name}'${example(c)}`);
+    throw new DataFileError(
+      file,
+      `columns ${named.slice(0, -1).join(', ')} and ${named.at(-1)} are text with more than ${choice.maxCategories} distinct values each; ` +
+        `leave them out with --drop '${names}', or make them numbers if they measure something`,
+    );
+  }
   return { columns, dropped };
 }
 

@@ -184,6 +184,11 @@ describe('readTable', () => {
     expect(dropped.notes).toContain(`left out column 'id' of ${ids}: it is ID-like: every value is a different text (e.g. "user0")`);
     const cities = await file('cities.csv', ['city,x', ...Array.from({ length: 160 }, (_, i) => `town${i % 80},${i}`)].join('\n'));
     await expect(readTable(cities, { testFraction: 0 })).rejects.toThrow(`${cities}: column 'city' is text with more than 50 distinct values (e.g. "town0" on line 2); leave it out with --drop 'city'`);
+    // Every such column in one line, so that one run says all a user must drop.
+    const both = await file('both.csv', ['city,x,street', ...Array.from({ length: 160 }, (_, i) => `town${i % 80},${i},road${i % 70}`)].join('\n'));
+    await expect(readTable(both, { testFraction: 0 })).rejects.toThrow(
+      `${both}: columns 'city' (e.g. "town0" on line 2) and 'street' (e.g. "road0" on line 2) are text with more than 50 distinct values each; leave them out with --drop 'city,street'`,
+    );
     const fine = await readTable(ids, { testFraction: 0, maxCategories: 100, categorical: ['id'] });
     expect(fine.preprocessing.scaler.mean).toHaveLength(81);
     const missing = await readTable(ids, { label: 'kind' }).catch((e: unknown) => e);
