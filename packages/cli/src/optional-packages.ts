@@ -69,6 +69,8 @@ export interface Figures {
   writerFor(dir: string): FigureWriter;
   /** Paths of pictures not drawn because `@aekit/viz` is not installed. */
   skipped: string[];
+  /** Whether pictures are drawn (`@aekit/viz` is installed). */
+  draws: boolean;
 }
 
 /**
@@ -112,7 +114,7 @@ export async function loadFigures(): Promise<Figures> {
   const skipped: string[] = [];
   try {
     const viz = await importOptional('@aekit/viz', () => import('@aekit/viz'), 'to draw pictures');
-    return { writerFor: (dir) => viz.createFigureWriter(dir), skipped };
+    return { writerFor: (dir) => viz.createFigureWriter(dir), skipped, draws: true };
   } catch (error) {
     if (!(error instanceof AeError)) throw error;
     const writerFor = (dir: string): FigureWriter => {
@@ -123,7 +125,7 @@ export async function loadFigures(): Promise<Figures> {
       };
       return { imageRows: skip, scatter: skip, lines: skip, heatmap: skip };
     };
-    return { writerFor, skipped };
+    return { writerFor, skipped, draws: false };
   }
 }
 

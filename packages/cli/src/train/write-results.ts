@@ -52,6 +52,9 @@ export async function writeResults(r: ResultInputs): Promise<RunMetrics> {
   const { settings, family, autoencoder, runDir, backend, result, log, test } = r;
   const series = r.series;
   await saveAutoencoder(autoencoder, join(runDir, RUN_FILES.model), r.dataShape, { preprocessing: r.preprocessing, threshold: series?.threshold });
+  // What follows training can take minutes on large images (a PCA as wide as the code, a map of the codes): say what runs.
+  const items = r.preprocessing?.kind === 'table' ? 'rows' : series ? 'windows' : 'examples';
+  log(`evaluating on ${test.size} test ${items}, beside the training mean and PCA fitted to the training ${items}`);
   const evaluation = await evaluate(autoencoder, test, { batchSize: settings.batchSize, noise: settings.noise, seed: settings.seed });
   // A series' validation windows are the reader's own part, not a share of the training windows.
   const baselines = await measureRunBaselines(autoencoder, r.train, test, series ? { ...settings, validationSplit: 0 } : settings);
@@ -59,6 +62,7 @@ export async function writeResults(r: ResultInputs): Promise<RunMetrics> {
   const warnings: RunWarning[] = r.plan?.warning ? [r.plan.warning] : [];
   const pictures = await loadFigures();
   const figures = pictures.writerFor(runDir);
+  if (pictures.draws) log(`drawing the pictures of ${runDir}`);
   const title = `${settings.family}${settings.noise || test.inputs ? ' (denoising)' : ''}`;
   const table = r.preprocessing?.kind === 'table' ? r.preprocessing : undefined;
   if (series) {
