@@ -57,6 +57,12 @@ const METRICS_CASES: [string, Edit, RegExp][] = [
   ['an unknown noise', put(['noise'], { type: 'rain' }), /metrics\.json: noise/],
 ];
 
+const BASELINE_CASES: [string, Edit, RegExp][] = [
+  ['baselines.json holding null', () => null, /baselines\.json: is damaged: features and components must be counts/],
+  ['a mean of the wrong size', put(['features'], 3), /baselines\.json: is damaged: its arrays do not have the sizes of 3 features/],
+  ['a variance that is text', put(['variances', 0], 'big'), /baselines\.json: is damaged: it holds a value that is not a finite number/],
+];
+
 describe('every corrupt input is named', () => {
   it.each(MODEL_CASES)('model.json: %s', async (name, edit, message) => {
     const dir = await copyOfRun(`model-${name.replace(/\W+/g, '-')}`);
@@ -68,6 +74,12 @@ describe('every corrupt input is named', () => {
     const dir = await copyOfRun(`state-${name.replace(/\W+/g, '-')}`);
     await editJson(join(dir, 'checkpoint', 'state.json'), edit);
     expectOneLineFailure(await ae('train', '--resume', dir), message);
+  });
+
+  it.each(BASELINE_CASES)('baselines.json: %s', async (name, edit, message) => {
+    const dir = await copyOfRun(`baselines-${name.replace(/\W+/g, '-')}`);
+    await editJson(join(dir, 'baselines.json'), edit);
+    expectOneLineFailure(await ae('eval', dir), message);
   });
 
   it.each(METRICS_CASES)('metrics.json: %s', async (name, edit, message) => {

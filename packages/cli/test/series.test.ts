@@ -144,7 +144,11 @@ describe('ae score on a series run', () => {
   it('evaluates the test windows with ae eval', async () => {
     const evaluated = await ae('eval', run, '--backend', 'wasm');
     expect(evaluated.err).toBe('');
-    expect(evaluated.out).toMatch(/^lstm: test loss \d\.\d{3}e?-?\d* \(mse .*\) on 125 windows with wasm$/);
+    const [result, baselines, ...rest] = evaluated.out.trim().split('\n');
+    expect(result).toMatch(/^lstm: test loss \d\.\d{3}e?-?\d* \(mse .*\) on 125 windows with wasm$/);
+    // The run's baselines, scored on the same windows.
+    expect(baselines).toMatch(/^baselines \(mse\): training mean \d\.\d+, PCA with \d+ components \d\.\d+$/);
+    expect(rest).toEqual([]);
   });
 });
 
