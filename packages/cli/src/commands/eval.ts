@@ -51,6 +51,9 @@ export async function evalCommand(runDir: string, options: EvalOptions, log: (li
   const { preprocessing } = await readModelMetadata(join(dir, RUN_FILES.model));
   const autoencoder = await loadAutoencoder(join(dir, RUN_FILES.model));
   try {
+    // The run's fitted mean and PCA, scored on the same examples by the same term: a loss means nothing alone.
+    // Read before the data is opened, so that a damaged file leaves nothing open.
+    const fitted = await readBaselineFile(dir);
     // A run trained with --data reads the same path (same split seed and share, same --skip-bad).
     // A series run: its test part (or every window of --data), through the series reader.
     const loaded =
@@ -59,8 +62,6 @@ export async function evalCommand(runDir: string, options: EvalOptions, log: (li
         : await loadRunData(run, { data: options.data, testLimit: options.testLimit, preprocessing, skipBad: options.skipBad, cacheDir: options.cacheDir });
     const data = loaded.test.reshape(autoencoder.inputShape);
     const settings = { batchSize: options.batchSize ?? 256, noise: run.noise ?? undefined, seed: run.seed ?? 0 };
-    // The run's fitted mean and PCA, scored on the same examples by the same term: a loss means nothing alone.
-    const fitted = await readBaselineFile(dir);
     const [result, baselines] = await (async () => {
       const evaluation = await evaluate(autoencoder, data, settings);
       return [evaluation, fitted && (await evaluateBaselines(autoencoder, data, fitted, settings))] as const;
