@@ -75,6 +75,21 @@ function train(runDir, argv, backend = 'wasm') {
   return JSON.parse(readFileSync(metricsFile, 'utf8'));
 }
 
+/** What the image and MNIST rows keep of a run's metrics: its settings, test loss, baselines and warnings. */
+function runFigures(m) {
+  return {
+    config: m.config,
+    epochs: m.epochs,
+    batchSize: m.batchSize,
+    testLoss: m.testLoss,
+    reconstruction: m.baselines?.model,
+    mean: m.baselines?.mean,
+    pca: m.baselines?.pca,
+    warnings: m.warnings.map((w) => w.code),
+    seconds: m.seconds,
+  };
+}
+
 function score(runDir, file) {
   const summaryFile = join(runDir, 'score', 'score-metrics.json');
   commands.add(`pnpm ae score <run> ${relative(work, file)} --skip-bad`);
@@ -185,18 +200,10 @@ if (only.has('images')) {
       family: v.family,
       when: v.when,
       settings: v.argv.join(' ') || 'defaults',
-      config: m.config,
-      epochs: m.epochs,
-      batchSize: m.batchSize,
-      testLoss: m.testLoss,
-      reconstruction: m.baselines?.model,
-      mean: m.baselines?.mean,
-      pca: m.baselines?.pca,
+      ...runFigures(m),
       kl: m.elbo?.kl,
-      warnings: m.warnings.map((w) => w.code),
       ...quality,
       picture,
-      seconds: m.seconds,
     });
   }
 } else results.images = undefined;
@@ -216,21 +223,13 @@ if (only.has('mnist')) {
     const m = train(join(work, `mnist-${family}`), ['train', family, '--seed', '0'], 'native');
     results.mnist.push({
       family,
-      config: m.config,
+      ...runFigures(m),
       backend: m.backend,
-      epochs: m.epochs,
       bestEpoch: m.bestEpoch,
       stopReason: m.stopReason,
-      batchSize: m.batchSize,
       trainingSamples: m.trainingSamples,
       testSamples: m.testSamples,
-      testLoss: m.testLoss,
       term: m.baselines?.term,
-      reconstruction: m.baselines?.model,
-      mean: m.baselines?.mean,
-      pca: m.baselines?.pca,
-      warnings: m.warnings.map((w) => w.code),
-      seconds: m.seconds,
       earlier: EARLIER_MNIST[family],
     });
   }

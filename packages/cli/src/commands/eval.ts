@@ -62,10 +62,14 @@ export async function evalCommand(runDir: string, options: EvalOptions, log: (li
         : await loadRunData(run, { data: options.data, testLimit: options.testLimit, preprocessing, skipBad: options.skipBad, cacheDir: options.cacheDir });
     const data = loaded.test.reshape(autoencoder.inputShape);
     const settings = { batchSize: options.batchSize ?? 256, noise: run.noise ?? undefined, seed: run.seed ?? 0 };
-    const [result, baselines] = await (async () => {
-      const evaluation = await evaluate(autoencoder, data, settings);
-      return [evaluation, fitted && (await evaluateBaselines(autoencoder, data, fitted, settings))] as const;
-    })().finally(() => loaded.close?.());
+    let result: Evaluation;
+    let baselines: BaselineLosses | undefined;
+    try {
+      result = await evaluate(autoencoder, data, settings);
+      baselines = fitted && (await evaluateBaselines(autoencoder, data, fitted, settings));
+    } finally {
+      await loaded.close?.();
+    }
     const terms = Object.entries(result.terms).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ');
     log(`${autoencoder.family}: test loss ${result.loss.toPrecision(4)} (${terms}) on ${result.samples} ${preprocessing?.kind === 'table' ? 'rows' : preprocessing?.kind === 'series' ? 'windows' : 'images'} with ${backend}`);
     if (baselines) log(describeBaselineLosses(baselines));
