@@ -8,6 +8,33 @@ const CURRENT = Symbol('aekit.currentResponse');
 const READ_BEFORE = Symbol('aekit.bytesReadBefore');
 type TrackedSocket = Socket & { [CURRENT]?: { request: IncomingMessage; response: ServerResponse }; [READ_BEFORE]?: number };
 
+/**
+ * Makes a socket close without a reset after an answer that left its
+ * request's body unread (a 503 or 413 sent before the body): Node would
+ * close the socket as soon as the answer is written, and bytes of the body
+ * the client is still sending would then make the kernel reset the
+ * connection, which can throw away the answer before the client reads it.
+ * Instead the server stops writing, reads and drops what still arrives,
+ * and closes when the client does, when it falls silent for the idle
+ * timeout, or after `lingerMs` at most (nginx's lingering close).
+ */
+function lingerAfterUnreadBodies(socket: TrackedSocket, lingerMs: number): void {
+  const closeSoon = socket.destroySoon.bind(socket);
+  socket.destroySoon = () => {
+    const current = socket[CURRENT];
+    if (!current || current.request.complete) {
+      closeSoon();
+      return;
+    }
+    socket.end();
+    const timer = setTimeout(() => socket.destroy(), lingerMs);
+    socket.once('close', () => clearTimeout(timer));
+    socket.once('end', () => socket.destroy());
+    // The HTTP parser still reads the socket, into a request Node already discards.
+    socket.resume();
+  };
+}
+
 /** A 408 with a JSON body: the idle timeout's answer. */
 function timeoutAnswer(idleTimeoutMs: number): { head: Record<string, string | number>; body: string } {
   const body = JSON.stringify({ error: `no bytes of the request arrived for ${idleTimeoutMs} ms; send the request without pauses` });
@@ -24,6 +51,9 @@ function timeoutAnswer(idleTimeoutMs: number): { head: Record<string, string | n
  * - `idleTimeoutMs`: a connection silent that long while its request is
  *   still arriving gets 408 and is closed; an idle keep-alive connection is
  *   closed. Silence while the server computes an answer is not counted.
+ *
+ * An answer sent before its request's body was read (503, 413) is followed
+ * by a lingering close, so the client reads it instead of a reset.
  *
  * Node checks the first two every `connectionsCheckingInterval`, set here
  * to a quarter of the shorter timeout (at most one second), so a 408 comes
@@ -51,6 +81,8 @@ export function createHttpServer(limits: ServerLimits, handler: RequestListener)
       handler(request, response);
     },
   );
+  // The rest of a refused body is its request's, so it gets the time left for the whole request at most.
+  server.on('connection', (socket: TrackedSocket) => lingerAfterUnreadBodies(socket, limits.bodyTimeoutMs));
   server.setTimeout(limits.idleTimeoutMs, (socket: TrackedSocket) => {
     const current = socket[CURRENT];
     // The client is waiting for an answer being computed: not its silence.
