@@ -214,7 +214,9 @@ async function loadItems(
   const classes = loaded.classes ?? (labels ? Array.from({ length: labels.reduce((a, b) => Math.max(a, b), 0) + 1 }, (_, i) => String(i)) : undefined);
   const ids = loaded.testIds ?? Array.from({ length: data.size }, (_, i) => String(i));
   for (const line of loaded.warnings?.filter((w) => w.startsWith('skipped')) ?? []) log(line);
-  return { source: `${loaded.source} (test set)`, data, ids, idHeader: loaded.testIds ? (preprocessing?.kind === 'table' ? 'line' : 'file') : 'index', labels, classes, close: loaded.close };
+  // A table's ids say what they count (`line 12`, `record 12` of a JSON array, `row 12` of Parquet): the column is named by it.
+  const idHeader = !loaded.testIds ? 'index' : preprocessing?.kind === 'table' ? (ids[0]?.split(' ')[0] ?? 'line') : 'file';
+  return { source: `${loaded.source} (test set)`, data, ids, idHeader, labels, classes, close: loaded.close };
 }
 
 function labelsOf(data: Dataset): Int32Array | undefined {
