@@ -34,8 +34,14 @@ export class ColumnSurvey {
   firstText?: { line: number; value: string };
   /** Categories of the training rows and their counts, up to the cap. */
   readonly categories = new Map<string, number>();
-  /** How often each value was seen, over the first {@link ID_SAMPLE} cells that are not missing, of every row (training or not: whether a column is an ID does not depend on the split). */
-  private readonly valueCounts = new Map<string, number>();
+  /**
+   * How often each value was seen, over the first {@link ID_SAMPLE} cells
+   * that are not missing, of every row (training or not: whether a column
+   * is an ID does not depend on the split); undefined once the column is
+   * mostly numbers, which no ID column is (a wide table of numbers would
+   * otherwise fill memory with them).
+   */
+  private valueCounts: Map<string, number> | undefined = new Map();
   private valuesCounted = 0;
   /** Whether any date has a time of day; the first and last date (of every row, so the origin of `days` does not depend on the split). */
   anyTime = false;
@@ -91,7 +97,8 @@ export class ColumnSurvey {
       } else if (looksLikeOtherDate(value)) this.otherDates++;
     }
     const category = categoryOf(value);
-    if (this.valuesCounted < ID_SAMPLE) {
+    if (this.valueCounts && this.numbers > this.texts && this.numbers >= ID_MIN_VALUES) this.valueCounts = undefined;
+    else if (this.valueCounts && this.valuesCounted < ID_SAMPLE) {
       this.valuesCounted++;
       this.valueCounts.set(category, (this.valueCounts.get(category) ?? 0) + 1);
     }
@@ -106,7 +113,7 @@ export class ColumnSurvey {
    * {@link ID_SINGLE_SHARE} of them are values seen only once.
    */
   get idLike(): string | undefined {
-    if (this.texts <= this.numbers || this.valuesCounted < ID_MIN_VALUES) return undefined;
+    if (!this.valueCounts || this.texts <= this.numbers || this.valuesCounted < ID_MIN_VALUES) return undefined;
     let once = 0;
     for (const count of this.valueCounts.values()) if (count === 1) once++;
     if (once < ID_SINGLE_SHARE * this.valuesCounted) return undefined;
