@@ -109,8 +109,8 @@ export class ColumnSurvey {
   /**
    * Why the column is ID-like, or undefined when it is not: it holds more
    * texts than numbers (titles such as `1776` and `300` among them are
-   * counted too), at least {@link ID_MIN_VALUES} values, and at least
-   * {@link ID_SINGLE_SHARE} of them are values seen only once.
+   * counted too), at least 20 values (`ID_MIN_VALUES`), and half of them
+   * or more (`ID_SINGLE_SHARE`) are values seen only once.
    */
   get idLike(): string | undefined {
     if (!this.valueCounts || this.texts <= this.numbers || this.valuesCounted < ID_MIN_VALUES) return undefined;
