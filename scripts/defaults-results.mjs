@@ -122,6 +122,13 @@ const tables = [
 const FAMILIES = ['dense', 'deep'];
 
 const results = { generatedBy: 'scripts/defaults-results.mjs', measuredAt: new Date().toISOString(), seeds: SEEDS, tables: [], anomaly: [], images: [], mnist: [] };
+/**
+ * The best epoch counted from 1, as the log prints it: its place in the
+ * history, which reads metrics.json files written before they counted
+ * epochs from 1 (cached runs) and after alike.
+ */
+const bestEpochOf = (m) => m.history.findIndex((r) => r.epoch === m.bestEpoch) + 1;
+
 /** What results.json held when this part was not measured: read at the end, as another instance may have written it meanwhile. */
 const previous = () => (existsSync(join(out, 'results.json')) ? JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) : {});
 
@@ -131,7 +138,7 @@ if (only.has('tables')) {
     for (const family of FAMILIES) {
       const runs = seeds.map((seed) => {
         const m = train(join(work, `${table.key}-${family}-${seed}`), ['train', family, '--data', table.file, '--label', table.label, '--skip-bad', '--seed', String(seed), '--code-points', '400']);
-        return { seed, testLoss: m.testLoss, mean: m.baselines.mean, pca: m.baselines.pca?.loss, components: m.baselines.pca?.components, latentDim: m.config.latentDim, features: m.dataShape[0], epochs: m.epochs, bestEpoch: m.bestEpoch, stopReason: m.stopReason, batchSize: m.batchSize, testRows: m.testSamples, trainingRows: m.trainingSamples, warnings: m.warnings.map((w) => w.code), seconds: m.seconds };
+        return { seed, testLoss: m.testLoss, mean: m.baselines.mean, pca: m.baselines.pca?.loss, components: m.baselines.pca?.components, latentDim: m.config.latentDim, features: m.dataShape[0], epochs: m.epochs, bestEpoch: bestEpochOf(m), stopReason: m.stopReason, batchSize: m.batchSize, testRows: m.testSamples, trainingRows: m.trainingSamples, warnings: m.warnings.map((w) => w.code), seconds: m.seconds };
       });
       results.tables.push({ table: table.key, name: table.name, source: table.source, label: table.label, family, runs });
     }
@@ -225,7 +232,7 @@ if (only.has('mnist')) {
       family,
       ...runFigures(m),
       backend: m.backend,
-      bestEpoch: m.bestEpoch,
+      bestEpoch: bestEpochOf(m),
       stopReason: m.stopReason,
       trainingSamples: m.trainingSamples,
       testSamples: m.testSamples,

@@ -55,7 +55,7 @@ export function defaultsSection(results) {
     const loss = median(r.map((x) => x.testLoss));
     const pca = median(r.map((x) => x.pca));
     lines.push(
-      `| ${row.name}: ${r[0].trainingRows} training + ${r[0].testRows} test rows, ${r[0].features} features, label ${row.label} | \`${row.family}\` | ${r[0].latentDim} | ${median(r.map((x) => x.epochs))} (${median(r.map((x) => x.bestEpoch + 1))}) | ${f4(loss)} | ${f4(median(r.map((x) => x.mean)))} | ${f4(pca)} | ${lossVerdict(loss, pca, 'PCA')} |`,
+      `| ${row.name}: ${r[0].trainingRows} training + ${r[0].testRows} test rows, ${r[0].features} features, label ${row.label} | \`${row.family}\` | ${r[0].latentDim} | ${median(r.map((x) => x.epochs))} (${median(r.map((x) => x.bestEpoch))}) | ${f4(loss)} | ${f4(median(r.map((x) => x.mean)))} | ${f4(pca)} | ${lossVerdict(loss, pca, 'PCA')} |`,
     );
   }
   lines.push('', '| anomalies (trained on normal rows only) | family | ROC AUC of `ae score` | distance to the training mean | PCA error | isolation forest | verdict |', '| --- | --- | ---: | ---: | ---: | ---: | --- |');
@@ -98,7 +98,7 @@ export function defaultsSection(results) {
       const change = (m.testLoss - m.earlier.testLoss) / m.earlier.testLoss;
       const against = Math.abs(change) < 0.01 ? 'same' : change < 0 ? `${Math.round(-change * 100)}% lower` : `**${Math.round(change * 100)}% higher**`;
       lines.push(
-        `| \`${m.family}\` | ${m.epochs} (${m.bestEpoch + 1}), ${m.batchSize} | ${f4(m.testLoss)} | ${f4(m.reconstruction)} ${m.term} | ${f4(m.mean)} | ${pca} | ${m.earlier.testLoss} (${m.earlier.how}, [README](${m.earlier.where})) | ${against} | ${m.warnings.join(', ') || 'none'} |`,
+        `| \`${m.family}\` | ${m.epochs} (${m.bestEpoch}), ${m.batchSize} | ${f4(m.testLoss)} | ${f4(m.reconstruction)} ${m.term} | ${f4(m.mean)} | ${pca} | ${m.earlier.testLoss} (${m.earlier.how}, [README](${m.earlier.where})) | ${against} | ${m.warnings.join(', ') || 'none'} |`,
       );
     }
   }

@@ -15,6 +15,7 @@ export interface RunMetrics {
   backend: string;
   /** Epochs completed. */
   epochs: number;
+  /** Each epoch's losses; `epoch` counts from 1, as the training log does. */
   history: EpochRecord[];
   /** Total loss on the test set (noisy input, clean target for denoisers). */
   testLoss: number;
@@ -32,6 +33,8 @@ export interface RunMetrics {
   validationSamples: number;
   testSamples: number;
   stopReason: StopReason;
+  /** The epoch with the lowest validation loss (training loss without validation data), counted from 1 as the log and `history` count; 0 when no epoch ran. */
+  bestEpoch?: number;
   /** Dataset name (`mnist`, or one a plugin provides), or for `--data` what it was: `image-folder`, `idx` or `table`. */
   dataset: string;
   /** Where the data came from. */

@@ -46,6 +46,13 @@ describe('ae train and ae eval', () => {
     expect(metrics.validationSamples).toBe(100);
     expect(metrics.tinyReport).toBe(true);
     expect(metrics.history[9].loss).toBeLessThan(metrics.history[0].loss);
+    // Epochs count from 1 in metrics.json, as the log prints them: bestEpoch is the log's epoch of the lowest validation loss.
+    const history: { epoch: number; valLoss: number }[] = metrics.history;
+    expect(history.map((r) => r.epoch)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    const lowest = history.reduce((best, r) => (r.valLoss < best.valLoss ? r : best));
+    expect(metrics.bestEpoch).toBe(lowest.epoch);
+    const logged = new RegExp(`^epoch ${metrics.bestEpoch}/10 loss \\S+ val_loss (\\S+)`, 'm').exec(out);
+    expect(Number(logged?.[1]) / lowest.valLoss).toBeCloseTo(1, 3);
     // Untrained BCE is about 0.69; predicting the mean digit gives about 0.26.
     expect(metrics.testLoss).toBeLessThan(0.22);
 

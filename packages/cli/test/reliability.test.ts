@@ -66,7 +66,7 @@ describe('a run killed mid-training and resumed', () => {
     expect(resumed.out).toMatch(/resuming tiny in .* at epoch \d+, batch \d+/);
     expect(await weightsSha(runDir)).toBe(await weightsSha(join(base, 'straight')));
     const metrics = JSON.parse(await readFile(join(runDir, 'metrics.json'), 'utf8'));
-    expect(metrics.history.map((r: { epoch: number }) => r.epoch)).toEqual([0, 1, 2, 3]);
+    expect(metrics.history.map((r: { epoch: number }) => r.epoch)).toEqual([1, 2, 3, 4]);
   }, KILL_RESUME_TIMEOUT_MS);
 });
 

@@ -188,7 +188,8 @@ async function trainAndScore(spec, injectedFile, parts, commands, variant, extra
     testLoss: metrics.testLoss,
     latentDim: metrics.config?.latentDim,
     epochs: metrics.epochs,
-    bestEpoch: metrics.bestEpoch,
+    // Counted from 1, as the log prints it, whether the cached run's metrics.json counted from 0 (before) or 1.
+    bestEpoch: metrics.history.findIndex((r) => r.epoch === metrics.bestEpoch) + 1,
     trainWarnings: metrics.warnings ?? [],
     threshold: metrics.series.threshold,
     // The clean file scored whole with the saved threshold, by part.

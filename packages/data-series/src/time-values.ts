@@ -1,28 +1,24 @@
 /**
  * Reading the cells of a series file: numbers, missing values and times.
- * The table reader's cell functions decide what is a number and what is
- * missing; this file adds the time formats a series' time column has.
+ * The table reader's cell functions decide what is a number, a date and
+ * what is missing; this file adds the month and quarter forms a series'
+ * time column may have.
  */
 import type { TimeKind } from '@aekit/core';
 import { FLOAT32_MAX, isMissing, parseDate, parseNumber, type CellValue } from '@aekit/data-tables';
 
 export { FLOAT32_MAX, isMissing, parseNumber, type CellValue };
 
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-
-// "Jan 1 2000", "January 1, 2000", "1 Jan 2000", "1-Jan-2000", optionally with a time "10:30[:15]".
-const MONTH_FIRST = /^([a-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/i;
-const DAY_FIRST = /^(\d{1,2})[\s-]([a-z]{3,9})\.?[\s-,]+(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/i;
 // "2000-01" (a month), "2000-Q1" (a quarter).
 const YEAR_MONTH = /^(\d{4})-(\d{1,2})$/;
 const YEAR_QUARTER = /^(\d{4})-?Q([1-4])$/i;
 
 /**
  * A time in milliseconds since 1970-01-01 UTC, or undefined when the cell
- * is none. Reads what the table reader reads (ISO 8601 dates and times,
- * read as UTC without a zone) and the forms series files often have that
- * are not ambiguous: month names (`Jan 1 2000`, `January 1, 2000`,
- * `1 Jan 2000`), months (`2000-01`) and quarters (`2000-Q1`).
+ * is none. Reads what the table reader's `parseDate` reads (ISO 8601
+ * dates and times, read as UTC without a zone, and dates with the month
+ * named: `Jan 1 2000`, `January 1, 2000`, `1 Jan 2000`) and two forms
+ * series files often have: months (`2000-01`) and quarters (`2000-Q1`).
  *
  * @example
  * ```ts
@@ -37,12 +33,7 @@ export function parseTime(value: CellValue | undefined): number | undefined {
   let m = YEAR_MONTH.exec(text);
   if (m) return utc(Number(m[1]), Number(m[2]), 1);
   m = YEAR_QUARTER.exec(text);
-  if (m) return utc(Number(m[1]), 3 * Number(m[2]) - 2, 1);
-  m = MONTH_FIRST.exec(text);
-  if (m) return utc(Number(m[3]), monthOf(m[1]), Number(m[2]), m[4], m[5], m[6]);
-  m = DAY_FIRST.exec(text);
-  if (m) return utc(Number(m[3]), monthOf(m[2]), Number(m[1]), m[4], m[5], m[6]);
-  return undefined;
+  return m ? utc(Number(m[1]), 3 * Number(m[2]) - 2, 1) : undefined;
 }
 
 /**
@@ -69,12 +60,6 @@ export function formatTime(time: number, kind: TimeKind | undefined): string {
   return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.replace('.000Z', 'Z');
 }
 
-function monthOf(name: string): number {
-  return MONTHS.indexOf(name.slice(0, 3).toLowerCase()) + 1;
-}
-
-function utc(year: number, month: number, day: number, hour = '0', minute = '0', second = '0'): number | undefined {
-  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
-  const time = Date.UTC(year, month - 1, day, Number(hour), Number(minute), Number(second));
-  return new Date(time).getUTCDate() === day && Number(hour) < 24 && Number(minute) < 60 ? time : undefined;
+function utc(year: number, month: number, day: number): number | undefined {
+  return month >= 1 && month <= 12 ? Date.UTC(year, month - 1, day) : undefined;
 }

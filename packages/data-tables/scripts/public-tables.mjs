@@ -41,7 +41,7 @@ const TABLES = [
   {
     name: 'cars',
     file: join(data, 'cars.json'),
-    about: '406 cars of 1970–1982: seven measurements, `Year` as ISO dates, `Origin`; `Miles_per_Gallon` and `Horsepower` have 14 empty cells; `Name` repeats (305 names) so it is no ID and is left out by flag',
+    about: '406 cars of 1970–1982: seven measurements, `Year` as ISO dates, `Origin`; `Miles_per_Gallon` and `Horsepower` have 14 empty cells; `Name` (the model of each car, most seen once) is left out by flag',
     flags: ['--drop', 'Name', '--label', 'Origin', '--impute', 'median'],
     latent: 2,
   },

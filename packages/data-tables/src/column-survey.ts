@@ -1,18 +1,28 @@
 import { ConfigError, DataFileError, type DatePart, type ImputeStrategy, type TableColumnEncoding } from '@aekit/core';
+import type { RowUnit } from './records.js';
 import { categoryOf, isMissing, looksLikeOtherDate, parseDate, parseNumber, type CellValue } from './cell-values.js';
 
-/** Values of a text column checked for repeats to tell an ID-like column (every value distinct) from a category. */
+/** Cells of a column (the first ones that are not missing, of every row) counted to tell an ID-like column from a category. */
 const ID_SAMPLE = 10_000;
-/** Fewest values before a column of distinct texts counts as ID-like rather than a small set of categories. */
+/** Fewest cells before a column can count as ID-like rather than a small set of categories. */
 const ID_MIN_VALUES = 20;
+/**
+ * Share of a column's cells holding a value seen only once, from which
+ * the column is ID-like (an ID, a name, an address, free text) rather than
+ * a category: one-hot, each such value would be a feature that marks a
+ * single row, nothing to learn from, and unseen in held-out rows. A share,
+ * not "every value distinct", so that a few repeated surnames or addresses
+ * in a small table do not make the column a category of 58 values in 63 rows.
+ */
+const ID_SINGLE_SHARE = 0.5;
 /** Distinct numbers counted for a most-frequent fill; past it the mode is taken among the values counted. */
 const MODE_CAP = 100_000;
 
 /**
  * What the first pass over a table learns about one column: how many of
- * its cells are numbers, dates, other text or missing, its categories and
- * whether its texts repeat (over the training rows), and what an imputed
- * fill value needs.
+ * its cells are numbers, dates, other text or missing, its categories (over
+ * the training rows), how often its texts repeat (over every row), and what
+ * an imputed fill value needs.
  */
 export class ColumnSurvey {
   numbers = 0;
@@ -20,13 +30,19 @@ export class ColumnSurvey {
   dates = 0;
   otherDates = 0;
   missing = 0;
-  /** The first text value and its line, for messages. */
+  /** The first text value and its line (record, row), for messages. */
   firstText?: { line: number; value: string };
   /** Categories of the training rows and their counts, up to the cap. */
   readonly categories = new Map<string, number>();
-  /** Training texts seen while no repeat was found (ID detection), or undefined once one was. */
-  private distinct: Set<string> | undefined = new Set();
-  private distinctValues = 0;
+  /**
+   * How often each value was seen, over the first {@link ID_SAMPLE} cells
+   * that are not missing, of every row (training or not: whether a column
+   * is an ID does not depend on the split); undefined once the column is
+   * mostly numbers, which no ID column is (a wide table of numbers would
+   * otherwise fill memory with them).
+   */
+  private valueCounts: Map<string, number> | undefined = new Map();
+  private valuesCounted = 0;
   /** Whether any date has a time of day; the first and last date (of every row, so the origin of `days` does not depend on the split). */
   anyTime = false;
   minTime = Infinity;
@@ -80,21 +96,30 @@ export class ColumnSurvey {
         if (training) this.addValue(time);
       } else if (looksLikeOtherDate(value)) this.otherDates++;
     }
-    if (!training) return;
     const category = categoryOf(value);
-    if (this.categories.size < this.categoryCap || this.categories.has(category)) this.categories.set(category, (this.categories.get(category) ?? 0) + 1);
-    if (this.distinct && n === undefined && this.distinctValues < ID_SAMPLE) {
-      if (this.distinct.has(category)) this.distinct = undefined;
-      else {
-        this.distinct.add(category);
-        this.distinctValues++;
-      }
+    if (this.valueCounts && this.numbers > this.texts && this.numbers >= ID_MIN_VALUES) this.valueCounts = undefined;
+    else if (this.valueCounts && this.valuesCounted < ID_SAMPLE) {
+      this.valuesCounted++;
+      this.valueCounts.set(category, (this.valueCounts.get(category) ?? 0) + 1);
     }
+    if (!training) return;
+    if (this.categories.size < this.categoryCap || this.categories.has(category)) this.categories.set(category, (this.categories.get(category) ?? 0) + 1);
   }
 
-  /** Whether the training texts seen are all distinct, and enough of them to say so: an ID, a name, free text. */
-  get idLike(): boolean {
-    return this.distinct !== undefined && this.texts > 0 && this.numbers === 0 && this.distinctValues >= ID_MIN_VALUES;
+  /**
+   * Why the column is ID-like, or undefined when it is not: it holds more
+   * texts than numbers (titles such as `1776` and `300` among them are
+   * counted too), at least 20 values (`ID_MIN_VALUES`), and half of them
+   * or more (`ID_SINGLE_SHARE`) are values seen only once.
+   */
+  get idLike(): string | undefined {
+    if (!this.valueCounts || this.texts <= this.numbers || this.valuesCounted < ID_MIN_VALUES) return undefined;
+    let once = 0;
+    for (const count of this.valueCounts.values()) if (count === 1) once++;
+    if (once < ID_SINGLE_SHARE * this.valuesCounted) return undefined;
+    const example = `e.g. ${JSON.stringify(this.firstText?.value)}`;
+    if (once === this.valuesCounted) return `every value is a different text (${example})`;
+    return `${this.valueCounts.size} different values in ${this.valuesCounted} cells, ${once} of them seen only once (${example})`;
   }
 
   /** The fill value of a number or date column by the imputation strategy, from the training rows; undefined without values. */
@@ -139,6 +164,8 @@ function mostFrequent<K extends string | number>(counts: Map<K, number>): K | un
 export interface ColumnChoice {
   file: string;
   header: readonly string[];
+  /** What the rows' numbers count, for messages (`line` unless given). */
+  unit?: RowUnit;
   label?: string;
   /** Keep only these columns as features. */
   columns?: readonly string[];
@@ -159,8 +186,8 @@ export interface DecidedColumns {
 /**
  * Decides what each column becomes: a number column when most of its
  * values are numbers (the others are then bad rows); a date column when
- * every text in it is an ISO date; dropped, with the reason, when it is
- * ID-like (distinct texts), empty, holds dates in an unread form, or was
+ * every text in it is a date {@link parseDate} reads; dropped, with the reason, when it is
+ * ID-like (texts mostly seen once), empty, holds dates in an unread form, or was
  * left out by `columns`/`drop`; otherwise one-hot encoded, unless it has
  * more than `maxCategories` categories.
  *
@@ -193,16 +220,17 @@ export function decideColumns(surveys: readonly ColumnSurvey[], choice: ColumnCh
     if (!forced && survey.numbers >= survey.texts) return void columns.push(withFill({ name, kind: 'numeric' as const }));
     if (!forced && survey.dates === survey.texts && survey.numbers === 0) return void columns.push(withFill({ name, kind: 'datetime' as const, parts: dateParts(survey), origin: Math.floor(survey.minTime / 86_400_000) * 86_400_000 }));
     if (!forced && survey.otherDates > survey.texts / 2) {
-      return drop(`holds dates in a form that is not read (e.g. ${JSON.stringify(survey.firstText?.value)}); write them as YYYY-MM-DD to use them`);
+      return drop(`holds dates in a form that is not read (e.g. ${JSON.stringify(survey.firstText?.value)}); write them as YYYY-MM-DD (or with the month named, Jun 12 1998) to use them`);
     }
-    if (!forced && survey.idLike) return drop(`is ID-like: every value is a different text (e.g. ${JSON.stringify(survey.firstText?.value)})`);
+    const idLike = forced ? undefined : survey.idLike;
+    if (idLike) return drop(`is ID-like: ${idLike}`);
     const categories = [...survey.categories.keys()].sort();
     if (categories.length > choice.maxCategories) return void tooMany.push({ name, example: survey.firstText });
     const mode = choice.impute === 'most-frequent' ? survey.modeCategory() : undefined;
     columns.push({ name, kind: 'categorical', categories, ...(mode !== undefined ? { fill: mode } : {}) });
   });
   if (tooMany.length > 0) {
-    const example = ({ example }: (typeof tooMany)[number]) => (example ? ` (e.g. ${JSON.stringify(example.value)} on line ${example.line})` : '');
+    const example = ({ example }: (typeof tooMany)[number]) => (example ? ` (e.g. ${JSON.stringify(example.value)} on ${choice.unit ?? 'line'} ${example.line})` : '');
     const names = tooMany.map((c) => c.name).join(',');
     if (tooMany.length === 1) {
       throw new DataFileError(

@@ -129,7 +129,7 @@ export function encodeRow(
       out[f++] = n;
     } else {
       const time = parseDate(value);
-      if (time === undefined) return { problem: `column '${column.name}' is ${describe(value)}, not a date (YYYY-MM-DD[ HH:MM[:SS]])` };
+      if (time === undefined) return { problem: `column '${column.name}' is ${describe(value)}, not a date (YYYY-MM-DD[ HH:MM[:SS]] or Jun 12 1998)` };
       dateFeatures(time, column, out, f);
       f += column.parts.length;
     }

@@ -12,7 +12,7 @@
 import { preprocessors } from '@aekit/core';
 import { tableReader } from './table-reader.js';
 
-export { openTable, detectDelimiter, tableFormat, DELIMITERS, TABLE_FILE_PATTERN, type OpenedTable, type RawRecord, type ReadRecordsOptions, type TableFormat, type UnreadableRecord } from './records.js';
+export { openTable, detectDelimiter, tableFormat, DELIMITERS, TABLE_FILE_PATTERN, type OpenedTable, type RawRecord, type ReadRecordsOptions, type RowUnit, type TableFormat, type UnreadableRecord } from './records.js';
 export { readTable, MAX_CATEGORIES, TEST_FRACTION, type ReadTableOptions, type ReadTableResult, type RowFilter, type TableProgress, type TableSplit } from './read-table.js';
 export { loadTableDataset, tableNotes, type TableLoadOptions } from './table-dataset.js';
 export { columnErrors, dateFeatures, decodeRow, encodeRow, featureCount, featureNames, featuresOf, type RowProblem } from './feature-layout.js';

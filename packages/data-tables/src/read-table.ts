@@ -12,7 +12,7 @@ import {
 import { categoryOf, parseNumber } from './cell-values.js';
 import { ColumnSurvey, decideColumns } from './column-survey.js';
 import { encodeRow, featureCount, featuresOf } from './feature-layout.js';
-import { openTable, type RawRecord } from './records.js';
+import { openTable, type RawRecord, type RowUnit } from './records.js';
 import { RunningStats } from './running-stats.js';
 
 /** Most categories a text column may have before it is refused rather than one-hot encoded. */
@@ -91,7 +91,7 @@ const PROGRESS_EVERY = 512;
 export interface TableSplit {
   /** Standardised features, one example `[features]` a row, with labels when the table has a label column. */
   data: ArrayDataset;
-  /** Line of the file each row came from. */
+  /** Line of the file each row came from (the record of a JSON array, the row of a Parquet file: see {@link ReadTableResult.unit}). */
   lines: Int32Array;
 }
 
@@ -101,6 +101,8 @@ export interface ReadTableResult {
   file: string;
   /** Its columns, as in the header. */
   header: string[];
+  /** What the splits' `lines` count, as messages say it: lines of the file, records of a JSON array, rows of a Parquet file. */
+  unit: RowUnit;
   /** How rows became features: columns, categories, fill values, label classes and the scaler. */
   preprocessing: TablePreprocessing;
   /** The training rows (the scaler's statistics come from these). */
@@ -149,10 +151,11 @@ export async function readTable(file: string, options: ReadTableOptions = {}): P
   if (!(testFraction >= 0 && testFraction <= 1)) throw new ConfigError('test-split', `expected a share from 0 to 1, got ${testFraction}`);
   const saved = options.preprocessing;
   const skips = new Skips(file, Boolean(options.skipBad));
-  const { header, rows, delimiter } = await openTable(file, {
+  const { header, rows, delimiter, unit } = await openTable(file, {
     onUnreadable: options.skipBad ? (r) => skips.add(r.line, r.problem) : undefined,
     delimiter: options.delimiter ?? saved?.delimiter,
   });
+  skips.unit = unit;
   const label = options.label ?? (saved?.label && header.includes(saved.label) ? saved.label : undefined);
   if (label !== undefined && !header.includes(label)) {
     throw new ConfigError('label', `${file} has no column '${label}'; its columns are ${header.join(', ')}`);
@@ -171,7 +174,7 @@ export async function readTable(file: string, options: ReadTableOptions = {}): P
     try {
       return saved
         ? { columns: checkSavedColumns(file, header, saved.columns), dropped: saved.dropped ?? [] }
-        : decideColumns(survey.columns, { file, header, label, columns: options.columns, drop: options.drop, categorical: options.categorical, maxCategories: options.maxCategories ?? MAX_CATEGORIES, impute });
+        : decideColumns(survey.columns, { file, header, unit, label, columns: options.columns, drop: options.drop, categorical: options.categorical, maxCategories: options.maxCategories ?? MAX_CATEGORIES, impute });
     } catch (error) {
       skips.stopAtHeld(); // a malformed row is named before what the columns say
       throw error;
@@ -207,7 +210,7 @@ export async function readTable(file: string, options: ReadTableOptions = {}): P
     const encoded = shape ? { problem: shape } : encodeRow(columns, positions, record.values, row);
     if (encoded?.missing) {
       incomplete.count++;
-      incomplete.first ??= `line ${record.line}: ${encoded.problem}`;
+      incomplete.first ??= `${unit} ${record.line}: ${encoded.problem}`;
       continue;
     }
     if (encoded) {
@@ -245,6 +248,7 @@ export async function readTable(file: string, options: ReadTableOptions = {}): P
   return {
     file,
     header,
+    unit,
     preprocessing: saved && labelClasses ? { ...saved, label, labelClasses } : preprocessing,
     train: splits.train.finish(options.standardize === false ? undefined : scaler, withLabels),
     test: splits.test.finish(options.standardize === false ? undefined : scaler, withLabels),
@@ -443,6 +447,8 @@ class Skips {
   // Without --skip-bad, a row of the wrong shape that the first pass meets waits for the second: a row above
   // it may be bad in a way only the decided columns show (a word in a number column), and that one is named.
   private held?: { line: number; problem: string };
+  /** What the rows' numbers count, once the file is open. */
+  unit: RowUnit = 'line';
 
   constructor(
     private readonly file: string,
@@ -467,7 +473,7 @@ class Skips {
     this.count++;
     if (line < this.firstLine) {
       this.firstLine = line;
-      this.first = `line ${line}: ${problem}`;
+      this.first = `${this.unit} ${line}: ${problem}`;
     }
   }
 
@@ -477,6 +483,6 @@ class Skips {
   }
 
   private stop({ line, problem }: { line: number; problem: string }): never {
-    throw new DataFileError(this.file, `line ${line}: ${problem} (pass --skip-bad to skip such rows)`);
+    throw new DataFileError(this.file, `${this.unit} ${line}: ${problem} (pass --skip-bad to skip such rows)`);
   }
 }

@@ -13,9 +13,16 @@ export type TableFormat = 'csv' | 'tsv' | 'jsonl' | 'json' | 'parquet';
 /** File names the table reader takes: `.csv`, `.tsv`, `.jsonl`/`.ndjson` (JSON lines), `.json` (JSON lines or one array of objects) and `.parquet`. */
 export const TABLE_FILE_PATTERN = /\.(csv|tsv|jsonl|ndjson|json|parquet)$/i;
 
-/** One data row as read: its line in the file (1-based; the header is line 1 of a CSV) and its values in header order. */
+/**
+ * What a {@link RawRecord}'s `line` counts, and messages and item ids say:
+ * the `line` of a CSV, TSV or JSON-lines file, the `record` of a JSON array
+ * (its position, wherever its lines are), the `row` of a Parquet file.
+ */
+export type RowUnit = 'line' | 'record' | 'row';
+
+/** One data row as read: where it is (1-based; the header is line 1 of a CSV) and its values in header order. */
 export interface RawRecord {
-  /** Line of the file the row ends on (for a JSON array: the item's position, 1-based). */
+  /** Line of the file the row ends on; for a JSON array the record's position, for Parquet the row's (1-based): see {@link OpenedTable.unit}. */
   line: number;
   /** Values as written: strings from CSV, numbers, strings or null from JSON. */
   values: (string | number | boolean | null)[];
@@ -53,6 +60,8 @@ export interface OpenedTable {
   rows: () => AsyncGenerator<RawRecord>;
   /** The field delimiter of a CSV or TSV file, as given or detected. */
   delimiter?: string;
+  /** What the rows' `line` counts: lines of the file, records of a JSON array or rows of a Parquet file. */
+  unit: RowUnit;
 }
 
 /** Delimiters {@link detectDelimiter} chooses from. */
@@ -101,13 +110,13 @@ export async function openTable(file: string, options: ReadRecordsOptions = {}):
       break;
     }
     if (!header) throw new DataFileError(file, 'is empty; expected a header row and data rows');
-    return { header: checkHeader(file, header), rows: () => skipFirst(csvRecords(file, delimiter, options, false)), delimiter };
+    return { header: checkHeader(file, header), rows: () => skipFirst(csvRecords(file, delimiter, options, false)), delimiter, unit: 'line' };
   }
   if (format === 'parquet') return openParquet(file);
   if (format === 'json' && (await startsWithBracket(file))) {
     const items = await readJsonArray(file);
     const header = checkHeader(file, Object.keys(items[0] ?? {}));
-    return { header, rows: () => objectRows(file, items, header) };
+    return { header, rows: () => objectRows(file, items, header), unit: 'record' };
   }
   let header: string[] | undefined;
   for await (const { object } of jsonLines(file, options)) {
@@ -116,7 +125,7 @@ export async function openTable(file: string, options: ReadRecordsOptions = {}):
   }
   if (!header) throw new DataFileError(file, 'is empty; expected one JSON object per line');
   const columns = checkHeader(file, header);
-  return { header: columns, rows: () => jsonLineRows(file, columns, options) };
+  return { header: columns, rows: () => jsonLineRows(file, columns, options), unit: 'line' };
 }
 
 /**
@@ -222,7 +231,7 @@ async function* jsonLineRows(file: string, header: string[], options: ReadRecord
 
 async function* objectRows(file: string, items: unknown[], header: string[]): AsyncGenerator<RawRecord> {
   for (const [i, item] of items.entries()) {
-    if (item === null || typeof item !== 'object' || Array.isArray(item)) throw new DataFileError(file, `row ${i + 1}: expected a JSON object of column values`);
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) throw new DataFileError(file, `record ${i + 1}: expected a JSON object of column values`);
     yield objectRecord(i + 1, item as Record<string, unknown>, header);
   }
 }
@@ -280,7 +289,7 @@ function checkHeader(file: string, header: string[]): string[] {
  * A Parquet file, read one row group at a time with hyparquet (pure
  * JavaScript), so memory is bounded by a row group, not the file; every
  * codec Parquet allows (snappy, gzip, brotli, ZSTD, LZ4) is read with
- * hyparquet-compressors. Rows are numbered from 1 in `line`.
+ * hyparquet-compressors. Rows are numbered from 1 in `line` (`unit` is `row`).
  */
 async function openParquet(file: string): Promise<OpenedTable> {
   let metadata: Awaited<ReturnType<typeof parquetMetadataAsync>>;
@@ -305,5 +314,5 @@ async function openParquet(file: string): Promise<OpenedTable> {
       rowStart = rowEnd;
     }
   }
-  return { header, rows };
+  return { header, rows, unit: 'row' };
 }

@@ -53,7 +53,7 @@ export async function loadTableDataset(file: string, options: TableLoadOptions):
     source: path,
     preprocessing: table.preprocessing,
     classes: table.preprocessing.labelClasses,
-    testIds: Array.from(table.test.lines, (line) => `line ${line}`),
+    testIds: Array.from(table.test.lines, (line) => `${table.unit} ${line}`),
     description: { values: 'unbounded' },
     warnings: [`read ${table.train.lines.length} training and ${table.test.lines.length} test rows of ${features} features from ${path}`, ...tableNotes(table, options.trainWhere)],
   };

@@ -35,8 +35,8 @@ export const tableReader: PreprocessingReader<'table'> = {
     const firstSkipped = [table.firstSkipped, table.firstIncomplete && `${table.firstIncomplete} (the model has no fill value for it)`].filter(Boolean).join('; ');
     return {
       data: table.test.data,
-      ids: Array.from(table.test.lines, (line) => `line ${line}`),
-      idHeader: 'line',
+      ids: Array.from(table.test.lines, (line) => `${table.unit} ${line}`),
+      idHeader: table.unit,
       classes: table.preprocessing.labelClasses,
       skipped,
       ...(skipped > 0 ? { firstSkipped } : {}),

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, DataFileError, range } from '@aekit/core';
-import { columnErrors, decodeRow, featureNames, readTable } from '../src/index.js';
+import { columnErrors, decodeRow, featureNames, readTable, tableReader } from '../src/index.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -177,6 +177,23 @@ describe('readTable', () => {
     await expect(readTable(jsonl)).rejects.toThrow(`${jsonl}: line 2: expected the 2 columns of the first row; missing 'b'; unknown 'c'`);
   });
 
+  it('counts records, not lines, in what it says about a JSON array (its rows may span many lines, or share one)', async () => {
+    const records = rows().map((r, i) => (i === 5 ? { ...r, load: 'heavy' } : r));
+    const pretty = await file('pretty.json', JSON.stringify(records, null, 2));
+    await expect(readTable(pretty)).rejects.toThrow(`${pretty}: record 6: column 'load' is "heavy", not a number (pass --skip-bad to skip such rows)`);
+    const skipped = await readTable(pretty, { skipBad: true, testFraction: 1 });
+    expect(skipped.firstSkipped).toBe(`record 6: column 'load' is "heavy", not a number`);
+    expect(skipped.unit).toBe('record');
+    const towns = await file('towns.json', JSON.stringify(Array.from({ length: 160 }, (_, i) => ({ town: `town${i % 80}`, x: i }))));
+    await expect(readTable(towns, { testFraction: 0 })).rejects.toThrow(`column 'town' is text with more than 50 distinct values (e.g. "town0" on record 1)`);
+    const scored = await tableReader.read([pretty], skipped.preprocessing, { skipBad: true });
+    expect(scored.idHeader).toBe('record');
+    expect(scored.ids.slice(0, 2)).toEqual(['record 1', 'record 2']);
+    // JSON lines and CSV keep their lines.
+    const lines = await readTable(await file('lines.jsonl', records.map((r) => JSON.stringify(r)).join('\n')), { skipBad: true });
+    expect([lines.unit, lines.firstSkipped]).toEqual(['line', `line 6: column 'load' is "heavy", not a number`]);
+  });
+
   it('drops an ID-like column, refuses a text column with too many repeated categories naming it, and a label column that is not there', async () => {
     const ids = await file('ids.csv', ['id,x', ...Array.from({ length: 80 }, (_, i) => `user${i},${i}`)].join('\n'));
     const dropped = await readTable(ids, { testFraction: 0 });
@@ -189,6 +206,17 @@ describe('readTable', () => {
     await expect(readTable(both, { testFraction: 0 })).rejects.toThrow(
       `${both}: columns 'city' (e.g. "town0" on line 2) and 'street' (e.g. "road0" on line 2) are text with more than 50 distinct values each; leave them out with --drop 'city,street'`,
     );
+    // Names and addresses repeat now and then: a column whose values are mostly seen once is ID-like all the same,
+    // judged over every row (a small table's training rows alone hold fewer values), and named in the note.
+    const people = Array.from({ length: 48 }, (_, i) => ({ surname: `name${i % 42}`, street: `${i % 43} Elm St.`, ward: `ward${i % 4}`, age: 20 + (i % 30) }));
+    const crowd = await file('crowd.csv', ['surname,street,ward,age', ...people.map((p) => `${p.surname},${p.street},${p.ward},${p.age}`)].join('\n'));
+    const read = await readTable(crowd, { seed: 3 });
+    expect(read.preprocessing.columns.map((c) => c.name)).toEqual(['ward', 'age']);
+    expect(read.notes).toContain(`left out column 'surname' of ${crowd}: it is ID-like: 42 different values in 48 cells, 36 of them seen only once (e.g. "name0")`);
+    expect(read.notes).toContain(`left out column 'street' of ${crowd}: it is ID-like: 43 different values in 48 cells, 38 of them seen only once (e.g. "0 Elm St.")`);
+    // A category with a few values seen once stays a category.
+    const wards = await file('wards.csv', ['ward,age', ...people.map((p, i) => `${i < 10 ? `lone${i}` : p.ward},${p.age}`)].join('\n'));
+    expect((await readTable(wards, { seed: 3 })).preprocessing.columns.map((c) => c.kind)).toEqual(['categorical', 'numeric']);
     const fine = await readTable(ids, { testFraction: 0, maxCategories: 100, categorical: ['id'] });
     expect(fine.preprocessing.scaler.mean).toHaveLength(81);
     const missing = await readTable(ids, { label: 'kind' }).catch((e: unknown) => e);

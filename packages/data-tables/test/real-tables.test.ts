@@ -205,4 +205,33 @@ describe('parseDate', () => {
     expect(parseDate('2012-02-31')).toBeUndefined();
     expect(parseDate('2012')).toBeUndefined();
   });
+
+  it('reads dates whose month is named, as exports and US tables write them, and refuses a two-digit year or a word that is no month', () => {
+    const day = Date.UTC(2003, 8, 7);
+    for (const form of ['Sep 7 2003', 'Sep 07 2003', 'September 7, 2003', 'Sept. 7, 2003', 'Sun Sep 7 2003', '7 Sep 2003', '07-Sep-2003', 'sep 7th 2003']) expect(parseDate(form), form).toBe(day);
+    expect(parseDate('Sun, 07 Sep 2003 14:05:30 GMT')).toBe(Date.UTC(2003, 8, 7, 14, 5, 30));
+    expect(parseDate('Sep 7 2003 2:05 PM')).toBe(Date.UTC(2003, 8, 7, 14, 5));
+    expect(parseDate('Sep 7 2003 12:05 am')).toBe(Date.UTC(2003, 8, 7, 0, 5));
+    expect(parseDate('7 Sep 2003 09:00 -0500')).toBe(Date.UTC(2003, 8, 7, 14));
+    for (const wrong of ['Sep 31 2003', 'Sep 7 03', 'Room 7 2003', 'Se 7 2003', 'Sep 7 2003 13:00 PM', 'Sep 7 2003 soon']) expect(parseDate(wrong), wrong).toBeUndefined();
+  });
+
+  it('turns a column of named-month dates into date features, and leaves out one with two-digit years saying why', async () => {
+    const days = Array.from({ length: 30 }, (_, i) => new Date(Date.UTC(1987, 0, 1) + i * 40 * 86_400_000));
+    const named = (d: Date) => `${d.toUTCString().slice(8, 11)} ${String(d.getUTCDate()).padStart(2, '0')} ${d.getUTCFullYear()}`;
+    const records = days.map((d, i) => ({ released: named(d), budget: 1000 + i * 37 }));
+    const path = await file('released.json', JSON.stringify(records));
+    const table = await readTable(path, { testFraction: 0 });
+    const released = table.preprocessing.columns[0];
+    expect(released).toMatchObject({ name: 'released', kind: 'datetime', parts: ['days', 'year-sin', 'year-cos'], origin: Date.UTC(1987, 0, 1) });
+    expect(table.notes).toContain("read column 'released' as dates: 3 features (days, year-sin, year-cos)");
+    // The same dates written as ISO give the same features.
+    const iso = await file('released-iso.json', JSON.stringify(days.map((d, i) => ({ released: d.toISOString().slice(0, 10), budget: 1000 + i * 37 }))));
+    const features = (t: Awaited<ReturnType<typeof readTable>>) => Array.from(t.train.data.batch(range(0, t.train.data.size)).dataSync());
+    expect(features(await readTable(iso, { testFraction: 0 }))).toEqual(features(table));
+    const short = await file('short.csv', ['released,budget', ...days.map((d, i) => `${named(d).slice(0, -4)}${String(d.getUTCFullYear()).slice(2)},${i}`)].join('\n'));
+    const shortTable = await readTable(short, { testFraction: 0 });
+    expect(shortTable.preprocessing.columns.map((c) => c.name)).toEqual(['budget']);
+    expect(shortTable.notes[0]).toMatch(/^left out column 'released' of .*short\.csv: it holds dates in a form that is not read \(e\.g\. "Jan 01 87"\)/);
+  });
 });

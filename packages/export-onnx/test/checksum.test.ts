@@ -72,7 +72,7 @@ describe('the checksum every ONNX file aekit writes carries', () => {
     const io = { log: (l: string) => lines.push(l), backend: 'cpu' } as unknown as CommandIO;
     await expect(runPluginCommand(inferCommand, [unsigned, items], {}, io)).rejects.toThrow(/foreign\.onnx: has no aekit checksum .*pass --allow-unsigned to use it as it is$/);
     await runPluginCommand(inferCommand, [unsigned, items], { allowUnsigned: true }, io);
-    expect(lines.join('\n')).toMatch(/mean reconstruction error over 1 item/);
+    expect(lines.join('\n')).toMatch(/mean reconstruction error \(mse: mean squared error per item, whatever loss the model trained on\) over 1 item: /);
     await expect(runPluginCommand(inferCommand, [damaged, items], { allowUnsigned: true }, io)).rejects.toThrow(/damaged\.onnx: (its bytes do not match|has no aekit checksum)/);
   });
 

@@ -12,6 +12,7 @@ import {
   useBackend,
   z,
   type AnomalyMetrics,
+  type Autoencoder,
   type Dataset,
   type OptionInput,
   type Preprocessing,
@@ -150,6 +151,7 @@ export async function scoreCommand(runDir: string, dataPath: string | undefined,
       backend,
       items: scores.length,
       score: 'mean squared reconstruction error per item, in the model input units' + (preprocessing?.kind === 'table' ? ' (standardised with the saved scaler)' : ''),
+      trainingLoss: autoencoder.loss.terms[0].name,
       meanScore: mean(scores),
       ...(items.skipped ? { skipped: items.skipped } : {}),
       ...(items.labels && items.classes ? { labels: labelCounts(items.classes, items.labels) } : {}),
@@ -162,7 +164,7 @@ export async function scoreCommand(runDir: string, dataPath: string | undefined,
     files.push(join(outDir, 'score-metrics.json'));
     await writeFileAtomic(files.at(-1)!, JSON.stringify(summary, null, 2) + '\n');
 
-    log(`scored ${scores.length} items of ${items.source} with ${backend}: mean reconstruction error ${summary.meanScore.toPrecision(4)}`);
+    log(`scored ${scores.length} items of ${items.source} with ${backend}: mean score ${summary.meanScore.toPrecision(4)} (${scoreMeasure(autoencoder)})`);
     if (metrics) {
       const f = metrics.bestF1;
       log(
@@ -181,6 +183,16 @@ export async function scoreCommand(runDir: string, dataPath: string | undefined,
     autoencoder.dispose();
     await items?.close?.();
   }
+}
+
+/**
+ * What a score is, for the line that prints it: always the mean squared
+ * reconstruction error, which is not the loss a model trained on binary
+ * cross-entropy reports in `ae train` and `ae eval`; the line says which.
+ */
+function scoreMeasure(autoencoder: Autoencoder): string {
+  const trainedOn = autoencoder.loss.terms[0].name;
+  return `mse: mean squared reconstruction error per item; ${trainedOn === 'mse' ? 'the loss the model trained on' : `the model trained on ${trainedOn}, which ae eval reports`}`;
 }
 
 /** The items to score, as {@link loadItems} reads them. */
@@ -214,7 +226,9 @@ async function loadItems(
   const classes = loaded.classes ?? (labels ? Array.from({ length: labels.reduce((a, b) => Math.max(a, b), 0) + 1 }, (_, i) => String(i)) : undefined);
   const ids = loaded.testIds ?? Array.from({ length: data.size }, (_, i) => String(i));
   for (const line of loaded.warnings?.filter((w) => w.startsWith('skipped')) ?? []) log(line);
-  return { source: `${loaded.source} (test set)`, data, ids, idHeader: loaded.testIds ? (preprocessing?.kind === 'table' ? 'line' : 'file') : 'index', labels, classes, close: loaded.close };
+  // A table's ids say what they count (`line 12`, `record 12` of a JSON array, `row 12` of Parquet): the column is named by it.
+  const idHeader = !loaded.testIds ? 'index' : preprocessing?.kind === 'table' ? (ids[0]?.split(' ')[0] ?? 'line') : 'file';
+  return { source: `${loaded.source} (test set)`, data, ids, idHeader, labels, classes, close: loaded.close };
 }
 
 function labelsOf(data: Dataset): Int32Array | undefined {

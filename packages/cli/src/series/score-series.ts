@@ -156,7 +156,7 @@ export async function scoreSeries(inputs: SeriesScoreInputs): Promise<SeriesScor
   });
   files.push(...written);
 
-  log(`scored ${points} points (${windows.size} windows of ${preprocessing.window}) of ${summary.data} with ${inputs.backend}: mean score ${summary.meanScore.toPrecision(4)}`);
+  log(`scored ${points} points (${windows.size} windows of ${preprocessing.window}) of ${summary.data} with ${inputs.backend}: mean score ${summary.meanScore.toPrecision(4)} (squared reconstruction error of each point, averaged over its signals and windows)`);
   if (threshold && flaggedPoints !== undefined) {
     log(
       `threshold ${threshold.value.toPrecision(4)} (the ${threshold.percentile}th percentile of the scores of ${threshold.chosenOn}): ` +

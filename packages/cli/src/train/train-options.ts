@@ -1,5 +1,5 @@
 import { readFileSync, existsSync } from 'node:fs';
-import { commandOptions, IMPUTE_STRATEGIES, integerIn, noiseSpecSchema, option, parseNoiseSpec, SERIES_DETRENDS, trainingSettingSchemas as trainer, z, type OptionInput } from '@aekit/core';
+import { commandOptions, IMPUTE_STRATEGIES, integerIn, MIN_BATCH_SIZE, MIN_STEPS_PER_EPOCH, noiseSpecSchema, option, parseNoiseSpec, SERIES_DETRENDS, trainingSettingSchemas as trainer, z, type OptionInput } from '@aekit/core';
 import { backendOption } from '../options/shared-options.js';
 
 const TEST_SPLIT = 'expected a number between 0 and 1, e.g. 0.2';
@@ -50,7 +50,13 @@ export const seriesOptions = {
 export const trainOptions = commandOptions({
   epochs: option(trainer.epochs, { value: 'n', help: "passes over the training data (default: as many as the family's step budget takes on this data)", resume: 'apply' }),
   steps: option(integerIn({ min: 1 }), { value: 'n', help: "optimizer steps to train for instead of the family's budget (ignored with --epochs)" }),
-  batchSize: option(trainer.batchSize, { value: 'n', help: "examples per step (default: the family's, smaller for small data so an epoch has at least 32 steps)" }),
+  batchSize: option(trainer.batchSize, {
+    value: 'n',
+    // What planTraining does: a batch below 16 would make steps noisy and slow, and the step budget gives small data its steps in more epochs instead.
+    help:
+      `examples per step (default: the family's, smaller for small data so an epoch has at least ${MIN_STEPS_PER_EPOCH} steps, but never below ${MIN_BATCH_SIZE}: ` +
+      `with fewer than ${MIN_STEPS_PER_EPOCH * MIN_BATCH_SIZE} training examples an epoch has fewer steps, and the step budget takes more epochs)`,
+  }),
   latentDim: option(integerIn({ min: 1 }), { value: 'n', help: 'size of the code' }),
   learningRate: option(trainer.learningRate, { value: 'x', help: 'step size of the optimizer', resume: 'apply' }),
   optimizer: option(trainer.optimizer, { value: 'name', help: 'optimizer', default: 'adam' }),

@@ -107,7 +107,8 @@ export async function writeResults(r: ResultInputs): Promise<RunMetrics> {
     config: { ...autoencoder.config },
     backend,
     epochs: result.history.length,
-    history: result.history,
+    // Epochs counted from 1 in the file, as the log prints them (the trainer counts from 0).
+    history: result.history.map((record) => ({ ...record, epoch: record.epoch + 1 })),
     testLoss: evaluation.loss,
     testTerms: evaluation.terms,
     seconds: result.seconds,
@@ -120,7 +121,7 @@ export async function writeResults(r: ResultInputs): Promise<RunMetrics> {
     validationSamples: r.validationSamples,
     testSamples: test.size,
     stopReason: result.stopReason,
-    bestEpoch: result.bestEpoch,
+    bestEpoch: result.bestEpoch + 1,
     restoredBestWeights: result.restoredBestWeights,
     ...(r.plan ? { plan: planSummary(r.plan) } : {}),
     ...(baselines ? { baselines: baselineSummary(baselines, reconstruction) } : {}),

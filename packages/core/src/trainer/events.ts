@@ -24,7 +24,7 @@ export interface BatchEndInfo {
 
 /** One line of the training history: the losses of an epoch. */
 export interface EpochRecord {
-  /** Zero-based epoch. */
+  /** Zero-based epoch (the `ae` CLI prints and writes epochs counted from 1). */
   epoch: number;
   /** Mean total training loss over the epoch's batches. */
   loss: number;
@@ -55,7 +55,7 @@ export interface TrainingResult {
   samplesPerSecond: number;
   /** Seconds of training batches in this call of `fit` alone (0 when a finished run is resumed). */
   sessionSeconds: number;
-  /** Epoch with the lowest monitored loss. */
+  /** Epoch with the lowest monitored loss, zero-based as {@link EpochRecord.epoch}; -1 when no epoch ran. */
   bestEpoch: number;
   /**
    * Whether the weights at the end are those of {@link bestEpoch}, put back

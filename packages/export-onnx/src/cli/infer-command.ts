@@ -90,9 +90,9 @@ export async function inferFiles(modelPath: string, inputs: readonly string[], o
     const result: InferResult = { kind: layout ? 'images' : 'codes', sources: batch.sources, outputs, files: [] };
     if (model.part === 'full' && primary.data.length === batch.data.length) {
       result.scores = meanSquaredErrors(batch.data, primary.data, batch.count, metadata.scaler);
-      batch.sources.forEach((source, i) => log(`${source}  reconstruction error ${result.scores![i].toFixed(6)}`));
+      batch.sources.forEach((source, i) => log(`${source}  reconstruction error (mse) ${result.scores![i].toFixed(6)}`));
       const mean = result.scores.reduce((a, b) => a + b, 0) / result.scores.length;
-      log(`mean reconstruction error over ${batch.count} item${batch.count > 1 ? 's' : ''}: ${mean.toFixed(6)}`);
+      log(`mean reconstruction error (mse: mean squared error per item, whatever loss the model trained on) over ${batch.count} item${batch.count > 1 ? 's' : ''}: ${mean.toFixed(6)}`);
     }
     if (layout) {
       if (options.out) result.files = await writePictures(options.out, primary, batch.sources, layout, inputs);
