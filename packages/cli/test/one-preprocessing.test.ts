@@ -91,7 +91,7 @@ describe('one preprocessing, every path', () => {
     const onnx = join(run, 'model.onnx');
     const inferred = await ae('infer', onnx, probe);
     expect(inferred.err).toBe('');
-    expect(inferred.out).toContain(`wide  reconstruction error ${viaFolder.toFixed(6)}`);
+    expect(inferred.out).toContain(`wide  reconstruction error (mse) ${viaFolder.toFixed(6)}`);
     const [viaInfer] = (await inferFiles(onnx, [probe])).scores!;
     const [viaServe] = await servedScores(onnx, [await readFile(probe)]);
     for (const score of [viaInfer, viaServe]) expect(close(score, viaFolder), `${score} vs ${viaFolder}`).toBe(true);

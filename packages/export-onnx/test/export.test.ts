@@ -194,7 +194,7 @@ describe('ae infer', () => {
     const png = PNG.sync.read(await readFile(result.files[0]));
     expect([png.width, png.height]).toEqual([8, 8]);
     expect(result.scores).toHaveLength(2);
-    expect(lines[0]).toMatch(/^digit-0 {2}reconstruction error \d\.\d{6}$/);
+    expect(lines[0]).toMatch(/^digit-0 {2}reconstruction error \(mse\) \d\.\d{6}$/);
     expect(lines).toContain(`wrote ${result.files[1]}`);
   });
 
