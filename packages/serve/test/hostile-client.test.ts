@@ -168,9 +168,10 @@ describe('a hostile client', () => {
     // reset (the server lingers after answering instead of closing on the body still arriving).
     const more = Array.from({ length: 20 }, () => hold().then((answer) => ({ ...answer, at: performance.now() })));
     // And one busy client that sends its body after the 503 has arrived and reads only then: Node
-    // would have closed on the unread body and the reset would have thrown the 503 away (tried).
+    // would have closed on the unread body and the reset would have thrown the 503 away (status 0,
+    // tried). On a loaded machine the held bodies may be released first: then it is held, and 408.
     const late = await rawRequest(server.url, [{ data: postHead(infer, { 'Content-Length': LIMITS.bodyLimit }) }, { data: body, afterMs: 50 }], 5000, 150);
-    expect(late.status, 'the 503 of a client that reads after sending its whole body').toBe(503);
+    expect([503, 408], 'the answer of a client that reads after sending its whole body').toContain(late.status);
     const answers = [...(await Promise.all(holders)), ...(await Promise.all(more))];
     expect(await settledMetric('ae_request_bodies_bytes', 0), 'bytes of bodies held after the case').toBe(0);
     windows.push({ what: 'many bodies', from, to: wall() });
