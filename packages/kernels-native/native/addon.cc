@@ -231,6 +231,13 @@ KERNEL(SumRows, 5, {
   RUN(table->sumRows(src, dst, rows, cols));
 })
 
+// sigmoid(heap, x, y, n)
+KERNEL(Sigmoid, 4, {
+  float *x = a.pointer(1), *y = a.pointer(2);
+  int n = a.integer(3);
+  RUN(table->sigmoid(x, y, n));
+})
+
 napi_value Info(napi_env env, napi_callback_info) {
   napi_value result, isa, threads;
   napi_create_object(env, &result);
@@ -272,6 +279,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"sigmoidGradient", nullptr, SigmoidGradient, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"addToRows", nullptr, AddToRows, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"sumRows", nullptr, SumRows, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"sigmoid", nullptr, Sigmoid, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
   };

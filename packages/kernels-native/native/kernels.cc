@@ -75,7 +75,9 @@ inline void add_partial_sums(float *to, long size) {
 
 /** e^x for x in about [-87, 88], within about 2 ulp: Cephes' expf polynomial, branch-free so that loops vectorise. */
 inline float exp_approx(float x) {
-  x = std::fmin(std::fmax(x, -87.3f), 88.7f);
+  // Comparisons, not std::fmin/fmax: GCC calls those as library functions and leaves the loop scalar.
+  x = x < -87.3f ? -87.3f : x;
+  x = x > 88.7f ? 88.7f : x;
   float n = std::nearbyint(x * 1.44269504088896341f);
   float r = x - n * 0.693359375f;
   r = r - n * -2.12194440e-4f;
@@ -531,6 +533,18 @@ void sigmoid_gradient(const float *y, const float *dy, float *dx, int n) {
   elementwise(n, [&](long begin, long end) { sigmoid_gradient_range(y, dy, dx, begin, end); });
 }
 
+void sigmoid_range(const float *__restrict x, float *__restrict y, long begin, long end) {
+  for (long i = begin; i < end; i++) {
+    float s = 1.f / (1.f + exp_approx(-x[i]));
+    // exp_approx clamps its argument, which would turn a NaN into 0 and hide a diverged model from the loss.
+    y[i] = x[i] != x[i] ? x[i] : s;
+  }
+}
+
+void sigmoid(const float *x, float *y, int n) {
+  elementwise(n, [&](long begin, long end) { sigmoid_range(x, y, begin, end); });
+}
+
 void add_to_rows(const float *src, const float *vector, float *dst, int rows, int cols) {
   parallel(rows, std::max(1L, ELEMENTWISE_GRAIN / std::max(1, cols)), [&](long begin, long end, int) {
     for (long r = begin; r < end; r++)
@@ -576,4 +590,5 @@ extern "C" const aekit_kernel_table AEKIT_TABLE = {
     sigmoid_gradient,
     add_to_rows,
     sum_rows,
+    sigmoid,
 };

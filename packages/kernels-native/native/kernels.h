@@ -43,6 +43,8 @@ struct aekit_kernel_table {
   void (*sigmoidGradient)(const float *y, const float *dy, float *dx, int n);
   void (*addToRows)(const float *src, const float *vector, float *dst, int rows, int cols);
   void (*sumRows)(const float *src, float *dst, int rows, int cols);
+  /** y = 1 / (1 + e^-x), a NaN kept as it is. */
+  void (*sigmoid)(const float *x, float *y, int n);
 };
 
 extern const aekit_kernel_table aekit_kernels_avx512;

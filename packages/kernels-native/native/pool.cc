@@ -12,6 +12,13 @@
 // Between kernels the helpers spin briefly (the next kernel of a training
 // step usually follows within microseconds), then sleep on a futex (C++20
 // atomic wait), so an idle pool costs nothing.
+//
+// A helper wakes for every generation after the one current when it was
+// started, which start() hands it: were it to read the generation itself, a
+// helper the OS had not yet scheduled when the pool was stopped (a process
+// exiting right after its first kernel, setThreads twice in a row) would read
+// the stop's generation as its starting point and sleep through it, and the
+// join would wait for it forever.
 #include "pool.h"
 
 #include <immintrin.h>
@@ -49,7 +56,6 @@ constexpr uint64_t pack(uint32_t job, uint32_t next, uint32_t chunks) {
 class Pool {
  public:
   explicit Pool(int threads) { start(threads); }
-  ~Pool() { stop(); }
 
   int threads() const { return count_; }
 
@@ -105,8 +111,8 @@ class Pool {
     }
   }
 
-  void helper(int index) {
-    uint32_t seen = generation_.load(std::memory_order_acquire);
+  /** Runs the jobs of every generation after `seen`, until a stop. */
+  void helper(int index, uint32_t seen) {
     for (;;) {
       uint32_t now = seen;
       for (int i = 0; i < SPINS && (now = generation_.load(std::memory_order_acquire)) == seen; i++) _mm_pause();
@@ -124,7 +130,9 @@ class Pool {
     count_ = std::max(1, threads);
     scratch_.assign(count_, Scratch{});
     quit_ = false;
-    for (int i = 1; i < count_; i++) helpers_.emplace_back([this, i] { helper(i); });
+    // No job runs and no stop is under way here: this generation is the one every helper starts from.
+    uint32_t current = generation_.load(std::memory_order_relaxed);
+    for (int i = 1; i < count_; i++) helpers_.emplace_back([this, i, current] { helper(i, current); });
   }
 
   void stop() {
@@ -156,9 +164,14 @@ int initial_threads() {
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
+/**
+ * The process's pool, never destroyed: exiting must not wait for its helper
+ * threads, which on a busy machine can take a time slice each to be
+ * scheduled only to return, and which the exit ends wherever they are.
+ */
 Pool &pool() {
-  static Pool instance(initial_threads());
-  return instance;
+  static Pool *instance = new Pool(initial_threads());
+  return *instance;
 }
 
 }  // namespace

@@ -60,3 +60,11 @@ export const conv2dBackpropFilter: HeapFunction<ConvSizes> = {
   extents: (s) => [inputElements(s), outputElements(s, s.outChannels), filterElements(s)],
   refuse: (s) => refuseWindow(s, false),
 };
+
+/** `y = 1 / (1 + e^-x)` for `n` elements, a NaN kept. */
+export const sigmoid: HeapFunction<readonly ['n']> = {
+  name: 'sigmoid',
+  pointers: ['x', 'y'],
+  sizes: ['n'],
+  extents: ({ n }) => [n, n],
+};

@@ -12,6 +12,7 @@ import { NATIVE_FASTER } from './measured-speed.js';
 import { nativeBinding, setNativeActive } from './native-state.js';
 import { nativeBatchMatMul, nativeFusedMatMul } from './kernels/mat-mul.js';
 import { nativeConv2D, nativeConv2DBackpropFilter, nativeConv2DBackpropInput, nativeFusedConv2D } from './kernels/conv2d.js';
+import { nativeSigmoid } from './kernels/sigmoid.js';
 
 /**
  * The kernels that run natively on the `native` backend, each wrapping the
@@ -28,6 +29,7 @@ export const NATIVE_KERNELS: readonly AekitKernel[] = [
   nativeFusedConv2D,
   nativeConv2DBackpropInput,
   nativeConv2DBackpropFilter,
+  nativeSigmoid,
 ];
 
 /** What the native kernels run with here, or why they cannot run. */

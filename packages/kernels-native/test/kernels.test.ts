@@ -156,6 +156,29 @@ describe('the native loss and optimizer', () => {
     expect(results.native[0]).toEqual(results.wasm[0]);
   });
 
+  it('the sigmoid: within a few float32 ulps of tfjs\' cpu and wasm kernels, saturating at both ends, a NaN kept', async () => {
+    // 256 x 33 elements, over the size from which the native kernel runs; below it the wasm kernel does.
+    const n = 256 * 33;
+    const x = seeded('sigmoid-x', n, -12, 12);
+    x.set([0, -100, 100, -87, 88, 1e-8, Number.NaN], 0);
+    const results = await onEveryBackend(() => tf.sigmoid(tf.tensor(x, [256, 33])));
+    expect(Number.isNaN(results.native[0]![6]!)).toBe(true);
+    for (const values of Object.values(results)) values[0]![6] = 0;
+    // Absolute, as tfjs compares float32 kernels: outputs lie in [0, 1] and e^-88 is far below one ulp of them.
+    results.native.forEach((values, i) => {
+      for (const backend of ['cpu', 'wasm'] as const) {
+        const other = results[backend][i]!;
+        values.forEach((v, j) => {
+          if (!(Math.abs(v - other[j]!) <= 2e-7)) throw new Error(`element ${j} (x = ${x[j]}) against ${backend}: ${other[j]} but native ${v}`);
+        });
+      }
+    });
+    // The native kernel ran: XNNPACK's approximation (wasm) and its own differ in the last bit here and there.
+    expect(results.native[0]!.filter((v, j) => v !== results.wasm[0]![j]).length).toBeGreaterThan(0);
+    expect(results.native[0]![1]).toBeLessThan(1e-37);
+    expect(results.native[0]![2]).toBe(1);
+  });
+
   it("Adam's step: tfjs' own on cpu and the wasm kernel's, bit for bit", async () => {
     const results = await onEveryBackend(() => {
       const weights = tf.variable(t('adam-w', [37, 5]));
