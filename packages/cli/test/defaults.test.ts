@@ -75,7 +75,7 @@ describe('ae train with only --data', () => {
     const metrics = await metricsOf(run);
     expect(codes(metrics)).toContain('too-few-steps');
     expect(codes(metrics)).toContain('identity-code');
-    expect(metrics.warnings.find((w: { code: string }) => w.code === 'too-few-steps').message).toMatch(/^1 epoch of 36 steps give 36 optimizer steps, fewer than the 10550 this family needs/);
+    expect(metrics.warnings.find((w: { code: string }) => w.code === 'too-few-steps').message).toMatch(/^1 epoch of 36 steps gives 36 optimizer steps, fewer than the 10550 this family needs/);
     expect(out.match(/warning: 1 epoch of 36 steps/g)).toHaveLength(1);
     expect(out).toMatch(/warning: the code has 12 values for 10 inputs/);
     expect(metrics.baselines.pcaSkipped).toMatch(/as large as the input/);

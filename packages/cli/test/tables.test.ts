@@ -79,6 +79,15 @@ describe('ae train --data records.csv', () => {
     expect(evaluation.loss).toBeCloseTo(metrics.testLoss, 6);
   });
 
+  it('ae eval says, as ae train did, that a model trained too little does no better than the mean', async () => {
+    const weak = join(dir, 'weak');
+    const trained = await ae('train', 'mlp', '--data', csv, '--label', 'anomaly', '--latent-dim', '2', '--epochs', '1', '--learning-rate', '0.000001', '--backend', 'wasm', '--out', weak);
+    expect(trained.out).toMatch(/warning: no better than the mean: test mse \d/);
+    const evaluated = await ae('eval', weak, '--backend', 'wasm');
+    expect(evaluated.code).toBe(0);
+    expect(evaluated.out).toMatch(/^baselines \(mse\): training mean \d\.\d+, PCA with 2 components \d\.\d+\nwarning: no better than the mean: test mse \d\.\d+ against \d\.\d+ for always answering the training mean; the model has not learned/m);
+  });
+
   it('ae score finds the planted anomalies well above chance and writes scores, metrics and pictures', async () => {
     const { code, out, err } = await ae('score', run, csv, '--backend', 'wasm', '--worst', '5');
     expect(err).toBe('');

@@ -103,6 +103,7 @@ export {
 export {
   BASELINE_MARGIN,
   COLLAPSE_KL_PER_DIMENSION,
+  compareWithBaselines,
   diagnoseRun,
   FLAT_EPOCHS,
   FLAT_TOLERANCE,

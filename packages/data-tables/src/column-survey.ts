@@ -186,7 +186,8 @@ export interface DecidedColumns {
 /**
  * Decides what each column becomes: a number column when most of its
  * values are numbers (the others are then bad rows); a date column when
- * every text in it is a date {@link parseDate} reads; dropped, with the reason, when it is
+ * most of its values are dates {@link parseDate} reads (the others are then
+ * bad rows too); dropped, with the reason, when it is
  * ID-like (texts mostly seen once), empty, holds dates in an unread form, or was
  * left out by `columns`/`drop`; otherwise one-hot encoded, unless it has
  * more than `maxCategories` categories.
@@ -218,7 +219,8 @@ export function decideColumns(surveys: readonly ColumnSurvey[], choice: ColumnCh
     const fill = survey.fill();
     const withFill = <T extends object>(column: T) => (choice.impute && fill !== undefined ? { ...column, fill } : column);
     if (!forced && survey.numbers >= survey.texts) return void columns.push(withFill({ name, kind: 'numeric' as const }));
-    if (!forced && survey.dates === survey.texts && survey.numbers === 0) return void columns.push(withFill({ name, kind: 'datetime' as const, parts: dateParts(survey), origin: Math.floor(survey.minTime / 86_400_000) * 86_400_000 }));
+    // Most values dates: a date column, whose other values are bad rows (named by line, or skipped), as with numbers.
+    if (!forced && survey.dates * 2 > survey.texts + survey.numbers) return void columns.push(withFill({ name, kind: 'datetime' as const, parts: dateParts(survey), origin: Math.floor(survey.minTime / 86_400_000) * 86_400_000 }));
     if (!forced && survey.otherDates > survey.texts / 2) {
       return drop(`holds dates in a form that is not read (e.g. ${JSON.stringify(survey.firstText?.value)}); write them as YYYY-MM-DD (or with the month named, Jun 12 1998) to use them`);
     }

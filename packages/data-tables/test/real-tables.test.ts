@@ -234,4 +234,16 @@ describe('parseDate', () => {
     expect(shortTable.preprocessing.columns.map((c) => c.name)).toEqual(['budget']);
     expect(shortTable.notes[0]).toMatch(/^left out column 'released' of .*short\.csv: it holds dates in a form that is not read \(e\.g\. "Jan 01 87"\)/);
   });
+
+  it('keeps a date column with an impossible date in it, naming that line (or record) as a bad row, as a number column does with a word', async () => {
+    const days = Array.from({ length: 40 }, (_, i) => new Date(Date.UTC(2014, 0, 1) + i * 86_400_000).toISOString().slice(0, 10));
+    days[25] = '2014-02-30';
+    const csv = await file('bad-day.csv', ['day,rain', ...days.map((d, i) => `${d},${(i % 7) * 0.3}`)].join('\n'));
+    await expect(readTable(csv, { testFraction: 0 })).rejects.toThrow(`${csv}: line 27: column 'day' is "2014-02-30", not a date`);
+    const skipped = await readTable(csv, { testFraction: 0, skipBad: true });
+    expect(skipped.preprocessing.columns[0]).toMatchObject({ name: 'day', kind: 'datetime' });
+    expect(skipped.train.data.size).toBe(39);
+    const json = await file('bad-day.json', JSON.stringify(days.map((day, i) => ({ day: i === 2 ? '2014-13-45T08:00:00.000Z' : `${day}T08:00:00.000Z`, rain: i }))));
+    await expect(readTable(json, { testFraction: 0 })).rejects.toThrow(`${json}: record 3: column 'day' is "2014-13-45T08:00:00.000Z", not a date`);
+  });
 });

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { commandOptions, evaluate, evaluateBaselines, integerIn, option, useBackend, z, type BaselineLosses, type Evaluation, type OptionInput } from '@aekit/core';
+import { commandOptions, compareWithBaselines, evaluate, evaluateBaselines, integerIn, option, useBackend, z, type BaselineLosses, type Evaluation, type OptionInput } from '@aekit/core';
 import { loadAutoencoder, readModelMetadata, writeFileAtomic } from '@aekit/core/node';
 import { loadRunData } from '../data-source.js';
 import { backendOption } from '../options/shared-options.js';
@@ -27,7 +27,8 @@ export type EvalOptions = OptionInput<typeof evalOptions.shape> & {
  * `ae eval <run-dir>`: loads the model of a run, computes its loss on the
  * test set (with the run's noise for denoisers), and beside it the losses of
  * the run's baselines (its training mean and PCA, from `baselines.json`) on
- * the same data, and writes `eval.json`.
+ * the same data, with `ae train`'s warning when the model does no better
+ * than one of them, and writes `eval.json`.
  *
  * @example
  * ```ts
@@ -72,7 +73,12 @@ export async function evalCommand(runDir: string, options: EvalOptions, log: (li
     }
     const terms = Object.entries(result.terms).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ');
     log(`${autoencoder.family}: test loss ${result.loss.toPrecision(4)} (${terms}) on ${result.samples} ${preprocessing?.kind === 'table' ? 'rows' : preprocessing?.kind === 'series' ? 'windows' : 'images'} with ${backend}`);
-    if (baselines) log(describeBaselineLosses(baselines));
+    if (baselines) {
+      log(describeBaselineLosses(baselines));
+      // The verdict ae train gave, on this data: a model that does not beat a baseline is said to.
+      const beside = compareWithBaselines(result.terms[autoencoder.loss.terms[0].name] ?? result.loss, baselines);
+      if (beside) log(`warning: ${beside.message}`);
+    }
     const outcome = { ...result, ...(baselines ? { baselines } : {}) };
     await writeFileAtomic(join(dir, 'eval.json'), JSON.stringify({ ...outcome, backend, family: autoencoder.family }, null, 2) + '\n');
     return outcome;

@@ -135,8 +135,8 @@ export async function trainCommand(familyName: string | undefined, options: Trai
 function describeLength(settings: RunSettings, plan: TrainingPlan | undefined): string {
   const budget = plan?.budget === 'steps' ? ` (a budget of ${plan.neededSteps} optimizer steps, ${plan.steps / plan.epochs} an epoch)` : '';
   const threads = settings.workers && settings.workers > 1 ? ` on ${settings.workers} threads` : '';
-  const stopping = settings.patience ? `, early stopping after ${settings.patience} epochs without improvement` : '';
-  return `${settings.epochs} epochs${budget}, batch ${settings.batchSize}${threads}${settings.noise ? `, noise ${JSON.stringify(settings.noise)}` : ''}${stopping}`;
+  const stopping = settings.patience ? `, early stopping after ${settings.patience} ${settings.patience === 1 ? 'epoch' : 'epochs'} without improvement` : '';
+  return `${settings.epochs} ${settings.epochs === 1 ? 'epoch' : 'epochs'}${budget}, batch ${settings.batchSize}${threads}${settings.noise ? `, noise ${JSON.stringify(settings.noise)}` : ''}${stopping}`;
 }
 
 /** The family's model for this data: the registry passes the data's description to the family, which chooses its output and loss from it. */

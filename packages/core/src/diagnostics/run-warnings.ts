@@ -52,6 +52,43 @@ export interface RunFacts {
 }
 
 /**
+ * The warning a model's reconstruction deserves beside its baselines: no
+ * better than always answering the training mean, or else no better than PCA
+ * with as many components as the code has values (each within
+ * {@link BASELINE_MARGIN}); undefined when it beats both. `ae train` and
+ * `ae eval` say it in the same words.
+ *
+ * @example
+ * ```ts
+ * import { compareWithBaselines } from '@aekit/core';
+ *
+ * compareWithBaselines(0.031, { term: 'mse', mean: 0.067, pca: { components: 8, loss: 0.03 } })?.code; // 'no-better-than-pca'
+ * ```
+ * @param loss - The model's reconstruction term on the test data.
+ * @param baselines - The baselines' values of that term on the same data.
+ */
+export function compareWithBaselines(loss: number, baselines: BaselineLosses): RunWarning | undefined {
+  const { term } = baselines;
+  if (!(loss < baselines.mean * (1 - BASELINE_MARGIN))) {
+    return {
+      code: 'no-better-than-mean',
+      message:
+        `no better than the mean: test ${term} ${fmt(loss)} against ${fmt(baselines.mean)} for always answering the training mean; ` +
+        'the model has not learned (train for more steps, or with another learning rate)',
+    };
+  }
+  if (baselines.pca && !(loss < baselines.pca.loss * (1 - BASELINE_MARGIN))) {
+    return {
+      code: 'no-better-than-pca',
+      message:
+        `no better than PCA: test ${term} ${fmt(loss)} against ${fmt(baselines.pca.loss)} for PCA with ${baselines.pca.components} components (the code's size); ` +
+        (loss > baselines.pca.loss * (1 + BASELINE_MARGIN) ? 'a linear model does better on this data' : 'a linear model does as well on this data'),
+    };
+  }
+  return undefined;
+}
+
+/**
  * The warnings a finished run deserves: a model no better than always
  * answering the training mean, or than PCA with as many components as the
  * code has values; a code at least as large as the input, which can copy it
@@ -71,22 +108,8 @@ export interface RunFacts {
 export function diagnoseRun(facts: RunFacts): RunWarning[] {
   const warnings: RunWarning[] = [];
   const { testReconstruction: loss, baselines } = facts;
-  const term = baselines?.term ?? 'loss';
-  if (baselines && !(loss < baselines.mean * (1 - BASELINE_MARGIN))) {
-    warnings.push({
-      code: 'no-better-than-mean',
-      message:
-        `no better than the mean: test ${term} ${fmt(loss)} against ${fmt(baselines.mean)} for always answering the training mean; ` +
-        'the model has not learned (train for more steps, or with another learning rate)',
-    });
-  } else if (baselines?.pca && !(loss < baselines.pca.loss * (1 - BASELINE_MARGIN))) {
-    warnings.push({
-      code: 'no-better-than-pca',
-      message:
-        `no better than PCA: test ${term} ${fmt(loss)} against ${fmt(baselines.pca.loss)} for PCA with ${baselines.pca.components} components (the code's size); ` +
-        (loss > baselines.pca.loss * (1 + BASELINE_MARGIN) ? 'a linear model does better on this data' : 'a linear model does as well on this data'),
-    });
-  }
+  const beside = baselines && compareWithBaselines(loss, baselines);
+  if (beside) warnings.push(beside);
   if (facts.codeSize >= facts.inputSize) {
     warnings.push({
       code: 'identity-code',

@@ -128,7 +128,7 @@ export function planTraining(input: TrainingPlanInput): TrainingPlan {
           warning: {
             code: 'too-few-steps',
             message:
-              `${epochs} ${epochs === 1 ? 'epoch' : 'epochs'} of ${stepsPerEpoch} steps give ${steps} optimizer steps, fewer than the ${neededSteps} this family needs; ` +
+              `${epochs} ${epochs === 1 ? 'epoch' : 'epochs'} of ${stepsPerEpoch} steps ${epochs === 1 ? 'gives' : 'give'} ${steps} optimizer steps, fewer than the ${neededSteps} this family needs; ` +
               'the model may stay near the baselines (leave the epochs out to train for its step budget)',
           },
         }
