@@ -128,6 +128,15 @@ function labelSummary(items: ScoredItems, indices: ArrayLike<number>): string {
  * column's value as in the file, the model's reconstruction of it and its
  * squared error in standardised units (a one-hot column sums its
  * features), so one sees which columns make a row unusual.
+ *
+ * @param outDir - The folder to write into.
+ * @param autoencoder - The model that scored the items.
+ * @param items - The scored items, with their ids (`line 12`).
+ * @param worst - The positions of the worst items, worst first.
+ * @param preprocessing - The model's table description: columns, scaler and delimiter.
+ * @param tableFile - The table file the items' ids count in: the values shown are its cells as written.
+ *   Without it (or for a row it no longer has) they are decoded from the model's features, which
+ *   is approximate: float32, a date to the second, a category the model never saw as none.
  */
 export async function writeWorstRows(
   outDir: string,
@@ -135,10 +144,12 @@ export async function writeWorstRows(
   items: ScoredItems,
   worst: Int32Array,
   preprocessing: TablePreprocessing,
+  tableFile?: string,
 ): Promise<string> {
-  const { columnErrors, decodeRow } = await importDataTables();
+  const { columnErrors, decodeRow, rowsById } = await importDataTables();
   const { columns, scaler } = preprocessing;
   const { input, output } = reconstructItems(autoencoder, items.data, worst);
+  const asWritten = tableFile ? await rowsById(tableFile, Array.from(worst, (item) => items.ids[item]), preprocessing.delimiter) : new Map<string, Record<string, string | number | boolean | null>>();
   const features = scaler.mean.length;
   const withLabels = items.labels && items.classes;
   const header = [items.idHeader, 'score', ...(withLabels ? ['label'] : []), ...columns.flatMap((c) => [c.name, `${c.name} (reconstructed)`, `${c.name} (error)`])];
@@ -146,7 +157,8 @@ export async function writeWorstRows(
   worst.forEach((item, i) => {
     const x = input.subarray(i * features, (i + 1) * features);
     const y = output.subarray(i * features, (i + 1) * features);
-    const original = decodeRow(columns, scaler, x);
+    const cellsOf = asWritten.get(items.ids[item]);
+    const original = cellsOf ? columns.map((c) => cellText(cellsOf[c.name])) : decodeRow(columns, scaler, x);
     const rebuilt = decodeRow(columns, scaler, y);
     const errors = columnErrors(columns, Array.from(x, (v, f) => (v - y[f]) ** 2));
     const cells = [items.ids[item], String(items.scores[item]), ...(withLabels ? [items.classes![items.labels![item]]] : [])];
@@ -158,6 +170,11 @@ export async function writeWorstRows(
   const file = join(outDir, 'worst-rows.csv');
   await writeFileAtomic(file, lines.join('\n') + '\n');
   return file;
+}
+
+/** A cell as the file wrote it, for a CSV of values: an empty or null cell is empty. */
+function cellText(value: string | number | boolean | null | undefined): string {
+  return value === null || value === undefined ? '' : String(value);
 }
 
 /** A CSV cell, quoted when it holds a comma, quote or line break. */

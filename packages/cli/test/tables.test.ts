@@ -120,6 +120,28 @@ describe('ae train --data records.csv', () => {
     expect(worst.slice(1).filter((l) => l.split(',')[2] === '1').length).toBeGreaterThanOrEqual(4);
   });
 
+  it('ae score shows the worst rows\' values as the file wrote them, not as decoded from the model\'s float32 features', async () => {
+    // Line 3 made the worst: more digits than float32 holds, and a kind the model never saw (no one-hot feature).
+    const lines = (await readFile(csv, 'utf8')).trim().split('\n');
+    lines[2] = '90000.12345,1000,10000,0.1,50,500,sideways,1';
+    const odd = join(dir, 'odd.csv');
+    await writeFile(odd, lines.join('\n') + '\n');
+    const out = join(dir, 'score-odd');
+    const { code, err } = await ae('score', run, odd, '--backend', 'wasm', '--worst', '3', '--out', out);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const [header, ...rows] = (await readFile(join(out, 'worst-rows.csv'), 'utf8')).trim().split('\n').map((l) => l.split(','));
+    const row = rows.find((r) => r[0] === 'line 3')!;
+    expect(row, rows.map((r) => r[0]).join('; ')).toBeDefined();
+    expect(row[header.indexOf('sensor_a')]).toBe('90000.12345');
+    expect(row[header.indexOf('kind')]).toBe('sideways');
+    // The reconstruction is the model's: a kind it knows.
+    expect(['up', 'down', '']).toContain(row[header.indexOf('kind (reconstructed)')]);
+    // Other rows as written too: line 9's first cell.
+    const nine = rows.find((r) => r[0] === 'line 9');
+    if (nine) expect(nine[header.indexOf('sensor_a')]).toBe(lines[8].split(',')[0]);
+  });
+
   it('ae score with --normal treats one class as normal, and without data scores the run\'s test rows', async () => {
     const out = join(dir, 'score-normal');
     const { code } = await ae('score', run, '--normal', '0', '--out', out, '--backend', 'wasm');

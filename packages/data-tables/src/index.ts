@@ -19,6 +19,7 @@ export { columnErrors, dateFeatures, decodeRow, encodeRow, featureCount, feature
 export { categoryOf, FLOAT32_MAX, isMissing, parseDate, parseNumber, type CellValue } from './cell-values.js';
 export { ColumnSurvey, decideColumns, type ColumnChoice, type DecidedColumns } from './column-survey.js';
 export { RunningStats } from './running-stats.js';
+export { rowsById } from './rows-by-id.js';
 export { tableReader } from './table-reader.js';
 
 preprocessors.register(tableReader);

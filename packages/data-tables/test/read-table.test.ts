@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, DataFileError, range } from '@aekit/core';
-import { columnErrors, decodeRow, featureNames, readTable, tableReader } from '../src/index.js';
+import { columnErrors, decodeRow, featureNames, readTable, rowsById, tableReader } from '../src/index.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -264,5 +264,17 @@ describe('readTable', () => {
       expect(encode.at(-1)).toEqual({ phase: 'encode', done: n, total: n });
       expect(progress.indexOf(encode[0])).toBeGreaterThan(progress.indexOf(scan.at(-1)!));
     }
+  });
+});
+
+describe('rowsById', () => {
+  it('gives the rows named by ae score\'s ids as the file wrote them: CSV lines (a quoted field over two lines counts both), JSON records', async () => {
+    const csv = await file('ids.csv', 'name,load\nalpha,0.1\n"two\nlines",0.123456789\ngamma,\n');
+    const rows = await rowsById(csv, ['line 4', 'line 5', 'line 99']);
+    expect(rows.get('line 4')).toEqual({ name: 'two\nlines', load: '0.123456789' });
+    expect(rows.get('line 5')).toEqual({ name: 'gamma', load: '' });
+    expect(rows.has('line 99')).toBe(false);
+    const json = await file('ids.json', JSON.stringify([{ t: 'Jun 12 1998', v: 1 }, { t: 'Jun 13 1998', v: null }]));
+    expect(Object.fromEntries(await rowsById(json, ['record 2']))).toEqual({ 'record 2': { t: 'Jun 13 1998', v: null } });
   });
 });

@@ -139,7 +139,8 @@ export async function scoreCommand(runDir: string, dataPath: string | undefined,
     const figures = pictures.writerFor(outDir);
     files.push(await writeScoreHistogram(figures, scored, `${autoencoder.family}: reconstruction error of ${scores.length} items`));
     const worst = worstIndices(scores, options.worst ?? 10);
-    if (preprocessing?.kind === 'table') files.push(await writeWorstRows(outDir, autoencoder, scored, worst, preprocessing));
+    // The file the rows' ids count in, so the worst rows show its cells as written.
+    if (preprocessing?.kind === 'table') files.push(await writeWorstRows(outDir, autoencoder, scored, worst, preprocessing, dataPath ? resolve(dataPath) : run.data));
     else {
       const picture = await writeWorstImages(figures, autoencoder, scored, worst, dataShape);
       if (picture) files.push(picture);
