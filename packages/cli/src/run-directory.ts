@@ -47,6 +47,8 @@ export interface RunMetrics {
   skipBad?: boolean;
   /** Where a large image folder's decoded cache is kept (`--cache-dir`). */
   cacheDir?: string;
+  /** The training rows of a table: those whose `column` holds `value` (`--normal` with `--label`, or `--train-where`); `ae score` takes a label's as the normal value. */
+  trainWhere?: { column: string; value: string; not?: boolean };
   createdAt: string;
   [extra: string]: unknown;
 }
@@ -136,7 +138,7 @@ export function defaultRunDirectory(family: string, now = new Date()): string {
 }
 
 /** The fields of a run's `metrics.json` that evaluation and scoring need to read the same data again. */
-export type RunDataSettings = Partial<Pick<RunMetrics, 'seed' | 'data' | 'dataset' | 'splitSeed' | 'testSplit' | 'skipBad' | 'cacheDir'>> & { noise?: NoiseSpec | null };
+export type RunDataSettings = Partial<Pick<RunMetrics, 'seed' | 'data' | 'dataset' | 'splitSeed' | 'testSplit' | 'skipBad' | 'cacheDir' | 'trainWhere'>> & { noise?: NoiseSpec | null };
 
 /** The fields of `metrics.json` that evaluation and scoring read back, checked; the others pass through. */
 const runDataSettingsSchema = z

@@ -142,6 +142,22 @@ describe('ae train --data records.csv', () => {
     if (nine) expect(nine[header.indexOf('sensor_a')]).toBe(lines[8].split(',')[0]);
   });
 
+  it('ae score takes the normal label value a run trained on (--normal) without being told again, and is told otherwise by --anomaly', async () => {
+    const normalOnly = join(dir, 'normal-only');
+    const trained = await ae('train', 'mlp', '--data', csv, '--label', 'anomaly', '--normal', '0', '--latent-dim', '2', '--epochs', '3', '--backend', 'wasm', '--out', normalOnly);
+    expect(trained.code, trained.err).toBe(0);
+    expect(JSON.parse(await readFile(join(normalOnly, 'metrics.json'), 'utf8')).trainWhere).toEqual({ column: 'anomaly', value: '0' });
+    const scored = await ae('score', normalOnly, csv, '--backend', 'wasm');
+    expect(scored.code, scored.err).toBe(0);
+    expect(scored.out).toContain("'0' is the normal label value, as in training (--normal or --anomaly says otherwise)");
+    const summary = JSON.parse(await readFile(join(normalOnly, 'score', 'score-metrics.json'), 'utf8'));
+    expect(summary.normal).toBe('0');
+    expect(summary.metrics.anomalies).toBe(40);
+    const told = await ae('score', normalOnly, csv, '--anomaly', '0', '--backend', 'wasm', '--out', join(dir, 'score-told'));
+    expect(told.out).not.toContain('as in training');
+    expect(JSON.parse(await readFile(join(dir, 'score-told', 'score-metrics.json'), 'utf8')).metrics.anomalies).toBe(760);
+  });
+
   it('ae score with --normal treats one class as normal, and without data scores the run\'s test rows', async () => {
     const out = join(dir, 'score-normal');
     const { code } = await ae('score', run, '--normal', '0', '--out', out, '--backend', 'wasm');

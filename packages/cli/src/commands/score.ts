@@ -126,7 +126,11 @@ export async function scoreCommand(runDir: string, dataPath: string | undefined,
     if (options.normal !== undefined && options.anomaly !== undefined) throw new ConfigError('anomaly', 'give --normal or --anomaly, not both');
     const named = options.normal ?? options.anomaly;
     if (named !== undefined && !items.labels) throw new ConfigError(options.normal !== undefined ? 'normal' : 'anomaly', `${items.source} has no labels to compare with '${named}'`);
-    const anomalous = items.classes && items.labels ? anomalyFlags(items.classes, items.labels, options, preprocessing?.kind === 'table', log) : undefined;
+    // A run trained on the rows of one label value (--normal) says which value is normal, unless told otherwise here.
+    const trainedNormal = run.trainWhere && !run.trainWhere.not && preprocessing?.kind === 'table' && run.trainWhere.column === preprocessing.label ? run.trainWhere.value : undefined;
+    const useTrained = named === undefined && trainedNormal !== undefined && items.classes?.includes(trainedNormal);
+    if (useTrained) log(`'${trainedNormal}' is the normal label value, as in training (--normal or --anomaly says otherwise)`);
+    const anomalous = items.classes && items.labels ? anomalyFlags(items.classes, items.labels, useTrained ? { normal: trainedNormal } : options, preprocessing?.kind === 'table', log) : undefined;
     const data = items.data.reshape(autoencoder.inputShape);
     const scores = await reconstructionErrors(autoencoder, data, { batchSize: options.batchSize });
     const hasBoth = anomalous && anomalous.includes(1) && anomalous.includes(0);

@@ -133,6 +133,7 @@ export async function writeResults(r: ResultInputs): Promise<RunMetrics> {
     ...(settings.testSplit !== undefined ? { testSplit: settings.testSplit } : {}),
     ...(settings.skipBad ? { skipBad: true } : {}),
     ...(settings.cacheDir !== undefined ? { cacheDir: settings.cacheDir } : {}),
+    ...(settings.trainWhere ? { trainWhere: settings.trainWhere } : {}),
     ...(r.skipped !== undefined ? { skippedFiles: r.skipped } : {}),
     ...(series ? { series: seriesRecord(series.data, series.threshold) } : {}),
     createdAt: new Date().toISOString(),
