@@ -118,8 +118,9 @@ export class ColumnSurvey {
     for (const count of this.valueCounts.values()) if (count === 1) once++;
     if (once < ID_SINGLE_SHARE * this.valuesCounted) return undefined;
     const example = `e.g. ${JSON.stringify(this.firstText?.value)}`;
-    if (once === this.valuesCounted) return `every value is a different text (${example})`;
-    return `${this.valueCounts.size} different values in ${this.valuesCounted} cells, ${once} of them seen only once (${example})`;
+    if (once === this.valuesCounted) return `${this.texts + this.numbers > this.valuesCounted ? `each of the first ${this.valuesCounted} values` : 'every value'} is a different text (${example})`;
+    const cells = this.texts + this.numbers > this.valuesCounted ? `the first ${this.valuesCounted} cells` : `${this.valuesCounted} cells`;
+    return `${this.valueCounts.size} different values in ${cells}, ${once} of them seen only once (${example})`;
   }
 
   /** The fill value of a number or date column by the imputation strategy, from the training rows; undefined without values. */

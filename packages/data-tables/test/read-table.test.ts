@@ -199,6 +199,9 @@ describe('readTable', () => {
     const dropped = await readTable(ids, { testFraction: 0 });
     expect(dropped.preprocessing.columns.map((c) => c.name)).toEqual(['x']);
     expect(dropped.notes).toContain(`left out column 'id' of ${ids}: it is ID-like: every value is a different text (e.g. "user0")`);
+    // Past the cells counted, the note says its figures are of the first ones.
+    const many = await file('many-ids.csv', ['id,x', ...Array.from({ length: 10_050 }, (_, i) => `user${i},${i % 7}`)].join('\n'));
+    expect((await readTable(many, { testFraction: 0 })).notes).toContain(`left out column 'id' of ${many}: it is ID-like: each of the first 10000 values is a different text (e.g. "user0")`);
     const cities = await file('cities.csv', ['city,x', ...Array.from({ length: 160 }, (_, i) => `town${i % 80},${i}`)].join('\n'));
     await expect(readTable(cities, { testFraction: 0 })).rejects.toThrow(`${cities}: column 'city' is text with more than 50 distinct values (e.g. "town0" on line 2); leave it out with --drop 'city'`);
     // Every such column in one line, so that one run says all a user must drop.
