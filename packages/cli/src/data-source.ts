@@ -44,6 +44,8 @@ export interface DataSourceOptions extends DatasetLoadOptions {
   drop?: readonly string[];
   /** Tables: `--impute`, how empty cells are filled. */
   impute?: ImputeStrategy;
+  /** Tables: `--max-categories`, most categories of a one-hot column. */
+  maxCategories?: number;
   /** Tables: `--delimiter`. */
   delimiter?: string;
   /** Tables: `--train-where column=value` (or `--normal` with `--label`): the rows to train on. */
@@ -102,6 +104,7 @@ export async function loadDataSource(path: string, options: DataSourceOptions): 
     [options.columns, '--columns', ['table']],
     [options.drop, '--drop', ['table']],
     [options.impute, '--impute', ['table']],
+    [options.maxCategories, '--max-categories', ['table']],
     [options.delimiter, '--delimiter', ['table']],
     [options.trainWhere, '--train-where', ['table']],
     [options.testSplit, '--test-split', ['table', 'images']],

@@ -238,14 +238,14 @@ export function decideColumns(surveys: readonly ColumnSurvey[], choice: ColumnCh
     if (tooMany.length === 1) {
       throw new DataFileError(
         file,
-        `column '${names}' is text with more than ${choice.maxCategories} distinct values${example(tooMany[0])}; leave it out with --drop '${names}', or make it numbers if it measures something`,
+        `column '${names}' is text with more than ${choice.maxCategories} distinct values${example(tooMany[0])}; leave it out with --drop '${names}', allow more with --max-categories, or make it numbers if it measures something`,
       );
     }
     const named = tooMany.map((c) => `'${c.name}'${example(c)}`);
     throw new DataFileError(
       file,
       `columns ${named.slice(0, -1).join(', ')} and ${named.at(-1)} are text with more than ${choice.maxCategories} distinct values each; ` +
-        `leave them out with --drop '${names}', or make them numbers if they measure something`,
+        `leave them out with --drop '${names}', allow more with --max-categories, or make them numbers if they measure something`,
     );
   }
   return { columns, dropped };

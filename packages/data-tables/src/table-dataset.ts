@@ -10,6 +10,8 @@ export interface TableLoadOptions extends DatasetLoadOptions {
   drop?: readonly string[];
   /** Fill empty cells with the training rows' mean, median or most frequent value instead of skipping their rows. */
   impute?: ImputeStrategy;
+  /** Most categories a text column may have to be one-hot encoded (50, data-tables' `MAX_CATEGORIES`, unless given). */
+  maxCategories?: number;
   /** The field delimiter of a CSV-like file; detected unless given. */
   delimiter?: string;
   /** Train only on rows where a column holds a value (`--train-where anomaly=0`). */
@@ -42,6 +44,7 @@ export async function loadTableDataset(file: string, options: TableLoadOptions):
     columns: options.columns,
     drop: options.drop,
     impute: options.impute,
+    maxCategories: options.maxCategories,
     delimiter: options.delimiter,
     trainWhere: options.trainWhere,
     onProgress: options.onProgress,

@@ -204,6 +204,10 @@ describe('readTable', () => {
     expect((await readTable(many, { testFraction: 0 })).notes).toContain(`left out column 'id' of ${many}: it is ID-like: each of the first 10000 values is a different text (e.g. "user0")`);
     const cities = await file('cities.csv', ['city,x', ...Array.from({ length: 160 }, (_, i) => `town${i % 80},${i}`)].join('\n'));
     await expect(readTable(cities, { testFraction: 0 })).rejects.toThrow(`${cities}: column 'city' is text with more than 50 distinct values (e.g. "town0" on line 2); leave it out with --drop 'city'`);
+    // --max-categories allows more: 80 towns, one feature each.
+    const allowed = await readTable(cities, { testFraction: 0, maxCategories: 80 });
+    expect(allowed.preprocessing.columns[0]).toMatchObject({ name: 'city', kind: 'categorical' });
+    expect((allowed.preprocessing.columns[0] as { categories: string[] }).categories).toHaveLength(80);
     // Every such column in one line, so that one run says all a user must drop.
     const both = await file('both.csv', ['city,x,street', ...Array.from({ length: 160 }, (_, i) => `town${i % 80},${i},road${i % 70}`)].join('\n'));
     await expect(readTable(both, { testFraction: 0 })).rejects.toThrow(

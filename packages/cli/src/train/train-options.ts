@@ -112,6 +112,10 @@ export const trainOptions = commandOptions({
     value: 'strategy',
     help: "for a table: fill empty cells with the training rows' mean, median or most frequent value (saved with the model) instead of skipping their rows",
   }),
+  maxCategories: option(integerIn({ min: 2 }), {
+    value: 'n',
+    help: 'for a table: most distinct values a text column may have to be one-hot encoded, one feature each (default 50); a column with more is refused, naming it',
+  }),
   delimiter: option(z.string().length(1, { error: "expected one character, e.g. ';' or tab" }), {
     value: 'char',
     help: "for a CSV file: the field delimiter, e.g. ';' or tab (default: detected from the first lines)",

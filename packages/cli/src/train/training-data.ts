@@ -66,6 +66,7 @@ export async function loadTrainingData(settings: DataSettings, log: (line: strin
         columns: settings.columns,
         drop: settings.drop,
         impute: settings.impute,
+        maxCategories: settings.maxCategories,
         delimiter: settings.delimiter,
         trainWhere: settings.trainWhere,
         cacheDir: settings.cacheDir,
