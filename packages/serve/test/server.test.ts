@@ -1,4 +1,6 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { ConfigError, createRng, registry, type CommandIO, runPluginCommand } from '@aekit/core';
 import type { FastifyInstance } from 'fastify';
@@ -197,6 +199,34 @@ describe('bad requests get a clear 4xx', () => {
     expect(big.statusCode).toBe(413);
     expect(big.json().error).toMatch(/too large/i);
     await small.close();
+  });
+
+  it('closes at once while a refused client is still sending its body: the lingering close ends with the server', async () => {
+    const small = await createServer({ models, maxBatch: 4, bodyLimit: 1024, maxReceivingBytes: 1024, headersTimeoutMs: 1000, bodyTimeoutMs: 3000 });
+    await small.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = small.server.address() as AddressInfo;
+    const head = (length: number) => `POST /v1/models/vae/score HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\nContent-Length: ${length}\r\n\r\n`;
+    // One body holds the whole budget, so the next is refused with 503 before its body is read.
+    const holder = connect(port, '127.0.0.1');
+    holder.write(head(1024) + ' ');
+    await new Promise((r) => setTimeout(r, 200));
+    const refused = connect(port, '127.0.0.1');
+    let answer = '';
+    refused.on('data', (chunk: Buffer) => void (answer += chunk.toString('latin1')));
+    refused.on('error', () => undefined);
+    refused.write(head(1000));
+    await expect.poll(() => answer.slice(0, 12), { timeout: 2000 }).toBe('HTTP/1.1 503');
+    holder.destroy();
+    // The refused client goes on sending, a byte every 50 ms, so neither it nor the idle timeout ends the lingering.
+    const trickle = setInterval(() => refused.writable && refused.write(' '), 50);
+    await new Promise((r) => setTimeout(r, 300));
+    const started = performance.now();
+    await small.close();
+    const ms = performance.now() - started;
+    clearInterval(trickle);
+    refused.destroy();
+    // Node counts a lingering connection as idle (its answer was sent), so close ends it rather than waiting for the body timeout (3 s).
+    expect(ms).toBeLessThan(1000);
   });
 
   it('survives a fuzz of random and malformed bodies: every answer is 2xx or a JSON 4xx', async () => {
