@@ -118,8 +118,10 @@ export class ColumnSurvey {
     for (const count of this.valueCounts.values()) if (count === 1) once++;
     if (once < ID_SINGLE_SHARE * this.valuesCounted) return undefined;
     const example = `e.g. ${JSON.stringify(this.firstText?.value)}`;
-    if (once === this.valuesCounted) return `${this.texts + this.numbers > this.valuesCounted ? `each of the first ${this.valuesCounted} values` : 'every value'} is a different text (${example})`;
-    const cells = this.texts + this.numbers > this.valuesCounted ? `the first ${this.valuesCounted} cells` : `${this.valuesCounted} cells`;
+    // Counted on the first cells only: the note says so.
+    const sampled = this.texts + this.numbers > this.valuesCounted;
+    if (once === this.valuesCounted) return `${sampled ? `each of the first ${this.valuesCounted} values` : 'every value'} is a different text (${example})`;
+    const cells = sampled ? `the first ${this.valuesCounted} cells` : `${this.valuesCounted} cells`;
     return `${this.valueCounts.size} different values in ${cells}, ${once} of them seen only once (${example})`;
   }
 

@@ -1,4 +1,4 @@
-import { evaluateBaselines, fitBaselines, sizeOfShape, validationSplitIndices, type Autoencoder, type BaselineLosses, type Dataset, type Pca } from '@aekit/core';
+import { evaluateBaselines, fitBaselines, sizeOfShape, validationSplitIndices, type Autoencoder, type BaselineLosses, type Dataset, type Evaluation, type Pca } from '@aekit/core';
 import type { RunSettings } from '../train/run-settings.js';
 
 /**
@@ -66,4 +66,16 @@ export function describeBaselines(baselines: RunBaselines): string {
 export function describeBaselineLosses(losses: BaselineLosses, note?: string): string {
   const { term, mean, pca } = losses;
   return `baselines (${term}): training mean ${mean.toPrecision(4)}${pca ? `, PCA with ${pca.components} components ${pca.loss.toPrecision(4)}${note ? ` (${note})` : ''}` : ''}`;
+}
+
+/**
+ * The autoencoder's reconstruction term (the first of its loss) in an
+ * evaluation: the figure its baselines are compared with, by `ae train`
+ * and `ae eval` alike.
+ *
+ * @param autoencoder - The model evaluated.
+ * @param evaluation - Its evaluation on the test data.
+ */
+export function reconstructionTerm(autoencoder: Autoencoder, evaluation: Evaluation): number {
+  return evaluation.terms[autoencoder.loss.terms[0].name] ?? evaluation.loss;
 }

@@ -6,7 +6,7 @@ import { backendOption } from '../options/shared-options.js';
 import { seriesTestData } from '../series/series-data.js';
 import { readRunMetrics, RUN_FILES } from '../run-directory.js';
 import { readBaselineFile } from '../baselines/baseline-file.js';
-import { describeBaselineLosses } from '../baselines/run-baselines.js';
+import { describeBaselineLosses, reconstructionTerm } from '../baselines/run-baselines.js';
 
 /** The options of `ae eval`, declared once (flags, help, checks and the option table derive from it). */
 export const evalOptions = commandOptions({
@@ -76,7 +76,7 @@ export async function evalCommand(runDir: string, options: EvalOptions, log: (li
     if (baselines) {
       log(describeBaselineLosses(baselines));
       // The verdict ae train gave, on this data: a model that does not beat a baseline is said to.
-      const beside = compareWithBaselines(result.terms[autoencoder.loss.terms[0].name] ?? result.loss, baselines);
+      const beside = compareWithBaselines(reconstructionTerm(autoencoder, result), baselines);
       if (beside) log(`warning: ${beside.message}`);
     }
     const outcome = { ...result, ...(baselines ? { baselines } : {}) };

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { diagnoseRun, evaluate, sizeOfShape, type Autoencoder, type Dataset, type ModelFamily, type Preprocessing, type RunWarning, type TrainingPlan, type TrainingResult } from '@aekit/core';
 import { saveAutoencoder, type AnomalyThreshold } from '@aekit/core/node';
 import { writeBaselineFile } from '../baselines/baseline-file.js';
-import { describeBaselines, measureRunBaselines, type RunBaselines } from '../baselines/run-baselines.js';
+import { describeBaselines, measureRunBaselines, reconstructionTerm, type RunBaselines } from '../baselines/run-baselines.js';
 import { importDataTables, loadFigures, skippedPicturesNote } from '../optional-packages.js';
 import { writeCodeSpace, writeLossCurve, writeReconstructions, writeTableReconstructions } from '../pictures.js';
 import { RUN_FILES, writeMetrics, type RunMetrics } from '../run-directory.js';
@@ -91,7 +91,7 @@ export async function writeResults(r: ResultInputs): Promise<RunMetrics> {
   });
   const warn = (warning: RunWarning) => void warnings.push(warning);
   const extra = (await family.report?.({ autoencoder, test, classes: r.classes, noise: settings.noise, seed: settings.seed, figures, log, warn })) ?? {};
-  const reconstruction = evaluation.terms[autoencoder.loss.terms[0].name] ?? evaluation.loss;
+  const reconstruction = reconstructionTerm(autoencoder, evaluation);
   warnings.push(
     ...diagnoseRun({
       testReconstruction: reconstruction,
