@@ -3,6 +3,8 @@
 //   LIB_OPENBLAS  Debian's static OpenBLAS (pthreads, run-time CPU dispatch)
 //   LIB_DNNL      Debian's oneDNN (shared only), dnnl_sgemm
 //   LIB_EIGEN     Eigen 3.4 (header-only), split over a small thread pool by rows
+//   LIB_PACKED    aekit's own packed AVX2 kernel (native/packed-gemm.h), Eigen for
+//                 products narrower than its 16-column tile, as the addon runs them
 // Prints one line per shape: library, shape, threads, GFLOP/s of wall-clock
 // time, and GFLOP per second of the process's CPU time (steadier on a shared
 // machine; equal to the first on one idle thread).
@@ -23,6 +25,11 @@ extern "C" void openblas_set_num_threads(int);
 #include <omp.h>
 #elif defined(LIB_EIGEN)
 #include <Eigen/Core>
+#elif defined(LIB_PACKED)
+#include <immintrin.h>
+#include <algorithm>
+#include <Eigen/Core>
+#include "../native/packed-gemm.h"
 #endif
 
 struct Shape {
@@ -54,7 +61,7 @@ static const Shape SHAPES[] = {
     {"conv dW im2col     (200704x9)^T @ 200704x16", true, false, 9, 16, 200704},
 };
 
-#if defined(LIB_EIGEN)
+#if defined(LIB_EIGEN) || defined(LIB_PACKED)
 using Mat = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 using Map = Eigen::Map<Mat>;
 using CMap = Eigen::Map<const Mat>;
@@ -63,6 +70,14 @@ using CMap = Eigen::Map<const Mat>;
 static void eigen_rows(const Shape &s, const float *a, const float *b, float *c, int r0, int r1) {
   int rows = r1 - r0;
   if (rows <= 0) return;
+#if defined(LIB_PACKED)
+  if (s.n >= packed_gemm::NR) {
+    packed_gemm::Operand left = s.ta ? packed_gemm::Operand{a + r0, 1, s.m} : packed_gemm::Operand{a + (size_t)r0 * s.k, s.k, 1};
+    packed_gemm::Operand right = s.tb ? packed_gemm::Operand{b, 1, s.k} : packed_gemm::Operand{b, s.n, 1};
+    packed_gemm::gemm(rows, s.n, s.k, left, right, c + (size_t)r0 * s.n, s.n);
+    return;
+  }
+#endif
   Map C(c + (size_t)r0 * s.n, rows, s.n);
   if (!s.ta && !s.tb) C.noalias() = CMap(a + (size_t)r0 * s.k, rows, s.k) * CMap(b, s.k, s.n);
   else if (!s.ta && s.tb) C.noalias() = CMap(a + (size_t)r0 * s.k, rows, s.k) * CMap(b, s.n, s.k).transpose();
@@ -125,6 +140,9 @@ int main(int argc, char **argv) {
 #elif defined(LIB_EIGEN)
   Pool pool(threads);
   const char *lib = "eigen";
+#elif defined(LIB_PACKED)
+  Pool pool(threads);
+  const char *lib = "aekit-packed";
 #endif
   for (const Shape &s : SHAPES) {
     std::vector<float> a((size_t)s.m * s.k), b((size_t)s.k * s.n), c((size_t)s.m * s.n);
@@ -137,7 +155,7 @@ int main(int argc, char **argv) {
 #elif defined(LIB_DNNL)
       dnnl_sgemm(s.ta ? 'T' : 'N', s.tb ? 'T' : 'N', s.m, s.n, s.k, 1.f, a.data(), s.ta ? s.m : s.k, b.data(), s.tb ? s.k : s.n, 0.f,
                  c.data(), s.n);
-#elif defined(LIB_EIGEN)
+#elif defined(LIB_EIGEN) || defined(LIB_PACKED)
       pool.run(s, a.data(), b.data(), c.data());
 #endif
     };

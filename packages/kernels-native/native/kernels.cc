@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 
 #define EIGEN_DONT_PARALLELIZE
@@ -130,6 +131,16 @@ inline void finish_rows(float *c, long rows, long cols, long stride, const float
 
 // ---- matrix products -------------------------------------------------------
 
+// The AVX2 build's products run on the packed kernel of packed-gemm.h; the
+// AVX-512 build keeps Eigen's 512-bit kernels (not measured against it: this
+// machine has no AVX-512), the SSE2 build Eigen's.
+#if defined(__AVX2__) && defined(__FMA__) && !defined(__AVX512F__)
+#define AEKIT_PACKED_GEMM 1
+#include "packed-gemm.h"
+#else
+#define AEKIT_PACKED_GEMM 0
+#endif
+
 struct Product {
   const float *a, *b, *bias;
   float *c;
@@ -144,6 +155,13 @@ struct Product {
     View out(c + r0 * n + c0, rows, cols, Strided(n));
     if (k == 0) {
       out.setZero();
+#if AEKIT_PACKED_GEMM
+    } else if (cols >= packed_gemm::NR) {
+      // op(A) rows from r0 and op(B) columns from c0, as (row, column) strides of the stored matrices.
+      packed_gemm::Operand left = transposeA ? packed_gemm::Operand{a + r0, 1, m} : packed_gemm::Operand{a + r0 * k, k, 1};
+      packed_gemm::Operand right = transposeB ? packed_gemm::Operand{b + c0 * k, 1, k} : packed_gemm::Operand{b + c0, n, 1};
+      packed_gemm::gemm(rows, cols, k, left, right, c + r0 * n + c0, n);
+#endif
     } else {
       // A is [m, k] (or [k, m] transposed), B [k, n] (or [n, k]), all row-major.
       auto left = [&](auto &&right) {

@@ -17,6 +17,9 @@ describe('native matrix products (BatchMatMul, _FusedMatMul)', () => {
     ['broadcast left', [1, 4, 6], [3, 6, 5], false, false],
     ['broadcast right, transposed', [3, 6, 4], [5, 6], true, true],
     ['odd sizes', [33, 17], [17, 65], false, false],
+    // The packed kernel's edges: partial 6-row and 16-column tiles, more than one 256-deep block, columns split over threads.
+    ['both transposed, wide and deep', [300, 13], [40, 300], true, true],
+    ['wider than tall, split by columns', [20, 300], [300, 150], false, false],
   ];
   for (const [name, aShape, bShape, ta, tb] of cases) {
     it(`${name}: ${JSON.stringify(aShape)} x ${JSON.stringify(bShape)}${ta ? ' A^T' : ''}${tb ? ' B^T' : ''}`, async () => {
