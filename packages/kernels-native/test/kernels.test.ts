@@ -148,6 +148,20 @@ describe('the native loss and optimizer', () => {
     );
   });
 
+  it("the native logarithm: within an ulp of Math.log's, rounded to float32, from 1e-7 to 1, NaN kept", async () => {
+    // With t = 0 the kernel gives -log(1 - p) exactly (0 times the other term adds nothing): log over 1 - p.
+    const n = 20000;
+    const rng = seeded('log-sweep', n, 0, 1);
+    const p = Float32Array.from(rng, (u, i) => (i % 2 === 0 ? u : 1 - 2 ** -(1 + Math.floor(u * 23)) * (1 + u)));
+    p.set([0, 1, 1e-9, 1 - 1e-9, 0.5, Number.NaN], 0);
+    await useBackend('native');
+    const out = tf.tidy(() => (tf.engine().runKernel('AekitBinaryCrossEntropy', { p: tf.tensor(p), t: tf.zeros([n]) }) as tf.Tensor).dataSync());
+    const f = Math.fround;
+    const clip = (v: number) => Math.min(Math.max(f(v), f(1e-7)), f(1 - 1e-7));
+    expectUlps(out, Array.from(p, (v) => f(-Math.log(f(1 - clip(v))))), 1);
+    expect(out[5]).toBeNaN();
+  });
+
   // A batch of 256 MNIST images: 196 blocks of the summed kernel, a last one partial, enough for two threads.
   const summedSize = 256 * 784 + 11;
   const summedInputs = (size = summedSize) => {
