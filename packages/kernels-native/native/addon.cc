@@ -238,6 +238,22 @@ KERNEL(Sigmoid, 4, {
   RUN(table->sigmoid(x, y, n));
 })
 
+// binaryCrossEntropySum(heap, p, t, out, n, scale)
+KERNEL(BinaryCrossEntropySum, 6, {
+  float *p = a.pointer(1), *t = a.pointer(2), *out = a.pointer(3);
+  int n = a.integer(4);
+  float scale = a.real(5);
+  RUN(table->binaryCrossEntropySum(p, t, out, n, scale));
+})
+
+// binaryCrossEntropySumGradient(heap, p, t, dy, dp, n, scale)
+KERNEL(BinaryCrossEntropySumGradient, 7, {
+  float *p = a.pointer(1), *t = a.pointer(2), *dy = a.pointer(3), *dp = a.pointer(4);
+  int n = a.integer(5);
+  float scale = a.real(6);
+  RUN(table->binaryCrossEntropySumGradient(p, t, dy, dp, n, scale));
+})
+
 napi_value Info(napi_env env, napi_callback_info) {
   napi_value result, isa, threads;
   napi_create_object(env, &result);
@@ -280,6 +296,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"addToRows", nullptr, AddToRows, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"sumRows", nullptr, SumRows, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"sigmoid", nullptr, Sigmoid, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"binaryCrossEntropySum", nullptr, BinaryCrossEntropySum, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"binaryCrossEntropySumGradient", nullptr, BinaryCrossEntropySumGradient, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
   };

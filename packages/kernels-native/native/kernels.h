@@ -45,6 +45,10 @@ struct aekit_kernel_table {
   void (*sumRows)(const float *src, float *dst, int rows, int cols);
   /** y = 1 / (1 + e^-x), a NaN kept as it is. */
   void (*sigmoid)(const float *x, float *y, int n);
+  /** out[0] = scale * sum(bce(p, t)) over n elements, in blocks of 1024 summed in double and added in order (any thread count, one float). */
+  void (*binaryCrossEntropySum)(const float *p, const float *t, float *out, int n, float scale);
+  /** dp = (dy[0] * scale) (p - t) / (p (1 - p)), p clipped: the summed loss's gradient from its scalar dy. */
+  void (*binaryCrossEntropySumGradient)(const float *p, const float *t, const float *dy, float *dp, int n, float scale);
 };
 
 extern const aekit_kernel_table aekit_kernels_avx512;

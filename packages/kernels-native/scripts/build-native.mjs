@@ -35,7 +35,7 @@ const ISAS = {
   avx512: ['-march=x86-64-v4', '-mtune=icelake-server'],
 };
 const COMMON = ['-O3', '-fPIC', '-fvisibility=hidden', '-fvisibility-inlines-hidden', '-ffunction-sections', '-fdata-sections', '-fno-plt'];
-/** No contraction into FMA and no math reordering: the elementwise kernels give the wasm heap kernels' floats. */
+/** No contraction into FMA and no math reordering: the elementwise kernels give the wasm heap kernels' floats, but where kernels.cc writes a multiply-add out (its logarithm and exponential). */
 const MATH = ['-ffp-contract=off', '-fno-math-errno', '-fno-trapping-math'];
 const BASELINE = ['-march=x86-64', '-mtune=generic', '-std=c++20'];
 

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tf, useBackend } from '@aekit/core';
-import { heapKernels, sigmoidGradientHeap, type WasmHeapBackend } from '@aekit/kernels-wasm/heap';
+import { binaryCrossEntropySumGradientHeap, binaryCrossEntropySumHeap, heapKernels, sigmoidGradientHeap, type WasmHeapBackend } from '@aekit/kernels-wasm/heap';
 import { conv2d, matMul } from '../src/contracts.js';
 import { nativeBinding } from '../src/native-state.js';
 import '../src/index.js';
@@ -47,6 +47,16 @@ describe('bounds refusals before native code runs', () => {
     tf.dispose([y, dy, dx]);
   });
 
+  it('refuses a summed binary cross-entropy past its targets or without room for its output, and leaves the output untouched', () => {
+    const [p, t, out, none, dp] = [tf.ones([8]), tf.ones([7]), tf.fill([1], 7), tf.zeros([0]), tf.fill([8], 7)];
+    expect(() => heap().run(binaryCrossEntropySumHeap, [{ tensor: p }, { tensor: t }, { tensor: out }], [8], [1])).toThrow(/binaryCrossEntropySum: t spans elements \[0, 8\) of a tensor of 7/);
+    expect(() => heap().run(binaryCrossEntropySumHeap, [{ tensor: p }, { tensor: p }, { tensor: none }], [8], [1])).toThrow(/out spans elements \[0, 1\) of a tensor of 0/);
+    expect(() => heap().run(binaryCrossEntropySumGradientHeap, [{ tensor: p }, { tensor: p }, { tensor: none }, { tensor: dp }], [8], [1])).toThrow(/dy spans/);
+    expect(Array.from(out.dataSync())).toEqual([7]);
+    expect(Array.from(dp.dataSync())).toEqual(Array(8).fill(7));
+    tf.dispose([p, t, out, none, dp]);
+  });
+
   it('the addon itself refuses pointers outside the heap and wrong arguments', () => {
     const binding = nativeBinding().binding!;
     const memory = new WebAssembly.Memory({ initial: 1 });
@@ -58,6 +68,9 @@ describe('bounds refusals before native code runs', () => {
     const sigmoidGradientOf = binding.sigmoidGradient as (...args: unknown[]) => void;
     expect(() => sigmoidGradientOf(memory.buffer, 0, 70000, 0, 4)).toThrow(/a pointer lies outside the heap/);
     expect(() => sigmoidGradientOf(memory.buffer, 0, 0, 0)).toThrow(/wrong number of arguments/);
+    const sumOf = binding.binaryCrossEntropySum as (...args: unknown[]) => void;
+    expect(() => sumOf(memory.buffer, 0, 0, 70000, 4, 1)).toThrow(/a pointer lies outside the heap/);
+    expect(() => sumOf(memory.buffer, 0, 0, 0, 4)).toThrow(/wrong number of arguments/);
   });
 });
 

@@ -18,5 +18,11 @@ const direct = [2, 9, 9, 3, 9, 9, 3, 3, 1, 1, 1, 1];
 binding.conv2d(memory.buffer, at(0), at(2000), at(4000), at(26000), ...direct, 8, 0, 0);
 binding.conv2dBackpropInput(memory.buffer, at(3000), at(2000), at(28000), ...direct, 8);
 binding.conv2dBackpropFilter(memory.buffer, at(0), at(3000), at(29000), ...direct, 8);
-const values = [...f.subarray(10000, 10000 + 37 * 41), ...f.subarray(20000, 20000 + 972), ...f.subarray(22000, 22000 + 810), ...f.subarray(24000, 24000 + 270), ...f.subarray(26000, 26000 + 1296), ...f.subarray(28000, 28000 + 486), ...f.subarray(29000, 29000 + 216)];
+// The loss (logarithms in multiply-adds where the build has FMA) and the sigmoid (its exponential), on values in (0, 1).
+const g = new Float32Array(memory.buffer, at(40000), 3000);
+for (let i = 0; i < g.length; i++) g[i] = 0.5 + 0.4999 * Math.sin(i * 0.91);
+binding.binaryCrossEntropy(memory.buffer, at(40000), at(41000), at(43000), 1000);
+binding.binaryCrossEntropySum(memory.buffer, at(40000), at(41000), at(44000), 2000, 1 / 2000);
+binding.sigmoid(memory.buffer, at(0), at(45000), 1000);
+const values = [...f.subarray(43000, 44000), f[44000], ...f.subarray(45000, 46000), ...f.subarray(10000, 10000 + 37 * 41), ...f.subarray(20000, 20000 + 972), ...f.subarray(22000, 22000 + 810), ...f.subarray(24000, 24000 + 270), ...f.subarray(26000, 26000 + 1296), ...f.subarray(28000, 28000 + 486), ...f.subarray(29000, 29000 + 216)];
 console.log(JSON.stringify({ isa: binding.info().isa, values }));

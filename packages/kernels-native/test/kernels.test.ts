@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { FusedAdamOptimizer, tf, useBackend } from '@aekit/core';
-import { expectAgree, expectClose, onEveryBackend, seeded } from './support.js';
+import { binaryCrossEntropy, FusedAdamOptimizer, tf, useBackend } from '@aekit/core';
+import { setNativeThreads } from '../src/index.js';
+import { nativeBinding } from '../src/native-state.js';
+import { expectAgree, expectClose, expectUlps, onEveryBackend, seeded } from './support.js';
 
 afterAll(() => useBackend('cpu'));
 
@@ -124,7 +126,7 @@ describe('native pooling and up-sampling gradients', () => {
 });
 
 describe('the native loss and optimizer', () => {
-  it('binary cross-entropy and its gradient: the wasm kernels to the bit, and the formula', async () => {
+  it('binary cross-entropy and its gradient: within 2 ulp of the wasm kernels (the gradient to the bit), and the formula', async () => {
     const n = 4001;
     const p = seeded('bce-p', n, 0, 1);
     p.set([0, 1, 1e-9, 1 - 1e-9], 0);
@@ -136,7 +138,8 @@ describe('the native loss and optimizer', () => {
       const run = (name: string, inputs: tf.NamedTensorMap) => tf.engine().runKernel(name, inputs) as tf.Tensor;
       return [run('AekitBinaryCrossEntropy', { p: pt, t: tt }), run('AekitBinaryCrossEntropyGrad', { p: pt, t: tt, dy })];
     });
-    expect(results.native[0]).toEqual(results.wasm[0]);
+    // The native logarithm is the wasm one's polynomial in fused multiply-adds: the last bit may differ.
+    expectUlps(results.native[0]!, results.wasm[0]!, 2);
     expect(results.native[1]).toEqual(results.wasm[1]);
     // The clip and 1 - p as float32 computes them: near 1, 1 - p is most of the loss.
     const f = Math.fround;
@@ -146,6 +149,74 @@ describe('the native loss and optimizer', () => {
       Array.from(p, (v, i) => -(target[i]! * Math.log(clip(v)) + (1 - target[i]!) * Math.log(f(1 - clip(v))))),
       2e-5,
     );
+  });
+
+  it("the native logarithm: within an ulp of Math.log's, rounded to float32, from 1e-7 to 1, NaN kept", async () => {
+    // With t = 0 the kernel gives -log(1 - p) exactly (0 times the other term adds nothing): log over 1 - p.
+    const n = 20000;
+    const rng = seeded('log-sweep', n, 0, 1);
+    const p = Float32Array.from(rng, (u, i) => (i % 2 === 0 ? u : 1 - 2 ** -(1 + Math.floor(u * 23)) * (1 + u)));
+    p.set([0, 1, 1e-9, 1 - 1e-9, 0.5, Number.NaN], 0);
+    await useBackend('native');
+    const out = tf.tidy(() => (tf.engine().runKernel('AekitBinaryCrossEntropy', { p: tf.tensor(p), t: tf.zeros([n]) }) as tf.Tensor).dataSync());
+    const f = Math.fround;
+    const clip = (v: number) => Math.min(Math.max(f(v), f(1e-7)), f(1 - 1e-7));
+    expectUlps(out, Array.from(p, (v) => f(-Math.log(f(1 - clip(v))))), 1);
+    expect(out[5]).toBeNaN();
+  });
+
+  // A batch of 256 MNIST images: 196 blocks of the summed kernel, a last one partial, enough for two threads.
+  const summedSize = 256 * 784 + 11;
+  const summedInputs = (size = summedSize) => {
+    const p = seeded('bce-sum-p', size, 0, 1);
+    p.set([0, 1, 1e-9, 1 - 1e-9, Number.NaN], 0);
+    return { p, target: seeded('bce-sum-t', size, 0, 1) };
+  };
+
+  it('the summed binary cross-entropy and its gradient as the loss runs them: the composed loss on cpu, wasm within an ulp or two', async () => {
+    const size = 2061 * 5; // ten blocks and a partial one
+    const { p, target } = summedInputs(size);
+    p[4] = 0.5; // no NaN here
+    const state = { epoch: 0, training: true };
+    const results = await onEveryBackend(() => {
+      const [out, t] = [tf.tensor(p, [size / 5, 5]), tf.tensor(target, [size / 5, 5])];
+      const loss = (reduction: 'mean' | 'sum') => (o: tf.Tensor) => binaryCrossEntropy({ reduction }).compute({ input: o, output: o, code: o, extras: {} }, t, state);
+      const mean = tf.valueAndGrad(loss('mean'))(out);
+      const sum = tf.valueAndGrad(loss('sum'))(out);
+      return [mean.value, sum.value, mean.grad, sum.grad];
+    });
+    // cpu composes the loss from tfjs ops (float32 sums in its own order), native and wasm sum in double over blocks.
+    for (const i of [0, 1]) {
+      expect(Math.abs(results.native[i]![0]! - results.cpu[i]![0]!) / results.cpu[i]![0]!).toBeLessThan(1e-5);
+      expectUlps(results.native[i]!, results.wasm[i]!, 1);
+    }
+    for (const i of [2, 3]) {
+      expectClose(results.native[i]!, results.cpu[i]!, 1e-5);
+      expect(results.native[i]).toEqual(results.wasm[i]);
+    }
+  });
+
+  it('the summed binary cross-entropy is the same float on 1 and 2 threads, and NaN for a NaN output', async () => {
+    const { p, target } = summedInputs();
+    await useBackend('native');
+    const run = (threads: number, values: Float32Array) => {
+      setNativeThreads(threads);
+      return tf.tidy(() => {
+        const [pt, tt] = [tf.tensor(values), tf.tensor(target)];
+        const loss = tf.engine().runKernel('AekitBinaryCrossEntropySum', { p: pt, t: tt }, { scale: 1 / summedSize }) as tf.Tensor;
+        return loss.dataSync()[0]!;
+      });
+    };
+    const threads = nativeBinding().binding!.info().threads;
+    try {
+      const clean = Float32Array.from(p, (v, i) => (i === 4 ? 0.5 : v));
+      const [one, two] = [run(1, clean), run(2, clean)];
+      expect(Number.isFinite(one)).toBe(true);
+      expect(two).toBe(one);
+      expect(run(2, p)).toBeNaN();
+    } finally {
+      setNativeThreads(threads);
+    }
   });
 
   it("the sigmoid's gradient: tfjs' own ops on cpu and the wasm kernel, bit for bit", async () => {

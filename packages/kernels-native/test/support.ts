@@ -57,3 +57,19 @@ export function expectAgree(results: Results, tolerance: number): void {
     }
   });
 }
+
+/** A float32's place on the number line as an integer, so that neighbouring floats differ by 1. */
+function orderedBits(value: number): number {
+  const bits = new Int32Array(Float32Array.of(value).buffer)[0]!;
+  return bits < 0 ? -(bits & 0x7fffffff) : bits;
+}
+
+/** Expects `actual` within `ulps` float32 steps of `expected`, element by element (NaN where expected is NaN), naming the first that is not. */
+export function expectUlps(actual: ArrayLike<number>, expected: ArrayLike<number>, ulps: number): void {
+  expect(actual.length).toBe(expected.length);
+  for (let i = 0; i < expected.length; i++) {
+    const [a, e] = [actual[i]!, expected[i]!];
+    if (Number.isNaN(e) && Number.isNaN(a)) continue;
+    if (!(Math.abs(orderedBits(a) - orderedBits(e)) <= ulps)) throw new Error(`element ${i}: expected ${e}, got ${a} (over ${ulps} ulp)`);
+  }
+}

@@ -3,7 +3,12 @@ import { binaryCrossEntropy, createRng, tf, useBackend } from '@aekit/core';
 import { LSTM_SEQUENCE, lstmSequence, type LstmSequenceAttrs } from '@aekit/core/kernels';
 import type { WasmHeapBackend } from '../src/heap/heap-backend.js';
 import { adamUpdateWasm } from '../src/kernels/adam-update/wasm.js';
-import { binaryCrossEntropyGradWasm, binaryCrossEntropyWasm } from '../src/kernels/binary-cross-entropy/wasm.js';
+import {
+  binaryCrossEntropyGradWasm,
+  binaryCrossEntropySumGradWasm,
+  binaryCrossEntropySumWasm,
+  binaryCrossEntropyWasm,
+} from '../src/kernels/binary-cross-entropy/wasm.js';
 import { reluGradWasm } from '../src/kernels/relu-grad/wasm.js';
 import { sigmoidGradWasm } from '../src/kernels/sigmoid-grad/wasm.js';
 import { lstmSequenceGradWasm, lstmSequenceWasm } from '../src/kernels/lstm-sequence/wasm.js';
@@ -399,6 +404,7 @@ describe('wasm kernels against the cpu backend', () => {
       const infos = Array.isArray(out) ? out : [out];
       return infos.map((info) => tf.engine().makeTensorFromTensorInfo(info));
     };
+    const scalarDy = tf.scalar(0.75);
     const adamAttrs = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7, learningRate: 0.01, c1: 1 - 0.9 ** 3, c2: 1 - 0.999 ** 3 };
     // An LSTM of 6 units over [3, 5, 4] sequences: its forward outputs feed its gradient.
     const lstmTensor = (shape: number[], scale: number) => tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b) }, () => (rng() * 2 - 1) * scale), shape);
@@ -410,6 +416,8 @@ describe('wasm kernels against the cpu backend', () => {
       [lstmSequenceGradWasm, lstmGradInputs, { recurrentActivation: 'sigmoid' }, 1e-5],
       [binaryCrossEntropyWasm, { p, t }, {}, 1e-5],
       [binaryCrossEntropyGradWasm, { p, t, dy }, {}, 1e-5],
+      [binaryCrossEntropySumWasm, { p, t }, { scale: 1 / n }, 1e-6],
+      [binaryCrossEntropySumGradWasm, { p, t, dy: scalarDy }, { scale: 1 / n }, 1e-5],
       [reluGradWasm, { x, dy }, {}, 0],
       [sigmoidGradWasm, { y: p, dy }, {}, 0],
       [adamUpdateWasm, { value, m, v, gradient }, adamAttrs, 0],
@@ -424,46 +432,61 @@ describe('wasm kernels against the cpu backend', () => {
       });
       tf.dispose([...heap, ...loop]);
     }
-    tf.dispose([p, t, dy, x, value, m, v, gradient, ...Object.values(lstmGradInputs), lstmInputs.bias]);
+    tf.dispose([p, t, dy, scalarDy, x, value, m, v, gradient, ...Object.values(lstmGradInputs), lstmInputs.bias]);
   });
 
-  it('binary cross-entropy is one kernel on wasm and matches cpu, with both gradients, at 0, 1, NaN and an odd size', async () => {
+  it('binary cross-entropy is one kernel each way on wasm and matches cpu, with both gradients, at 0, 1, NaN, several blocks and a tail', async () => {
     const rng = createRng('bce');
-    const n = 4 * 25 + 3; // a tail after the SIMD lanes
+    const n = 2 * 1024 + 4 * 25 + 3; // three blocks of the summed kernel, the last with a tail after the SIMD lanes
     const outputs = Float32Array.from({ length: n }, (_, i) => (i < 4 ? [0, 1, 1e-9, 0.99999999][i]! : rng()));
     const targets = Float32Array.from({ length: n }, (_, i) => (i % 3 === 0 ? rng() : i % 2));
     const state = { epoch: 0, training: true };
+    const loss = (reduction: 'mean' | 'sum', mask?: tf.Tensor) => (out: tf.Tensor, target: tf.Tensor) =>
+      binaryCrossEntropy({ reduction }).compute({ input: out, output: out, code: out, extras: mask ? { mask } : {} }, target, state);
     const run = async (backend: 'cpu' | 'wasm', p: Float32Array) => {
       await useBackend(backend);
       const before = tf.memory().numTensors;
       const results = tf.tidy(() => {
-        const [o, t] = [tf.tensor(p, [n, 1]), tf.tensor(targets, [n, 1])];
-        const loss = (reduction: 'mean' | 'sum') => (out: tf.Tensor, target: tf.Tensor) =>
-          binaryCrossEntropy({ reduction }).compute({ input: out, output: out, code: out, extras: {} }, target, state);
-        const { value, grads } = tf.valueAndGrads(loss('mean'))([o, t]);
-        return [value, loss('sum')(o, t), ...grads];
+        // [examples, pixels], so that the sum's 1 / batch differs from the mean's 1 / size.
+        const [o, t] = [tf.tensor(p, [n, 1]).reshape([n / 3, 3]), tf.tensor(targets, [n / 3, 3])];
+        const mean = tf.valueAndGrads(loss('mean'))([o, t]);
+        const sum = tf.valueAndGrads(loss('sum'))([o, t]);
+        // A mask of ones: the elementwise kernel and a reduction, the same loss.
+        const masked = loss('mean', tf.onesLike(o))(o, t);
+        return [mean.value, sum.value, masked, ...mean.grads, ...sum.grads];
       });
-      const [value, sum, dp, dt] = await Promise.all(results.map((r) => r.data()));
+      const [value, sum, masked, dp, dt, sumDp, sumDt] = await Promise.all(results.map((r) => r.data()));
       tf.dispose(results);
       expect(tf.memory().numTensors).toBe(before);
-      return { value: value![0]!, sum: sum![0]!, dp: dp!, dt: dt! };
+      return { value: value![0]!, sum: sum![0]!, masked: masked![0]!, dp: dp!, dt: dt!, sumDp: sumDp!, sumDt: sumDt! };
     };
     const reference = await run('cpu', outputs);
     const actual = await run('wasm', outputs);
-    // Training asks for the outputs' gradient only: two kernels, and no logarithm composed from ops.
-    const profile = await tf.profile(() => {
-      const [o, t] = [tf.tensor(outputs, [n, 1]), tf.tensor(targets, [n, 1])];
-      const grad = tf.grad((out: tf.Tensor) => binaryCrossEntropy().compute({ input: out, output: out, code: out, extras: {} }, t, state))(o);
-      tf.dispose([o, t, grad]);
-    });
-    const kernelsRun = profile.kernels.map((k) => k.name);
-    expect(kernelsRun).toContain('AekitBinaryCrossEntropy');
-    expect(kernelsRun).toContain('AekitBinaryCrossEntropyGrad');
-    expect(kernelsRun).not.toContain('Log');
-    expect(Math.abs(actual.value - reference.value) / reference.value).toBeLessThan(1e-6);
-    expect(Math.abs(actual.sum - reference.sum) / reference.sum).toBeLessThan(1e-6);
+    // Training asks for the outputs' gradient only: one kernel each way, no reduction, no logarithm composed from ops.
+    const kernelsOf = async (mask?: boolean) => {
+      const profile = await tf.profile(() => {
+        const [o, t] = [tf.tensor(outputs, [n, 1]), tf.tensor(targets, [n, 1])];
+        const m = mask ? tf.onesLike(o) : undefined;
+        const grad = tf.grad((out: tf.Tensor) => loss('mean', m)(out, t))(o);
+        tf.dispose([o, t, grad, ...(m ? [m] : [])]);
+      });
+      return profile.kernels.map((k) => k.name);
+    };
+    // (tf.grad's own Identity kernels share data and are not counted.)
+    expect((await kernelsOf()).filter((k) => k !== 'Identity')).toEqual(['AekitBinaryCrossEntropySum', 'AekitBinaryCrossEntropySumGrad']);
+    const maskedKernels = await kernelsOf(true);
+    expect(maskedKernels).toContain('AekitBinaryCrossEntropy');
+    expect(maskedKernels).toContain('AekitBinaryCrossEntropyGrad');
+    expect(maskedKernels).not.toContain('Log');
+    const relative = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
+    expect(relative(actual.value, reference.value)).toBeLessThan(1e-6);
+    expect(relative(actual.sum, reference.sum)).toBeLessThan(1e-6);
+    expect(relative(actual.masked, actual.value)).toBeLessThan(1e-6);
+    expect(relative(reference.sum, reference.value * 3)).toBeLessThan(1e-6);
     expect(largestDifference(reference.dp, actual.dp, true)).toBeLessThan(1e-5);
     expect(largestDifference(reference.dt, actual.dt, true)).toBeLessThan(1e-5);
+    expect(largestDifference(reference.sumDp, actual.sumDp, true)).toBeLessThan(1e-5);
+    expect(largestDifference(reference.sumDt, actual.sumDt, true)).toBeLessThan(1e-5);
     // A NaN output gives a NaN loss, so that the trainer skips the step.
     const poisoned = Float32Array.from(outputs, (v, i) => (i === n - 1 ? Number.NaN : v));
     expect((await run('wasm', poisoned)).value).toBeNaN();

@@ -8,7 +8,15 @@
  *
  * @packageDocumentation
  */
-export { BINARY_CROSS_ENTROPY, BINARY_CROSS_ENTROPY_GRAD, PROBABILITY_EPSILON } from './binary-cross-entropy.js';
+export {
+  BINARY_CROSS_ENTROPY,
+  BINARY_CROSS_ENTROPY_GRAD,
+  BINARY_CROSS_ENTROPY_SUM,
+  BINARY_CROSS_ENTROPY_SUM_BLOCK,
+  BINARY_CROSS_ENTROPY_SUM_GRAD,
+  PROBABILITY_EPSILON,
+  type BinaryCrossEntropySumAttrs,
+} from './binary-cross-entropy.js';
 export { ADAM_UPDATE, type AdamUpdateAttrs } from './adam-update.js';
 export { LSTM_GATE_ACTIVATIONS, LSTM_SEQUENCE, LSTM_SEQUENCE_GRAD, lstmSequence, lstmSequenceAvailable, type LstmSequenceAttrs } from './lstm-sequence.js';
 export { backendHasKernel } from './backend-has-kernel.js';

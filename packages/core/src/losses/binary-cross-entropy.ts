@@ -1,11 +1,15 @@
 import { tf } from '../tf.js';
 import type { LossTerm } from '../loss.js';
-import { elementwiseBinaryCrossEntropy } from '../kernel-contracts/binary-cross-entropy.js';
+import { elementwiseBinaryCrossEntropy, summedBinaryCrossEntropy } from '../kernel-contracts/binary-cross-entropy.js';
 import { reduceElementwise, type Reduction } from './reduce.js';
 
 /**
  * Binary cross-entropy between the reconstruction (probabilities in [0, 1])
- * and the target, the classic loss for MNIST autoencoders.
+ * and the target, the classic loss for MNIST autoencoders. Without a mask,
+ * on a backend whose kernel package registers the summed kernel
+ * (`AekitBinaryCrossEntropySum`, as `@aekit/kernels-wasm` and
+ * `@aekit/kernels-native` do), the loss and its gradient are one kernel
+ * each; elsewhere the elementwise loss is reduced by tfjs ops.
  *
  * @param options.reduction - `mean` (default) or `sum`; see {@link Reduction}.
  * @param options.name - Term name, `bce` by default.
@@ -25,7 +29,13 @@ export function binaryCrossEntropy(options: { reduction?: Reduction; name?: stri
   return {
     name: options.name ?? 'bce',
     compute(pass, target) {
-      return tf.tidy(() => reduceElementwise(elementwiseBinaryCrossEntropy(pass.output, target), reduction, pass.extras.mask));
+      return tf.tidy(() => {
+        const mask = pass.extras.mask;
+        // Without a mask, one kernel each way where the backend has it: no [batch, ...] loss tensor, no reduction kernels.
+        const scale = reduction === 'sum' ? 1 / (pass.output.shape[0] ?? 1) : 1 / pass.output.size;
+        const summed = mask ? undefined : summedBinaryCrossEntropy(pass.output, target, scale);
+        return summed ?? reduceElementwise(elementwiseBinaryCrossEntropy(pass.output, target), reduction, mask);
+      });
     },
   };
 }

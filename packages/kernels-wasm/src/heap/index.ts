@@ -24,7 +24,7 @@ export { elementwiseKernel } from './elementwise-on-heap.js';
 export { inputElements, outputElements, refuseWindow, WINDOW, windowGeometry, type WindowSizes } from './window.js';
 export { adamUpdateHeap } from '../kernels/adam-update/heap.js';
 export { addToRows } from '../kernels/bias-add/heap.js';
-export { binaryCrossEntropyGradientHeap, binaryCrossEntropyHeap } from '../kernels/binary-cross-entropy/heap.js';
+export { binaryCrossEntropyGradientHeap, binaryCrossEntropyHeap, binaryCrossEntropySumGradientHeap, binaryCrossEntropySumHeap } from '../kernels/binary-cross-entropy/heap.js';
 export { filterGradient } from '../kernels/conv2d-backprop-filter/heap.js';
 export { singleInputConvolution, singleOutputConvolution } from '../kernels/conv2d/heap.js';
 export { lstmStep, lstmStepGradient, transposedProduct } from '../kernels/lstm-sequence/heap.js';

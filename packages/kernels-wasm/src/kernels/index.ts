@@ -3,7 +3,12 @@ import type { AekitKernel } from '../shared/aekit-kernel.js';
 import { adamUpdateKernel } from './adam-update/kernel.js';
 import { batchMatMulKernel } from './batch-mat-mul/kernel.js';
 import { biasAddKernel } from './bias-add/kernel.js';
-import { binaryCrossEntropyGradKernel, binaryCrossEntropyKernel } from './binary-cross-entropy/kernel.js';
+import {
+  binaryCrossEntropyGradKernel,
+  binaryCrossEntropyKernel,
+  binaryCrossEntropySumGradKernel,
+  binaryCrossEntropySumKernel,
+} from './binary-cross-entropy/kernel.js';
 import { castKernel } from './cast/kernel.js';
 import { conv2DKernel, fusedConv2DKernel } from './conv2d/kernel.js';
 import { conv2DBackpropFilterKernel } from './conv2d-backprop-filter/kernel.js';
@@ -28,6 +33,8 @@ import { transposeKernel } from './transpose/kernel.js';
 export const KERNELS: readonly AekitKernel[] = [
   binaryCrossEntropyKernel,
   binaryCrossEntropyGradKernel,
+  binaryCrossEntropySumKernel,
+  binaryCrossEntropySumGradKernel,
   reluGradKernel,
   sigmoidGradKernel,
   adamUpdateKernel,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tf } from '@aekit/core';
 import { expectClose, expectRefused, seeded, tensor, values, heapKernelsForTests } from '../../../test/support/heap.js';
-import { binaryCrossEntropyGradientHeap, binaryCrossEntropyHeap } from './heap.js';
+import { binaryCrossEntropyGradientHeap, binaryCrossEntropyHeap, binaryCrossEntropySumGradientHeap, binaryCrossEntropySumHeap } from './heap.js';
 import { PROBABILITY_EPSILON } from '@aekit/core/kernels';
 
 const kernels = heapKernelsForTests();
@@ -48,10 +48,44 @@ describe('binary cross-entropy heap functions', () => {
     tf.dispose([pt, tt, dyt, dp]);
   });
 
+  it('binaryCrossEntropySum is scale times the sum of the elementwise kernel, in double over blocks', () => {
+    const [pt, tt, each, out] = [tensor(p), tensor(t), tensor(n), tensor(1)];
+    kernels.run(binaryCrossEntropyHeap, [{ tensor: pt }, { tensor: tt }, { tensor: each }], [n]);
+    const scale = 1 / n;
+    kernels.run(binaryCrossEntropySumHeap, [{ tensor: pt }, { tensor: tt }, { tensor: out }], [n], [scale]);
+    // The elementwise kernel's floats summed in double: blocks change the order, so within a float's rounding.
+    const sum = values(each).reduce((a, b) => a + b, 0);
+    expect(Math.abs(values(out)[0]! - sum * Math.fround(scale)) / (sum * scale)).toBeLessThan(1e-7);
+    tf.dispose([pt, tt, each, out]);
+  });
+
+  it('binaryCrossEntropySum is NaN when an output is', () => {
+    const q = Float32Array.from(p);
+    q[n - 1] = Number.NaN;
+    const [pt, tt, out] = [tensor(q), tensor(t), tensor(1)];
+    kernels.run(binaryCrossEntropySumHeap, [{ tensor: pt }, { tensor: tt }, { tensor: out }], [n], [1]);
+    expect(values(out)[0]).toBeNaN();
+    tf.dispose([pt, tt, out]);
+  });
+
+  it('binaryCrossEntropySumGradient is the elementwise gradient with dy = scale times the scalar dy', () => {
+    const scale = 1 / 256;
+    const [pt, tt, dyt, dp, dyAll, dpAll] = [tensor(p), tensor(t), tensor([3]), tensor(n), tensor(new Float32Array(n).fill(Math.fround(3 * scale))), tensor(n)];
+    kernels.run(binaryCrossEntropySumGradientHeap, [{ tensor: pt }, { tensor: tt }, { tensor: dyt }, { tensor: dp }], [n], [scale]);
+    kernels.run(binaryCrossEntropyGradientHeap, [{ tensor: pt }, { tensor: tt }, { tensor: dyAll }, { tensor: dpAll }], [n]);
+    expect(values(dp)).toEqual(values(dpAll)); // the same float operations, saturated outputs included
+    tf.dispose([pt, tt, dyt, dp, dyAll, dpAll]);
+  });
+
   it('refuse a count past the targets or the output', () => {
     const [pt, tt, out] = [tensor(10), tensor(9), tensor(10)];
     expectRefused(() => kernels.run(binaryCrossEntropyHeap, [{ tensor: pt }, { tensor: tt }, { tensor: out }], [10]), out, /t spans elements \[0, 10\) of a tensor of 9/);
     expectRefused(() => kernels.run(binaryCrossEntropyGradientHeap, [{ tensor: pt }, { tensor: pt }, { tensor: pt }, { tensor: tt }], [10]), tt, /dp/);
+    const none = tensor(0);
+    expectRefused(() => kernels.run(binaryCrossEntropySumHeap, [{ tensor: pt }, { tensor: tt }, { tensor: out }], [10], [1]), out, /t spans elements \[0, 10\) of a tensor of 9/);
+    expectRefused(() => kernels.run(binaryCrossEntropySumHeap, [{ tensor: pt }, { tensor: pt }, { tensor: none }], [10], [1]), none, /out spans elements \[0, 1\) of a tensor of 0/);
+    expectRefused(() => kernels.run(binaryCrossEntropySumGradientHeap, [{ tensor: pt }, { tensor: pt }, { tensor: none }, { tensor: out }], [10], [1]), out, /dy spans/);
+    tf.dispose(none);
     tf.dispose([pt, tt, out]);
   });
 });

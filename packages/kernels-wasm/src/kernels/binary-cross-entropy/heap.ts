@@ -15,3 +15,24 @@ export const binaryCrossEntropyGradientHeap: HeapFunction<readonly ['n']> = {
   sizes: ['n'],
   extents: ({ n }) => [n, n, n, n],
 };
+
+/**
+ * `scale * sum(bce)` of `n` outputs and targets into one float `out`, in
+ * blocks summed in double in a fixed order; `scale` is the float after `n`
+ * (binary-cross-entropy-sum.c).
+ * @internal
+ */
+export const binaryCrossEntropySumHeap: HeapFunction<readonly ['n']> = {
+  name: 'binaryCrossEntropySum',
+  pointers: ['p', 't', 'out'],
+  sizes: ['n'],
+  extents: ({ n }) => [n, n, 1],
+};
+
+/** Its gradient for the outputs from the scalar `dy`: `(dy scale) (p - t) / (p (1 - p))`, `p` clipped (binary-cross-entropy-sum.c). @internal */
+export const binaryCrossEntropySumGradientHeap: HeapFunction<readonly ['n']> = {
+  name: 'binaryCrossEntropySumGradient',
+  pointers: ['p', 't', 'dy', 'dp'],
+  sizes: ['n'],
+  extents: ({ n }) => [n, n, 1, n],
+};

@@ -1,5 +1,5 @@
-// The clipping and the logarithm that the binary cross-entropy and its
-// gradient share.
+// The clipping, the logarithm and the per-element formulas that the binary
+// cross-entropy's kernels (elementwise and summed) and their gradients share.
 #ifndef AEKIT_PROBABILITY_H
 #define AEKIT_PROBABILITY_H
 
@@ -46,6 +46,21 @@ static inline v128_t log4(v128_t a) {
 #undef C
   // NaN in, NaN out: a - a is 0 for every finite a.
   return wasm_f32x4_add(y, wasm_f32x4_sub(a, a));
+}
+
+/** Elementwise -(t log p + (1 - t) log(1 - p)) of four outputs p and targets t, p clipped. */
+static inline v128_t cross_entropy4(v128_t p, v128_t t) {
+  v128_t clipped = clip_probability(p);
+  v128_t logP = log4(clipped);
+  v128_t log1mP = log4(wasm_f32x4_sub(wasm_f32x4_splat(1.0f), clipped));
+  return wasm_f32x4_neg(wasm_f32x4_add(log1mP, wasm_f32x4_mul(t, wasm_f32x4_sub(logP, log1mP))));
+}
+
+/** Its gradient for the outputs times dy: dy (p - t) / (p (1 - p)), p clipped. */
+static inline v128_t cross_entropy_gradient4(v128_t p, v128_t t, v128_t dy) {
+  v128_t clipped = clip_probability(p);
+  return wasm_f32x4_div(wasm_f32x4_mul(dy, wasm_f32x4_sub(clipped, t)),
+                        wasm_f32x4_mul(clipped, wasm_f32x4_sub(wasm_f32x4_splat(1.0f), clipped)));
 }
 
 #endif

@@ -1,6 +1,17 @@
+import type { tf } from '@aekit/core';
 import { elementwiseKernel } from '../../heap/elementwise-on-heap.js';
-import { binaryCrossEntropyGradientHeap, binaryCrossEntropyHeap } from './heap.js';
-import { BINARY_CROSS_ENTROPY, BINARY_CROSS_ENTROPY_GRAD, PROBABILITY_EPSILON } from '@aekit/core/kernels';
+import { heapKernels } from '../../heap/heap-kernels.js';
+import type { WasmHeapBackend } from '../../heap/heap-backend.js';
+import { binaryCrossEntropyGradientHeap, binaryCrossEntropyHeap, binaryCrossEntropySumGradientHeap, binaryCrossEntropySumHeap } from './heap.js';
+import {
+  BINARY_CROSS_ENTROPY,
+  BINARY_CROSS_ENTROPY_GRAD,
+  BINARY_CROSS_ENTROPY_SUM,
+  BINARY_CROSS_ENTROPY_SUM_BLOCK,
+  BINARY_CROSS_ENTROPY_SUM_GRAD,
+  PROBABILITY_EPSILON,
+  type BinaryCrossEntropySumAttrs,
+} from '@aekit/core/kernels';
 
 /**
  * The binary cross-entropy loss as one wasm kernel. Composed from tfjs ops
@@ -15,11 +26,7 @@ export const binaryCrossEntropyWasm = elementwiseKernel({
   outputs: 1,
   fn: binaryCrossEntropyHeap,
   inJavaScript: ([pv, tv, ov], n) => {
-    for (let i = 0; i < n; i++) {
-      const pc = clip(pv![i]!);
-      const log1mP = Math.log(1 - pc);
-      ov![i] = -(log1mP + tv![i]! * (Math.log(pc) - log1mP));
-    }
+    for (let i = 0; i < n; i++) ov![i] = crossEntropy(pv![i]!, tv![i]!);
   },
 });
 
@@ -36,6 +43,74 @@ export const binaryCrossEntropyGradWasm = elementwiseKernel({
     }
   },
 });
+
+/**
+ * The summed binary cross-entropy ({@link BINARY_CROSS_ENTROPY_SUM}) as one
+ * wasm kernel: a scalar `scale * sum(bce)` in one pass over the outputs and
+ * targets (`binary-cross-entropy-sum.c`), instead of the elementwise kernel's
+ * `[n]` tensor and a `Mean` or `Sum` over it. Without the heap kernels the
+ * same blocks are summed in JavaScript.
+ */
+export const binaryCrossEntropySumWasm: tf.KernelConfig = {
+  kernelName: BINARY_CROSS_ENTROPY_SUM,
+  backendName: 'wasm',
+  kernelFunc: ({ inputs, backend, attrs }) => {
+    const heap = backend as WasmHeapBackend;
+    const { p, t } = inputs as { p: tf.TensorInfo; t: tf.TensorInfo };
+    const { scale } = attrs as unknown as BinaryCrossEntropySumAttrs;
+    const out = heap.makeOutput([], 'float32');
+    const n = p.shape.reduce((a, b) => a * b, 1);
+    const kernels = heapKernels(heap);
+    if (kernels) kernels.run(binaryCrossEntropySumHeap, [{ tensor: p }, { tensor: t }, { tensor: out }], [n], [scale]);
+    else {
+      const [pv, tv, ov] = [p, t, out].map((info) => heap.typedArrayFromHeap(info));
+      ov![0] = sumInBlocks(pv!, tv!, n) * Math.fround(scale);
+    }
+    return out;
+  },
+};
+
+/** The gradient of {@link binaryCrossEntropySumWasm} for the outputs, from its scalar `dy`, in one pass. */
+export const binaryCrossEntropySumGradWasm: tf.KernelConfig = {
+  kernelName: BINARY_CROSS_ENTROPY_SUM_GRAD,
+  backendName: 'wasm',
+  kernelFunc: ({ inputs, backend, attrs }) => {
+    const heap = backend as WasmHeapBackend;
+    const { p, t, dy } = inputs as { p: tf.TensorInfo; t: tf.TensorInfo; dy: tf.TensorInfo };
+    const { scale } = attrs as unknown as BinaryCrossEntropySumAttrs;
+    const dp = heap.makeOutput([...p.shape], 'float32');
+    const n = p.shape.reduce((a, b) => a * b, 1);
+    const kernels = heapKernels(heap);
+    if (kernels) kernels.run(binaryCrossEntropySumGradientHeap, [{ tensor: p }, { tensor: t }, { tensor: dy }, { tensor: dp }], [n], [scale]);
+    else {
+      const [pv, tv, dyv, dpv] = [p, t, dy, dp].map((info) => heap.typedArrayFromHeap(info));
+      const g = Math.fround(dyv![0]! * Math.fround(scale));
+      for (let i = 0; i < n; i++) {
+        const pc = clip(pv![i]!);
+        dpv![i] = (g * (pc - tv![i]!)) / (pc * (1 - pc));
+      }
+    }
+    return dp;
+  },
+};
+
+/** The C kernel's order in JavaScript's doubles: blocks of {@link BINARY_CROSS_ENTROPY_SUM_BLOCK}, added in order. */
+function sumInBlocks(p: Float32Array, t: Float32Array, n: number): number {
+  let total = 0;
+  for (let start = 0; start < n; start += BINARY_CROSS_ENTROPY_SUM_BLOCK) {
+    let block = 0;
+    for (let i = start; i < Math.min(n, start + BINARY_CROSS_ENTROPY_SUM_BLOCK); i++) block += crossEntropy(p[i]!, t[i]!);
+    total += block;
+  }
+  return total;
+}
+
+/** One element's `-(t log p + (1 - t) log(1 - p))`, `p` clipped. */
+function crossEntropy(p: number, t: number): number {
+  const pc = clip(p);
+  const log1mP = Math.log(1 - pc);
+  return -(log1mP + t * (Math.log(pc) - log1mP));
+}
 
 function clip(p: number): number {
   return Math.min(Math.max(p, PROBABILITY_EPSILON), 1 - PROBABILITY_EPSILON);
