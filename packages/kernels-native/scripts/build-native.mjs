@@ -13,7 +13,7 @@
 // at load from the CPU's features.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -165,7 +165,12 @@ function build() {
     }
     mkdirSync(OUT_DIR, { recursive: true });
     console.error('linking…');
-    run(['-shared', '-o', BINARY, ...objects, '-static-libstdc++', '-static-libgcc', '-Wl,--gc-sections', '-Wl,--exclude-libs,ALL', '-Wl,-O1', '-Wl,--as-needed', '-s', '-lpthread']);
+    // Linked beside it, then renamed over it: a process that has the old binary loaded keeps its pages (writing the
+    // file in place would change them under it and crash it).
+    const linked = join(work, 'node.napi.glibc.node');
+    run(['-shared', '-o', linked, ...objects, '-static-libstdc++', '-static-libgcc', '-Wl,--gc-sections', '-Wl,--exclude-libs,ALL', '-Wl,-O1', '-Wl,--as-needed', '-s', '-lpthread']);
+    copyFileSync(linked, `${BINARY}.partial`);
+    renameSync(`${BINARY}.partial`, BINARY);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
