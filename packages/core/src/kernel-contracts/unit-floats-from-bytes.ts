@@ -34,8 +34,17 @@ export const UNIT_FLOAT_OF_BYTE: Float32Array = Float32Array.from({ length: 256 
  * Checks the attributes of {@link UNIT_FLOATS_FROM_BYTES}, as every kernel
  * must before it reads a byte.
  *
+ * @param attrs - The attributes a kernel was given.
  * @throws RangeError naming the first row index outside the bytes, or a
  *   row length or shape that does not fit the rows.
+ * @example
+ * ```ts
+ * import { checkUnitFloatsFromBytes } from '@aekit/core/kernels';
+ *
+ * const bytes = new Uint8Array(8); // two rows of 4
+ * checkUnitFloatsFromBytes({ bytes, rows: Int32Array.of(1, 2), rowLength: 4, shape: [2, 4] });
+ * // RangeError: row index 2 is outside 0..1 (rows of 4 bytes in 8)
+ * ```
  */
 export function checkUnitFloatsFromBytes({ bytes, rows, rowLength, shape }: UnitFloatsFromBytesAttrs): void {
   if (!Number.isInteger(rowLength) || rowLength < 0) throw new RangeError(`row length must be a non-negative integer, got ${rowLength}`);
@@ -57,6 +66,14 @@ export function checkUnitFloatsFromBytes({ bytes, rows, rowLength, shape }: Unit
  * @param out - Where the floats go: `rows.length * rowLength` of them from `offset`.
  * @param offset - Element of `out` where the first row goes; 0 by default.
  * @returns `out`.
+ * @throws RangeError naming a row index outside the bytes, or when the rows do not fit `out`.
+ * @example
+ * ```ts
+ * import { unitFloatsInto } from '@aekit/core/kernels';
+ *
+ * const bytes = Uint8Array.of(0, 255, 51, 102);
+ * unitFloatsInto({ bytes, rows: Int32Array.of(1), rowLength: 2, shape: [1, 2] }, new Float32Array(2)); // [0.2, 0.4]
+ * ```
  */
 export function unitFloatsInto(attrs: UnitFloatsFromBytesAttrs, out: Float32Array, offset = 0): Float32Array {
   checkUnitFloatsFromBytes(attrs);
