@@ -52,6 +52,7 @@ export {
   type ReaderModule,
 } from './preprocessing-readers.js';
 export { ArrayDataset, range, sizeOfShape, splitDataset, splitIndices, type Dataset } from './dataset.js';
+export { unitFloatsFromBytes } from './kernel-contracts/unit-floats-from-bytes.js';
 export { applyNoise, formatNoiseSpec, noiseSpecSchema, parseNoiseSpec, type NoiseSpec } from './noise.js';
 export {
   checkBatch,

@@ -1,4 +1,4 @@
-import { chunkedShuffle, ConfigError, sizeOfShape, tf, type Dataset } from '@aekit/core';
+import { chunkedShuffle, ConfigError, sizeOfShape, unitFloatsFromBytes, type Dataset, type tf } from '@aekit/core';
 import type { ByteStore } from './byte-store.js';
 
 /**
@@ -47,11 +47,9 @@ export class ImageFolderDataset implements Dataset {
     const per = this.store.bytesPerExample;
     const bytes = new Uint8Array(indices.length * per);
     this.store.read(this.slotsOf(indices), bytes);
-    const out = new Float32Array(bytes.length);
-    for (let i = 0; i < bytes.length; i++) out[i] = bytes[i] / 255;
-    return tf.tensor(out, [indices.length, ...this.exampleShape], 'float32');
+    // Read in order, so the rows are 0..n-1: converted in one kernel where the backend has it.
+    return unitFloatsFromBytes(bytes, Int32Array.from({ length: indices.length }, (_, i) => i), per, [indices.length, ...this.exampleShape]);
   }
-
 
   /**
    * A shuffled order that reads the store chunk by chunk (see `chunkedShuffle`).

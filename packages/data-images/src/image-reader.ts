@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { DataFileError, type ImagePreprocessing, type PreparedItems, type PrepareOptions, type PreprocessingReader, type RawItem } from '@aekit/core';
+import { unitFloatsInto } from '@aekit/core/kernels';
 import { decodeImage } from './decode-image.js';
 import { IMAGE_EXTENSIONS } from './image-files.js';
 import { loadImageFiles, loadImageFolder, type ImageFolderData } from './load-image-folder.js';
@@ -64,7 +65,7 @@ export const imageReader: PreprocessingReader<'image'> = {
     for (const [i, item] of items.entries()) {
       if (!(item instanceof Uint8Array)) throw new DataFileError(`items[${i}]`, 'expected the bytes of a PNG or JPEG image');
       const { pixels } = await decodeImage(item, preprocessing, `items[${i}]`);
-      for (let j = 0; j < per; j++) out[i * per + j] = pixels[j] / 255;
+      unitFloatsInto({ bytes: pixels, rows: Int32Array.of(0), rowLength: per, shape: [1, per] }, out, i * per);
     }
     return out;
   },

@@ -1,4 +1,5 @@
-import { tf, ConfigError, sizeOfShape, type Dataset } from '@aekit/core';
+import { ConfigError, sizeOfShape, unitFloatsFromBytes, type Dataset, type tf } from '@aekit/core';
+import { unitFloatsInto } from '@aekit/core/kernels';
 
 /**
  * Images kept as bytes (one byte a pixel, as in the idx files) and turned
@@ -44,28 +45,32 @@ export class ByteImageDataset implements Dataset {
   }
 
   /**
-   * Float32 batch `[n, ...exampleShape]` with values in [0, 1].
+   * Float32 batch `[n, ...exampleShape]` with values in [0, 1]: gathered and
+   * converted in one kernel straight into the backend's memory where it has
+   * one (wasm, native), by a JavaScript loop elsewhere; the same floats.
    *
    * @param indices - Positions of the images in this dataset.
+   * @throws RangeError naming an index outside the dataset.
    */
   batch(indices: ArrayLike<number>): tf.Tensor {
-    return tf.tensor(this.floats(indices), [indices.length, ...this.exampleShape], 'float32');
+    return unitFloatsFromBytes(this.pixels, this.rows(indices), this.pixelsPerExample, [indices.length, ...this.exampleShape]);
   }
 
   /**
    * The same values as {@link batch}, as a plain Float32Array.
    *
    * @param indices - Positions of the images in this dataset.
+   * @throws RangeError naming an index outside the dataset.
    */
   floats(indices: ArrayLike<number>): Float32Array {
+    const rows = this.rows(indices);
     const per = this.pixelsPerExample;
-    const out = new Float32Array(indices.length * per);
-    for (let n = 0; n < indices.length; n++) {
-      const start = this.source(indices[n]) * per;
-      const offset = n * per;
-      for (let p = 0; p < per; p++) out[offset + p] = this.pixels[start + p] / 255;
-    }
-    return out;
+    return unitFloatsInto({ bytes: this.pixels, rows, rowLength: per, shape: [rows.length, per] }, new Float32Array(rows.length * per));
+  }
+
+  /** The stored image of each of `indices`, checked. */
+  private rows(indices: ArrayLike<number>): Int32Array {
+    return Int32Array.from(indices, (i) => this.source(i));
   }
 
   /**
@@ -81,8 +86,7 @@ export class ByteImageDataset implements Dataset {
   }
 
   subset(indices: ArrayLike<number>): ByteImageDataset {
-    const order = Int32Array.from(indices, (i) => this.source(i));
-    return new ByteImageDataset(this.pixels, this.exampleShape, this.classLabels, order);
+    return new ByteImageDataset(this.pixels, this.exampleShape, this.classLabels, this.rows(indices));
   }
 
   /**

@@ -32,4 +32,18 @@ describe('ByteImageDataset', () => {
     expect(Array.from(sub.subset([1]).labels!([0]))).toEqual([8]);
     expect(() => sub.batch([2])).toThrow(/outside 0..1/);
   });
+
+  it('gives the floats of batch and floats alike, an empty batch, and a one-line refusal naming the index', () => {
+    const pixels = Uint8Array.from({ length: 5 * 6 }, (_, i) => (i * 37) % 256);
+    const data = new ByteImageDataset(pixels, [2, 3]).subset([4, 0, 2]);
+    const batch = data.batch([2, 0, 0]);
+    expect(batch.shape).toEqual([3, 2, 3]);
+    const expected = Float32Array.from([2, 4, 4].flatMap((image) => Array.from(pixels.subarray(image * 6, image * 6 + 6), (b) => b / 255)));
+    expect(batch.dataSync()).toEqual(expected);
+    expect(data.floats([2, 0, 0])).toEqual(expected);
+    const empty = data.batch([]);
+    expect(empty.shape).toEqual([0, 2, 3]);
+    expect(() => data.batch([0, 3])).toThrow(/^example index 3 is outside 0\.\.2$/);
+    tf.dispose([batch, empty]);
+  });
 });

@@ -16,6 +16,7 @@
 #include <cstring>
 #include <mutex>
 
+#include "byte-rows.h"
 #include "kernels.h"
 
 extern "C" void aekit_set_threads(int threads);
@@ -302,6 +303,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(functions) / sizeof(functions[0]), functions);
+  aekit_define_byte_rows(env, exports);
   return exports;
 }
 

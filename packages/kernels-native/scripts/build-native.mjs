@@ -158,7 +158,8 @@ function build() {
     }
     const shared = sharedWeakSymbols(kernelObjects);
     if (shared.length > 0) throw new Error(`the kernel builds share weak symbols, which the linker would merge across instruction sets:\n${shared.slice(0, 20).join('\n')}`);
-    for (const file of ['pool.cc', 'addon.cc']) {
+    // Everything but the kernels, once, for the baseline CPU.
+    for (const file of sources().filter((f) => f.endsWith('.cc') && f !== 'kernels.cc')) {
       const object = join(work, file.replace('.cc', '.o'));
       compile([...COMMON, ...BASELINE, `-I${headersDir()}`, '-DNAPI_VERSION=8', '-DNODE_GYP_MODULE_NAME=aekit_kernels_native', '-c', join(NATIVE, file), '-o', object], object);
       objects.push(object);

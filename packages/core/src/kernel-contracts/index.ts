@@ -19,5 +19,13 @@ export {
 } from './binary-cross-entropy.js';
 export { ADAM_UPDATE, type AdamUpdateAttrs } from './adam-update.js';
 export { LSTM_GATE_ACTIVATIONS, LSTM_SEQUENCE, LSTM_SEQUENCE_GRAD, lstmSequence, lstmSequenceAvailable, type LstmSequenceAttrs } from './lstm-sequence.js';
+export {
+  checkUnitFloatsFromBytes,
+  UNIT_FLOAT_OF_BYTE,
+  UNIT_FLOATS_FROM_BYTES,
+  unitFloatsFromBytes,
+  unitFloatsInto,
+  type UnitFloatsFromBytesAttrs,
+} from './unit-floats-from-bytes.js';
 export { backendHasKernel } from './backend-has-kernel.js';
 export { useKernels, kernelPackages, type KernelPackage } from '../backend/kernel-packages.js';

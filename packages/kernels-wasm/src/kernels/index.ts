@@ -22,6 +22,7 @@ import { resizeNearestNeighborKernel } from './resize-nearest-neighbor/kernel.js
 import { resizeNearestNeighborGradKernel } from './resize-nearest-neighbor-grad/kernel.js';
 import { sumKernel } from './sum/kernel.js';
 import { transposeKernel } from './transpose/kernel.js';
+import { unitFloatsFromBytesKernel } from './unit-floats-from-bytes/kernel.js';
 
 /**
  * Every kernel aekit registers, one folder each under `src/kernels/` (as
@@ -40,6 +41,7 @@ export const KERNELS: readonly AekitKernel[] = [
   adamUpdateKernel,
   lstmSequenceKernel,
   lstmSequenceGradKernel,
+  unitFloatsFromBytesKernel,
   conv2DBackpropFilterKernel,
   batchMatMulKernel,
   conv2DBackpropInputKernel,
