@@ -11,5 +11,7 @@
 export { BINARY_CROSS_ENTROPY, BINARY_CROSS_ENTROPY_GRAD, PROBABILITY_EPSILON } from './binary-cross-entropy.js';
 export { ADAM_UPDATE, type AdamUpdateAttrs } from './adam-update.js';
 export { LSTM_GATE_ACTIVATIONS, LSTM_SEQUENCE, LSTM_SEQUENCE_GRAD, lstmSequence, lstmSequenceAvailable, type LstmSequenceAttrs } from './lstm-sequence.js';
+export { DENSE, DENSE_GRAD, DENSE_ACTIVATIONS, dense, denseAvailable, type DenseActivation, type DenseAttrs } from './dense.js';
+export { routeDenseLayers } from './dense-layer-route.js';
 export { backendHasKernel } from './backend-has-kernel.js';
 export { useKernels, kernelPackages, type KernelPackage } from '../backend/kernel-packages.js';
