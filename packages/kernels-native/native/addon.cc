@@ -238,6 +238,15 @@ KERNEL(Sigmoid, 4, {
   RUN(table->sigmoid(x, y, n));
 })
 
+// denseGradient(heap, x, w, y, dy, dx, dw, db, n, features, units, activation)
+KERNEL(DenseGradient, 12, {
+  float *x = a.pointer(1), *w = a.pointer(2), *y = a.pointer(3), *dy = a.pointer(4), *dx = a.pointer(5), *dw = a.pointer(6),
+        *db = a.pointer(7, true);
+  int n = a.integer(8), features = a.integer(9), units = a.integer(10), act = a.integer(11);
+  if (act != 0 && act != 1 && act != 3 && act != 4 && act != 6) a.fail("unknown activation");
+  RUN(table->denseGradient(x, w, y, dy, dx, dw, db, n, features, units, act));
+})
+
 napi_value Info(napi_env env, napi_callback_info) {
   napi_value result, isa, threads;
   napi_create_object(env, &result);
@@ -280,6 +289,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"addToRows", nullptr, AddToRows, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"sumRows", nullptr, SumRows, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"sigmoid", nullptr, Sigmoid, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"denseGradient", nullptr, DenseGradient, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
   };

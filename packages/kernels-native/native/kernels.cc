@@ -572,6 +572,8 @@ void sum_rows(const float *src, float *dst, int rows, int cols) {
   add_partial_sums(dst, cols);
 }
 
+#include "dense-gradient.h"
+
 }  // namespace
 
 extern "C" const aekit_kernel_table AEKIT_TABLE = {
@@ -591,4 +593,5 @@ extern "C" const aekit_kernel_table AEKIT_TABLE = {
     add_to_rows,
     sum_rows,
     sigmoid,
+    dense_gradient,
 };

@@ -45,6 +45,13 @@ struct aekit_kernel_table {
   void (*sumRows)(const float *src, float *dst, int rows, int cols);
   /** y = 1 / (1 + e^-x), a NaN kept as it is. */
   void (*sigmoid)(const float *x, float *y, int n);
+  /**
+   * A Dense layer's gradient from its input x [n, features], kernel w [features, units], output y and dy [n, units]:
+   * dx [n, features], dw [features, units] and db [units] (null: no bias). activation: linear, relu, elu, sigmoid
+   * as numbered above, or 6 for tanh.
+   */
+  void (*denseGradient)(const float *x, const float *w, const float *y, const float *dy, float *dx, float *dw, float *db, int n,
+                        int features, int units, int activation);
 };
 
 extern const aekit_kernel_table aekit_kernels_avx512;

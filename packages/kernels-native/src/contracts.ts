@@ -68,3 +68,24 @@ export const sigmoid: HeapFunction<readonly ['n']> = {
   sizes: ['n'],
   extents: ({ n }) => [n, n],
 };
+
+/** The activations of {@link denseGradient}: the products' numbering, and tanh (which the products do not fuse) as 6. */
+export const DENSE_GRADIENT_ACTIVATIONS: Readonly<Record<string, number>> = { linear: 0, relu: 1, elu: 3, sigmoid: 4, tanh: 6 };
+
+const DENSE_GRADIENT_SIZES = ['n', 'features', 'units', 'activation'] as const;
+
+/**
+ * A Dense layer's whole gradient in one call: from its input `x`
+ * `[n, features]`, `kernel` `[features, units]`, output `y` and `dy`
+ * `[n, units]`, `dz = dy * act'(y)`, then `dx = dz kernel^T`,
+ * `dKernel = x^T dz` and `dBias` (absent for a layer without a bias) the
+ * column sums of `dz`.
+ */
+export const denseGradient: HeapFunction<typeof DENSE_GRADIENT_SIZES> = {
+  name: 'denseGradient',
+  pointers: ['x', 'kernel', 'y', 'dy', 'dx', 'dKernel', 'dBias'],
+  optional: ['dBias'],
+  sizes: DENSE_GRADIENT_SIZES,
+  extents: ({ n, features, units }) => [n * features, features * units, n * units, n * units, n * features, features * units, units],
+  refuse: ({ activation }) => (Object.values(DENSE_GRADIENT_ACTIVATIONS).includes(activation) ? undefined : `unknown activation ${activation}`),
+};

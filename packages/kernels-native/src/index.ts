@@ -13,6 +13,7 @@ import { nativeBinding, setNativeActive } from './native-state.js';
 import { nativeBatchMatMul, nativeFusedMatMul } from './kernels/mat-mul.js';
 import { nativeConv2D, nativeConv2DBackpropFilter, nativeConv2DBackpropInput, nativeFusedConv2D } from './kernels/conv2d.js';
 import { nativeSigmoid } from './kernels/sigmoid.js';
+import { nativeDense, nativeDenseGrad } from './kernels/dense.js';
 
 /**
  * The kernels that run natively on the `native` backend, each wrapping the
@@ -30,6 +31,8 @@ export const NATIVE_KERNELS: readonly AekitKernel[] = [
   nativeConv2DBackpropInput,
   nativeConv2DBackpropFilter,
   nativeSigmoid,
+  nativeDense,
+  nativeDenseGrad,
 ];
 
 /** What the native kernels run with here, or why they cannot run. */
