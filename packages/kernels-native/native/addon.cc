@@ -238,13 +238,12 @@ KERNEL(Sigmoid, 4, {
   RUN(table->sigmoid(x, y, n));
 })
 
-// denseGradient(heap, x, w, y, dy, dx, dw, db, n, features, units, activation)
-KERNEL(DenseGradient, 12, {
-  float *x = a.pointer(1), *w = a.pointer(2), *y = a.pointer(3), *dy = a.pointer(4), *dx = a.pointer(5), *dw = a.pointer(6),
-        *db = a.pointer(7, true);
-  int n = a.integer(8), features = a.integer(9), units = a.integer(10), act = a.integer(11);
+// denseGradient(heap, x, y, dy, dz, dw, db, n, features, units, activation)
+KERNEL(DenseGradient, 11, {
+  float *x = a.pointer(1), *y = a.pointer(2), *dy = a.pointer(3), *dz = a.pointer(4), *dw = a.pointer(5), *db = a.pointer(6, true);
+  int n = a.integer(7), features = a.integer(8), units = a.integer(9), act = a.integer(10);
   if (act != 0 && act != 1 && act != 3 && act != 4 && act != 6) a.fail("unknown activation");
-  RUN(table->denseGradient(x, w, y, dy, dx, dw, db, n, features, units, act));
+  RUN(table->denseGradient(x, y, dy, dz, dw, db, n, features, units, act));
 })
 
 napi_value Info(napi_env env, napi_callback_info) {

@@ -1,13 +1,13 @@
-// A Dense layer's whole gradient in one call (AekitDenseGrad): included by
+// A Dense layer's weight gradients in one call (AekitDenseGrad): included by
 // kernels.cc inside its anonymous namespace, after the products and the
 // elementwise helpers it uses; kept in a file of its own so that it merges
 // apart from the rest of kernels.cc.
 //
 //   dz = dy * act'(y)   (from the activation's output y; one vectorised pass)
-//   dx = dz W^T,  dW = x^T dz,  db = column sums of dz
+//   dW = x^T dz,  db = column sums of dz
 //
-// dz lives in the calling thread's working scratch (no product below uses
-// it), so the call needs no buffer from the heap besides its outputs.
+// The input's gradient dz W^T is left to a product of its own (matMul), run
+// only where tfjs' tape asks for it: never for a model's first layer.
 
 /** The activation code of tanh, which the products do not fuse (kernels.h numbers the others). */
 constexpr int DENSE_TANH = 6;
@@ -34,24 +34,18 @@ inline bool dense_gradient_activation(int activation) {
          activation == DENSE_TANH;
 }
 
-void dense_gradient(const float *x, const float *w, const float *y, const float *dy, float *dx, float *dw, float *db, int n,
-                    int features, int units, int activation) {
+void dense_gradient(const float *x, const float *y, const float *dy, float *dz, float *dw, float *db, int n, int features, int units,
+                    int activation) {
   long size = static_cast<long>(n) * units;
-  const float *dz = dy;
-  if (activation != AEKIT_LINEAR) {
-    float *scratch = aekit_scratch(0, WORK, size);
-    elementwise(size, [&](long begin, long end) {
-      switch (activation) {
-        case AEKIT_RELU: dense_relu_gradient_range(y, dy, scratch, begin, end); break;
-        case AEKIT_SIGMOID: sigmoid_gradient_range(y, dy, scratch, begin, end); break;
-        case DENSE_TANH: dense_tanh_gradient_range(y, dy, scratch, begin, end); break;
-        default: dense_elu_gradient_range(y, dy, scratch, begin, end); break;
-      }
-    });
-    dz = scratch;
-  }
-  // dx [n, features] = dz [n, units] W^T (W is [features, units]).
-  Product{dz, w, nullptr, dx, n, features, units, false, true, AEKIT_LINEAR, 0}.run();
+  elementwise(size, [&](long begin, long end) {
+    switch (activation) {
+      case AEKIT_RELU: dense_relu_gradient_range(y, dy, dz, begin, end); break;
+      case AEKIT_SIGMOID: sigmoid_gradient_range(y, dy, dz, begin, end); break;
+      case DENSE_TANH: dense_tanh_gradient_range(y, dy, dz, begin, end); break;
+      case AEKIT_ELU: dense_elu_gradient_range(y, dy, dz, begin, end); break;
+      default: std::memcpy(dz + begin, dy + begin, (end - begin) * sizeof(float)); break;
+    }
+  });
   // dW [features, units] = x^T [features, n] dz [n, units].
   Product{x, dz, nullptr, dw, features, units, n, true, false, AEKIT_LINEAR, 0}.run();
   if (db) sum_rows(dz, db, n, units);

@@ -46,12 +46,12 @@ struct aekit_kernel_table {
   /** y = 1 / (1 + e^-x), a NaN kept as it is. */
   void (*sigmoid)(const float *x, float *y, int n);
   /**
-   * A Dense layer's gradient from its input x [n, features], kernel w [features, units], output y and dy [n, units]:
-   * dx [n, features], dw [features, units] and db [units] (null: no bias). activation: linear, relu, elu, sigmoid
-   * as numbered above, or 6 for tanh.
+   * A Dense layer's weight gradients from its input x [n, features], output y and dy [n, units]: dz = dy act'(y)
+   * [n, units], dw = x^T dz [features, units] and db [units] (null: no bias). activation: linear, relu, elu,
+   * sigmoid as numbered above, or 6 for tanh.
    */
-  void (*denseGradient)(const float *x, const float *w, const float *y, const float *dy, float *dx, float *dw, float *db, int n,
-                        int features, int units, int activation);
+  void (*denseGradient)(const float *x, const float *y, const float *dy, float *dz, float *dw, float *db, int n, int features,
+                        int units, int activation);
 };
 
 extern const aekit_kernel_table aekit_kernels_avx512;

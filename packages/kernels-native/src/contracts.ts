@@ -75,17 +75,16 @@ export const DENSE_GRADIENT_ACTIVATIONS: Readonly<Record<string, number>> = { li
 const DENSE_GRADIENT_SIZES = ['n', 'features', 'units', 'activation'] as const;
 
 /**
- * A Dense layer's whole gradient in one call: from its input `x`
- * `[n, features]`, `kernel` `[features, units]`, output `y` and `dy`
- * `[n, units]`, `dz = dy * act'(y)`, then `dx = dz kernel^T`,
- * `dKernel = x^T dz` and `dBias` (absent for a layer without a bias) the
- * column sums of `dz`.
+ * A Dense layer's weight gradients in one call: from its input `x`
+ * `[n, features]`, output `y` and `dy` `[n, units]`, `dz = dy * act'(y)`
+ * `[n, units]`, `dKernel = x^T dz` `[features, units]` and `dBias` (absent
+ * for a layer without a bias) the column sums of `dz`.
  */
 export const denseGradient: HeapFunction<typeof DENSE_GRADIENT_SIZES> = {
   name: 'denseGradient',
-  pointers: ['x', 'kernel', 'y', 'dy', 'dx', 'dKernel', 'dBias'],
+  pointers: ['x', 'y', 'dy', 'dz', 'dKernel', 'dBias'],
   optional: ['dBias'],
   sizes: DENSE_GRADIENT_SIZES,
-  extents: ({ n, features, units }) => [n * features, features * units, n * units, n * units, n * features, features * units, units],
+  extents: ({ n, features, units }) => [n * features, n * units, n * units, n * units, features * units, units],
   refuse: ({ activation }) => (Object.values(DENSE_GRADIENT_ACTIVATIONS).includes(activation) ? undefined : `unknown activation ${activation}`),
 };

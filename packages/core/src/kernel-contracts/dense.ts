@@ -17,12 +17,17 @@ import { backendHasKernel } from './backend-has-kernel.js';
 export const DENSE = 'AekitDense';
 
 /**
- * The gradient of {@link DENSE}. Inputs: `x`, `kernel`, the forward output
- * `y` and `dy` `[n, out]`. Outputs, in order: `dx` `[n, in]`, `dKernel`
- * `[in, out]` and, where {@link DenseAttrs.hasBias}, `dBias` `[out]`. The
- * activation's derivative is taken from `y` (relu `y > 0`, sigmoid
- * `y (1 - y)`, tanh `1 - y²`, elu 1 where `y > 0` else `y + 1`), a NaN in
- * `y` kept in the gradient as tfjs' ReLU gradient keeps it.
+ * The gradient of {@link DENSE} but the input's. Inputs: `x`, the forward
+ * output `y` and `dy` `[n, out]`. Outputs, in order: `dz` `[n, out]`, the
+ * gradient before the activation (`dy * act'(y)`), `dKernel` `[in, out]`
+ * (`x^T dz`) and, where {@link DenseAttrs.hasBias}, `dBias` `[out]` (the
+ * column sums of `dz`). The activation's derivative is taken from `y`
+ * (relu `y > 0`, sigmoid `y (1 - y)`, tanh `1 - y²`, elu 1 where `y > 0`
+ * else `y + 1`), a NaN in `y` kept in the gradient as tfjs' ReLU gradient
+ * keeps it. The input's gradient `dz kernel^T` is one product more, run only
+ * where the tape asks for it: a model's first layer, whose input is data,
+ * never needs it, and computing it there would cost as much as the layer's
+ * forward product.
  */
 export const DENSE_GRAD = 'AekitDenseGrad';
 
@@ -46,10 +51,11 @@ const gradConfig: tf.GradConfig = {
   outputsToSave: [true],
   gradFunc: (dy, saved, attrs) => {
     const [x, kernel, y] = saved as tf.Tensor[];
-    // One kernel gives every gradient, so it runs here rather than in each
-    // input's thunk; those no input asks for are freed with the backward pass.
-    const grads = tf.engine().runKernel(DENSE_GRAD, { x: x!, kernel: kernel!, y: y!, dy: dy as tf.Tensor }, attrs) as tf.Tensor[];
-    return { x: () => grads[0]!, kernel: () => grads[1]!, bias: () => grads[2]! };
+    // One kernel gives the weights' gradients, so it runs here rather than in
+    // each input's thunk; tfjs calls the input's thunk only where the input
+    // leads to a variable (not for a model's first layer).
+    const [dz, dKernel, dBias] = tf.engine().runKernel(DENSE_GRAD, { x: x!, y: y!, dy: dy as tf.Tensor }, attrs) as tf.Tensor[];
+    return { x: () => tf.matMul(dz!, kernel!, false, true), kernel: () => dKernel!, bias: () => dBias! };
   },
 };
 

@@ -21,7 +21,7 @@ interface DenseRun {
  * tfjs-layers' Dense layer with fixed weights on `backend`: forward and the
  * gradients of `sum(y * r)`, as training takes them (through the tape).
  */
-async function runDense(backend: 'cpu' | 'wasm', shape: number[], units: number, activation: string, useBias: boolean): Promise<DenseRun> {
+async function runDense(backend: 'cpu' | 'wasm', shape: number[], units: number, activation: string, useBias: boolean, inputGradient = true): Promise<DenseRun> {
   await useBackend(backend);
   const features = shape[shape.length - 1]!;
   const layer = tf.layers.dense({ units, activation: activation as 'relu', useBias });
@@ -32,7 +32,7 @@ async function runDense(backend: 'cpu' | 'wasm', shape: number[], units: number,
   if (useBias) weights.push(tf.tensor(seededValues(3, units), [units]));
   layer.setWeights(weights);
   const r = tf.tensor(seededValues(4, tf.util.sizeFromShape(shape.slice(0, -1)) * units), [...shape.slice(0, -1), units]);
-  const variables = [x, ...layer.trainableWeights.map((w) => w.read() as tf.Variable)];
+  const variables = [...(inputGradient ? [x] : []), ...layer.trainableWeights.map((w) => w.read() as tf.Variable)];
   let y: Float32Array = new Float32Array();
   let grads: Float32Array[] = [];
   const before = tf.memory().numTensors;
@@ -72,14 +72,23 @@ describe('AekitDense: tfjs-layers Dense layers as one kernel each way', () => {
         expect(actual.leaked).toBe(0);
         expect(actual.kernels).toContain(DENSE);
         expect(actual.kernels).toContain(DENSE_GRAD);
-        // One kernel forward, one back; no product, bias or activation kernel through the engine.
-        expect(actual.kernels.filter((k) => /MatMul|BiasAdd|^Add$|Relu|Sigmoid|Tanh|Elu/.test(k))).toEqual([]);
+        // One kernel forward, one back and the input's product; no bias or activation kernel through the engine.
+        expect(actual.kernels.filter((k) => /MatMul|BiasAdd|^Add$|Relu|Sigmoid|Tanh|Elu/.test(k))).toEqual(['BatchMatMul']);
         expectClose(actual.y, reference.y, 1e-5);
         expect(actual.grads).toHaveLength(useBias ? 3 : 2);
         actual.grads.forEach((grad, i) => expectClose(grad, reference.grads[i]!, 1e-5));
       });
     }
   }
+
+  it("skips the input's gradient where the tape does not ask for it (a model's first layer)", async () => {
+    const reference = await runDense('cpu', [9, 13], 6, 'relu', true, false);
+    const actual = await runDense('wasm', [9, 13], 6, 'relu', true, false);
+    expect(actual.kernels.filter((k) => /MatMul/.test(k))).toEqual([]);
+    expect(actual.grads).toHaveLength(2);
+    actual.grads.forEach((grad, i) => expectClose(grad, reference.grads[i]!, 1e-5));
+    expect(actual.leaked).toBe(0);
+  });
 
   it("takes tfjs' own path for a softmax or a rank-3 input, with the same results", async () => {
     for (const [shape, activation] of [[[9, 13], 'softmax'], [[3, 4, 13], 'relu']] as const) {

@@ -12,6 +12,6 @@ export const denseKernel: AekitKernel = {
 /** Its gradient as one kernel. @internal */
 export const denseGradKernel: AekitKernel = {
   name: DENSE_GRAD,
-  summary: "a Dense layer's gradient in one kernel: the activation's gradient in one SIMD pass, the two products and the bias's column sums, none through the tape",
+  summary: "a Dense layer's weight gradients in one kernel: the activation's gradient in one SIMD pass, the kernel's product and the bias's column sums, none through the tape; the input's product runs only where the tape asks for it",
   adds: [denseGradWasm],
 };
