@@ -11,8 +11,8 @@ interface DenseLayerParts {
 
 type DenseCall = (this: DenseLayerParts, inputs: tf.Tensor | tf.Tensor[], kwargs: tf.serialization.ConfigDict) => tf.Tensor | tf.Tensor[];
 
-/** tfjs' own `call`, once the route stands in its place. */
-let tfjsCall: DenseCall | undefined;
+/** Whether the route stands in tfjs' `call` already. */
+let routed = false;
 
 /** The activation to run the one kernel with, or undefined where tfjs' own `call` must run. */
 function oneKernelActivation(layer: DenseLayerParts, inputs: tf.Tensor | tf.Tensor[]): DenseActivation | undefined {
@@ -48,10 +48,14 @@ function oneKernelActivation(layer: DenseLayerParts, inputs: tf.Tensor | tf.Tens
  * ```
  */
 export function routeDenseLayers(): void {
-  if (tfjsCall) return;
-  const prototype = Object.getPrototypeOf(tf.layers.dense({ units: 1 })) as { call: DenseCall };
+  if (routed) return;
+  // The class as tfjs' serialization registry holds it (the namespace exports only the factory); making a
+  // layer to reach it would take a name from tfjs' counter and shift every later layer's default name.
+  const denseClass = tf.serialization.SerializationMap.getMap().classNameMap.Dense?.[0] as unknown as { prototype: { call: DenseCall } } | undefined;
+  if (!denseClass) return;
+  const prototype = denseClass.prototype;
   const own = prototype.call;
-  tfjsCall = own;
+  routed = true;
   prototype.call = function routedCall(this: DenseLayerParts, inputs, kwargs) {
     const activation = oneKernelActivation(this, inputs);
     if (!activation) return own.call(this, inputs, kwargs);
