@@ -255,6 +255,14 @@ KERNEL(BinaryCrossEntropySumGradient, 7, {
   RUN(table->binaryCrossEntropySumGradient(p, t, dy, dp, n, scale));
 })
 
+// denseGradient(heap, x, y, dy, dz, dw, db, n, features, units, activation)
+KERNEL(DenseGradient, 11, {
+  float *x = a.pointer(1), *y = a.pointer(2), *dy = a.pointer(3), *dz = a.pointer(4), *dw = a.pointer(5), *db = a.pointer(6, true);
+  int n = a.integer(7), features = a.integer(8), units = a.integer(9), act = a.integer(10);
+  if (act != 0 && act != 1 && act != 3 && act != 4 && act != 6) a.fail("unknown activation");
+  RUN(table->denseGradient(x, y, dy, dz, dw, db, n, features, units, act));
+})
+
 napi_value Info(napi_env env, napi_callback_info) {
   napi_value result, isa, threads;
   napi_create_object(env, &result);
@@ -299,6 +307,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"sigmoid", nullptr, Sigmoid, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"binaryCrossEntropySum", nullptr, BinaryCrossEntropySum, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"binaryCrossEntropySumGradient", nullptr, BinaryCrossEntropySumGradient, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"denseGradient", nullptr, DenseGradient, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
   };

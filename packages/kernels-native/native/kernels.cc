@@ -666,6 +666,8 @@ void sum_rows(const float *src, float *dst, int rows, int cols) {
   add_partial_sums(dst, cols);
 }
 
+#include "dense-gradient.h"
+
 }  // namespace
 
 extern "C" const aekit_kernel_table AEKIT_TABLE = {
@@ -687,4 +689,5 @@ extern "C" const aekit_kernel_table AEKIT_TABLE = {
     sigmoid,
     binary_cross_entropy_sum,
     binary_cross_entropy_sum_gradient,
+    dense_gradient,
 };

@@ -49,6 +49,13 @@ struct aekit_kernel_table {
   void (*binaryCrossEntropySum)(const float *p, const float *t, float *out, int n, float scale);
   /** dp = (dy[0] * scale) (p - t) / (p (1 - p)), p clipped: the summed loss's gradient from its scalar dy. */
   void (*binaryCrossEntropySumGradient)(const float *p, const float *t, const float *dy, float *dp, int n, float scale);
+  /**
+   * A Dense layer's weight gradients from its input x [n, features], output y and dy [n, units]: dz = dy act'(y)
+   * [n, units], dw = x^T dz [features, units] and db [units] (null: no bias). activation: linear, relu, elu,
+   * sigmoid as numbered above, or 6 for tanh.
+   */
+  void (*denseGradient)(const float *x, const float *y, const float *dy, float *dz, float *dw, float *db, int n, int features,
+                        int units, int activation);
 };
 
 extern const aekit_kernel_table aekit_kernels_avx512;

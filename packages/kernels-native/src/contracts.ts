@@ -68,3 +68,23 @@ export const sigmoid: HeapFunction<readonly ['n']> = {
   sizes: ['n'],
   extents: ({ n }) => [n, n],
 };
+
+/** The activations of {@link denseGradient}: the products' numbering, and tanh (which the products do not fuse) as 6. */
+export const DENSE_GRADIENT_ACTIVATIONS: Readonly<Record<string, number>> = { linear: 0, relu: 1, elu: 3, sigmoid: 4, tanh: 6 };
+
+const DENSE_GRADIENT_SIZES = ['n', 'features', 'units', 'activation'] as const;
+
+/**
+ * A Dense layer's weight gradients in one call: from its input `x`
+ * `[n, features]`, output `y` and `dy` `[n, units]`, `dz = dy * act'(y)`
+ * `[n, units]`, `dKernel = x^T dz` `[features, units]` and `dBias` (absent
+ * for a layer without a bias) the column sums of `dz`.
+ */
+export const denseGradient: HeapFunction<typeof DENSE_GRADIENT_SIZES> = {
+  name: 'denseGradient',
+  pointers: ['x', 'y', 'dy', 'dz', 'dKernel', 'dBias'],
+  optional: ['dBias'],
+  sizes: DENSE_GRADIENT_SIZES,
+  extents: ({ n, features, units }) => [n * features, n * units, n * units, n * units, features * units, units],
+  refuse: ({ activation }) => (Object.values(DENSE_GRADIENT_ACTIVATIONS).includes(activation) ? undefined : `unknown activation ${activation}`),
+};

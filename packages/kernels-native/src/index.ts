@@ -14,6 +14,7 @@ import { nativeBatchMatMul, nativeFusedMatMul } from './kernels/mat-mul.js';
 import { nativeConv2D, nativeConv2DBackpropFilter, nativeConv2DBackpropInput, nativeFusedConv2D } from './kernels/conv2d.js';
 import { nativeSigmoid } from './kernels/sigmoid.js';
 import { nativeUnitFloatsFromBytes } from './kernels/unit-floats-from-bytes.js';
+import { nativeDense, nativeDenseGrad } from './kernels/dense.js';
 
 /**
  * The kernels that run natively on the `native` backend, each wrapping the
@@ -32,6 +33,8 @@ export const NATIVE_KERNELS: readonly AekitKernel[] = [
   nativeConv2DBackpropFilter,
   nativeSigmoid,
   nativeUnitFloatsFromBytes,
+  nativeDense,
+  nativeDenseGrad,
 ];
 
 /** What the native kernels run with here, or why they cannot run. */

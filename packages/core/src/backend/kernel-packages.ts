@@ -1,3 +1,5 @@
+import { routeDenseLayers } from '../kernel-contracts/dense-layer-route.js';
+
 /**
  * A package of kernels for tfjs' backends, such as `@aekit/kernels-wasm`:
  * faster kernels, kernels a backend lacks, and aekit's own ops
@@ -68,6 +70,8 @@ export function useKernels(kernels: KernelPackage): void {
   if (packages.some((known) => known === kernels || known.name === kernels.name)) return;
   packages.push(kernels);
   kernels.register();
+  // Dense layers take one kernel where a package registers it (the check is per call).
+  routeDenseLayers();
 }
 
 /**

@@ -27,5 +27,7 @@ export {
   unitFloatsInto,
   type UnitFloatsFromBytesAttrs,
 } from './unit-floats-from-bytes.js';
+export { DENSE, DENSE_GRAD, DENSE_ACTIVATIONS, dense, denseAvailable, type DenseActivation, type DenseAttrs } from './dense.js';
+export { routeDenseLayers } from './dense-layer-route.js';
 export { backendHasKernel } from './backend-has-kernel.js';
 export { useKernels, kernelPackages, type KernelPackage } from '../backend/kernel-packages.js';

@@ -17,7 +17,7 @@ export interface NativeCall {
  * they are not, or `run` returns undefined (a case it does not take), the
  * wrapped kernel runs.
  */
-export function nativeKernel(name: string, summary: string, run: (call: NativeCall) => tf.TensorInfo | undefined): AekitKernel {
+export function nativeKernel(name: string, summary: string, run: (call: NativeCall) => tf.TensorInfo | tf.TensorInfo[] | undefined): AekitKernel {
   return {
     name,
     summary,

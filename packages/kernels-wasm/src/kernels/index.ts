@@ -13,6 +13,7 @@ import { castKernel } from './cast/kernel.js';
 import { conv2DKernel, fusedConv2DKernel } from './conv2d/kernel.js';
 import { conv2DBackpropFilterKernel } from './conv2d-backprop-filter/kernel.js';
 import { conv2DBackpropInputKernel } from './conv2d-backprop-input/kernel.js';
+import { denseGradKernel, denseKernel } from './dense/kernel.js';
 import { identityKernel } from './identity/kernel.js';
 import { lstmSequenceGradKernel, lstmSequenceKernel } from './lstm-sequence/kernel.js';
 import { maxPoolGradKernel } from './max-pool-grad/kernel.js';
@@ -42,6 +43,8 @@ export const KERNELS: readonly AekitKernel[] = [
   lstmSequenceKernel,
   lstmSequenceGradKernel,
   unitFloatsFromBytesKernel,
+  denseKernel,
+  denseGradKernel,
   conv2DBackpropFilterKernel,
   batchMatMulKernel,
   conv2DBackpropInputKernel,

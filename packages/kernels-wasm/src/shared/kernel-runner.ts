@@ -24,6 +24,13 @@ export class KernelRunner {
     return out;
   }
 
+  /** Runs kernel `name` for a result that outlives the runner's temporaries (a kernel's output). */
+  result(name: string, inputs: Record<string, tf.TensorInfo>, attrs: object): tf.TensorInfo {
+    const out = this.run(name, inputs, attrs);
+    this.temporaries.pop();
+    return out;
+  }
+
   /** Remembers a buffer made outside {@link run} (a backend's `makeOutput`) as a temporary. */
   adopt(info: tf.TensorInfo): tf.TensorInfo {
     this.temporaries.push(info);

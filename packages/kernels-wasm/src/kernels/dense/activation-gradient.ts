@@ -1,0 +1,28 @@
+import type { DenseActivation } from '@aekit/core/kernels';
+
+/**
+ * `dz = dy * act'(z)` from the activation's output `y`, in place into `dz`
+ * (tanh and elu on wasm, every activation where the heap kernels cannot
+ * run): relu `y > 0` (NaN kept), sigmoid `y (1 - y)`, tanh `1 - y²`, elu 1
+ * where `y > 0` else `y + 1`.
+ * @internal
+ */
+export function activationGradientInJavaScript(activation: DenseActivation, y: Float32Array, dy: Float32Array, dz: Float32Array): void {
+  const n = dz.length;
+  switch (activation) {
+    case 'relu':
+      for (let i = 0; i < n; i++) dz[i] = dy[i]! * (Number.isNaN(y[i]) ? y[i]! : y[i]! > 0 ? 1 : 0);
+      break;
+    case 'sigmoid':
+      for (let i = 0; i < n; i++) dz[i] = dy[i]! * (y[i]! * (1 - y[i]!));
+      break;
+    case 'tanh':
+      for (let i = 0; i < n; i++) dz[i] = dy[i]! * (1 - y[i]! * y[i]!);
+      break;
+    case 'elu':
+      for (let i = 0; i < n; i++) dz[i] = y[i]! > 0 ? dy[i]! : dy[i]! * (y[i]! + 1);
+      break;
+    default:
+      dz.set(dy);
+  }
+}
