@@ -73,11 +73,14 @@ inline void add_partial_sums(float *to, long size) {
 
 // ---- activations -----------------------------------------------------------
 
-/** e^x for x in about [-87, 88], within about 2 ulp: Cephes' expf polynomial, branch-free so that loops vectorise. */
-inline float exp_approx(float x) {
+/**
+ * e^x for x in about [-87, 88], within about 2 ulp: Cephes' expf polynomial, branch-free so that loops vectorise;
+ * x is clamped to [low, high] first (lstm.h passes the bounds of the wasm kernels' exp4, whose floats it gives).
+ */
+inline float exp_approx(float x, float low = -87.3f, float high = 88.7f) {
   // Comparisons, not std::fmin/fmax: GCC calls those as library functions and leaves the loop scalar.
-  x = x < -87.3f ? -87.3f : x;
-  x = x > 88.7f ? 88.7f : x;
+  x = x < low ? low : x;
+  x = x > high ? high : x;
   float n = std::nearbyint(x * 1.44269504088896341f);
   float r = x - n * 0.693359375f;
   r = r - n * -2.12194440e-4f;
@@ -572,6 +575,10 @@ void sum_rows(const float *src, float *dst, int rows, int cols) {
   add_partial_sums(dst, cols);
 }
 
+// ---- the LSTM's steps ----------------------------------------------------------
+
+#include "lstm.h"
+
 }  // namespace
 
 extern "C" const aekit_kernel_table AEKIT_TABLE = {
@@ -591,4 +598,7 @@ extern "C" const aekit_kernel_table AEKIT_TABLE = {
     add_to_rows,
     sum_rows,
     sigmoid,
+    lstm_step,
+    lstm_step_gradient,
+    transposed_product,
 };
