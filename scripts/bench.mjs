@@ -6,7 +6,7 @@
 // which scripts/speed-summary.mjs writes the README's speed section). Not
 // part of CI.
 //
-//   pnpm bench [--samples N] [--families dense,deep,...] [--threads N] [--backends wasm,native] [--rounds N]
+//   pnpm bench [--samples N] [--lstm-samples N] [--families dense,deep,...] [--threads N] [--backends wasm,native] [--rounds N]
 //              [--variant 'family:label:{json config}']... [--no-variants] [--cpu-families dense,deep,vae]
 //              [--cpu-samples N] [--no-cpu] [--no-torch] [--no-inference] [--out FILE]
 //
@@ -38,6 +38,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({
   options: {
     samples: { type: 'string', default: '60000' },
+    // The lstm family's samples a run (at most --samples): see LSTM_SAMPLES_REASON.
+    'lstm-samples': { type: 'string', default: '16384' },
     families: { type: 'string', default: 'dense,deep,conv,lstm,vae' },
     threads: { type: 'string', default: String(cpus().length) },
     backends: { type: 'string', default: 'wasm,native' },
@@ -55,6 +57,12 @@ const { values: args } = parseArgs({
   },
 });
 const samples = Number(args.samples);
+const lstmSamples = Math.min(samples, Number(args['lstm-samples']));
+/** Why the lstm family trains on fewer samples than the others, printed in results.md. */
+const LSTM_SAMPLES_REASON =
+  "its 28 sequential steps a sample make it the slowest family on both sides, and a full epoch of its ten configurations (tfjs-layers' LSTM measured beside the fused one) would take most of a 3-round bench; both sides train on the same samples, so speeds and test losses still compare";
+/** Samples a run of `family` trains on. */
+const familySamples = (family) => (family === 'lstm' ? lstmSamples : samples);
 const families = args.families.split(',');
 const threads = Number(args.threads);
 const rounds = Number(args.rounds);
@@ -75,6 +83,7 @@ if (backends.length === 0) throw new Error(`none of the backends ${args.backends
 /** Worker threads measured on `backend`: native kernels already use every core, so one. */
 const workerCounts = (backend) => (backend === 'native' ? [1] : threadCounts);
 if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive whole number, got ${args.rounds}`);
+if (!Number.isInteger(lstmSamples) || lstmSamples < 1) throw new Error(`--lstm-samples must be a positive whole number, got ${args['lstm-samples']}`);
 if (!Number.isInteger(threads) || threads < 1) throw new Error(`--threads must be a positive whole number, got ${args.threads}`);
 const variants = (args['no-variants'] ? [] : args.variant).map((spec) => {
   const [family, label, ...json] = spec.split(':');
@@ -145,6 +154,7 @@ function run(command, commandArgs, env = {}) {
 
 /** The configurations measured for `family`: aekit's, tfjs' cpu backend, PyTorch's thread settings. */
 function configurations(family, mnist, torch) {
+  const samples = familySamples(family);
   const js = (backend, n, workers, config) => ['bench/train-js.mjs', family, backend, String(n), '256', String(workers), ...(config ? [JSON.stringify(config)] : [])];
   const list = [];
   const familyVariants = [{ label: undefined, config: undefined }, ...variants.filter((v) => v.family === family)];
@@ -211,6 +221,7 @@ for (const family of families) {
   const [nativeRun, wasmRun] = [best(measured.filter((c) => c.backend === 'native'), 'aekit'), best(measured.filter((c) => c.backend === 'wasm'), 'aekit')];
   results.push({
     family,
+    samples: familySamples(family),
     // The native kernels against the best wasm configuration of the same run (what `auto` follows).
     nativeOverWasm: nativeRun && wasmRun ? nativeRun.median.samplesPerSecond / wasmRun.median.samplesPerSecond : undefined,
     configurations: measured.map(({ command, env, once, ...rest }) => rest),
@@ -222,7 +233,7 @@ for (const family of families) {
 
 // ---- the results files --------------------------------------------------------
 
-const command = `pnpm bench${samples !== 60000 ? ` --samples ${samples}` : ''}${args.families !== 'dense,deep,conv,lstm,vae' ? ` --families ${args.families}` : ''}${rounds > 1 ? ` --rounds ${rounds}` : ''}${args.backends !== 'wasm,native' ? ` --backends ${args.backends}` : ''}${['no-cpu', 'no-torch', 'no-variants', 'no-inference'].filter((flag) => args[flag]).map((flag) => ` --${flag}`).join('')}`;
+const command = `pnpm bench${samples !== 60000 ? ` --samples ${samples}` : ''}${args['lstm-samples'] !== '16384' ? ` --lstm-samples ${args['lstm-samples']}` : ''}${args.families !== 'dense,deep,conv,lstm,vae' ? ` --families ${args.families}` : ''}${rounds > 1 ? ` --rounds ${rounds}` : ''}${args.backends !== 'wasm,native' ? ` --backends ${args.backends}` : ''}${['no-cpu', 'no-torch', 'no-variants', 'no-inference'].filter((flag) => args[flag]).map((flag) => ` --${flag}`).join('')}`;
 const report = {
   date: new Date().toISOString().slice(0, 10),
   command,
@@ -242,6 +253,7 @@ const lines = [
   `Training throughput, ${fmt(samples)} MNIST samples per run (one epoch), batch 256, adam; ${report.machine.cores} cores (${report.machine.cpu}), Node ${report.machine.node}. ` +
     `Measured with \`${command}\` on ${report.date}` +
     (rounds > 1 ? `; each figure is the median of ${rounds} rounds in which the configurations took turns.` : ', one run of each configuration, one at a time.') +
+    (families.includes('lstm') && lstmSamples < samples ? ` The lstm family trains on the first ${fmt(lstmSamples)} images (\`--lstm-samples\`): ${LSTM_SAMPLES_REASON}.` : '') +
     ` Higher samples/s is better; a ratio above 1 means aekit is faster. Load average (1 minute) ${report.machine.load.start} at the start and ${report.machine.load.end} at the end; each run's is in the last table: a machine shared with other work slows every figure, so compare ratios of one run.`,
   '',
   '## PyTorch set-up',

@@ -56,6 +56,8 @@ export function renderSpeedSection(report, results) {
     const threads = (c) => (c.kind === 'pytorch' ? `OpenBLAS ${c.blasThreads}, torch ${c.torchThreads}` : `${report.backends.length > 1 ? `${c.backend}, ` : ''}${c.workers} thread${c.workers > 1 ? 's' : ''}`);
     lines.push(`| ${row.family} | ${number(a.median.samplesPerSecond)} (${threads(a)}) | ${number(p.median.samplesPerSecond)} (${threads(p)}) | ${row.ratio.toFixed(2)}x | ${loss(a.median.testLoss)} | ${loss(p.median.testLoss)} |`);
   }
+  const fewer = report.families.filter((row) => row.samples !== undefined && row.samples < report.samples);
+  if (fewer.length > 0) lines.push('', `${list(fewer.map((row) => `${row.family} trained on the first ${number(row.samples)} images`))}, on both sides (${results} says why).`);
   const ahead = compared.filter((c) => c.ratio >= 1).map((c) => `${c.family} (${c.ratio.toFixed(2)}x)`);
   const behind = compared.filter((c) => c.ratio < 1).map((c) => `${c.family} (${c.ratio.toFixed(2)}x)`);
   lines.push('');

@@ -102,6 +102,13 @@ struct Args {
     return static_cast<float>(value);
   }
 
+  /** Fails unless `elements` floats from `p` lie inside the heap (an absent optional pointer, null, spans nothing). */
+  void within(const float *p, int64_t elements) {
+    if (failed || p == nullptr) return;
+    int64_t end = reinterpret_cast<const uint8_t *>(p) - heap + 4 * elements;
+    if (elements < 0 || end > static_cast<int64_t>(heapBytes)) fail("a region reaches past the heap");
+  }
+
   aekit_window window(size_t i) {
     int v[12];
     for (int j = 0; j < 12; j++) v[j] = integer(i + j);
@@ -263,6 +270,41 @@ KERNEL(DenseGradient, 11, {
   RUN(table->denseGradient(x, y, dy, dz, dw, db, n, features, units, act));
 })
 
+// The LSTM's heap functions (native/lstm.h). Their regions are sized from
+// the arguments, so here each is also checked to end inside the heap.
+
+// lstmStep(heap, z, recurrent, c, h, hStep, batch, steps, units, step, hard)
+KERNEL(LstmStep, 11, {
+  float *z = a.pointer(1), *recurrent = a.pointer(2, true), *c = a.pointer(3), *h = a.pointer(4), *hStep = a.pointer(5);
+  int batch = a.integer(6), steps = a.integer(7), units = a.integer(8), step = a.integer(9), hard = a.integer(10);
+  if (step >= steps || hard > 1) a.fail("lstmStep: step past the sequence, or hard not 0 or 1");
+  int64_t all = int64_t{batch} * steps * units, one = int64_t{batch} * units;
+  a.within(z, 4 * all), a.within(recurrent, 4 * one), a.within(c, all), a.within(h, all), a.within(hStep, one);
+  RUN(table->lstmStep(z, recurrent, c, h, hStep, batch, steps, units, step, hard));
+})
+
+// lstmStepGradient(heap, z, c, dh, dhRecurrent, dcNext, dz, dzStep, batch, steps, units, step, hard)
+KERNEL(LstmStepGradient, 13, {
+  float *z = a.pointer(1), *c = a.pointer(2), *dh = a.pointer(3), *dhRecurrent = a.pointer(4, true), *dcNext = a.pointer(5);
+  float *dz = a.pointer(6), *dzStep = a.pointer(7);
+  int batch = a.integer(8), steps = a.integer(9), units = a.integer(10), step = a.integer(11), hard = a.integer(12);
+  if (step >= steps || hard > 1) a.fail("lstmStepGradient: step past the sequence, or hard not 0 or 1");
+  int64_t all = int64_t{batch} * steps * units, one = int64_t{batch} * units;
+  a.within(z, 4 * all), a.within(c, all), a.within(dh, all), a.within(dhRecurrent, one), a.within(dcNext, one);
+  a.within(dz, 4 * all), a.within(dzStep, 4 * one);
+  RUN(table->lstmStepGradient(z, c, dh, dhRecurrent, dcNext, dz, dzStep, batch, steps, units, step, hard));
+})
+
+// transposedProduct(heap, a, b, c, sequences, steps, m, n, lag)
+KERNEL(TransposedProduct, 9, {
+  float *x = a.pointer(1), *y = a.pointer(2), *c = a.pointer(3);
+  int sequences = a.integer(4), steps = a.integer(5), m = a.integer(6), n = a.integer(7), lag = a.integer(8);
+  if (lag > 1) a.fail("transposedProduct: lag must be 0 or 1");
+  int64_t rows = int64_t{sequences} * steps;
+  a.within(x, rows * m), a.within(y, rows * n), a.within(c, int64_t{m} * n);
+  RUN(table->transposedProduct(x, y, c, sequences, steps, m, n, lag));
+})
+
 napi_value Info(napi_env env, napi_callback_info) {
   napi_value result, isa, threads;
   napi_create_object(env, &result);
@@ -308,6 +350,9 @@ napi_value Init(napi_env env, napi_value exports) {
       {"binaryCrossEntropySum", nullptr, BinaryCrossEntropySum, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"binaryCrossEntropySumGradient", nullptr, BinaryCrossEntropySumGradient, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"denseGradient", nullptr, DenseGradient, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"lstmStep", nullptr, LstmStep, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"lstmStepGradient", nullptr, LstmStepGradient, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"transposedProduct", nullptr, TransposedProduct, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
   };

@@ -56,6 +56,13 @@ struct aekit_kernel_table {
    */
   void (*denseGradient)(const float *x, const float *y, const float *dy, float *dz, float *dw, float *db, int n, int features,
                         int units, int activation);
+  /** One LSTM step after its products (lstm.h): z += recurrent (null at step 0), then this step of c, h and hStep. */
+  void (*lstmStep)(float *z, const float *recurrent, float *c, float *h, float *hStep, int batch, int steps, int units, int step, int hard);
+  /** One LSTM step of the gradient before its products (lstm.h): dz, dzStep and dcNext; dhRecurrent null at the last step. */
+  void (*lstmStepGradient)(const float *z, const float *c, const float *dh, const float *dhRecurrent, float *dcNext, float *dz, float *dzStep,
+                           int batch, int steps, int units, int step, int hard);
+  /** c [m, n] = sum over rows k of a[k - lag]^T b[k], each of `sequences` runs of `steps` rows skipping its first `lag`. */
+  void (*transposedProduct)(const float *a, const float *b, float *c, int sequences, int steps, int m, int n, int lag);
 };
 
 extern const aekit_kernel_table aekit_kernels_avx512;

@@ -22,7 +22,8 @@ import { nativeDense, nativeDenseGrad } from './kernels/dense.js';
  * runs every case the native one does not take. The heap functions of
  * aekit's wasm kernels that the addon also implements (the loss and its
  * gradient, Adam, the bias, the ReLU's gradient, column sums, pooling and
- * up-sampling gradients) switch to native through the same contracts.
+ * up-sampling gradients, the LSTM sequence's steps and weights' gradients)
+ * switch to native through the same contracts.
  */
 export const NATIVE_KERNELS: readonly AekitKernel[] = [
   nativeBatchMatMul,

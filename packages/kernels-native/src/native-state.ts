@@ -17,8 +17,9 @@ export function nativeActive(): boolean {
 
 /**
  * Switches the native kernels on or off: on, the heap functions the addon
- * implements (the loss, Adam, bias, pooling and up-sampling gradients, and
- * the products and convolutions of its own contracts) run natively in place
+ * implements (the loss, Adam, bias, pooling and up-sampling gradients, the
+ * LSTM sequence's steps, and the products and convolutions of its own
+ * contracts) run natively in place
  * of the wasm module's, after the same bounds checks.
  */
 export function setNativeActive(on: boolean): void {

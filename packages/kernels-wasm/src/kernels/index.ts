@@ -22,6 +22,7 @@ import { sigmoidGradKernel } from './sigmoid-grad/kernel.js';
 import { resizeNearestNeighborKernel } from './resize-nearest-neighbor/kernel.js';
 import { resizeNearestNeighborGradKernel } from './resize-nearest-neighbor-grad/kernel.js';
 import { sumKernel } from './sum/kernel.js';
+import { tileKernel } from './tile/kernel.js';
 import { transposeKernel } from './transpose/kernel.js';
 import { unitFloatsFromBytesKernel } from './unit-floats-from-bytes/kernel.js';
 
@@ -58,6 +59,7 @@ export const KERNELS: readonly AekitKernel[] = [
   resizeNearestNeighborKernel,
   biasAddKernel,
   resizeNearestNeighborGradKernel,
+  tileKernel,
 ];
 
 /** The backends' own kernels aekit wrapped, by the wrapper registered in their place. */
