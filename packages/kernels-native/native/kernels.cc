@@ -91,14 +91,11 @@ inline float madd(float a, float b, float c) {
 #endif
 }
 
-/**
- * e^x for x in about [-87, 88], within about 2 ulp: Cephes' expf polynomial in multiply-adds, branch-free so that
- * loops vectorise; x is clamped to [low, high] first (lstm.h passes the bounds of the wasm kernels' exp4).
- */
-inline float exp_approx(float x, float low = -87.3f, float high = 88.7f) {
+/** e^x for x in about [-87, 88], within about 2 ulp: Cephes' expf polynomial in multiply-adds, branch-free so that loops vectorise. */
+inline float exp_approx(float x) {
   // Comparisons, not std::fmin/fmax: GCC calls those as library functions and leaves the loop scalar.
-  x = x < low ? low : x;
-  x = x > high ? high : x;
+  x = x < -87.3f ? -87.3f : x;
+  x = x > 88.7f ? 88.7f : x;
   float n = std::nearbyint(x * 1.44269504088896341f);
   float r = madd(n, -0.693359375f, x);
   r = madd(n, 2.12194440e-4f, r);
