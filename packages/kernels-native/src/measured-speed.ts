@@ -7,6 +7,6 @@
  * only. Empty until a bench has measured native.
  */
 export const NATIVE_FASTER: { readonly measured: string; readonly families: readonly string[] } = {
-  measured: 'pnpm bench --families dense,deep,conv,vae --rounds 3 --no-cpu --no-inference on 2026-12-07',
-  families: ['dense', 'deep', 'conv', 'vae'],
+  measured: 'pnpm bench --rounds 3 --no-cpu --no-variants --no-inference on 2026-12-07',
+  families: ['dense', 'deep', 'conv', 'lstm', 'vae'],
 };
