@@ -64,10 +64,11 @@ function autoProvider(work: BackendWork): BackendProvider | undefined {
 }
 
 /**
- * Why `auto` does not pick a registered provider for `work`, one line each
- * (`native kernels unavailable: no prebuilt binary for linux-arm64`, or not
- * measured faster on the family), for the `ae` command to say which kernels
- * run.
+ * Which kernels `auto` runs for `work` and why, one line per registered
+ * provider: the one it picks (measured faster on the family), or why it
+ * does not pick one (`native kernels unavailable: no prebuilt binary for
+ * linux-arm64`, or not measured faster on the family), for the `ae`
+ * command to say which kernels run.
  *
  * @example
  * ```ts
@@ -76,17 +77,18 @@ function autoProvider(work: BackendWork): BackendProvider | undefined {
  *
  * await useBackend('auto', { family: 'dense' });
  * for (const notice of backendNotices({ family: 'dense' })) console.log(notice);
- * // running the wasm kernels: the native ones were not measured faster for the dense family (--backend native picks them anyway)
+ * // running the native kernels: measured faster than the wasm ones for the dense family (--backend wasm picks those)
+ * // (or, where the bench did not measure them faster: running the wasm kernels: the native ones were not measured faster …)
  * ```
  * @param work - What the backend is for, as given to {@link useBackend}.
  */
 export function backendNotices(work: BackendWork = {}): string[] {
   const chosen = autoProvider(work);
+  const what = work.family === undefined ? 'this command' : `the ${work.family} family`;
   return backendProviders().flatMap((p) => {
-    if (p === chosen) return [];
+    if (p === chosen) return [`running the ${p.name} kernels: measured faster than the ${p.tfjsBackend} ones for ${what} (--backend ${p.tfjsBackend} picks those)`];
     const reason = p.unavailable();
     if (reason !== undefined) return [`${p.name} kernels unavailable (${reason}); running the ${p.tfjsBackend} kernels`];
-    const what = work.family === undefined ? 'this command' : `the ${work.family} family`;
     return [`running the ${p.tfjsBackend} kernels: the ${p.name} ones were not measured faster for ${what} (--backend ${p.name} picks them anyway)`];
   });
 }
