@@ -12,14 +12,6 @@
 /** The activation code of tanh, which the products do not fuse (kernels.h numbers the others). */
 constexpr int DENSE_TANH = 6;
 
-void dense_relu_gradient_range(const float *__restrict y, const float *__restrict dy, float *__restrict dz, long begin, long end) {
-  for (long i = begin; i < end; i++) {
-    float step = y[i] > 0 ? 1.f : 0.f;
-    // A NaN output stays NaN in the gradient, as the ReLU's gradient kernel keeps it.
-    dz[i] = dy[i] * (y[i] != y[i] ? y[i] : step);
-  }
-}
-
 void dense_tanh_gradient_range(const float *__restrict y, const float *__restrict dy, float *__restrict dz, long begin, long end) {
   for (long i = begin; i < end; i++) dz[i] = dy[i] * (1.f - y[i] * y[i]);
 }
@@ -39,7 +31,8 @@ void dense_gradient(const float *x, const float *y, const float *dy, float *dz, 
   long size = static_cast<long>(n) * units;
   elementwise(size, [&](long begin, long end) {
     switch (activation) {
-      case AEKIT_RELU: dense_relu_gradient_range(y, dy, dz, begin, end); break;
+      // The ReLU gradient kernel's loop: y > 0 exactly where the input was, and a NaN output stays NaN.
+      case AEKIT_RELU: relu_gradient_range(y, dy, dz, begin, end); break;
       case AEKIT_SIGMOID: sigmoid_gradient_range(y, dy, dz, begin, end); break;
       case DENSE_TANH: dense_tanh_gradient_range(y, dy, dz, begin, end); break;
       case AEKIT_ELU: dense_elu_gradient_range(y, dy, dz, begin, end); break;

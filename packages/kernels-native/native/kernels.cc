@@ -91,25 +91,36 @@ inline float madd(float a, float b, float c) {
 #endif
 }
 
-/** e^x for x in about [-87, 88], within about 2 ulp: Cephes' expf polynomial in multiply-adds, branch-free so that loops vectorise. */
-inline float exp_approx(float x) {
+/** a * b + c with the product rounded first, as the wasm kernels compute it (this build never contracts the two). */
+inline float mul_then_add(float a, float b, float c) { return a * b + c; }
+
+/**
+ * e^x within about 2 ulp: Cephes' expf polynomial, x clamped to [low, high] first, branch-free so that loops
+ * vectorise. `MulAdd` is each step's multiply-add: `madd` (fused where the CPU can) for exp_approx, or
+ * `mul_then_add` where a kernel must give the wasm kernels' floats (lstm.h).
+ */
+template <float (*MulAdd)(float, float, float)>
+inline float cephes_exp(float x, float low, float high) {
   // Comparisons, not std::fmin/fmax: GCC calls those as library functions and leaves the loop scalar.
-  x = x < -87.3f ? -87.3f : x;
-  x = x > 88.7f ? 88.7f : x;
+  x = x < low ? low : x;
+  x = x > high ? high : x;
   float n = std::nearbyint(x * 1.44269504088896341f);
-  float r = madd(n, -0.693359375f, x);
-  r = madd(n, 2.12194440e-4f, r);
-  float p = madd(1.9875691500e-4f, r, 1.3981999507e-3f);
-  p = madd(p, r, 8.3334519073e-3f);
-  p = madd(p, r, 4.1665795894e-2f);
-  p = madd(p, r, 1.6666665459e-1f);
-  p = madd(p, r, 5.0000001201e-1f);
-  p = madd(p, r * r, r) + 1.0f;
+  float r = MulAdd(n, -0.693359375f, x);
+  r = MulAdd(n, 2.12194440e-4f, r);
+  float p = MulAdd(1.9875691500e-4f, r, 1.3981999507e-3f);
+  p = MulAdd(p, r, 8.3334519073e-3f);
+  p = MulAdd(p, r, 4.1665795894e-2f);
+  p = MulAdd(p, r, 1.6666665459e-1f);
+  p = MulAdd(p, r, 5.0000001201e-1f);
+  p = MulAdd(p, r * r, r) + 1.0f;
   int32_t bits = (static_cast<int32_t>(n) + 127) << 23;
   float scale;
   std::memcpy(&scale, &bits, 4);
   return p * scale;
 }
+
+/** e^x for x in about [-87, 88], in multiply-adds fused where the CPU can (the sigmoid, ELU and the losses). */
+inline float exp_approx(float x) { return cephes_exp<madd>(x, -87.3f, 88.7f); }
 
 /** Applies the activation to `count` floats at `y`. */
 inline void activate(float *y, long count, int activation, float alpha) {

@@ -21,29 +21,10 @@ constexpr long LSTM_GRAIN_FLOATS = 2048;
 inline long lstm_grain(long units) { return std::max(1L, LSTM_GRAIN_FLOATS / std::max(1L, units)); }
 
 /**
- * gates.h's exp4, operation for operation: Cephes' expf polynomial clamped to [-87.3365, 88.7228], each product
- * rounded before its sum (the wasm kernel has no fused multiply-add), so that the steps give the wasm kernels'
- * floats. kernels.cc's exp_approx fuses them where the CPU can, for the sigmoid and the losses.
+ * gates.h's exp4, operation for operation: clamped to [-87.3365, 88.7228], each product rounded before its sum
+ * (the wasm kernel has no fused multiply-add), so that the steps give the wasm kernels' floats.
  */
-inline float lstm_exp(float x) {
-  x = x < -87.3365f ? -87.3365f : x;
-  x = x > 88.7228f ? 88.7228f : x;
-  float n = std::nearbyint(x * 1.44269504088896341f);
-  float r = x - n * 0.693359375f;
-  r = r - n * -2.12194440e-4f;
-  float r2 = r * r;
-  float p = 1.9875691500e-4f;
-  p = p * r + 1.3981999507e-3f;
-  p = p * r + 8.3334519073e-3f;
-  p = p * r + 4.1665795894e-2f;
-  p = p * r + 1.6666665459e-1f;
-  p = p * r + 5.0000001201e-1f;
-  p = p * r2 + r + 1.0f;
-  int32_t bits = (static_cast<int32_t>(n) + 127) << 23;
-  float scale;
-  std::memcpy(&scale, &bits, 4);
-  return p * scale;
-}
+inline float lstm_exp(float x) { return cephes_exp<mul_then_add>(x, -87.3365f, 88.7228f); }
 
 /** The logistic sigmoid, 1 / (1 + e^-x), as gates.h's sigmoid4; a NaN stays a NaN. */
 inline float lstm_sigmoid(float x) { return 1.0f / (1.0f + lstm_exp(-x)) + (x - x); }

@@ -37,10 +37,7 @@ export const binaryCrossEntropyGradWasm = elementwiseKernel({
   outputs: 1,
   fn: binaryCrossEntropyGradientHeap,
   inJavaScript: ([pv, tv, dyv, dpv], n) => {
-    for (let i = 0; i < n; i++) {
-      const pc = clip(pv![i]!);
-      dpv![i] = (dyv![i]! * (pc - tv![i]!)) / (pc * (1 - pc));
-    }
+    for (let i = 0; i < n; i++) dpv![i] = crossEntropyGradient(pv![i]!, tv![i]!, dyv![i]!);
   },
 });
 
@@ -85,10 +82,7 @@ export const binaryCrossEntropySumGradWasm: tf.KernelConfig = {
     else {
       const [pv, tv, dyv, dpv] = [p, t, dy, dp].map((info) => heap.typedArrayFromHeap(info));
       const g = Math.fround(dyv![0]! * Math.fround(scale));
-      for (let i = 0; i < n; i++) {
-        const pc = clip(pv![i]!);
-        dpv![i] = (g * (pc - tv![i]!)) / (pc * (1 - pc));
-      }
+      for (let i = 0; i < n; i++) dpv![i] = crossEntropyGradient(pv![i]!, tv![i]!, g);
     }
     return dp;
   },
@@ -110,6 +104,12 @@ function crossEntropy(p: number, t: number): number {
   const pc = clip(p);
   const log1mP = Math.log(1 - pc);
   return -(log1mP + t * (Math.log(pc) - log1mP));
+}
+
+/** One element's gradient for the output, `dy (p - t) / (p (1 - p))`, `p` clipped. */
+function crossEntropyGradient(p: number, t: number, dy: number): number {
+  const pc = clip(p);
+  return (dy * (pc - t)) / (pc * (1 - pc));
 }
 
 function clip(p: number): number {
