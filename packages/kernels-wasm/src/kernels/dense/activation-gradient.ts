@@ -1,4 +1,6 @@
 import type { DenseActivation } from '@aekit/core/kernels';
+import { reluGradientInJavaScript } from '../relu-grad/wasm.js';
+import { sigmoidGradientInJavaScript } from '../sigmoid-grad/wasm.js';
 
 /**
  * `dz = dy * act'(z)` from the activation's output `y`, in place into `dz`
@@ -10,11 +12,12 @@ import type { DenseActivation } from '@aekit/core/kernels';
 export function activationGradientInJavaScript(activation: DenseActivation, y: Float32Array, dy: Float32Array, dz: Float32Array): void {
   const n = dz.length;
   switch (activation) {
+    // The ReLU's and the sigmoid's gradient kernels' own loops (y > 0 exactly where the input was).
     case 'relu':
-      for (let i = 0; i < n; i++) dz[i] = dy[i]! * (Number.isNaN(y[i]) ? y[i]! : y[i]! > 0 ? 1 : 0);
+      reluGradientInJavaScript(y, dy, dz, n);
       break;
     case 'sigmoid':
-      for (let i = 0; i < n; i++) dz[i] = dy[i]! * (y[i]! * (1 - y[i]!));
+      sigmoidGradientInJavaScript(y, dy, dz, n);
       break;
     case 'tanh':
       for (let i = 0; i < n; i++) dz[i] = dy[i]! * (1 - y[i]! * y[i]!);

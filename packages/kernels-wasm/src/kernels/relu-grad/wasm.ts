@@ -12,7 +12,13 @@ export const reluGradWasm = elementwiseKernel({
   inputs: ['x', 'dy'],
   outputs: 1,
   fn: reluGradientHeap,
-  inJavaScript: ([xv, dyv, dxv], n) => {
-    for (let i = 0; i < n; i++) dxv![i] = Number.isNaN(xv![i]!) ? Number.NaN : dyv![i]! * (xv![i]! > 0 ? 1 : 0);
-  },
+  inJavaScript: ([xv, dyv, dxv], n) => reluGradientInJavaScript(xv!, dyv!, dxv!, n),
 });
+
+/**
+ * The same rule as a JavaScript loop over `n` elements, where the heap kernels cannot run.
+ * @internal
+ */
+export function reluGradientInJavaScript(x: Float32Array, dy: Float32Array, dx: Float32Array, n: number): void {
+  for (let i = 0; i < n; i++) dx[i] = Number.isNaN(x[i]!) ? Number.NaN : dy[i]! * (x[i]! > 0 ? 1 : 0);
+}

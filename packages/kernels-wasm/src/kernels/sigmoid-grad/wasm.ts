@@ -12,8 +12,14 @@ export const sigmoidGradWasm = elementwiseKernel({
   inputs: ['y', 'dy'],
   outputs: 1,
   fn: sigmoidGradientHeap,
-  inJavaScript: ([yv, dyv, dxv], n) => {
-    const f = Math.fround;
-    for (let i = 0; i < n; i++) dxv![i] = dyv![i]! * f(yv![i]! * f(1 - yv![i]!));
-  },
+  inJavaScript: ([yv, dyv, dxv], n) => sigmoidGradientInJavaScript(yv!, dyv!, dxv!, n),
 });
+
+/**
+ * The same float32 operations as a JavaScript loop over `n` elements, where the heap kernels cannot run.
+ * @internal
+ */
+export function sigmoidGradientInJavaScript(y: Float32Array, dy: Float32Array, dx: Float32Array, n: number): void {
+  const f = Math.fround;
+  for (let i = 0; i < n; i++) dx[i] = dy[i]! * f(y[i]! * f(1 - y[i]!));
+}
